@@ -1,0 +1,6 @@
+//! Cairn: a terminal navigator for incident-response decision trees.
+
+pub mod cli;
+pub mod lookup;
+pub mod store;
+pub mod tree;

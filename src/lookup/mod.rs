@@ -1,0 +1,2 @@
+//! Lookups: providers (Log Analytics, Defender hunting, Graph), auth,
+//! substitution and result tables.

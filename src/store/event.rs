@@ -1,0 +1,190 @@
+//! The incident event log: the one record of everything that happened.
+//!
+//! Events are appended, never updated or deleted. This file is the contract
+//! between the store (which persists and chains them) and the screens (which
+//! ask for them to be recorded). Field names are part of the JSON export
+//! format documented in `docs/`; rename nothing without a migration.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+/// How an incident is being worked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Mode {
+    /// A real incident: lookups and actions go to the tenant.
+    Live,
+    /// A practice walk answered from recorded data; actions are simulated.
+    Practice,
+    /// A scored training run.
+    Training,
+    /// A facilitated tabletop exercise.
+    Tabletop,
+}
+
+impl Mode {
+    /// Destructive calls never leave Cairn in these modes.
+    pub fn simulates_actions(self) -> bool {
+        !matches!(self, Mode::Live)
+    }
+}
+
+/// Where a variable's value came from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum ValueSource {
+    /// Typed by the responder (at a prompt, in the variables panel, or `--set`).
+    Typed,
+    /// Bound from a cell of a lookup result.
+    Lookup {
+        /// Sequence number of the `lookup_run` event holding the row.
+        lookup_seq: u64,
+        row: u64,
+        column: String,
+    },
+    /// Set by a training or tabletop scenario.
+    Scenario { scenario: String },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LookupStatus {
+    Succeeded,
+    /// Rows came back with a warning (Log Analytics `PartialError`).
+    Partial,
+    Failed,
+    Cancelled,
+    TimedOut,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ActionStatus {
+    Succeeded,
+    Failed,
+    /// The call timed out or the link dropped: it may or may not have run.
+    Unknown,
+    /// Practice, training or tabletop: nothing was sent.
+    Simulated,
+    /// The responder declined at the confirmation prompt.
+    Abandoned,
+}
+
+/// One thing that happened in an incident.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum EventKind {
+    NodeEntered {
+        node: String,
+    },
+    ChoiceMade {
+        node: String,
+        choice: String,
+        next: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        reason: Option<String>,
+    },
+    Backtrack {
+        from: String,
+        to: String,
+    },
+    ChecklistToggled {
+        node: String,
+        item: String,
+        checked: bool,
+    },
+    VariableSet {
+        name: String,
+        value: String,
+        source: ValueSource,
+    },
+    NoteAdded {
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        node: Option<String>,
+        text: String,
+    },
+    NoteAmended {
+        /// Sequence number of the note (or earlier amendment) this replaces.
+        amends: u64,
+        text: String,
+    },
+    LookupRun {
+        node: String,
+        lookup: String,
+        provider: String,
+        /// The exact text sent (query, or Graph path and query string).
+        query: String,
+        variables: BTreeMap<String, String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        timespan: Option<String>,
+        started_at: DateTime<Utc>,
+        finished_at: DateTime<Utc>,
+        status: LookupStatus,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        row_count: Option<u64>,
+        /// SHA-256 (hex) of the canonical JSON of the full result.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        result_sha256: Option<String>,
+        /// The result as canonical JSON, cut at `result_cap` bytes.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        result: Option<String>,
+        result_bytes: u64,
+        result_cap: u64,
+        result_truncated: bool,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        message: Option<String>,
+    },
+    ActionIntended {
+        node: String,
+        action: String,
+        method: String,
+        /// The exact URL path (with query string) the call is sent to.
+        path: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        body: Option<String>,
+        /// What the responder typed to confirm.
+        confirmation: String,
+        simulated: bool,
+    },
+    ActionOutcome {
+        /// Sequence number of the `action_intended` event.
+        intent: u64,
+        status: ActionStatus,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        http_status: Option<u16>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        detail: Option<String>,
+    },
+    LanguageChanged {
+        language: String,
+    },
+    IncidentClosed {
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        summary: Option<String>,
+    },
+}
+
+/// Who did it: `user@host`, plus the SSH client address when there is one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Actor {
+    pub user: String,
+    pub host: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ssh_client: Option<String>,
+}
+
+/// An event as stored: numbered, timed, attributed and chained.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Event {
+    pub seq: u64,
+    pub at: DateTime<Utc>,
+    pub actor: Actor,
+    #[serde(flatten)]
+    pub kind: EventKind,
+    /// Hash of the previous event (all zeros for the first).
+    pub prev_hash: String,
+    /// SHA-256 over `prev_hash` and this event's canonical content.
+    pub hash: String,
+}

@@ -1,0 +1,3 @@
+//! Incident persistence: an append-only, hash-chained event log per incident.
+
+pub mod event;

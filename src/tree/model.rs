@@ -1,0 +1,383 @@
+//! The decision-tree model: what a loaded, validated tree file holds.
+//!
+//! Spans are byte ranges into the tree's source text; they let every later
+//! error (validation, placeholder checks, scenario checks) point at a line
+//! and column of the file the author wrote.
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+
+/// A byte range in the tree source.
+pub type Span = Range<usize>;
+
+/// A value together with where it was written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct At<T> {
+    pub value: T,
+    pub span: Span,
+}
+
+impl<T> At<T> {
+    pub fn new(value: T, span: Span) -> Self {
+        Self { value, span }
+    }
+}
+
+impl<T> std::ops::Deref for At<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        &self.value
+    }
+}
+
+/// Text given per language code (`en`, `ja`, ...).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Localized {
+    pub texts: BTreeMap<String, String>,
+    pub span: Span,
+}
+
+impl Localized {
+    /// The text in `lang`, falling back to English, then to any language,
+    /// so a screen never shows an empty title because one translation is missing.
+    pub fn get(&self, lang: &str) -> &str {
+        self.texts
+            .get(lang)
+            .or_else(|| self.texts.get("en"))
+            .or_else(|| self.texts.values().next())
+            .map(String::as_str)
+            .unwrap_or("")
+    }
+
+    pub fn single(lang: &str, text: &str) -> Self {
+        let mut texts = BTreeMap::new();
+        texts.insert(lang.to_string(), text.to_string());
+        Self { texts, span: 0..0 }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Tree {
+    pub id: At<String>,
+    pub version: String,
+    pub title: Localized,
+    pub languages: Vec<String>,
+    pub sources: Vec<Reference>,
+    pub start: At<String>,
+    pub variables: Vec<Variable>,
+    pub nodes: Vec<Node>,
+}
+
+impl Tree {
+    pub fn node(&self, id: &str) -> Option<&Node> {
+        self.nodes.iter().find(|n| n.id.value == id)
+    }
+
+    pub fn node_index(&self, id: &str) -> Option<usize> {
+        self.nodes.iter().position(|n| n.id.value == id)
+    }
+
+    pub fn variable(&self, name: &str) -> Option<&Variable> {
+        self.variables.iter().find(|v| v.name.value == name)
+    }
+
+    /// Every lookup of the tree with the node that holds it.
+    pub fn lookups(&self) -> impl Iterator<Item = (&Node, &Lookup)> {
+        self.nodes
+            .iter()
+            .flat_map(|n| n.lookups.iter().map(move |l| (n, l)))
+    }
+
+    /// Every action of the tree with the node that holds it.
+    pub fn actions(&self) -> impl Iterator<Item = (&Node, &Action)> {
+        self.nodes
+            .iter()
+            .flat_map(|n| n.actions.iter().map(move |a| (n, a)))
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reference {
+    pub title: String,
+    pub url: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum VarType {
+    Upn,
+    Guid,
+    Ip,
+    Datetime,
+    Timespan,
+    String,
+}
+
+impl VarType {
+    pub const ALL: [VarType; 6] = [
+        VarType::Upn,
+        VarType::Guid,
+        VarType::Ip,
+        VarType::Datetime,
+        VarType::Timespan,
+        VarType::String,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            VarType::Upn => "upn",
+            VarType::Guid => "guid",
+            VarType::Ip => "ip",
+            VarType::Datetime => "datetime",
+            VarType::Timespan => "timespan",
+            VarType::String => "string",
+        }
+    }
+
+    pub fn parse(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|t| t.name() == name)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Variable {
+    pub name: At<String>,
+    pub var_type: VarType,
+    pub description: Localized,
+    pub required: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Phase {
+    Prepare,
+    Triage,
+    Investigate,
+    Contain,
+    Recover,
+    RootCause,
+    Close,
+}
+
+impl Phase {
+    pub const ALL: [Phase; 7] = [
+        Phase::Prepare,
+        Phase::Triage,
+        Phase::Investigate,
+        Phase::Contain,
+        Phase::Recover,
+        Phase::RootCause,
+        Phase::Close,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Phase::Prepare => "prepare",
+            Phase::Triage => "triage",
+            Phase::Investigate => "investigate",
+            Phase::Contain => "contain",
+            Phase::Recover => "recover",
+            Phase::RootCause => "root-cause",
+            Phase::Close => "close",
+        }
+    }
+
+    pub fn parse(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|p| p.name() == name)
+    }
+
+    /// The phase's heading in a language the tree provides.
+    pub fn label(self, lang: &str) -> &'static str {
+        match (lang, self) {
+            ("ja", Phase::Prepare) => "準備",
+            ("ja", Phase::Triage) => "トリアージ",
+            ("ja", Phase::Investigate) => "調査",
+            ("ja", Phase::Contain) => "封じ込め",
+            ("ja", Phase::Recover) => "復旧",
+            ("ja", Phase::RootCause) => "根本原因",
+            ("ja", Phase::Close) => "終了",
+            (_, Phase::Prepare) => "Prepare",
+            (_, Phase::Triage) => "Triage",
+            (_, Phase::Investigate) => "Investigate",
+            (_, Phase::Contain) => "Contain",
+            (_, Phase::Recover) => "Recover",
+            (_, Phase::RootCause) => "Root cause",
+            (_, Phase::Close) => "Close",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum OutcomeStatus {
+    NoCompromise,
+    Contained,
+    ContainedAndRecovered,
+    Escalated,
+    Inconclusive,
+}
+
+impl OutcomeStatus {
+    pub const ALL: [OutcomeStatus; 5] = [
+        OutcomeStatus::NoCompromise,
+        OutcomeStatus::Contained,
+        OutcomeStatus::ContainedAndRecovered,
+        OutcomeStatus::Escalated,
+        OutcomeStatus::Inconclusive,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            OutcomeStatus::NoCompromise => "no-compromise",
+            OutcomeStatus::Contained => "contained",
+            OutcomeStatus::ContainedAndRecovered => "contained-and-recovered",
+            OutcomeStatus::Escalated => "escalated",
+            OutcomeStatus::Inconclusive => "inconclusive",
+        }
+    }
+
+    pub fn parse(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|s| s.name() == name)
+    }
+}
+
+/// What a node asks of the responder, and where the walk goes next.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NodeKind {
+    Decision { choices: Vec<Choice> },
+    Step { next: At<String> },
+    Outcome { status: OutcomeStatus },
+}
+
+impl NodeKind {
+    pub fn name(&self) -> &'static str {
+        match self {
+            NodeKind::Decision { .. } => "decision",
+            NodeKind::Step { .. } => "step",
+            NodeKind::Outcome { .. } => "outcome",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Node {
+    pub id: At<String>,
+    pub phase: Phase,
+    pub title: Localized,
+    /// Markdown subset: paragraphs, `- ` bullets, `inline code`, **bold**.
+    pub body: Localized,
+    pub kind: NodeKind,
+    pub checklist: Vec<ChecklistItem>,
+    pub lookups: Vec<Lookup>,
+    pub actions: Vec<Action>,
+    pub references: Vec<Reference>,
+    /// MITRE ATT&CK technique ids, e.g. `T1528`, `T1550.001`.
+    pub attack: Vec<String>,
+    pub span: Span,
+}
+
+impl Node {
+    /// The ids of the nodes this node can lead to, in choice order.
+    pub fn successors(&self) -> Vec<&str> {
+        match &self.kind {
+            NodeKind::Decision { choices } => choices.iter().map(|c| c.next.as_str()).collect(),
+            NodeKind::Step { next } => vec![next.as_str()],
+            NodeKind::Outcome { .. } => Vec::new(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Choice {
+    pub id: At<String>,
+    pub label: Localized,
+    pub next: At<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChecklistItem {
+    pub id: At<String>,
+    pub text: Localized,
+    pub mandatory: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Provider {
+    /// KQL against a Log Analytics (Sentinel) workspace.
+    LogAnalytics,
+    /// KQL through Defender XDR advanced hunting (Graph runHuntingQuery).
+    Hunting,
+    /// A Microsoft Graph GET.
+    Graph,
+}
+
+impl Provider {
+    pub const ALL: [Provider; 3] = [Provider::LogAnalytics, Provider::Hunting, Provider::Graph];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Provider::LogAnalytics => "loganalytics",
+            Provider::Hunting => "hunting",
+            Provider::Graph => "graph",
+        }
+    }
+
+    pub fn parse(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|p| p.name() == name)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Lookup {
+    pub id: At<String>,
+    pub title: Localized,
+    pub provider: Provider,
+    /// KQL for `loganalytics`/`hunting`, a Graph path (with query string) for `graph`.
+    pub query: At<String>,
+    /// Default time window as a KQL timespan literal (`7d`, `12h`).
+    pub window: Option<At<String>>,
+    pub look_for: Localized,
+    pub bind: Vec<Binding>,
+}
+
+/// A result column whose value the responder may copy into a variable.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Binding {
+    pub column: String,
+    pub variable: At<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum HttpMethod {
+    Post,
+    Patch,
+    Delete,
+}
+
+impl HttpMethod {
+    pub fn name(self) -> &'static str {
+        match self {
+            HttpMethod::Post => "POST",
+            HttpMethod::Patch => "PATCH",
+            HttpMethod::Delete => "DELETE",
+        }
+    }
+
+    pub fn parse(name: &str) -> Option<Self> {
+        [HttpMethod::Post, HttpMethod::Patch, HttpMethod::Delete]
+            .into_iter()
+            .find(|m| m.name() == name)
+    }
+}
+
+/// A Graph write call the responder may run from a node.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Action {
+    pub id: At<String>,
+    pub title: Localized,
+    pub method: HttpMethod,
+    pub path: At<String>,
+    /// JSON body, if the call takes one.
+    pub body: Option<String>,
+    pub description: Localized,
+    pub destructive: bool,
+    /// The variable whose value the responder must type to confirm.
+    pub confirm: Option<At<String>>,
+}

@@ -1,0 +1,235 @@
+//! Typed variable values: everything a responder types or a lookup row binds
+//! is checked here before it is stored or substituted into a query.
+
+use std::net::IpAddr;
+
+use chrono::{DateTime, NaiveDate, NaiveDateTime, SecondsFormat, Utc};
+
+use super::model::VarType;
+
+/// Longest value accepted for any variable; Entra UPNs are far shorter.
+pub const MAX_VALUE_LEN: usize = 1024;
+const MAX_UPN_LEN: usize = 256;
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ValueError {
+    #[error("empty value")]
+    Empty,
+    #[error("value is {len} characters long; at most {max} are allowed")]
+    TooLong { len: usize, max: usize },
+    #[error("value contains a control character (U+{0:04X})")]
+    ControlCharacter(u32),
+    #[error("'{0}' is not a user principal name (expected name@domain.tld)")]
+    Upn(String),
+    #[error("'{0}' is not a GUID (expected xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx)")]
+    Guid(String),
+    #[error("'{0}' is not an IPv4 or IPv6 address")]
+    Ip(String),
+    #[error("'{0}' is not a date and time (expected RFC 3339, e.g. 2026-11-26T03:00:00Z)")]
+    Datetime(String),
+    #[error("'{0}' is not a timespan (expected a number and a unit: 30m, 12h, 7d)")]
+    Timespan(String),
+}
+
+/// Checks `raw` against `var_type` and returns its canonical form.
+///
+/// Canonical forms are what gets stored and substituted: lower-case GUIDs,
+/// re-serialised IP addresses, UTC datetimes, so the same entity typed two
+/// ways is one value.
+pub fn normalize(var_type: VarType, raw: &str) -> Result<String, ValueError> {
+    let value = raw.trim();
+    if value.is_empty() {
+        return Err(ValueError::Empty);
+    }
+    let len = value.chars().count();
+    if len > MAX_VALUE_LEN {
+        return Err(ValueError::TooLong {
+            len,
+            max: MAX_VALUE_LEN,
+        });
+    }
+    if let Some(c) = value.chars().find(|c| is_forbidden_char(*c)) {
+        return Err(ValueError::ControlCharacter(c as u32));
+    }
+    match var_type {
+        VarType::Upn => upn(value),
+        VarType::Guid => uuid::Uuid::try_parse(value)
+            .map(|u| u.hyphenated().to_string())
+            .map_err(|_| ValueError::Guid(value.to_string())),
+        VarType::Ip => value
+            .parse::<IpAddr>()
+            .map(|ip| ip.to_string())
+            .map_err(|_| ValueError::Ip(value.to_string())),
+        VarType::Datetime => datetime(value),
+        VarType::Timespan => {
+            if is_timespan(value) {
+                Ok(value.to_string())
+            } else {
+                Err(ValueError::Timespan(value.to_string()))
+            }
+        }
+        VarType::String => Ok(value.to_string()),
+    }
+}
+
+/// Control characters, and the invisible or direction-changing characters an
+/// attacker uses to make one value look like another.
+pub fn is_forbidden_char(c: char) -> bool {
+    c.is_control()
+        || matches!(c,
+            '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2069}' | '\u{FEFF}')
+}
+
+fn upn(value: &str) -> Result<String, ValueError> {
+    let bad = || ValueError::Upn(value.to_string());
+    if value.len() > MAX_UPN_LEN {
+        return Err(bad());
+    }
+    let (local, domain) = value.rsplit_once('@').ok_or_else(bad)?;
+    let local_ok = !local.is_empty()
+        && local
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "._-+'!#$%&*/=?^`{|}~".contains(c))
+        && !local.starts_with('.')
+        && !local.ends_with('.');
+    let labels: Vec<&str> = domain.split('.').collect();
+    let domain_ok = labels.len() >= 2
+        && labels.iter().all(|l| {
+            !l.is_empty()
+                && l.len() <= 63
+                && !l.starts_with('-')
+                && !l.ends_with('-')
+                && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+        });
+    if local_ok && domain_ok {
+        Ok(value.to_string())
+    } else {
+        Err(bad())
+    }
+}
+
+fn datetime(value: &str) -> Result<String, ValueError> {
+    let utc: Option<DateTime<Utc>> = DateTime::parse_from_rfc3339(value)
+        .map(|d| d.with_timezone(&Utc))
+        .ok()
+        .or_else(|| {
+            NaiveDateTime::parse_from_str(value, "%Y-%m-%d %H:%M:%S")
+                .ok()
+                .map(|n| n.and_utc())
+        })
+        .or_else(|| {
+            NaiveDate::parse_from_str(value, "%Y-%m-%d")
+                .ok()
+                .and_then(|d| d.and_hms_opt(0, 0, 0))
+                .map(|n| n.and_utc())
+        });
+    utc.map(|d| d.to_rfc3339_opts(SecondsFormat::AutoSi, true))
+        .ok_or_else(|| ValueError::Datetime(value.to_string()))
+}
+
+/// A KQL timespan literal in the short form the trees use: `90d`, `1.5h`,
+/// `30m`, `10s`, `100ms`.
+pub fn is_timespan(value: &str) -> bool {
+    let unit_start = value
+        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .unwrap_or(value.len());
+    let (number, unit) = value.split_at(unit_start);
+    let number_ok = !number.is_empty()
+        && !number.starts_with('.')
+        && !number.ends_with('.')
+        && number.matches('.').count() <= 1
+        && number.len() <= 9;
+    number_ok && matches!(unit, "d" | "h" | "m" | "s" | "ms")
+}
+
+/// The timespan as an ISO 8601 duration (`P7D`, `PT12H`), the form both
+/// query APIs take for their `timespan` parameter.
+pub fn timespan_to_iso8601(value: &str) -> Option<String> {
+    if !is_timespan(value) {
+        return None;
+    }
+    let unit_start = value.find(|c: char| !(c.is_ascii_digit() || c == '.'))?;
+    let (number, unit) = value.split_at(unit_start);
+    Some(match unit {
+        "d" => format!("P{number}D"),
+        "h" => format!("PT{number}H"),
+        "m" => format!("PT{number}M"),
+        "s" => format!("PT{number}S"),
+        "ms" => {
+            let secs: f64 = number.parse().ok()?;
+            format!("PT{}S", secs / 1000.0)
+        }
+        _ => return None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn canonical_forms() {
+        assert_eq!(
+            normalize(VarType::Guid, "3DDFCFC8-9383-446F-83CC-3AB9BE4BE18F").unwrap(),
+            "3ddfcfc8-9383-446f-83cc-3ab9be4be18f"
+        );
+        assert_eq!(
+            normalize(VarType::Ip, " 2001:DB8::1 ").unwrap(),
+            "2001:db8::1"
+        );
+        assert_eq!(
+            normalize(VarType::Datetime, "2026-11-26T12:00:00+09:00").unwrap(),
+            "2026-11-26T03:00:00Z"
+        );
+        assert_eq!(
+            normalize(VarType::Datetime, "2026-11-26").unwrap(),
+            "2026-11-26T00:00:00Z"
+        );
+        assert_eq!(
+            normalize(VarType::Upn, "o'brien@contoso.com").unwrap(),
+            "o'brien@contoso.com"
+        );
+    }
+
+    #[test]
+    fn rejects_hostile_and_malformed_values() {
+        assert!(matches!(
+            normalize(VarType::Upn, "a@b.com' | union *"),
+            Err(ValueError::Upn(_))
+        ));
+        assert!(matches!(
+            normalize(VarType::Upn, "alice"),
+            Err(ValueError::Upn(_))
+        ));
+        assert!(matches!(
+            normalize(VarType::Ip, "192.0.2.300"),
+            Err(ValueError::Ip(_))
+        ));
+        assert!(matches!(
+            normalize(VarType::String, "ad\u{200B}min"),
+            Err(ValueError::ControlCharacter(0x200B))
+        ));
+        assert!(matches!(
+            normalize(VarType::String, "a\nb"),
+            Err(ValueError::ControlCharacter(0x0A))
+        ));
+        assert!(matches!(
+            normalize(VarType::Timespan, "7 days"),
+            Err(ValueError::Timespan(_))
+        ));
+        assert!(matches!(
+            normalize(VarType::Guid, "not-a-guid"),
+            Err(ValueError::Guid(_))
+        ));
+        assert_eq!(normalize(VarType::String, "  "), Err(ValueError::Empty));
+    }
+
+    #[test]
+    fn timespans_convert_to_iso8601() {
+        assert_eq!(timespan_to_iso8601("7d").as_deref(), Some("P7D"));
+        assert_eq!(timespan_to_iso8601("12h").as_deref(), Some("PT12H"));
+        assert_eq!(timespan_to_iso8601("1.5h").as_deref(), Some("PT1.5H"));
+        assert_eq!(timespan_to_iso8601("500ms").as_deref(), Some("PT0.5S"));
+        assert_eq!(timespan_to_iso8601("7w"), None);
+    }
+}
