@@ -5,6 +5,8 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+pub mod check;
+
 /// Cairn walks incident responders through decision trees, runs the lookups
 /// of each step, and records every decision as evidence.
 #[derive(Debug, Parser)]
@@ -99,6 +101,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             Cli::command().print_help()?;
             Ok(ExitCode::SUCCESS)
         }
+        Some(Command::Check { paths }) => check::run(&paths),
         Some(command) => not_yet(&command),
     }
 }

@@ -1,0 +1,7 @@
+//! Integration tests of the tree engine: loading, validation, the catalog,
+//! `cairn check` and `cairn graph`. One test binary; modules in tests/tree/.
+
+mod tree {
+    mod common;
+    mod load;
+}
