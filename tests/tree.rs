@@ -4,4 +4,5 @@
 mod tree {
     mod common;
     mod load;
+    mod rules;
 }

@@ -122,6 +122,7 @@ fn read_tree(r: &mut Reader, obj: &Obj) -> Tree {
         );
     }
     let languages = r.strings(obj, "languages");
+    check_languages(r, obj, &languages);
     let title = r.localized(obj, "title", true);
     let start = r.req_str(obj, "start");
     let sources = read_references(r, obj, "sources");
@@ -134,6 +135,34 @@ fn read_tree(r: &mut Reader, obj: &Obj) -> Tree {
         start,
         variables: Vec::new(),
         nodes: Vec::new(),
+    }
+}
+
+/// `languages` lists at least one code, each once, each like `en` or `pt-br`.
+fn check_languages(r: &mut Reader, obj: &Obj, languages: &[At<String>]) {
+    if obj.has("languages") && languages.is_empty() {
+        let span = obj.get("languages").map(|v| v.span()).unwrap_or(0..0);
+        r.report(span, "tree.languages must list at least one language");
+    }
+    for (i, lang) in languages.iter().enumerate() {
+        let code = lang.as_str();
+        let mut parts = code.split('-');
+        let primary_ok = parts.next().is_some_and(|p| {
+            (2..=3).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_lowercase())
+        });
+        let rest_ok = parts
+            .all(|p| (1..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()));
+        if !(primary_ok && rest_ok) {
+            r.report(
+                lang.span.clone(),
+                format!("'{code}' in tree.languages is not a language code (e.g. en, ja, pt-br)"),
+            );
+        } else if languages[..i].iter().any(|l| l.value == lang.value) {
+            r.report(
+                lang.span.clone(),
+                format!("language '{code}' is listed twice in tree.languages"),
+            );
+        }
     }
 }
 
@@ -456,7 +485,14 @@ fn read_action(
         path: r.req_str(&obj, "path"),
         body: body.as_ref().map(|b| b.value.clone()),
         description: r.localized(&obj, "description", true),
-        destructive: r.opt_bool(&obj, "destructive"),
+        // A mistyped flag (already reported) counts as set, so the
+        // unflagged-destructive rule does not pile onto it.
+        destructive: obj.has("destructive")
+            && (r.opt_bool(&obj, "destructive")
+                || !matches!(
+                    obj.get("destructive").map(|v| v.get_ref()),
+                    Some(toml::de::DeValue::Boolean(_))
+                )),
         confirm: r.opt_str(&obj, "confirm"),
     };
     (action, body)

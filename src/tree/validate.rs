@@ -276,7 +276,10 @@ impl<'t> Checker<'t> {
             None
         };
 
-        if let Some(start_index) = start_index {
+        // With a link missing or broken, what is unreachable is guesswork:
+        // the broken link's own error comes first.
+        let links_complete = !assume_ok.iter().any(|&b| b);
+        if let Some(start_index) = start_index.filter(|_| links_complete) {
             let reached = reach(n, &successors, [start_index]);
             for (i, node) in tree.nodes.iter().enumerate() {
                 if !reached[i] && !self.duplicate_nodes.contains(&i) {
