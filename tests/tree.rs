@@ -2,7 +2,9 @@
 //! `cairn check` and `cairn graph`. One test binary; modules in tests/tree/.
 
 mod tree {
+    mod catalog;
     mod common;
+    mod hostile;
     mod load;
     mod rules;
 }
