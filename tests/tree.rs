@@ -4,6 +4,7 @@
 mod tree {
     mod catalog;
     mod common;
+    mod graph;
     mod hostile;
     mod load;
     mod rules;

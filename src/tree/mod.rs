@@ -4,6 +4,7 @@ pub mod catalog;
 mod convert;
 pub mod error;
 mod fields;
+pub mod graph;
 pub mod load;
 pub mod model;
 pub mod suggest;
