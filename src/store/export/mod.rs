@@ -1,0 +1,1 @@
+//! Reports and machine-readable exports of an incident.
