@@ -36,8 +36,10 @@ pub fn md_cell(text: &str) -> String {
 /// escaped so recorded text reads literally.
 pub fn md_inline(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for c in visible(text, false).chars() {
+    for c in text.chars() {
         match c {
+            // `<U+001B>` is not an HTML tag name, so Markdown shows it as is.
+            c if is_forbidden_char(c) => out.push_str(&format!("<U+{:04X}>", c as u32)),
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
             '&' => out.push_str("&amp;"),
