@@ -1,0 +1,1 @@
+//! Faults across processes: concurrent writers, kill -9, a full disk.
