@@ -77,7 +77,7 @@ pub fn run(mut cmd: Command) -> Run {
 
 /// Creates an incident through the hidden test command (no tree parsing).
 pub fn create_via_cli(dir: &Path) -> IncidentId {
-    let out = run(cairn(
+    let mut cmd = cairn(
         dir,
         &[
             "debug-store",
@@ -88,24 +88,14 @@ pub fn create_via_cli(dir: &Path) -> IncidentId {
             "fault test",
             "--source",
         ],
-    )
-    .tap_arg(fixture("mini.toml")));
+    );
+    cmd.arg(fixture("mini.toml"));
+    let out = run(cmd);
     assert_eq!(out.code, Some(0), "{}", out.stderr);
     IncidentId::parse(out.stdout.trim()).unwrap()
 }
 
-pub trait TapArg {
-    fn tap_arg(self, arg: impl AsRef<std::ffi::OsStr>) -> Self;
-}
-
-impl TapArg for Command {
-    fn tap_arg(mut self, arg: impl AsRef<std::ffi::OsStr>) -> Self {
-        self.arg(arg);
-        self
-    }
-}
-
-/// The incident's committed note numbers (`note N` texts) with their counts.
+/// The texts of the incident's notes, in event order.
 pub fn note_texts(store: &Store, id: &IncidentId) -> Vec<String> {
     store
         .events(id)
