@@ -3,4 +3,5 @@
 pub mod cli;
 pub mod lookup;
 pub mod store;
+pub mod text;
 pub mod tree;
