@@ -5,3 +5,4 @@ pub mod lookup;
 pub mod store;
 pub mod text;
 pub mod tree;
+pub mod ui;

@@ -1,0 +1,3 @@
+//! Rendering: pure functions from state to ratatui widgets, no I/O.
+
+pub mod theme;
