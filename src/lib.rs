@@ -2,6 +2,7 @@
 
 pub mod cli;
 pub mod lookup;
+pub mod runtime;
 pub mod store;
 pub mod text;
 pub mod tree;
