@@ -95,6 +95,9 @@ struct Output {
     parser: vt100::Parser,
     raw: Vec<u8>,
     closed: bool,
+    /// When the first and the latest chunk of output arrived.
+    first_at: Option<Instant>,
+    last_at: Option<Instant>,
 }
 
 struct Shared {
@@ -128,6 +131,8 @@ impl Session {
                 parser: vt100::Parser::new(nonzero(rows), nonzero(cols), 0),
                 raw: Vec::new(),
                 closed: false,
+                first_at: None,
+                last_at: None,
             }),
             changed: Condvar::new(),
             paused: AtomicBool::new(false),
@@ -146,6 +151,9 @@ impl Session {
                     thread_shared.changed.notify_all();
                     return;
                 }
+                let now = Instant::now();
+                out.first_at.get_or_insert(now);
+                out.last_at = Some(now);
                 out.parser.process(&chunk[..n]);
                 out.raw.extend_from_slice(&chunk[..n]);
                 thread_shared.changed.notify_all();
@@ -175,6 +183,33 @@ impl Session {
     pub fn wait_for(&self, text: &str, timeout: Duration) -> Result<(), String> {
         self.wait_until(timeout, |out| out.parser.screen().contents().contains(text))
             .map_err(|screen| format!("{text:?} did not appear; screen:\n{screen}"))
+    }
+
+    /// Like [`Session::wait_for`], returning when the output that made
+    /// `text` appear arrived.
+    pub fn wait_for_at(&self, text: &str, timeout: Duration) -> Result<Instant, String> {
+        self.wait_for(text, timeout)?;
+        Ok(self
+            .shared
+            .output
+            .lock()
+            .unwrap()
+            .last_at
+            .expect("output arrived"))
+    }
+
+    /// When the first byte of output arrived.
+    pub fn first_output_at(&self) -> Option<Instant> {
+        self.shared.output.lock().unwrap().first_at
+    }
+
+    /// Peak resident set size of the program in KiB (`VmHWM`).
+    pub fn peak_rss_kib(&self) -> Option<u64> {
+        let status = std::fs::read_to_string(format!("/proc/{}/status", self.pid())).ok()?;
+        status
+            .lines()
+            .find_map(|l| l.strip_prefix("VmHWM:"))
+            .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
     }
 
     /// Waits until `done` holds for the output, or the timeout passes.
@@ -250,6 +285,17 @@ impl Session {
             }
             last = now;
         }
+    }
+
+    /// Sends `keys` and returns how many bytes the program wrote in
+    /// response: waits up to a second for the first byte, then until the
+    /// output has been quiet for `quiet`.
+    pub fn bytes_in_response(&mut self, keys: &str, quiet: Duration) -> usize {
+        let before = self.raw_len();
+        self.send(keys);
+        let _ = self.wait_until(Duration::from_secs(1), |out| out.raw.len() > before);
+        self.settle(quiet, Duration::from_secs(10));
+        self.raw_len() - before
     }
 
     /// Stops (or resumes) reading the pty, like an SSH link that stalls.
