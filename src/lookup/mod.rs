@@ -1,2 +1,9 @@
 //! Lookups: providers (Log Analytics, Defender hunting, Graph), auth,
 //! substitution and result tables.
+//!
+//! Nothing here touches the screen: the runtime drives these async functions
+//! and renders what they return.
+
+pub mod encode;
+pub mod substitute;
+pub mod template;
