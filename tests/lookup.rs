@@ -3,3 +3,5 @@
 
 #[path = "lookup/substitute.rs"]
 mod substitute;
+#[path = "lookup/table.rs"]
+mod table;
