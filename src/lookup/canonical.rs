@@ -113,3 +113,36 @@ fn push_value(out: &mut Vec<u8>, v: &serde_json::Value) {
         scalar => serde_json::to_writer(&mut *out, scalar).expect("writing to a Vec cannot fail"),
     }
 }
+
+/// The fields of a `lookup_run` event that describe its result.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Evidence {
+    pub row_count: u64,
+    /// SHA-256 of the full canonical JSON.
+    pub result_sha256: String,
+    /// The canonical JSON, cut at `result_cap` bytes (on a character boundary).
+    pub result: String,
+    pub result_bytes: u64,
+    pub result_cap: u64,
+    pub result_truncated: bool,
+}
+
+/// Canonical JSON, hash and capped copy of `result`.
+pub fn evidence(result: &LookupResult, cap: usize) -> Evidence {
+    let json = canonical_json(result);
+    let sha = sha256_hex(&json);
+    let total = json.len();
+    let text = String::from_utf8(json).expect("canonical JSON is UTF-8");
+    let mut cut = cap.min(total);
+    while !text.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    Evidence {
+        row_count: result.row_count() as u64,
+        result_sha256: sha,
+        result: text[..cut].to_string(),
+        result_bytes: total as u64,
+        result_cap: cap as u64,
+        result_truncated: cut < total,
+    }
+}
