@@ -1,7 +1,13 @@
 //! Integration tests of the lookup domain: substitution, result tables,
 //! providers against a loopback mock server, auth flows, replay data.
 
+#[path = "lookup/loganalytics.rs"]
+mod loganalytics;
+#[path = "lookup/mock.rs"]
+mod mock;
 #[path = "lookup/substitute.rs"]
 mod substitute;
+#[path = "lookup/support.rs"]
+mod support;
 #[path = "lookup/table.rs"]
 mod table;

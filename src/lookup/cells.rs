@@ -46,7 +46,11 @@ impl<'de> Visitor<'de> for RawVisitor {
         Ok(RawCell::I64(v))
     }
     fn visit_u64<E>(self, v: u64) -> Result<RawCell, E> {
-        Ok(RawCell::U64(v))
+        // serde_json reports every non-negative integer as u64.
+        Ok(match i64::try_from(v) {
+            Ok(i) => RawCell::I64(i),
+            Err(_) => RawCell::U64(v),
+        })
     }
     fn visit_f64<E>(self, v: f64) -> Result<RawCell, E> {
         Ok(RawCell::F64(v))

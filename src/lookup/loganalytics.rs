@@ -84,6 +84,11 @@ pub fn parse_response(body: &[u8]) -> Result<LookupResult, LookupError> {
     if body.iter().all(u8::is_ascii_whitespace) {
         return Ok(LookupResult::default());
     }
+    if body.iter().find(|b| !b.is_ascii_whitespace()) != Some(&b'{') {
+        return Err(LookupError::Malformed(
+            "Log Analytics response is not a JSON object".into(),
+        ));
+    }
     let response: Response = serde_json::from_slice(body)
         .map_err(|e| LookupError::Malformed(format!("Log Analytics response: {e}")))?;
     let mut result = LookupResult {
