@@ -180,8 +180,8 @@ async fn serve(
 ) -> std::io::Result<()> {
     let mut buf = Vec::new();
     let mut chunk = [0u8; 4096];
-    loop {
-        // One request per connection keeps the server simple.
+    // One request per connection keeps the server simple.
+    {
         let header_end = loop {
             if let Some(pos) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
                 break pos;
@@ -250,6 +250,6 @@ async fn serve(
         }
         stream.flush().await?;
         stream.shutdown().await?;
-        return Ok(());
     }
+    Ok(())
 }
