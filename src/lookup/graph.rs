@@ -50,7 +50,7 @@ pub async fn get(
     progress: Option<&ProgressSender>,
 ) -> Result<LookupResult, LookupError> {
     let mut url = url_for(client, path)?.to_string();
-    let mut objects: Vec<serde_json::Map<String, serde_json::Value>> = Vec::new();
+    let mut objects: Vec<Object> = Vec::new();
     for page in 1..=MAX_PAGES {
         let raw = client
             .send(
@@ -93,52 +93,104 @@ pub async fn get(
     })
 }
 
+/// A JSON object with its keys in the order the server sent them.
+pub type Object = Vec<(String, serde_json::Value)>;
+
+struct Ordered(Object);
+
+impl<'de> serde::Deserialize<'de> for Ordered {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = Ordered;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a JSON object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Ordered, A::Error> {
+                let mut out = Vec::new();
+                while let Some((k, v)) = map.next_entry::<String, serde_json::Value>()? {
+                    out.push((k, v));
+                }
+                Ok(Ordered(out))
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+
 /// Adds a page's entities to `objects`; returns its next link, if any.
-pub fn absorb_page(
-    body: &[u8],
-    objects: &mut Vec<serde_json::Map<String, serde_json::Value>>,
-) -> Result<Option<String>, LookupError> {
+pub fn absorb_page(body: &[u8], objects: &mut Vec<Object>) -> Result<Option<String>, LookupError> {
     let bad = |m: String| LookupError::Malformed(format!("Graph response: {m}"));
-    let value: serde_json::Value = serde_json::from_slice(body).map_err(|e| bad(e.to_string()))?;
-    let serde_json::Value::Object(mut root) = value else {
-        return Err(bad("not an object".into()));
+    let Ordered(mut root) = serde_json::from_slice(body).map_err(|e| bad(e.to_string()))?;
+    let mut take = |key: &str| {
+        root.iter()
+            .position(|(k, _)| k == key)
+            .map(|i| root.remove(i).1)
     };
-    let next = match root.remove("@odata.nextLink") {
+    let next = match take("@odata.nextLink") {
         Some(serde_json::Value::String(s)) => Some(s),
         Some(serde_json::Value::Null) | None => None,
         Some(_) => return Err(bad("@odata.nextLink is not a string".into())),
     };
-    match root.remove("value") {
+    let value = take("value");
+    take("@odata.context");
+    match value {
         Some(serde_json::Value::Array(items)) => {
-            for item in items {
+            // Re-read the items in order: Value objects have sorted keys.
+            let ordered: Vec<Ordered> = ordered_items(body).unwrap_or_default();
+            for (i, item) in items.into_iter().enumerate() {
                 match item {
-                    serde_json::Value::Object(o) => objects.push(o),
+                    serde_json::Value::Object(o) => objects.push(match ordered.get(i) {
+                        Some(Ordered(fields)) if fields.len() == o.len() => fields.clone(),
+                        _ => o.into_iter().collect(),
+                    }),
                     // A collection of scalars: one column named "value".
-                    other => {
-                        let mut o = serde_json::Map::new();
-                        o.insert("value".into(), other);
-                        objects.push(o);
-                    }
+                    other => objects.push(vec![("value".into(), other)]),
                 }
             }
         }
-        // A single entity, or a scalar such as `{"value": true}`.
+        // A scalar such as `{"value": true}`.
         Some(scalar) => {
-            root.insert("value".into(), scalar);
-            root.remove("@odata.context");
+            root.push(("value".into(), scalar));
             objects.push(root);
         }
-        None => {
-            root.remove("@odata.context");
-            objects.push(root);
-        }
+        // A single entity.
+        None => objects.push(root),
     }
     Ok(next)
 }
 
+/// The `value` array's objects with key order kept.
+fn ordered_items(body: &[u8]) -> Option<Vec<Ordered>> {
+    #[derive(serde::Deserialize)]
+    struct Page {
+        value: Vec<OrderedOrNot>,
+    }
+    #[derive(serde::Deserialize)]
+    #[serde(untagged)]
+    enum OrderedOrNot {
+        Obj(Ordered),
+        #[allow(dead_code)]
+        Other(serde_json::Value),
+    }
+    let page: Page = serde_json::from_slice(body).ok()?;
+    Some(
+        page.value
+            .into_iter()
+            .map(|v| match v {
+                OrderedOrNot::Obj(o) => o,
+                OrderedOrNot::Other(_) => Ordered(Vec::new()),
+            })
+            .collect(),
+    )
+}
+
 /// One column per top-level key, in order of first appearance; the type is
 /// that of the first non-null value.
-pub fn table_from_objects(objects: Vec<serde_json::Map<String, serde_json::Value>>) -> ResultTable {
+pub fn table_from_objects(objects: Vec<Object>) -> ResultTable {
     let mut names: Vec<String> = Vec::new();
     let mut types: Vec<Option<ColumnType>> = Vec::new();
     for o in &objects {
@@ -169,14 +221,14 @@ pub fn table_from_objects(objects: Vec<serde_json::Map<String, serde_json::Value
         .collect();
     let rows = objects
         .into_iter()
-        .map(|mut o| {
-            columns
-                .iter()
-                .map(|c| match o.remove(&c.name) {
-                    Some(v) => RawCell::from_value(v).into_cell(&c.col_type),
-                    None => Cell::Null,
-                })
-                .collect()
+        .map(|o| {
+            let mut cells = vec![Cell::Null; columns.len()];
+            for (k, v) in o {
+                if let Some(i) = columns.iter().position(|c| c.name == k) {
+                    cells[i] = RawCell::from_value(v).into_cell(&columns[i].col_type);
+                }
+            }
+            cells
         })
         .collect();
     ResultTable {
