@@ -3,6 +3,8 @@
 
 #[path = "lookup/auth.rs"]
 mod auth;
+#[path = "lookup/config.rs"]
+mod config;
 #[path = "lookup/graph.rs"]
 mod graph;
 #[path = "lookup/loganalytics.rs"]

@@ -1,5 +1,8 @@
 //! The command line: argument parsing and one handler module per command.
 
+pub mod auth;
+pub mod config;
+
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -88,6 +91,40 @@ pub enum Command {
     Close { id: String },
     /// Resume an incident on the screen.
     Open { id: String },
+    /// Create or locate the configuration file.
+    Config {
+        #[command(subcommand)]
+        action: ConfigAction,
+    },
+    /// Show which credentials are available, without printing any token.
+    Auth {
+        #[command(subcommand)]
+        action: AuthAction,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ConfigAction {
+    /// Write a commented configuration template (never overwrites a file).
+    Init {
+        /// Where to write it (default: the user's configuration directory).
+        #[arg(long, env = "CAIRN_CONFIG", value_name = "FILE")]
+        config: Option<PathBuf>,
+    },
+    /// Print where the configuration file is read from.
+    Path {
+        #[arg(long, env = "CAIRN_CONFIG", value_name = "FILE")]
+        config: Option<PathBuf>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AuthAction {
+    /// For each API, whether a token can be obtained and until when.
+    Status {
+        #[arg(long, env = "CAIRN_CONFIG", value_name = "FILE")]
+        config: Option<PathBuf>,
+    },
 }
 
 /// Runs the parsed command line and returns the process exit code.
@@ -99,6 +136,8 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             Cli::command().print_help()?;
             Ok(ExitCode::SUCCESS)
         }
+        Some(Command::Config { action }) => config::run(action),
+        Some(Command::Auth { action }) => auth::run(action),
         Some(command) => not_yet(&command),
     }
 }
