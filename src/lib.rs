@@ -3,5 +3,7 @@
 pub mod app;
 pub mod cli;
 pub mod lookup;
+pub mod runtime;
 pub mod store;
 pub mod tree;
+pub mod ui;

@@ -1,8 +1,16 @@
-//! A small two-language tree built in code for unit tests.
+//! A small two-language tree built in code, and a stand-in store, for unit tests.
 
 use std::sync::Arc;
 
-use crate::tree::*;
+use chrono::{DateTime, Utc};
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use crate::app::*;
+use crate::store::event::{Actor, Event, EventKind, Mode};
+use crate::tree::{
+    At, ChecklistItem, Choice, HttpMethod, Localized, Lookup, Node, NodeKind, OutcomeStatus, Phase,
+    Provider, Tree, VarType, Variable,
+};
 
 fn loc(en: &str, ja: &str) -> Localized {
     let mut l = Localized::single("en", en);
@@ -88,7 +96,7 @@ pub fn mini_tree() -> Arc<Tree> {
             next: at("contained"),
         },
     );
-    contain.actions.push(Action {
+    contain.actions.push(crate::tree::Action {
         id: at("revoke-sessions"),
         title: loc("Revoke sign-in sessions", "サインイン セッションを取り消す"),
         method: HttpMethod::Post,
@@ -129,4 +137,103 @@ pub fn mini_tree() -> Arc<Tree> {
         }],
         nodes: vec![triage, contain, closed, contained],
     })
+}
+
+pub fn now() -> DateTime<Utc> {
+    DateTime::from_timestamp(1_780_000_000, 0).unwrap()
+}
+
+pub fn state() -> State {
+    State::new(Keymap::load(None).unwrap(), vec![mini_tree()], "en", now())
+}
+
+pub fn key(c: char) -> Msg {
+    Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE))
+}
+
+pub fn code(c: KeyCode) -> Msg {
+    Msg::Key(KeyEvent::new(c, KeyModifiers::NONE))
+}
+
+pub fn ctrl(c: char) -> Msg {
+    Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL))
+}
+
+/// A stand-in store: numbers events and confirms (or fails) every write.
+pub struct Harness {
+    pub state: State,
+    pub seq: u64,
+    pub recorded: Vec<EventKind>,
+    pub fail_writes: bool,
+}
+
+impl Harness {
+    pub fn new() -> Self {
+        Harness {
+            state: state(),
+            seq: 0,
+            recorded: Vec::new(),
+            fail_writes: false,
+        }
+    }
+
+    /// An incident opened on the mini tree, at its start node.
+    pub fn opened() -> Self {
+        let mut h = Harness::new();
+        let meta = IncidentMeta {
+            id: "INC-1".into(),
+            title: "Test".into(),
+            tree_id: "mini".into(),
+            mode: Mode::Practice,
+            language: "en".into(),
+            created_at: now(),
+        };
+        let loaded = LoadedIncident {
+            meta,
+            tree: mini_tree(),
+            events: Vec::new(),
+        };
+        h.send(Msg::IncidentOpened(Ok(Box::new(LoadedIncidentMsg(loaded)))));
+        h
+    }
+
+    /// Sends a message and answers every store write it causes; returns the
+    /// effects that were not writes.
+    pub fn send(&mut self, msg: Msg) -> Vec<Effect> {
+        let mut others = Vec::new();
+        let mut queue = vec![msg];
+        while let Some(msg) = queue.pop() {
+            for effect in update(&mut self.state, msg) {
+                match effect {
+                    Effect::Record { req, kind, .. } => {
+                        let result = if self.fail_writes {
+                            Err("disk full".to_string())
+                        } else {
+                            self.seq += 1;
+                            self.recorded.push(kind.clone());
+                            Ok(Event {
+                                seq: self.seq,
+                                at: now(),
+                                actor: Actor {
+                                    user: "u".into(),
+                                    host: "h".into(),
+                                    ssh_client: None,
+                                },
+                                kind,
+                                prev_hash: String::new(),
+                                hash: String::new(),
+                            })
+                        };
+                        queue.insert(0, Msg::Recorded { req, result });
+                    }
+                    other => others.push(other),
+                }
+            }
+        }
+        others
+    }
+
+    pub fn current(&self) -> &str {
+        self.state.incident.as_ref().unwrap().current_node_id()
+    }
 }

@@ -251,11 +251,23 @@ impl fmt::Display for Key {
             KeyCodeOrd::Char(' ') => f.write_str("Space"),
             KeyCodeOrd::Char(c) => write!(f, "{c}"),
             KeyCodeOrd::F(n) => write!(f, "F{n}"),
-            KeyCodeOrd::Named(n) => {
-                let mut cs = n.chars();
-                let first = cs.next().map(|c| c.to_ascii_uppercase());
-                write!(f, "{}{}", first.unwrap_or(' '), cs.as_str())
-            }
+            KeyCodeOrd::Named(n) => f.write_str(match n {
+                "enter" => "Enter",
+                "esc" => "Esc",
+                "tab" => "Tab",
+                "backtab" => "Shift+Tab",
+                "backspace" => "Backspace",
+                "delete" => "Del",
+                "up" => "↑",
+                "down" => "↓",
+                "left" => "←",
+                "right" => "→",
+                "pageup" => "PgUp",
+                "pagedown" => "PgDn",
+                "home" => "Home",
+                "end" => "End",
+                other => other,
+            }),
         }
     }
 }

@@ -5,6 +5,8 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+pub mod open;
+
 /// Cairn walks incident responders through decision trees, runs the lookups
 /// of each step, and records every decision as evidence.
 #[derive(Debug, Parser)]
@@ -93,12 +95,8 @@ pub enum Command {
 /// Runs the parsed command line and returns the process exit code.
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
-        None => {
-            // The navigator arrives with the screen issue; until then, help.
-            use clap::CommandFactory;
-            Cli::command().print_help()?;
-            Ok(ExitCode::SUCCESS)
-        }
+        None => open::run(cli.data_dir, None),
+        Some(Command::Open { id }) => open::run(cli.data_dir, Some(id)),
         Some(command) => not_yet(&command),
     }
 }
