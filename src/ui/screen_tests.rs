@@ -110,10 +110,62 @@ fn node_screen_shows_what_the_responder_needs() {
     assert!(ja.contains("[PRACTICE 練習]"), "{ja}");
 }
 
+/// The home screen with one open incident, and the new-incident form.
+fn home_states(lang: &str) -> Vec<(&'static str, State)> {
+    use crate::app::{IncidentSummary, Msg, update};
+    use crate::store::event::Mode;
+    let mut h = Harness::new();
+    h.state.lang = lang.to_string();
+    let created_at = h.state.now - chrono::TimeDelta::minutes(95);
+    update(
+        &mut h.state,
+        Msg::IncidentsLoaded(Ok(vec![IncidentSummary {
+            id: "INC-7".into(),
+            title: "Token theft at contoso".into(),
+            tree_id: "mini".into(),
+            mode: Mode::Live,
+            created_at,
+            current_node: Some("Revoke the user's sessions".into()),
+            closed: false,
+        }])),
+    );
+    let home = h.state.clone();
+    h.send(key('n'));
+    h.send(code(KeyCode::Tab));
+    for c in "Phish".chars() {
+        h.send(key(c));
+    }
+    h.send(code(KeyCode::Tab));
+    h.send(code(KeyCode::Tab));
+    for c in "bob".chars() {
+        h.send(key(c));
+    }
+    h.send(crate::app::fixture::ctrl('s'));
+    vec![("home", home), ("new-incident", h.state)]
+}
+
+#[test]
+fn home_lists_open_incidents_new_and_practice() {
+    let states = home_states("en");
+    let text = render(&states[0].1, 80, 24);
+    for needle in [
+        "INC-7  [LIVE] 1h 35m  Token theft at contoso",
+        "+ New incident",
+        "+ Practice incident",
+    ] {
+        assert!(text.contains(needle), "missing {needle:?} in\n{text}");
+    }
+    let form = render(&states[1].1, 80, 24);
+    assert!(form.contains("not a user principal name"), "{form}");
+}
+
 #[test]
 #[ignore = "prints every screen for review"]
 fn print_screens() {
     for lang in ["en", "ja"] {
+        for (name, state) in home_states(lang) {
+            println!("=== {name} {lang}\n{}", render(&state, 80, 24));
+        }
         for (name, keys) in screens() {
             println!(
                 "=== {name} {lang}\n{}",
