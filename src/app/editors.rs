@@ -94,7 +94,7 @@ pub fn confirm_key(state: &mut State, action: Option<Action>) -> Vec<Effect> {
             match dialog {
                 ConfirmDialog::LeaveWithOpenItems { then, .. } => do_move(state, then),
                 ConfirmDialog::DiscardNote | ConfirmDialog::DiscardReason => {
-                    state.screen = Screen::Node(NodeView::default());
+                    state.screen = state.node_screen();
                     Vec::new()
                 }
             }
@@ -138,7 +138,7 @@ pub fn note_key(state: &mut State, action: Option<Action>, key: KeyEvent) -> Vec
             if editor.is_dirty() {
                 state.dialog = Some(ConfirmDialog::DiscardNote);
             } else {
-                state.screen = Screen::Node(NodeView::default());
+                state.screen = state.node_screen();
             }
             Vec::new()
         }
@@ -171,7 +171,7 @@ pub fn reason_key(state: &mut State, action: Option<Action>, key: KeyEvent) -> V
         }
         Some(Action::Cancel) => {
             if editor.text().is_empty() {
-                state.screen = Screen::Node(NodeView::default());
+                state.screen = state.node_screen();
             } else {
                 state.dialog = Some(ConfirmDialog::DiscardReason);
             }
@@ -247,7 +247,7 @@ pub fn variables_key(state: &mut State, action: Option<Action>, key: KeyEvent) -
             let text = var.and_then(|v| values.get(v.name.as_str()).cloned());
             return super::node::copy(state, text);
         }
-        Some(Action::Back) => state.screen = Screen::Node(NodeView::default()),
+        Some(Action::Back) => state.screen = state.node_screen(),
         Some(Action::Help) => super::views::open_help(state),
         _ => {}
     }
@@ -259,7 +259,7 @@ pub fn write_confirmed(state: &mut State, req: u64) {
     let move_pending = state.move_pending();
     match &mut state.screen {
         Screen::NoteEditor(e) if e.saving == Some(req) => {
-            state.screen = Screen::Node(NodeView::default());
+            state.screen = state.node_screen();
         }
         Screen::Variables(v) if v.saving == Some(req) => {
             v.saving = None;

@@ -173,6 +173,8 @@ pub struct State {
     pub pending: BTreeMap<u64, EventKind>,
     next_req: u64,
     pub notice: Option<Notice>,
+    /// The node screen's cursor, kept while another screen is open.
+    pub node_view: NodeView,
     pub size: (u16, u16),
     pub now: DateTime<Utc>,
     pub quitting: bool,
@@ -192,6 +194,7 @@ impl State {
             pending: BTreeMap::new(),
             next_req: 1,
             notice: None,
+            node_view: NodeView::default(),
             size: (80, 24),
             now,
             quitting: false,
@@ -229,6 +232,11 @@ impl State {
 
     pub fn tree(&self, id: &str) -> Option<&Arc<Tree>> {
         self.trees.iter().find(|t| t.id.value == id)
+    }
+
+    /// The node screen as it was left.
+    pub fn node_screen(&self) -> Screen {
+        Screen::Node(self.node_view.clone())
     }
 
     /// Asks the store to record `kind` for the open incident.
@@ -314,6 +322,9 @@ fn handle_key(state: &mut State, action: Option<Action>, key: KeyEvent) -> Vec<E
     if action == Some(Action::Quit) {
         return quit(state);
     }
+    if let Screen::Node(view) = &state.screen {
+        state.node_view = view.clone();
+    }
     match state.screen {
         Screen::Home(_) => home::home_key(state, action),
         Screen::NewIncident(_) => home::form_key(state, action, key),
@@ -395,6 +406,7 @@ pub fn jump_to(state: &mut State, target: &str) -> Vec<Effect> {
             node: target.to_string(),
         })
     };
+    state.node_view = NodeView::default();
     state.screen = Screen::Node(NodeView::default());
     match kind {
         Some(kind) if !state.move_pending() => {

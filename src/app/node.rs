@@ -263,6 +263,7 @@ pub fn do_move(state: &mut State, mv: Move) -> Vec<Effect> {
             .record(EventKind::NodeEntered { node: next })
             .map(|(_, e)| e),
     );
+    state.node_view = NodeView::default();
     match &mut state.screen {
         Screen::Node(view) => view.cursor = 0,
         // The reason editor stays (with its text) until the store confirms.

@@ -326,3 +326,17 @@ fn quit_needs_no_save_step() {
     assert_eq!(h.send(key('q')), vec![Effect::Quit]);
     assert!(h.state.quitting);
 }
+
+#[test]
+fn the_node_cursor_survives_a_visit_to_another_screen() {
+    let mut h = Harness::opened();
+    h.send(key('j'));
+    h.send(key('j'));
+    h.send(code(KeyCode::Enter));
+    assert!(matches!(h.state.screen, Screen::Detail(_)));
+    h.send(code(KeyCode::Esc));
+    let Screen::Node(view) = &h.state.screen else {
+        panic!()
+    };
+    assert_eq!(view.cursor, 2);
+}

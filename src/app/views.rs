@@ -58,7 +58,7 @@ pub fn map_key(state: &mut State, action: Option<Action>) -> Vec<Effect> {
                 return super::jump_to(state, &id);
             }
         }
-        Some(Action::Back) => state.screen = Screen::Node(NodeView::default()),
+        Some(Action::Back) => state.screen = state.node_screen(),
         Some(Action::Language) => return super::switch_language(state),
         Some(Action::Help) => open_help(state),
         _ => {}
@@ -113,7 +113,7 @@ pub fn search_key(state: &mut State, action: Option<Action>, key: KeyEvent) -> V
                 return super::jump_to(state, &id);
             }
         }
-        Some(Action::Back) => state.screen = Screen::Node(NodeView::default()),
+        Some(Action::Back) => state.screen = state.node_screen(),
         _ => {
             if view.query.handle(&key) {
                 view.results = search(&tree, view.query.text());
@@ -193,7 +193,7 @@ pub fn detail_key(state: &mut State, action: Option<Action>) -> Vec<Effect> {
                 .and_then(|n| item_text(state, n, item));
             return super::node::copy(state, text);
         }
-        Some(Action::Back) => state.screen = Screen::Node(NodeView::default()),
+        Some(Action::Back) => state.screen = state.node_screen(),
         _ => {}
     }
     Vec::new()
