@@ -2,11 +2,12 @@
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
-use ratatui::text::Line;
-use ratatui::widgets::{Block, Borders, Paragraph};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
 use ratatui_textarea::TextArea;
 
-use super::home::with_cursor;
+use super::home::input_spans;
 use super::i18n::{S, t};
 use super::{bold, dim, draw_header, safe, scroll_to, selected, wrap};
 use crate::app::{NoteEditor, ReasonEditor, State, VariablesView};
@@ -37,7 +38,7 @@ fn draw_textarea(
     // The editor widget draws the typed text itself; typed control keys never
     // become characters (the editor maps them to editing commands).
     let mut boxed = textarea.clone();
-    boxed.set_block(Block::default().borders(Borders::ALL));
+    boxed.set_block(super::bordered());
     frame.render_widget(&boxed, edit);
 }
 
@@ -91,13 +92,6 @@ pub fn draw_variables(frame: &mut Frame, area: Rect, state: &State, view: &Varia
         if is_sel {
             focus = lines.len() + 1;
         }
-        let value = match (&view.editing, is_sel) {
-            (Some(input), true) => with_cursor(input.text(), input.cursor(), true),
-            _ => match inc.walk.variables.get(var.name.as_str()) {
-                Some(v) => safe(v).into_owned(),
-                None => t(lang, S::Unset).to_string(),
-            },
-        };
         let req = if var.required {
             format!(" {}", t(lang, S::Required))
         } else {
@@ -109,12 +103,22 @@ pub fn draw_variables(frame: &mut Frame, area: Rect, state: &State, view: &Varia
             width,
         );
         lines.push(Line::styled(head, bold()));
-        let value_line = wrap::cut(&format!("    = {value}"), width);
-        lines.push(if is_sel {
-            Line::styled(value_line, selected())
-        } else {
-            Line::from(value_line)
-        });
+        let room = width.saturating_sub(6);
+        let mut value = vec![Span::raw("    = ")];
+        match (&view.editing, inc.walk.variables.get(var.name.as_str())) {
+            (Some(input), _) if is_sel => {
+                value.extend(input_spans(input.text(), input.cursor(), true, room));
+            }
+            (_, Some(v)) => {
+                let style = if is_sel { selected() } else { Style::new() };
+                value.push(Span::styled(wrap::cut(&safe(v), room), style));
+            }
+            (_, None) => {
+                let style = if is_sel { selected() } else { dim() };
+                value.push(Span::styled(t(lang, S::Unset), style));
+            }
+        }
+        lines.push(Line::from(value));
         if is_sel && let Some(err) = &view.error {
             let text = format!("{} {}", t(lang, S::Invalid), safe(err));
             for l in wrap::wrap(&text, width.saturating_sub(4).max(1)) {

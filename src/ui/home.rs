@@ -2,6 +2,7 @@
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
+use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
@@ -44,7 +45,7 @@ pub fn draw_home(frame: &mut Frame, area: Rect, state: &State, view: &HomeView) 
                 let at = inc
                     .current_node
                     .as_deref()
-                    .map(|n| format!(" — {}", safe(n)))
+                    .map(|n| format!(" - {}", safe(n)))
                     .unwrap_or_default();
                 format!("{}  {badge} {age}  {}{at}", safe(&inc.id), safe(&inc.title))
             }
@@ -78,18 +79,23 @@ pub fn draw_form(frame: &mut Frame, area: Rect, state: &State, form: &NewInciden
         Line::styled(t(lang, S::NewIncident), bold()),
         Line::default(),
     ];
-    let field = |lines: &mut Vec<Line>, index: usize, label: String, value: String| {
+    let room = width.saturating_sub(30);
+    let option = |index: usize, text: String| {
+        let style = if form.focus == index {
+            selected()
+        } else {
+            bold()
+        };
+        vec![Span::styled(wrap::cut(&text, room), style)]
+    };
+    let field = |lines: &mut Vec<Line>, index: usize, label: String, value: Vec<Span<'static>>| {
         let focused = form.focus == index;
         let marker = if focused { "> " } else { "  " };
         let label = wrap::cut(&format!("{marker}{label}"), 28);
         let pad = 28usize.saturating_sub(wrap::width(&label));
-        let value = wrap::cut(&value, width.saturating_sub(30));
-        let value_style = if focused { selected() } else { bold() };
-        lines.push(Line::from(vec![
-            Span::raw(label),
-            Span::raw(" ".repeat(pad + 1)),
-            Span::styled(value, value_style),
-        ]));
+        let mut spans = vec![Span::raw(label), Span::raw(" ".repeat(pad + 1))];
+        spans.extend(value);
+        lines.push(Line::from(spans));
         if let Some(err) = form.errors.get(&index) {
             let text = format!("{} {}", t(lang, S::Invalid), safe(err));
             for l in wrap::wrap(&text, width.saturating_sub(4)) {
@@ -101,16 +107,17 @@ pub fn draw_form(frame: &mut Frame, area: Rect, state: &State, form: &NewInciden
         &mut lines,
         FIELD_TREE,
         t(lang, S::Tree).to_string(),
-        format!("‹ {} ›", safe(tree.title.get(lang))),
+        option(FIELD_TREE, format!("< {} >", safe(tree.title.get(lang)))),
     );
     field(
         &mut lines,
         FIELD_TITLE,
         t(lang, S::Title).to_string(),
-        with_cursor(
+        input_spans(
             form.title.text(),
             form.title.cursor(),
             form.focus == FIELD_TITLE,
+            room,
         ),
     );
     let language = tree
@@ -121,7 +128,7 @@ pub fn draw_form(frame: &mut Frame, area: Rect, state: &State, form: &NewInciden
         &mut lines,
         FIELD_LANGUAGE,
         t(lang, S::Language).to_string(),
-        format!("‹ {language} ›"),
+        option(FIELD_LANGUAGE, format!("< {language} >")),
     );
     for (i, (name, input)) in form.vars.iter().enumerate() {
         let index = FIELD_VARS + i;
@@ -131,7 +138,7 @@ pub fn draw_form(frame: &mut Frame, area: Rect, state: &State, form: &NewInciden
             &mut lines,
             index,
             label,
-            with_cursor(input.text(), input.cursor(), form.focus == index),
+            input_spans(input.text(), input.cursor(), form.focus == index, room),
         );
         if let Some(var) = var {
             let desc = format!(
@@ -146,14 +153,28 @@ pub fn draw_form(frame: &mut Frame, area: Rect, state: &State, form: &NewInciden
     frame.render_widget(Paragraph::new(lines), area);
 }
 
-/// The typed text with a visible cursor mark when the field has focus.
-pub fn with_cursor(text: &str, cursor: usize, focused: bool) -> String {
-    let text = safe(text);
+/// A one-line input: the typed text, and when focused the cell under the
+/// cursor in reverse video (the terminal's own cursor stays hidden). Long
+/// text shows its end, where typing happens.
+pub fn input_spans(text: &str, cursor: usize, focused: bool, width: usize) -> Vec<Span<'static>> {
+    let text = safe(text).into_owned();
     if !focused {
-        return text.into_owned();
+        return vec![Span::styled(wrap::cut(&text, width), bold())];
     }
-    let mut out: String = text.chars().take(cursor).collect();
-    out.push('▏');
-    out.extend(text.chars().skip(cursor));
-    out
+    let chars: Vec<char> = text.chars().collect();
+    let cursor = cursor.min(chars.len());
+    let mut start = 0;
+    while start < cursor && wrap::width(&chars[start..].iter().collect::<String>()) + 1 > width {
+        start += 1;
+    }
+    let before: String = chars[start..cursor].iter().collect();
+    let at: String = chars.get(cursor).map_or(" ".to_string(), |c| c.to_string());
+    let after: String = chars.iter().skip(cursor + 1).collect();
+    let room = width.saturating_sub(wrap::width(&before) + wrap::width(&at));
+    let underlined = Style::new().add_modifier(Modifier::UNDERLINED);
+    vec![
+        Span::styled(before, underlined),
+        Span::styled(at, selected()),
+        Span::styled(wrap::cut(&after, room), underlined),
+    ]
 }

@@ -72,7 +72,7 @@ pub enum S {
 
 pub fn t(lang: &str, s: S) -> &'static str {
     let (en, ja) = match s {
-        S::AppTitle => ("Cairn — incident response", "Cairn — インシデント対応"),
+        S::AppTitle => ("Cairn - incident response", "Cairn - インシデント対応"),
         S::OpenIncidents => ("Open incidents", "対応中のインシデント"),
         S::NoOpenIncidents => ("No open incidents.", "対応中のインシデントはありません。"),
         S::NewIncident => ("New incident", "新しいインシデント"),
@@ -80,7 +80,7 @@ pub fn t(lang: &str, s: S) -> &'static str {
             "Practice incident (token theft, nothing is sent)",
             "練習インシデント (トークン窃取、何も送信しない)",
         ),
-        S::Loading => ("Loading…", "読み込み中…"),
+        S::Loading => ("Loading...", "読み込み中..."),
         S::Tree => ("Tree", "ツリー"),
         S::Title => ("Title", "タイトル"),
         S::Language => ("Language", "言語"),
@@ -94,7 +94,7 @@ pub fn t(lang: &str, s: S) -> &'static str {
         S::Notes => ("Notes", "メモ"),
         S::Path => ("Path", "経路"),
         S::Elapsed => ("elapsed", "経過"),
-        S::Saving => ("saving…", "保存中…"),
+        S::Saving => ("saving...", "保存中..."),
         S::Destructive => ("DESTRUCTIVE", "破壊的"),
         S::Window => ("window", "期間"),
         S::LookFor => ("Look for", "確認点"),
@@ -140,16 +140,16 @@ pub fn t(lang: &str, s: S) -> &'static str {
             "クリップボードにコピーした (OSC 52)。",
         ),
         S::WriteFailed => (
-            "NOT SAVED — your text is kept, try again:",
-            "保存されていない — 入力は残っています。再試行してください:",
+            "NOT SAVED - your text is kept, try again:",
+            "保存されていない - 入力は残っています。再試行してください:",
         ),
         S::LoadFailed => ("Could not load:", "読み込めない:"),
         S::Invalid => ("Invalid:", "無効:"),
         S::NothingToCopy => ("Nothing to copy here.", "ここにはコピーするものがない。"),
         S::NoPreviousNode => ("No earlier node on the path.", "経路に前のノードがない。"),
         S::StillSaving => (
-            "Still saving — one moment.",
-            "保存中 — 少し待ってください。",
+            "Still saving - one moment.",
+            "保存中 - 少し待ってください。",
         ),
         S::NoTrees => ("No decision trees found.", "決定木が見つからない。"),
         S::TooSmall => ("Terminal too small", "端末が小さすぎます"),

@@ -2,10 +2,10 @@
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
-use ratatui::text::Line;
+use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::home::with_cursor;
+use super::home::input_spans;
 use super::i18n::{self, S, t};
 use super::{bold, dim, draw_header, safe, scroll_to, selected, wrap};
 use crate::app::views::map_order;
@@ -20,7 +20,7 @@ pub fn draw_map(frame: &mut Frame, area: Rect, state: &State, view: &MapView) {
     let tree = &inc.tree;
     let current = inc.current_node_id();
     let legend = format!(
-        "{} — ◆ {}  ✓ {}  · {}",
+        "{} - @ {}  + {}  - {}",
         t(lang, S::Map),
         t(lang, S::YouAreHere),
         t(lang, S::Path),
@@ -37,11 +37,11 @@ pub fn draw_map(frame: &mut Frame, area: Rect, state: &State, view: &MapView) {
         }
         let id = node.id.as_str();
         let mark = if id == current {
-            "◆"
+            "@"
         } else if inc.walk.path.iter().any(|p| p == id) {
-            "✓"
+            "+"
         } else if inc.walk.visited.contains(id) {
-            "·"
+            "-"
         } else {
             " "
         };
@@ -69,15 +69,17 @@ pub fn draw_search(frame: &mut Frame, area: Rect, state: &State, view: &SearchVi
     let area = draw_header(frame, area, state, inc);
     let lang = inc.language();
     let width = area.width as usize;
+    let label = format!("{}: ", t(lang, S::Search));
+    let room = width.saturating_sub(wrap::width(&label));
+    let mut query = vec![Span::styled(label, bold())];
+    query.extend(input_spans(
+        view.query.text(),
+        view.query.cursor(),
+        true,
+        room,
+    ));
     let mut lines = vec![
-        Line::styled(
-            format!(
-                "{}: {}",
-                t(lang, S::Search),
-                with_cursor(view.query.text(), view.query.cursor(), true)
-            ),
-            bold(),
-        ),
+        Line::from(query),
         Line::styled(wrap::cut(t(lang, S::SearchHint), width), dim()),
         Line::default(),
     ];
@@ -94,7 +96,7 @@ pub fn draw_search(frame: &mut Frame, area: Rect, state: &State, view: &SearchVi
         let cursor = if is_sel { "> " } else { "  " };
         let text = wrap::cut(
             &format!(
-                "{cursor}{} · {}",
+                "{cursor}{} | {}",
                 node.phase.label(lang),
                 safe(node.title.get(lang))
             ),

@@ -50,6 +50,25 @@ fn is_unsafe(c: char) -> bool {
     crate::tree::value::is_forbidden_char(c)
 }
 
+/// Box borders in ASCII: line-drawing characters are ambiguous-width and
+/// some CJK terminals draw them two cells wide, breaking every box.
+pub const ASCII_BORDER: ratatui::symbols::border::Set<'static> = ratatui::symbols::border::Set {
+    top_left: "+",
+    top_right: "+",
+    bottom_left: "+",
+    bottom_right: "+",
+    vertical_left: "|",
+    vertical_right: "|",
+    horizontal_top: "-",
+    horizontal_bottom: "-",
+};
+
+pub fn bordered() -> Block<'static> {
+    Block::default()
+        .borders(Borders::ALL)
+        .border_set(ASCII_BORDER)
+}
+
 pub fn bold() -> Style {
     Style::new().add_modifier(Modifier::BOLD)
 }
@@ -142,7 +161,7 @@ pub fn draw_header(frame: &mut Frame, area: Rect, state: &State, inc: &Incident)
     let phase = node.map(|n| n.phase.label(lang)).unwrap_or("");
     let elapsed = elapsed(state.now - inc.meta.created_at);
     let info = format!(
-        "{} · {} · {} {}",
+        "{} | {} | {} {}",
         safe(inc.tree.title.get(lang)),
         phase,
         t(lang, S::Elapsed),
@@ -288,9 +307,7 @@ pub fn popup(frame: &mut Frame, area: Rect, width: u16, height: u16, title: &str
             }
         }
     }
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .title(Span::styled(format!(" {title} "), bold()));
+    let block = bordered().title(Span::styled(format!(" {title} "), bold()));
     let inner = block.inner(rect);
     frame.render_widget(block, rect);
     inner

@@ -41,7 +41,7 @@ fn draw_breadcrumb(frame: &mut Frame, area: Rect, inc: &Incident) {
         .collect();
     let label = format!("{}: ", t(lang, S::Path));
     let room = (area.width as usize).saturating_sub(wrap::width(&label));
-    let path = wrap::cut_front(&titles.join(" › "), room);
+    let path = wrap::cut_front(&titles.join(" > "), room);
     frame.render_widget(
         Paragraph::new(Line::from(vec![
             Span::styled(label, dim()),
@@ -115,7 +115,7 @@ pub fn node_lines(
                     if *n == node.id.value && *it == item.id.value)
             });
             let mark = if pending {
-                "[…]"
+                "[~]"
             } else if inc.walk.is_checked(&node.id, &item.id) {
                 "[x]"
             } else {
@@ -176,14 +176,14 @@ pub fn node_lines(
                 .tree
                 .node(next)
                 .map_or(next.as_str(), |n| n.title.get(lang));
-            let head = format!("→ {}: {}", t(lang, S::ContinueTo), safe(title));
+            let head = format!("-> {}: {}", t(lang, S::ContinueTo), safe(title));
             entry(&mut lines, NodeItem::Next, head, Vec::new());
         }
         NodeKind::Outcome { status } => {
             lines.push(Line::default());
             lines.push(Line::styled(
                 format!(
-                    "■ {}: {}",
+                    "== {}: {}",
                     t(lang, S::Outcome),
                     i18n::outcome(lang, *status)
                 ),
@@ -215,7 +215,7 @@ fn first_line(text: &str, width: usize) -> Vec<String> {
     let first = lines.next().unwrap_or("").trim();
     let more = lines.next().is_some();
     let text = if more {
-        format!("{first} …")
+        format!("{first} ...")
     } else {
         first.to_string()
     };

@@ -3,6 +3,8 @@
 
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
+const ELLIPSIS: &str = "...";
+
 pub fn width(s: &str) -> usize {
     UnicodeWidthStr::width(s)
 }
@@ -54,49 +56,50 @@ fn wrap_line(line: &str, width: usize, out: &mut Vec<String>) {
     out.push(current.iter().collect::<String>().trim_end().to_string());
 }
 
-/// Cuts `text` to at most `width` columns, ending in `…` when cut.
+/// Cuts `text` to at most `width` columns, ending in `...` when cut.
+/// (ASCII: `…` is ambiguous-width and some terminals draw it two wide.)
 pub fn cut(text: &str, width: usize) -> String {
     // A cut line is one row: a line break in it is shown, not obeyed.
     let text = &text.replace('\n', "↵");
     if self::width(text) <= width {
         return text.to_string();
     }
-    if width == 0 {
-        return String::new();
+    if width < ELLIPSIS.len() {
+        return ".".repeat(width);
     }
     let mut out = String::new();
     let mut cols = 0;
     for c in text.chars() {
         let w = char_width(c);
-        if cols + w > width - 1 {
+        if cols + w > width - ELLIPSIS.len() {
             break;
         }
         out.push(c);
         cols += w;
     }
-    out.push('…');
+    out.push_str(ELLIPSIS);
     out
 }
 
-/// Keeps the end of `text` within `width` columns, starting with `…` when cut.
+/// Keeps the end of `text` within `width` columns, starting with `...` when cut.
 pub fn cut_front(text: &str, width: usize) -> String {
     if self::width(text) <= width {
         return text.to_string();
     }
-    if width == 0 {
-        return String::new();
+    if width < ELLIPSIS.len() {
+        return ".".repeat(width);
     }
     let mut kept: Vec<char> = Vec::new();
     let mut cols = 0;
     for c in text.chars().rev() {
         let w = char_width(c);
-        if cols + w > width - 1 {
+        if cols + w > width - ELLIPSIS.len() {
             break;
         }
         kept.push(c);
         cols += w;
     }
-    let mut out = String::from("…");
+    let mut out = String::from(ELLIPSIS);
     out.extend(kept.into_iter().rev());
     out
 }
@@ -138,8 +141,10 @@ mod tests {
 
     #[test]
     fn cuts_keep_within_width() {
-        assert_eq!(cut("日本語テキスト", 7), "日本語…");
-        assert_eq!(cut_front("a › b › c › d", 7), "… c › d");
+        assert_eq!(cut("日本語テキスト", 7), "日本...");
+        assert_eq!(cut("日本語テキスト", 9), "日本語...");
+        assert_eq!(cut_front("a > b > c > d", 8), "...c > d");
         assert_eq!(cut("abc", 0), "");
+        assert_eq!(cut("abcd", 2), "..");
     }
 }
