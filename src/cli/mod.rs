@@ -5,6 +5,8 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+pub mod check;
+pub mod graph;
 pub mod open;
 
 /// Cairn walks incident responders through decision trees, runs the lookups
@@ -24,6 +26,8 @@ pub struct Cli {
 pub enum GraphFormat {
     Mermaid,
     Dot,
+    /// A Markdown page holding the Mermaid diagram.
+    Markdown,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -97,6 +101,8 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         None => open::run(cli.data_dir, None),
         Some(Command::Open { id }) => open::run(cli.data_dir, Some(id)),
+        Some(Command::Check { paths }) => check::run(&paths),
+        Some(Command::Graph { tree, format, lang }) => graph::run(&tree, format, &lang),
         Some(command) => not_yet(&command),
     }
 }

@@ -2,20 +2,13 @@
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::Arc;
 
 use anyhow::Context as _;
 
 use crate::app::Keymap;
 use crate::runtime::{self, MemoryBackend, Options};
-
-/// Where the user's own keymap lives: `$CAIRN_CONFIG_DIR` or the platform's
-/// config directory for Cairn.
-pub fn config_dir() -> Option<PathBuf> {
-    if let Some(dir) = std::env::var_os("CAIRN_CONFIG_DIR") {
-        return Some(PathBuf::from(dir));
-    }
-    directories::ProjectDirs::from("", "", "cairn").map(|d| d.config_dir().to_path_buf())
-}
+use crate::tree::{Tree, catalog, load};
 
 /// The shipped keymap with the user's overrides; a bad user file stops the
 /// start with its file and line rather than running with surprising keys.
@@ -33,17 +26,37 @@ pub fn load_keymap(config: Option<&Path>) -> anyhow::Result<Keymap> {
 }
 
 pub fn run(_data_dir: Option<PathBuf>, open: Option<String>) -> anyhow::Result<ExitCode> {
-    let keymap = load_keymap(config_dir().as_deref())?;
+    let config = catalog::default_config_dir();
+    let keymap = load_keymap(config.as_deref())?;
+    let trees = load_trees(config.as_deref());
     let lang = std::env::var("LANG")
         .ok()
         .filter(|l| l.starts_with("ja"))
         .map_or("en", |_| "ja");
     runtime::run(Options {
         backend: Box::new(MemoryBackend::default()),
-        trees: Vec::new(),
+        trees,
         keymap,
         lang: lang.to_string(),
         open,
     })?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// The shipped trees and the user's valid trees (a user tree with the id of
+/// a shipped one replaces it). Invalid trees are left out here; `cairn check`
+/// reports them with every error.
+pub fn load_trees(config: Option<&Path>) -> Vec<Arc<Tree>> {
+    let mut trees: Vec<Arc<Tree>> = Vec::new();
+    let sources = catalog::shipped()
+        .into_iter()
+        .chain(catalog::user_trees(config));
+    for source in sources {
+        let Ok(tree) = load::parse(&source.origin, &source.text) else {
+            continue;
+        };
+        trees.retain(|t| t.id.value != tree.id.value);
+        trees.push(Arc::new(tree));
+    }
+    trees
 }
