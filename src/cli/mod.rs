@@ -18,6 +18,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 pub mod check;
 pub mod graph;
+pub mod open;
 
 /// Cairn walks incident responders through decision trees, runs the lookups
 /// of each step, and records every decision as evidence.
@@ -146,12 +147,8 @@ pub enum AuthAction {
 /// Runs the parsed command line and returns the process exit code.
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
-        None => {
-            // The navigator arrives with the screen issue; until then, help.
-            use clap::CommandFactory;
-            Cli::command().print_help()?;
-            Ok(ExitCode::SUCCESS)
-        }
+        None => open::run(cli.data_dir, None),
+        Some(Command::Open { id }) => open::run(cli.data_dir, Some(id)),
         Some(command) => {
             let data_dir = cli.data_dir.as_deref();
             match command {
