@@ -2,5 +2,6 @@
 
 pub mod cli;
 pub mod lookup;
+pub mod scenario;
 pub mod store;
 pub mod tree;

@@ -1,0 +1,23 @@
+//! Practice scenarios: the format (a TOML file per scenario, checked against
+//! its tree), scored training runs, tabletop exercises with injects, and the
+//! after-action report. Everything here is pure: time comes from a [`Clock`],
+//! records go out as [`EventKind`](crate::store::event::EventKind)s.
+
+mod check;
+pub mod clock;
+pub mod diag;
+pub mod duration;
+mod fields;
+pub mod model;
+mod parse;
+pub mod scorecard;
+pub mod text;
+pub mod training;
+
+pub use check::expected_path;
+pub use clock::{Clock, FakeClock, SystemClock};
+pub use diag::{Diagnostic, Diagnostics};
+pub use model::*;
+pub use parse::{MAX_SCENARIO_BYTES, load, load_bytes};
+pub use scorecard::Scorecard;
+pub use training::{TrainingError, TrainingRun};
