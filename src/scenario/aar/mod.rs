@@ -1,0 +1,441 @@
+//! The after-action report: a Markdown document a team lead can hand out,
+//! built from an incident's events, its tree and (when it ran one) its
+//! scenario.
+
+mod facts;
+
+use std::fmt::Write as _;
+use std::time::Duration;
+
+use facts::Facts;
+
+use super::check::expected_path;
+use super::duration::format_offset;
+use super::model::Scenario;
+use super::text::{label, md_block, md_inline};
+use crate::store::event::{ActionStatus, Event, InjectCause, NoteTag};
+use crate::tree::{Localized, NodeKind, Phase, Tree};
+
+/// Renders the report in `lang` (`en` or `ja`; other codes fall back to
+/// English labels and the tree's texts in that language where present).
+pub fn render(
+    incident_title: &str,
+    events: &[Event],
+    tree: &Tree,
+    scenario: Option<&Scenario>,
+    lang: &str,
+) -> String {
+    let facts = Facts::read(events);
+    let r = Report {
+        tree,
+        scenario,
+        lang,
+        facts: &facts,
+    };
+    let mut out = String::new();
+    r.header(&mut out, incident_title);
+    r.summary(&mut out);
+    r.story(&mut out);
+    r.timeline(&mut out);
+    r.against_playbook(&mut out);
+    r.phase_times(&mut out);
+    r.open_items(&mut out);
+    r.notes(&mut out);
+    out
+}
+
+struct Report<'a> {
+    tree: &'a Tree,
+    scenario: Option<&'a Scenario>,
+    lang: &'a str,
+    facts: &'a Facts,
+}
+
+fn offset(d: Duration) -> String {
+    format!("T+{}", format_offset(d))
+}
+
+impl Report<'_> {
+    fn l(&self, key: &str) -> &'static str {
+        label(self.lang, key)
+    }
+
+    fn text(&self, l: &Localized) -> String {
+        md_inline(l.get(self.lang))
+    }
+
+    fn node_title(&self, id: &str) -> String {
+        self.tree
+            .node(id)
+            .map_or_else(|| md_inline(id), |n| self.text(&n.title))
+    }
+
+    fn choice_label(&self, node: &str, choice: &str) -> String {
+        match self.tree.node(node).map(|n| &n.kind) {
+            Some(NodeKind::Decision { choices }) => choices
+                .iter()
+                .find(|c| c.id.value == choice)
+                .map_or_else(|| md_inline(choice), |c| self.text(&c.label)),
+            _ => md_inline(choice),
+        }
+    }
+
+    fn is_phase(&self, node: &str, phase: Phase) -> bool {
+        self.tree.node(node).is_some_and(|n| n.phase == phase)
+    }
+
+    fn header(&self, out: &mut String, incident_title: &str) {
+        let title = self
+            .scenario
+            .map_or_else(|| md_inline(incident_title), |s| self.text(&s.title));
+        let _ = writeln!(out, "# {}: {title}\n", self.l("aar"));
+        let _ = writeln!(out, "| | |\n|---|---|");
+        let _ = writeln!(
+            out,
+            "| {} | {} |",
+            self.l("exercise"),
+            md_inline(incident_title)
+        );
+        if let Some(s) = self.scenario {
+            let _ = writeln!(out, "| Scenario | `{}` |", md_inline(&s.id));
+        }
+        let _ = writeln!(
+            out,
+            "| {} | {} (`{}` {}) |",
+            self.l("tree"),
+            self.text(&self.tree.title),
+            md_inline(&self.tree.id),
+            md_inline(&self.tree.version)
+        );
+        if let Some(start) = self.facts.started {
+            let _ = writeln!(
+                out,
+                "| {} | {} |",
+                self.l("started"),
+                start.format("%Y-%m-%d %H:%M UTC")
+            );
+        }
+        let _ = writeln!(
+            out,
+            "| {} | {} |",
+            self.l("duration"),
+            format_offset(self.facts.duration)
+        );
+        let _ = writeln!(
+            out,
+            "| {} | {} |\n",
+            self.l("participants"),
+            md_inline(&self.facts.actors.join(", "))
+        );
+    }
+
+    fn outcome(&self) -> Option<String> {
+        let last = self.facts.visits.last()?;
+        let node = self.tree.node(&last.node)?;
+        match node.kind {
+            NodeKind::Outcome { status } => {
+                Some(format!("{} (`{}`)", self.text(&node.title), status.name()))
+            }
+            _ => None,
+        }
+    }
+
+    fn containment(&self) -> String {
+        match self.facts.first_entry(|n| self.is_phase(n, Phase::Contain)) {
+            Some(v) => format!("{} — {}", format_offset(v.at), self.node_title(&v.node)),
+            None => self.l("not-contained").to_string(),
+        }
+    }
+
+    fn matched(&self) -> (usize, usize) {
+        let Some(s) = self.scenario else {
+            return (0, 0);
+        };
+        let judged: Vec<_> = self
+            .facts
+            .decisions
+            .iter()
+            .filter_map(|d| s.expectation(&d.node).map(|e| e.choice.value == d.choice))
+            .collect();
+        (judged.iter().filter(|ok| **ok).count(), judged.len())
+    }
+
+    fn summary(&self, out: &mut String) {
+        let _ = writeln!(out, "## {}\n", self.l("summary"));
+        let outcome = self
+            .outcome()
+            .unwrap_or_else(|| self.l("in-progress").to_string());
+        let _ = writeln!(out, "- **{}:** {outcome}", self.l("outcome-reached"));
+        let _ = writeln!(out, "- **{}:** {}", self.l("ttc"), self.containment());
+        if let Some(s) = self.scenario {
+            let (ok, of) = self.matched();
+            let _ = writeln!(out, "- **{}:** {ok} / {of}", self.l("matched"));
+            let _ = writeln!(
+                out,
+                "- **{}:** {} / {}",
+                self.l("injects-released"),
+                self.facts.injects.len(),
+                s.injects.len()
+            );
+        }
+        out.push('\n');
+    }
+
+    fn story(&self, out: &mut String) {
+        let Some(s) = self.scenario else { return };
+        for line in md_block(s.story.get(self.lang)).lines() {
+            let _ = writeln!(out, "> {line}");
+        }
+        out.push('\n');
+    }
+
+    fn timeline(&self, out: &mut String) {
+        let _ = writeln!(out, "## {}\n", self.l("timeline"));
+        let _ = writeln!(
+            out,
+            "| {} | {} |\n|---|---|",
+            self.l("time"),
+            self.l("event")
+        );
+        let mut rows: Vec<(Duration, usize, String)> = Vec::new();
+        for (i, inj) in self.facts.injects.iter().enumerate() {
+            let message = self
+                .scenario
+                .and_then(|s| s.inject(&inj.inject))
+                .map_or_else(|| md_inline(&inj.inject), |x| self.text(&x.message));
+            let how = match inj.cause {
+                InjectCause::Time => "⏱",
+                InjectCause::Node => "📍",
+                InjectCause::Manual => "✋",
+            };
+            rows.push((
+                inj.at,
+                i,
+                format!(
+                    "{how} **{}** `{}`: {message}",
+                    self.l("inject"),
+                    md_inline(&inj.inject)
+                ),
+            ));
+        }
+        for (i, d) in self.facts.decisions.iter().enumerate() {
+            let mut row = format!(
+                "**{}** — {}: {}",
+                self.l("decision"),
+                self.node_title(&d.node),
+                self.choice_label(&d.node, &d.choice)
+            );
+            if let Some(reason) = &d.reason {
+                let _ = write!(row, " — _{}: {}_", self.l("reason"), md_inline(reason));
+            }
+            rows.push((d.at, 1000 + i, row));
+        }
+        for (i, a) in self.facts.actions.iter().enumerate() {
+            let status = match (a.simulated, a.outcome) {
+                (true, _) | (_, Some(ActionStatus::Simulated)) => "simulated",
+                (false, Some(ActionStatus::Succeeded)) => "succeeded",
+                (false, Some(ActionStatus::Failed)) => "failed",
+                (false, Some(ActionStatus::Abandoned)) => "abandoned",
+                (false, _) => "outcome unknown",
+            };
+            rows.push((
+                a.at,
+                2000 + i,
+                format!(
+                    "**{}** `{}`: `{} {}` ({status})",
+                    self.l("action"),
+                    md_inline(&a.action),
+                    a.method,
+                    md_inline(&a.path)
+                ),
+            ));
+        }
+        for (i, (from, to, at)) in self.facts.backtracks.iter().enumerate() {
+            rows.push((
+                *at,
+                3000 + i,
+                format!(
+                    "{}: {} → {}",
+                    self.l("backtrack"),
+                    self.node_title(from),
+                    self.node_title(to)
+                ),
+            ));
+        }
+        if let Some(end) = self
+            .facts
+            .visits
+            .last()
+            .filter(|_| self.outcome().is_some())
+        {
+            rows.push((
+                end.at,
+                4000,
+                format!(
+                    "**{}:** {}",
+                    self.l("outcome-reached"),
+                    self.node_title(&end.node)
+                ),
+            ));
+        }
+        rows.sort_by_key(|(at, order, _)| (*at, *order));
+        for (at, _, row) in rows {
+            let _ = writeln!(out, "| {} | {row} |", offset(at));
+        }
+        out.push('\n');
+    }
+
+    fn against_playbook(&self, out: &mut String) {
+        let Some(s) = self.scenario else { return };
+        let _ = writeln!(out, "## {}\n", self.l("vs-playbook"));
+        let expected: Vec<String> = expected_path(s, self.tree)
+            .iter()
+            .map(|n| self.node_title(n))
+            .collect();
+        let taken: Vec<String> = self
+            .facts
+            .visits
+            .iter()
+            .map(|v| self.node_title(&v.node))
+            .collect();
+        let _ = writeln!(
+            out,
+            "- **{}:** {}",
+            self.l("expected"),
+            expected.join(" → ")
+        );
+        let _ = writeln!(out, "- **{}:** {}\n", self.l("team"), taken.join(" → "));
+        let _ = writeln!(
+            out,
+            "| # | {} | {} | {} | {} |\n|---|---|---|---|---|",
+            self.l("node"),
+            self.l("team"),
+            self.l("expected"),
+            self.l("match")
+        );
+        let mut deviations = Vec::new();
+        for (i, d) in self.facts.decisions.iter().enumerate() {
+            let Some(e) = s.expectation(&d.node) else {
+                continue;
+            };
+            let ok = e.choice.value == d.choice;
+            let _ = writeln!(
+                out,
+                "| {} | {} | {} | {} | {} |",
+                i + 1,
+                self.node_title(&d.node),
+                self.choice_label(&d.node, &d.choice),
+                self.choice_label(&d.node, &e.choice),
+                if ok { "✓" } else { "✗" }
+            );
+            if !ok {
+                deviations.push((d, e));
+            }
+        }
+        for (d, e) in deviations {
+            let _ = writeln!(out, "\n### {}\n", self.node_title(&d.node));
+            if let Some(why) = e.explanation(&d.choice) {
+                let _ = writeln!(
+                    out,
+                    "- {}: {}",
+                    self.choice_label(&d.node, &d.choice),
+                    self.text(why)
+                );
+            }
+            if let Some(why) = e.explanation(&e.choice) {
+                let _ = writeln!(out, "- {}: {}", self.l("why"), self.text(why));
+            }
+        }
+        out.push('\n');
+    }
+
+    fn phase_times(&self, out: &mut String) {
+        let _ = writeln!(out, "## {}\n", self.l("phase-times"));
+        let _ = writeln!(
+            out,
+            "| {} | {} |\n|---|---|",
+            self.l("phase"),
+            self.l("duration")
+        );
+        let mut totals: Vec<(Phase, Duration)> = Vec::new();
+        let visits = &self.facts.visits;
+        for (i, v) in visits.iter().enumerate() {
+            let Some(node) = self.tree.node(&v.node) else {
+                continue;
+            };
+            if matches!(node.kind, NodeKind::Outcome { .. }) {
+                continue;
+            }
+            let until = visits.get(i + 1).map_or(self.facts.duration, |n| n.at);
+            let spent = until.saturating_sub(v.at);
+            match totals.iter_mut().find(|(p, _)| *p == node.phase) {
+                Some((_, t)) => *t += spent,
+                None => totals.push((node.phase, spent)),
+            }
+        }
+        for (phase, spent) in totals {
+            let _ = writeln!(
+                out,
+                "| {} | {} |",
+                phase.label(self.lang),
+                format_offset(spent)
+            );
+        }
+        out.push('\n');
+    }
+
+    fn open_items(&self, out: &mut String) {
+        let _ = writeln!(out, "## {}\n", self.l("open-items"));
+        let mut seen: Vec<&str> = Vec::new();
+        let mut any = false;
+        for v in &self.facts.visits {
+            if seen.contains(&v.node.as_str()) {
+                continue;
+            }
+            seen.push(&v.node);
+            let Some(node) = self.tree.node(&v.node) else {
+                continue;
+            };
+            for item in &node.checklist {
+                let key = (node.id.value.clone(), item.id.value.clone());
+                if self.facts.checked.get(&key).copied().unwrap_or(false) {
+                    continue;
+                }
+                any = true;
+                let mandatory = if item.mandatory {
+                    format!(" **({})**", self.l("mandatory"))
+                } else {
+                    String::new()
+                };
+                let _ = writeln!(
+                    out,
+                    "- [ ] {}{mandatory} — {}",
+                    self.text(&item.text),
+                    self.text(&node.title)
+                );
+            }
+        }
+        if !any {
+            let _ = writeln!(out, "{}", self.l("no-open-items"));
+        }
+        out.push('\n');
+    }
+
+    fn notes(&self, out: &mut String) {
+        for (tag, key) in [
+            (NoteTag::Strength, "strengths"),
+            (NoteTag::Improvement, "improvements"),
+            (NoteTag::Note, "notes"),
+        ] {
+            let _ = writeln!(out, "## {}\n", self.l(key));
+            let notes: Vec<_> = self.facts.notes.iter().filter(|n| n.tag == tag).collect();
+            if notes.is_empty() {
+                let _ = writeln!(out, "{}", self.l("none"));
+            }
+            for n in notes {
+                let _ = writeln!(out, "- {} ({})", md_inline(&n.text), offset(n.at));
+            }
+            out.push('\n');
+        }
+    }
+}
