@@ -220,6 +220,14 @@ fn read_variables(
             ),
         }
     }
+    // The tree's order, so screens list entities the way the playbook does.
+    if let Some(tree) = tree {
+        out.sort_by_key(|v| {
+            tree.variables
+                .iter()
+                .position(|tv| tv.name.value == v.name.value)
+        });
+    }
     out
 }
 

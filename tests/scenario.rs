@@ -1,0 +1,7 @@
+//! Scenario integration tests: format validation, training, tabletop,
+//! injects, the after-action report and the shipped scenarios.
+
+#[path = "scenario/common.rs"]
+mod common;
+#[path = "scenario/validation.rs"]
+mod validation;
