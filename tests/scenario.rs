@@ -3,5 +3,9 @@
 
 #[path = "scenario/common.rs"]
 mod common;
+#[path = "scenario/tabletop.rs"]
+mod tabletop;
+#[path = "scenario/training.rs"]
+mod training;
 #[path = "scenario/validation.rs"]
 mod validation;
