@@ -1,6 +1,8 @@
 //! Scenario integration tests: format validation, training, tabletop,
 //! injects, the after-action report and the shipped scenarios.
 
+#[path = "scenario/aar.rs"]
+mod aar;
 #[path = "scenario/common.rs"]
 mod common;
 #[path = "scenario/tabletop.rs"]

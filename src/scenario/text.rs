@@ -43,7 +43,7 @@ pub fn label(lang: &str, key: &str) -> &'static str {
         "event" => pick(ja, "Event", "出来事"),
         "inject" => pick(ja, "Inject", "インジェクト"),
         "decision" => pick(ja, "Decision", "判断"),
-        "action" => pick(ja, "Action (simulated)", "アクション (模擬)"),
+        "action" => pick(ja, "Action", "アクション"),
         "reason" => pick(ja, "Reason given", "理由"),
         "vs-playbook" => pick(ja, "Decisions against the playbook", "プレイブックとの比較"),
         "node" => pick(ja, "Decision point", "判断ポイント"),

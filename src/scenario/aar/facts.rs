@@ -14,6 +14,7 @@ pub(crate) struct Visit {
 }
 
 pub(crate) struct Decision {
+    pub seq: u64,
     pub node: String,
     pub choice: String,
     pub reason: Option<String>,
@@ -21,6 +22,7 @@ pub(crate) struct Decision {
 }
 
 pub(crate) struct InjectShown {
+    pub seq: u64,
     pub inject: String,
     pub cause: InjectCause,
     pub at: Duration,
@@ -49,7 +51,8 @@ pub(crate) struct Facts {
     pub actors: Vec<String>,
     pub visits: Vec<Visit>,
     pub decisions: Vec<Decision>,
-    pub backtracks: Vec<(String, String, Duration)>,
+    /// (seq, from, to, at)
+    pub backtracks: Vec<(u64, String, String, Duration)>,
     pub injects: Vec<InjectShown>,
     pub actions: Vec<ActionTaken>,
     /// Last state of each (node, item) checklist toggle.
@@ -91,7 +94,7 @@ impl Facts {
                     });
                 }
                 EventKind::Backtrack { from, to } => {
-                    f.backtracks.push((from.clone(), to.clone(), at));
+                    f.backtracks.push((e.seq, from.clone(), to.clone(), at));
                     f.visits.push(Visit {
                         node: to.clone(),
                         at,
@@ -103,12 +106,14 @@ impl Facts {
                     reason,
                     ..
                 } => f.decisions.push(Decision {
+                    seq: e.seq,
                     node: node.clone(),
                     choice: choice.clone(),
                     reason: reason.clone(),
                     at,
                 }),
                 EventKind::InjectReleased { inject, cause } => f.injects.push(InjectShown {
+                    seq: e.seq,
                     inject: inject.clone(),
                     cause: *cause,
                     at,

@@ -197,8 +197,9 @@ impl Report<'_> {
             self.l("time"),
             self.l("event")
         );
-        let mut rows: Vec<(Duration, usize, String)> = Vec::new();
-        for (i, inj) in self.facts.injects.iter().enumerate() {
+        // Keyed by time, then by sequence: what caused what stays in order.
+        let mut rows: Vec<(Duration, u64, String)> = Vec::new();
+        for inj in &self.facts.injects {
             let message = self
                 .scenario
                 .and_then(|s| s.inject(&inj.inject))
@@ -210,7 +211,7 @@ impl Report<'_> {
             };
             rows.push((
                 inj.at,
-                i,
+                inj.seq,
                 format!(
                     "{how} **{}** `{}`: {message}",
                     self.l("inject"),
@@ -218,7 +219,7 @@ impl Report<'_> {
                 ),
             ));
         }
-        for (i, d) in self.facts.decisions.iter().enumerate() {
+        for d in &self.facts.decisions {
             let mut row = format!(
                 "**{}** — {}: {}",
                 self.l("decision"),
@@ -228,9 +229,9 @@ impl Report<'_> {
             if let Some(reason) = &d.reason {
                 let _ = write!(row, " — _{}: {}_", self.l("reason"), md_inline(reason));
             }
-            rows.push((d.at, 1000 + i, row));
+            rows.push((d.at, d.seq, row));
         }
-        for (i, a) in self.facts.actions.iter().enumerate() {
+        for a in &self.facts.actions {
             let status = match (a.simulated, a.outcome) {
                 (true, _) | (_, Some(ActionStatus::Simulated)) => "simulated",
                 (false, Some(ActionStatus::Succeeded)) => "succeeded",
@@ -240,20 +241,20 @@ impl Report<'_> {
             };
             rows.push((
                 a.at,
-                2000 + i,
+                a.seq,
                 format!(
                     "**{}** `{}`: `{} {}` ({status})",
                     self.l("action"),
                     md_inline(&a.action),
-                    a.method,
+                    md_inline(&a.method),
                     md_inline(&a.path)
                 ),
             ));
         }
-        for (i, (from, to, at)) in self.facts.backtracks.iter().enumerate() {
+        for (seq, from, to, at) in &self.facts.backtracks {
             rows.push((
                 *at,
-                3000 + i,
+                *seq,
                 format!(
                     "{}: {} → {}",
                     self.l("backtrack"),
@@ -270,7 +271,7 @@ impl Report<'_> {
         {
             rows.push((
                 end.at,
-                4000,
+                u64::MAX,
                 format!(
                     "**{}:** {}",
                     self.l("outcome-reached"),
