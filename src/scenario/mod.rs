@@ -10,6 +10,7 @@ pub mod diag;
 pub mod duration;
 mod fields;
 pub mod injects;
+mod items;
 pub mod model;
 mod parse;
 pub mod scorecard;

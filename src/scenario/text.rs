@@ -76,6 +76,12 @@ pub fn label(lang: &str, key: &str) -> &'static str {
         ),
         "backtrack" => pick(ja, "Went back", "戻った"),
         "note" => pick(ja, "Note", "メモ"),
+        "scenario" => pick(ja, "Scenario", "シナリオ"),
+        "simulated" => pick(ja, "simulated", "模擬"),
+        "succeeded" => pick(ja, "succeeded", "成功"),
+        "failed" => pick(ja, "failed", "失敗"),
+        "abandoned" => pick(ja, "abandoned", "中止"),
+        "unknown" => pick(ja, "outcome unknown", "結果不明"),
         _ => "?",
     }
 }

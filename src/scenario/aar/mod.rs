@@ -3,17 +3,17 @@
 //! scenario.
 
 mod facts;
+mod paths;
 
 use std::fmt::Write as _;
 use std::time::Duration;
 
 use facts::Facts;
 
-use super::check::expected_path;
 use super::duration::format_offset;
 use super::model::Scenario;
 use super::text::{label, md_block, md_inline};
-use crate::store::event::{ActionStatus, Event, InjectCause, NoteTag};
+use crate::store::event::{Event, NoteTag};
 use crate::tree::{Localized, NodeKind, Phase, Tree};
 
 /// Renders the report in `lang` (`en` or `ja`; other codes fall back to
@@ -97,7 +97,7 @@ impl Report<'_> {
             md_inline(incident_title)
         );
         if let Some(s) = self.scenario {
-            let _ = writeln!(out, "| Scenario | `{}` |", md_inline(&s.id));
+            let _ = writeln!(out, "| {} | `{}` |", self.l("scenario"), md_inline(&s.id));
         }
         let _ = writeln!(
             out,
@@ -185,167 +185,6 @@ impl Report<'_> {
         let Some(s) = self.scenario else { return };
         for line in md_block(s.story.get(self.lang)).lines() {
             let _ = writeln!(out, "> {line}");
-        }
-        out.push('\n');
-    }
-
-    fn timeline(&self, out: &mut String) {
-        let _ = writeln!(out, "## {}\n", self.l("timeline"));
-        let _ = writeln!(
-            out,
-            "| {} | {} |\n|---|---|",
-            self.l("time"),
-            self.l("event")
-        );
-        // Keyed by time, then by sequence: what caused what stays in order.
-        let mut rows: Vec<(Duration, u64, String)> = Vec::new();
-        for inj in &self.facts.injects {
-            let message = self
-                .scenario
-                .and_then(|s| s.inject(&inj.inject))
-                .map_or_else(|| md_inline(&inj.inject), |x| self.text(&x.message));
-            let how = match inj.cause {
-                InjectCause::Time => "⏱",
-                InjectCause::Node => "📍",
-                InjectCause::Manual => "✋",
-            };
-            rows.push((
-                inj.at,
-                inj.seq,
-                format!(
-                    "{how} **{}** `{}`: {message}",
-                    self.l("inject"),
-                    md_inline(&inj.inject)
-                ),
-            ));
-        }
-        for d in &self.facts.decisions {
-            let mut row = format!(
-                "**{}** — {}: {}",
-                self.l("decision"),
-                self.node_title(&d.node),
-                self.choice_label(&d.node, &d.choice)
-            );
-            if let Some(reason) = &d.reason {
-                let _ = write!(row, " — _{}: {}_", self.l("reason"), md_inline(reason));
-            }
-            rows.push((d.at, d.seq, row));
-        }
-        for a in &self.facts.actions {
-            let status = match (a.simulated, a.outcome) {
-                (true, _) | (_, Some(ActionStatus::Simulated)) => "simulated",
-                (false, Some(ActionStatus::Succeeded)) => "succeeded",
-                (false, Some(ActionStatus::Failed)) => "failed",
-                (false, Some(ActionStatus::Abandoned)) => "abandoned",
-                (false, _) => "outcome unknown",
-            };
-            rows.push((
-                a.at,
-                a.seq,
-                format!(
-                    "**{}** `{}`: `{} {}` ({status})",
-                    self.l("action"),
-                    md_inline(&a.action),
-                    md_inline(&a.method),
-                    md_inline(&a.path)
-                ),
-            ));
-        }
-        for (seq, from, to, at) in &self.facts.backtracks {
-            rows.push((
-                *at,
-                *seq,
-                format!(
-                    "{}: {} → {}",
-                    self.l("backtrack"),
-                    self.node_title(from),
-                    self.node_title(to)
-                ),
-            ));
-        }
-        if let Some(end) = self
-            .facts
-            .visits
-            .last()
-            .filter(|_| self.outcome().is_some())
-        {
-            rows.push((
-                end.at,
-                u64::MAX,
-                format!(
-                    "**{}:** {}",
-                    self.l("outcome-reached"),
-                    self.node_title(&end.node)
-                ),
-            ));
-        }
-        rows.sort_by_key(|(at, order, _)| (*at, *order));
-        for (at, _, row) in rows {
-            let _ = writeln!(out, "| {} | {row} |", offset(at));
-        }
-        out.push('\n');
-    }
-
-    fn against_playbook(&self, out: &mut String) {
-        let Some(s) = self.scenario else { return };
-        let _ = writeln!(out, "## {}\n", self.l("vs-playbook"));
-        let expected: Vec<String> = expected_path(s, self.tree)
-            .iter()
-            .map(|n| self.node_title(n))
-            .collect();
-        let taken: Vec<String> = self
-            .facts
-            .visits
-            .iter()
-            .map(|v| self.node_title(&v.node))
-            .collect();
-        let _ = writeln!(
-            out,
-            "- **{}:** {}",
-            self.l("expected"),
-            expected.join(" → ")
-        );
-        let _ = writeln!(out, "- **{}:** {}\n", self.l("team"), taken.join(" → "));
-        let _ = writeln!(
-            out,
-            "| # | {} | {} | {} | {} |\n|---|---|---|---|---|",
-            self.l("node"),
-            self.l("team"),
-            self.l("expected"),
-            self.l("match")
-        );
-        let mut deviations = Vec::new();
-        for (i, d) in self.facts.decisions.iter().enumerate() {
-            let Some(e) = s.expectation(&d.node) else {
-                continue;
-            };
-            let ok = e.choice.value == d.choice;
-            let _ = writeln!(
-                out,
-                "| {} | {} | {} | {} | {} |",
-                i + 1,
-                self.node_title(&d.node),
-                self.choice_label(&d.node, &d.choice),
-                self.choice_label(&d.node, &e.choice),
-                if ok { "✓" } else { "✗" }
-            );
-            if !ok {
-                deviations.push((d, e));
-            }
-        }
-        for (d, e) in deviations {
-            let _ = writeln!(out, "\n### {}\n", self.node_title(&d.node));
-            if let Some(why) = e.explanation(&d.choice) {
-                let _ = writeln!(
-                    out,
-                    "- {}: {}",
-                    self.choice_label(&d.node, &d.choice),
-                    self.text(why)
-                );
-            }
-            if let Some(why) = e.explanation(&e.choice) {
-                let _ = writeln!(out, "- {}: {}", self.l("why"), self.text(why));
-            }
         }
         out.push('\n');
     }
