@@ -4,6 +4,7 @@
 //! records go out as [`EventKind`](crate::store::event::EventKind)s.
 
 pub mod aar;
+pub mod catalog;
 mod check;
 pub mod clock;
 pub mod diag;
