@@ -3,6 +3,8 @@
 
 #[path = "scenario/aar.rs"]
 mod aar;
+#[path = "scenario/catalog.rs"]
+mod catalog;
 #[path = "scenario/common.rs"]
 mod common;
 #[path = "scenario/tabletop.rs"]

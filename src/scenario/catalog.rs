@@ -109,12 +109,13 @@ pub fn find(
         }
     }
     for (name, text) in SHIPPED {
-        let scenario =
-            load(&format!("shipped:{name}"), text, trees).map_err(CatalogError::Invalid)?;
-        if scenario.id.value == id_or_path {
-            return Ok(scenario);
+        match load(&format!("shipped:{name}"), text, trees) {
+            Ok(s) if s.id.value == id_or_path => return Ok(s),
+            Ok(s) => available.push(s.id.value),
+            // Shipped scenarios need the shipped tree; without it they are
+            // simply not available.
+            Err(_) => {}
         }
-        available.push(scenario.id.value);
     }
     if let Some(e) = broken {
         return Err(e);
