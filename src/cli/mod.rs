@@ -5,6 +5,9 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+pub mod check;
+pub mod graph;
+
 /// Cairn walks incident responders through decision trees, runs the lookups
 /// of each step, and records every decision as evidence.
 #[derive(Debug, Parser)]
@@ -22,6 +25,8 @@ pub struct Cli {
 pub enum GraphFormat {
     Mermaid,
     Dot,
+    /// A Markdown page holding the Mermaid diagram.
+    Markdown,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -99,6 +104,8 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             Cli::command().print_help()?;
             Ok(ExitCode::SUCCESS)
         }
+        Some(Command::Check { paths }) => check::run(&paths),
+        Some(Command::Graph { tree, format, lang }) => graph::run(&tree, format, &lang),
         Some(command) => not_yet(&command),
     }
 }
