@@ -5,21 +5,18 @@
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
-use super::diag::{Diagnostic, with_suggestion};
+use super::diag::{Problem, with_suggestion};
 use crate::tree::{At, Localized, Span};
 
 /// Problems collected while reading one file.
 #[derive(Debug, Default)]
 pub(crate) struct Problems {
-    pub items: Vec<Diagnostic>,
+    pub items: Vec<Problem>,
 }
 
 impl Problems {
     pub fn add(&mut self, span: Span, message: impl Into<String>) {
-        self.items.push(Diagnostic {
-            span,
-            message: message.into(),
-        });
+        self.items.push(Problem::new(span, message));
     }
 }
 

@@ -4,7 +4,7 @@
 use toml::de::{DeTable, DeValue};
 
 use super::check;
-use super::diag::{Diagnostic, Diagnostics, with_suggestion};
+use super::diag::{Diagnostics, Problem, with_suggestion};
 use super::fields::{Fields, Problems, type_name};
 use super::items::{read_expectation, read_hint, read_inject};
 use super::model::*;
@@ -18,14 +18,11 @@ pub(super) const MAX_POINTS: u32 = 1000;
 /// Reads scenario bytes (any bytes: invalid UTF-8 is an error, not a panic).
 pub fn load_bytes(label: &str, bytes: &[u8], trees: &[&Tree]) -> Result<Scenario, Diagnostics> {
     if bytes.len() > MAX_SCENARIO_BYTES {
-        let d = Diagnostic {
-            span: 0..0,
-            message: format!(
-                "file is {} bytes; scenarios are limited to {MAX_SCENARIO_BYTES}",
-                bytes.len()
-            ),
-        };
-        return Err(Diagnostics::new(label, "", vec![d]));
+        let message = format!(
+            "file is {} bytes; scenarios are limited to {MAX_SCENARIO_BYTES}",
+            bytes.len()
+        );
+        return Err(Diagnostics::single(label, "", Problem::new(0..0, message)));
     }
     match std::str::from_utf8(bytes) {
         Ok(src) => load(label, src, trees),
@@ -33,11 +30,12 @@ pub fn load_bytes(label: &str, bytes: &[u8], trees: &[&Tree]) -> Result<Scenario
             let at = e.valid_up_to();
             let src = String::from_utf8_lossy(bytes);
             // Lossy decoding keeps offsets up to the first bad byte.
-            let d = Diagnostic {
-                span: at..at + 1,
-                message: format!("file is not valid UTF-8 (bad byte at offset {at})"),
-            };
-            Err(Diagnostics::new(label, &src, vec![d]))
+            let message = format!("file is not valid UTF-8 (bad byte at offset {at})");
+            Err(Diagnostics::single(
+                label,
+                &src,
+                Problem::new(at..at + 1, message),
+            ))
         }
     }
 }
@@ -48,12 +46,12 @@ pub fn load(label: &str, src: &str, trees: &[&Tree]) -> Result<Scenario, Diagnos
     if !errors.is_empty() {
         let items = errors
             .iter()
-            .map(|e| Diagnostic {
-                span: e.span().unwrap_or(0..0),
-                message: format!("TOML syntax: {}", e.message().trim()),
+            .map(|e| {
+                let message = format!("TOML syntax: {}", e.message().trim());
+                Problem::new(e.span().unwrap_or(0..0), message)
             })
             .collect();
-        return Err(Diagnostics::new(label, src, items));
+        return Err(Diagnostics::from_problems(label, src, items));
     }
     let mut problems = Problems::default();
     let scenario = read(doc.get_ref(), trees, &mut problems);
@@ -63,7 +61,7 @@ pub fn load(label: &str, src: &str, trees: &[&Tree]) -> Result<Scenario, Diagnos
             if problems.items.is_empty() {
                 problems.add(0..0, "scenario could not be read");
             }
-            Err(Diagnostics::new(label, src, problems.items))
+            Err(Diagnostics::from_problems(label, src, problems.items))
         }
     }
 }

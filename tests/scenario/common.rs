@@ -176,3 +176,10 @@ pub fn load_fixture(name: &str) -> Result<Scenario, Diagnostics> {
 pub fn valid() -> Scenario {
     load_fixture("valid.toml").unwrap_or_else(|d| panic!("{d}"))
 }
+
+/// `line:col: message` for each problem: what the tests compare.
+pub fn summaries(d: &Diagnostics) -> Vec<String> {
+    d.iter()
+        .map(|d| format!("{}:{}: {}", d.line, d.column, d.message))
+        .collect()
+}

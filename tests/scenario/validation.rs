@@ -24,7 +24,7 @@ fn errors(name: &str) -> Vec<String> {
             let text = d.to_string();
             assert!(text.starts_with(&format!("{name}:")), "{text}");
             assert!(text.contains('^'), "{text}");
-            d.summaries()
+            summaries(&d)
         }
     }
 }
@@ -202,7 +202,7 @@ fn invalid_utf8_is_an_error_not_a_panic() {
     bytes.splice(10..10, [0xff, 0xfe]);
     let d = cairn::scenario::load_bytes("bin.toml", &bytes, &[&tree]).unwrap_err();
     assert_eq!(
-        d.summaries(),
+        summaries(&d),
         vec!["1:11: file is not valid UTF-8 (bad byte at offset 10)"]
     );
 }
