@@ -291,3 +291,33 @@ fn report_without_scenario_or_containment() {
     );
     assert!(!md.contains("## Decisions against the playbook"));
 }
+
+#[test]
+fn training_incident_report_carries_the_score() {
+    use cairn::scenario::TrainingRun;
+    let tree = mini_tree();
+    let s = valid();
+    let clock = FakeClock::new(t0());
+    let mut log = Vec::new();
+    let (mut run, opening) = TrainingRun::start(&tree, &s, &clock).unwrap();
+    stamp(&mut log, &clock, opening);
+    let hint = run.hint().unwrap().event;
+    stamp(&mut log, &clock, vec![hint]);
+    clock.advance(Duration::from_secs(30));
+    let r = run.choose("suspicious").unwrap();
+    stamp(&mut log, &clock, r.events);
+    stamp(&mut log, &clock, run.advance().unwrap());
+    let r = run.choose("watch").unwrap();
+    stamp(&mut log, &clock, r.events);
+    assert_eq!(aar::scenario_id(&log), Some("mini-aitm"));
+    let md = aar::render("Training", &log, &tree, Some(&s), "en");
+    // 10 earned of 20, minus a 3-point hint.
+    assert!(
+        md.contains("- **Score:** 7 / 20 (35%), hint cost 3"),
+        "{md}"
+    );
+    assert!(
+        md.contains("- **Decisions matching the playbook:** 1 / 2"),
+        "{md}"
+    );
+}

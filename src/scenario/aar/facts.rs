@@ -58,6 +58,9 @@ pub(crate) struct Facts {
     /// Last state of each (node, item) checklist toggle.
     pub checked: BTreeMap<(String, String), bool>,
     pub notes: Vec<Note>,
+    /// Training score from `decision_scored` / `hint_shown`: (earned, hint
+    /// cost, scored decisions).
+    pub score: Option<(u32, u32, u32)>,
 }
 
 impl Facts {
@@ -77,6 +80,7 @@ impl Facts {
             actions: Vec::new(),
             checked: BTreeMap::new(),
             notes: Vec::new(),
+            score: None,
         };
         for e in events {
             let at = between(origin, e.at);
@@ -157,6 +161,14 @@ impl Facts {
                     text: text.clone(),
                     at,
                 }),
+                EventKind::DecisionScored { points, .. } => {
+                    let (earned, cost, n) = f.score.unwrap_or_default();
+                    f.score = Some((earned + points, cost, n + 1));
+                }
+                EventKind::HintShown { cost, .. } => {
+                    let (earned, spent, n) = f.score.unwrap_or_default();
+                    f.score = Some((earned, spent + cost, n));
+                }
                 EventKind::NoteAmended { amends, text } => {
                     // An amendment replaces the note (or amendment) it names
                     // and can itself be amended later.

@@ -16,6 +16,15 @@ use super::text::{label, md_block, md_inline};
 use crate::store::event::{Event, NoteTag};
 use crate::tree::{Localized, NodeKind, Phase, Tree};
 
+/// The id of the scenario an incident ran, from its `scenario_started`
+/// event, so an export can find the scenario to report against.
+pub fn scenario_id(events: &[Event]) -> Option<&str> {
+    events.iter().find_map(|e| match &e.kind {
+        crate::store::event::EventKind::ScenarioStarted { scenario, .. } => Some(scenario.as_str()),
+        _ => None,
+    })
+}
+
 /// Renders the report in `lang` (`en` or `ja`; other codes fall back to
 /// English labels and the tree's texts in that language where present).
 pub fn render(
@@ -167,6 +176,17 @@ impl Report<'_> {
             .unwrap_or_else(|| self.l("in-progress").to_string());
         let _ = writeln!(out, "- **{}:** {outcome}", self.l("outcome-reached"));
         let _ = writeln!(out, "- **{}:** {}", self.l("ttc"), self.containment());
+        if let (Some((earned, cost, n)), Some(s)) = (self.facts.score, self.scenario) {
+            let max = n * s.scoring.points;
+            let total = earned.saturating_sub(cost);
+            let percent = if max > 0 { total * 100 / max } else { 0 };
+            let _ = writeln!(
+                out,
+                "- **{}:** {total} / {max} ({percent}%), {} {cost}",
+                self.l("score"),
+                self.l("hint-cost")
+            );
+        }
         if let Some(s) = self.scenario {
             let (ok, of) = self.matched();
             let _ = writeln!(out, "- **{}:** {ok} / {of}", self.l("matched"));
