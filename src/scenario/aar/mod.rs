@@ -179,7 +179,7 @@ impl Report<'_> {
         if let (Some((earned, cost, n)), Some(s)) = (self.facts.score, self.scenario) {
             let max = n * s.scoring.points;
             let total = earned.saturating_sub(cost);
-            let percent = if max > 0 { total * 100 / max } else { 0 };
+            let percent = (total * 100).checked_div(max).unwrap_or(0);
             let _ = writeln!(
                 out,
                 "- **{}:** {total} / {max} ({percent}%), {} {cost}",
