@@ -123,6 +123,11 @@ impl Walk {
             EventKind::LanguageChanged { language } => self.language = Some(language.clone()),
             EventKind::IncidentClosed { .. } => self.closed = true,
             EventKind::IncidentCreated { .. }
+            | EventKind::ScenarioStarted { .. }
+            | EventKind::HintShown { .. }
+            | EventKind::DecisionScored { .. }
+            | EventKind::InjectReleased { .. }
+            | EventKind::TabletopNote { .. }
             | EventKind::LookupRun { .. }
             | EventKind::ActionIntended { .. }
             | EventKind::ActionOutcome { .. } => {}
