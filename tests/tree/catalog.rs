@@ -10,11 +10,27 @@ use super::common::{fixture, fixture_path};
 
 #[test]
 fn every_shipped_tree_validates() {
-    for source in catalog::shipped() {
+    let shipped = catalog::shipped();
+    assert!(
+        shipped
+            .iter()
+            .any(|s| s.origin == "shipped:token-theft.toml"),
+        "the token-theft playbook is shipped"
+    );
+    for source in shipped {
         if let Err(d) = parse(&source.origin, &source.text) {
             panic!("{} does not validate:\n{d}", source.origin);
         }
     }
+}
+
+#[test]
+fn the_token_theft_tree_is_found_by_id() {
+    let empty = tempfile::tempdir().unwrap();
+    let (tree, source) = catalog::find_in("token-theft", Some(empty.path())).unwrap();
+    assert_eq!(source.origin, "shipped:token-theft.toml");
+    assert_eq!(tree.languages, ["en", "ja"]);
+    assert_eq!(catalog::source_hash(&source.text).len(), 64);
 }
 
 #[test]
