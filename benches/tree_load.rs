@@ -125,6 +125,15 @@ fn bench(c: &mut Criterion) {
             })
         });
     }
+    // The real playbook, for scale.
+    for source in cairn::tree::catalog::shipped() {
+        let name = source.origin.trim_start_matches("shipped:").to_string();
+        group.bench_function(format!("parse_and_validate_{name}"), |b| {
+            b.iter(|| {
+                parse(&source.origin, std::hint::black_box(&source.text)).map(|t| t.nodes.len())
+            })
+        });
+    }
     group.finish();
 }
 

@@ -118,6 +118,28 @@ fn find_by_id_by_path_and_with_a_suggestion() {
 }
 
 #[test]
+fn a_user_tree_takes_the_place_of_a_shipped_tree_with_its_id() {
+    let mine = fixture("base.toml").replace("id = \"base\"", "id = \"token-theft\"");
+    let config = config_with_trees(&[("my-token-theft.toml", &mine)]);
+    let (tree, source) = catalog::find_in("token-theft", Some(config.path())).unwrap();
+    assert!(
+        source.origin.ends_with("my-token-theft.toml"),
+        "{}",
+        source.origin
+    );
+    assert_eq!(tree.nodes.len(), 4);
+}
+
+#[test]
+fn check_names_a_file_it_cannot_read() {
+    let config = tempfile::tempdir().unwrap();
+    let missing = config.path().join("nope.toml");
+    let (code, stdout, stderr) = cairn(&["check", missing.to_str().unwrap()], config.path());
+    assert_eq!((code, stdout.as_str()), (1, ""));
+    assert!(stderr.contains("nope.toml: cannot read:"), "{stderr}");
+}
+
+#[test]
 fn source_hash_is_sha256_hex() {
     assert_eq!(
         catalog::source_hash("abc"),
