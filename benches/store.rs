@@ -61,7 +61,7 @@ fn event(i: u64) -> EventKind {
         6..=10 => EventKind::ChecklistToggled {
             node: "triage".into(),
             item: format!("item-{}", i % 7),
-            checked: i % 2 == 0,
+            checked: i.is_multiple_of(2),
         },
         11..=14 => EventKind::VariableSet {
             name: "upn".into(),
