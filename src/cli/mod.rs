@@ -14,6 +14,9 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+pub mod check;
+pub mod graph;
+
 /// Cairn walks incident responders through decision trees, runs the lookups
 /// of each step, and records every decision as evidence.
 #[derive(Debug, Parser)]
@@ -31,6 +34,8 @@ pub struct Cli {
 pub enum GraphFormat {
     Mermaid,
     Dot,
+    /// A Markdown page holding the Mermaid diagram.
+    Markdown,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -114,6 +119,8 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(command) => {
             let data_dir = cli.data_dir.as_deref();
             match command {
+                Command::Check { paths } => check::run(&paths),
+                Command::Graph { tree, format, lang } => graph::run(&tree, format, &lang),
                 Command::List { all } => list::run(data_dir, all),
                 Command::Show { id } => show::run(data_dir, &id),
                 Command::Note { id, text } => note::run(data_dir, &id, text),

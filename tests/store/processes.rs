@@ -106,14 +106,21 @@ fn kill_9_mid_append_loses_no_committed_event_over_50_runs() {
     for run in 0..50 {
         let mut child = spawn_appender(&dir, &id, 1_000_000, &format!("run{run}"));
         let stdout = child.stdout.take().unwrap();
+        let (first_tx, first_rx) = std::sync::mpsc::channel();
         let reader = std::thread::spawn(move || {
-            BufReader::new(stdout)
-                .lines()
-                .map_while(Result::ok)
-                .collect::<Vec<String>>()
-                .join("\n")
+            let mut lines = Vec::new();
+            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+                if lines.is_empty() {
+                    let _ = first_tx.send(());
+                }
+                lines.push(line);
+            }
+            lines.join("\n")
         });
-        std::thread::sleep(Duration::from_millis(5 + rng.below(60)));
+        // Kill mid-append, not mid-start-up: on a loaded machine the child may
+        // need longer than the random delay just to open the store.
+        let _ = first_rx.recv_timeout(Duration::from_secs(30));
+        std::thread::sleep(Duration::from_millis(rng.below(40)));
         child.kill().unwrap(); // SIGKILL
         child.wait().unwrap();
         reported.extend(committed(&reader.join().unwrap()));
