@@ -75,7 +75,17 @@ impl Store {
 
     /// Creates an incident and its first event (`incident_created`).
     pub fn create_incident(&mut self, new: NewIncident) -> Result<IncidentId> {
-        append::create_incident(&self.conn, &self.path, &self.actor, new)
+        append::create_incident(&self.conn, &self.path, &self.actor, new, Vec::new())
+    }
+
+    /// Creates an incident together with its first events (e.g. the
+    /// variables given on the command line), atomically.
+    pub fn create_incident_with(
+        &mut self,
+        new: NewIncident,
+        initial: Vec<EventKind>,
+    ) -> Result<IncidentId> {
+        append::create_incident(&self.conn, &self.path, &self.actor, new, initial)
     }
 
     /// Appends an event; `Ok` means it is committed to disk, `Err` means it
