@@ -63,7 +63,7 @@ pub fn tree_drift(incident: &Incident) -> Option<String> {
             }
         }
         Err(_) => Some(format!(
-            "tree '{}' is no longer installed; {keep}",
+            "no tree '{}' is installed now; {keep}",
             safe(&incident.tree_id)
         )),
     }
