@@ -6,6 +6,7 @@ pub mod config;
 mod debug_store;
 mod export;
 mod list;
+mod new;
 mod note;
 mod show;
 mod store_access;
@@ -154,6 +155,22 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             match command {
                 Command::Check { paths } => check::run(&paths),
                 Command::Graph { tree, format, lang } => graph::run(&tree, format, &lang),
+                Command::New {
+                    tree,
+                    title,
+                    lang,
+                    set,
+                    open,
+                } => new::run(
+                    data_dir,
+                    new::NewArgs {
+                        tree: &tree,
+                        title: &title,
+                        lang: &lang,
+                        set: &set,
+                        open,
+                    },
+                ),
                 Command::List { all } => list::run(data_dir, all),
                 Command::Show { id } => show::run(data_dir, &id),
                 Command::Note { id, text } => note::run(data_dir, &id, text),
