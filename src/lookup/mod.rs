@@ -15,6 +15,7 @@ pub mod error;
 pub mod graph;
 pub mod http;
 pub mod hunting;
+mod la_table;
 pub mod loganalytics;
 pub mod replay;
 pub mod retry;
