@@ -2,5 +2,8 @@
 
 pub mod cli;
 pub mod lookup;
+pub mod runtime;
 pub mod store;
+pub mod text;
 pub mod tree;
+pub mod ui;

@@ -1,0 +1,4 @@
+//! Rendering: pure functions from state to ratatui widgets, no I/O.
+
+pub mod markdown;
+pub mod theme;
