@@ -20,7 +20,7 @@ pub mod loganalytics;
 pub mod replay;
 pub mod retry;
 pub mod run;
-mod scenarios;
+pub mod scenarios;
 pub mod substitute;
 pub mod table;
 pub mod table_ops;
