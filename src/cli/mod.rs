@@ -119,6 +119,9 @@ pub enum Command {
         #[command(subcommand)]
         action: AuthAction,
     },
+    /// Internal: drives the store from the fault tests.
+    #[command(hide = true, subcommand)]
+    DebugStore(debug_store::DebugStore),
 }
 
 #[derive(Debug, Subcommand)]
