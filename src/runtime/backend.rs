@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use chrono::Utc;
+use chrono::{DateTime, TimeDelta, Utc};
 
 use crate::app::{IncidentMeta, IncidentSummary, NewIncident};
 use crate::store::event::{Actor, Event, EventKind, ValueSource};
@@ -24,9 +24,20 @@ pub struct MemoryBackend {
     incidents: BTreeMap<String, (IncidentMeta, Vec<Event>)>,
     /// When set, every append fails with this message.
     pub fail_appends: Option<String>,
+    /// When set, a fixed clock: incidents start here and each event is one
+    /// minute after the previous, so tests see the same times every run.
+    pub clock: Option<DateTime<Utc>>,
 }
 
 impl MemoryBackend {
+    /// A backend whose times start at `start` and advance a minute per event.
+    pub fn with_clock(start: DateTime<Utc>) -> Self {
+        Self {
+            clock: Some(start),
+            ..Self::default()
+        }
+    }
+
     pub fn events(&self, id: &str) -> Option<&[Event]> {
         self.incidents.get(id).map(|(_, e)| e.as_slice())
     }
@@ -60,7 +71,7 @@ impl Backend for MemoryBackend {
             tree_id: new.tree_id.clone(),
             mode: new.mode,
             language: new.language.clone(),
-            created_at: Utc::now(),
+            created_at: self.clock.unwrap_or_else(Utc::now),
         };
         self.incidents
             .insert(id.clone(), (meta.clone(), Vec::new()));
@@ -92,9 +103,14 @@ impl Backend for MemoryBackend {
             .incidents
             .get_mut(id)
             .ok_or_else(|| format!("no incident '{id}'"))?;
+        let seq = events.len() as u64 + 1;
+        let at = match self.clock {
+            Some(start) => start + TimeDelta::minutes(seq as i64),
+            None => Utc::now(),
+        };
         let event = Event {
-            seq: events.len() as u64 + 1,
-            at: Utc::now(),
+            seq,
+            at,
             actor: Actor {
                 user: "memory".into(),
                 host: "memory".into(),

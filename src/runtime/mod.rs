@@ -35,7 +35,8 @@ pub enum RuntimeError {
     Terminal(#[from] io::Error),
 }
 
-type Shared = Arc<Mutex<Box<dyn Backend>>>;
+/// The backend as the store worker shares it.
+pub type Shared = Arc<Mutex<Box<dyn Backend>>>;
 
 /// Carries out one store effect and returns the message with its result.
 /// Runs on a blocking thread; never touches the terminal.

@@ -1,0 +1,1 @@
+//! A recorded walk of the real token-theft tree.
