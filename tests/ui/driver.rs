@@ -9,6 +9,7 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use cairn::app::{Effect, Keymap, Msg, State, update};
 use cairn::runtime::{Backend, MemoryBackend, Shared, run_store_effect};
+use cairn::store::event::EventKind;
 use cairn::tree::{Tree, load};
 
 /// 2026-11-26 03:00 UTC: a night shift.
@@ -52,6 +53,11 @@ impl Driver {
     }
 
     pub fn with_backend(lang: &str, backend: Box<dyn Backend>) -> Driver {
+        Driver::with_shared(lang, Arc::new(Mutex::new(backend)))
+    }
+
+    /// A second session on the same store, as after quitting and relaunching.
+    pub fn with_shared(lang: &str, backend: Shared) -> Driver {
         let trees = shipped_trees();
         let mut state = State::new(
             Keymap::load(None).unwrap(),
@@ -62,7 +68,7 @@ impl Driver {
         let effects = state.start();
         let mut d = Driver {
             state,
-            backend: Arc::new(Mutex::new(backend)),
+            backend,
             trees,
             others: Vec::new(),
         };
@@ -115,6 +121,12 @@ impl Driver {
             KeyCode::Char(c),
             KeyModifiers::CONTROL,
         )));
+    }
+
+    /// The events the store holds for `id`.
+    pub fn events(&self, id: &str) -> Vec<EventKind> {
+        let (_, events) = self.backend.lock().unwrap().load(id).unwrap();
+        events.into_iter().map(|e| e.kind).collect()
     }
 
     pub fn current(&self) -> String {
