@@ -4,6 +4,8 @@ pub mod app;
 pub mod cli;
 pub mod lookup;
 pub mod runtime;
+pub mod scenario;
 pub mod store;
+pub mod text;
 pub mod tree;
 pub mod ui;

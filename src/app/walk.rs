@@ -122,7 +122,8 @@ impl Walk {
             }
             EventKind::LanguageChanged { language } => self.language = Some(language.clone()),
             EventKind::IncidentClosed { .. } => self.closed = true,
-            EventKind::LookupRun { .. }
+            EventKind::IncidentCreated { .. }
+            | EventKind::LookupRun { .. }
             | EventKind::ActionIntended { .. }
             | EventKind::ActionOutcome { .. } => {}
         }

@@ -1,5 +1,16 @@
 //! The command line: argument parsing and one handler module per command.
 
+pub mod auth;
+mod close;
+pub mod config;
+mod debug_store;
+mod export;
+mod list;
+mod note;
+mod show;
+mod store_access;
+mod verify;
+
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -94,6 +105,43 @@ pub enum Command {
     Close { id: String },
     /// Resume an incident on the screen.
     Open { id: String },
+    /// Internal: drives the store from the fault tests.
+    #[command(hide = true, subcommand)]
+    DebugStore(debug_store::DebugStore),
+    /// Create or locate the configuration file.
+    Config {
+        #[command(subcommand)]
+        action: ConfigAction,
+    },
+    /// Show which credentials are available, without printing any token.
+    Auth {
+        #[command(subcommand)]
+        action: AuthAction,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ConfigAction {
+    /// Write a commented configuration template (never overwrites a file).
+    Init {
+        /// Where to write it (default: the user's configuration directory).
+        #[arg(long, env = "CAIRN_CONFIG", value_name = "FILE")]
+        config: Option<PathBuf>,
+    },
+    /// Print where the configuration file is read from.
+    Path {
+        #[arg(long, env = "CAIRN_CONFIG", value_name = "FILE")]
+        config: Option<PathBuf>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AuthAction {
+    /// For each API, whether a token can be obtained and until when.
+    Status {
+        #[arg(long, env = "CAIRN_CONFIG", value_name = "FILE")]
+        config: Option<PathBuf>,
+    },
 }
 
 /// Runs the parsed command line and returns the process exit code.
@@ -101,9 +149,25 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         None => open::run(cli.data_dir, None),
         Some(Command::Open { id }) => open::run(cli.data_dir, Some(id)),
-        Some(Command::Check { paths }) => check::run(&paths),
-        Some(Command::Graph { tree, format, lang }) => graph::run(&tree, format, &lang),
-        Some(command) => not_yet(&command),
+        Some(command) => {
+            let data_dir = cli.data_dir.as_deref();
+            match command {
+                Command::Check { paths } => check::run(&paths),
+                Command::Graph { tree, format, lang } => graph::run(&tree, format, &lang),
+                Command::List { all } => list::run(data_dir, all),
+                Command::Show { id } => show::run(data_dir, &id),
+                Command::Note { id, text } => note::run(data_dir, &id, text),
+                Command::Export { id, format, output } => {
+                    export::run(data_dir, &id, format, output.as_deref())
+                }
+                Command::Verify { id } => verify::run(data_dir, &id),
+                Command::Close { id } => close::run(data_dir, &id),
+                Command::DebugStore(command) => debug_store::run(data_dir, command),
+                Command::Config { action } => config::run(action),
+                Command::Auth { action } => auth::run(action),
+                command => not_yet(&command),
+            }
+        }
     }
 }
 

@@ -4,6 +4,11 @@
 
 pub mod backend;
 pub mod clipboard;
+pub mod log;
+pub mod resize;
+pub mod signals;
+pub mod terminal;
+pub mod tty;
 
 use std::collections::VecDeque;
 use std::io::{self, Write};

@@ -6,7 +6,9 @@ pub mod editors;
 pub mod home;
 pub mod i18n;
 pub mod lists;
+pub mod markdown;
 pub mod node;
+pub mod theme;
 pub mod wrap;
 
 use std::borrow::Cow;

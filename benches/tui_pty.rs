@@ -1,0 +1,120 @@
+//! The screen benchmark: the release binary in a real pty at 80x24 with a
+//! data directory of 20 incidents. See docs/benchmarks.md.
+//!
+//! cargo bench --bench tui_pty            (CAIRN_BENCH_RUNS=N, default 20)
+
+#[allow(dead_code)]
+#[path = "../tests/e2e/harness.rs"]
+mod harness;
+
+use std::time::{Duration, Instant};
+
+use harness::{Session, TestEnv};
+
+const TIMEOUT: Duration = Duration::from_secs(10);
+/// Output quiet for this long means the frame is finished.
+const QUIET: Duration = Duration::from_millis(150);
+const TITLE: &str = "Bench incident";
+
+fn main() {
+    let runs: usize = std::env::var("CAIRN_BENCH_RUNS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(20);
+    let tree = std::env::var("CAIRN_BENCH_TREE").unwrap_or_else(|_| "token-theft".into());
+    let env = TestEnv::new();
+    for i in 1..=20 {
+        let title = format!("{TITLE} {i:02}");
+        env.cairn_output(&["new", "--tree", &tree, "--title", &title]);
+    }
+    println!("cairn screen benchmark: 80x24 pty, 20 incidents, {runs} cold starts");
+
+    let mut starts = Vec::new();
+    let mut first_bytes = Vec::new();
+    for _ in 0..runs {
+        let spawned = Instant::now();
+        let mut s = Session::spawn(env.cairn(&[]), 80, 24);
+        let ready = s
+            .wait_for_at(TITLE, TIMEOUT)
+            .expect("the home screen lists incidents");
+        starts.push(ready - spawned);
+        first_bytes.push(s.first_output_at().expect("output") - spawned);
+        s.settle(QUIET, TIMEOUT);
+        s.send("q");
+        s.wait_exit(TIMEOUT).expect("cairn quits on q");
+    }
+
+    let mut s = Session::spawn(env.cairn(&[]), 80, 24);
+    s.wait_for(TITLE, TIMEOUT).expect("home screen");
+    s.settle(QUIET, TIMEOUT);
+    let cursor: Vec<usize> = (0..20)
+        .map(|i| s.bytes_in_response(if i % 4 < 2 { "j" } else { "k" }, QUIET))
+        .collect();
+
+    let before = s.raw_len();
+    std::thread::sleep(Duration::from_secs(5));
+    let idle = s.raw_len() - before;
+
+    // Into the practice incident, then node changes: choose, back.
+    s.bytes_in_response("p", QUIET);
+    let mut nodes = Vec::new();
+    for _ in 0..10 {
+        nodes.push(s.bytes_in_response("1", QUIET));
+        nodes.push(s.bytes_in_response("b", QUIET));
+    }
+    let rss_kib = s.peak_rss_kib();
+    s.send("q");
+    let _ = s.wait_exit(TIMEOUT);
+
+    report(
+        "cold start to first complete frame, p50",
+        ms(p50(&starts)),
+        "<= 20 ms",
+    );
+    report("cold start, max", ms(*starts.iter().max().unwrap()), "");
+    report("first byte, p50", ms(p50(&first_bytes)), "");
+    report(
+        "bytes per cursor move, median",
+        format!("{} B", p50(&cursor)),
+        "<= 512 B",
+    );
+    report(
+        "bytes per cursor move, max",
+        format!("{} B", max(&cursor)),
+        "",
+    );
+    report(
+        "bytes per node change, median",
+        format!("{} B", p50(&nodes)),
+        "<= 4096 B",
+    );
+    report(
+        "bytes per node change, max",
+        format!("{} B", max(&nodes)),
+        "",
+    );
+    report("bytes while idle 5 s", format!("{idle} B"), "0 B");
+    let rss = rss_kib.map_or("unknown".into(), |k| format!("{:.1} MB", k as f64 / 1024.0));
+    report("peak RSS (VmHWM)", rss, "<= 25 MB");
+    if nodes.contains(&0) {
+        println!("note: some node-change keys drew nothing (no choice 1 on that node?)");
+    }
+}
+
+fn report(what: &str, value: String, target: &str) {
+    println!("  {what:<40} {value:>10}   {target}");
+}
+
+fn ms(d: Duration) -> String {
+    format!("{:.1} ms", d.as_secs_f64() * 1000.0)
+}
+
+fn p50<T: Ord + Copy>(values: &[T]) -> T {
+    let mut v = values.to_vec();
+    v.sort();
+    v[v.len() / 2]
+}
+
+fn max<T: Ord + Copy>(values: &[T]) -> T {
+    *values.iter().max().expect("values")
+}

@@ -1,0 +1,105 @@
+//! SIGTERM, SIGHUP and SIGINT as messages for the event loop.
+//!
+//! The loop receives a [`Shutdown`] from [`listen`], lets pending store
+//! writes finish, restores the terminal (drop the guard) and exits with
+//! [`Shutdown::exit_code`] (128 + n). If it does not manage within
+//! [`GRACE`], or a second signal arrives, a watchdog restores the terminal
+//! itself and exits: a wedged loop never leaves the user's terminal in the
+//! alternate screen. Committed store transactions survive either way.
+
+use std::io;
+use std::time::Duration;
+
+use tokio::signal::unix::{SignalKind, signal};
+use tokio::sync::mpsc;
+
+use super::terminal;
+
+/// How long the loop has to shut down cleanly after a signal.
+pub const GRACE: Duration = Duration::from_secs(3);
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Signal {
+    Hangup,
+    Interrupt,
+    Terminate,
+}
+
+impl Signal {
+    pub fn number(self) -> i32 {
+        match self {
+            Signal::Hangup => 1,
+            Signal::Interrupt => 2,
+            Signal::Terminate => 15,
+        }
+    }
+}
+
+/// A request to stop, caused by a signal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Shutdown(pub Signal);
+
+impl Shutdown {
+    /// The conventional exit status for death by this signal: 128 + n.
+    pub fn exit_code(self) -> i32 {
+        128 + self.0.number()
+    }
+}
+
+/// Starts listening for the three signals; must be called inside a tokio
+/// runtime. The first signal is sent on the returned channel and arms the
+/// watchdog; a second one restores the terminal and exits at once.
+pub fn listen() -> io::Result<mpsc::Receiver<Shutdown>> {
+    let mut hangup = signal(SignalKind::hangup())?;
+    let mut interrupt = signal(SignalKind::interrupt())?;
+    let mut terminate = signal(SignalKind::terminate())?;
+    let (tx, rx) = mpsc::channel(4);
+    tokio::spawn(async move {
+        let mut first: Option<Shutdown> = None;
+        loop {
+            let received = tokio::select! {
+                Some(()) = hangup.recv() => Signal::Hangup,
+                Some(()) = interrupt.recv() => Signal::Interrupt,
+                Some(()) = terminate.recv() => Signal::Terminate,
+                else => break,
+            };
+            super::log::warn(format_args!("received {received:?}"));
+            match first {
+                None => {
+                    let shutdown = Shutdown(received);
+                    first = Some(shutdown);
+                    arm_watchdog(shutdown);
+                    let _ = tx.try_send(shutdown);
+                }
+                Some(shutdown) => force_exit(shutdown),
+            }
+        }
+    });
+    Ok(rx)
+}
+
+/// A plain thread, so it fires even if the async runtime is stuck.
+fn arm_watchdog(shutdown: Shutdown) {
+    std::thread::spawn(move || {
+        std::thread::sleep(GRACE);
+        super::log::error("shutdown took too long; forcing exit");
+        force_exit(shutdown);
+    });
+}
+
+fn force_exit(shutdown: Shutdown) -> ! {
+    terminal::restore();
+    std::process::exit(shutdown.exit_code())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn exit_codes_are_128_plus_the_signal_number() {
+        assert_eq!(Shutdown(Signal::Hangup).exit_code(), 129);
+        assert_eq!(Shutdown(Signal::Interrupt).exit_code(), 130);
+        assert_eq!(Shutdown(Signal::Terminate).exit_code(), 143);
+    }
+}

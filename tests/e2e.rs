@@ -1,0 +1,14 @@
+//! End-to-end tests through a real pseudo-terminal (one test binary).
+
+#[path = "e2e/cli.rs"]
+mod cli;
+#[path = "e2e/escapes.rs"]
+mod escapes;
+// Not every helper is used by every group of tests.
+#[allow(dead_code)]
+#[path = "e2e/harness.rs"]
+mod harness;
+#[path = "e2e/lifecycle.rs"]
+mod lifecycle;
+#[path = "e2e/probe.rs"]
+mod probe;

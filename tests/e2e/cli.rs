@@ -1,0 +1,20 @@
+//! The binary's plain command-line output in a pty.
+
+use std::time::Duration;
+
+use crate::escapes;
+use crate::harness::{Session, TestEnv};
+
+#[test]
+fn help_in_a_pty_sends_only_cairns_sequences() {
+    let env = TestEnv::new();
+    let mut s = Session::spawn(env.cairn(&["--help"]), 80, 24);
+    let status = s.wait_exit(Duration::from_secs(10)).expect("exit");
+    assert!(status.success(), "{status:?}");
+    assert!(
+        s.screen_text().contains("Usage: cairn"),
+        "{}",
+        s.screen_text()
+    );
+    assert_eq!(escapes::foreign(&s.raw()), vec![]);
+}
