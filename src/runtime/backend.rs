@@ -8,13 +8,23 @@ use chrono::{DateTime, TimeDelta, Utc};
 use crate::app::{IncidentMeta, IncidentSummary, NewIncident};
 use crate::store::event::{Actor, Event, EventKind, ValueSource};
 
+/// An incident as read back from a backend.
+#[derive(Debug, Clone)]
+pub struct Opened {
+    pub meta: IncidentMeta,
+    /// The tree source stored with the incident, when the backend keeps it:
+    /// an incident resumes against the tree it started with.
+    pub tree_source: Option<String>,
+    pub events: Vec<Event>,
+}
+
 /// Store operations the screen uses. Every call commits before it returns;
 /// errors are messages for the responder.
 pub trait Backend: Send + 'static {
     fn list(&mut self) -> Result<Vec<IncidentSummary>, String>;
     /// Creates an incident with its initial variables recorded.
-    fn create(&mut self, new: &NewIncident) -> Result<(IncidentMeta, Vec<Event>), String>;
-    fn load(&mut self, id: &str) -> Result<(IncidentMeta, Vec<Event>), String>;
+    fn create(&mut self, new: &NewIncident) -> Result<Opened, String>;
+    fn load(&mut self, id: &str) -> Result<Opened, String>;
     fn append(&mut self, id: &str, kind: EventKind) -> Result<Event, String>;
 }
 
@@ -63,7 +73,7 @@ impl Backend for MemoryBackend {
             .collect())
     }
 
-    fn create(&mut self, new: &NewIncident) -> Result<(IncidentMeta, Vec<Event>), String> {
+    fn create(&mut self, new: &NewIncident) -> Result<Opened, String> {
         let id = format!("INC-{:04}", self.incidents.len() + 1);
         let meta = IncidentMeta {
             id: id.clone(),
@@ -88,11 +98,17 @@ impl Backend for MemoryBackend {
         self.load(&id)
     }
 
-    fn load(&mut self, id: &str) -> Result<(IncidentMeta, Vec<Event>), String> {
-        self.incidents
+    fn load(&mut self, id: &str) -> Result<Opened, String> {
+        let (meta, events) = self
+            .incidents
             .get(id)
             .cloned()
-            .ok_or_else(|| format!("no incident '{id}'"))
+            .ok_or_else(|| format!("no incident '{id}'"))?;
+        Ok(Opened {
+            meta,
+            tree_source: None,
+            events,
+        })
     }
 
     fn append(&mut self, id: &str, kind: EventKind) -> Result<Event, String> {

@@ -7,6 +7,7 @@ pub mod clipboard;
 pub mod log;
 pub mod resize;
 pub mod signals;
+pub mod store_backend;
 pub mod terminal;
 pub mod tty;
 
@@ -21,7 +22,8 @@ use tokio::sync::mpsc;
 
 use crate::app::{self, Effect, Keymap, LoadedIncident, LoadedIncidentMsg, Msg, State};
 use crate::tree::Tree;
-pub use backend::{Backend, MemoryBackend};
+pub use backend::{Backend, MemoryBackend, Opened};
+pub use store_backend::StoreBackend;
 
 /// Everything the loop needs to start.
 pub struct Options {
@@ -51,22 +53,13 @@ pub fn run_store_effect(backend: &Shared, trees: &[Arc<Tree>], effect: Effect) -
         // A panic inside a store call must not take the session down with it.
         Err(poisoned) => poisoned.into_inner(),
     };
-    let opened = |result: Result<(app::IncidentMeta, Vec<crate::store::event::Event>), String>| {
-        let msg = result.and_then(|(meta, events)| {
-            let tree = trees
-                .iter()
-                .find(|t| t.id.value == meta.tree_id)
-                .cloned()
-                .ok_or_else(|| {
-                    format!(
-                        "the tree '{}' of {} is not installed",
-                        meta.tree_id, meta.id
-                    )
-                })?;
+    let opened = |result: Result<Opened, String>| {
+        let msg = result.and_then(|opened| {
+            let tree = incident_tree(&opened, trees)?;
             Ok(Box::new(LoadedIncidentMsg(LoadedIncident {
-                meta,
+                meta: opened.meta,
                 tree,
-                events,
+                events: opened.events,
             })))
         });
         Some(Msg::IncidentOpened(msg))
@@ -85,6 +78,28 @@ pub fn run_store_effect(backend: &Shared, trees: &[Arc<Tree>], effect: Effect) -
         }),
         Effect::Copy(_) | Effect::Quit => None,
     }
+}
+
+/// The tree an incident walks: the copy stored with it when there is one
+/// (so a changed tree file does not change a running incident), else the
+/// installed tree with its id.
+fn incident_tree(opened: &Opened, trees: &[Arc<Tree>]) -> Result<Arc<Tree>, String> {
+    if let Some(source) = &opened.tree_source {
+        let label = format!("tree of {}", opened.meta.id);
+        return crate::tree::load::parse(&label, source)
+            .map(Arc::new)
+            .map_err(|e| format!("the tree stored with {} does not load: {e}", opened.meta.id));
+    }
+    trees
+        .iter()
+        .find(|t| t.id.value == opened.meta.tree_id)
+        .cloned()
+        .ok_or_else(|| {
+            format!(
+                "the tree '{}' of {} is not installed",
+                opened.meta.tree_id, opened.meta.id
+            )
+        })
 }
 
 /// Runs the screen until the responder quits.

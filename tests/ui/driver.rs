@@ -39,6 +39,22 @@ pub fn shipped_trees() -> Vec<Arc<Tree>> {
         .collect()
 }
 
+/// The SQLite store in `dir`, with the repository's trees installed.
+pub fn sqlite(dir: &std::path::Path) -> Box<dyn Backend> {
+    let store = cairn::store::Store::open(dir).unwrap();
+    let sources = shipped_trees()
+        .iter()
+        .map(|t| {
+            let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("trees")
+                .join(format!("{}.toml", t.id.value));
+            let text = std::fs::read_to_string(path).unwrap();
+            (t.id.value.clone(), t.version.clone(), text)
+        })
+        .collect::<Vec<_>>();
+    Box::new(cairn::runtime::StoreBackend::new(store, sources))
+}
+
 pub struct Driver {
     pub state: State,
     pub backend: Shared,
@@ -125,8 +141,8 @@ impl Driver {
 
     /// The events the store holds for `id`.
     pub fn events(&self, id: &str) -> Vec<EventKind> {
-        let (_, events) = self.backend.lock().unwrap().load(id).unwrap();
-        events.into_iter().map(|e| e.kind).collect()
+        let opened = self.backend.lock().unwrap().load(id).unwrap();
+        opened.events.into_iter().map(|e| e.kind).collect()
     }
 
     pub fn current(&self) -> String {

@@ -3,7 +3,7 @@
 
 use ratatui::crossterm::event::KeyCode;
 
-use super::driver::Driver;
+use super::driver::{Driver, sqlite};
 use cairn::app::{Effect, Screen};
 use cairn::store::event::{EventKind, ValueSource};
 
@@ -154,4 +154,40 @@ fn language_and_variables_are_recorded_and_come_back() {
         screen.contains("/users/Alice@Contoso.com?$select="),
         "{screen}"
     );
+}
+
+#[test]
+fn on_the_sqlite_store_a_relaunch_resumes_with_path_and_note() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut d = Driver::with_backend("ja", sqlite(dir.path()));
+    d.keys("p");
+    d.keys("18");
+    d.keys("xjxjx");
+    d.keys("n");
+    d.keys("ユーザーに電話した");
+    d.ctrl('s');
+    for _ in 0..3 {
+        d.key(KeyCode::PageDown);
+    }
+    d.key(KeyCode::Enter);
+    d.keys("xjx2");
+    assert_eq!(d.current(), "user-investigation");
+    let id = d.state.incident.as_ref().unwrap().meta.id.clone();
+    assert!(id.starts_with("TT-"), "{id}");
+    d.keys("q");
+    drop(d);
+
+    // A new process: a new store handle on the same directory.
+    let mut again = Driver::with_backend("ja", sqlite(dir.path()));
+    let home = again.screen();
+    assert!(home.contains(&id), "{home}");
+    again.key(KeyCode::Enter);
+    assert_eq!(again.current(), "user-investigation");
+    let inc = again.state.incident.as_ref().unwrap();
+    assert_eq!(inc.walk.path.len(), 5);
+    assert_eq!(inc.walk.notes[0].text, "ユーザーに電話した");
+    assert_eq!(inc.meta.mode, cairn::store::event::Mode::Practice);
+    let events = again.events(&id);
+    assert!(matches!(events[0], EventKind::IncidentCreated { .. }));
+    assert_eq!(events[1], entered("readiness"));
 }
