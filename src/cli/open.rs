@@ -39,14 +39,14 @@ pub fn run(data_dir: Option<PathBuf>, open: Option<String>) -> anyhow::Result<Ex
         .ok()
         .filter(|l| l.starts_with("ja"))
         .map_or("en", |_| "ja");
-    runtime::run(Options {
+    let code = runtime::run(Options {
         backend: Box::new(backend),
         trees,
         keymap,
         lang: lang.to_string(),
         open,
     })?;
-    Ok(ExitCode::SUCCESS)
+    Ok(ExitCode::from(u8::try_from(code).unwrap_or(1)))
 }
 
 /// The shipped trees and the user's valid trees with their sources (a user
