@@ -12,3 +12,5 @@ mod harness;
 mod lifecycle;
 #[path = "e2e/probe.rs"]
 mod probe;
+#[path = "e2e/screen.rs"]
+mod screen;
