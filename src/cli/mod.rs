@@ -1,9 +1,21 @@
 //! The command line: argument parsing and one handler module per command.
 
+mod close;
+mod debug_store;
+mod export;
+mod list;
+mod note;
+mod show;
+mod store_access;
+mod verify;
+
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
+
+pub mod check;
+pub mod graph;
 
 /// Cairn walks incident responders through decision trees, runs the lookups
 /// of each step, and records every decision as evidence.
@@ -22,6 +34,8 @@ pub struct Cli {
 pub enum GraphFormat {
     Mermaid,
     Dot,
+    /// A Markdown page holding the Mermaid diagram.
+    Markdown,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -88,6 +102,9 @@ pub enum Command {
     Close { id: String },
     /// Resume an incident on the screen.
     Open { id: String },
+    /// Internal: drives the store from the fault tests.
+    #[command(hide = true, subcommand)]
+    DebugStore(debug_store::DebugStore),
 }
 
 /// Runs the parsed command line and returns the process exit code.
@@ -99,7 +116,23 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             Cli::command().print_help()?;
             Ok(ExitCode::SUCCESS)
         }
-        Some(command) => not_yet(&command),
+        Some(command) => {
+            let data_dir = cli.data_dir.as_deref();
+            match command {
+                Command::Check { paths } => check::run(&paths),
+                Command::Graph { tree, format, lang } => graph::run(&tree, format, &lang),
+                Command::List { all } => list::run(data_dir, all),
+                Command::Show { id } => show::run(data_dir, &id),
+                Command::Note { id, text } => note::run(data_dir, &id, text),
+                Command::Export { id, format, output } => {
+                    export::run(data_dir, &id, format, output.as_deref())
+                }
+                Command::Verify { id } => verify::run(data_dir, &id),
+                Command::Close { id } => close::run(data_dir, &id),
+                Command::DebugStore(command) => debug_store::run(data_dir, command),
+                command => not_yet(&command),
+            }
+        }
     }
 }
 

@@ -76,6 +76,19 @@ pub enum ActionStatus {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum EventKind {
+    /// Always event 1 of an incident, written by the store when the incident
+    /// is created, so the hash chain also covers what the incident was
+    /// created as (title, tree and the hash of its source, language, mode).
+    /// It cannot be appended later.
+    IncidentCreated {
+        title: String,
+        tree_id: String,
+        tree_version: String,
+        /// SHA-256 (hex) of the tree source stored with the incident.
+        tree_sha256: String,
+        language: String,
+        mode: Mode,
+    },
     NodeEntered {
         node: String,
     },

@@ -1,3 +1,193 @@
-//! Incident persistence: an append-only, hash-chained event log per incident.
+//! Incident persistence: an append-only, hash-chained event log per incident
+//! in one SQLite file (WAL, `synchronous=FULL`).
+//!
+//! Every write is a `BEGIN IMMEDIATE` transaction; [`Store::append`] returns
+//! only once the event is durably committed, so a caller may show "saved"
+//! exactly when it returns `Ok`. A `Store` is `Send`: from async code, move
+//! it into `spawn_blocking` (or keep it behind a mutex there).
 
+mod actor;
+mod append;
+pub mod chain;
+mod db;
+pub mod error;
 pub mod event;
+pub mod export;
+pub mod incident;
+mod migrations;
+mod read;
+pub mod replay;
+
+use std::path::{Path, PathBuf};
+
+use rusqlite::Connection;
+
+pub use append::RESULT_CAP;
+pub use chain::Broken;
+pub use db::{DB_FILE, default_data_dir};
+pub use error::{Result, StoreError};
+pub use event::{Actor, Event, EventKind};
+pub use incident::{Incident, IncidentId, IncidentSummary, NewIncident, Status};
+pub use migrations::SCHEMA_VERSION;
+pub use replay::IncidentState;
+
+pub struct Store {
+    conn: Connection,
+    path: PathBuf,
+    actor: Actor,
+}
+
+/// The result of checking an incident's hash chain.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Verification {
+    pub events: u64,
+    /// The first event that fails, if any.
+    pub broken: Option<Broken>,
+    /// Hash of the last event: a short fingerprint of the whole record.
+    pub head: String,
+}
+
+impl Store {
+    /// Opens the store in `dir`, creating the directory (0700) and the
+    /// database (0600) when they do not exist yet.
+    pub fn open(dir: &Path) -> Result<Store> {
+        let (conn, path) = db::open(dir)?;
+        Ok(Store {
+            conn,
+            path,
+            actor: Actor::from_env(),
+        })
+    }
+
+    /// The database file.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    pub fn actor(&self) -> &Actor {
+        &self.actor
+    }
+
+    /// Records later events as done by `actor` instead of this process's user.
+    pub fn set_actor(&mut self, actor: Actor) {
+        self.actor = actor;
+    }
+
+    /// Creates an incident and its first event (`incident_created`).
+    pub fn create_incident(&mut self, new: NewIncident) -> Result<IncidentId> {
+        append::create_incident(&self.conn, &self.path, &self.actor, new)
+    }
+
+    /// Appends an event; `Ok` means it is committed to disk, `Err` means it
+    /// was not saved.
+    pub fn append(&mut self, id: &IncidentId, kind: EventKind) -> Result<Event> {
+        append::append(&self.conn, &self.path, &self.actor, id, kind)
+    }
+
+    pub fn close_incident(&mut self, id: &IncidentId, summary: Option<String>) -> Result<Event> {
+        self.append(id, EventKind::IncidentClosed { summary })
+    }
+
+    pub fn incident(&self, id: &IncidentId) -> Result<Incident> {
+        read::incident(&self.conn, &self.path, id)
+    }
+
+    /// All events of the incident, in order.
+    pub fn events(&self, id: &IncidentId) -> Result<Vec<Event>> {
+        read::events(&self.conn, &self.path, id)
+    }
+
+    /// The incident's derived state.
+    pub fn state(&self, id: &IncidentId) -> Result<IncidentState> {
+        Ok(IncidentState::from_events(&self.events(id)?))
+    }
+
+    /// Open incidents (all with `all`), newest first.
+    pub fn list(&self, all: bool) -> Result<Vec<IncidentSummary>> {
+        read::incident_ids(&self.conn, &self.path, all)?
+            .into_iter()
+            .map(|id| {
+                let incident = self.incident(&id)?;
+                let state = self.state(&id)?;
+                Ok(IncidentSummary {
+                    title: incident.title,
+                    tree_id: incident.tree_id,
+                    status: incident.status,
+                    current_node: state.current_node,
+                    last_activity: state.last_activity.unwrap_or(incident.created_at),
+                    id,
+                })
+            })
+            .collect()
+    }
+
+    /// Checks the hash chain, and that the incident row and stored tree
+    /// source still match what the first event recorded.
+    pub fn verify(&self, id: &IncidentId) -> Result<Verification> {
+        let incident = self.incident(id)?;
+        let rows = read::raw_events(&self.conn, &self.path, id)?;
+        let head = rows.last().map(|r| r.hash.clone()).unwrap_or_default();
+        let events = rows.len() as u64;
+        let mut broken = chain::verify_rows(id.as_str(), &rows);
+        if broken.is_none() {
+            broken = rows
+                .iter()
+                .find_map(|raw| read::parse_event(raw.clone()).err())
+                .map(|(seq, detail)| Broken {
+                    seq,
+                    reason: format!("its hash matches but it cannot be read: {detail}"),
+                });
+        }
+        if broken.is_none() {
+            broken = check_creation(&incident, rows.first());
+        }
+        Ok(Verification {
+            events,
+            broken,
+            head,
+        })
+    }
+}
+
+/// The incident row is not chained itself; event 1 records what it was.
+fn check_creation(incident: &Incident, first: Option<&chain::RawEvent>) -> Option<Broken> {
+    let broken = |reason: &str| {
+        Some(Broken {
+            seq: 1,
+            reason: reason.to_string(),
+        })
+    };
+    let Some(first) = first else {
+        return broken("the incident has no events (its creation event is missing)");
+    };
+    let Ok(EventKind::IncidentCreated {
+        title,
+        tree_id,
+        tree_version,
+        tree_sha256,
+        language,
+        mode,
+    }) = serde_json::from_str::<EventKind>(&first.kind)
+    else {
+        return broken("the first event is not the incident's creation");
+    };
+    if (&title, &tree_id, &tree_version, &language, mode)
+        != (
+            &incident.title,
+            &incident.tree_id,
+            &incident.tree_version,
+            &incident.language,
+            incident.mode,
+        )
+    {
+        return broken(
+            "the incident's title, tree, language or mode differ from what its creation recorded",
+        );
+    }
+    if tree_sha256 != incident.tree_sha256
+        || chain::sha256_hex(incident.tree_source.as_bytes()) != tree_sha256
+    {
+        return broken("the stored tree source differs from the one the incident was created with");
+    }
+    None
+}

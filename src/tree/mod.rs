@@ -1,6 +1,16 @@
 //! Decision trees: the model, TOML loading, validation and the shipped trees.
 
+pub mod catalog;
+mod convert;
+pub mod error;
+mod fields;
+pub mod graph;
+pub mod load;
 pub mod model;
+pub mod suggest;
+pub mod summary;
+pub mod validate;
+pub mod validate_calls;
 pub mod value;
 
 pub use model::*;

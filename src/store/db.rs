@@ -1,0 +1,212 @@
+//! Finding, creating and opening the database file without ever damaging a
+//! file that is not a healthy Cairn store.
+
+use std::fs::{self, DirBuilder, File, OpenOptions};
+use std::io::{ErrorKind, Read};
+use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt, PermissionsExt};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use rusqlite::{Connection, OpenFlags};
+
+use super::error::{Result, StoreError};
+use super::migrations;
+
+pub const DB_FILE: &str = "cairn.db";
+/// `PRAGMA application_id`: "Cair". Marks the file as a Cairn store.
+pub const APPLICATION_ID: u32 = 0x4361_6972;
+/// How long a write waits for another Cairn process holding the write lock.
+pub const BUSY_TIMEOUT: Duration = Duration::from_secs(15);
+
+const SQLITE_MAGIC: &[u8; 16] = b"SQLite format 3\0";
+
+/// The user's data directory for Cairn (XDG_DATA_HOME on Linux).
+pub fn default_data_dir() -> Option<PathBuf> {
+    directories::ProjectDirs::from("", "", "cairn").map(|d| d.data_dir().to_path_buf())
+}
+
+/// Opens (creating if needed) the store database in `dir`.
+pub fn open(dir: &Path) -> Result<(Connection, PathBuf)> {
+    ensure_dir(dir)?;
+    let path = dir.join(DB_FILE);
+    match fs::metadata(&path) {
+        Ok(_) => {}
+        Err(e) if e.kind() == ErrorKind::NotFound => create_fresh(dir, &path)?,
+        Err(e) => return Err(StoreError::io(&path, e)),
+    }
+    check_header(&path)?;
+    let conn = connect(&path)?;
+    migrations::check_and_migrate(&conn, &path)?;
+    Ok((conn, path))
+}
+
+fn ensure_dir(dir: &Path) -> Result<()> {
+    let dir_err = |source| StoreError::DataDir {
+        path: dir.to_path_buf(),
+        source,
+    };
+    match fs::metadata(dir) {
+        Ok(meta) if meta.is_dir() => Ok(()),
+        Ok(_) => Err(dir_err(std::io::Error::other(
+            "exists and is not a directory",
+        ))),
+        Err(e) if e.kind() == ErrorKind::NotFound => {
+            DirBuilder::new()
+                .recursive(true)
+                .mode(0o700)
+                .create(dir)
+                .map_err(dir_err)?;
+            // The mode above is filtered by the umask; say exactly what we mean.
+            fs::set_permissions(dir, fs::Permissions::from_mode(0o700)).map_err(dir_err)
+        }
+        Err(e) => Err(dir_err(e)),
+    }
+}
+
+/// Builds a complete, empty store under a temporary name and links it into
+/// place, so `cairn.db` is never seen half-initialised and a concurrent
+/// creator's file is never overwritten (link fails if the name exists).
+fn create_fresh(dir: &Path, path: &Path) -> Result<()> {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.subsec_nanos())
+        .unwrap_or(0);
+    let tmp = dir.join(format!(".{DB_FILE}.{}.{nanos}.new", std::process::id()));
+    let result = (|| {
+        let file = OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .mode(0o600)
+            .open(&tmp)
+            .map_err(|source| StoreError::DataDir {
+                path: dir.to_path_buf(),
+                source,
+            })?;
+        // Pre-created 0600 whatever the umask, so -wal and -shm inherit it.
+        file.set_permissions(fs::Permissions::from_mode(0o600))
+            .map_err(|e| StoreError::io(&tmp, e))?;
+        drop(file);
+        let conn = connect(&tmp)?;
+        migrations::initialise(&conn, &tmp)?;
+        conn.close().map_err(|(_, e)| StoreError::sqlite(&tmp, e))?;
+        match fs::hard_link(&tmp, path) {
+            Ok(()) => Ok(()),
+            Err(e) if e.kind() == ErrorKind::AlreadyExists => Ok(()),
+            Err(e) => Err(StoreError::io(path, e)),
+        }
+    })();
+    for suffix in ["", "-wal", "-shm"] {
+        let mut name = tmp.clone().into_os_string();
+        name.push(suffix);
+        let _ = fs::remove_file(name);
+    }
+    result
+}
+
+/// Refuses, before SQLite ever opens it, any file that is not a complete
+/// Cairn store this version can read. Nothing here writes.
+fn check_header(path: &Path) -> Result<()> {
+    let mut file = File::open(path).map_err(|e| StoreError::io(path, e))?;
+    let len = file.metadata().map_err(|e| StoreError::io(path, e))?.len();
+    if len == 0 {
+        return Err(StoreError::EmptyFile {
+            path: path.to_path_buf(),
+        });
+    }
+    let mut header = Vec::with_capacity(100);
+    file.by_ref()
+        .take(100)
+        .read_to_end(&mut header)
+        .map_err(|e| StoreError::io(path, e))?;
+    if !header.starts_with(SQLITE_MAGIC) {
+        return Err(StoreError::NotSqlite {
+            path: path.to_path_buf(),
+        });
+    }
+    let truncated = |detail: String| StoreError::Truncated {
+        path: path.to_path_buf(),
+        detail,
+    };
+    if header.len() < 100 {
+        return Err(truncated(format!(
+            "{len} bytes, shorter than an SQLite header"
+        )));
+    }
+    let be32 = |at: usize| {
+        u32::from_be_bytes([header[at], header[at + 1], header[at + 2], header[at + 3]])
+    };
+    let page_size = match u16::from_be_bytes([header[16], header[17]]) {
+        1 => 65536u64,
+        n => u64::from(n),
+    };
+    if page_size < 512 || !page_size.is_power_of_two() {
+        return Err(StoreError::NotSqlite {
+            path: path.to_path_buf(),
+        });
+    }
+    if len % page_size != 0 {
+        return Err(truncated(format!(
+            "{len} bytes is not a whole number of {page_size}-byte pages"
+        )));
+    }
+    // The page count in the header is only valid when its "valid-for"
+    // counter matches the change counter; with a -wal file present the main
+    // file may legitimately lag behind until the next checkpoint.
+    let page_count = u64::from(be32(28));
+    let count_valid = be32(92) == be32(24);
+    let mut wal = path.as_os_str().to_owned();
+    wal.push("-wal");
+    if count_valid && !Path::new(&wal).exists() && len < page_count * page_size {
+        return Err(truncated(format!(
+            "{len} bytes, but the header says {page_count} pages of {page_size}"
+        )));
+    }
+    let app_id = be32(68);
+    if app_id != APPLICATION_ID {
+        return Err(StoreError::Foreign {
+            path: path.to_path_buf(),
+            found: app_id,
+        });
+    }
+    let version = be32(60);
+    if version > migrations::SCHEMA_VERSION {
+        return Err(StoreError::NewerSchema {
+            path: path.to_path_buf(),
+            found: version,
+            supported: migrations::SCHEMA_VERSION,
+        });
+    }
+    Ok(())
+}
+
+fn connect(path: &Path) -> Result<Connection> {
+    let sql = |e| StoreError::sqlite(path, e);
+    // READ_WRITE without CREATE: SQLite must never create a file itself.
+    let conn = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .map_err(sql)?;
+    conn.busy_timeout(BUSY_TIMEOUT).map_err(sql)?;
+    conn.pragma_update(None, "synchronous", "FULL")
+        .map_err(sql)?;
+    conn.pragma_update(None, "foreign_keys", true)
+        .map_err(sql)?;
+    let mode: String = conn
+        .pragma_query_value(None, "journal_mode", |r| r.get(0))
+        .map_err(sql)?;
+    if !mode.eq_ignore_ascii_case("wal") {
+        let mode: String = conn
+            .pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get(0))
+            .map_err(sql)?;
+        if !mode.eq_ignore_ascii_case("wal") {
+            return Err(StoreError::sqlite(
+                path,
+                rusqlite::Error::InvalidParameterName(format!(
+                    "journal_mode stays {mode}, WAL needed"
+                )),
+            ));
+        }
+    }
+    Ok(conn)
+}

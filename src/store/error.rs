@@ -1,0 +1,98 @@
+//! Everything that can go wrong in the store, worded for the responder who
+//! has to act on it at 3 a.m.
+
+use std::path::PathBuf;
+
+use thiserror::Error;
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+#[derive(Debug, Error)]
+pub enum StoreError {
+    #[error("cannot use data directory {path}: {source}")]
+    DataDir {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("no data directory: set --data-dir or CAIRN_DATA_DIR (no home directory found)")]
+    NoDataDir,
+    #[error(
+        "{path}: the database file is empty (0 bytes); Cairn will not touch it. Move it aside to start a new store"
+    )]
+    EmptyFile { path: PathBuf },
+    #[error(
+        "{path}: the database file is truncated ({detail}); Cairn will not touch it. Restore it from a backup or move it aside"
+    )]
+    Truncated { path: PathBuf, detail: String },
+    #[error("{path}: not an SQLite database; Cairn will not touch it")]
+    NotSqlite { path: PathBuf },
+    #[error(
+        "{path}: an SQLite database, but not a Cairn incident store (application id {found:#010x}); Cairn will not touch it"
+    )]
+    Foreign { path: PathBuf, found: u32 },
+    #[error(
+        "{path}: written by a newer Cairn (schema version {found}; this Cairn knows up to {supported}). Upgrade Cairn to open it"
+    )]
+    NewerSchema {
+        path: PathBuf,
+        found: u32,
+        supported: u32,
+    },
+    #[error("{path}: cannot write: the disk is full or a file size limit was reached ({detail})")]
+    DiskFull { path: PathBuf, detail: String },
+    #[error("{path}: {source}")]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{path}: {source}")]
+    Sqlite {
+        path: PathBuf,
+        source: rusqlite::Error,
+    },
+    #[error("'{0}' is not an incident id (expected something like TT-20261126-3)")]
+    BadIncidentId(String),
+    #[error("no incident {id} in {path}")]
+    UnknownIncident { id: String, path: PathBuf },
+    #[error("incident {0} is closed; nothing more can be recorded in it")]
+    Closed(String),
+    #[error("event rejected: {0}")]
+    InvalidEvent(String),
+    #[error(
+        "{path}: event {seq} of incident {id} is unreadable: {detail} (run `cairn verify {id}`)"
+    )]
+    Corrupt {
+        path: PathBuf,
+        id: String,
+        seq: u64,
+        detail: String,
+    },
+}
+
+impl StoreError {
+    /// Wraps an SQLite error, singling out a full disk (or a file-size
+    /// limit, which SQLite reports the same way) so callers can say so.
+    pub(crate) fn sqlite(path: &std::path::Path, err: rusqlite::Error) -> Self {
+        use rusqlite::ErrorCode;
+        if let rusqlite::Error::SqliteFailure(e, msg) = &err
+            && (e.code == ErrorCode::DiskFull
+                || e.extended_code == rusqlite::ffi::SQLITE_IOERR_WRITE)
+        {
+            return StoreError::DiskFull {
+                path: path.to_path_buf(),
+                detail: msg.clone().unwrap_or_else(|| e.to_string()),
+            };
+        }
+        StoreError::Sqlite {
+            path: path.to_path_buf(),
+            source: err,
+        }
+    }
+
+    pub(crate) fn io(path: &std::path::Path, source: std::io::Error) -> Self {
+        StoreError::Io {
+            path: path.to_path_buf(),
+            source,
+        }
+    }
+}

@@ -1,0 +1,144 @@
+//! One-line, human wording of events and of who and when, shared by the
+//! reports and the CLI. Output is raw text: callers escape it for where it
+//! goes.
+
+use chrono::{DateTime, Utc};
+
+use crate::store::event::{ActionStatus, Actor, EventKind, LookupStatus, ValueSource};
+
+pub fn time(at: DateTime<Utc>) -> String {
+    at.format("%Y-%m-%d %H:%M:%SZ").to_string()
+}
+
+pub fn actor(actor: &Actor) -> String {
+    actor.label()
+}
+
+pub fn source(source: &ValueSource) -> String {
+    match source {
+        ValueSource::Typed => "typed".to_string(),
+        ValueSource::Lookup {
+            lookup_seq,
+            row,
+            column,
+        } => format!(
+            "lookup (event {lookup_seq}), row {}, column {column}",
+            row + 1
+        ),
+        ValueSource::Scenario { scenario } => format!("scenario {scenario}"),
+    }
+}
+
+pub fn lookup_status(status: LookupStatus) -> &'static str {
+    match status {
+        LookupStatus::Succeeded => "succeeded",
+        LookupStatus::Partial => "partial (rows came back with a warning)",
+        LookupStatus::Failed => "failed",
+        LookupStatus::Cancelled => "cancelled",
+        LookupStatus::TimedOut => "timed out",
+    }
+}
+
+pub fn action_status(status: ActionStatus) -> &'static str {
+    match status {
+        ActionStatus::Succeeded => "succeeded",
+        ActionStatus::Failed => "failed",
+        ActionStatus::Unknown => "unknown (it may or may not have run)",
+        ActionStatus::Simulated => "simulated (nothing was sent)",
+        ActionStatus::Abandoned => "abandoned at the confirmation prompt",
+    }
+}
+
+/// What happened, in one line.
+pub fn event(kind: &EventKind) -> String {
+    match kind {
+        EventKind::IncidentCreated {
+            title,
+            tree_id,
+            tree_version,
+            ..
+        } => format!("Incident created: \"{title}\" (tree {tree_id} {tree_version})"),
+        EventKind::NodeEntered { node } => format!("Entered {node}"),
+        EventKind::ChoiceMade {
+            node,
+            choice,
+            next,
+            reason,
+        } => match reason {
+            Some(r) => format!("At {node} chose {choice} -> {next}; reason: {r}"),
+            None => format!("At {node} chose {choice} -> {next}"),
+        },
+        EventKind::Backtrack { from, to } => format!("Went back from {from} to {to}"),
+        EventKind::ChecklistToggled {
+            node,
+            item,
+            checked,
+        } => {
+            let state = if *checked { "checked" } else { "unchecked" };
+            format!("Checklist {node}/{item} {state}")
+        }
+        EventKind::VariableSet {
+            name,
+            value,
+            source: s,
+        } => {
+            format!("Set {name} = {value} ({})", source(s))
+        }
+        EventKind::NoteAdded { text, .. } => format!("Note: {}", first_line(text)),
+        EventKind::NoteAmended { amends, text } => {
+            format!("Amended note (event {amends}): {}", first_line(text))
+        }
+        EventKind::LookupRun {
+            lookup,
+            provider,
+            status,
+            row_count,
+            ..
+        } => {
+            let rows = row_count.map(|n| format!(", {n} rows")).unwrap_or_default();
+            format!(
+                "Ran lookup {lookup} ({provider}): {}{rows}",
+                lookup_status(*status)
+            )
+        }
+        EventKind::ActionIntended {
+            action,
+            method,
+            path,
+            simulated,
+            ..
+        } => {
+            let sim = if *simulated { " (simulated)" } else { "" };
+            format!("Intends action {action}: {method} {path}{sim}")
+        }
+        EventKind::ActionOutcome {
+            intent,
+            status,
+            http_status,
+            ..
+        } => {
+            let http = http_status
+                .map(|s| format!(", HTTP {s}"))
+                .unwrap_or_default();
+            format!(
+                "Outcome of action (event {intent}): {}{http}",
+                action_status(*status)
+            )
+        }
+        EventKind::LanguageChanged { language } => format!("Language changed to {language}"),
+        EventKind::IncidentClosed { summary } => match summary {
+            Some(s) => format!("Incident closed: {}", first_line(s)),
+            None => "Incident closed".to_string(),
+        },
+    }
+}
+
+fn first_line(text: &str) -> String {
+    let mut lines = text.lines();
+    let first = lines.next().unwrap_or("");
+    if lines.next().is_some() {
+        format!("{first} ...")
+    } else {
+        first.to_string()
+    }
+}

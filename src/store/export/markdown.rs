@@ -1,0 +1,410 @@
+//! The incident report a responder pastes into a ticket.
+//!
+//! Every recorded string is escaped for where it lands (table cell, running
+//! text, code block): a user agent or a note can hold Markdown, HTML or
+//! terminal control sequences.
+
+use std::fmt::Write;
+
+use super::Report;
+use super::describe;
+use super::escape::{md_cell, md_inline, md_quote};
+use super::evidence;
+use crate::store::replay::{IncidentState, Via};
+use crate::tree::{NodeKind, Tree};
+
+pub fn render(report: &Report) -> String {
+    let state = IncidentState::from_events(report.events);
+    let mut out = String::new();
+    header(&mut out, report, &state);
+    summary(&mut out, report, &state);
+    variables(&mut out, &state);
+    decision_path(&mut out, report, &state);
+    checklist(&mut out, report, &state);
+    notes(&mut out, &state);
+    evidence::lookups(&mut out, report, &state);
+    evidence::actions(&mut out, report, &state);
+    evidence::timeline(&mut out, report);
+    integrity(&mut out, report);
+    out
+}
+
+/// `id - title` of a node when the tree knows it.
+pub(super) fn node_label(tree: Option<&Tree>, lang: &str, id: &str) -> String {
+    match tree.and_then(|t| t.node(id)) {
+        Some(node) => format!("{} - {}", md_inline(id), md_inline(node.title.get(lang))),
+        None => md_inline(id),
+    }
+}
+
+pub(super) fn lang<'a>(report: &'a Report, state: &'a IncidentState) -> &'a str {
+    state
+        .language
+        .as_deref()
+        .unwrap_or(&report.incident.language)
+}
+
+fn header(out: &mut String, report: &Report, state: &IncidentState) {
+    let inc = report.incident;
+    let lang = lang(report, state);
+    let _ = writeln!(out, "# Incident {}: {}\n", inc.id, md_inline(&inc.title));
+    let _ = writeln!(out, "| Field | Value |\n|---|---|");
+    let status = match &state.closed {
+        Some(c) => format!(
+            "closed {} by {}",
+            describe::time(c.stamp.at),
+            md_cell(&describe::actor(&c.stamp.actor))
+        ),
+        None => "open".to_string(),
+    };
+    let created_by = state
+        .created
+        .as_ref()
+        .map(|c| format!(" by {}", md_cell(&describe::actor(&c.stamp.actor))))
+        .unwrap_or_default();
+    let rows = [
+        ("Status", status),
+        (
+            "Tree",
+            format!(
+                "{} {} (source SHA-256 `{}`)",
+                md_cell(&inc.tree_id),
+                md_cell(&inc.tree_version),
+                inc.tree_sha256
+            ),
+        ),
+        ("Mode", format!("{:?}", inc.mode).to_lowercase()),
+        ("Language", md_cell(lang)),
+        (
+            "Created",
+            format!("{}{created_by}", describe::time(inc.created_at)),
+        ),
+        (
+            "Last activity",
+            state.last_activity.map(describe::time).unwrap_or_default(),
+        ),
+        (
+            "Current node",
+            state
+                .current_node
+                .as_deref()
+                .map(|n| node_label(report.tree, lang, n).replace('|', "\\|"))
+                .unwrap_or_else(|| "(walk not started)".to_string()),
+        ),
+        ("Events", state.event_count.to_string()),
+    ];
+    for (field, value) in rows {
+        let _ = writeln!(out, "| {field} | {value} |");
+    }
+    out.push('\n');
+}
+
+fn summary(out: &mut String, report: &Report, state: &IncidentState) {
+    let lang = lang(report, state);
+    let _ = writeln!(out, "## Summary\n");
+    if let Some(summary) = state.closed.as_ref().and_then(|c| c.summary.as_deref()) {
+        out.push_str(&md_quote(summary));
+        out.push('\n');
+    }
+    let outcome = state.current_node.as_deref().and_then(|id| {
+        let node = report.tree?.node(id)?;
+        match &node.kind {
+            NodeKind::Outcome { status } => Some((node, status.name())),
+            _ => None,
+        }
+    });
+    match (outcome, state.current_node.as_deref()) {
+        (Some((node, status)), _) => {
+            let _ = writeln!(
+                out,
+                "- Outcome reached: **{}** ({status})",
+                md_inline(node.title.get(lang))
+            );
+        }
+        (None, Some(node)) => {
+            let _ = writeln!(
+                out,
+                "- Walk in progress at {}",
+                node_label(report.tree, lang, node)
+            );
+        }
+        (None, None) => out.push_str("- The walk has not started.\n"),
+    }
+    let decisions = state
+        .path
+        .iter()
+        .filter(|s| matches!(s.via, Via::Choice { .. }))
+        .count();
+    let _ = writeln!(
+        out,
+        "- {} nodes visited, {decisions} decisions, {} lookups run, {} actions, {} notes",
+        state.visited.len(),
+        state.lookups.len(),
+        state.actions.len(),
+        state.notes.len()
+    );
+    let open = open_mandatory(report, state);
+    if !open.is_empty() {
+        let _ = writeln!(
+            out,
+            "- **{} mandatory checklist items are still open** (see Checklist)",
+            open.len()
+        );
+    }
+    let unrecorded = state.actions.iter().filter(|a| a.outcome.is_none()).count();
+    if unrecorded > 0 {
+        let _ = writeln!(
+            out,
+            "- **{unrecorded} actions have no recorded outcome** (see Actions)"
+        );
+    }
+    out.push('\n');
+}
+
+fn variables(out: &mut String, state: &IncidentState) {
+    let _ = writeln!(out, "## Variables\n");
+    if state.variables.is_empty() {
+        out.push_str("No variables were set.\n\n");
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "| Name | Value | Source | Set by | At | Earlier values |\n|---|---|---|---|---|---|"
+    );
+    for (name, var) in &state.variables {
+        let earlier: Vec<String> = var.history.iter().map(|v| md_cell(&v.value)).collect();
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} | {} | {} | {} |",
+            md_cell(name),
+            md_cell(&var.current.value),
+            md_cell(&describe::source(&var.current.source)),
+            md_cell(&describe::actor(&var.current.stamp.actor)),
+            describe::time(var.current.stamp.at),
+            earlier.join(", ")
+        );
+    }
+    out.push('\n');
+}
+
+fn decision_path(out: &mut String, report: &Report, state: &IncidentState) {
+    let lang = lang(report, state);
+    let _ = writeln!(out, "## Decision path\n");
+    if state.path.is_empty() {
+        out.push_str("No node was entered.\n\n");
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "| # | At | Who | Node | How | Why |\n|---|---|---|---|---|---|"
+    );
+    for (i, step) in state.path.iter().enumerate() {
+        let (how, why) = match &step.via {
+            Via::Entered if i == 0 => ("start".to_string(), String::new()),
+            Via::Entered => ("entered".to_string(), String::new()),
+            Via::Choice {
+                from,
+                choice,
+                reason,
+            } => {
+                let label = report
+                    .tree
+                    .and_then(|t| t.node(from))
+                    .and_then(|n| match &n.kind {
+                        NodeKind::Decision { choices } => {
+                            choices.iter().find(|c| c.id.value == *choice)
+                        }
+                        _ => None,
+                    })
+                    .map(|c| format!("\"{}\"", md_cell(c.label.get(lang))))
+                    .unwrap_or_else(|| md_cell(choice));
+                (
+                    format!("chose {label} at {}", md_cell(from)),
+                    reason.as_deref().map(md_cell).unwrap_or_default(),
+                )
+            }
+            Via::Backtrack { from } => (format!("went back from {}", md_cell(from)), String::new()),
+        };
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} | {} | {how} | {why} |",
+            i + 1,
+            describe::time(step.stamp.at),
+            md_cell(&describe::actor(&step.stamp.actor)),
+            node_label(report.tree, lang, &step.node).replace('|', "\\|"),
+        );
+    }
+    out.push('\n');
+}
+
+/// (node, item, text) of mandatory items on visited nodes left unchecked.
+fn open_mandatory(report: &Report, state: &IncidentState) -> Vec<(String, String, String)> {
+    let Some(tree) = report.tree else {
+        return Vec::new();
+    };
+    let lang = lang(report, state);
+    tree.nodes
+        .iter()
+        .filter(|n| state.visited.contains(&n.id.value))
+        .flat_map(|n| n.checklist.iter().map(move |item| (n, item)))
+        .filter(|(n, item)| item.mandatory && !state.is_checked(&n.id.value, &item.id.value))
+        .map(|(n, item)| {
+            (
+                n.id.value.clone(),
+                item.id.value.clone(),
+                item.text.get(lang).to_string(),
+            )
+        })
+        .collect()
+}
+
+fn checklist(out: &mut String, report: &Report, state: &IncidentState) {
+    let lang = lang(report, state);
+    let _ = writeln!(out, "## Checklist\n");
+    let open = open_mandatory(report, state);
+    if !open.is_empty() {
+        out.push_str("**Open mandatory items:**\n\n");
+        for (node, item, text) in &open {
+            let _ = writeln!(
+                out,
+                "- [ ] **{}** ({}/{})",
+                md_inline(text),
+                md_inline(node),
+                md_inline(item)
+            );
+        }
+        out.push('\n');
+    }
+    let mut rows = Vec::new();
+    if let Some(tree) = report.tree {
+        for node in tree
+            .nodes
+            .iter()
+            .filter(|n| state.visited.contains(&n.id.value))
+        {
+            for item in &node.checklist {
+                let key = (node.id.value.clone(), item.id.value.clone());
+                rows.push((key, Some((item.text.get(lang).to_string(), item.mandatory))));
+            }
+        }
+    }
+    for key in state.checklist.keys() {
+        if !rows.iter().any(|(k, _)| k == key) {
+            rows.push((key.clone(), None));
+        }
+    }
+    if rows.is_empty() {
+        out.push_str("No checklist items on the nodes walked.\n\n");
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "| Node | Item | Mandatory | State | By | At |\n|---|---|---|---|---|---|"
+    );
+    for ((node, item), known) in rows {
+        let entry = state.checklist.get(&(node.clone(), item.clone()));
+        let checked = entry.is_some_and(|e| e.checked);
+        let (text, mandatory) = match known {
+            Some((text, mandatory)) => (
+                format!("{} ({})", md_cell(&text), md_cell(&item)),
+                if mandatory { "yes" } else { "no" },
+            ),
+            None => (md_cell(&item), "?"),
+        };
+        let state_text = match (checked, mandatory) {
+            (true, _) => "done",
+            (false, "yes") => "**OPEN**",
+            (false, _) => "open",
+        };
+        let (by, at) = entry
+            .map(|e| {
+                (
+                    md_cell(&describe::actor(&e.stamp.actor)),
+                    describe::time(e.stamp.at),
+                )
+            })
+            .unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "| {} | {text} | {mandatory} | {state_text} | {by} | {at} |",
+            md_cell(&node)
+        );
+    }
+    out.push('\n');
+}
+
+fn notes(out: &mut String, state: &IncidentState) {
+    let _ = writeln!(out, "## Notes\n");
+    if state.notes.is_empty() {
+        out.push_str("No notes.\n\n");
+        return;
+    }
+    for (i, note) in state.notes.iter().enumerate() {
+        let added = note.added();
+        let at_node = note
+            .node
+            .as_deref()
+            .map(|n| format!(" at node {}", md_inline(n)))
+            .unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "### Note {} (event {}, {} by {}{at_node})\n",
+            i + 1,
+            added.seq,
+            describe::time(added.at),
+            md_inline(&describe::actor(&added.actor))
+        );
+        out.push_str(&md_quote(note.text()));
+        out.push('\n');
+        if note.is_amended() {
+            let last = &note.versions[note.versions.len() - 1].stamp;
+            let _ = writeln!(
+                out,
+                "_Amended {} times; text above as of event {} ({} by {}). Earlier versions:_\n",
+                note.versions.len() - 1,
+                last.seq,
+                describe::time(last.at),
+                md_inline(&describe::actor(&last.actor))
+            );
+            for version in note.versions[..note.versions.len() - 1].iter().rev() {
+                let _ = writeln!(
+                    out,
+                    "- event {} ({}):\n",
+                    version.stamp.seq,
+                    describe::time(version.stamp.at)
+                );
+                for line in md_quote(&version.text).lines() {
+                    let _ = writeln!(out, "  {line}");
+                }
+                out.push('\n');
+            }
+        }
+    }
+}
+
+fn integrity(out: &mut String, report: &Report) {
+    let _ = writeln!(out, "## Integrity\n");
+    let v = report.verification;
+    match &v.broken {
+        None => {
+            let _ = writeln!(
+                out,
+                "Hash chain intact over {} events; last event hash `{}`.",
+                v.events, v.head
+            );
+        }
+        Some(b) => {
+            let _ = writeln!(
+                out,
+                "**Hash chain BROKEN at event {}:** {}",
+                b.seq,
+                md_inline(&b.reason)
+            );
+        }
+    }
+    let _ = writeln!(
+        out,
+        "Tree source SHA-256 `{}`.",
+        report.incident.tree_sha256
+    );
+}

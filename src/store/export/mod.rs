@@ -1,0 +1,24 @@
+//! Reports and machine-readable exports of an incident.
+
+mod describe;
+pub mod escape;
+mod evidence;
+pub mod json;
+pub mod markdown;
+
+pub use describe::{event as describe_event, source as describe_source, time as format_time};
+
+use super::Verification;
+use super::event::Event;
+use super::incident::Incident;
+use crate::tree::Tree;
+
+/// Everything an export is made from.
+pub struct Report<'a> {
+    pub incident: &'a Incident,
+    pub events: &'a [Event],
+    pub verification: &'a Verification,
+    /// The incident's own tree (parsed from its stored source), for node
+    /// titles and checklist texts; without it the report shows ids only.
+    pub tree: Option<&'a Tree>,
+}

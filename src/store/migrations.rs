@@ -1,0 +1,104 @@
+//! The schema and its forward migrations, tracked in `PRAGMA user_version`.
+
+use std::path::Path;
+
+use rusqlite::{Connection, TransactionBehavior};
+
+use super::db::APPLICATION_ID;
+use super::error::{Result, StoreError};
+
+/// `MIGRATIONS[i]` takes a store from version `i` to `i + 1`.
+const MIGRATIONS: &[&str] = &[V1];
+
+/// The schema version this Cairn writes.
+pub const SCHEMA_VERSION: u32 = MIGRATIONS.len() as u32;
+
+/// Incidents and their append-only, hash-chained events. `incidents.status`
+/// is a cache for listing; the events are the record.
+const V1: &str = "
+CREATE TABLE incidents (
+    id TEXT PRIMARY KEY NOT NULL,
+    prefix TEXT NOT NULL,
+    day TEXT NOT NULL,
+    number INTEGER NOT NULL,
+    title TEXT NOT NULL,
+    tree_id TEXT NOT NULL,
+    tree_version TEXT NOT NULL,
+    tree_sha256 TEXT NOT NULL,
+    tree_source TEXT NOT NULL,
+    language TEXT NOT NULL,
+    mode TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('open', 'closed')),
+    UNIQUE (prefix, day, number)
+) STRICT;
+
+CREATE TABLE events (
+    incident_id TEXT NOT NULL REFERENCES incidents (id),
+    seq INTEGER NOT NULL CHECK (seq >= 1),
+    at TEXT NOT NULL,
+    actor TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    prev_hash TEXT NOT NULL,
+    hash TEXT NOT NULL,
+    PRIMARY KEY (incident_id, seq)
+) STRICT, WITHOUT ROWID;
+
+CREATE TRIGGER events_no_update BEFORE UPDATE ON events
+BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
+CREATE TRIGGER events_no_delete BEFORE DELETE ON events
+BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
+CREATE TRIGGER incidents_no_delete BEFORE DELETE ON incidents
+BEGIN SELECT RAISE(ABORT, 'incidents are never deleted'); END;
+";
+
+/// Gives a brand-new (empty) database file the current schema.
+pub(crate) fn initialise(conn: &Connection, path: &Path) -> Result<()> {
+    conn.pragma_update(None, "application_id", APPLICATION_ID as i32)
+        .map_err(|e| StoreError::sqlite(path, e))?;
+    check_and_migrate(conn, path)
+}
+
+/// Refuses foreign or newer stores and brings older ones up to date, in one
+/// write transaction so two processes never migrate at once.
+pub(crate) fn check_and_migrate(conn: &Connection, path: &Path) -> Result<()> {
+    let sql = |e| StoreError::sqlite(path, e);
+    let version = check(conn, path)?;
+    if version == SCHEMA_VERSION {
+        return Ok(());
+    }
+    let tx =
+        rusqlite::Transaction::new_unchecked(conn, TransactionBehavior::Immediate).map_err(sql)?;
+    // Re-read under the lock: another process may have migrated meanwhile.
+    let version = check(&tx, path)?;
+    for (from, migration) in MIGRATIONS.iter().enumerate().skip(version as usize) {
+        tx.execute_batch(migration).map_err(sql)?;
+        tx.pragma_update(None, "user_version", from as u32 + 1)
+            .map_err(sql)?;
+    }
+    tx.commit().map_err(sql)
+}
+
+fn check(conn: &Connection, path: &Path) -> Result<u32> {
+    let sql = |e| StoreError::sqlite(path, e);
+    let app_id: i32 = conn
+        .pragma_query_value(None, "application_id", |r| r.get(0))
+        .map_err(sql)?;
+    if app_id as u32 != APPLICATION_ID {
+        return Err(StoreError::Foreign {
+            path: path.to_path_buf(),
+            found: app_id as u32,
+        });
+    }
+    let version: u32 = conn
+        .pragma_query_value(None, "user_version", |r| r.get(0))
+        .map_err(sql)?;
+    if version > SCHEMA_VERSION {
+        return Err(StoreError::NewerSchema {
+            path: path.to_path_buf(),
+            found: version,
+            supported: SCHEMA_VERSION,
+        });
+    }
+    Ok(version)
+}

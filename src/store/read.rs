@@ -1,0 +1,172 @@
+//! Reading incidents and their events back.
+
+use std::path::Path;
+
+use chrono::{DateTime, Utc};
+use rusqlite::{Connection, OptionalExtension};
+
+use super::chain::RawEvent;
+use super::error::{Result, StoreError};
+use super::event::{Actor, Event, EventKind, Mode};
+use super::incident::{Incident, IncidentId, Status};
+
+pub(crate) fn incident(conn: &Connection, path: &Path, id: &IncidentId) -> Result<Incident> {
+    let row = conn
+        .query_row(
+            "SELECT title, tree_id, tree_version, tree_sha256, tree_source, language, mode,
+                    created_at, status
+             FROM incidents WHERE id = ?1",
+            [id.as_str()],
+            |r| {
+                Ok((
+                    (
+                        r.get::<_, String>(0)?,
+                        r.get::<_, String>(1)?,
+                        r.get::<_, String>(2)?,
+                    ),
+                    (
+                        r.get::<_, String>(3)?,
+                        r.get::<_, String>(4)?,
+                        r.get::<_, String>(5)?,
+                    ),
+                    (
+                        r.get::<_, String>(6)?,
+                        r.get::<_, String>(7)?,
+                        r.get::<_, String>(8)?,
+                    ),
+                ))
+            },
+        )
+        .optional()
+        .map_err(|e| StoreError::sqlite(path, e))?;
+    let Some((
+        (title, tree_id, tree_version),
+        (tree_sha256, tree_source, language),
+        (mode, created_at, status),
+    )) = row
+    else {
+        return Err(unknown(path, id));
+    };
+    let corrupt = |detail: String| StoreError::Corrupt {
+        path: path.to_path_buf(),
+        id: id.to_string(),
+        seq: 0,
+        detail,
+    };
+    let mode: Mode = serde_json::from_value(serde_json::Value::String(mode.clone()))
+        .map_err(|_| corrupt(format!("unknown mode '{mode}'")))?;
+    Ok(Incident {
+        id: id.clone(),
+        title,
+        tree_id,
+        tree_version,
+        tree_sha256,
+        tree_source,
+        language,
+        mode,
+        created_at: parse_at(&created_at)
+            .ok_or_else(|| corrupt(format!("bad creation time '{created_at}'")))?,
+        status: Status::parse(&status).ok_or_else(|| corrupt(format!("bad status '{status}'")))?,
+    })
+}
+
+pub(crate) fn unknown(path: &Path, id: &IncidentId) -> StoreError {
+    StoreError::UnknownIncident {
+        id: id.to_string(),
+        path: path.to_path_buf(),
+    }
+}
+
+/// The ids of incidents, newest first.
+pub(crate) fn incident_ids(conn: &Connection, path: &Path, all: bool) -> Result<Vec<IncidentId>> {
+    let sql = |e| StoreError::sqlite(path, e);
+    let mut stmt = conn
+        .prepare(
+            "SELECT id FROM incidents WHERE ?1 OR status = 'open'
+             ORDER BY created_at DESC, number DESC",
+        )
+        .map_err(sql)?;
+    let ids = stmt
+        .query_map([all], |r| r.get::<_, String>(0))
+        .map_err(sql)?
+        .collect::<rusqlite::Result<Vec<_>>>()
+        .map_err(sql)?;
+    // Ids were validated when allocated; a row that no longer parses was
+    // edited outside Cairn and is still listed under its raw text.
+    Ok(ids
+        .into_iter()
+        .map(|raw| IncidentId::parse(&raw).unwrap_or_else(|_| IncidentId::from_raw(raw)))
+        .collect())
+}
+
+pub(crate) fn raw_events(conn: &Connection, path: &Path, id: &IncidentId) -> Result<Vec<RawEvent>> {
+    let sql = |e| StoreError::sqlite(path, e);
+    let mut stmt = conn
+        .prepare_cached(
+            "SELECT seq, at, actor, kind, prev_hash, hash FROM events
+             WHERE incident_id = ?1 ORDER BY seq",
+        )
+        .map_err(sql)?;
+    stmt.query_map([id.as_str()], |r| {
+        Ok(RawEvent {
+            seq: r.get::<_, i64>(0)? as u64,
+            at: r.get(1)?,
+            actor: r.get(2)?,
+            kind: r.get(3)?,
+            prev_hash: r.get(4)?,
+            hash: r.get(5)?,
+        })
+    })
+    .map_err(sql)?
+    .collect::<rusqlite::Result<Vec<_>>>()
+    .map_err(sql)
+}
+
+pub(crate) fn events(conn: &Connection, path: &Path, id: &IncidentId) -> Result<Vec<Event>> {
+    let exists: bool = conn
+        .query_row(
+            "SELECT EXISTS (SELECT 1 FROM incidents WHERE id = ?1)",
+            [id.as_str()],
+            |r| r.get(0),
+        )
+        .map_err(|e| StoreError::sqlite(path, e))?;
+    if !exists {
+        return Err(unknown(path, id));
+    }
+    raw_events(conn, path, id)?
+        .into_iter()
+        .map(|raw| parse_event(raw).map_err(|detail| corrupt(path, id, detail)))
+        .collect()
+}
+
+fn corrupt(path: &Path, id: &IncidentId, (seq, detail): (u64, String)) -> StoreError {
+    StoreError::Corrupt {
+        path: path.to_path_buf(),
+        id: id.to_string(),
+        seq,
+        detail,
+    }
+}
+
+pub(crate) fn parse_event(raw: RawEvent) -> std::result::Result<Event, (u64, String)> {
+    let seq = raw.seq;
+    let at = parse_at(&raw.at).ok_or_else(|| (seq, format!("bad time '{}'", raw.at)))?;
+    let actor: Actor =
+        serde_json::from_str(&raw.actor).map_err(|e| (seq, format!("actor: {e}")))?;
+    let kind: EventKind =
+        serde_json::from_str(&raw.kind).map_err(|e| (seq, format!("event: {e}")))?;
+    Ok(Event {
+        seq,
+        at,
+        actor,
+        kind,
+        prev_hash: raw.prev_hash,
+        hash: raw.hash,
+    })
+}
+
+pub(crate) fn parse_at(text: &str) -> Option<DateTime<Utc>> {
+    DateTime::parse_from_rfc3339(text)
+        .ok()
+        .map(|d| d.with_timezone(&Utc))
+}

@@ -1,0 +1,499 @@
+//! From the spanned TOML document to the tree model, reporting every missing,
+//! unknown, mistyped or out-of-place field on the way.
+
+use toml::de::DeTable;
+
+use super::fields::{Obj, Reader};
+use super::model::*;
+use super::validate::Notes;
+
+const ROOT_KEYS: &[&str] = &["tree", "variables", "nodes"];
+const TREE_KEYS: &[&str] = &["id", "version", "languages", "title", "start", "sources"];
+const VARIABLE_KEYS: &[&str] = &["name", "type", "description", "required"];
+const NODE_KEYS: &[&str] = &[
+    "id",
+    "phase",
+    "kind",
+    "title",
+    "body",
+    "next",
+    "status",
+    "attack",
+    "choices",
+    "checklist",
+    "lookups",
+    "actions",
+    "references",
+];
+const CHOICE_KEYS: &[&str] = &["id", "label", "next"];
+const CHECKLIST_KEYS: &[&str] = &["id", "text", "mandatory"];
+const LOOKUP_KEYS: &[&str] = &[
+    "id", "title", "provider", "query", "window", "look_for", "bind",
+];
+const BIND_KEYS: &[&str] = &["column", "variable"];
+const ACTION_KEYS: &[&str] = &[
+    "id",
+    "title",
+    "method",
+    "path",
+    "body",
+    "description",
+    "destructive",
+    "confirm",
+];
+const REFERENCE_KEYS: &[&str] = &["title", "url"];
+
+/// Converts the document; problems go to `r`, facts validation needs that
+/// the model does not keep go to the returned [`Notes`].
+pub(crate) fn convert(r: &mut Reader, root: &DeTable) -> (Tree, Notes) {
+    let root = Obj {
+        table: root,
+        span: 0..0,
+        what: "the file".into(),
+    };
+    r.known_keys(&root, ROOT_KEYS);
+    let mut notes = Notes::default();
+
+    let mut tree = match root.get("tree").map(|v| (v.get_ref(), v.span())) {
+        Some((toml::de::DeValue::Table(t), span)) => read_tree(
+            r,
+            &Obj {
+                table: t,
+                span,
+                what: "[tree]".into(),
+            },
+        ),
+        Some((_, span)) => {
+            r.report(span, "'tree' must be a table ([tree])");
+            empty_tree()
+        }
+        None => {
+            r.report(0..0, "the file has no [tree] table");
+            empty_tree()
+        }
+    };
+
+    for (i, (table, span)) in r.tables(&root, "variables").into_iter().enumerate() {
+        let obj = Obj {
+            table,
+            span,
+            what: format!("variable {}", i + 1),
+        };
+        tree.variables.push(read_variable(r, obj));
+    }
+
+    let node_tables = r.tables(&root, "nodes");
+    if node_tables.is_empty() && !root.has("nodes") {
+        r.report(0..0, "the file has no [[nodes]]");
+    }
+    for (i, (table, span)) in node_tables.into_iter().enumerate() {
+        let obj = Obj {
+            table,
+            span,
+            what: format!("node {}", i + 1),
+        };
+        let node = read_node(r, obj, i, &mut notes);
+        tree.nodes.push(node);
+    }
+    (tree, notes)
+}
+
+fn empty_tree() -> Tree {
+    Tree {
+        id: At::new(String::new(), 0..0),
+        version: String::new(),
+        title: Localized::default(),
+        languages: Vec::new(),
+        sources: Vec::new(),
+        start: At::new(String::new(), 0..0),
+        variables: Vec::new(),
+        nodes: Vec::new(),
+    }
+}
+
+fn read_tree(r: &mut Reader, obj: &Obj) -> Tree {
+    r.known_keys(obj, TREE_KEYS);
+    let id = r.req_str(obj, "id");
+    let version = r.req_str(obj, "version").value;
+    if !obj.has("languages") {
+        r.report(
+            obj.span.clone(),
+            "[tree] is missing required key 'languages'",
+        );
+    }
+    let languages = r.strings(obj, "languages");
+    check_languages(r, obj, &languages);
+    let title = r.localized(obj, "title", true);
+    let start = r.req_str(obj, "start");
+    let sources = read_references(r, obj, "sources");
+    Tree {
+        id,
+        version,
+        title,
+        languages: languages.into_iter().map(|l| l.value).collect(),
+        sources,
+        start,
+        variables: Vec::new(),
+        nodes: Vec::new(),
+    }
+}
+
+/// `languages` lists at least one code, each once, each like `en` or `pt-br`.
+fn check_languages(r: &mut Reader, obj: &Obj, languages: &[At<String>]) {
+    if obj.has("languages") && languages.is_empty() {
+        let span = obj.get("languages").map(|v| v.span()).unwrap_or(0..0);
+        r.report(span, "tree.languages must list at least one language");
+    }
+    for (i, lang) in languages.iter().enumerate() {
+        let code = lang.as_str();
+        let mut parts = code.split('-');
+        let primary_ok = parts.next().is_some_and(|p| {
+            (2..=3).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_lowercase())
+        });
+        let rest_ok = parts
+            .all(|p| (1..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()));
+        if !(primary_ok && rest_ok) {
+            r.report(
+                lang.span.clone(),
+                format!("'{code}' in tree.languages is not a language code (e.g. en, ja, pt-br)"),
+            );
+        } else if languages[..i].iter().any(|l| l.value == lang.value) {
+            r.report(
+                lang.span.clone(),
+                format!("language '{code}' is listed twice in tree.languages"),
+            );
+        }
+    }
+}
+
+fn read_references(r: &mut Reader, obj: &Obj, key: &str) -> Vec<Reference> {
+    r.tables(obj, key)
+        .into_iter()
+        .enumerate()
+        .map(|(i, (table, span))| {
+            let item = Obj {
+                table,
+                span,
+                what: format!("{key} entry {} of {}", i + 1, obj.what),
+            };
+            r.known_keys(&item, REFERENCE_KEYS);
+            Reference {
+                title: r.req_str(&item, "title").value,
+                url: r.req_str(&item, "url").value,
+            }
+        })
+        .collect()
+}
+
+fn read_variable(r: &mut Reader, mut obj: Obj) -> Variable {
+    let name = r.req_str(&obj, "name");
+    if !name.is_empty() {
+        obj.what = format!("variable '{}'", name.value);
+    }
+    r.known_keys(&obj, VARIABLE_KEYS);
+    let names: Vec<&str> = VarType::ALL.iter().map(|t| t.name()).collect();
+    let var_type = r
+        .req_enum(&obj, "type", "type", &names, VarType::parse)
+        .unwrap_or(VarType::String);
+    Variable {
+        name,
+        var_type,
+        description: r.localized(&obj, "description", true),
+        required: r.opt_bool(&obj, "required"),
+    }
+}
+
+fn read_node(r: &mut Reader, mut obj: Obj, index: usize, notes: &mut Notes) -> Node {
+    let id = r.req_str(&obj, "id");
+    if !id.is_empty() {
+        obj.what = format!("node '{}'", id.value);
+    }
+    r.known_keys(&obj, NODE_KEYS);
+    let phase_names: Vec<&str> = Phase::ALL.iter().map(|p| p.name()).collect();
+    let phase = r
+        .req_enum(&obj, "phase", "phase", &phase_names, Phase::parse)
+        .unwrap_or(Phase::Triage);
+    let title = r.localized(&obj, "title", true);
+    let body = r.localized(&obj, "body", false);
+    let kind_name = r.req_enum(
+        &obj,
+        "kind",
+        "kind",
+        &["decision", "step", "outcome"],
+        |k| {
+            ["decision", "step", "outcome"]
+                .contains(&k)
+                .then(|| k.to_string())
+        },
+    );
+    let kind = read_kind(r, &obj, kind_name.as_deref(), index, notes);
+
+    let checklist = r
+        .tables(&obj, "checklist")
+        .into_iter()
+        .enumerate()
+        .map(|(i, (table, span))| {
+            let mut item = Obj {
+                table,
+                span,
+                what: format!("checklist item {} of {}", i + 1, obj.what),
+            };
+            let id = r.req_str(&item, "id");
+            if !id.is_empty() {
+                item.what = format!("checklist item '{}' of {}", id.value, obj.what);
+            }
+            r.known_keys(&item, CHECKLIST_KEYS);
+            ChecklistItem {
+                id,
+                text: r.localized(&item, "text", true),
+                mandatory: r.opt_bool(&item, "mandatory"),
+            }
+        })
+        .collect();
+
+    let lookups = r
+        .tables(&obj, "lookups")
+        .into_iter()
+        .enumerate()
+        .map(|(i, (table, span))| read_lookup(r, &obj, i, table, span))
+        .collect();
+
+    let mut actions = Vec::new();
+    for (i, (table, span)) in r.tables(&obj, "actions").into_iter().enumerate() {
+        let action = read_action(r, &obj, i, table, span);
+        if let Some(body) = &action.1 {
+            notes
+                .action_body_spans
+                .insert((index, i), body.span.clone());
+        }
+        actions.push(action.0);
+    }
+
+    let references = read_references(r, &obj, "references");
+    let attack = r.strings(&obj, "attack");
+    for technique in &attack {
+        if !is_attack_id(&technique.value) {
+            r.report(
+                technique.span.clone(),
+                format!(
+                    "'{}' in {} is not a MITRE ATT&CK technique id (e.g. T1528 or T1550.001)",
+                    technique.value, obj.what
+                ),
+            );
+        }
+    }
+
+    Node {
+        id,
+        phase,
+        title,
+        body,
+        kind,
+        checklist,
+        lookups,
+        actions,
+        references,
+        attack: attack.into_iter().map(|a| a.value).collect(),
+        span: obj.span.clone(),
+    }
+}
+
+/// `T1234` or `T1234.001`.
+fn is_attack_id(id: &str) -> bool {
+    let b = id.as_bytes();
+    let digits = |s: &[u8]| s.iter().all(u8::is_ascii_digit);
+    match b.len() {
+        5 => b[0] == b'T' && digits(&b[1..]),
+        9 => b[0] == b'T' && digits(&b[1..5]) && b[5] == b'.' && digits(&b[6..]),
+        _ => false,
+    }
+}
+
+/// The kind with its links; keys that belong to another kind are reported.
+/// A node whose kind or links could not be read is noted as incomplete so
+/// graph checks do not pile further errors onto it.
+fn read_kind(
+    r: &mut Reader,
+    obj: &Obj,
+    kind: Option<&str>,
+    index: usize,
+    notes: &mut Notes,
+) -> NodeKind {
+    let foreign = |r: &mut Reader, key: &str, kind: &str, hint: &str| {
+        if let Some(span) = obj.key_span(key) {
+            r.report(
+                span,
+                format!(
+                    "{} is {kind}: key '{key}' does not belong to it{hint}",
+                    obj.what
+                ),
+            );
+        }
+    };
+    match kind {
+        Some("decision") => {
+            foreign(r, "next", "a decision", " (each choice has its own next)");
+            foreign(r, "status", "a decision", "");
+            NodeKind::Decision {
+                choices: read_choices(r, obj),
+            }
+        }
+        Some("step") => {
+            foreign(
+                r,
+                "choices",
+                "a step",
+                " (a step has one next; branches need kind = \"decision\")",
+            );
+            foreign(r, "status", "a step", "");
+            let next = r.req_str(obj, "next");
+            if next.is_empty() {
+                notes.incomplete_nodes.insert(index);
+            }
+            NodeKind::Step { next }
+        }
+        Some("outcome") => {
+            foreign(r, "next", "an outcome", " (an outcome ends the walk)");
+            foreign(r, "choices", "an outcome", " (an outcome ends the walk)");
+            let names: Vec<&str> = OutcomeStatus::ALL.iter().map(|s| s.name()).collect();
+            let status = r.req_enum(obj, "status", "status", &names, OutcomeStatus::parse);
+            NodeKind::Outcome {
+                status: status.unwrap_or(OutcomeStatus::Inconclusive),
+            }
+        }
+        _ => {
+            notes.incomplete_nodes.insert(index);
+            if obj.has("choices") {
+                NodeKind::Decision {
+                    choices: read_choices(r, obj),
+                }
+            } else {
+                NodeKind::Outcome {
+                    status: OutcomeStatus::Inconclusive,
+                }
+            }
+        }
+    }
+}
+
+fn read_choices(r: &mut Reader, obj: &Obj) -> Vec<Choice> {
+    r.tables(obj, "choices")
+        .into_iter()
+        .enumerate()
+        .map(|(i, (table, span))| {
+            let choice = Obj {
+                table,
+                span,
+                what: format!("choice {} of {}", i + 1, obj.what),
+            };
+            r.known_keys(&choice, CHOICE_KEYS);
+            Choice {
+                id: r.req_str(&choice, "id"),
+                label: r.localized(&choice, "label", true),
+                next: r.req_str(&choice, "next"),
+            }
+        })
+        .collect()
+}
+
+fn read_lookup(r: &mut Reader, node: &Obj, i: usize, table: &DeTable, span: Span) -> Lookup {
+    let mut obj = Obj {
+        table,
+        span,
+        what: format!("lookup {} of {}", i + 1, node.what),
+    };
+    let id = r.req_str(&obj, "id");
+    if !id.is_empty() {
+        obj.what = format!("lookup '{}' of {}", id.value, node.what);
+    }
+    r.known_keys(&obj, LOOKUP_KEYS);
+    let names: Vec<&str> = Provider::ALL.iter().map(|p| p.name()).collect();
+    let provider = r
+        .req_enum(&obj, "provider", "provider", &names, Provider::parse)
+        .unwrap_or(Provider::LogAnalytics); // already reported; no graph-path checks
+    let bind = r
+        .tables(&obj, "bind")
+        .into_iter()
+        .enumerate()
+        .map(|(b, (table, span))| {
+            let item = Obj {
+                table,
+                span,
+                what: format!("bind {} of {}", b + 1, obj.what),
+            };
+            r.known_keys(&item, BIND_KEYS);
+            Binding {
+                column: r.req_str(&item, "column").value,
+                variable: r.req_str(&item, "variable"),
+            }
+        })
+        .collect();
+    Lookup {
+        id,
+        title: r.localized(&obj, "title", true),
+        provider,
+        query: r.req_str(&obj, "query"),
+        window: r.opt_str(&obj, "window"),
+        look_for: r.localized(&obj, "look_for", true),
+        bind,
+    }
+}
+
+fn read_action(
+    r: &mut Reader,
+    node: &Obj,
+    i: usize,
+    table: &DeTable,
+    span: Span,
+) -> (Action, Option<At<String>>) {
+    let mut obj = Obj {
+        table,
+        span,
+        what: format!("action {} of {}", i + 1, node.what),
+    };
+    let id = r.req_str(&obj, "id");
+    if !id.is_empty() {
+        obj.what = format!("action '{}' of {}", id.value, node.what);
+    }
+    r.known_keys(&obj, ACTION_KEYS);
+    let method_value = obj.get("method").and_then(|v| v.get_ref().as_str());
+    let method = if method_value.is_some_and(|m| m.eq_ignore_ascii_case("GET")) {
+        let span = obj.get("method").map(|v| v.span()).unwrap_or(0..0);
+        r.report(
+            span,
+            format!(
+                "{} has method GET: actions are write calls; a Graph read is a lookup with provider = \"graph\"",
+                obj.what
+            ),
+        );
+        HttpMethod::Post
+    } else {
+        r.req_enum(
+            &obj,
+            "method",
+            "method",
+            &["POST", "PATCH", "DELETE"],
+            HttpMethod::parse,
+        )
+        .unwrap_or(HttpMethod::Post)
+    };
+    let body = r.opt_str(&obj, "body");
+    let action = Action {
+        id,
+        title: r.localized(&obj, "title", true),
+        method,
+        path: r.req_str(&obj, "path"),
+        body: body.as_ref().map(|b| b.value.clone()),
+        description: r.localized(&obj, "description", true),
+        // A mistyped flag (already reported) counts as set, so the
+        // unflagged-destructive rule does not pile onto it.
+        destructive: obj.has("destructive")
+            && (r.opt_bool(&obj, "destructive")
+                || !matches!(
+                    obj.get("destructive").map(|v| v.get_ref()),
+                    Some(toml::de::DeValue::Boolean(_))
+                )),
+        confirm: r.opt_str(&obj, "confirm"),
+    };
+    (action, body)
+}

@@ -1,0 +1,342 @@
+//! Validation of a converted tree: ids, duplicates and the shape of the graph
+//! (start, dangling links, reachability, a way out of every node). Texts,
+//! lookups and actions are checked in [`super::validate_calls`].
+
+use std::collections::{HashMap, HashSet, VecDeque};
+
+use super::error::{LineIndex, Problem};
+use super::model::*;
+use super::suggest::did_you_mean;
+
+/// What conversion learnt that the model does not keep.
+#[derive(Debug, Default, Clone)]
+pub struct Notes {
+    /// Nodes whose kind or links were missing or malformed (already
+    /// reported); graph checks treat them as leading somewhere good so one
+    /// mistake does not cascade.
+    pub incomplete_nodes: HashSet<usize>,
+    /// Spans of action bodies by (node index, action index).
+    pub action_body_spans: HashMap<(usize, usize), Span>,
+}
+
+/// Every problem of `tree` (parsed from `source`), unsorted.
+pub fn validate(tree: &Tree, source: &str) -> Vec<Problem> {
+    validate_with(tree, source, &Notes::default())
+}
+
+pub(crate) fn validate_with(tree: &Tree, source: &str, notes: &Notes) -> Vec<Problem> {
+    let mut check = Checker::new(tree, source, notes);
+    check.ids();
+    check.graph();
+    check.texts();
+    check.calls();
+    check.problems
+}
+
+pub(crate) struct Checker<'t> {
+    pub tree: &'t Tree,
+    source: &'t str,
+    lines: Option<LineIndex>,
+    pub notes: &'t Notes,
+    /// First node with each id.
+    pub node_index: HashMap<&'t str, usize>,
+    pub variables: HashSet<&'t str>,
+    /// Nodes sharing an id with an earlier node (reported once, then ignored).
+    duplicate_nodes: HashSet<usize>,
+    pub problems: Vec<Problem>,
+}
+
+/// Whether a string field was written at all (missing ones are empty with an
+/// empty span and have been reported by conversion).
+pub(crate) fn given(at: &At<String>) -> bool {
+    !(at.value.is_empty() && at.span == (0..0))
+}
+
+/// A node's id for messages, or its position when it has none.
+pub(crate) fn node_name(node: &Node, index: usize) -> String {
+    if given(&node.id) {
+        format!("node '{}'", node.id.value)
+    } else {
+        format!("node {}", index + 1)
+    }
+}
+
+/// Where to point at a node: its id, or its `[[nodes]]` header.
+fn node_span(node: &Node) -> Span {
+    if given(&node.id) {
+        node.id.span.clone()
+    } else {
+        node.span.clone()
+    }
+}
+
+const MAX_ID_LEN: usize = 64;
+
+fn id_error(id: &str, variable: bool) -> Option<String> {
+    let pattern = if variable {
+        "[a-z0-9][a-z0-9_]*"
+    } else {
+        "[a-z0-9][a-z0-9-]*"
+    };
+    let mut chars = id.chars();
+    let first_ok = chars
+        .next()
+        .is_some_and(|c| c.is_ascii_lowercase() || c.is_ascii_digit());
+    let rest_ok = chars.all(|c| {
+        c.is_ascii_lowercase() || c.is_ascii_digit() || c == if variable { '_' } else { '-' }
+    });
+    if !(first_ok && rest_ok) {
+        Some(format!("must match {pattern}"))
+    } else if id.len() > MAX_ID_LEN {
+        Some(format!("is longer than {MAX_ID_LEN} characters"))
+    } else {
+        None
+    }
+}
+
+impl<'t> Checker<'t> {
+    fn new(tree: &'t Tree, source: &'t str, notes: &'t Notes) -> Self {
+        let mut node_index = HashMap::with_capacity(tree.nodes.len());
+        let mut duplicate_nodes = HashSet::new();
+        for (i, node) in tree.nodes.iter().enumerate() {
+            if given(&node.id) && node_index.insert(node.id.as_str(), i).is_some() {
+                duplicate_nodes.insert(i);
+            }
+        }
+        // `insert` keeps the last index; the first definition is the one that counts.
+        for (i, node) in tree.nodes.iter().enumerate().rev() {
+            if given(&node.id) {
+                node_index.insert(node.id.as_str(), i);
+            }
+        }
+        let variables = tree
+            .variables
+            .iter()
+            .filter(|v| given(&v.name))
+            .map(|v| v.name.as_str())
+            .collect();
+        Self {
+            tree,
+            source,
+            lines: None,
+            notes,
+            node_index,
+            variables,
+            duplicate_nodes,
+            problems: Vec::new(),
+        }
+    }
+
+    pub fn report(&mut self, span: Span, message: impl Into<String>) {
+        self.problems.push(Problem::new(span, message));
+    }
+
+    fn line_of(&mut self, span: &Span) -> usize {
+        let source = self.source;
+        let lines = self.lines.get_or_insert_with(|| LineIndex::new(source));
+        lines.line_col(source, span.start).0
+    }
+
+    /// `label id 'x' must match ...` for a malformed id; `seen` collects ids
+    /// of one scope and reports repeats.
+    fn check_id<'a>(
+        &mut self,
+        at: &'a At<String>,
+        label: &str,
+        owner: &str,
+        variable: bool,
+        seen: &mut HashMap<&'a str, Span>,
+    ) {
+        if !given(at) {
+            return;
+        }
+        let kind = if variable { "name" } else { "id" };
+        if let Some(why) = id_error(&at.value, variable) {
+            self.report(
+                at.span.clone(),
+                format!("{label} {kind} '{}'{owner} {why}", at.value),
+            );
+        }
+        if let Some(first) = seen.get(at.as_str()).cloned() {
+            let line = self.line_of(&first);
+            self.report(
+                at.span.clone(),
+                format!(
+                    "duplicate {label} {kind} '{}'{owner} (first defined on line {line})",
+                    at.value
+                ),
+            );
+        } else {
+            seen.insert(at.as_str(), at.span.clone());
+        }
+    }
+
+    fn ids(&mut self) {
+        let tree = self.tree;
+        self.check_id(&tree.id, "tree", "", false, &mut HashMap::new());
+        let mut names = HashMap::new();
+        for var in &tree.variables {
+            self.check_id(&var.name, "variable", "", true, &mut names);
+        }
+        let mut node_ids = HashMap::new();
+        for (i, node) in tree.nodes.iter().enumerate() {
+            self.check_id(&node.id, "node", "", false, &mut node_ids);
+            let owner = format!(" of {}", node_name(node, i));
+            let mut seen = HashMap::new();
+            if let NodeKind::Decision { choices } = &node.kind {
+                for c in choices {
+                    self.check_id(&c.id, "choice", &owner, false, &mut seen);
+                }
+            }
+            let mut seen = HashMap::new();
+            for item in &node.checklist {
+                self.check_id(&item.id, "checklist item", &owner, false, &mut seen);
+            }
+            let mut seen = HashMap::new();
+            for lookup in &node.lookups {
+                self.check_id(&lookup.id, "lookup", &owner, false, &mut seen);
+            }
+            let mut seen = HashMap::new();
+            for action in &node.actions {
+                self.check_id(&action.id, "action", &owner, false, &mut seen);
+            }
+        }
+    }
+
+    fn unknown_node(&self, target: &str) -> String {
+        let hint = did_you_mean(target, self.node_index.keys().copied())
+            .map(|s| format!(" (did you mean '{s}'?)"))
+            .unwrap_or_default();
+        format!("unknown node '{target}'{hint}")
+    }
+
+    /// Start, dangling links, decisions with too few choices, reachability
+    /// from the start, and a reachable outcome from every node.
+    fn graph(&mut self) {
+        let tree = self.tree;
+        let n = tree.nodes.len();
+        // Nodes whose links are broken count as leading to an outcome: their
+        // own error says what to fix.
+        let mut assume_ok: Vec<bool> = (0..n)
+            .map(|i| self.notes.incomplete_nodes.contains(&i))
+            .collect();
+        let mut successors: Vec<Vec<usize>> = vec![Vec::new(); n];
+
+        for (i, node) in tree.nodes.iter().enumerate() {
+            let owner = node_name(node, i);
+            let links: Vec<(&At<String>, String)> = match &node.kind {
+                NodeKind::Step { next } => vec![(next, format!("next of {owner} points to"))],
+                NodeKind::Decision { choices } => choices
+                    .iter()
+                    .enumerate()
+                    .map(|(c, choice)| {
+                        (
+                            &choice.next,
+                            format!("choice {} of {owner} points to", c + 1),
+                        )
+                    })
+                    .collect(),
+                NodeKind::Outcome { .. } => Vec::new(),
+            };
+            for (target, what) in links {
+                if !given(target) {
+                    assume_ok[i] = true;
+                } else if let Some(&j) = self.node_index.get(target.as_str()) {
+                    successors[i].push(j);
+                } else {
+                    assume_ok[i] = true;
+                    let unknown = self.unknown_node(&target.value);
+                    self.report(target.span.clone(), format!("{what} {unknown}"));
+                }
+            }
+            if let NodeKind::Decision { choices } = &node.kind
+                && choices.len() < 2
+                && !self.notes.incomplete_nodes.contains(&i)
+            {
+                let count = match choices.len() {
+                    0 => "no choices".to_string(),
+                    _ => "only 1 choice".to_string(),
+                };
+                self.report(
+                    node_span(node),
+                    format!("decision {owner} has {count}; a decision needs at least two"),
+                );
+            }
+        }
+
+        let start = &tree.start;
+        let start_index = if given(start) {
+            let found = self.node_index.get(start.as_str()).copied();
+            if found.is_none() {
+                let unknown = self.unknown_node(&start.value);
+                self.report(start.span.clone(), format!("start points to {unknown}"));
+            }
+            found
+        } else {
+            None
+        };
+
+        // With a link missing or broken, what is unreachable is guesswork:
+        // the broken link's own error comes first.
+        let links_complete = !assume_ok.iter().any(|&b| b);
+        if let Some(start_index) = start_index.filter(|_| links_complete) {
+            let reached = reach(n, &successors, [start_index]);
+            for (i, node) in tree.nodes.iter().enumerate() {
+                if !reached[i] && !self.duplicate_nodes.contains(&i) {
+                    self.report(
+                        node_span(node),
+                        format!(
+                            "{} cannot be reached from the start node '{}'",
+                            node_name(node, i),
+                            start.value
+                        ),
+                    );
+                }
+            }
+        }
+
+        let mut predecessors: Vec<Vec<usize>> = vec![Vec::new(); n];
+        for (i, next) in successors.iter().enumerate() {
+            for &j in next {
+                predecessors[j].push(i);
+            }
+        }
+        let exits = tree.nodes.iter().enumerate().filter_map(|(i, node)| {
+            (matches!(node.kind, NodeKind::Outcome { .. }) || assume_ok[i]).then_some(i)
+        });
+        let can_finish = reach(n, &predecessors, exits);
+        for (i, node) in tree.nodes.iter().enumerate() {
+            if !can_finish[i] && !self.duplicate_nodes.contains(&i) {
+                self.report(
+                    node_span(node),
+                    format!(
+                        "no outcome can be reached from {} (a dead end or a loop with no way out)",
+                        node_name(node, i)
+                    ),
+                );
+            }
+        }
+    }
+}
+
+/// Nodes reachable from `from` along `edges` (breadth first, no recursion,
+/// so a 10,000-node chain cannot overflow the stack).
+fn reach(n: usize, edges: &[Vec<usize>], from: impl IntoIterator<Item = usize>) -> Vec<bool> {
+    let mut seen = vec![false; n];
+    let mut queue: VecDeque<usize> = VecDeque::new();
+    for i in from {
+        if !seen[i] {
+            seen[i] = true;
+            queue.push_back(i);
+        }
+    }
+    while let Some(i) = queue.pop_front() {
+        for &j in &edges[i] {
+            if !seen[j] {
+                seen[j] = true;
+                queue.push_back(j);
+            }
+        }
+    }
+    seen
+}

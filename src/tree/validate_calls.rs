@@ -1,0 +1,279 @@
+//! Validation of texts (every declared language present) and of what nodes
+//! call out to: lookups (placeholders, windows, binds) and actions
+//! (placeholders, destructive flag, confirmation variable, JSON body).
+
+use super::model::*;
+use super::suggest::did_you_mean;
+use super::validate::{Checker, given, node_name};
+use super::value::is_timespan;
+
+/// A `{{name}}` in a query, path or body: the byte range of the whole
+/// placeholder in the text and the trimmed name, or an unterminated `{{`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Placeholder<'a> {
+    Named { range: Span, name: &'a str },
+    Unterminated { range: Span },
+}
+
+/// Every placeholder of `text`, in order.
+pub fn placeholders(text: &str) -> Vec<Placeholder<'_>> {
+    let mut out = Vec::new();
+    let mut from = 0;
+    while let Some(open) = text[from..].find("{{").map(|i| i + from) {
+        match text[open + 2..].find("}}") {
+            Some(len) => {
+                let end = open + 2 + len + 2;
+                out.push(Placeholder::Named {
+                    range: open..end,
+                    name: text[open + 2..end - 2].trim(),
+                });
+                from = end;
+            }
+            None => {
+                out.push(Placeholder::Unterminated {
+                    range: open..open + 2,
+                });
+                break;
+            }
+        }
+    }
+    out
+}
+
+impl Checker<'_> {
+    fn missing_texts(&mut self, text: &Localized, field: &str, owner: &str) {
+        if text.texts.is_empty() && text.span == (0..0) {
+            return; // absent: optional, or reported as missing already
+        }
+        let languages = &self.tree.languages;
+        if languages.is_empty() {
+            return;
+        }
+        for lang in languages {
+            if text.texts.get(lang).is_none_or(|t| t.trim().is_empty()) {
+                self.report(
+                    text.span.clone(),
+                    format!("{field} of {owner} has no '{lang}' text"),
+                );
+            }
+        }
+        for lang in text.texts.keys() {
+            if !languages.contains(lang) {
+                let hint = did_you_mean(lang, languages.iter().map(String::as_str))
+                    .map(|s| format!(" (did you mean '{s}'?)"))
+                    .unwrap_or_default();
+                self.report(
+                    text.span.clone(),
+                    format!(
+                        "{field} of {owner} has a text in '{lang}', which tree.languages does not list{hint}"
+                    ),
+                );
+            }
+        }
+    }
+
+    /// Every localized field of the tree carries every declared language.
+    pub(crate) fn texts(&mut self) {
+        let tree = self.tree;
+        self.missing_texts(&tree.title, "title", "[tree]");
+        for var in &tree.variables {
+            let owner = format!("variable '{}'", var.name.value);
+            self.missing_texts(&var.description, "description", &owner);
+        }
+        for (i, node) in tree.nodes.iter().enumerate() {
+            let owner = node_name(node, i);
+            self.missing_texts(&node.title, "title", &owner);
+            self.missing_texts(&node.body, "body", &owner);
+            if let NodeKind::Decision { choices } = &node.kind {
+                for (c, choice) in choices.iter().enumerate() {
+                    let what = format!("choice {} of {owner}", c + 1);
+                    self.missing_texts(&choice.label, "label", &what);
+                }
+            }
+            for (c, item) in node.checklist.iter().enumerate() {
+                let what = item_name("checklist item", &item.id, c, &owner);
+                self.missing_texts(&item.text, "text", &what);
+            }
+            for (l, lookup) in node.lookups.iter().enumerate() {
+                let what = item_name("lookup", &lookup.id, l, &owner);
+                self.missing_texts(&lookup.title, "title", &what);
+                self.missing_texts(&lookup.look_for, "look_for", &what);
+            }
+            for (a, action) in node.actions.iter().enumerate() {
+                let what = item_name("action", &action.id, a, &owner);
+                self.missing_texts(&action.title, "title", &what);
+                self.missing_texts(&action.description, "description", &what);
+            }
+        }
+    }
+
+    fn unknown_variable(&self, name: &str) -> String {
+        let hint = did_you_mean(name, self.variables.iter().copied())
+            .map(|s| format!(" (did you mean '{s}'?)"))
+            .unwrap_or_default();
+        format!("names no declared variable{hint}")
+    }
+
+    /// Placeholders of `text` (written at `span`) name declared variables.
+    fn check_placeholders(&mut self, text: &str, span: &Span, field: &str) {
+        // A span exactly as long as the text is the text itself (no escapes),
+        // so a placeholder can be pointed at precisely.
+        let exact = span.len() == text.len();
+        let locate = |range: &Span| {
+            if exact {
+                span.start + range.start..span.start + range.end
+            } else {
+                span.clone()
+            }
+        };
+        for placeholder in placeholders(text) {
+            match placeholder {
+                Placeholder::Named { range, name } => {
+                    if !self.variables.contains(name) {
+                        let why = self.unknown_variable(name);
+                        let shown = &text[range.clone()];
+                        self.report(
+                            locate(&range),
+                            format!("placeholder '{shown}' in {field} {why}"),
+                        );
+                    }
+                }
+                Placeholder::Unterminated { range } => self.report(
+                    locate(&range),
+                    format!("unterminated placeholder in {field}: '{{{{' without '}}}}'"),
+                ),
+            }
+        }
+    }
+
+    /// Lookups and actions of every node.
+    pub(crate) fn calls(&mut self) {
+        let tree = self.tree;
+        for (i, node) in tree.nodes.iter().enumerate() {
+            let owner = node_name(node, i);
+            for (l, lookup) in node.lookups.iter().enumerate() {
+                let what = item_name("lookup", &lookup.id, l, &owner);
+                self.lookup(lookup, &what);
+            }
+            for (a, action) in node.actions.iter().enumerate() {
+                let what = item_name("action", &action.id, a, &owner);
+                self.action(action, &what, (i, a));
+            }
+        }
+    }
+
+    fn lookup(&mut self, lookup: &Lookup, what: &str) {
+        let query = &lookup.query;
+        if given(query) && query.trim().is_empty() {
+            self.report(query.span.clone(), format!("query of {what} is empty"));
+        }
+        if lookup.provider == Provider::Graph && given(query) && !query.starts_with('/') {
+            self.report(
+                query.span.clone(),
+                format!(
+                    "query of {what} must be a Graph path starting with '/' (e.g. /users/{{{{upn}}}})"
+                ),
+            );
+        }
+        self.check_placeholders(query, &query.span, &format!("query of {what}"));
+        if let Some(window) = &lookup.window
+            && !is_timespan(window)
+        {
+            self.report(
+                window.span.clone(),
+                format!(
+                    "window '{}' of {what} is not a KQL timespan (e.g. 30m, 12h, 7d)",
+                    window.value
+                ),
+            );
+        }
+        for (b, bind) in lookup.bind.iter().enumerate() {
+            let var = &bind.variable;
+            if given(var) && !self.variables.contains(var.as_str()) {
+                let why = self.unknown_variable(var);
+                self.report(
+                    var.span.clone(),
+                    format!("bind {} of {what} sets '{}', which {why}", b + 1, var.value),
+                );
+            }
+        }
+    }
+
+    fn action(&mut self, action: &Action, what: &str, at: (usize, usize)) {
+        let path = &action.path;
+        if given(path) && !path.starts_with('/') {
+            self.report(
+                path.span.clone(),
+                format!("path of {what} must be a Graph path starting with '/'"),
+            );
+        }
+        self.check_placeholders(path, &path.span, &format!("path of {what}"));
+        if let Some(body) = &action.body {
+            let span = self
+                .notes
+                .action_body_spans
+                .get(&at)
+                .cloned()
+                .unwrap_or_else(|| action.id.span.clone());
+            self.check_placeholders(body, &span, &format!("body of {what}"));
+            if let Err(err) = serde_json::from_str::<serde_json::Value>(body) {
+                self.report(span, format!("body of {what} is not valid JSON: {err}"));
+            }
+        }
+        if !action.destructive {
+            if action.method == HttpMethod::Delete {
+                self.report(
+                    action.id.span.clone(),
+                    format!("{what} is a DELETE and must be marked destructive = true"),
+                );
+            } else if path.to_ascii_lowercase().contains("revoke") {
+                self.report(
+                    path.span.clone(),
+                    format!("{what} calls a revoke endpoint and must be marked destructive = true"),
+                );
+            }
+        }
+        if let Some(confirm) = &action.confirm
+            && !self.variables.contains(confirm.as_str())
+        {
+            let why = self.unknown_variable(confirm);
+            self.report(
+                confirm.span.clone(),
+                format!("confirm of {what} is '{}', which {why}", confirm.value),
+            );
+        }
+    }
+}
+
+/// `lookup 'recent-signins' of node 'triage'`, or by position without an id.
+fn item_name(label: &str, id: &At<String>, index: usize, owner: &str) -> String {
+    if given(id) {
+        format!("{label} '{}' of {owner}", id.value)
+    } else {
+        format!("{label} {} of {owner}", index + 1)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_placeholders_with_spaces_and_unterminated_ones() {
+        let found = placeholders("a '{{ upn }}' b {{ip}} c {{x");
+        assert_eq!(
+            found,
+            vec![
+                Placeholder::Named {
+                    range: 3..12,
+                    name: "upn"
+                },
+                Placeholder::Named {
+                    range: 16..22,
+                    name: "ip"
+                },
+                Placeholder::Unterminated { range: 25..27 },
+            ]
+        );
+    }
+}

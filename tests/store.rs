@@ -1,0 +1,13 @@
+//! The incident store: library behaviour, damaged files, process faults and
+//! the CLI, in one test binary.
+
+#[path = "store/cli.rs"]
+mod cli;
+#[path = "store/files.rs"]
+mod files;
+#[path = "store/log.rs"]
+mod log;
+#[path = "store/processes.rs"]
+mod processes;
+#[path = "store/support.rs"]
+mod support;

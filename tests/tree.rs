@@ -1,0 +1,11 @@
+//! Integration tests of the tree engine: loading, validation, the catalog,
+//! `cairn check` and `cairn graph`. One test binary; modules in tests/tree/.
+
+mod tree {
+    mod catalog;
+    mod common;
+    mod graph;
+    mod hostile;
+    mod load;
+    mod rules;
+}
