@@ -1,5 +1,6 @@
 //! Cairn: a terminal navigator for incident-response decision trees.
 
+pub mod app;
 pub mod cli;
 pub mod lookup;
 pub mod runtime;
