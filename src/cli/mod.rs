@@ -1,5 +1,6 @@
 //! The command line: argument parsing and one handler module per command.
 
+mod aar;
 pub mod auth;
 mod close;
 pub mod config;
