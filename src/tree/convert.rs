@@ -87,8 +87,12 @@ pub(crate) fn convert(r: &mut Reader, root: &DeTable) -> (Tree, Notes) {
     }
 
     let node_tables = r.tables(&root, "nodes");
-    if node_tables.is_empty() && !root.has("nodes") {
-        r.report(0..0, "the file has no [[nodes]]");
+    match root.get("nodes").map(|v| (v.get_ref(), v.span())) {
+        None => r.report(0..0, "the file has no [[nodes]]"),
+        Some((toml::de::DeValue::Array(items), span)) if items.is_empty() => {
+            r.report(span, "'nodes' is empty: a tree needs at least one node")
+        }
+        _ => {}
     }
     for (i, (table, span)) in node_tables.into_iter().enumerate() {
         let obj = Obj::item(table, span, "node", i, Some("id"), None);
