@@ -1,6 +1,9 @@
 //! The command line: argument parsing and one handler module per command.
 
+mod aar;
+pub mod auth;
 mod close;
+pub mod config;
 mod debug_store;
 mod export;
 mod list;
@@ -17,6 +20,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 pub mod check;
 pub mod graph;
+pub mod open;
 
 /// Cairn walks incident responders through decision trees, runs the lookups
 /// of each step, and records every decision as evidence.
@@ -106,17 +110,50 @@ pub enum Command {
     /// Internal: drives the store from the fault tests.
     #[command(hide = true, subcommand)]
     DebugStore(debug_store::DebugStore),
+    /// Create or locate the configuration file.
+    Config {
+        #[command(subcommand)]
+        action: ConfigAction,
+    },
+    /// Show which credentials are available, without printing any token.
+    Auth {
+        #[command(subcommand)]
+        action: AuthAction,
+    },
+    /// Internal: drives the store from the fault tests.
+    #[command(hide = true, subcommand)]
+    DebugStore(debug_store::DebugStore),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ConfigAction {
+    /// Write a commented configuration template (never overwrites a file).
+    Init {
+        /// Where to write it (default: the user's configuration directory).
+        #[arg(long, env = "CAIRN_CONFIG", value_name = "FILE")]
+        config: Option<PathBuf>,
+    },
+    /// Print where the configuration file is read from.
+    Path {
+        #[arg(long, env = "CAIRN_CONFIG", value_name = "FILE")]
+        config: Option<PathBuf>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AuthAction {
+    /// For each API, whether a token can be obtained and until when.
+    Status {
+        #[arg(long, env = "CAIRN_CONFIG", value_name = "FILE")]
+        config: Option<PathBuf>,
+    },
 }
 
 /// Runs the parsed command line and returns the process exit code.
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
-        None => {
-            // The navigator arrives with the screen issue; until then, help.
-            use clap::CommandFactory;
-            Cli::command().print_help()?;
-            Ok(ExitCode::SUCCESS)
-        }
+        None => open::run(cli.data_dir, None),
+        Some(Command::Open { id }) => open::run(cli.data_dir, Some(id)),
         Some(command) => {
             let data_dir = cli.data_dir.as_deref();
             match command {
@@ -147,6 +184,8 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 Command::Verify { id } => verify::run(data_dir, &id),
                 Command::Close { id } => close::run(data_dir, &id),
                 Command::DebugStore(command) => debug_store::run(data_dir, command),
+                Command::Config { action } => config::run(action),
+                Command::Auth { action } => auth::run(action),
                 command => not_yet(&command),
             }
         }

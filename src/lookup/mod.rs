@@ -1,2 +1,28 @@
 //! Lookups: providers (Log Analytics, Defender hunting, Graph), auth,
 //! substitution and result tables.
+//!
+//! Nothing here touches the screen: the runtime drives these async functions
+//! and renders what they return.
+
+pub mod action;
+pub mod auth;
+pub mod canonical;
+pub mod cells;
+pub mod config;
+mod config_check;
+pub mod encode;
+pub mod error;
+pub mod graph;
+pub mod http;
+pub mod hunting;
+mod la_table;
+pub mod loganalytics;
+pub mod replay;
+pub mod retry;
+pub mod run;
+pub mod scenarios;
+pub mod substitute;
+pub mod table;
+pub mod table_ops;
+pub mod template;
+pub mod visible;

@@ -1,0 +1,88 @@
+//! `cairn auth status`: which credentials work for which API. Tokens are
+//! obtained to prove they can be, and never printed.
+
+use std::io::Write;
+use std::path::Path;
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::time::{Duration, SystemTime};
+
+use crate::lookup::auth::{Credentials, Resource, TokenSource};
+use crate::lookup::config::{self, AuthMethod, Config};
+use crate::lookup::http::build_http;
+
+use super::AuthAction;
+
+pub fn run(action: AuthAction) -> anyhow::Result<ExitCode> {
+    match action {
+        AuthAction::Status { config: path } => {
+            let path = super::config::resolve(path)?;
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()?;
+            let all_ok = runtime.block_on(status(&path, &mut std::io::stdout()))?;
+            Ok(if all_ok {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(1)
+            })
+        }
+    }
+}
+
+fn method_name(m: &AuthMethod) -> String {
+    match m {
+        AuthMethod::AzureCli { az_path } => format!("azure-cli ({})", az_path.display()),
+        AuthMethod::DeviceCode { client_id } => format!("device-code (client {client_id})"),
+        AuthMethod::ClientSecret { client_id, env_var } => {
+            format!("client-secret (client {client_id}, secret from ${env_var})")
+        }
+        AuthMethod::ClientCertificate {
+            client_id,
+            certificate_path,
+        } => format!(
+            "client-certificate (client {client_id}, {})",
+            certificate_path.display()
+        ),
+    }
+}
+
+/// Prints the status report to `out`; true when every API has a token.
+pub async fn status(path: &Path, out: &mut dyn Write) -> anyhow::Result<bool> {
+    let cfg: Config = config::load(path)?;
+    writeln!(out, "configuration: {}", path.display())?;
+    writeln!(out, "tenant:        {} ({:?} cloud)", cfg.tenant, cfg.cloud)?;
+    writeln!(out, "workspace:     {}", cfg.workspace)?;
+    writeln!(out, "method:        {}", method_name(&cfg.auth))?;
+    let http = build_http(&cfg.http)?;
+    let creds = Arc::new(Credentials::new(&cfg, http));
+    let mut all_ok = true;
+    for resource in Resource::ALL {
+        let scope = creds.scope(resource).to_string();
+        let line = if let AuthMethod::DeviceCode { .. } = cfg.auth {
+            all_ok = false;
+            "sign in on the screen (device code); tokens are kept in memory only".to_string()
+        } else {
+            match tokio::time::timeout(Duration::from_secs(60), creds.token(resource, false)).await
+            {
+                Ok(Ok(token)) => {
+                    let left = token
+                        .expires_at
+                        .duration_since(SystemTime::now())
+                        .unwrap_or_default();
+                    format!("available, valid for {} more minutes", left.as_secs() / 60)
+                }
+                Ok(Err(e)) => {
+                    all_ok = false;
+                    format!("NOT available: {e}")
+                }
+                Err(_) => {
+                    all_ok = false;
+                    "NOT available: no answer within 60 s".into()
+                }
+            }
+        };
+        writeln!(out, "{:<16} {scope}: {line}", resource.label())?;
+    }
+    Ok(all_ok)
+}

@@ -1,0 +1,213 @@
+//! Errors of a lookup run, with the service's own code and a hint for the
+//! common ones so a responder at 3 a.m. knows what to fix.
+
+use serde::Deserialize;
+
+use super::auth::AuthError;
+use super::substitute::SubstituteError;
+
+/// An error the service returned: HTTP status, `error.code`, message, and
+/// the chain of inner codes (`innererror` in Log Analytics, `innerError` in Graph).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApiError {
+    pub status: u16,
+    pub code: String,
+    pub message: String,
+    /// Inner error codes and messages, outermost first.
+    pub inner: Vec<(String, String)>,
+    pub hint: Option<&'static str>,
+}
+
+impl std::fmt::Display for ApiError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "HTTP {} {}: {}", self.status, self.code, self.message)?;
+        for (code, message) in &self.inner {
+            write!(f, " ({code}: {message})")?;
+        }
+        if let Some(hint) = self.hint {
+            write!(f, ". Hint: {hint}")?;
+        }
+        Ok(())
+    }
+}
+
+impl ApiError {
+    /// True when `code` appears as the outer or any inner code.
+    pub fn has_code(&self, code: &str) -> bool {
+        self.code.eq_ignore_ascii_case(code)
+            || self.inner.iter().any(|(c, _)| c.eq_ignore_ascii_case(code))
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TimeoutKind {
+    /// No connection within the connect timeout.
+    Connect,
+    /// A request got no (more) response bytes within the read timeout.
+    Read,
+    /// The whole run, retries included, took longer than allowed.
+    Total,
+}
+
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum LookupError {
+    #[error("{0}")]
+    Api(ApiError),
+    #[error("{0}")]
+    Auth(#[from] AuthError),
+    #[error("the service still refuses the credentials after a fresh token: sign in again")]
+    SignInAgain,
+    #[error("{}", match .0 {
+        TimeoutKind::Connect => "could not connect in time",
+        TimeoutKind::Read => "the service stopped answering (read timeout)",
+        TimeoutKind::Total => "the lookup took too long and was stopped",
+    })]
+    Timeout(TimeoutKind),
+    #[error("network error: {0}")]
+    Network(String),
+    /// No connection could be made: nothing reached the service.
+    #[error("could not reach the service: {0}")]
+    Unreachable(String),
+    #[error("the response could not be read: {0}")]
+    Malformed(String),
+    #[error(
+        "refused to follow a next-page link to {url}: it is not the configured Graph host, \
+         and the token must not leave it"
+    )]
+    ForeignNextLink { url: String },
+    #[error("{0}")]
+    Substitute(#[from] SubstituteError),
+    #[error("{0}")]
+    Config(String),
+    #[error("no recorded response for lookup '{lookup}' in practice scenario '{scenario}'")]
+    NoRecording { lookup: String, scenario: String },
+}
+
+impl LookupError {
+    /// The store's status for a failed run.
+    pub fn status(&self) -> crate::store::event::LookupStatus {
+        use crate::store::event::LookupStatus;
+        match self {
+            LookupError::Timeout(_) => LookupStatus::TimedOut,
+            _ => LookupStatus::Failed,
+        }
+    }
+}
+
+#[derive(Deserialize)]
+struct Envelope {
+    error: ErrorBody,
+}
+
+#[derive(Deserialize)]
+pub(crate) struct ErrorBody {
+    #[serde(default)]
+    pub code: Option<String>,
+    #[serde(default)]
+    pub message: Option<String>,
+    #[serde(default, alias = "innerError")]
+    pub innererror: Option<Box<ErrorBody>>,
+    #[serde(default)]
+    pub details: Vec<ErrorBody>,
+}
+
+/// Builds an [`ApiError`] from a status and body in either service's
+/// envelope; a body that is not an envelope still yields a readable error.
+pub fn parse_api_error(status: u16, body: &[u8]) -> ApiError {
+    let (code, message, inner) = match serde_json::from_slice::<Envelope>(body) {
+        Ok(env) => {
+            let mut inner = Vec::new();
+            collect_inner(&env.error, &mut inner);
+            (
+                env.error.code.unwrap_or_default(),
+                env.error.message.unwrap_or_default(),
+                inner,
+            )
+        }
+        Err(_) => {
+            let text = String::from_utf8_lossy(body);
+            let text: String = text.chars().take(300).collect();
+            (String::new(), text.trim().to_string(), Vec::new())
+        }
+    };
+    let code = if code.is_empty() {
+        format!("Http{status}")
+    } else {
+        code
+    };
+    let mut err = ApiError {
+        status,
+        code,
+        message,
+        inner,
+        hint: None,
+    };
+    err.hint = hint_for(&err);
+    err
+}
+
+fn collect_inner(body: &ErrorBody, out: &mut Vec<(String, String)>) {
+    for d in &body.details {
+        out.push((
+            d.code.clone().unwrap_or_default(),
+            d.message.clone().unwrap_or_default(),
+        ));
+        collect_inner(d, out);
+    }
+    if let Some(inner) = &body.innererror {
+        // Graph's innerError often carries only request ids: keep it only if coded.
+        if inner.code.is_some() || inner.message.is_some() {
+            out.push((
+                inner.code.clone().unwrap_or_default(),
+                inner.message.clone().unwrap_or_default(),
+            ));
+        }
+        collect_inner(inner, out);
+    }
+}
+
+fn hint_for(e: &ApiError) -> Option<&'static str> {
+    if e.has_code("InvalidAuthenticationTokenAudience") {
+        return Some(
+            "the token was issued for another service (wrong audience); check the scope for this cloud",
+        );
+    }
+    if e.has_code("SyntaxError") || e.has_code("SemanticError") {
+        return Some("the query has a KQL error; table and column names are case-sensitive");
+    }
+    if e.has_code("PathNotFoundError")
+        || e.has_code("WorkspaceNotFoundError")
+        || e.has_code("ResourceNotFound")
+        || (e.status == 404 && e.code.contains("Workspace"))
+    {
+        return Some("workspace not found: check the workspace id in the configuration");
+    }
+    if e.has_code("Request_ResourceNotFound") {
+        return Some("the object does not exist (or was already deleted)");
+    }
+    if e.has_code("InsufficientAccessError")
+        || e.has_code("Authorization_RequestDenied")
+        || e.has_code("Forbidden")
+        || e.has_code("UnauthorizedClient")
+        || e.status == 403
+    {
+        return Some(
+            "missing permission: the identity needs read access to the workspace (Log Analytics Reader) or the Graph permission for this call (e.g. AuditLog.Read.All, ThreatHunting.Read.All)",
+        );
+    }
+    if e.status == 401 {
+        return Some("the credentials were refused: sign in again");
+    }
+    if e.status == 429 {
+        return Some("throttled by the service: wait, then run fewer lookups at once");
+    }
+    if e.status == 504 || e.has_code("GatewayTimeout") {
+        return Some(
+            "the query ran longer than the service allows: narrow the time window or the query",
+        );
+    }
+    if e.status == 400 && e.has_code("BadArgumentError") {
+        return Some("the service rejected the request; check the query text");
+    }
+    None
+}

@@ -1,0 +1,200 @@
+//! The one HTTP path every live call takes: bearer token, timeouts, the
+//! 401-refresh-once rule and, for reads only, retries.
+
+use std::sync::Arc;
+use std::time::SystemTime;
+
+use reqwest::header::{AUTHORIZATION, CONTENT_TYPE, HeaderMap};
+use reqwest::{Method, StatusCode};
+
+use super::auth::{Resource, TokenSource};
+use super::config::{Config, Endpoints, HttpSettings};
+use super::error::{LookupError, TimeoutKind};
+use super::retry::{
+    Progress, ProgressSender, RetryPolicy, is_retryable, parse_retry_after, report,
+};
+
+/// A live connection to the tenant's APIs.
+#[derive(Clone)]
+pub struct ApiClient {
+    pub http: reqwest::Client,
+    pub tokens: Arc<dyn TokenSource>,
+    pub endpoints: Endpoints,
+    pub workspace: String,
+    pub extra_workspaces: Vec<String>,
+    pub settings: HttpSettings,
+    pub retry: RetryPolicy,
+}
+
+impl std::fmt::Debug for ApiClient {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ApiClient")
+            .field("endpoints", &self.endpoints)
+            .field("workspace", &self.workspace)
+            .finish_non_exhaustive()
+    }
+}
+
+/// The reqwest client Cairn uses: connect and read timeouts, no redirects
+/// (a redirect could carry the bearer token elsewhere).
+pub fn build_http(settings: &HttpSettings) -> Result<reqwest::Client, LookupError> {
+    let mut builder = reqwest::Client::builder()
+        .connect_timeout(settings.connect_timeout)
+        .read_timeout(settings.read_timeout)
+        .redirect(reqwest::redirect::Policy::none())
+        .user_agent(concat!("cairn/", env!("CARGO_PKG_VERSION")));
+    if !settings.use_system_proxy {
+        builder = builder.no_proxy();
+    }
+    builder
+        .build()
+        .map_err(|e| LookupError::Config(format!("HTTP client: {e}")))
+}
+
+impl ApiClient {
+    pub fn new(config: &Config, http: reqwest::Client, tokens: Arc<dyn TokenSource>) -> Self {
+        Self {
+            http,
+            tokens,
+            endpoints: config.endpoints.clone(),
+            workspace: config.workspace.clone(),
+            extra_workspaces: config.extra_workspaces.clone(),
+            settings: config.http.clone(),
+            retry: RetryPolicy {
+                max_retries: config.http.max_retries,
+                max_delay: config.http.max_backoff,
+                ..RetryPolicy::default()
+            },
+        }
+    }
+}
+
+/// A response read to the end.
+#[derive(Debug)]
+pub struct Raw {
+    pub status: u16,
+    pub headers: HeaderMap,
+    pub body: Vec<u8>,
+}
+
+/// One call.
+pub struct Call<'a> {
+    pub resource: Resource,
+    pub method: Method,
+    pub url: &'a str,
+    pub json_body: Option<Vec<u8>>,
+    pub extra_headers: &'a [(&'static str, String)],
+    /// Only reads may be retried; writes are never repeated blindly.
+    pub retry: bool,
+}
+
+impl ApiClient {
+    /// Sends `call`, refreshing the token once on 401 and retrying reads on
+    /// 429/503/504. Non-2xx answers other than those are returned as `Raw`.
+    pub async fn send(
+        &self,
+        call: Call<'_>,
+        progress: Option<&ProgressSender>,
+    ) -> Result<Raw, LookupError> {
+        let mut attempt = 1;
+        let mut refreshed = false;
+        loop {
+            report(progress, Progress::Sending { attempt });
+            let token = self.tokens.token(call.resource, refreshed).await?;
+            let mut req = self
+                .http
+                .request(call.method.clone(), call.url)
+                .header(AUTHORIZATION, format!("Bearer {}", token.secret()));
+            for (name, value) in call.extra_headers {
+                req = req.header(*name, value);
+            }
+            if let Some(body) = &call.json_body {
+                req = req
+                    .header(CONTENT_TYPE, "application/json; charset=utf-8")
+                    .body(body.clone());
+            } else if call.method == Method::POST {
+                req = req.header(reqwest::header::CONTENT_LENGTH, "0");
+            }
+            let response = req.send().await.map_err(map_reqwest)?;
+            let status = response.status();
+            let headers = response.headers().clone();
+            let body = response.bytes().await.map_err(map_reqwest)?.to_vec();
+
+            if status == StatusCode::UNAUTHORIZED {
+                if refreshed {
+                    return Err(LookupError::SignInAgain);
+                }
+                refreshed = true;
+                report(progress, Progress::Reauthenticating);
+                continue;
+            }
+            if call.retry && is_retryable(status.as_u16()) && attempt <= self.retry.max_retries {
+                let retry_after = retry_after(&headers);
+                let delay = self.retry.delay(attempt, retry_after);
+                report(
+                    progress,
+                    Progress::Waiting {
+                        attempt,
+                        delay,
+                        reason: status.as_u16(),
+                        from_retry_after: retry_after.is_some(),
+                    },
+                );
+                (self.retry.sleeper)(delay).await;
+                attempt += 1;
+                continue;
+            }
+            return Ok(Raw {
+                status: status.as_u16(),
+                headers,
+                body,
+            });
+        }
+    }
+}
+
+/// `retry-after-ms`, `x-ms-retry-after-ms`, then `Retry-After`.
+fn retry_after(headers: &HeaderMap) -> Option<std::time::Duration> {
+    for name in ["retry-after-ms", "x-ms-retry-after-ms"] {
+        if let Some(ms) = headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.trim().parse::<u64>().ok())
+        {
+            return Some(std::time::Duration::from_millis(ms));
+        }
+    }
+    headers
+        .get(reqwest::header::RETRY_AFTER)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| parse_retry_after(v, SystemTime::now()))
+}
+
+pub(crate) fn map_reqwest(e: reqwest::Error) -> LookupError {
+    if e.is_timeout() {
+        return LookupError::Timeout(if e.is_connect() {
+            TimeoutKind::Connect
+        } else {
+            TimeoutKind::Read
+        });
+    }
+    let unreachable = e.is_connect();
+    let e = e.without_url();
+    let mut text = e.to_string();
+    // Add the innermost cause ("connection refused"), which names the fault.
+    let mut cause = std::error::Error::source(&e);
+    let mut innermost = None;
+    while let Some(c) = cause {
+        innermost = Some(c.to_string());
+        cause = c.source();
+    }
+    if let Some(inner) = innermost {
+        text = format!("{text}: {inner}");
+    }
+    let text = crate::lookup::auth::tidy(&text);
+    if unreachable {
+        LookupError::Unreachable(text)
+    } else {
+        LookupError::Network(text)
+    }
+}

@@ -1,0 +1,116 @@
+//! Log Analytics (Sentinel workspace) query API:
+//! `POST {base}/v1/workspaces/{id}/query` with `{query, timespan}`.
+
+use reqwest::Method;
+use serde::Deserialize;
+
+use super::auth::Resource;
+use super::error::{ErrorBody, LookupError, parse_api_error};
+use super::http::{ApiClient, Call};
+use super::la_table::LaTable;
+use super::retry::ProgressSender;
+use super::table::LookupResult;
+
+/// Runs `query` over `timespan` (ISO 8601) in the configured workspace.
+pub async fn query(
+    client: &ApiClient,
+    query: &str,
+    timespan: Option<&str>,
+    progress: Option<&ProgressSender>,
+) -> Result<LookupResult, LookupError> {
+    let url = format!(
+        "{}/v1/workspaces/{}/query",
+        client.endpoints.log_analytics,
+        crate::lookup::encode::percent_encode(&client.workspace)
+    );
+    let mut body = serde_json::json!({ "query": query });
+    if let Some(ts) = timespan {
+        body["timespan"] = ts.into();
+    }
+    if !client.extra_workspaces.is_empty() {
+        body["workspaces"] = client.extra_workspaces.clone().into();
+    }
+    let prefer = [(
+        "prefer",
+        format!("wait={}", client.settings.query_wait_secs),
+    )];
+    let raw = client
+        .send(
+            Call {
+                resource: Resource::LogAnalytics,
+                method: Method::POST,
+                url: &url,
+                json_body: Some(serde_json::to_vec(&body).expect("JSON of strings")),
+                extra_headers: &prefer,
+                retry: true,
+            },
+            progress,
+        )
+        .await?;
+    match raw.status {
+        // 204: the workspace has no data; an empty 200 means the same.
+        204 => Ok(LookupResult::default()),
+        200..=299 => parse_response(&raw.body),
+        status => Err(LookupError::Api(parse_api_error(status, &raw.body))),
+    }
+}
+
+#[derive(Deserialize)]
+struct Response {
+    #[serde(default)]
+    tables: Vec<LaTable>,
+    #[serde(default)]
+    error: Option<ErrorBody>,
+}
+
+/// Parses a 200 body: tables, typed cells, and a `PartialError` as warning.
+pub fn parse_response(body: &[u8]) -> Result<LookupResult, LookupError> {
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return Ok(LookupResult::default());
+    }
+    if body.iter().find(|b| !b.is_ascii_whitespace()) != Some(&b'{') {
+        return Err(LookupError::Malformed(
+            "Log Analytics response is not a JSON object".into(),
+        ));
+    }
+    let response: Response = serde_json::from_slice(body)
+        .map_err(|e| LookupError::Malformed(format!("Log Analytics response: {e}")))?;
+    Ok(LookupResult {
+        tables: response.tables.into_iter().map(|t| t.0).collect(),
+        warning: response.error.map(|e| warning_text(&e)),
+    })
+}
+
+/// "PartialError: message (EngineError: detail; -2133196797: inner)".
+fn warning_text(e: &ErrorBody) -> String {
+    let mut text = format!(
+        "{}: {}",
+        e.code.as_deref().unwrap_or("PartialError"),
+        e.message.as_deref().unwrap_or("")
+    );
+    let mut inner = Vec::new();
+    collect(e, &mut inner);
+    if !inner.is_empty() {
+        text.push_str(&format!(" ({})", inner.join("; ")));
+    }
+    crate::lookup::visible::visible(&text).into_owned()
+}
+
+fn collect(e: &ErrorBody, out: &mut Vec<String>) {
+    for d in &e.details {
+        out.push(format!(
+            "{}: {}",
+            d.code.as_deref().unwrap_or(""),
+            d.message.as_deref().unwrap_or("")
+        ));
+        collect(d, out);
+    }
+    if let Some(i) = &e.innererror {
+        out.push(format!(
+            "{}: {}",
+            i.code.as_deref().unwrap_or(""),
+            i.message.as_deref().unwrap_or("")
+        ));
+        collect(i, out);
+    }
+}

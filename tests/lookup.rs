@@ -1,0 +1,21 @@
+//! Integration tests of the lookup domain: substitution, result tables,
+//! providers against a loopback mock server, auth flows, replay data.
+
+#[path = "lookup/auth.rs"]
+mod auth;
+#[path = "lookup/config.rs"]
+mod config;
+#[path = "lookup/graph.rs"]
+mod graph;
+#[path = "lookup/loganalytics.rs"]
+mod loganalytics;
+#[path = "lookup/mock.rs"]
+mod mock;
+#[path = "lookup/replay.rs"]
+mod replay;
+#[path = "lookup/substitute.rs"]
+mod substitute;
+#[path = "lookup/support.rs"]
+mod support;
+#[path = "lookup/table.rs"]
+mod table;

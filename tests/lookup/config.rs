@@ -1,0 +1,154 @@
+//! Configuration: template, never overwriting, clouds, line:column errors,
+//! and `cairn auth status` without tokens in its output.
+
+use cairn::lookup::config::{self, AuthMethod, Cloud, ConfigError};
+
+#[test]
+fn init_writes_a_template_that_parses_and_never_overwrites() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("nested/cairn/config.toml");
+    config::init(&path).unwrap();
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.starts_with("# Cairn configuration."));
+    let cfg = config::load(&path).unwrap();
+    assert_eq!(cfg.cloud, Cloud::Public);
+    assert_eq!(
+        cfg.auth,
+        AuthMethod::AzureCli {
+            az_path: "az".into()
+        }
+    );
+    assert_eq!(cfg.endpoints.graph, "https://graph.microsoft.com/v1.0");
+    assert_eq!(cfg.http.query_wait_secs, 180);
+
+    std::fs::write(&path, "tenant = \"mine\"\n").unwrap();
+    assert!(matches!(
+        config::init(&path),
+        Err(ConfigError::Exists { .. })
+    ));
+    assert_eq!(
+        std::fs::read_to_string(&path).unwrap(),
+        "tenant = \"mine\"\n"
+    );
+    assert!(matches!(
+        config::load(&dir.path().join("absent.toml")),
+        Err(ConfigError::Missing { .. })
+    ));
+}
+
+const GOOD: &str = r#"tenant = "contoso.onmicrosoft.com"
+cloud = "usgov"
+workspace = "AAAAAAAA-1111-2222-3333-444444444444"
+[auth]
+method = "client-secret"
+client_id = "12345678-1234-1234-1234-123456789012"
+client_secret_env = "CAIRN_SECRET"
+[endpoints]
+graph = "http://127.0.0.1:8080/v1.0/"
+"#;
+
+#[test]
+fn clouds_choose_hosts_and_overrides_win() {
+    let cfg = config::parse(GOOD, "c.toml").unwrap();
+    assert_eq!(cfg.workspace, "aaaaaaaa-1111-2222-3333-444444444444");
+    assert_eq!(cfg.endpoints.authority, "https://login.microsoftonline.us");
+    assert_eq!(cfg.endpoints.log_analytics, "https://api.loganalytics.us");
+    assert_eq!(cfg.endpoints.graph, "http://127.0.0.1:8080/v1.0");
+    assert_eq!(
+        cfg.endpoints.graph_scope,
+        "https://graph.microsoft.us/.default"
+    );
+    assert_eq!(
+        cfg.auth,
+        AuthMethod::ClientSecret {
+            client_id: "12345678-1234-1234-1234-123456789012".into(),
+            env_var: "CAIRN_SECRET".into()
+        }
+    );
+    let china = Cloud::China.endpoints();
+    assert_eq!(china.authority, "https://login.chinacloudapi.cn");
+    assert_eq!(china.graph, "https://microsoftgraph.chinacloudapi.cn/v1.0");
+    let public = Cloud::Public.endpoints();
+    assert_eq!(
+        public.log_analytics_scope,
+        "https://api.loganalytics.io/.default"
+    );
+}
+
+fn error_at(text: &str) -> (usize, usize, String) {
+    match config::parse(text, "c.toml") {
+        Err(ConfigError::Invalid {
+            line,
+            column,
+            message,
+            path,
+        }) => {
+            assert_eq!(path, "c.toml");
+            (line, column, message)
+        }
+        other => panic!("expected an error, got {other:?}"),
+    }
+}
+
+#[test]
+fn bad_configuration_is_reported_at_its_line_and_column() {
+    let (l, c, m) = error_at(&GOOD.replace("cloud = \"usgov\"", "cloud = \"mars\""));
+    assert_eq!((l, c), (2, 9), "{m}");
+    let (l, c, m) = error_at(&GOOD.replace("AAAAAAAA-1111", "nope"));
+    assert_eq!((l, c), (3, 13));
+    assert!(m.contains("not a GUID"), "{m}");
+    let (l, _, m) = error_at(&GOOD.replace("client-secret\"", "password\""));
+    assert_eq!(l, 5);
+    assert!(m.contains("unknown auth method 'password'"), "{m}");
+    let (l, c, m) = error_at(&GOOD.replace("http://127.0.0.1:8080", "http://graph.example"));
+    assert_eq!((l, c), (9, 9));
+    assert!(m.contains("plain http"), "{m}");
+    let (l, _, m) = error_at(&GOOD.replace("CAIRN_SECRET", "hunter2 is my secret"));
+    assert_eq!(l, 7);
+    assert!(m.contains("NAME"), "{m}");
+    let (l, _, m) = error_at(&format!("{GOOD}colour = \"blue\"\n"));
+    assert!(m.contains("colour"), "{m}");
+    assert_eq!(l, 10);
+    let (l, _, _) = error_at("tenant = \"x.com\"\nworkspace = ");
+    assert_eq!(l, 2);
+    let (_, _, m) =
+        error_at(&GOOD.replace("client_id = \"12345678-1234-1234-1234-123456789012\"\n", ""));
+    assert!(m.contains("needs auth.client_id"), "{m}");
+}
+
+#[cfg(unix)]
+#[tokio::test]
+async fn auth_status_reports_availability_without_tokens() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let az = dir.path().join("az");
+    std::fs::write(
+        &az,
+        "#!/bin/sh\ncase \"$*\" in *graph*) echo 'ERROR: AADSTS50076 MFA required' >&2; exit 1;; esac\necho '{\"accessToken\":\"SECRET-TOKEN-VALUE\",\"expires_on\":4070908800}'\n",
+    )
+    .unwrap();
+    std::fs::set_permissions(&az, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let path = dir.path().join("config.toml");
+    std::fs::write(
+        &path,
+        format!(
+            "tenant = \"contoso.onmicrosoft.com\"\nworkspace = \"aaaaaaaa-1111-2222-3333-444444444444\"\n[auth]\nmethod = \"azure-cli\"\naz_path = \"{}\"\n",
+            az.display()
+        ),
+    )
+    .unwrap();
+    let mut out = Vec::new();
+    let ok = cairn::cli::auth::status(&path, &mut out).await.unwrap();
+    let out = String::from_utf8(out).unwrap();
+    assert!(!ok);
+    assert!(!out.contains("SECRET-TOKEN-VALUE"), "{out}");
+    assert!(
+        out.contains("Log Analytics    https://api.loganalytics.io/.default: available"),
+        "{out}"
+    );
+    assert!(
+        out.contains("Microsoft Graph  https://graph.microsoft.com/.default: NOT available"),
+        "{out}"
+    );
+    assert!(out.contains("AADSTS50076"), "{out}");
+}
