@@ -107,9 +107,6 @@ pub enum Command {
     Close { id: String },
     /// Resume an incident on the screen.
     Open { id: String },
-    /// Internal: drives the store from the fault tests.
-    #[command(hide = true, subcommand)]
-    DebugStore(debug_store::DebugStore),
     /// Create or locate the configuration file.
     Config {
         #[command(subcommand)]
