@@ -1,8 +1,10 @@
 //! Cairn: a terminal navigator for incident-response decision trees.
 
+pub mod app;
 pub mod cli;
 pub mod lookup;
 pub mod runtime;
+pub mod scenario;
 pub mod store;
 pub mod text;
 pub mod tree;

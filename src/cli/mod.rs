@@ -1,11 +1,13 @@
 //! The command line: argument parsing and one handler module per command.
 
+mod aar;
 pub mod auth;
 mod close;
 pub mod config;
 mod debug_store;
 mod export;
 mod list;
+mod new;
 mod note;
 mod show;
 mod store_access;
@@ -18,6 +20,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 pub mod check;
 pub mod graph;
+pub mod open;
 
 /// Cairn walks incident responders through decision trees, runs the lookups
 /// of each step, and records every decision as evidence.
@@ -146,17 +149,29 @@ pub enum AuthAction {
 /// Runs the parsed command line and returns the process exit code.
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
-        None => {
-            // The navigator arrives with the screen issue; until then, help.
-            use clap::CommandFactory;
-            Cli::command().print_help()?;
-            Ok(ExitCode::SUCCESS)
-        }
+        None => open::run(cli.data_dir, None),
+        Some(Command::Open { id }) => open::run(cli.data_dir, Some(id)),
         Some(command) => {
             let data_dir = cli.data_dir.as_deref();
             match command {
                 Command::Check { paths } => check::run(&paths),
                 Command::Graph { tree, format, lang } => graph::run(&tree, format, &lang),
+                Command::New {
+                    tree,
+                    title,
+                    lang,
+                    set,
+                    open,
+                } => new::run(
+                    data_dir,
+                    new::NewArgs {
+                        tree: &tree,
+                        title: &title,
+                        lang: &lang,
+                        set: &set,
+                        open,
+                    },
+                ),
                 Command::List { all } => list::run(data_dir, all),
                 Command::Show { id } => show::run(data_dir, &id),
                 Command::Note { id, text } => note::run(data_dir, &id, text),

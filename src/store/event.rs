@@ -177,6 +177,59 @@ pub enum EventKind {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         summary: Option<String>,
     },
+    /// A training or tabletop incident was started from a scenario.
+    ScenarioStarted {
+        scenario: String,
+        tree: String,
+    },
+    /// A training hint was revealed; its cost is charged to the score.
+    HintShown {
+        node: String,
+        /// Position of the hint among the node's hints (0-based).
+        hint: u32,
+        cost: u32,
+    },
+    /// A training decision was scored against the scenario's expectation.
+    DecisionScored {
+        node: String,
+        choice: String,
+        expected: String,
+        correct: bool,
+        points: u32,
+    },
+    /// A tabletop or training inject was shown to the team.
+    InjectReleased {
+        inject: String,
+        cause: InjectCause,
+    },
+    /// A facilitator's quick note during a tabletop.
+    TabletopNote {
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        node: Option<String>,
+        tag: NoteTag,
+        text: String,
+    },
+}
+
+/// Why an inject was released.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum InjectCause {
+    /// Its time offset passed.
+    Time,
+    /// The walk reached its node.
+    Node,
+    /// The facilitator released it by hand.
+    Manual,
+}
+
+/// How a tabletop note is filed in the after-action report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NoteTag {
+    Strength,
+    Improvement,
+    Note,
 }
 
 /// Who did it: `user@host`, plus the SSH client address when there is one.

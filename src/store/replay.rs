@@ -342,6 +342,13 @@ impl IncidentState {
                     stamp,
                 });
             }
+            // Scenario bookkeeping: read by scenario::{TrainingRun, Tabletop,
+            // aar}, not part of the incident's walk state.
+            EventKind::ScenarioStarted { .. }
+            | EventKind::HintShown { .. }
+            | EventKind::DecisionScored { .. }
+            | EventKind::InjectReleased { .. }
+            | EventKind::TabletopNote { .. } => {}
         }
     }
 

@@ -1,4 +1,404 @@
-//! Rendering: pure functions from state to ratatui widgets, no I/O.
+//! Rendering: pure functions from state to a frame. No I/O here; the
+//! runtime's draw is the only place that writes to the terminal.
 
+pub mod detail;
+pub mod editors;
+pub mod home;
+pub mod i18n;
+pub mod lists;
+pub mod lookup_text;
+pub mod lookups;
 pub mod markdown;
+pub mod node;
+pub mod results;
 pub mod theme;
+pub mod wrap;
+
+use std::borrow::Cow;
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+
+use crate::app::{Action, ConfirmDialog, Context, Incident, Notice, Screen, State};
+use i18n::{S, t};
+
+/// Smallest terminal the screens are laid out for.
+pub const MIN_WIDTH: u16 = 60;
+pub const MIN_HEIGHT: u16 = 16;
+
+/// Every piece of tree or store text goes through here before it is drawn,
+/// so control, invisible and direction-changing characters are shown as
+/// visible escapes instead of reaching the terminal.
+pub fn safe(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(is_unsafe) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if c == '\n' {
+            out.push('\n');
+        } else if c == '\t' {
+            out.push_str("    ");
+        } else if is_unsafe(c) {
+            out.push_str(&format!("<U+{:04X}>", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
+fn is_unsafe(c: char) -> bool {
+    crate::tree::value::is_forbidden_char(c)
+}
+
+/// Box borders in ASCII: line-drawing characters are ambiguous-width and
+/// some CJK terminals draw them two cells wide, breaking every box.
+pub const ASCII_BORDER: ratatui::symbols::border::Set<'static> = ratatui::symbols::border::Set {
+    top_left: "+",
+    top_right: "+",
+    bottom_left: "+",
+    bottom_right: "+",
+    vertical_left: "|",
+    vertical_right: "|",
+    horizontal_top: "-",
+    horizontal_bottom: "-",
+};
+
+pub fn bordered() -> Block<'static> {
+    Block::default()
+        .borders(Borders::ALL)
+        .border_set(ASCII_BORDER)
+}
+
+pub fn bold() -> Style {
+    Style::new().add_modifier(Modifier::BOLD)
+}
+
+pub fn selected() -> Style {
+    Style::new().add_modifier(Modifier::REVERSED)
+}
+
+pub fn dim() -> Style {
+    Style::new().add_modifier(Modifier::DIM)
+}
+
+/// Draws the whole screen for `state`.
+pub fn draw(frame: &mut Frame, state: &State) {
+    let area = frame.area();
+    let lang = state.language();
+    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+        too_small(frame, area, lang);
+        return;
+    }
+    let [main, status, footer] = Layout::vertical([
+        Constraint::Min(1),
+        Constraint::Length(1),
+        Constraint::Length(1),
+    ])
+    .areas(area);
+    match &state.screen {
+        Screen::Home(view) => home::draw_home(frame, main, state, view),
+        Screen::NewIncident(form) => home::draw_form(frame, main, state, form),
+        Screen::Node(view) => node::draw(frame, main, state, view),
+        Screen::Map(view) => lists::draw_map(frame, main, state, view),
+        Screen::Search(view) => lists::draw_search(frame, main, state, view),
+        Screen::Help(view) => lists::draw_help(frame, main, state, view),
+        Screen::Detail(view) => detail::draw(frame, main, state, view),
+        Screen::NoteEditor(editor) => editors::draw_note(frame, main, state, editor),
+        Screen::Reason(editor) => editors::draw_reason(frame, main, state, editor),
+        Screen::Variables(view) => editors::draw_variables(frame, main, state, view),
+        Screen::RunForm(form) => lookups::draw_form(frame, main, state, form),
+        Screen::Results(view) => results::draw(frame, main, state, view),
+        Screen::Action(view) => lookups::draw_action(frame, main, state, view),
+        Screen::SignIn(view) => lookups::draw_sign_in(frame, main, state, view),
+    }
+    draw_status(frame, status, state);
+    draw_footer(frame, footer, state);
+    if let Some(dialog) = &state.dialog {
+        draw_dialog(frame, main, lang, dialog);
+    }
+}
+
+fn too_small(frame: &mut Frame, area: Rect, lang: &str) {
+    if area.width == 0 || area.height == 0 {
+        return;
+    }
+    let text = format!(
+        "{} ({}x{} < {MIN_WIDTH}x{MIN_HEIGHT})",
+        t(lang, S::TooSmall),
+        area.width,
+        area.height
+    );
+    let lines: Vec<Line> = wrap::wrap(&text, area.width as usize)
+        .into_iter()
+        .map(Line::from)
+        .collect();
+    frame.render_widget(Paragraph::new(lines), area);
+}
+
+/// The header of every incident screen: who, what, where, how long, and
+/// whether it is real.
+pub fn draw_header(frame: &mut Frame, area: Rect, state: &State, inc: &Incident) -> Rect {
+    let lang = inc.language();
+    let [line1, line2, rest] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Min(0),
+    ])
+    .areas(area);
+    let badge = i18n::mode_badge(lang, inc.meta.mode);
+    let width = area.width as usize;
+    let left_room = width.saturating_sub(wrap::width(badge) + 1);
+    let left = wrap::cut(
+        &format!("{}  {}", safe(&inc.meta.id), safe(&inc.meta.title)),
+        left_room,
+    );
+    let pad = width.saturating_sub(wrap::width(&left) + wrap::width(badge));
+    frame.render_widget(
+        Paragraph::new(Line::from(vec![
+            Span::styled(left, bold()),
+            Span::raw(" ".repeat(pad)),
+            Span::styled(badge, bold().add_modifier(Modifier::REVERSED)),
+        ])),
+        line1,
+    );
+    let node = inc.tree.node(inc.current_node_id());
+    let phase = node.map(|n| n.phase.label(lang)).unwrap_or("");
+    let elapsed = elapsed(state.now - inc.meta.created_at);
+    let info = format!(
+        "{} | {} | {} {}",
+        safe(inc.tree.title.get(lang)),
+        phase,
+        t(lang, S::Elapsed),
+        elapsed
+    );
+    frame.render_widget(
+        Paragraph::new(Line::styled(wrap::cut(&info, width), dim())),
+        line2,
+    );
+    rest
+}
+
+/// `1d 02h`, `3h 05m`, `12m`: minutes are enough for a responder.
+pub fn elapsed(d: chrono::TimeDelta) -> String {
+    let mins = d.num_minutes().max(0);
+    let (days, hours, m) = (mins / 1440, (mins / 60) % 24, mins % 60);
+    if days > 0 {
+        format!("{days}d {hours:02}h")
+    } else if hours > 0 {
+        format!("{hours}h {m:02}m")
+    } else {
+        format!("{m}m")
+    }
+}
+
+fn draw_status(frame: &mut Frame, area: Rect, state: &State) {
+    let lang = state.language();
+    let (text, style) = match &state.notice {
+        Some(Notice::Copied) => (t(lang, S::Copied).to_string(), Style::new()),
+        Some(Notice::WriteFailed(e)) => (
+            format!("{} {}", t(lang, S::WriteFailed), safe(e)),
+            selected(),
+        ),
+        Some(Notice::LoadFailed(e)) => (
+            format!("{} {}", t(lang, S::LoadFailed), safe(e)),
+            selected(),
+        ),
+        Some(Notice::Invalid(e)) => (format!("{} {}", t(lang, S::Invalid), safe(e)), selected()),
+        Some(Notice::NothingToCopy) => (t(lang, S::NothingToCopy).to_string(), Style::new()),
+        Some(Notice::NoPreviousNode) => (t(lang, S::NoPreviousNode).to_string(), Style::new()),
+        Some(Notice::SavingInProgress) => (t(lang, S::StillSaving).to_string(), Style::new()),
+        Some(Notice::NoTrees) => (t(lang, S::NoTrees).to_string(), selected()),
+        Some(Notice::Lookups(n)) => match lookups::notice_text(lang, n) {
+            (text, true) => (text, selected()),
+            (text, false) => (text, Style::new()),
+        },
+        None if !state.pending.is_empty() => (t(lang, S::Saving).to_string(), dim()),
+        None if state.loading => (t(lang, S::Loading).to_string(), dim()),
+        None => (String::new(), Style::new()),
+    };
+    let text = wrap::cut(&text, area.width as usize);
+    frame.render_widget(Paragraph::new(Line::styled(text, style)), area);
+}
+
+/// The actions hinted in the footer of each context, most useful first.
+fn hint_actions(ctx: Context) -> &'static [Action] {
+    use Action::*;
+    match ctx {
+        Context::Home => &[Help, Quit, Select, NewIncident, Practice, Language],
+        Context::NewIncident => &[NextField, Right, Submit, Cancel],
+        Context::Node => &[
+            Help, Quit, Choose1, Toggle, Run, Results, Backtrack, Note, Map, Search, Variables,
+            Copy, Language,
+        ],
+        Context::RunLookup => &[Submit, NextField, Cancel],
+        Context::Results => &[
+            Help, Back, Cancel, Select, Filter, Sort, Bind, Copy, CopyRow, SaveFile,
+        ],
+        Context::ResultsInput => &[Save, Cancel],
+        Context::RowDetail => &[Copy, Back],
+        Context::BindPicker => &[Select, Back],
+        Context::ActionConfirm => &[Submit, Cancel],
+        Context::ActionResult => &[Verify, Back],
+        Context::SignIn => &[Back],
+        Context::Map | Context::Search => &[Help, Select, Back],
+        Context::Help => &[Down, Back],
+        Context::Detail => &[Copy, Back],
+        Context::Notes | Context::Reason => &[Save, Cancel],
+        Context::Variables => &[Help, Select, Copy, Back],
+        Context::VariableEdit => &[Save, Cancel],
+        Context::Confirm => &[Yes, No],
+        Context::Global => &[Help, Quit],
+    }
+}
+
+fn draw_footer(frame: &mut Frame, area: Rect, state: &State) {
+    let lang = state.language();
+    let ctx = state.context();
+    let mut spans = Vec::new();
+    let mut used = 0;
+    // Hints are listed most important first, so a narrow footer keeps help
+    // and quit; they are drawn in a friendlier order.
+    let mut shown: Vec<Action> = Vec::new();
+    for action in hint_actions(ctx) {
+        let Some(key) = state.keymap.keys_for(ctx, *action).into_iter().next() else {
+            continue;
+        };
+        let w = hint_width(lang, *action, &key.to_string());
+        if used + w > area.width as usize {
+            break;
+        }
+        used += w;
+        shown.push(*action);
+    }
+    let priority = shown
+        .iter()
+        .take_while(|a| matches!(a, Action::Help | Action::Quit))
+        .count();
+    shown.rotate_left(priority);
+    for action in &shown {
+        let Some(key) = state.keymap.keys_for(ctx, *action).into_iter().next() else {
+            continue;
+        };
+        let label = if *action == Action::Choose1 {
+            "1-9".to_string()
+        } else {
+            key.to_string()
+        };
+        let text = i18n::action_label(lang, *action);
+        let text = if *action == Action::Choose1 {
+            t(lang, S::Choices)
+        } else {
+            text
+        };
+        spans.push(Span::styled(label, selected()));
+        spans.push(Span::raw(format!(" {text}  ")));
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+fn hint_width(lang: &str, action: Action, key: &str) -> usize {
+    let (label, text) = if action == Action::Choose1 {
+        ("1-9", t(lang, S::Choices))
+    } else {
+        (key, i18n::action_label(lang, action))
+    };
+    wrap::width(label) + 1 + wrap::width(text) + 2
+}
+
+/// A centred box over `area`, cleared first.
+pub fn popup(frame: &mut Frame, area: Rect, width: u16, height: u16, title: &str) -> Rect {
+    let w = width.min(area.width);
+    let h = height.min(area.height);
+    let rect = Rect {
+        x: area.x + (area.width - w) / 2,
+        y: area.y + (area.height - h) / 2,
+        width: w,
+        height: h,
+    };
+    frame.render_widget(Clear, rect);
+    // A wide character just left of the box would spill into its border.
+    if rect.x > 0 {
+        let buf = frame.buffer_mut();
+        for y in rect.y..rect.y + rect.height {
+            let cell = &mut buf[(rect.x - 1, y)];
+            if wrap::width(cell.symbol()) > 1 {
+                cell.set_symbol(" ");
+            }
+        }
+    }
+    let block = bordered().title(Span::styled(format!(" {title} "), bold()));
+    let inner = block.inner(rect);
+    frame.render_widget(block, rect);
+    inner
+}
+
+fn draw_dialog(frame: &mut Frame, area: Rect, lang: &str, dialog: &ConfirmDialog) {
+    let question = match dialog {
+        ConfirmDialog::LeaveWithOpenItems { open, .. } => i18n::leave_open_items(lang, *open),
+        ConfirmDialog::DiscardNote => t(lang, S::DiscardNote).to_string(),
+        ConfirmDialog::DiscardReason => t(lang, S::DiscardReason).to_string(),
+    };
+    let inner_width = 50usize;
+    let mut lines: Vec<Line> = wrap::wrap(&question, inner_width)
+        .into_iter()
+        .map(Line::from)
+        .collect();
+    lines.push(Line::default());
+    lines.push(Line::styled(t(lang, S::YesNo), bold()));
+    let inner = popup(
+        frame,
+        area,
+        inner_width as u16 + 4,
+        lines.len() as u16 + 2,
+        t(lang, S::Confirm),
+    );
+    let inner = Rect {
+        x: inner.x + 1,
+        width: inner.width.saturating_sub(2),
+        ..inner
+    };
+    frame.render_widget(Paragraph::new(lines), inner);
+}
+
+/// Rows `scroll..` of `lines` that keep row `focus` visible in `height` rows.
+pub fn scroll_to(focus: usize, height: usize, current: usize) -> usize {
+    if height == 0 {
+        return 0;
+    }
+    if focus < current {
+        focus
+    } else if focus >= current + height {
+        focus + 1 - height
+    } else {
+        current
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn safe_makes_control_and_bidi_characters_visible() {
+        assert_eq!(safe("plain 日本"), "plain 日本");
+        assert_eq!(safe("a\u{1b}[2Jb"), "a<U+001B>[2Jb");
+        assert_eq!(safe("x\u{202E}y\u{200B}"), "x<U+202E>y<U+200B>");
+        assert_eq!(safe("l1\nl2"), "l1\nl2");
+    }
+
+    #[test]
+    fn elapsed_reads_in_minutes_hours_days() {
+        assert_eq!(elapsed(chrono::TimeDelta::minutes(7)), "7m");
+        assert_eq!(elapsed(chrono::TimeDelta::minutes(125)), "2h 05m");
+        assert_eq!(elapsed(chrono::TimeDelta::minutes(1500)), "1d 01h");
+        assert_eq!(elapsed(chrono::TimeDelta::minutes(-3)), "0m");
+    }
+}
+
+#[cfg(test)]
+mod screen_tests;

@@ -4,7 +4,9 @@
 
 use chrono::{DateTime, Utc};
 
-use crate::store::event::{ActionStatus, Actor, EventKind, LookupStatus, ValueSource};
+use crate::store::event::{
+    ActionStatus, Actor, EventKind, InjectCause, LookupStatus, NoteTag, ValueSource,
+};
 
 pub fn time(at: DateTime<Utc>) -> String {
     at.format("%Y-%m-%d %H:%M:%SZ").to_string()
@@ -65,8 +67,8 @@ pub fn event(kind: &EventKind) -> String {
             next,
             reason,
         } => match reason {
-            Some(r) => format!("At {node} chose {choice} -> {next}; reason: {r}"),
-            None => format!("At {node} chose {choice} -> {next}"),
+            Some(r) => format!("At {node} chose {choice} (next: {next}); reason: {r}"),
+            None => format!("At {node} chose {choice} (next: {next})"),
         },
         EventKind::Backtrack { from, to } => format!("Went back from {from} to {to}"),
         EventKind::ChecklistToggled {
@@ -130,6 +132,47 @@ pub fn event(kind: &EventKind) -> String {
             Some(s) => format!("Incident closed: {}", first_line(s)),
             None => "Incident closed".to_string(),
         },
+        EventKind::ScenarioStarted { scenario, tree } => {
+            format!("Scenario {scenario} started on tree {tree}")
+        }
+        EventKind::HintShown { node, hint, cost } => {
+            format!("Hint {} shown at {node} (-{cost} points)", hint + 1)
+        }
+        EventKind::DecisionScored {
+            node,
+            choice,
+            expected,
+            correct,
+            points,
+        } => {
+            let verdict = if *correct { "correct" } else { "incorrect" };
+            format!("At {node} {choice} scored {verdict} (expected {expected}, {points} points)")
+        }
+        EventKind::InjectReleased { inject, cause } => {
+            let how = match cause {
+                InjectCause::Time => "on its timer",
+                InjectCause::Node => "on reaching its node",
+                InjectCause::Manual => "by the facilitator",
+            };
+            format!("Inject {inject} released {how}")
+        }
+        EventKind::TabletopNote { tag, text, .. } => {
+            let tag = match tag {
+                NoteTag::Strength => "strength",
+                NoteTag::Improvement => "improvement",
+                NoteTag::Note => "note",
+            };
+            format!("Tabletop note ({tag}): {}", first_line(text))
+        }
+    }
+}
+
+/// `1 note`, `2 notes`.
+pub fn count(n: usize, singular: &str, plural: &str) -> String {
+    if n == 1 {
+        format!("1 {singular}")
+    } else {
+        format!("{n} {plural}")
     }
 }
 

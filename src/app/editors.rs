@@ -1,0 +1,283 @@
+//! Screens where the responder types: notes, choice reasons, variables; and
+//! the confirmation dialogs that protect what was typed.
+
+use ratatui::crossterm::event::KeyEvent;
+use ratatui_textarea::{TextArea, WrapMode};
+
+use super::input::LineInput;
+use super::node::{Move, do_move, try_move};
+use super::{Action, Effect, NodeView, Notice, Screen, State};
+use crate::store::event::{EventKind, ValueSource};
+use crate::tree::value::normalize;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ConfirmDialog {
+    /// Moving on while mandatory checklist items are open.
+    LeaveWithOpenItems { open: usize, then: Move },
+    /// Closing the note editor with unsaved text.
+    DiscardNote,
+    /// Closing the reason editor with unsaved text.
+    DiscardReason,
+}
+
+fn text_area() -> TextArea<'static> {
+    let mut t = TextArea::default();
+    // Wrap long lines (and Japanese) inside the box instead of scrolling sideways.
+    t.set_wrap_mode(WrapMode::WordOrGlyph);
+    t
+}
+
+#[derive(Debug, Clone)]
+pub struct NoteEditor {
+    pub textarea: TextArea<'static>,
+    /// The node the note is attached to; None attaches it to the incident only.
+    pub node: Option<String>,
+    /// The write in flight; the editor closes only when it is confirmed.
+    pub saving: Option<u64>,
+}
+
+impl NoteEditor {
+    pub fn new(node: Option<String>) -> Self {
+        Self {
+            textarea: text_area(),
+            node,
+            saving: None,
+        }
+    }
+
+    pub fn text(&self) -> String {
+        self.textarea.lines().join("\n")
+    }
+
+    pub fn is_dirty(&self) -> bool {
+        !self.text().trim().is_empty()
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct ReasonEditor {
+    /// The choice being made.
+    pub choice: usize,
+    pub textarea: TextArea<'static>,
+}
+
+impl ReasonEditor {
+    pub fn new(choice: usize) -> Self {
+        Self {
+            choice,
+            textarea: text_area(),
+        }
+    }
+
+    pub fn text(&self) -> String {
+        self.textarea.lines().join("\n").trim().to_string()
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct VariablesView {
+    /// Index into the tree's variables.
+    pub cursor: usize,
+    /// The value being typed, when editing.
+    pub editing: Option<LineInput>,
+    pub error: Option<String>,
+    pub saving: Option<u64>,
+}
+
+pub fn confirm_key(state: &mut State, action: Option<Action>) -> Vec<Effect> {
+    let Some(dialog) = state.dialog.clone() else {
+        return Vec::new();
+    };
+    match action {
+        Some(Action::Yes) => {
+            state.dialog = None;
+            match dialog {
+                ConfirmDialog::LeaveWithOpenItems { then, .. } => do_move(state, then),
+                ConfirmDialog::DiscardNote | ConfirmDialog::DiscardReason => {
+                    state.screen = state.node_screen();
+                    Vec::new()
+                }
+            }
+        }
+        Some(Action::No) => {
+            state.dialog = None;
+            Vec::new()
+        }
+        _ => Vec::new(),
+    }
+}
+
+pub fn note_key(state: &mut State, action: Option<Action>, key: KeyEvent) -> Vec<Effect> {
+    let Screen::NoteEditor(editor) = &mut state.screen else {
+        return Vec::new();
+    };
+    if editor.saving.is_some() {
+        state.notice = Some(Notice::SavingInProgress);
+        return Vec::new();
+    }
+    match action {
+        Some(Action::Save) => {
+            let text = editor.text().trim_end().to_string();
+            if text.trim().is_empty() {
+                state.notice = Some(Notice::Invalid("empty note".into()));
+                return Vec::new();
+            }
+            let kind = EventKind::NoteAdded {
+                node: editor.node.clone(),
+                text,
+            };
+            let Some((req, effect)) = state.record(kind) else {
+                return Vec::new();
+            };
+            if let Screen::NoteEditor(editor) = &mut state.screen {
+                editor.saving = Some(req);
+            }
+            vec![effect]
+        }
+        Some(Action::Cancel) => {
+            if editor.is_dirty() {
+                state.dialog = Some(ConfirmDialog::DiscardNote);
+            } else {
+                state.screen = state.node_screen();
+            }
+            Vec::new()
+        }
+        _ => {
+            editor.textarea.input(key);
+            Vec::new()
+        }
+    }
+}
+
+pub fn reason_key(state: &mut State, action: Option<Action>, key: KeyEvent) -> Vec<Effect> {
+    let Screen::Reason(editor) = &mut state.screen else {
+        return Vec::new();
+    };
+    match action {
+        Some(Action::Save) => {
+            let text = editor.text();
+            let mv = Move::Choice {
+                index: editor.choice,
+                reason: (!text.is_empty()).then_some(text),
+            };
+            let Some(inc) = &state.incident else {
+                return Vec::new();
+            };
+            let tree = inc.tree.clone();
+            let Some(node) = tree.node(inc.current_node_id()) else {
+                return Vec::new();
+            };
+            try_move(state, node, mv)
+        }
+        Some(Action::Cancel) => {
+            if editor.text().is_empty() {
+                state.screen = state.node_screen();
+            } else {
+                state.dialog = Some(ConfirmDialog::DiscardReason);
+            }
+            Vec::new()
+        }
+        _ => {
+            editor.textarea.input(key);
+            Vec::new()
+        }
+    }
+}
+
+pub fn variables_key(state: &mut State, action: Option<Action>, key: KeyEvent) -> Vec<Effect> {
+    let Some(inc) = &state.incident else {
+        return Vec::new();
+    };
+    let tree = inc.tree.clone();
+    let values = inc.walk.variables.clone();
+    let Screen::Variables(view) = &mut state.screen else {
+        return Vec::new();
+    };
+    let var = tree.variables.get(view.cursor);
+    if let Some(input) = &mut view.editing {
+        if view.saving.is_some() {
+            state.notice = Some(Notice::SavingInProgress);
+            return Vec::new();
+        }
+        match action {
+            Some(Action::Save) => {
+                let Some(var) = var else { return Vec::new() };
+                match normalize(var.var_type, input.text()) {
+                    Err(e) => view.error = Some(e.to_string()),
+                    Ok(value) => {
+                        view.error = None;
+                        let kind = EventKind::VariableSet {
+                            name: var.name.value.clone(),
+                            value,
+                            source: ValueSource::Typed,
+                        };
+                        let Some((req, effect)) = state.record(kind) else {
+                            return Vec::new();
+                        };
+                        if let Screen::Variables(view) = &mut state.screen {
+                            view.saving = Some(req);
+                        }
+                        return vec![effect];
+                    }
+                }
+            }
+            Some(Action::Cancel) => {
+                view.editing = None;
+                view.error = None;
+            }
+            _ => {
+                if input.handle(&key) {
+                    view.error = None;
+                }
+            }
+        }
+        return Vec::new();
+    }
+    let last = tree.variables.len().saturating_sub(1);
+    match action {
+        Some(Action::Up) => view.cursor = view.cursor.saturating_sub(1),
+        Some(Action::Down) => view.cursor = (view.cursor + 1).min(last),
+        Some(Action::Select) => {
+            if let Some(var) = var {
+                let current = values.get(var.name.as_str()).map_or("", String::as_str);
+                view.editing = Some(LineInput::new(current));
+            }
+        }
+        Some(Action::Copy) => {
+            let text = var.and_then(|v| values.get(v.name.as_str()).cloned());
+            return super::node::copy(state, text);
+        }
+        Some(Action::Back) => state.screen = state.node_screen(),
+        Some(Action::Help) => super::views::open_help(state),
+        _ => {}
+    }
+    Vec::new()
+}
+
+/// A write the store confirmed: close the editor that was waiting for it.
+pub fn write_confirmed(state: &mut State, req: u64) {
+    let move_pending = state.move_pending();
+    match &mut state.screen {
+        Screen::NoteEditor(e) if e.saving == Some(req) => {
+            state.screen = state.node_screen();
+        }
+        Screen::Variables(v) if v.saving == Some(req) => {
+            v.saving = None;
+            v.editing = None;
+        }
+        // The choice is recorded: the reason went with it.
+        Screen::Reason(_) if !move_pending => {
+            state.screen = Screen::Node(NodeView::default());
+        }
+        _ => {}
+    }
+}
+
+/// A write failed: keep what the responder typed so they can try again.
+pub fn write_failed(state: &mut State, req: u64) {
+    match &mut state.screen {
+        Screen::NoteEditor(e) if e.saving == Some(req) => e.saving = None,
+        Screen::Variables(v) if v.saving == Some(req) => v.saving = None,
+        _ => {}
+    }
+}

@@ -1,0 +1,239 @@
+//! A small two-language tree built in code, and a stand-in store, for unit tests.
+
+use std::sync::Arc;
+
+use chrono::{DateTime, Utc};
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use crate::app::*;
+use crate::store::event::{Actor, Event, EventKind, Mode};
+use crate::tree::{
+    At, ChecklistItem, Choice, HttpMethod, Localized, Lookup, Node, NodeKind, OutcomeStatus, Phase,
+    Provider, Tree, VarType, Variable,
+};
+
+fn loc(en: &str, ja: &str) -> Localized {
+    let mut l = Localized::single("en", en);
+    l.texts.insert("ja".into(), ja.into());
+    l
+}
+
+fn at(s: &str) -> At<String> {
+    At::new(s.to_string(), 0..0)
+}
+
+fn node(id: &str, phase: Phase, title: Localized, kind: NodeKind) -> Node {
+    Node {
+        id: at(id),
+        phase,
+        title,
+        body: Localized::default(),
+        kind,
+        checklist: Vec::new(),
+        lookups: Vec::new(),
+        actions: Vec::new(),
+        references: Vec::new(),
+        attack: Vec::new(),
+        span: 0..0,
+    }
+}
+
+fn choice(id: &str, label: Localized, next: &str) -> Choice {
+    Choice {
+        id: at(id),
+        label,
+        next: at(next),
+    }
+}
+
+pub fn mini_tree() -> Arc<Tree> {
+    let mut triage = node(
+        "triage",
+        Phase::Triage,
+        loc("Did the user sign in?", "ユーザー本人のサインインか?"),
+        NodeKind::Decision {
+            choices: vec![
+                choice("legit", loc("Yes, legitimate", "はい、正当"), "closed"),
+                choice(
+                    "not-legit",
+                    loc("No or unsure", "いいえ、または不明"),
+                    "contain",
+                ),
+            ],
+        },
+    );
+    triage.body = loc(
+        "Ask the user about the **unfamiliar** sign-in.",
+        "見慣れないサインインについて**本人に確認**する。",
+    );
+    triage.checklist.push(ChecklistItem {
+        id: at("asked-user"),
+        text: loc("User contacted out of band", "別経路でユーザーに連絡した"),
+        mandatory: true,
+    });
+    triage.checklist.push(ChecklistItem {
+        id: at("ticket"),
+        text: loc("Ticket opened", "チケットを起票した"),
+        mandatory: false,
+    });
+    triage.lookups.push(Lookup {
+        id: at("recent-signins"),
+        title: loc("Recent sign-ins", "最近のサインイン"),
+        provider: Provider::LogAnalytics,
+        query: at("SigninLogs | where UserPrincipalName =~ '{{upn}}'"),
+        window: Some(at("7d")),
+        look_for: loc("Unfamiliar IPs.", "見慣れない IP。"),
+        bind: Vec::new(),
+    });
+    let mut contain = node(
+        "contain",
+        Phase::Contain,
+        loc(
+            "Revoke the user's sessions",
+            "ユーザーのセッションを取り消す",
+        ),
+        NodeKind::Step {
+            next: at("contained"),
+        },
+    );
+    contain.actions.push(crate::tree::Action {
+        id: at("revoke-sessions"),
+        title: loc("Revoke sign-in sessions", "サインイン セッションを取り消す"),
+        method: HttpMethod::Post,
+        path: at("/users/{{upn}}/revokeSignInSessions"),
+        body: None,
+        description: loc("Invalidates refresh tokens.", "更新トークンを無効にする。"),
+        destructive: true,
+        confirm: Some(at("upn")),
+    });
+    let closed = node(
+        "closed",
+        Phase::Close,
+        loc("No compromise", "侵害なし"),
+        NodeKind::Outcome {
+            status: OutcomeStatus::NoCompromise,
+        },
+    );
+    let contained = node(
+        "contained",
+        Phase::Close,
+        loc("Contained", "封じ込め完了"),
+        NodeKind::Outcome {
+            status: OutcomeStatus::Contained,
+        },
+    );
+    Arc::new(Tree {
+        id: at("mini"),
+        version: "1.0.0".into(),
+        title: loc("Mini playbook", "ミニ プレイブック"),
+        languages: vec!["en".into(), "ja".into()],
+        sources: Vec::new(),
+        start: at("triage"),
+        variables: vec![Variable {
+            name: at("upn"),
+            var_type: VarType::Upn,
+            description: loc("The affected user's UPN", "影響を受けたユーザーの UPN"),
+            required: true,
+        }],
+        nodes: vec![triage, contain, closed, contained],
+    })
+}
+
+pub fn now() -> DateTime<Utc> {
+    DateTime::from_timestamp(1_780_000_000, 0).unwrap()
+}
+
+pub fn state() -> State {
+    State::new(Keymap::load(None).unwrap(), vec![mini_tree()], "en", now())
+}
+
+pub fn key(c: char) -> Msg {
+    Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE))
+}
+
+pub fn code(c: KeyCode) -> Msg {
+    Msg::Key(KeyEvent::new(c, KeyModifiers::NONE))
+}
+
+pub fn ctrl(c: char) -> Msg {
+    Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL))
+}
+
+/// A stand-in store: numbers events and confirms (or fails) every write.
+pub struct Harness {
+    pub state: State,
+    pub seq: u64,
+    pub recorded: Vec<EventKind>,
+    pub fail_writes: bool,
+}
+
+impl Harness {
+    pub fn new() -> Self {
+        Harness {
+            state: state(),
+            seq: 0,
+            recorded: Vec::new(),
+            fail_writes: false,
+        }
+    }
+
+    /// An incident opened on the mini tree, at its start node.
+    pub fn opened() -> Self {
+        let mut h = Harness::new();
+        let meta = IncidentMeta {
+            id: "INC-1".into(),
+            title: "Test".into(),
+            tree_id: "mini".into(),
+            mode: Mode::Practice,
+            language: "en".into(),
+            created_at: now(),
+        };
+        let loaded = LoadedIncident {
+            meta,
+            tree: mini_tree(),
+            events: Vec::new(),
+        };
+        h.send(Msg::IncidentOpened(Ok(Box::new(LoadedIncidentMsg(loaded)))));
+        h
+    }
+
+    /// Sends a message and answers every store write it causes; returns the
+    /// effects that were not writes.
+    pub fn send(&mut self, msg: Msg) -> Vec<Effect> {
+        let mut others = Vec::new();
+        let mut queue = vec![msg];
+        while let Some(msg) = queue.pop() {
+            for effect in update(&mut self.state, msg) {
+                match effect {
+                    Effect::Record { req, kind, .. } => {
+                        let result = if self.fail_writes {
+                            Err("disk full".to_string())
+                        } else {
+                            self.seq += 1;
+                            self.recorded.push(kind.clone());
+                            Ok(Event {
+                                seq: self.seq,
+                                at: now(),
+                                actor: Actor {
+                                    user: "u".into(),
+                                    host: "h".into(),
+                                    ssh_client: None,
+                                },
+                                kind,
+                                prev_hash: String::new(),
+                                hash: String::new(),
+                            })
+                        };
+                        queue.insert(0, Msg::Recorded { req, result });
+                    }
+                    other => others.push(other),
+                }
+            }
+        }
+        others
+    }
+
+    pub fn current(&self) -> &str {
+        self.state.incident.as_ref().unwrap().current_node_id()
+    }
+}

@@ -1,0 +1,255 @@
+//! The home screen (resume, new, practice) and the new-incident form.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use ratatui::crossterm::event::KeyEvent;
+
+use super::input::LineInput;
+use super::{Action, Effect, NewIncident, Notice, Screen, State};
+use crate::store::event::Mode;
+use crate::tree::Tree;
+use crate::tree::value::normalize;
+
+/// The tree a practice incident walks when it is shipped.
+pub const PRACTICE_TREE: &str = "token-theft";
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct HomeView {
+    pub cursor: usize,
+}
+
+/// One line of the home menu.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HomeItem {
+    /// Index into `State::incidents`.
+    Resume(usize),
+    New,
+    Practice,
+}
+
+impl HomeView {
+    pub fn clamp(&mut self, open_incidents: usize) {
+        self.cursor = self.cursor.min(open_incidents + 1);
+    }
+}
+
+/// The menu: open incidents first (most recent first as listed), then the two actions.
+pub fn home_items(state: &State) -> Vec<HomeItem> {
+    let mut items: Vec<HomeItem> = state
+        .incidents
+        .iter()
+        .enumerate()
+        .filter(|(_, i)| !i.closed)
+        .map(|(n, _)| HomeItem::Resume(n))
+        .collect();
+    items.push(HomeItem::New);
+    items.push(HomeItem::Practice);
+    items
+}
+
+pub fn home_key(state: &mut State, action: Option<Action>) -> Vec<Effect> {
+    let items = home_items(state);
+    let Screen::Home(home) = &mut state.screen else {
+        return Vec::new();
+    };
+    match action {
+        Some(Action::Up) => home.cursor = home.cursor.saturating_sub(1),
+        Some(Action::Down) => home.cursor = (home.cursor + 1).min(items.len() - 1),
+        Some(Action::Select) => match items.get(home.cursor) {
+            Some(HomeItem::Resume(i)) => {
+                let id = state.incidents[*i].id.clone();
+                state.loading = true;
+                return vec![Effect::OpenIncident { id }];
+            }
+            Some(HomeItem::New) => return new_incident(state),
+            Some(HomeItem::Practice) => return practice(state),
+            None => {}
+        },
+        Some(Action::NewIncident) => return new_incident(state),
+        Some(Action::Practice) => return practice(state),
+        Some(Action::Refresh) => {
+            state.loading = true;
+            return vec![Effect::LoadIncidents];
+        }
+        Some(Action::Language) => return super::switch_language(state),
+        Some(Action::Help) => super::views::open_help(state),
+        Some(Action::Back) => return super::quit(state),
+        _ => {}
+    }
+    Vec::new()
+}
+
+fn practice(state: &mut State) -> Vec<Effect> {
+    let Some(tree) = state
+        .tree(PRACTICE_TREE)
+        .or_else(|| state.trees.first())
+        .cloned()
+    else {
+        state.notice = Some(Notice::NoTrees);
+        return Vec::new();
+    };
+    let prefix = if state.lang == "ja" {
+        "練習"
+    } else {
+        "Practice"
+    };
+    let language = if tree.languages.contains(&state.lang) {
+        state.lang.clone()
+    } else {
+        tree.languages
+            .first()
+            .cloned()
+            .unwrap_or_else(|| "en".into())
+    };
+    state.loading = true;
+    vec![Effect::CreateIncident(NewIncident {
+        tree_id: tree.id.value.clone(),
+        title: format!("{prefix}: {}", tree.title.get(&state.lang)),
+        language,
+        mode: Mode::Practice,
+        variables: Vec::new(),
+    })]
+}
+
+fn new_incident(state: &mut State) -> Vec<Effect> {
+    if state.trees.is_empty() {
+        state.notice = Some(Notice::NoTrees);
+        return Vec::new();
+    }
+    let tree = state
+        .trees
+        .iter()
+        .position(|t| t.id.value == PRACTICE_TREE)
+        .unwrap_or(0);
+    let mut form = NewIncidentForm {
+        tree,
+        ..NewIncidentForm::default()
+    };
+    form.reset_tree(&state.trees[tree], &state.lang);
+    state.screen = Screen::NewIncident(form);
+    Vec::new()
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct NewIncidentForm {
+    /// Index into `State::trees`.
+    pub tree: usize,
+    pub title: LineInput,
+    /// Index into the tree's languages.
+    pub language: usize,
+    /// The tree's required variables with what was typed.
+    pub vars: Vec<(String, LineInput)>,
+    /// 0 tree, 1 title, 2 language, 3.. variables.
+    pub focus: usize,
+    /// Validation errors per field.
+    pub errors: BTreeMap<usize, String>,
+}
+
+pub const FIELD_TREE: usize = 0;
+pub const FIELD_TITLE: usize = 1;
+pub const FIELD_LANGUAGE: usize = 2;
+pub const FIELD_VARS: usize = 3;
+
+impl NewIncidentForm {
+    fn reset_tree(&mut self, tree: &Tree, lang: &str) {
+        self.language = tree.languages.iter().position(|l| l == lang).unwrap_or(0);
+        self.vars = tree
+            .variables
+            .iter()
+            .filter(|v| v.required)
+            .map(|v| (v.name.value.clone(), LineInput::default()))
+            .collect();
+        self.errors.clear();
+    }
+
+    pub fn field_count(&self) -> usize {
+        FIELD_VARS + self.vars.len()
+    }
+}
+
+pub fn form_key(state: &mut State, action: Option<Action>, key: KeyEvent) -> Vec<Effect> {
+    let trees = state.trees.clone();
+    let lang = state.lang.clone();
+    let Screen::NewIncident(form) = &mut state.screen else {
+        return Vec::new();
+    };
+    let fields = form.field_count();
+    match action {
+        Some(Action::NextField) => form.focus = (form.focus + 1) % fields,
+        Some(Action::PrevField) => form.focus = (form.focus + fields - 1) % fields,
+        Some(Action::Cancel) => {
+            state.screen = Screen::Home(super::HomeView::default());
+            return Vec::new();
+        }
+        Some(Action::Submit) => return submit(state, &trees),
+        Some(a @ (Action::Left | Action::Right)) if form.focus == FIELD_TREE => {
+            let step = if a == Action::Left {
+                trees.len() - 1
+            } else {
+                1
+            };
+            form.tree = (form.tree + step) % trees.len();
+            form.reset_tree(&trees[form.tree], &lang);
+        }
+        Some(a @ (Action::Left | Action::Right)) if form.focus == FIELD_LANGUAGE => {
+            let n = trees[form.tree].languages.len().max(1);
+            let step = if a == Action::Left { n - 1 } else { 1 };
+            form.language = (form.language + step) % n;
+        }
+        _ => {
+            let input = match form.focus {
+                FIELD_TITLE => Some(&mut form.title),
+                f if f >= FIELD_VARS => form.vars.get_mut(f - FIELD_VARS).map(|(_, i)| i),
+                _ => None,
+            };
+            if let Some(input) = input
+                && input.handle(&key)
+            {
+                form.errors.remove(&form.focus);
+            }
+        }
+    }
+    Vec::new()
+}
+
+fn submit(state: &mut State, trees: &[Arc<Tree>]) -> Vec<Effect> {
+    let Screen::NewIncident(form) = &mut state.screen else {
+        return Vec::new();
+    };
+    let tree = &trees[form.tree];
+    form.errors.clear();
+    let title = form.title.text().trim().to_string();
+    if let Err(e) = normalize(crate::tree::VarType::String, &title) {
+        form.errors.insert(FIELD_TITLE, e.to_string());
+    }
+    let mut variables = Vec::new();
+    for (i, (name, input)) in form.vars.iter().enumerate() {
+        let Some(var) = tree.variable(name) else {
+            continue;
+        };
+        match normalize(var.var_type, input.text()) {
+            Ok(v) => variables.push((name.clone(), v)),
+            Err(e) => {
+                form.errors.insert(FIELD_VARS + i, e.to_string());
+            }
+        }
+    }
+    if let Some(first) = form.errors.keys().next() {
+        form.focus = *first;
+        return Vec::new();
+    }
+    let language = tree
+        .languages
+        .get(form.language)
+        .cloned()
+        .unwrap_or_else(|| "en".into());
+    state.loading = true;
+    vec![Effect::CreateIncident(NewIncident {
+        tree_id: tree.id.value.clone(),
+        title,
+        language,
+        mode: Mode::Live,
+        variables,
+    })]
+}

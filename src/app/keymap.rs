@@ -1,0 +1,415 @@
+//! Key bindings as data: `assets/keymap.toml`, overridable per action from
+//! the user's config directory. Conflicts are errors, reported with the file
+//! and line, so a typo in a user file never silently steals a key.
+
+use std::collections::BTreeMap;
+
+use ratatui::crossterm::event::KeyEvent;
+use serde_spanned::Spanned;
+
+pub use super::key::Key;
+
+/// The keymap shipped with Cairn.
+pub const DEFAULT_KEYMAP: &str = include_str!("../../assets/keymap.toml");
+const DEFAULT_FILE: &str = "assets/keymap.toml";
+
+/// Where key handling happens; each screen (and dialog) is one context.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Context {
+    Global,
+    Home,
+    NewIncident,
+    Node,
+    Map,
+    Search,
+    Help,
+    Detail,
+    Notes,
+    Reason,
+    Variables,
+    VariableEdit,
+    Confirm,
+    RunLookup,
+    Results,
+    ResultsInput,
+    RowDetail,
+    BindPicker,
+    ActionConfirm,
+    ActionResult,
+    SignIn,
+}
+
+impl Context {
+    pub const ALL: [Context; 21] = [
+        Context::Global,
+        Context::Home,
+        Context::NewIncident,
+        Context::Node,
+        Context::Map,
+        Context::Search,
+        Context::Help,
+        Context::Detail,
+        Context::Notes,
+        Context::Reason,
+        Context::Variables,
+        Context::VariableEdit,
+        Context::Confirm,
+        Context::RunLookup,
+        Context::Results,
+        Context::ResultsInput,
+        Context::RowDetail,
+        Context::BindPicker,
+        Context::ActionConfirm,
+        Context::ActionResult,
+        Context::SignIn,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Context::Global => "global",
+            Context::Home => "home",
+            Context::NewIncident => "new-incident",
+            Context::Node => "node",
+            Context::Map => "map",
+            Context::Search => "search",
+            Context::Help => "help",
+            Context::Detail => "detail",
+            Context::Notes => "notes",
+            Context::Reason => "reason",
+            Context::Variables => "variables",
+            Context::VariableEdit => "variable-edit",
+            Context::Confirm => "confirm",
+            Context::RunLookup => "run-lookup",
+            Context::Results => "results",
+            Context::ResultsInput => "results-input",
+            Context::RowDetail => "row-detail",
+            Context::BindPicker => "bind",
+            Context::ActionConfirm => "action-confirm",
+            Context::ActionResult => "action-result",
+            Context::SignIn => "sign-in",
+        }
+    }
+
+    pub fn parse(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|c| c.name() == name)
+    }
+
+    /// Contexts where printable keys are typed text, not commands.
+    pub fn takes_text(self) -> bool {
+        matches!(
+            self,
+            Context::NewIncident
+                | Context::Search
+                | Context::Notes
+                | Context::Reason
+                | Context::VariableEdit
+                | Context::RunLookup
+                | Context::ResultsInput
+                | Context::ActionConfirm
+        )
+    }
+}
+
+macro_rules! actions {
+    ($($variant:ident = $name:literal),* $(,)?) => {
+        /// A named thing a key can do.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum Action { $($variant),* }
+
+        impl Action {
+            pub const ALL: &'static [Action] = &[$(Action::$variant),*];
+            pub fn name(self) -> &'static str {
+                match self { $(Action::$variant => $name),* }
+            }
+            pub fn parse(name: &str) -> Option<Self> {
+                Self::ALL.iter().copied().find(|a| a.name() == name)
+            }
+        }
+    };
+}
+
+actions! {
+    Quit = "quit",
+    Help = "help",
+    Up = "up",
+    Down = "down",
+    Left = "left",
+    Right = "right",
+    PageUp = "page-up",
+    PageDown = "page-down",
+    Select = "select",
+    Toggle = "toggle",
+    Choose1 = "choose-1",
+    Choose2 = "choose-2",
+    Choose3 = "choose-3",
+    Choose4 = "choose-4",
+    Choose5 = "choose-5",
+    Choose6 = "choose-6",
+    Choose7 = "choose-7",
+    Choose8 = "choose-8",
+    Choose9 = "choose-9",
+    ChooseWithReason = "choose-with-reason",
+    Backtrack = "backtrack",
+    Copy = "copy",
+    Map = "map",
+    Search = "search",
+    Note = "note",
+    Variables = "variables",
+    Language = "language",
+    Home = "home",
+    Back = "back",
+    NewIncident = "new-incident",
+    Practice = "practice",
+    Refresh = "refresh",
+    NextField = "next-field",
+    PrevField = "prev-field",
+    Submit = "submit",
+    Cancel = "cancel",
+    Save = "save",
+    Yes = "yes",
+    No = "no",
+    Run = "run",
+    RunAll = "run-all",
+    Results = "results",
+    First = "first",
+    Last = "last",
+    Filter = "filter",
+    Sort = "sort",
+    Bind = "bind",
+    CopyRow = "copy-row",
+    CopyQuery = "copy-query",
+    SaveFile = "save-file",
+    Verify = "verify",
+    SignIn = "sign-in",
+}
+
+impl Action {
+    /// For `choose-N`, the 0-based choice index.
+    pub fn choice_index(self) -> Option<usize> {
+        let n = self.name().strip_prefix("choose-")?;
+        n.parse::<usize>().ok().map(|n| n - 1)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{file}:{line}: {message}")]
+pub struct KeymapError {
+    pub file: String,
+    pub line: usize,
+    pub message: String,
+}
+
+/// Resolved bindings: per context, key to action, and action to keys (for help).
+#[derive(Debug, Clone, Default)]
+pub struct Keymap {
+    bindings: BTreeMap<(Context, Key), Action>,
+    keys: BTreeMap<(Context, Action), Vec<Key>>,
+}
+
+type RawFile = BTreeMap<Spanned<String>, BTreeMap<Spanned<String>, Vec<Spanned<String>>>>;
+
+/// Where a binding was written, for conflict messages.
+#[derive(Debug, Clone)]
+struct Origin {
+    file: String,
+    line: usize,
+}
+
+impl Keymap {
+    /// The shipped keymap, with a user file's actions replacing the defaults.
+    pub fn load(user: Option<(&str, &str)>) -> Result<Keymap, KeymapError> {
+        let mut entries = parse_file(DEFAULT_FILE, DEFAULT_KEYMAP)?;
+        if let Some((file, text)) = user {
+            for (slot, value) in parse_file(file, text)? {
+                entries.insert(slot, value);
+            }
+        }
+        let mut map = Keymap::default();
+        let mut origins: BTreeMap<(Context, Key), (Action, Origin)> = BTreeMap::new();
+        for ((ctx, action), keys) in entries {
+            for (key, origin) in keys {
+                if let Some((other, first)) = origins.get(&(ctx, key)) {
+                    if *other != action {
+                        // Point at the user's file when it is one side of the conflict.
+                        let (here, there, a, b) = if origin.file != DEFAULT_FILE {
+                            (origin, first.clone(), action, *other)
+                        } else {
+                            (first.clone(), origin, *other, action)
+                        };
+                        return Err(KeymapError {
+                            message: format!(
+                                "key '{key}' in [{}] is bound to '{}' here and to '{}' at {}:{}",
+                                ctx.name(),
+                                a.name(),
+                                b.name(),
+                                there.file,
+                                there.line,
+                            ),
+                            file: here.file,
+                            line: here.line,
+                        });
+                    }
+                    continue;
+                }
+                origins.insert((ctx, key), (action, origin));
+                map.bindings.insert((ctx, key), action);
+                map.keys.entry((ctx, action)).or_default().push(key);
+            }
+        }
+        Ok(map)
+    }
+
+    /// The action `ev` triggers in `ctx`, falling back to the global bindings.
+    pub fn resolve(&self, ctx: Context, ev: &KeyEvent) -> Option<Action> {
+        let key = Key::from_event(ev)?;
+        if let Some(a) = self.bindings.get(&(ctx, key)) {
+            return Some(*a);
+        }
+        if ctx.takes_text() && key.is_printable() {
+            return None;
+        }
+        self.bindings.get(&(Context::Global, key)).copied()
+    }
+
+    /// The keys bound to `action` in `ctx` (or globally), for hints and help.
+    pub fn keys_for(&self, ctx: Context, action: Action) -> Vec<Key> {
+        self.keys
+            .get(&(ctx, action))
+            .or_else(|| self.keys.get(&(Context::Global, action)))
+            .cloned()
+            .unwrap_or_default()
+    }
+
+    /// Every binding of a context, in action order, for the help screen.
+    pub fn bindings_of(&self, ctx: Context) -> Vec<(Action, Vec<Key>)> {
+        self.keys
+            .iter()
+            .filter(|((c, _), _)| *c == ctx)
+            .map(|((_, a), keys)| (*a, keys.clone()))
+            .collect()
+    }
+}
+
+type Entries = BTreeMap<(Context, Action), Vec<(Key, Origin)>>;
+
+fn parse_file(file: &str, text: &str) -> Result<Entries, KeymapError> {
+    let line_of = |offset: usize| text[..offset.min(text.len())].matches('\n').count() + 1;
+    let err = |offset: usize, message: String| KeymapError {
+        file: file.to_string(),
+        line: line_of(offset),
+        message,
+    };
+    let raw: RawFile = toml::from_str(text).map_err(|e| {
+        let offset = e.span().map(|s| s.start).unwrap_or(0);
+        err(offset, e.message().trim().to_string())
+    })?;
+    let mut entries = Entries::new();
+    for (ctx_name, actions) in raw {
+        let ctx = Context::parse(ctx_name.get_ref()).ok_or_else(|| {
+            err(
+                ctx_name.span().start,
+                format!("unknown context [{}]", ctx_name.get_ref()),
+            )
+        })?;
+        for (action_name, keys) in actions {
+            let action = Action::parse(action_name.get_ref()).ok_or_else(|| {
+                err(
+                    action_name.span().start,
+                    format!("unknown action '{}'", action_name.get_ref()),
+                )
+            })?;
+            let mut parsed = Vec::new();
+            for key in keys {
+                let k = Key::parse(key.get_ref()).ok_or_else(|| {
+                    err(
+                        key.span().start,
+                        format!("'{}' is not a key", key.get_ref()),
+                    )
+                })?;
+                let origin = Origin {
+                    file: file.to_string(),
+                    line: line_of(key.span().start),
+                };
+                parsed.push((k, origin));
+            }
+            entries.insert((ctx, action), parsed);
+        }
+    }
+    Ok(entries)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ratatui::crossterm::event::{KeyCode, KeyEventKind, KeyModifiers};
+
+    fn ev(code: KeyCode, mods: KeyModifiers) -> KeyEvent {
+        KeyEvent::new_with_kind(code, mods, KeyEventKind::Press)
+    }
+
+    #[test]
+    fn default_keymap_loads_and_resolves() {
+        let km = Keymap::load(None).unwrap();
+        let none = KeyModifiers::NONE;
+        assert_eq!(
+            km.resolve(Context::Node, &ev(KeyCode::Char('j'), none)),
+            Some(Action::Down)
+        );
+        assert_eq!(
+            km.resolve(Context::Node, &ev(KeyCode::Char('L'), KeyModifiers::SHIFT)),
+            Some(Action::Language)
+        );
+        assert_eq!(
+            km.resolve(
+                Context::Notes,
+                &ev(KeyCode::Char('s'), KeyModifiers::CONTROL)
+            ),
+            Some(Action::Save)
+        );
+        // Typed text is not a command where text is entered.
+        assert_eq!(
+            km.resolve(Context::Notes, &ev(KeyCode::Char('q'), none)),
+            None
+        );
+        // Global bindings apply everywhere.
+        assert_eq!(
+            km.resolve(
+                Context::Notes,
+                &ev(KeyCode::Char('c'), KeyModifiers::CONTROL)
+            ),
+            Some(Action::Quit)
+        );
+    }
+
+    #[test]
+    fn user_file_replaces_an_action_and_conflicts_name_file_and_line() {
+        let ok = Keymap::load(Some(("user.toml", "[node]\ndown = [\"s\"]\n"))).unwrap();
+        let none = KeyModifiers::NONE;
+        assert_eq!(
+            ok.resolve(Context::Node, &ev(KeyCode::Char('s'), none)),
+            Some(Action::Down)
+        );
+        assert_eq!(
+            ok.resolve(Context::Node, &ev(KeyCode::Char('j'), none)),
+            None
+        );
+
+        let bad = Keymap::load(Some(("user.toml", "[node]\n\nbacktrack = [\"m\"]\n"))).unwrap_err();
+        assert_eq!(bad.file, "user.toml");
+        assert_eq!(bad.line, 3);
+        assert!(bad.message.contains("'m'"), "{}", bad.message);
+        assert!(bad.message.contains("map"), "{}", bad.message);
+    }
+
+    #[test]
+    fn bad_names_are_errors_with_lines() {
+        let e = Keymap::load(Some(("u.toml", "[node]\nfly = [\"f\"]\n"))).unwrap_err();
+        assert_eq!((e.line, e.message.as_str()), (2, "unknown action 'fly'"));
+        let e = Keymap::load(Some(("u.toml", "[nod]\n"))).unwrap_err();
+        assert_eq!(e.line, 1);
+        let e = Keymap::load(Some(("u.toml", "[node]\nup = [\"hyper+x\"]\n"))).unwrap_err();
+        assert!(e.message.contains("not a key"));
+        let e = Keymap::load(Some(("u.toml", "[node\n"))).unwrap_err();
+        assert_eq!(e.file, "u.toml");
+    }
+}

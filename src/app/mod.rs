@@ -1,0 +1,404 @@
+//! The application state and its one pure transition function.
+//!
+//! `update` turns a message (a key already resolved through the keymap, a
+//! store result, a resize, a tick) into a new state and a list of effects for
+//! the runtime to carry out. It does no I/O, so every screen's behaviour is
+//! tested by feeding keys in and reading state and effects out.
+
+pub mod actions;
+pub mod editors;
+pub mod home;
+pub mod input;
+pub mod key;
+pub mod keymap;
+pub mod lookups;
+pub mod moves;
+pub mod node;
+pub mod results;
+pub mod views;
+pub mod walk;
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use chrono::{DateTime, Utc};
+use ratatui::crossterm::event::{KeyEvent, KeyEventKind};
+
+use crate::store::event::{Event, EventKind, Mode};
+use crate::tree::Tree;
+
+pub use editors::{ConfirmDialog, NoteEditor, ReasonEditor, VariablesView};
+pub use home::{HomeView, NewIncidentForm};
+pub use keymap::{Action, Context, Keymap};
+pub use moves::{jump_to, switch_language};
+pub use node::NodeView;
+pub use views::{DetailView, HelpView, MapView, SearchView};
+pub use walk::{IncidentMeta, IncidentSummary, Walk};
+
+/// Every screen Cairn shows; exactly one is current.
+#[derive(Debug, Clone)]
+pub enum Screen {
+    Home(HomeView),
+    NewIncident(NewIncidentForm),
+    Node(NodeView),
+    Map(MapView),
+    Search(SearchView),
+    Help(HelpView),
+    Detail(DetailView),
+    NoteEditor(NoteEditor),
+    Reason(ReasonEditor),
+    Variables(VariablesView),
+    RunForm(lookups::RunForm),
+    Results(results::ResultsView),
+    Action(actions::ActionView),
+    SignIn(lookups::SignInView),
+}
+
+impl Screen {
+    pub fn context(&self) -> Context {
+        match self {
+            Screen::Home(_) => Context::Home,
+            Screen::NewIncident(_) => Context::NewIncident,
+            Screen::Node(_) => Context::Node,
+            Screen::Map(_) => Context::Map,
+            Screen::Search(_) => Context::Search,
+            Screen::Help(_) => Context::Help,
+            Screen::Detail(_) => Context::Detail,
+            Screen::NoteEditor(_) => Context::Notes,
+            Screen::Reason(_) => Context::Reason,
+            Screen::Variables(v) if v.editing.is_some() => Context::VariableEdit,
+            Screen::Variables(_) => Context::Variables,
+            Screen::RunForm(_) => Context::RunLookup,
+            Screen::Results(v) => match v.mode {
+                results::ResultsMode::Table => Context::Results,
+                results::ResultsMode::Detail { .. } => Context::RowDetail,
+                results::ResultsMode::Filter(_) | results::ResultsMode::SavePath(_) => {
+                    Context::ResultsInput
+                }
+                results::ResultsMode::Bind(_) => Context::BindPicker,
+            },
+            // Which of the two depends on the run: see `State::context`.
+            Screen::Action(_) => Context::ActionResult,
+            Screen::SignIn(_) => Context::SignIn,
+        }
+    }
+}
+
+/// An incident being worked: its tree and what the store has confirmed.
+#[derive(Debug, Clone)]
+pub struct Incident {
+    pub meta: IncidentMeta,
+    pub tree: Arc<Tree>,
+    pub walk: Walk,
+}
+
+impl Incident {
+    pub fn language(&self) -> &str {
+        self.walk.language.as_deref().unwrap_or(&self.meta.language)
+    }
+
+    /// The node on screen: the recorded current node, or the start before
+    /// the first `node_entered` is confirmed.
+    pub fn current_node_id(&self) -> &str {
+        self.walk.current.as_deref().unwrap_or(&self.tree.start)
+    }
+}
+
+/// What the runtime hands back after opening or creating an incident.
+#[derive(Debug, Clone)]
+pub struct LoadedIncident {
+    pub meta: IncidentMeta,
+    pub tree: Arc<Tree>,
+    pub events: Vec<Event>,
+}
+
+/// What the runtime must create for "new incident" and "practice".
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewIncident {
+    pub tree_id: String,
+    pub title: String,
+    pub language: String,
+    pub mode: Mode,
+    /// Already validated and normalised.
+    pub variables: Vec<(String, String)>,
+}
+
+// Messages and effects are few and short-lived; boxing would only add noise.
+#[allow(clippy::large_enum_variant)]
+#[derive(Debug, Clone, PartialEq)]
+pub enum Msg {
+    Key(KeyEvent),
+    Resize(u16, u16),
+    Tick(DateTime<Utc>),
+    IncidentsLoaded(Result<Vec<IncidentSummary>, String>),
+    IncidentOpened(Result<Box<LoadedIncidentMsg>, String>),
+    Recorded {
+        req: u64,
+        result: Result<Event, String>,
+    },
+    /// From the lookup executor: progress, rows, action outcomes.
+    Lookup(lookups::LookupMsg),
+}
+
+/// `LoadedIncident` compared by identity of its parts, so `Msg` stays `PartialEq`.
+#[derive(Debug, Clone)]
+pub struct LoadedIncidentMsg(pub LoadedIncident);
+
+impl PartialEq for LoadedIncidentMsg {
+    fn eq(&self, other: &Self) -> bool {
+        self.0.meta == other.0.meta && self.0.events == other.0.events
+    }
+}
+
+#[allow(clippy::large_enum_variant)]
+#[derive(Debug, Clone, PartialEq)]
+pub enum Effect {
+    LoadIncidents,
+    CreateIncident(NewIncident),
+    OpenIncident {
+        id: String,
+    },
+    /// Append an event; the result comes back as `Msg::Recorded { req, .. }`.
+    Record {
+        req: u64,
+        incident: String,
+        kind: EventKind,
+    },
+    /// Put text on the responder's clipboard (OSC 52).
+    Copy(String),
+    /// Run, cancel, act, sign in, save: carried out by the lookup executor.
+    Lookup(lookups::LookupEffect),
+    Quit,
+}
+
+/// A one-line message under the screen; errors stay until the next key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Notice {
+    Copied,
+    WriteFailed(String),
+    LoadFailed(String),
+    Invalid(String),
+    NothingToCopy,
+    NoPreviousNode,
+    SavingInProgress,
+    NoTrees,
+    Lookups(lookups::LookupNotice),
+}
+
+#[derive(Debug, Clone)]
+pub struct State {
+    pub keymap: Keymap,
+    pub trees: Vec<Arc<Tree>>,
+    /// Language of the screens outside an incident.
+    pub lang: String,
+    pub screen: Screen,
+    pub dialog: Option<ConfirmDialog>,
+    pub incident: Option<Incident>,
+    pub incidents: Vec<IncidentSummary>,
+    pub loading: bool,
+    /// Writes sent to the store and not yet confirmed.
+    pub pending: BTreeMap<u64, EventKind>,
+    next_req: u64,
+    pub notice: Option<Notice>,
+    /// The node screen's cursor, kept while another screen is open.
+    pub node_view: NodeView,
+    pub size: (u16, u16),
+    pub now: DateTime<Utc>,
+    pub quitting: bool,
+    /// Lookup runs and actions of the session.
+    pub lookups: lookups::Lookups,
+}
+
+impl State {
+    pub fn new(keymap: Keymap, trees: Vec<Arc<Tree>>, lang: &str, now: DateTime<Utc>) -> State {
+        State {
+            keymap,
+            trees,
+            lang: lang.to_string(),
+            screen: Screen::Home(HomeView::default()),
+            dialog: None,
+            incident: None,
+            incidents: Vec::new(),
+            loading: false,
+            pending: BTreeMap::new(),
+            next_req: 1,
+            notice: None,
+            node_view: NodeView::default(),
+            size: (80, 24),
+            now,
+            quitting: false,
+            lookups: lookups::Lookups::new(
+                crate::lookup::config::Cloud::Public
+                    .endpoints()
+                    .graph
+                    .as_str(),
+            ),
+        }
+    }
+
+    /// The effects to run when the screen first appears on the home screen.
+    pub fn start(&mut self) -> Vec<Effect> {
+        self.loading = true;
+        vec![Effect::LoadIncidents]
+    }
+
+    pub fn context(&self) -> Context {
+        if self.dialog.is_some() {
+            Context::Confirm
+        } else if actions::confirming(self) {
+            Context::ActionConfirm
+        } else {
+            self.screen.context()
+        }
+    }
+
+    /// The language screens are drawn in: the incident's when one is open.
+    pub fn language(&self) -> &str {
+        match &self.incident {
+            Some(inc) if !matches!(self.screen, Screen::Home(_) | Screen::NewIncident(_)) => {
+                inc.language()
+            }
+            _ => &self.lang,
+        }
+    }
+
+    /// Something is running: the only time a spinner may animate.
+    pub fn busy(&self) -> bool {
+        self.loading || !self.pending.is_empty() || self.lookups.any_running()
+    }
+
+    pub fn tree(&self, id: &str) -> Option<&Arc<Tree>> {
+        self.trees.iter().find(|t| t.id.value == id)
+    }
+
+    /// The node screen as it was left.
+    pub fn node_screen(&self) -> Screen {
+        Screen::Node(self.node_view.clone())
+    }
+
+    /// Asks the store to record `kind` for the open incident.
+    pub fn record(&mut self, kind: EventKind) -> Option<(u64, Effect)> {
+        let incident = self.incident.as_ref()?.meta.id.clone();
+        Some(self.record_to(incident, kind))
+    }
+
+    /// Asks the store to record `kind` for `incident` (a lookup that
+    /// finishes after its incident was left is still recorded to it).
+    pub fn record_to(&mut self, incident: String, kind: EventKind) -> (u64, Effect) {
+        let req = self.next_req;
+        self.next_req += 1;
+        self.pending.insert(req, kind.clone());
+        (
+            req,
+            Effect::Record {
+                req,
+                incident,
+                kind,
+            },
+        )
+    }
+
+    /// A move (choice, backtrack, jump) is waiting for the store.
+    pub fn move_pending(&self) -> bool {
+        self.pending.values().any(|k| {
+            matches!(
+                k,
+                EventKind::NodeEntered { .. }
+                    | EventKind::ChoiceMade { .. }
+                    | EventKind::Backtrack { .. }
+            )
+        })
+    }
+}
+
+/// The one transition function.
+pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
+    match msg {
+        Msg::Key(key) => {
+            if key.kind == KeyEventKind::Release {
+                return Vec::new();
+            }
+            state.notice = None;
+            let ctx = state.context();
+            let action = state.keymap.resolve(ctx, &key);
+            handle_key(state, action, key)
+        }
+        Msg::Resize(w, h) => {
+            state.size = (w, h);
+            Vec::new()
+        }
+        Msg::Tick(now) => {
+            state.now = now;
+            Vec::new()
+        }
+        Msg::IncidentsLoaded(result) => {
+            state.loading = false;
+            match result {
+                Ok(list) => {
+                    state.incidents = list;
+                    if let Screen::Home(home) = &mut state.screen {
+                        home.clamp(state.incidents.iter().filter(|i| !i.closed).count());
+                    }
+                }
+                Err(e) => state.notice = Some(Notice::LoadFailed(e)),
+            }
+            Vec::new()
+        }
+        Msg::IncidentOpened(result) => {
+            state.loading = false;
+            match result {
+                Ok(loaded) => moves::open_incident(state, loaded.0),
+                Err(e) => {
+                    state.notice = Some(Notice::LoadFailed(e));
+                    Vec::new()
+                }
+            }
+        }
+        Msg::Recorded { req, result } => {
+            let mut effects = lookups::on_recorded(state, req, &result);
+            effects.extend(moves::recorded(state, req, result));
+            effects
+        }
+        Msg::Lookup(msg) => lookups::on_msg(state, msg),
+    }
+}
+
+fn handle_key(state: &mut State, action: Option<Action>, key: KeyEvent) -> Vec<Effect> {
+    if state.dialog.is_some() {
+        return editors::confirm_key(state, action);
+    }
+    if action == Some(Action::Quit) {
+        return quit(state);
+    }
+    if let Screen::Node(view) = &state.screen {
+        state.node_view = view.clone();
+    }
+    match state.screen {
+        Screen::Home(_) => home::home_key(state, action),
+        Screen::NewIncident(_) => home::form_key(state, action, key),
+        Screen::Node(_) => node::node_key(state, action),
+        Screen::Map(_) => views::map_key(state, action),
+        Screen::Search(_) => views::search_key(state, action, key),
+        Screen::Help(_) => views::help_key(state, action),
+        Screen::Detail(_) => views::detail_key(state, action),
+        Screen::NoteEditor(_) => editors::note_key(state, action, key),
+        Screen::Reason(_) => editors::reason_key(state, action, key),
+        Screen::Variables(_) => editors::variables_key(state, action, key),
+        Screen::RunForm(_) => lookups::form_key(state, action, key),
+        Screen::Results(_) => results::results_key(state, action, key),
+        Screen::Action(_) => actions::action_key(state, action, key),
+        Screen::SignIn(_) => actions::sign_in_key(state, action),
+    }
+}
+
+/// Quitting needs no save step: every change was committed when made. The
+/// runtime waits for writes still in flight before it exits.
+pub fn quit(state: &mut State) -> Vec<Effect> {
+    state.quitting = true;
+    vec![Effect::Quit]
+}
+
+#[cfg(test)]
+pub(crate) mod fixture;
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,68 @@
+//! `cairn` (the home screen) and `cairn open ID`: the full-screen navigator.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use anyhow::Context as _;
+
+use crate::app::Keymap;
+use crate::runtime::{self, Options, StoreBackend};
+use crate::tree::{Tree, catalog, load};
+
+/// The shipped keymap with the user's overrides; a bad user file stops the
+/// start with its file and line rather than running with surprising keys.
+pub fn load_keymap(config: Option<&Path>) -> anyhow::Result<Keymap> {
+    let user = config.map(|d| d.join("keymap.toml")).filter(|p| p.exists());
+    let text = match &user {
+        Some(path) => Some(
+            std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?,
+        ),
+        None => None,
+    };
+    let name = user.as_ref().map(|p| p.display().to_string());
+    let user = name.as_deref().zip(text.as_deref());
+    Ok(Keymap::load(user)?)
+}
+
+pub fn run(data_dir: Option<PathBuf>, open: Option<String>) -> anyhow::Result<ExitCode> {
+    let config = catalog::default_config_dir();
+    let keymap = load_keymap(config.as_deref())?;
+    let installed = load_trees(config.as_deref());
+    let store = super::store_access::open_store(data_dir.as_deref())?;
+    let sources = installed
+        .iter()
+        .map(|(t, source)| (t.id.value.clone(), t.version.clone(), source.clone()));
+    let backend = StoreBackend::new(store, sources);
+    let trees = installed.into_iter().map(|(t, _)| t).collect();
+    let lang = std::env::var("LANG")
+        .ok()
+        .filter(|l| l.starts_with("ja"))
+        .map_or("en", |_| "ja");
+    let code = runtime::run(Options {
+        backend: Box::new(backend),
+        trees,
+        keymap,
+        lang: lang.to_string(),
+        open,
+    })?;
+    Ok(ExitCode::from(u8::try_from(code).unwrap_or(1)))
+}
+
+/// The shipped trees and the user's valid trees with their sources (a user
+/// tree with the id of a shipped one replaces it). Invalid trees are left
+/// out here; `cairn check` reports them with every error.
+pub fn load_trees(config: Option<&Path>) -> Vec<(Arc<Tree>, String)> {
+    let mut trees: Vec<(Arc<Tree>, String)> = Vec::new();
+    let sources = catalog::shipped()
+        .into_iter()
+        .chain(catalog::user_trees(config));
+    for source in sources {
+        let Ok(tree) = load::parse(&source.origin, &source.text) else {
+            continue;
+        };
+        trees.retain(|(t, _)| t.id.value != tree.id.value);
+        trees.push((Arc::new(tree), source.text));
+    }
+    trees
+}

@@ -1,0 +1,404 @@
+//! A facilitated tabletop: the team walks the tree its own way, injects
+//! arrive on their timers, at their nodes or by hand, the clock and the
+//! per-phase timers run, decisions carry the reasons given, quick notes are
+//! tagged for the report, and actions are only ever simulated.
+
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+
+use super::clock::{Clock, between};
+use super::injects::InjectQueue;
+use super::model::{Inject, Scenario};
+use crate::store::event::{ActionStatus, Event, EventKind, NoteTag, ValueSource};
+use crate::tree::{Node, NodeKind, Phase, Tree};
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum TabletopError {
+    #[error("node '{0}' is not a decision")]
+    NotADecision(String),
+    #[error("node '{node}' has no choice '{choice}'")]
+    UnknownChoice { node: String, choice: String },
+    #[error("node '{0}' is a decision; choose to move on")]
+    DecisionPending(String),
+    #[error("the exercise has reached outcome '{0}'")]
+    Finished(String),
+    #[error("the tree has no node '{0}'")]
+    UnknownNode(String),
+    #[error("node '{node}' has no action '{action}'")]
+    UnknownAction { node: String, action: String },
+    #[error("type '{expected}' to confirm this destructive action")]
+    ConfirmationMismatch { expected: String },
+    #[error("a note needs some text")]
+    EmptyNote,
+}
+
+/// A decision the team made, with the reason they gave.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TeamDecision {
+    pub node: String,
+    pub choice: String,
+    pub reason: Option<String>,
+    pub at: Duration,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QuickNote {
+    pub node: Option<String>,
+    pub tag: NoteTag,
+    pub text: String,
+    pub at: Duration,
+}
+
+/// What changed in one call: the events to record and injects to show.
+#[derive(Debug, Clone, Default)]
+pub struct Update<'a> {
+    pub events: Vec<EventKind>,
+    pub injects: Vec<&'a Inject>,
+}
+
+pub struct Tabletop<'a> {
+    tree: &'a Tree,
+    scenario: &'a Scenario,
+    clock: &'a dyn Clock,
+    started_at: DateTime<Utc>,
+    current: &'a Node,
+    /// Each node entry with its time since the start.
+    visits: Vec<(&'a Node, Duration)>,
+    queue: InjectQueue<'a>,
+    decisions: Vec<TeamDecision>,
+    notes: Vec<QuickNote>,
+}
+
+impl<'a> Tabletop<'a> {
+    /// Opens the exercise at the tree's start.
+    pub fn start(
+        tree: &'a Tree,
+        scenario: &'a Scenario,
+        clock: &'a dyn Clock,
+    ) -> Result<(Self, Update<'a>), TabletopError> {
+        let mut t = Self::new(tree, scenario, clock, clock.now())?;
+        let mut update = Update {
+            events: vec![EventKind::ScenarioStarted {
+                scenario: scenario.id.value.clone(),
+                tree: tree.id.value.clone(),
+            }],
+            injects: Vec::new(),
+        };
+        update
+            .events
+            .extend(scenario.variables.iter().map(|v| EventKind::VariableSet {
+                name: v.name.value.clone(),
+                value: v.value.clone(),
+                source: ValueSource::Scenario {
+                    scenario: scenario.id.value.clone(),
+                },
+            }));
+        update.events.push(EventKind::NodeEntered {
+            node: t.current.id.value.clone(),
+        });
+        t.node_injects(&mut update);
+        t.time_injects(&mut update);
+        Ok((t, update))
+    }
+
+    fn new(
+        tree: &'a Tree,
+        scenario: &'a Scenario,
+        clock: &'a dyn Clock,
+        at: DateTime<Utc>,
+    ) -> Result<Self, TabletopError> {
+        let current = tree
+            .node(&tree.start)
+            .ok_or_else(|| TabletopError::UnknownNode(tree.start.value.clone()))?;
+        Ok(Self {
+            tree,
+            scenario,
+            clock,
+            started_at: at,
+            current,
+            visits: vec![(current, Duration::ZERO)],
+            queue: InjectQueue::new(scenario),
+            decisions: Vec::new(),
+            notes: Vec::new(),
+        })
+    }
+
+    /// Rebuilds the exercise from its events (after a restart).
+    pub fn replay(
+        tree: &'a Tree,
+        scenario: &'a Scenario,
+        clock: &'a dyn Clock,
+        events: &[Event],
+    ) -> Result<Self, TabletopError> {
+        let first = events.first().map_or_else(|| clock.now(), |e| e.at);
+        let mut t = Self::new(tree, scenario, clock, first)?;
+        for e in events {
+            let at = between(t.started_at, e.at);
+            match &e.kind {
+                EventKind::NodeEntered { node } | EventKind::Backtrack { to: node, .. }
+                    if node != &t.current.id.value =>
+                {
+                    t.enter(node, at)?;
+                }
+                EventKind::ChoiceMade {
+                    node,
+                    choice,
+                    reason,
+                    ..
+                } => t.decisions.push(TeamDecision {
+                    node: node.clone(),
+                    choice: choice.clone(),
+                    reason: reason.clone(),
+                    at,
+                }),
+                EventKind::InjectReleased { inject, cause } => {
+                    t.queue.mark(inject, at, *cause);
+                }
+                EventKind::TabletopNote { node, tag, text } => t.notes.push(QuickNote {
+                    node: node.clone(),
+                    tag: *tag,
+                    text: text.clone(),
+                    at,
+                }),
+                _ => {}
+            }
+        }
+        Ok(t)
+    }
+
+    pub fn current(&self) -> &'a Node {
+        self.current
+    }
+
+    pub fn scenario(&self) -> &'a Scenario {
+        self.scenario
+    }
+
+    pub fn queue(&self) -> &InjectQueue<'a> {
+        &self.queue
+    }
+
+    pub fn decisions(&self) -> &[TeamDecision] {
+        &self.decisions
+    }
+
+    pub fn notes(&self) -> &[QuickNote] {
+        &self.notes
+    }
+
+    pub fn is_finished(&self) -> bool {
+        matches!(self.current.kind, NodeKind::Outcome { .. })
+    }
+
+    /// Time since the exercise started.
+    pub fn elapsed(&self) -> Duration {
+        between(self.started_at, self.clock.now())
+    }
+
+    /// Time spent in each phase so far, in the order first entered; the
+    /// current phase's timer is still running.
+    pub fn phase_times(&self) -> Vec<(Phase, Duration)> {
+        let now = self.elapsed();
+        let mut out: Vec<(Phase, Duration)> = Vec::new();
+        for (i, (node, from)) in self.visits.iter().enumerate() {
+            let until = self.visits.get(i + 1).map_or(now, |(_, t)| *t);
+            let spent = until.saturating_sub(*from);
+            match out.iter_mut().find(|(p, _)| *p == node.phase) {
+                Some((_, total)) => *total += spent,
+                None => out.push((node.phase, spent)),
+            }
+        }
+        out
+    }
+
+    fn enter(&mut self, node: &str, at: Duration) -> Result<(), TabletopError> {
+        self.current = self
+            .tree
+            .node(node)
+            .ok_or_else(|| TabletopError::UnknownNode(node.to_string()))?;
+        self.visits.push((self.current, at));
+        Ok(())
+    }
+
+    fn node_injects(&mut self, update: &mut Update<'a>) {
+        let elapsed = self.elapsed();
+        for (inject, event) in self.queue.release_on_node(&self.current.id, elapsed) {
+            update.injects.push(inject);
+            update.events.push(event);
+        }
+    }
+
+    fn time_injects(&mut self, update: &mut Update<'a>) {
+        for (inject, event) in self.queue.release_due(self.elapsed()) {
+            update.injects.push(inject);
+            update.events.push(event);
+        }
+    }
+
+    /// Called on every clock tick: releases injects whose time has come.
+    pub fn tick(&mut self) -> Update<'a> {
+        let mut update = Update::default();
+        self.time_injects(&mut update);
+        update
+    }
+
+    /// The facilitator releases the next inject in the queue by hand.
+    pub fn release_next(&mut self) -> Update<'a> {
+        let mut update = Update::default();
+        if let Some((inject, event)) = self.queue.release_next(self.elapsed()) {
+            update.injects.push(inject);
+            update.events.push(event);
+        }
+        update
+    }
+
+    /// The team's decision at the current node, with the reason they gave.
+    pub fn choose(
+        &mut self,
+        choice: &str,
+        reason: Option<&str>,
+    ) -> Result<Update<'a>, TabletopError> {
+        let node = self.current;
+        let NodeKind::Decision { choices } = &node.kind else {
+            return Err(TabletopError::NotADecision(node.id.value.clone()));
+        };
+        let chosen = choices
+            .iter()
+            .find(|c| c.id.value == choice)
+            .ok_or_else(|| TabletopError::UnknownChoice {
+                node: node.id.value.clone(),
+                choice: choice.to_string(),
+            })?;
+        let reason = reason
+            .map(str::trim)
+            .filter(|r| !r.is_empty())
+            .map(str::to_string);
+        let at = self.elapsed();
+        self.decisions.push(TeamDecision {
+            node: node.id.value.clone(),
+            choice: choice.to_string(),
+            reason: reason.clone(),
+            at,
+        });
+        let mut update = Update {
+            events: vec![
+                EventKind::ChoiceMade {
+                    node: node.id.value.clone(),
+                    choice: choice.to_string(),
+                    next: chosen.next.value.clone(),
+                    reason,
+                },
+                EventKind::NodeEntered {
+                    node: chosen.next.value.clone(),
+                },
+            ],
+            injects: Vec::new(),
+        };
+        self.enter(&chosen.next, at)?;
+        self.node_injects(&mut update);
+        self.time_injects(&mut update);
+        Ok(update)
+    }
+
+    /// Moves on from a step node.
+    pub fn advance(&mut self) -> Result<Update<'a>, TabletopError> {
+        let next = match &self.current.kind {
+            NodeKind::Step { next } => next.value.clone(),
+            NodeKind::Decision { .. } => {
+                return Err(TabletopError::DecisionPending(
+                    self.current.id.value.clone(),
+                ));
+            }
+            NodeKind::Outcome { .. } => {
+                return Err(TabletopError::Finished(self.current.id.value.clone()));
+            }
+        };
+        self.enter(&next, self.elapsed())?;
+        let mut update = Update {
+            events: vec![EventKind::NodeEntered { node: next }],
+            injects: Vec::new(),
+        };
+        self.node_injects(&mut update);
+        self.time_injects(&mut update);
+        Ok(update)
+    }
+
+    /// A quick note for the discussion, filed under `tag` in the report.
+    pub fn note(&mut self, tag: NoteTag, text: &str) -> Result<EventKind, TabletopError> {
+        let text = text.trim();
+        if text.is_empty() {
+            return Err(TabletopError::EmptyNote);
+        }
+        let node = Some(self.current.id.value.clone());
+        self.notes.push(QuickNote {
+            node: node.clone(),
+            tag,
+            text: text.to_string(),
+            at: self.elapsed(),
+        });
+        Ok(EventKind::TabletopNote {
+            node,
+            tag,
+            text: text.to_string(),
+        })
+    }
+
+    /// Records that the team would run an action. Nothing is ever sent: the
+    /// intent is recorded as simulated; a destructive action still needs the
+    /// typed confirmation, so the team rehearses it.
+    pub fn simulate_action(
+        &self,
+        action: &str,
+        confirmation: &str,
+    ) -> Result<EventKind, TabletopError> {
+        let node = self.current;
+        let a = node
+            .actions
+            .iter()
+            .find(|a| a.id.value == action)
+            .ok_or_else(|| TabletopError::UnknownAction {
+                node: node.id.value.clone(),
+                action: action.to_string(),
+            })?;
+        if a.destructive {
+            let expected = a
+                .confirm
+                .as_ref()
+                .and_then(|var| {
+                    self.scenario
+                        .variables
+                        .iter()
+                        .find(|v| v.name.value == var.value)
+                })
+                .map_or_else(|| a.id.value.clone(), |v| v.value.clone());
+            if confirmation.trim() != expected {
+                return Err(TabletopError::ConfirmationMismatch { expected });
+            }
+        }
+        let mut path = a.path.value.clone();
+        for v in &self.scenario.variables {
+            path = path.replace(&format!("{{{{{}}}}}", v.name.value), &v.value);
+        }
+        Ok(EventKind::ActionIntended {
+            node: node.id.value.clone(),
+            action: a.id.value.clone(),
+            method: a.method.name().to_string(),
+            path,
+            body: a.body.clone(),
+            confirmation: confirmation.trim().to_string(),
+            simulated: true,
+        })
+    }
+
+    /// The outcome of a simulated action, once its intent has a sequence
+    /// number in the store.
+    pub fn simulated_outcome(intent_seq: u64) -> EventKind {
+        EventKind::ActionOutcome {
+            intent: intent_seq,
+            status: ActionStatus::Simulated,
+            http_status: None,
+            detail: Some("simulated: nothing was sent in a tabletop".to_string()),
+        }
+    }
+}

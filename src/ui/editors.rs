@@ -1,0 +1,136 @@
+//! The note and reason editors and the variables panel.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+use ratatui_textarea::TextArea;
+
+use super::home::input_spans;
+use super::i18n::{S, t};
+use super::{bold, dim, draw_header, safe, scroll_to, selected, wrap};
+use crate::app::{NoteEditor, ReasonEditor, State, VariablesView};
+use crate::tree::NodeKind;
+
+fn draw_textarea(
+    frame: &mut Frame,
+    area: Rect,
+    title: String,
+    hint: &str,
+    textarea: &TextArea<'static>,
+) {
+    let width = area.width as usize;
+    let [head, hint_area, edit] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Min(3),
+    ])
+    .areas(area);
+    frame.render_widget(
+        Paragraph::new(Line::styled(wrap::cut(&title, width), bold())),
+        head,
+    );
+    frame.render_widget(
+        Paragraph::new(Line::styled(wrap::cut(hint, width), dim())),
+        hint_area,
+    );
+    // The editor widget draws the typed text itself; typed control keys never
+    // become characters (the editor maps them to editing commands).
+    let mut boxed = textarea.clone();
+    boxed.set_block(super::bordered());
+    frame.render_widget(&boxed, edit);
+}
+
+pub fn draw_note(frame: &mut Frame, area: Rect, state: &State, editor: &NoteEditor) {
+    let Some(inc) = &state.incident else { return };
+    let area = draw_header(frame, area, state, inc);
+    let lang = inc.language();
+    let title = match editor.node.as_deref().and_then(|n| inc.tree.node(n)) {
+        Some(node) => format!("{} {}", t(lang, S::NoteOn), safe(node.title.get(lang))),
+        None => t(lang, S::IncidentNote).to_string(),
+    };
+    let hint = if editor.saving.is_some() {
+        t(lang, S::Saving)
+    } else {
+        t(lang, S::NoteHint)
+    };
+    draw_textarea(frame, area, title, hint, &editor.textarea);
+}
+
+pub fn draw_reason(frame: &mut Frame, area: Rect, state: &State, editor: &ReasonEditor) {
+    let Some(inc) = &state.incident else { return };
+    let area = draw_header(frame, area, state, inc);
+    let lang = inc.language();
+    let label = inc
+        .tree
+        .node(inc.current_node_id())
+        .and_then(|n| match &n.kind {
+            NodeKind::Decision { choices } => choices.get(editor.choice),
+            _ => None,
+        })
+        .map(|c| c.label.get(lang))
+        .unwrap_or("");
+    let title = format!(
+        "{} {}. {}",
+        t(lang, S::ReasonFor),
+        editor.choice + 1,
+        safe(label)
+    );
+    draw_textarea(frame, area, title, t(lang, S::ReasonHint), &editor.textarea);
+}
+
+pub fn draw_variables(frame: &mut Frame, area: Rect, state: &State, view: &VariablesView) {
+    let Some(inc) = &state.incident else { return };
+    let area = draw_header(frame, area, state, inc);
+    let lang = inc.language();
+    let width = area.width as usize;
+    let mut lines = vec![Line::styled(t(lang, S::Variables), bold())];
+    let mut focus = 0;
+    for (i, var) in inc.tree.variables.iter().enumerate() {
+        let is_sel = i == view.cursor;
+        if is_sel {
+            focus = lines.len() + 1;
+        }
+        let req = if var.required {
+            format!(" {}", t(lang, S::Required))
+        } else {
+            String::new()
+        };
+        let marker = if is_sel { "> " } else { "  " };
+        let head = wrap::cut(
+            &format!("{marker}{} ({}){req}", safe(&var.name), var.var_type.name()),
+            width,
+        );
+        lines.push(Line::styled(head, bold()));
+        let room = width.saturating_sub(6);
+        let mut value = vec![Span::raw("    = ")];
+        match (&view.editing, inc.walk.variables.get(var.name.as_str())) {
+            (Some(input), _) if is_sel => {
+                value.extend(input_spans(input.text(), input.cursor(), true, room));
+            }
+            (_, Some(v)) => {
+                let style = if is_sel { selected() } else { Style::new() };
+                value.push(Span::styled(wrap::cut(&safe(v), room), style));
+            }
+            (_, None) => {
+                let style = if is_sel { selected() } else { dim() };
+                value.push(Span::styled(t(lang, S::Unset), style));
+            }
+        }
+        lines.push(Line::from(value));
+        if is_sel && let Some(err) = &view.error {
+            let text = format!("{} {}", t(lang, S::Invalid), safe(err));
+            for l in wrap::wrap(&text, width.saturating_sub(4).max(1)) {
+                lines.push(Line::styled(format!("    {l}"), selected()));
+            }
+        }
+        if is_sel && view.saving.is_some() {
+            lines.push(Line::styled(format!("    {}", t(lang, S::Saving)), dim()));
+        }
+        let desc = wrap::cut(&format!("    {}", safe(var.description.get(lang))), width);
+        lines.push(Line::styled(desc, dim()));
+    }
+    let scroll = scroll_to(focus, area.height as usize, 0);
+    frame.render_widget(Paragraph::new(lines).scroll((scroll as u16, 0)), area);
+}

@@ -1,0 +1,187 @@
+//! The home screen and the new-incident form.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use super::i18n::{self, S, t};
+use super::{bold, dim, safe, scroll_to, selected, wrap};
+use crate::app::home::{FIELD_LANGUAGE, FIELD_TITLE, FIELD_TREE, FIELD_VARS, HomeItem, home_items};
+use crate::app::{HomeView, NewIncidentForm, State};
+
+pub fn draw_home(frame: &mut Frame, area: Rect, state: &State, view: &HomeView) {
+    let lang = &state.lang;
+    let width = area.width as usize;
+    let mut lines = vec![
+        Line::styled(t(lang, S::AppTitle), bold()),
+        Line::default(),
+        Line::styled(t(lang, S::OpenIncidents), bold()),
+    ];
+    let items = home_items(state);
+    let mut focus_line = 0;
+    let open = items
+        .iter()
+        .filter(|i| matches!(i, HomeItem::Resume(_)))
+        .count();
+    if open == 0 {
+        let text = if state.loading {
+            t(lang, S::Loading)
+        } else {
+            t(lang, S::NoOpenIncidents)
+        };
+        lines.push(Line::styled(format!("  {text}"), dim()));
+    }
+    for (n, item) in items.iter().enumerate() {
+        if *item == HomeItem::New {
+            lines.push(Line::default());
+        }
+        let text = match item {
+            HomeItem::Resume(i) => {
+                let inc = &state.incidents[*i];
+                let badge = i18n::mode_badge(lang, inc.mode);
+                let age = super::elapsed(state.now - inc.created_at);
+                // The store knows the node id; the tree knows its title.
+                let at = inc
+                    .current_node
+                    .as_deref()
+                    .map(|n| {
+                        state
+                            .tree(&inc.tree_id)
+                            .and_then(|t| t.node(n))
+                            .map_or(n, |node| node.title.get(lang))
+                    })
+                    .map(|n| format!(" - {}", safe(n)))
+                    .unwrap_or_default();
+                format!("{}  {badge} {age}  {}{at}", safe(&inc.id), safe(&inc.title))
+            }
+            HomeItem::New => format!("+ {}", t(lang, S::NewIncident)),
+            HomeItem::Practice => format!("+ {}", t(lang, S::PracticeIncident)),
+        };
+        let is_sel = n == view.cursor;
+        if is_sel {
+            focus_line = lines.len();
+        }
+        let marker = if is_sel { "> " } else { "  " };
+        let text = wrap::cut(&format!("{marker}{text}"), width);
+        lines.push(if is_sel {
+            Line::styled(text, selected())
+        } else {
+            Line::from(text)
+        });
+    }
+    let height = area.height as usize;
+    let scroll = scroll_to(focus_line, height, 0);
+    frame.render_widget(Paragraph::new(lines).scroll((scroll as u16, 0)), area);
+}
+
+pub fn draw_form(frame: &mut Frame, area: Rect, state: &State, form: &NewIncidentForm) {
+    let lang = &state.lang;
+    let width = area.width as usize;
+    let Some(tree) = state.trees.get(form.tree) else {
+        return;
+    };
+    let mut lines = vec![
+        Line::styled(t(lang, S::NewIncident), bold()),
+        Line::default(),
+    ];
+    let room = width.saturating_sub(30);
+    let option = |index: usize, text: String| {
+        let style = if form.focus == index {
+            selected()
+        } else {
+            bold()
+        };
+        vec![Span::styled(wrap::cut(&text, room), style)]
+    };
+    let field = |lines: &mut Vec<Line>, index: usize, label: String, value: Vec<Span<'static>>| {
+        let focused = form.focus == index;
+        let marker = if focused { "> " } else { "  " };
+        let label = wrap::cut(&format!("{marker}{label}"), 28);
+        let pad = 28usize.saturating_sub(wrap::width(&label));
+        let mut spans = vec![Span::raw(label), Span::raw(" ".repeat(pad + 1))];
+        spans.extend(value);
+        lines.push(Line::from(spans));
+        if let Some(err) = form.errors.get(&index) {
+            let text = format!("{} {}", t(lang, S::Invalid), safe(err));
+            for l in wrap::wrap(&text, width.saturating_sub(4)) {
+                lines.push(Line::styled(format!("    {l}"), selected()));
+            }
+        }
+    };
+    field(
+        &mut lines,
+        FIELD_TREE,
+        t(lang, S::Tree).to_string(),
+        option(FIELD_TREE, format!("< {} >", safe(tree.title.get(lang)))),
+    );
+    field(
+        &mut lines,
+        FIELD_TITLE,
+        t(lang, S::Title).to_string(),
+        input_spans(
+            form.title.text(),
+            form.title.cursor(),
+            form.focus == FIELD_TITLE,
+            room,
+        ),
+    );
+    let language = tree
+        .languages
+        .get(form.language)
+        .map_or("en", String::as_str);
+    field(
+        &mut lines,
+        FIELD_LANGUAGE,
+        t(lang, S::Language).to_string(),
+        option(FIELD_LANGUAGE, format!("< {language} >")),
+    );
+    for (i, (name, input)) in form.vars.iter().enumerate() {
+        let index = FIELD_VARS + i;
+        let var = tree.variable(name);
+        let label = format!("{} {}", safe(name), t(lang, S::Required));
+        field(
+            &mut lines,
+            index,
+            label,
+            input_spans(input.text(), input.cursor(), form.focus == index, room),
+        );
+        if let Some(var) = var {
+            let desc = format!(
+                "    {} ({} {})",
+                safe(var.description.get(lang)),
+                t(lang, S::Type),
+                var.var_type.name()
+            );
+            lines.push(Line::styled(wrap::cut(&desc, width), dim()));
+        }
+    }
+    frame.render_widget(Paragraph::new(lines), area);
+}
+
+/// A one-line input: the typed text, and when focused the cell under the
+/// cursor in reverse video (the terminal's own cursor stays hidden). Long
+/// text shows its end, where typing happens.
+pub fn input_spans(text: &str, cursor: usize, focused: bool, width: usize) -> Vec<Span<'static>> {
+    let text = safe(text).into_owned();
+    if !focused {
+        return vec![Span::styled(wrap::cut(&text, width), bold())];
+    }
+    let chars: Vec<char> = text.chars().collect();
+    let cursor = cursor.min(chars.len());
+    let mut start = 0;
+    while start < cursor && wrap::width(&chars[start..].iter().collect::<String>()) + 1 > width {
+        start += 1;
+    }
+    let before: String = chars[start..cursor].iter().collect();
+    let at: String = chars.get(cursor).map_or(" ".to_string(), |c| c.to_string());
+    let after: String = chars.iter().skip(cursor + 1).collect();
+    let room = width.saturating_sub(wrap::width(&before) + wrap::width(&at));
+    let underlined = Style::new().add_modifier(Modifier::UNDERLINED);
+    vec![
+        Span::styled(before, underlined),
+        Span::styled(at, selected()),
+        Span::styled(wrap::cut(&after, room), underlined),
+    ]
+}

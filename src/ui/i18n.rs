@@ -1,0 +1,245 @@
+//! The screens' own words in English and Japanese. Tree text comes from the
+//! tree; these are only the labels around it.
+
+use crate::app::Action;
+use crate::store::event::Mode;
+use crate::tree::OutcomeStatus;
+
+/// A label of the screen chrome.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum S {
+    AppTitle,
+    OpenIncidents,
+    NoOpenIncidents,
+    NewIncident,
+    PracticeIncident,
+    Loading,
+    Tree,
+    Title,
+    Language,
+    Required,
+    Checklist,
+    Lookups,
+    Actions,
+    Choices,
+    ContinueTo,
+    Outcome,
+    Notes,
+    Path,
+    Elapsed,
+    Saving,
+    Destructive,
+    Window,
+    LookFor,
+    Map,
+    YouAreHere,
+    Visited,
+    Search,
+    SearchHint,
+    NoMatches,
+    Help,
+    KeysHere,
+    KeysEverywhere,
+    Query,
+    Provider,
+    Method,
+    Description,
+    NotRunHere,
+    NoteOn,
+    IncidentNote,
+    ReasonFor,
+    ReasonHint,
+    Variables,
+    Unset,
+    Type,
+    Value,
+    DiscardNote,
+    DiscardReason,
+    YesNo,
+    Copied,
+    WriteFailed,
+    LoadFailed,
+    Invalid,
+    NothingToCopy,
+    NoPreviousNode,
+    StillSaving,
+    NoTrees,
+    TooSmall,
+    NoteHint,
+    Body,
+    Confirm,
+}
+
+pub fn t(lang: &str, s: S) -> &'static str {
+    let (en, ja) = match s {
+        S::AppTitle => ("Cairn - incident response", "Cairn - インシデント対応"),
+        S::OpenIncidents => ("Open incidents", "対応中のインシデント"),
+        S::NoOpenIncidents => ("No open incidents.", "対応中のインシデントはありません。"),
+        S::NewIncident => ("New incident", "新しいインシデント"),
+        S::PracticeIncident => (
+            "Practice incident (token theft, nothing is sent)",
+            "練習インシデント (トークン窃取、何も送信しない)",
+        ),
+        S::Loading => ("Loading...", "読み込み中..."),
+        S::Tree => ("Tree", "ツリー"),
+        S::Title => ("Title", "タイトル"),
+        S::Language => ("Language", "言語"),
+        S::Required => ("(required)", "(必須)"),
+        S::Checklist => ("Checklist", "チェックリスト"),
+        S::Lookups => ("Lookups", "調査クエリ"),
+        S::Actions => ("Actions", "アクション"),
+        S::Choices => ("Choices", "選択肢"),
+        S::ContinueTo => ("Continue to", "次へ"),
+        S::Outcome => ("Outcome", "結果"),
+        S::Notes => ("Notes", "メモ"),
+        S::Path => ("Path", "経路"),
+        S::Elapsed => ("elapsed", "経過"),
+        S::Saving => ("saving...", "保存中..."),
+        S::Destructive => ("DESTRUCTIVE", "破壊的"),
+        S::Window => ("window", "期間"),
+        S::LookFor => ("Look for", "確認点"),
+        S::Map => ("Map", "マップ"),
+        S::YouAreHere => ("you are here", "現在地"),
+        S::Visited => ("visited", "訪問済み"),
+        S::Search => ("Search", "検索"),
+        S::SearchHint => (
+            "Type to search node titles and text (English and Japanese).",
+            "ノードのタイトルと本文を検索 (英語と日本語)。",
+        ),
+        S::NoMatches => ("No matches.", "一致なし。"),
+        S::Help => ("Help", "ヘルプ"),
+        S::KeysHere => ("Keys on this screen", "この画面のキー"),
+        S::KeysEverywhere => ("Keys everywhere", "全画面共通のキー"),
+        S::Query => ("Query", "クエリ"),
+        S::Provider => ("Provider", "プロバイダー"),
+        S::Method => ("Method", "メソッド"),
+        S::Description => ("Description", "説明"),
+        S::NotRunHere => (
+            "Shown with the incident's values; copy it with the copy key. Running it comes later.",
+            "インシデントの値で表示。コピーキーでコピーできる。実行は後日対応。",
+        ),
+        S::NoteOn => ("Note on", "メモ:"),
+        S::IncidentNote => ("Incident note", "インシデントのメモ"),
+        S::ReasonFor => ("Reason for", "理由:"),
+        S::ReasonHint => (
+            "Optional; saved with the choice.",
+            "任意。選択と一緒に記録される。",
+        ),
+        S::Variables => ("Variables", "変数"),
+        S::Unset => ("(unset)", "(未設定)"),
+        S::Type => ("type", "型"),
+        S::Value => ("Value", "値"),
+        S::DiscardNote => (
+            "Discard the unsaved note?",
+            "保存していないメモを破棄しますか?",
+        ),
+        S::DiscardReason => ("Discard the typed reason?", "入力した理由を破棄しますか?"),
+        S::YesNo => ("y: yes   n: no", "y: はい   n: いいえ"),
+        S::Copied => (
+            "Copied to your clipboard (OSC 52).",
+            "クリップボードにコピーした (OSC 52)。",
+        ),
+        S::WriteFailed => (
+            "NOT SAVED - your text is kept, try again:",
+            "保存されていない - 入力は残っています。再試行してください:",
+        ),
+        S::LoadFailed => ("Could not load:", "読み込めない:"),
+        S::Invalid => ("Invalid:", "無効:"),
+        S::NothingToCopy => ("Nothing to copy here.", "ここにはコピーするものがない。"),
+        S::NoPreviousNode => ("No earlier node on the path.", "経路に前のノードがない。"),
+        S::StillSaving => (
+            "Still saving - one moment.",
+            "保存中 - 少し待ってください。",
+        ),
+        S::NoTrees => ("No decision trees found.", "決定木が見つからない。"),
+        S::TooSmall => ("Terminal too small", "端末が小さすぎます"),
+        S::NoteHint => (
+            "Attached to the incident and this node.",
+            "インシデントとこのノードに紐づく。",
+        ),
+        S::Body => ("Details", "詳細"),
+        S::Confirm => ("Confirm", "確認"),
+    };
+    if lang == "ja" { ja } else { en }
+}
+
+/// Required items still open when leaving a node.
+pub fn leave_open_items(lang: &str, open: usize) -> String {
+    if lang == "ja" {
+        format!("必須のチェック項目が {open} 件未完了です。このまま進みますか?")
+    } else {
+        format!("{open} required checklist item(s) still open. Move on anyway?")
+    }
+}
+
+/// The mode badge: text, so it reads the same without colour.
+pub fn mode_badge(lang: &str, mode: Mode) -> &'static str {
+    match (lang, mode) {
+        ("ja", Mode::Live) => "[LIVE 本番]",
+        ("ja", Mode::Practice) => "[PRACTICE 練習]",
+        ("ja", Mode::Training) => "[TRAINING 訓練]",
+        ("ja", Mode::Tabletop) => "[TABLETOP 机上演習]",
+        (_, Mode::Live) => "[LIVE]",
+        (_, Mode::Practice) => "[PRACTICE]",
+        (_, Mode::Training) => "[TRAINING]",
+        (_, Mode::Tabletop) => "[TABLETOP]",
+    }
+}
+
+pub fn outcome(lang: &str, status: OutcomeStatus) -> &'static str {
+    let (en, ja) = match status {
+        OutcomeStatus::NoCompromise => ("No compromise", "侵害なし"),
+        OutcomeStatus::Contained => ("Contained", "封じ込め済み"),
+        OutcomeStatus::ContainedAndRecovered => ("Contained and recovered", "封じ込め・復旧済み"),
+        OutcomeStatus::Escalated => ("Escalated", "エスカレーション"),
+        OutcomeStatus::Inconclusive => ("Inconclusive", "結論なし"),
+    };
+    if lang == "ja" { ja } else { en }
+}
+
+/// What an action does, for key hints and the help screen.
+pub fn action_label(lang: &str, action: Action) -> &'static str {
+    let (en, ja) = match action {
+        Action::Quit => ("quit", "終了"),
+        Action::Help => ("help", "ヘルプ"),
+        Action::Up => ("up", "上"),
+        Action::Down => ("down", "下"),
+        Action::Left => ("previous option", "前の候補"),
+        Action::Right => ("next option", "次の候補"),
+        Action::PageUp => ("page up", "前ページ"),
+        Action::PageDown => ("page down", "次ページ"),
+        Action::Select => ("select", "選択"),
+        Action::Toggle => ("tick", "チェック"),
+        Action::Choose1 => ("choice 1", "選択肢 1"),
+        Action::Choose2 => ("choice 2", "選択肢 2"),
+        Action::Choose3 => ("choice 3", "選択肢 3"),
+        Action::Choose4 => ("choice 4", "選択肢 4"),
+        Action::Choose5 => ("choice 5", "選択肢 5"),
+        Action::Choose6 => ("choice 6", "選択肢 6"),
+        Action::Choose7 => ("choice 7", "選択肢 7"),
+        Action::Choose8 => ("choice 8", "選択肢 8"),
+        Action::Choose9 => ("choice 9", "選択肢 9"),
+        Action::ChooseWithReason => ("choose with reason", "理由付きで選択"),
+        Action::Backtrack => ("back", "戻る"),
+        Action::Copy => ("copy", "コピー"),
+        Action::Map => ("map", "マップ"),
+        Action::Search => ("search", "検索"),
+        Action::Note => ("note", "メモ"),
+        Action::Variables => ("variables", "変数"),
+        Action::Language => ("language", "言語"),
+        Action::Home => ("home", "ホーム"),
+        Action::Back => ("close", "閉じる"),
+        Action::NewIncident => ("new incident", "新規"),
+        Action::Practice => ("practice", "練習"),
+        Action::Refresh => ("refresh", "更新"),
+        Action::NextField => ("next field", "次の項目"),
+        Action::PrevField => ("previous field", "前の項目"),
+        Action::Submit => ("create", "作成"),
+        Action::Cancel => ("cancel", "取消"),
+        Action::Save => ("save", "保存"),
+        Action::Yes => ("yes", "はい"),
+        Action::No => ("no", "いいえ"),
+        other => super::lookup_text::action_label(other),
+    };
+    if lang == "ja" { ja } else { en }
+}

@@ -1,0 +1,246 @@
+//! The node screen: header, breadcrumb, the node, and what can be done at it.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use super::i18n::{self, S, t};
+use super::{bold, dim, draw_header, safe, scroll_to, selected, wrap};
+use crate::app::node::{NodeItem, node_items};
+use crate::app::walk::render_placeholders;
+use crate::app::{Incident, NodeView, State};
+use crate::store::event::EventKind;
+use crate::tree::{Node, NodeKind};
+
+pub fn draw(frame: &mut Frame, area: Rect, state: &State, view: &NodeView) {
+    let Some(inc) = &state.incident else { return };
+    let area = draw_header(frame, area, state, inc);
+    let [crumb, body] = Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(area);
+    draw_breadcrumb(frame, crumb, inc);
+    let Some(node) = inc.tree.node(inc.current_node_id()) else {
+        return;
+    };
+    let (lines, focus) = node_lines(state, inc, node, view, body.width as usize);
+    let height = body.height as usize;
+    // Show the title and body first; scroll only as far as the cursor needs.
+    let scroll = scroll_to(focus.unwrap_or(0), height, 0);
+    frame.render_widget(Paragraph::new(lines).scroll((scroll as u16, 0)), body);
+}
+
+fn draw_breadcrumb(frame: &mut Frame, area: Rect, inc: &Incident) {
+    let lang = inc.language();
+    let titles: Vec<String> = inc
+        .walk
+        .path
+        .iter()
+        .map(|id| {
+            let title = inc.tree.node(id).map_or(id.as_str(), |n| n.title.get(lang));
+            wrap::cut(&safe(title), 24)
+        })
+        .collect();
+    let label = format!("{}: ", t(lang, S::Path));
+    let room = (area.width as usize).saturating_sub(wrap::width(&label));
+    let path = wrap::cut_front(&titles.join(" > "), room);
+    frame.render_widget(
+        Paragraph::new(Line::from(vec![
+            Span::styled(label, dim()),
+            Span::styled(path, dim()),
+        ])),
+        area,
+    );
+}
+
+/// The node as lines, and the line the cursor is on.
+pub fn node_lines(
+    state: &State,
+    inc: &Incident,
+    node: &Node,
+    view: &NodeView,
+    width: usize,
+) -> (Vec<Line<'static>>, Option<usize>) {
+    let lang = inc.language();
+    let vars = &inc.walk.variables;
+    let mut lines: Vec<Line<'static>> = Vec::new();
+    let mut focus = None;
+    let items = node_items(node);
+    let sel = items.get(view.cursor).copied();
+    let wrapped = |text: &str, indent: usize| -> Vec<String> {
+        wrap::wrap(&safe(text), width.saturating_sub(indent).max(1))
+    };
+
+    for l in wrapped(node.title.get(lang), 0) {
+        lines.push(Line::styled(l, bold()));
+    }
+    lines.extend(body_lines(node.body.get(lang), width));
+
+    // One selectable entry: a marker, the first line, and indented rest.
+    // One selectable entry: a marker, the head (wrapped under its own text,
+    // past the item's mark of `hang` columns), and dimmed detail lines.
+    let mut entry = |lines: &mut Vec<Line<'static>>,
+                     item: NodeItem,
+                     head: String,
+                     hang: usize,
+                     rest: Vec<String>| {
+        let is_sel = sel == Some(item);
+        let marker = if is_sel { "> " } else { "  " };
+        let room = width.saturating_sub(2 + hang).max(1);
+        let indent = " ".repeat(2 + hang);
+        let mark: String = head.chars().take(hang).collect();
+        let text: String = head.chars().skip(hang).collect();
+        for (i, l) in wrap::wrap(&text, room).into_iter().enumerate() {
+            let line = if i == 0 {
+                format!("{marker}{mark}{l}")
+            } else {
+                format!("{indent}{l}")
+            };
+            lines.push(if is_sel {
+                Line::styled(line, selected())
+            } else {
+                Line::from(line)
+            });
+        }
+        for l in rest {
+            lines.push(Line::styled(format!("    {l}"), dim()));
+        }
+        if is_sel {
+            focus = Some(lines.len() - 1);
+        }
+    };
+    let heading = |lines: &mut Vec<Line<'static>>, s: S| {
+        lines.push(Line::default());
+        lines.push(Line::styled(t(lang, s).to_string(), bold()));
+    };
+
+    if !node.checklist.is_empty() {
+        heading(&mut lines, S::Checklist);
+        for (i, item) in node.checklist.iter().enumerate() {
+            let pending = state.pending.values().any(|k| {
+                matches!(k, EventKind::ChecklistToggled { node: n, item: it, .. }
+                    if *n == node.id.value && *it == item.id.value)
+            });
+            let mark = if pending {
+                "[~]"
+            } else if inc.walk.is_checked(&node.id, &item.id) {
+                "[x]"
+            } else {
+                "[ ]"
+            };
+            let req = if item.mandatory {
+                format!(" {}", t(lang, S::Required))
+            } else {
+                String::new()
+            };
+            let head = format!("{mark} {}{req}", safe(item.text.get(lang)));
+            entry(&mut lines, NodeItem::Check(i), head, 4, Vec::new());
+        }
+    }
+    if !node.lookups.is_empty() {
+        heading(&mut lines, S::Lookups);
+        for (i, l) in node.lookups.iter().enumerate() {
+            let window = l
+                .window
+                .as_ref()
+                .map(|w| format!(", {} {}", t(lang, S::Window), safe(w)))
+                .unwrap_or_default();
+            let status = super::lookups::node_suffix(state, &node.id.value, &l.id.value)
+                .map(|s| format!(" ({s})"))
+                .unwrap_or_default();
+            let head = format!(
+                "? {} [{}{window}]{status}",
+                safe(l.title.get(lang)),
+                l.provider.name()
+            );
+            let query = render_placeholders(&l.query, vars);
+            let rest = first_line(&safe(&query), width.saturating_sub(4));
+            entry(&mut lines, NodeItem::Lookup(i), head, 2, rest);
+        }
+    }
+    if !node.actions.is_empty() {
+        heading(&mut lines, S::Actions);
+        for (i, a) in node.actions.iter().enumerate() {
+            let destructive = if a.destructive {
+                format!(" [{}]", t(lang, S::Destructive))
+            } else {
+                String::new()
+            };
+            let head = format!("! {}{destructive}", safe(a.title.get(lang)));
+            let path = format!("{} {}", a.method.name(), render_placeholders(&a.path, vars));
+            let rest = first_line(&safe(&path), width.saturating_sub(4));
+            entry(&mut lines, NodeItem::Action(i), head, 2, rest);
+        }
+    }
+    match &node.kind {
+        NodeKind::Decision { choices } => {
+            heading(&mut lines, S::Choices);
+            for (i, c) in choices.iter().enumerate() {
+                let number = format!("{}. ", i + 1);
+                let hang = number.len();
+                let head = format!("{number}{}", safe(c.label.get(lang)));
+                entry(&mut lines, NodeItem::Choice(i), head, hang, Vec::new());
+            }
+        }
+        NodeKind::Step { next } => {
+            lines.push(Line::default());
+            let title = inc
+                .tree
+                .node(next)
+                .map_or(next.as_str(), |n| n.title.get(lang));
+            let head = format!("-> {}: {}", t(lang, S::ContinueTo), safe(title));
+            entry(&mut lines, NodeItem::Next, head, 3, Vec::new());
+        }
+        NodeKind::Outcome { status } => {
+            lines.push(Line::default());
+            lines.push(Line::styled(
+                format!(
+                    "== {}: {}",
+                    t(lang, S::Outcome),
+                    i18n::outcome(lang, *status)
+                ),
+                bold(),
+            ));
+        }
+    }
+    let notes: Vec<_> = inc.walk.notes_on(&node.id).collect();
+    if !notes.is_empty() {
+        heading(&mut lines, S::Notes);
+        for n in notes {
+            let stamp = n.at.format("%H:%M").to_string();
+            let text = format!("{stamp} {}", safe(&n.text));
+            for (i, l) in wrap::wrap(&text, width.saturating_sub(4).max(1))
+                .into_iter()
+                .enumerate()
+            {
+                let prefix = if i == 0 { "  - " } else { "    " };
+                lines.push(Line::from(format!("{prefix}{l}")));
+            }
+        }
+    }
+    (lines, focus)
+}
+
+/// A query or path on one line (whitespace runs collapsed), cut to fit: the
+/// detail view shows it whole.
+fn first_line(text: &str, width: usize) -> Vec<String> {
+    let one: Vec<&str> = text.split_whitespace().collect();
+    vec![wrap::cut(&one.join(" "), width)]
+}
+
+/// The body as plain text until the Markdown renderer lands: bold markers
+/// dropped, bullets with a hanging indent.
+fn body_lines(body: &str, width: usize) -> Vec<Line<'static>> {
+    let body = safe(body.trim_end()).replace("**", "");
+    let mut lines = Vec::new();
+    for para in body.split('\n') {
+        let (first, rest, text) = match para.strip_prefix("- ") {
+            Some(item) => ("- ", "  ", item),
+            None => ("", "", para),
+        };
+        let room = width.saturating_sub(first.len()).max(1);
+        for (i, l) in wrap::wrap(text, room).into_iter().enumerate() {
+            let prefix = if i == 0 { first } else { rest };
+            lines.push(Line::from(format!("{prefix}{l}")));
+        }
+    }
+    lines
+}
