@@ -31,6 +31,9 @@ pub struct Manifest {
     /// for trainers and tests.
     #[serde(default)]
     pub discovered: BTreeMap<String, String>,
+    /// Lookups whose recorded answer is deliberately empty, with the reason.
+    #[serde(default)]
+    pub empty: BTreeMap<String, String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
