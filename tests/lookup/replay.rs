@@ -242,3 +242,22 @@ async fn practice_actions_are_simulated() {
         assert!(report.detail.contains("nothing was sent"));
     }
 }
+
+#[test]
+fn an_inject_can_swap_in_another_recording() {
+    use cairn::tree::model::Provider;
+    let replay = Replay::shipped("benign-travel").unwrap();
+    let req = LookupRequest {
+        lookup_id: "signins-user".into(),
+        provider: Provider::LogAnalytics,
+        text: String::new(),
+        timespan: None,
+    };
+    let default = replay.answer(&req).unwrap();
+    let swapped = replay
+        .answer_from(&req, Some("signins-user-venue.json"))
+        .unwrap();
+    assert_ne!(default, swapped);
+    let err = replay.answer_from(&req, Some("nope.json")).unwrap_err();
+    assert!(err.to_string().contains("'nope'"), "{err}");
+}
