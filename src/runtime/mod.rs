@@ -86,24 +86,38 @@ pub fn run_store_effect(backend: &Shared, trees: &[Arc<Tree>], effect: Effect) -
     }
 }
 
-/// Runs the screen until the responder quits.
+/// Runs the screen until the responder quits. On SIGHUP, SIGINT or SIGTERM
+/// the loop stops, pending store writes finish, the terminal is restored
+/// and the process exits with 128 + the signal number.
 pub fn run(options: Options) -> Result<(), RuntimeError> {
     let rt = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(1)
-        .enable_time()
+        .enable_all()
         .build()?;
-    let mut terminal = ratatui::try_init()?;
-    let result = rt.block_on(event_loop(&mut terminal, options));
-    ratatui::restore();
+    if let Some(dir) = log::state_dir() {
+        // No log file is no reason to refuse to work.
+        let _ = log::init(&dir);
+    }
+    let shutdown = rt.block_on(async { signals::listen() })?;
+    let (mut tui, guard) = terminal::enter()?;
+    let result = rt.block_on(event_loop(&mut tui, options, shutdown));
     // Store writes run to completion even when the loop ended on an error.
-    rt.shutdown_timeout(Duration::from_secs(5));
-    result
+    rt.shutdown_timeout(Duration::from_secs(2));
+    drop(tui);
+    drop(guard);
+    match result {
+        Ok(Some(signal)) => std::process::exit(signal.exit_code()),
+        Ok(None) => Ok(()),
+        Err(e) => Err(e),
+    }
 }
 
+/// Returns the signal that ended the loop, if one did.
 async fn event_loop(
-    terminal: &mut ratatui::DefaultTerminal,
+    terminal: &mut terminal::Tui,
     options: Options,
-) -> Result<(), RuntimeError> {
+    mut shutdown: mpsc::Receiver<signals::Shutdown>,
+) -> Result<Option<signals::Shutdown>, RuntimeError> {
     let size = terminal.size()?;
     let mut state = State::new(
         options.keymap,
@@ -153,10 +167,22 @@ async fn event_loop(
     let mut dirty = true;
     let mut minute = state.now.minute();
     let mut queue: VecDeque<Msg> = VecDeque::new();
+    let mut resizes = resize::ResizeDebounce::default();
+    let mut signal = None;
     while !quit {
         let Some(msg) = queue.pop_front() else {
-            // Everything that arrived together is handled before one draw.
-            if dirty {
+            // Everything that arrived together is handled before one draw,
+            // and a burst of resizes only once it pauses.
+            let resized = resizes.take(std::time::Instant::now());
+            if resized {
+                // The terminal may have cut or reflowed the screen at some
+                // size in between, even if it ends at the size last drawn:
+                // clear and redraw in full (without `clear()`, which asks
+                // the terminal for the cursor position).
+                let size = terminal.size()?;
+                terminal.resize(ratatui::layout::Rect::new(0, 0, size.width, size.height))?;
+            }
+            if dirty && resizes.deadline().is_none() {
                 terminal.draw(|f| crate::ui::draw(f, &state))?;
                 for text in clipboard.drain(..) {
                     let out = terminal.backend_mut();
@@ -174,10 +200,20 @@ async fn event_loop(
                         }
                         queue.extend(to_messages(events));
                     }
-                    // The terminal is gone: nothing more can be typed.
-                    None => break,
+                    // The terminal is gone: nothing more can be typed. A
+                    // hangup usually comes with it; exit as for the signal.
+                    None => {
+                        let wait = Duration::from_millis(200);
+                        signal = tokio::time::timeout(wait, shutdown.recv()).await.ok().flatten();
+                        break;
+                    }
                 },
                 Some(msg) = msg_rx.recv() => queue.push_back(msg),
+                Some(s) = shutdown.recv() => {
+                    signal = Some(s);
+                    break;
+                }
+                () = sleep_until(resizes.deadline()), if resizes.deadline().is_some() => {}
                 _ = tokio::time::sleep(until_next_minute()) => {
                     let now = Utc::now();
                     // The header shows minutes: redraw only when the minute changed.
@@ -189,6 +225,9 @@ async fn event_loop(
             }
             continue;
         };
+        if let Msg::Resize(..) = msg {
+            resizes.resized(std::time::Instant::now());
+        }
         let effects = app::update(&mut state, msg);
         quit = dispatch(effects, &job_tx, &mut clipboard);
         dirty = true;
@@ -196,7 +235,13 @@ async fn event_loop(
     // Let writes already sent finish before the terminal is given back.
     drop(job_tx);
     let _ = tokio::time::timeout(Duration::from_secs(5), worker).await;
-    Ok(())
+    Ok(signal)
+}
+
+async fn sleep_until(deadline: Option<std::time::Instant>) {
+    if let Some(deadline) = deadline {
+        tokio::time::sleep_until(deadline.into()).await;
+    }
 }
 
 /// Sends store effects to the worker, queues clipboard writes for the next
