@@ -7,6 +7,7 @@ pub mod config;
 mod debug_store;
 mod export;
 mod list;
+mod new;
 mod note;
 mod practice;
 mod show;
@@ -109,9 +110,6 @@ pub enum Command {
     Close { id: String },
     /// Resume an incident on the screen.
     Open { id: String },
-    /// Internal: drives the store from the fault tests.
-    #[command(hide = true, subcommand)]
-    DebugStore(debug_store::DebugStore),
     /// Train on a scenario: each decision is scored and explained, hints
     /// cost points, a scorecard ends the run (recorded as an incident).
     Train {
@@ -138,6 +136,9 @@ pub enum Command {
         #[command(subcommand)]
         action: AuthAction,
     },
+    /// Internal: drives the store from the fault tests.
+    #[command(hide = true, subcommand)]
+    DebugStore(debug_store::DebugStore),
 }
 
 #[derive(Debug, Subcommand)]
@@ -174,6 +175,22 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             match command {
                 Command::Check { paths } => check::run(&paths),
                 Command::Graph { tree, format, lang } => graph::run(&tree, format, &lang),
+                Command::New {
+                    tree,
+                    title,
+                    lang,
+                    set,
+                    open,
+                } => new::run(
+                    data_dir,
+                    new::NewArgs {
+                        tree: &tree,
+                        title: &title,
+                        lang: &lang,
+                        set: &set,
+                        open,
+                    },
+                ),
                 Command::List { all } => list::run(data_dir, all),
                 Command::Show { id } => show::run(data_dir, &id),
                 Command::Note { id, text } => note::run(data_dir, &id, text),
