@@ -672,3 +672,7 @@ pub fn on_recorded(state: &mut State, req: u64, result: &Result<Event, String>) 
     }
     super::actions::on_recorded(state, req, result)
 }
+
+#[cfg(test)]
+#[path = "lookups_tests.rs"]
+mod tests;
