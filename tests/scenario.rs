@@ -5,8 +5,12 @@
 mod aar;
 #[path = "scenario/catalog.rs"]
 mod catalog;
+#[path = "scenario/cli.rs"]
+mod cli;
 #[path = "scenario/common.rs"]
 mod common;
+#[path = "scenario/export.rs"]
+mod export;
 #[path = "scenario/shipped.rs"]
 mod shipped;
 #[path = "scenario/tabletop.rs"]

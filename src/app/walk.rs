@@ -122,15 +122,9 @@ impl Walk {
             }
             EventKind::LanguageChanged { language } => self.language = Some(language.clone()),
             EventKind::IncidentClosed { .. } => self.closed = true,
-            EventKind::IncidentCreated { .. }
-            | EventKind::ScenarioStarted { .. }
-            | EventKind::HintShown { .. }
-            | EventKind::DecisionScored { .. }
-            | EventKind::InjectReleased { .. }
-            | EventKind::TabletopNote { .. }
-            | EventKind::LookupRun { .. }
-            | EventKind::ActionIntended { .. }
-            | EventKind::ActionOutcome { .. } => {}
+            // Lookups, actions, scenario and tabletop events do not move
+            // the walk; their own screens read them from the log.
+            _ => {}
         }
     }
 

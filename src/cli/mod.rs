@@ -1,14 +1,19 @@
 //! The command line: argument parsing and one handler module per command.
 
+mod aar;
 pub mod auth;
 mod close;
 pub mod config;
 mod debug_store;
 mod export;
 mod list;
+mod new;
 mod note;
+mod practice;
 mod show;
 mod store_access;
+mod tabletop;
+mod train;
 mod verify;
 
 use std::path::PathBuf;
@@ -105,9 +110,22 @@ pub enum Command {
     Close { id: String },
     /// Resume an incident on the screen.
     Open { id: String },
-    /// Internal: drives the store from the fault tests.
-    #[command(hide = true, subcommand)]
-    DebugStore(debug_store::DebugStore),
+    /// Train on a scenario: each decision is scored and explained, hints
+    /// cost points, a scorecard ends the run (recorded as an incident).
+    Train {
+        /// Scenario id (shipped or user) or file; asked when omitted.
+        scenario: Option<String>,
+        #[arg(long, default_value = "en")]
+        lang: String,
+    },
+    /// Facilitate a tabletop exercise: story, injects, timers, the team's
+    /// decisions and notes; export the after-action report afterwards.
+    Tabletop {
+        /// Scenario id (shipped or user) or file; asked when omitted.
+        scenario: Option<String>,
+        #[arg(long, default_value = "en")]
+        lang: String,
+    },
     /// Create or locate the configuration file.
     Config {
         #[command(subcommand)]
@@ -118,6 +136,9 @@ pub enum Command {
         #[command(subcommand)]
         action: AuthAction,
     },
+    /// Internal: drives the store from the fault tests.
+    #[command(hide = true, subcommand)]
+    DebugStore(debug_store::DebugStore),
 }
 
 #[derive(Debug, Subcommand)]
@@ -154,6 +175,22 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             match command {
                 Command::Check { paths } => check::run(&paths),
                 Command::Graph { tree, format, lang } => graph::run(&tree, format, &lang),
+                Command::New {
+                    tree,
+                    title,
+                    lang,
+                    set,
+                    open,
+                } => new::run(
+                    data_dir,
+                    new::NewArgs {
+                        tree: &tree,
+                        title: &title,
+                        lang: &lang,
+                        set: &set,
+                        open,
+                    },
+                ),
                 Command::List { all } => list::run(data_dir, all),
                 Command::Show { id } => show::run(data_dir, &id),
                 Command::Note { id, text } => note::run(data_dir, &id, text),
@@ -163,6 +200,12 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 Command::Verify { id } => verify::run(data_dir, &id),
                 Command::Close { id } => close::run(data_dir, &id),
                 Command::DebugStore(command) => debug_store::run(data_dir, command),
+                Command::Train { scenario, lang } => {
+                    train::run(data_dir, scenario.as_deref(), &lang)
+                }
+                Command::Tabletop { scenario, lang } => {
+                    tabletop::run(data_dir, scenario.as_deref(), &lang)
+                }
                 Command::Config { action } => config::run(action),
                 Command::Auth { action } => auth::run(action),
                 command => not_yet(&command),

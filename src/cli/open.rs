@@ -7,7 +7,7 @@ use std::sync::Arc;
 use anyhow::Context as _;
 
 use crate::app::Keymap;
-use crate::runtime::{self, MemoryBackend, Options};
+use crate::runtime::{self, Options, StoreBackend};
 use crate::tree::{Tree, catalog, load};
 
 /// The shipped keymap with the user's overrides; a bad user file stops the
@@ -25,29 +25,35 @@ pub fn load_keymap(config: Option<&Path>) -> anyhow::Result<Keymap> {
     Ok(Keymap::load(user)?)
 }
 
-pub fn run(_data_dir: Option<PathBuf>, open: Option<String>) -> anyhow::Result<ExitCode> {
+pub fn run(data_dir: Option<PathBuf>, open: Option<String>) -> anyhow::Result<ExitCode> {
     let config = catalog::default_config_dir();
     let keymap = load_keymap(config.as_deref())?;
-    let trees = load_trees(config.as_deref());
+    let installed = load_trees(config.as_deref());
+    let store = super::store_access::open_store(data_dir.as_deref())?;
+    let sources = installed
+        .iter()
+        .map(|(t, source)| (t.id.value.clone(), t.version.clone(), source.clone()));
+    let backend = StoreBackend::new(store, sources);
+    let trees = installed.into_iter().map(|(t, _)| t).collect();
     let lang = std::env::var("LANG")
         .ok()
         .filter(|l| l.starts_with("ja"))
         .map_or("en", |_| "ja");
-    runtime::run(Options {
-        backend: Box::new(MemoryBackend::default()),
+    let code = runtime::run(Options {
+        backend: Box::new(backend),
         trees,
         keymap,
         lang: lang.to_string(),
         open,
     })?;
-    Ok(ExitCode::SUCCESS)
+    Ok(ExitCode::from(u8::try_from(code).unwrap_or(1)))
 }
 
-/// The shipped trees and the user's valid trees (a user tree with the id of
-/// a shipped one replaces it). Invalid trees are left out here; `cairn check`
-/// reports them with every error.
-pub fn load_trees(config: Option<&Path>) -> Vec<Arc<Tree>> {
-    let mut trees: Vec<Arc<Tree>> = Vec::new();
+/// The shipped trees and the user's valid trees with their sources (a user
+/// tree with the id of a shipped one replaces it). Invalid trees are left
+/// out here; `cairn check` reports them with every error.
+pub fn load_trees(config: Option<&Path>) -> Vec<(Arc<Tree>, String)> {
+    let mut trees: Vec<(Arc<Tree>, String)> = Vec::new();
     let sources = catalog::shipped()
         .into_iter()
         .chain(catalog::user_trees(config));
@@ -55,8 +61,8 @@ pub fn load_trees(config: Option<&Path>) -> Vec<Arc<Tree>> {
         let Ok(tree) = load::parse(&source.origin, &source.text) else {
             continue;
         };
-        trees.retain(|t| t.id.value != tree.id.value);
-        trees.push(Arc::new(tree));
+        trees.retain(|(t, _)| t.id.value != tree.id.value);
+        trees.push((Arc::new(tree), source.text));
     }
     trees
 }

@@ -3,18 +3,28 @@
 
 use std::collections::BTreeMap;
 
-use chrono::Utc;
+use chrono::{DateTime, TimeDelta, Utc};
 
 use crate::app::{IncidentMeta, IncidentSummary, NewIncident};
 use crate::store::event::{Actor, Event, EventKind, ValueSource};
+
+/// An incident as read back from a backend.
+#[derive(Debug, Clone)]
+pub struct Opened {
+    pub meta: IncidentMeta,
+    /// The tree source stored with the incident, when the backend keeps it:
+    /// an incident resumes against the tree it started with.
+    pub tree_source: Option<String>,
+    pub events: Vec<Event>,
+}
 
 /// Store operations the screen uses. Every call commits before it returns;
 /// errors are messages for the responder.
 pub trait Backend: Send + 'static {
     fn list(&mut self) -> Result<Vec<IncidentSummary>, String>;
     /// Creates an incident with its initial variables recorded.
-    fn create(&mut self, new: &NewIncident) -> Result<(IncidentMeta, Vec<Event>), String>;
-    fn load(&mut self, id: &str) -> Result<(IncidentMeta, Vec<Event>), String>;
+    fn create(&mut self, new: &NewIncident) -> Result<Opened, String>;
+    fn load(&mut self, id: &str) -> Result<Opened, String>;
     fn append(&mut self, id: &str, kind: EventKind) -> Result<Event, String>;
 }
 
@@ -24,9 +34,20 @@ pub struct MemoryBackend {
     incidents: BTreeMap<String, (IncidentMeta, Vec<Event>)>,
     /// When set, every append fails with this message.
     pub fail_appends: Option<String>,
+    /// When set, a fixed clock: incidents start here and each event is one
+    /// minute after the previous, so tests see the same times every run.
+    pub clock: Option<DateTime<Utc>>,
 }
 
 impl MemoryBackend {
+    /// A backend whose times start at `start` and advance a minute per event.
+    pub fn with_clock(start: DateTime<Utc>) -> Self {
+        Self {
+            clock: Some(start),
+            ..Self::default()
+        }
+    }
+
     pub fn events(&self, id: &str) -> Option<&[Event]> {
         self.incidents.get(id).map(|(_, e)| e.as_slice())
     }
@@ -52,7 +73,7 @@ impl Backend for MemoryBackend {
             .collect())
     }
 
-    fn create(&mut self, new: &NewIncident) -> Result<(IncidentMeta, Vec<Event>), String> {
+    fn create(&mut self, new: &NewIncident) -> Result<Opened, String> {
         let id = format!("INC-{:04}", self.incidents.len() + 1);
         let meta = IncidentMeta {
             id: id.clone(),
@@ -60,7 +81,7 @@ impl Backend for MemoryBackend {
             tree_id: new.tree_id.clone(),
             mode: new.mode,
             language: new.language.clone(),
-            created_at: Utc::now(),
+            created_at: self.clock.unwrap_or_else(Utc::now),
         };
         self.incidents
             .insert(id.clone(), (meta.clone(), Vec::new()));
@@ -77,11 +98,17 @@ impl Backend for MemoryBackend {
         self.load(&id)
     }
 
-    fn load(&mut self, id: &str) -> Result<(IncidentMeta, Vec<Event>), String> {
-        self.incidents
+    fn load(&mut self, id: &str) -> Result<Opened, String> {
+        let (meta, events) = self
+            .incidents
             .get(id)
             .cloned()
-            .ok_or_else(|| format!("no incident '{id}'"))
+            .ok_or_else(|| format!("no incident '{id}'"))?;
+        Ok(Opened {
+            meta,
+            tree_source: None,
+            events,
+        })
     }
 
     fn append(&mut self, id: &str, kind: EventKind) -> Result<Event, String> {
@@ -92,9 +119,14 @@ impl Backend for MemoryBackend {
             .incidents
             .get_mut(id)
             .ok_or_else(|| format!("no incident '{id}'"))?;
+        let seq = events.len() as u64 + 1;
+        let at = match self.clock {
+            Some(start) => start + TimeDelta::minutes(seq as i64),
+            None => Utc::now(),
+        };
         let event = Event {
-            seq: events.len() as u64 + 1,
-            at: Utc::now(),
+            seq,
+            at,
             actor: Actor {
                 user: "memory".into(),
                 host: "memory".into(),

@@ -5,8 +5,10 @@
 pub mod backend;
 pub mod clipboard;
 pub mod log;
+pub mod lookups;
 pub mod resize;
 pub mod signals;
+pub mod store_backend;
 pub mod terminal;
 pub mod tty;
 
@@ -21,7 +23,8 @@ use tokio::sync::mpsc;
 
 use crate::app::{self, Effect, Keymap, LoadedIncident, LoadedIncidentMsg, Msg, State};
 use crate::tree::Tree;
-pub use backend::{Backend, MemoryBackend};
+pub use backend::{Backend, MemoryBackend, Opened};
+pub use store_backend::StoreBackend;
 
 /// Everything the loop needs to start.
 pub struct Options {
@@ -40,7 +43,8 @@ pub enum RuntimeError {
     Terminal(#[from] io::Error),
 }
 
-type Shared = Arc<Mutex<Box<dyn Backend>>>;
+/// The backend as the store worker shares it.
+pub type Shared = Arc<Mutex<Box<dyn Backend>>>;
 
 /// Carries out one store effect and returns the message with its result.
 /// Runs on a blocking thread; never touches the terminal.
@@ -50,22 +54,13 @@ pub fn run_store_effect(backend: &Shared, trees: &[Arc<Tree>], effect: Effect) -
         // A panic inside a store call must not take the session down with it.
         Err(poisoned) => poisoned.into_inner(),
     };
-    let opened = |result: Result<(app::IncidentMeta, Vec<crate::store::event::Event>), String>| {
-        let msg = result.and_then(|(meta, events)| {
-            let tree = trees
-                .iter()
-                .find(|t| t.id.value == meta.tree_id)
-                .cloned()
-                .ok_or_else(|| {
-                    format!(
-                        "the tree '{}' of {} is not installed",
-                        meta.tree_id, meta.id
-                    )
-                })?;
+    let opened = |result: Result<Opened, String>| {
+        let msg = result.and_then(|opened| {
+            let tree = incident_tree(&opened, trees)?;
             Ok(Box::new(LoadedIncidentMsg(LoadedIncident {
-                meta,
+                meta: opened.meta,
                 tree,
-                events,
+                events: opened.events,
             })))
         });
         Some(Msg::IncidentOpened(msg))
@@ -82,28 +77,55 @@ pub fn run_store_effect(backend: &Shared, trees: &[Arc<Tree>], effect: Effect) -
             req,
             result: store.append(&incident, kind),
         }),
-        Effect::Copy(_) | Effect::Quit => None,
+        Effect::Copy(_) | Effect::Quit | Effect::Lookup(_) => None,
     }
 }
 
-/// Runs the screen until the responder quits.
-pub fn run(options: Options) -> Result<(), RuntimeError> {
+/// The tree an incident walks: the copy stored with it when there is one
+/// (so a changed tree file does not change a running incident), else the
+/// installed tree with its id.
+fn incident_tree(opened: &Opened, trees: &[Arc<Tree>]) -> Result<Arc<Tree>, String> {
+    if let Some(source) = &opened.tree_source {
+        let label = format!("tree of {}", opened.meta.id);
+        return crate::tree::load::parse(&label, source)
+            .map(Arc::new)
+            .map_err(|e| format!("the tree stored with {} does not load: {e}", opened.meta.id));
+    }
+    trees
+        .iter()
+        .find(|t| t.id.value == opened.meta.tree_id)
+        .cloned()
+        .ok_or_else(|| {
+            format!(
+                "the tree '{}' of {} is not installed",
+                opened.meta.tree_id, opened.meta.id
+            )
+        })
+}
+
+/// Runs the screen until the responder quits; returns the exit status
+/// (0, or 128 + n after signal n). Every way out restores the terminal.
+pub fn run(options: Options) -> Result<i32, RuntimeError> {
+    if let Some(dir) = log::state_dir() {
+        // No log is no reason not to work; the screen is what matters.
+        let _ = log::init(&dir);
+    }
     let rt = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(1)
         .enable_time()
+        .enable_io()
         .build()?;
-    let mut terminal = ratatui::try_init()?;
+    let (mut terminal, guard) = terminal::enter()?;
     let result = rt.block_on(event_loop(&mut terminal, options));
-    ratatui::restore();
-    // Store writes run to completion even when the loop ended on an error.
-    rt.shutdown_timeout(Duration::from_secs(5));
+    drop(guard);
+    if let Err(e) = &result {
+        log::error(format_args!("the screen stopped: {e}"));
+    }
+    rt.shutdown_timeout(Duration::from_secs(1));
     result
 }
 
-async fn event_loop(
-    terminal: &mut ratatui::DefaultTerminal,
-    options: Options,
-) -> Result<(), RuntimeError> {
+async fn event_loop(terminal: &mut terminal::Tui, options: Options) -> Result<i32, RuntimeError> {
     let size = terminal.size()?;
     let mut state = State::new(
         options.keymap,
@@ -125,6 +147,7 @@ async fn event_loop(
 
     // One store worker runs effects in order, each on a blocking thread.
     let (msg_tx, mut msg_rx) = mpsc::unbounded_channel::<Msg>();
+    let lookup_tx = msg_tx.clone();
     let (job_tx, mut job_rx) = mpsc::unbounded_channel::<Effect>();
     let backend: Shared = Arc::new(Mutex::new(options.backend));
     let trees = options.trees.clone();
@@ -143,25 +166,42 @@ async fn event_loop(
         }
     });
 
+    // Lookups run on their own tasks; their answers come back as messages.
+    let mut executor = lookups::Executor::from_default_config(lookup_tx);
+    if let Some(base) = executor.graph_base() {
+        state.lookups = app::lookups::Lookups::new(&base);
+    }
+
     let mut effects = state.start();
     if let Some(id) = options.open {
         state.loading = true;
         effects.push(Effect::OpenIncident { id });
     }
     let mut clipboard: Vec<String> = Vec::new();
-    let mut quit = dispatch(effects, &job_tx, &mut clipboard);
+    let mut quit = dispatch(effects, &job_tx, &mut executor, &mut clipboard);
     let mut dirty = true;
     let mut minute = state.now.minute();
     let mut queue: VecDeque<Msg> = VecDeque::new();
+    let mut shutdown = signals::listen()?;
+    let mut exit = 0;
+    let mut failure = None;
+    let mut resizes = resize::ResizeDebounce::default();
     while !quit {
         let Some(msg) = queue.pop_front() else {
-            // Everything that arrived together is handled before one draw.
-            if dirty {
-                terminal.draw(|f| crate::ui::draw(f, &state))?;
-                for text in clipboard.drain(..) {
-                    let out = terminal.backend_mut();
-                    out.write_all(clipboard::osc52(&text).as_bytes())?;
-                    out.flush()?;
+            // Everything that arrived together is handled before one draw,
+            // and a burst of resizes only once it pauses.
+            if resizes.take(std::time::Instant::now()) {
+                // The terminal may have cut the screen at a size in between,
+                // even if it ends at the size last drawn: redraw in full
+                // (not with `clear()`, which asks the terminal for the cursor).
+                let size = terminal.size()?;
+                terminal.resize(ratatui::layout::Rect::new(0, 0, size.width, size.height))?;
+            }
+            if dirty && resizes.deadline().is_none() {
+                if let Err(e) = draw(terminal, &state, &mut clipboard) {
+                    // A dead terminal: stop drawing, but let the writes finish.
+                    failure = Some(e);
+                    break;
                 }
                 dirty = false;
             }
@@ -174,10 +214,26 @@ async fn event_loop(
                         }
                         queue.extend(to_messages(events));
                     }
-                    // The terminal is gone: nothing more can be typed.
-                    None => break,
+                    // The terminal is gone: nothing more can be typed. A
+                    // hangup usually comes with it: exit as for the signal.
+                    None => {
+                        let wait = std::time::Duration::from_millis(200);
+                        if let Ok(Some(signal)) = tokio::time::timeout(wait, shutdown.recv()).await {
+                            exit = signal.exit_code();
+                        }
+                        break;
+                    }
                 },
                 Some(msg) = msg_rx.recv() => queue.push_back(msg),
+                Some(signal) = shutdown.recv() => {
+                    exit = signal.exit_code();
+                    break;
+                }
+                () = resize::sleep_until(resizes.deadline()), if resizes.deadline().is_some() => {}
+                // A spinner moves only while something runs: idle, nothing is written.
+                _ = tokio::time::sleep(SPINNER_TICK), if app::lookups::animating(&state) => {
+                    queue.push_back(Msg::Tick(Utc::now()));
+                }
                 _ = tokio::time::sleep(until_next_minute()) => {
                     let now = Utc::now();
                     // The header shows minutes: redraw only when the minute changed.
@@ -189,13 +245,39 @@ async fn event_loop(
             }
             continue;
         };
+        // Run times and elapsed counters read the clock the key was pressed at.
+        if !matches!(msg, Msg::Tick(_)) {
+            state.now = Utc::now();
+        }
+        if let Msg::Resize(..) = msg {
+            resizes.resized(std::time::Instant::now());
+        }
         let effects = app::update(&mut state, msg);
-        quit = dispatch(effects, &job_tx, &mut clipboard);
+        quit = dispatch(effects, &job_tx, &mut executor, &mut clipboard);
         dirty = true;
     }
-    // Let writes already sent finish before the terminal is given back.
+    // Writes already sent finish before the terminal is given back (within
+    // the signal watchdog's grace period).
     drop(job_tx);
-    let _ = tokio::time::timeout(Duration::from_secs(5), worker).await;
+    let _ = tokio::time::timeout(signals::GRACE / 2, worker).await;
+    match failure {
+        Some(e) => Err(e.into()),
+        None => Ok(exit),
+    }
+}
+
+/// One frame, then any clipboard copies: the only writes to the terminal.
+fn draw(
+    terminal: &mut terminal::Tui,
+    state: &State,
+    clipboard: &mut Vec<String>,
+) -> io::Result<()> {
+    terminal.draw(|f| crate::ui::draw(f, state))?;
+    for text in clipboard.drain(..) {
+        let out = terminal.backend_mut();
+        out.write_all(clipboard::osc52(&text).as_bytes())?;
+        out.flush()?;
+    }
     Ok(())
 }
 
@@ -204,6 +286,7 @@ async fn event_loop(
 fn dispatch(
     effects: Vec<Effect>,
     jobs: &mpsc::UnboundedSender<Effect>,
+    executor: &mut lookups::Executor,
     clipboard: &mut Vec<String>,
 ) -> bool {
     let mut quit = false;
@@ -211,6 +294,7 @@ fn dispatch(
         match effect {
             Effect::Quit => quit = true,
             Effect::Copy(text) => clipboard.push(text),
+            Effect::Lookup(e) => executor.execute(e),
             other => {
                 let _ = jobs.send(other);
             }
@@ -236,6 +320,9 @@ pub fn to_messages(events: Vec<TermEvent>) -> Vec<Msg> {
     }
     out
 }
+
+/// Spinner frame interval while a lookup, action or sign-in is in flight.
+const SPINNER_TICK: Duration = Duration::from_millis(250);
 
 fn until_next_minute() -> Duration {
     let now = Utc::now();

@@ -42,9 +42,16 @@ pub fn draw_home(frame: &mut Frame, area: Rect, state: &State, view: &HomeView) 
                 let inc = &state.incidents[*i];
                 let badge = i18n::mode_badge(lang, inc.mode);
                 let age = super::elapsed(state.now - inc.created_at);
+                // The store knows the node id; the tree knows its title.
                 let at = inc
                     .current_node
                     .as_deref()
+                    .map(|n| {
+                        state
+                            .tree(&inc.tree_id)
+                            .and_then(|t| t.node(n))
+                            .map_or(n, |node| node.title.get(lang))
+                    })
                     .map(|n| format!(" - {}", safe(n)))
                     .unwrap_or_default();
                 format!("{}  {badge} {age}  {}{at}", safe(&inc.id), safe(&inc.title))

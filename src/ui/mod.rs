@@ -6,8 +6,11 @@ pub mod editors;
 pub mod home;
 pub mod i18n;
 pub mod lists;
+pub mod lookup_text;
+pub mod lookups;
 pub mod markdown;
 pub mod node;
+pub mod results;
 pub mod theme;
 pub mod wrap;
 
@@ -108,6 +111,10 @@ pub fn draw(frame: &mut Frame, state: &State) {
         Screen::NoteEditor(editor) => editors::draw_note(frame, main, state, editor),
         Screen::Reason(editor) => editors::draw_reason(frame, main, state, editor),
         Screen::Variables(view) => editors::draw_variables(frame, main, state, view),
+        Screen::RunForm(form) => lookups::draw_form(frame, main, state, form),
+        Screen::Results(view) => results::draw(frame, main, state, view),
+        Screen::Action(view) => lookups::draw_action(frame, main, state, view),
+        Screen::SignIn(view) => lookups::draw_sign_in(frame, main, state, view),
     }
     draw_status(frame, status, state);
     draw_footer(frame, footer, state);
@@ -206,6 +213,10 @@ fn draw_status(frame: &mut Frame, area: Rect, state: &State) {
         Some(Notice::NoPreviousNode) => (t(lang, S::NoPreviousNode).to_string(), Style::new()),
         Some(Notice::SavingInProgress) => (t(lang, S::StillSaving).to_string(), Style::new()),
         Some(Notice::NoTrees) => (t(lang, S::NoTrees).to_string(), selected()),
+        Some(Notice::Lookups(n)) => match lookups::notice_text(lang, n) {
+            (text, true) => (text, selected()),
+            (text, false) => (text, Style::new()),
+        },
         None if !state.pending.is_empty() => (t(lang, S::Saving).to_string(), dim()),
         None if state.loading => (t(lang, S::Loading).to_string(), dim()),
         None => (String::new(), Style::new()),
@@ -221,8 +232,19 @@ fn hint_actions(ctx: Context) -> &'static [Action] {
         Context::Home => &[Help, Quit, Select, NewIncident, Practice, Language],
         Context::NewIncident => &[NextField, Right, Submit, Cancel],
         Context::Node => &[
-            Help, Quit, Choose1, Toggle, Backtrack, Note, Map, Search, Variables, Copy, Language,
+            Help, Quit, Choose1, Toggle, Run, Results, Backtrack, Note, Map, Search, Variables,
+            Copy, Language,
         ],
+        Context::RunLookup => &[Run, NextField, Cancel],
+        Context::Results => &[
+            Help, Back, Select, Filter, Sort, Bind, Copy, SaveFile, Cancel, CopyRow,
+        ],
+        Context::ResultsInput => &[Save, Cancel],
+        Context::RowDetail => &[Copy, Back],
+        Context::BindPicker => &[Select, Back],
+        Context::ActionConfirm => &[Run, Cancel],
+        Context::ActionResult => &[Verify, Back],
+        Context::SignIn => &[Back],
         Context::Map | Context::Search => &[Help, Select, Back],
         Context::Help => &[Down, Back],
         Context::Detail => &[Copy, Back],

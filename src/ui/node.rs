@@ -72,36 +72,41 @@ pub fn node_lines(
     for l in wrapped(node.title.get(lang), 0) {
         lines.push(Line::styled(l, bold()));
     }
-    // Plain text until the Markdown renderer lands: bold markers dropped.
-    let body = node.body.get(lang).replace("**", "");
-    if !body.is_empty() {
-        for l in wrapped(&body, 0) {
-            lines.push(Line::from(l));
-        }
-    }
+    lines.extend(body_lines(node.body.get(lang), width));
 
     // One selectable entry: a marker, the first line, and indented rest.
-    let mut entry =
-        |lines: &mut Vec<Line<'static>>, item: NodeItem, head: String, rest: Vec<String>| {
-            let is_sel = sel == Some(item);
-            if is_sel {
-                focus = Some(lines.len() + rest.len());
-            }
-            let marker = if is_sel { "> " } else { "  " };
-            let first = wrap::wrap(&head, width.saturating_sub(2).max(1));
-            for (i, l) in first.into_iter().enumerate() {
-                let prefix = if i == 0 { marker } else { "  " };
-                let text = format!("{prefix}{l}");
-                lines.push(if is_sel {
-                    Line::styled(text, selected())
-                } else {
-                    Line::from(text)
-                });
-            }
-            for l in rest {
-                lines.push(Line::styled(format!("    {l}"), dim()));
-            }
-        };
+    // One selectable entry: a marker, the head (wrapped under its own text,
+    // past the item's mark of `hang` columns), and dimmed detail lines.
+    let mut entry = |lines: &mut Vec<Line<'static>>,
+                     item: NodeItem,
+                     head: String,
+                     hang: usize,
+                     rest: Vec<String>| {
+        let is_sel = sel == Some(item);
+        let marker = if is_sel { "> " } else { "  " };
+        let room = width.saturating_sub(2 + hang).max(1);
+        let indent = " ".repeat(2 + hang);
+        let mark: String = head.chars().take(hang).collect();
+        let text: String = head.chars().skip(hang).collect();
+        for (i, l) in wrap::wrap(&text, room).into_iter().enumerate() {
+            let line = if i == 0 {
+                format!("{marker}{mark}{l}")
+            } else {
+                format!("{indent}{l}")
+            };
+            lines.push(if is_sel {
+                Line::styled(line, selected())
+            } else {
+                Line::from(line)
+            });
+        }
+        for l in rest {
+            lines.push(Line::styled(format!("    {l}"), dim()));
+        }
+        if is_sel {
+            focus = Some(lines.len() - 1);
+        }
+    };
     let heading = |lines: &mut Vec<Line<'static>>, s: S| {
         lines.push(Line::default());
         lines.push(Line::styled(t(lang, s).to_string(), bold()));
@@ -127,7 +132,7 @@ pub fn node_lines(
                 String::new()
             };
             let head = format!("{mark} {}{req}", safe(item.text.get(lang)));
-            entry(&mut lines, NodeItem::Check(i), head, Vec::new());
+            entry(&mut lines, NodeItem::Check(i), head, 4, Vec::new());
         }
     }
     if !node.lookups.is_empty() {
@@ -138,14 +143,17 @@ pub fn node_lines(
                 .as_ref()
                 .map(|w| format!(", {} {}", t(lang, S::Window), safe(w)))
                 .unwrap_or_default();
+            let status = super::lookups::node_suffix(state, &node.id.value, &l.id.value)
+                .map(|s| format!(" ({s})"))
+                .unwrap_or_default();
             let head = format!(
-                "? {} [{}{window}]",
+                "? {} [{}{window}]{status}",
                 safe(l.title.get(lang)),
                 l.provider.name()
             );
             let query = render_placeholders(&l.query, vars);
             let rest = first_line(&safe(&query), width.saturating_sub(4));
-            entry(&mut lines, NodeItem::Lookup(i), head, rest);
+            entry(&mut lines, NodeItem::Lookup(i), head, 2, rest);
         }
     }
     if !node.actions.is_empty() {
@@ -159,15 +167,17 @@ pub fn node_lines(
             let head = format!("! {}{destructive}", safe(a.title.get(lang)));
             let path = format!("{} {}", a.method.name(), render_placeholders(&a.path, vars));
             let rest = first_line(&safe(&path), width.saturating_sub(4));
-            entry(&mut lines, NodeItem::Action(i), head, rest);
+            entry(&mut lines, NodeItem::Action(i), head, 2, rest);
         }
     }
     match &node.kind {
         NodeKind::Decision { choices } => {
             heading(&mut lines, S::Choices);
             for (i, c) in choices.iter().enumerate() {
-                let head = format!("{}. {}", i + 1, safe(c.label.get(lang)));
-                entry(&mut lines, NodeItem::Choice(i), head, Vec::new());
+                let number = format!("{}. ", i + 1);
+                let hang = number.len();
+                let head = format!("{number}{}", safe(c.label.get(lang)));
+                entry(&mut lines, NodeItem::Choice(i), head, hang, Vec::new());
             }
         }
         NodeKind::Step { next } => {
@@ -177,7 +187,7 @@ pub fn node_lines(
                 .node(next)
                 .map_or(next.as_str(), |n| n.title.get(lang));
             let head = format!("-> {}: {}", t(lang, S::ContinueTo), safe(title));
-            entry(&mut lines, NodeItem::Next, head, Vec::new());
+            entry(&mut lines, NodeItem::Next, head, 3, Vec::new());
         }
         NodeKind::Outcome { status } => {
             lines.push(Line::default());
@@ -209,15 +219,28 @@ pub fn node_lines(
     (lines, focus)
 }
 
-/// The first line of a query or path, cut to fit: the detail view shows all.
+/// A query or path on one line (whitespace runs collapsed), cut to fit: the
+/// detail view shows it whole.
 fn first_line(text: &str, width: usize) -> Vec<String> {
-    let mut lines = text.lines().filter(|l| !l.trim().is_empty());
-    let first = lines.next().unwrap_or("").trim();
-    let more = lines.next().is_some();
-    let text = if more {
-        format!("{first} ...")
-    } else {
-        first.to_string()
-    };
-    vec![wrap::cut(&text, width)]
+    let one: Vec<&str> = text.split_whitespace().collect();
+    vec![wrap::cut(&one.join(" "), width)]
+}
+
+/// The body as plain text until the Markdown renderer lands: bold markers
+/// dropped, bullets with a hanging indent.
+fn body_lines(body: &str, width: usize) -> Vec<Line<'static>> {
+    let body = safe(body.trim_end()).replace("**", "");
+    let mut lines = Vec::new();
+    for para in body.split('\n') {
+        let (first, rest, text) = match para.strip_prefix("- ") {
+            Some(item) => ("- ", "  ", item),
+            None => ("", "", para),
+        };
+        let room = width.saturating_sub(first.len()).max(1);
+        for (i, l) in wrap::wrap(text, room).into_iter().enumerate() {
+            let prefix = if i == 0 { first } else { rest };
+            lines.push(Line::from(format!("{prefix}{l}")));
+        }
+    }
+    lines
 }

@@ -1,0 +1,105 @@
+//! The screen's backend on the SQLite incident store.
+
+use std::collections::BTreeMap;
+
+use crate::app::{IncidentMeta, IncidentSummary, NewIncident};
+use crate::store::event::{Event, EventKind, ValueSource};
+use crate::store::{self, IncidentId, Status, Store};
+
+use super::backend::{Backend, Opened};
+
+pub struct StoreBackend {
+    store: Store,
+    /// Tree id to (version, source text) of the trees new incidents may use.
+    sources: BTreeMap<String, (String, String)>,
+}
+
+impl StoreBackend {
+    /// `sources`: (tree id, tree version, tree source) of installed trees.
+    pub fn new(store: Store, sources: impl IntoIterator<Item = (String, String, String)>) -> Self {
+        let sources = sources
+            .into_iter()
+            .map(|(id, version, text)| (id, (version, text)))
+            .collect();
+        Self { store, sources }
+    }
+}
+
+fn id(text: &str) -> Result<IncidentId, String> {
+    IncidentId::parse(text).map_err(|e| e.to_string())
+}
+
+fn err(e: store::StoreError) -> String {
+    e.to_string()
+}
+
+impl Backend for StoreBackend {
+    fn list(&mut self) -> Result<Vec<IncidentSummary>, String> {
+        let summaries = self.store.list(false).map_err(err)?;
+        summaries
+            .into_iter()
+            .map(|s| {
+                let incident = self.store.incident(&s.id).map_err(err)?;
+                Ok(IncidentSummary {
+                    id: s.id.to_string(),
+                    title: s.title,
+                    tree_id: s.tree_id,
+                    mode: incident.mode,
+                    created_at: incident.created_at,
+                    current_node: s.current_node,
+                    closed: s.status == Status::Closed,
+                })
+            })
+            .collect()
+    }
+
+    fn create(&mut self, new: &NewIncident) -> Result<Opened, String> {
+        let (version, source) = self
+            .sources
+            .get(&new.tree_id)
+            .cloned()
+            .ok_or_else(|| format!("the tree '{}' is not installed", new.tree_id))?;
+        let created = self
+            .store
+            .create_incident(store::NewIncident {
+                title: new.title.clone(),
+                tree_id: new.tree_id.clone(),
+                tree_version: version,
+                tree_source: source,
+                language: new.language.clone(),
+                mode: new.mode,
+            })
+            .map_err(err)?;
+        for (name, value) in &new.variables {
+            let kind = EventKind::VariableSet {
+                name: name.clone(),
+                value: value.clone(),
+                source: ValueSource::Typed,
+            };
+            self.store.append(&created, kind).map_err(err)?;
+        }
+        self.load(created.as_str())
+    }
+
+    fn load(&mut self, text: &str) -> Result<Opened, String> {
+        let id = id(text)?;
+        let incident = self.store.incident(&id).map_err(err)?;
+        let events = self.store.events(&id).map_err(err)?;
+        Ok(Opened {
+            meta: IncidentMeta {
+                id: incident.id.to_string(),
+                title: incident.title,
+                tree_id: incident.tree_id,
+                mode: incident.mode,
+                language: incident.language,
+                created_at: incident.created_at,
+            },
+            tree_source: Some(incident.tree_source),
+            events,
+        })
+    }
+
+    fn append(&mut self, text: &str, kind: EventKind) -> Result<Event, String> {
+        self.store.append(&id(text)?, kind).map_err(err)
+    }
+}

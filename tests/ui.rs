@@ -1,0 +1,10 @@
+//! The responder's screen at 80x24, driven by keys through `update` with the
+//! in-memory store behind the runtime's own effect executor. Snapshots of
+//! every screen in English and Japanese live in tests/snapshots/.
+
+mod ui {
+    mod driver;
+    mod lookups;
+    mod screens;
+    mod walk;
+}

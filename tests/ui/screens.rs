@@ -1,0 +1,210 @@
+//! Every screen at 80x24, in English and Japanese, as reviewed snapshots in
+//! tests/snapshots/.
+
+use ratatui::crossterm::event::KeyCode;
+
+use super::driver::{Driver, render};
+use cairn::runtime::MemoryBackend;
+
+fn snap(name: &str, lang: &str, screen: String) {
+    let mut settings = insta::Settings::clone_current();
+    settings.set_snapshot_path("../snapshots");
+    settings.set_prepend_module_to_snapshot(false);
+    settings.bind(|| insta::assert_snapshot!(format!("{name}_{lang}"), screen));
+}
+
+/// Runs `build` for both languages and snapshots what it returns.
+fn both(name: &str, build: impl Fn(&str) -> String) {
+    for lang in ["en", "ja"] {
+        snap(name, lang, build(lang));
+    }
+}
+
+/// Walks from the start to the investigation checklist (a step with
+/// mandatory items and six lookups).
+fn at_investigation(lang: &str) -> Driver {
+    let mut d = Driver::practice(lang);
+    d.keys("18");
+    assert_eq!(d.current(), "investigation-checklist");
+    d
+}
+
+/// Jumps with search to the first node whose text contains `query`.
+fn jump(d: &mut Driver, query: &str) {
+    d.keys("/");
+    d.keys(query);
+    d.key(KeyCode::Enter);
+}
+
+#[test]
+fn home() {
+    both("home_empty", |lang| Driver::new(lang).screen());
+    both("home_resume", |lang| {
+        let mut d = Driver::practice(lang);
+        d.keys("H");
+        d.screen()
+    });
+}
+
+#[test]
+fn new_incident_form() {
+    both("new_incident_invalid_upn", |lang| {
+        let mut d = Driver::new(lang);
+        d.keys("n");
+        d.key(KeyCode::Tab);
+        d.keys("Suspicious sign-in for Bob");
+        d.key(KeyCode::Tab);
+        d.key(KeyCode::Tab);
+        d.keys("bob@");
+        d.ctrl('s');
+        d.screen()
+    });
+}
+
+#[test]
+fn node_screens() {
+    both("node_start", |lang| Driver::practice(lang).screen());
+    both("node_checklist_and_lookups", |lang| {
+        let mut d = at_investigation(lang);
+        d.keys("xjx");
+        d.screen()
+    });
+    both("node_scrolled_to_lookup", |lang| {
+        let mut d = at_investigation(lang);
+        d.keys("jjjjjjj");
+        d.screen()
+    });
+    both("node_leave_with_open_items", |lang| {
+        let mut d = at_investigation(lang);
+        d.key(KeyCode::PageDown);
+        d.key(KeyCode::PageDown);
+        d.key(KeyCode::PageDown);
+        d.key(KeyCode::Enter);
+        d.screen()
+    });
+    both("node_actions", |lang| {
+        let mut d = Driver::practice(lang);
+        jump(
+            &mut d,
+            if lang == "ja" {
+                "封じ込めタスク"
+            } else {
+                "Containment tasks"
+            },
+        );
+        assert_eq!(d.current(), "containment-tasks");
+        for _ in 0..11 {
+            d.keys("j");
+        }
+        d.screen()
+    });
+    both("node_outcome", |lang| {
+        let mut d = at_investigation(lang);
+        d.keys("xjxjx");
+        d.key(KeyCode::PageDown);
+        d.key(KeyCode::PageDown);
+        d.key(KeyCode::PageDown);
+        d.key(KeyCode::Enter);
+        assert_eq!(d.current(), "user-confirmation");
+        d.keys("xjx1");
+        assert_eq!(d.current(), "no-compromise");
+        d.screen()
+    });
+}
+
+#[test]
+fn map_search_help() {
+    both("map", |lang| {
+        let mut d = at_investigation(lang);
+        d.keys("m");
+        d.screen()
+    });
+    both("search", |lang| {
+        let mut d = Driver::practice(lang);
+        d.keys("/");
+        d.keys(if lang == "ja" {
+            "トークン"
+        } else {
+            "token"
+        });
+        d.screen()
+    });
+    both("help", |lang| {
+        let mut d = Driver::practice(lang);
+        d.keys("?");
+        d.screen()
+    });
+}
+
+#[test]
+fn detail() {
+    both("detail_lookup", |lang| {
+        let mut d = at_investigation(lang);
+        d.keys("jjjjj");
+        d.key(KeyCode::Enter);
+        d.screen()
+    });
+}
+
+#[test]
+fn editors() {
+    both("note_editor", |lang| {
+        let mut d = at_investigation(lang);
+        d.keys("n");
+        d.keys(if lang == "ja" {
+            "03:10 ユーザーに電話した。サインインに心当たりはないとのこと。"
+        } else {
+            "03:10 called the user: they do not recognise the sign-in."
+        });
+        d.screen()
+    });
+    both("note_discard", |lang| {
+        let mut d = at_investigation(lang);
+        d.keys("nabc");
+        d.key(KeyCode::Esc);
+        d.screen()
+    });
+    both("reason_editor", |lang| {
+        let mut d = Driver::practice(lang);
+        d.keys("r");
+        d.keys("on call, roles confirmed");
+        d.screen()
+    });
+    both("variables", |lang| {
+        let mut d = Driver::practice(lang);
+        d.keys("v");
+        d.key(KeyCode::Enter);
+        d.keys("alice@contoso.com");
+        d.key(KeyCode::Enter);
+        d.keys("j");
+        d.key(KeyCode::Enter);
+        d.keys("not-a-guid");
+        d.key(KeyCode::Enter);
+        d.screen()
+    });
+}
+
+#[test]
+fn errors_and_small_terminals() {
+    both("write_failed_keeps_the_note", |lang| {
+        let mut d = Driver::practice(lang);
+        d.keys("n");
+        d.keys("evidence");
+        set_failing(&mut d);
+        d.ctrl('s');
+        d.screen()
+    });
+    both("too_small", |lang| {
+        render(&Driver::practice(lang).state, 59, 15)
+    });
+    for (w, h) in [(0, 0), (1, 1), (60, 16), (300, 100)] {
+        render(&at_investigation("ja").state, w, h);
+    }
+}
+
+/// Makes every later write fail, as a full disk would.
+fn set_failing(d: &mut Driver) {
+    let mut failing = MemoryBackend::default();
+    failing.fail_appends = Some("disk I/O error".into());
+    *d.backend.lock().unwrap() = Box::new(failing);
+}
