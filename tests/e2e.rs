@@ -8,7 +8,11 @@ mod escapes;
 #[allow(dead_code)]
 #[path = "e2e/harness.rs"]
 mod harness;
+#[path = "e2e/hostile.rs"]
+mod hostile;
 #[path = "e2e/lifecycle.rs"]
 mod lifecycle;
 #[path = "e2e/probe.rs"]
 mod probe;
+#[path = "e2e/screen.rs"]
+mod screen;

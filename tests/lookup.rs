@@ -11,6 +11,8 @@ mod graph;
 mod loganalytics;
 #[path = "lookup/mock.rs"]
 mod mock;
+#[path = "lookup/replay.rs"]
+mod replay;
 #[path = "lookup/substitute.rs"]
 mod substitute;
 #[path = "lookup/support.rs"]

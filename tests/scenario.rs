@@ -7,6 +7,8 @@ mod aar;
 mod catalog;
 #[path = "scenario/common.rs"]
 mod common;
+#[path = "scenario/export.rs"]
+mod export;
 #[path = "scenario/shipped.rs"]
 mod shipped;
 #[path = "scenario/tabletop.rs"]

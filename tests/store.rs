@@ -7,7 +7,11 @@ mod cli;
 mod files;
 #[path = "store/log.rs"]
 mod log;
+#[path = "store/new.rs"]
+mod new;
 #[path = "store/processes.rs"]
 mod processes;
+#[path = "store/report.rs"]
+mod report;
 #[path = "store/support.rs"]
 mod support;

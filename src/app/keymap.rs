@@ -29,10 +29,18 @@ pub enum Context {
     Variables,
     VariableEdit,
     Confirm,
+    RunLookup,
+    Results,
+    ResultsInput,
+    RowDetail,
+    BindPicker,
+    ActionConfirm,
+    ActionResult,
+    SignIn,
 }
 
 impl Context {
-    pub const ALL: [Context; 13] = [
+    pub const ALL: [Context; 21] = [
         Context::Global,
         Context::Home,
         Context::NewIncident,
@@ -46,6 +54,14 @@ impl Context {
         Context::Variables,
         Context::VariableEdit,
         Context::Confirm,
+        Context::RunLookup,
+        Context::Results,
+        Context::ResultsInput,
+        Context::RowDetail,
+        Context::BindPicker,
+        Context::ActionConfirm,
+        Context::ActionResult,
+        Context::SignIn,
     ];
 
     pub fn name(self) -> &'static str {
@@ -63,6 +79,14 @@ impl Context {
             Context::Variables => "variables",
             Context::VariableEdit => "variable-edit",
             Context::Confirm => "confirm",
+            Context::RunLookup => "run-lookup",
+            Context::Results => "results",
+            Context::ResultsInput => "results-input",
+            Context::RowDetail => "row-detail",
+            Context::BindPicker => "bind",
+            Context::ActionConfirm => "action-confirm",
+            Context::ActionResult => "action-result",
+            Context::SignIn => "sign-in",
         }
     }
 
@@ -79,6 +103,9 @@ impl Context {
                 | Context::Notes
                 | Context::Reason
                 | Context::VariableEdit
+                | Context::RunLookup
+                | Context::ResultsInput
+                | Context::ActionConfirm
         )
     }
 }
@@ -141,6 +168,19 @@ actions! {
     Save = "save",
     Yes = "yes",
     No = "no",
+    Run = "run",
+    RunAll = "run-all",
+    Results = "results",
+    First = "first",
+    Last = "last",
+    Filter = "filter",
+    Sort = "sort",
+    Bind = "bind",
+    CopyRow = "copy-row",
+    CopyQuery = "copy-query",
+    SaveFile = "save-file",
+    Verify = "verify",
+    SignIn = "sign-in",
 }
 
 impl Action {

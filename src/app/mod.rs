@@ -5,13 +5,16 @@
 //! the runtime to carry out. It does no I/O, so every screen's behaviour is
 //! tested by feeding keys in and reading state and effects out.
 
+pub mod actions;
 pub mod editors;
 pub mod home;
 pub mod input;
 pub mod key;
 pub mod keymap;
+pub mod lookups;
 pub mod moves;
 pub mod node;
+pub mod results;
 pub mod views;
 pub mod walk;
 
@@ -45,6 +48,10 @@ pub enum Screen {
     NoteEditor(NoteEditor),
     Reason(ReasonEditor),
     Variables(VariablesView),
+    RunForm(lookups::RunForm),
+    Results(results::ResultsView),
+    Action(actions::ActionView),
+    SignIn(lookups::SignInView),
 }
 
 impl Screen {
@@ -61,6 +68,18 @@ impl Screen {
             Screen::Reason(_) => Context::Reason,
             Screen::Variables(v) if v.editing.is_some() => Context::VariableEdit,
             Screen::Variables(_) => Context::Variables,
+            Screen::RunForm(_) => Context::RunLookup,
+            Screen::Results(v) => match v.mode {
+                results::ResultsMode::Table => Context::Results,
+                results::ResultsMode::Detail { .. } => Context::RowDetail,
+                results::ResultsMode::Filter(_) | results::ResultsMode::SavePath(_) => {
+                    Context::ResultsInput
+                }
+                results::ResultsMode::Bind(_) => Context::BindPicker,
+            },
+            // Which of the two depends on the run: see `State::context`.
+            Screen::Action(_) => Context::ActionResult,
+            Screen::SignIn(_) => Context::SignIn,
         }
     }
 }
@@ -117,6 +136,8 @@ pub enum Msg {
         req: u64,
         result: Result<Event, String>,
     },
+    /// From the lookup executor: progress, rows, action outcomes.
+    Lookup(lookups::LookupMsg),
 }
 
 /// `LoadedIncident` compared by identity of its parts, so `Msg` stays `PartialEq`.
@@ -145,6 +166,8 @@ pub enum Effect {
     },
     /// Put text on the responder's clipboard (OSC 52).
     Copy(String),
+    /// Run, cancel, act, sign in, save: carried out by the lookup executor.
+    Lookup(lookups::LookupEffect),
     Quit,
 }
 
@@ -159,6 +182,7 @@ pub enum Notice {
     NoPreviousNode,
     SavingInProgress,
     NoTrees,
+    Lookups(lookups::LookupNotice),
 }
 
 #[derive(Debug, Clone)]
@@ -185,6 +209,8 @@ pub struct State {
     /// COLORTERM); monochrome until the runtime sets it. `update` never
     /// changes it.
     pub theme: crate::ui::theme::Theme,
+    /// Lookup runs and actions of the session.
+    pub lookups: lookups::Lookups,
 }
 
 impl State {
@@ -206,6 +232,12 @@ impl State {
             now,
             quitting: false,
             theme: crate::ui::theme::Theme::new(crate::ui::theme::ColorSupport::None),
+            lookups: lookups::Lookups::new(
+                crate::lookup::config::Cloud::Public
+                    .endpoints()
+                    .graph
+                    .as_str(),
+            ),
         }
     }
 
@@ -218,6 +250,8 @@ impl State {
     pub fn context(&self) -> Context {
         if self.dialog.is_some() {
             Context::Confirm
+        } else if actions::confirming(self) {
+            Context::ActionConfirm
         } else {
             self.screen.context()
         }
@@ -235,7 +269,7 @@ impl State {
 
     /// Something is running: the only time a spinner may animate.
     pub fn busy(&self) -> bool {
-        self.loading || !self.pending.is_empty()
+        self.loading || !self.pending.is_empty() || self.lookups.any_running()
     }
 
     pub fn tree(&self, id: &str) -> Option<&Arc<Tree>> {
@@ -250,17 +284,23 @@ impl State {
     /// Asks the store to record `kind` for the open incident.
     pub fn record(&mut self, kind: EventKind) -> Option<(u64, Effect)> {
         let incident = self.incident.as_ref()?.meta.id.clone();
+        Some(self.record_to(incident, kind))
+    }
+
+    /// Asks the store to record `kind` for `incident` (a lookup that
+    /// finishes after its incident was left is still recorded to it).
+    pub fn record_to(&mut self, incident: String, kind: EventKind) -> (u64, Effect) {
         let req = self.next_req;
         self.next_req += 1;
         self.pending.insert(req, kind.clone());
-        Some((
+        (
             req,
             Effect::Record {
                 req,
                 incident,
                 kind,
             },
-        ))
+        )
     }
 
     /// A move (choice, backtrack, jump) is waiting for the store.
@@ -319,7 +359,12 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
                 }
             }
         }
-        Msg::Recorded { req, result } => moves::recorded(state, req, result),
+        Msg::Recorded { req, result } => {
+            let mut effects = lookups::on_recorded(state, req, &result);
+            effects.extend(moves::recorded(state, req, result));
+            effects
+        }
+        Msg::Lookup(msg) => lookups::on_msg(state, msg),
     }
 }
 
@@ -344,6 +389,10 @@ fn handle_key(state: &mut State, action: Option<Action>, key: KeyEvent) -> Vec<E
         Screen::NoteEditor(_) => editors::note_key(state, action, key),
         Screen::Reason(_) => editors::reason_key(state, action, key),
         Screen::Variables(_) => editors::variables_key(state, action, key),
+        Screen::RunForm(_) => lookups::form_key(state, action, key),
+        Screen::Results(_) => results::results_key(state, action, key),
+        Screen::Action(_) => actions::action_key(state, action, key),
+        Screen::SignIn(_) => actions::sign_in_key(state, action),
     }
 }
 

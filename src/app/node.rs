@@ -134,6 +134,22 @@ pub fn node_key(state: &mut State, action: Option<Action>) -> Vec<Effect> {
             return vec![Effect::LoadIncidents];
         }
         Some(Action::Help) => super::views::open_help(state),
+        Some(Action::Run) => match selected {
+            Some(NodeItem::Lookup(i)) => return super::lookups::open_form(state, node, i),
+            Some(NodeItem::Action(i)) => return super::actions::open(state, node, i),
+            _ => return super::lookups::run_all(state, node),
+        },
+        Some(Action::RunAll) => return super::lookups::run_all(state, node),
+        Some(Action::Results) => {
+            let lookup = match selected {
+                Some(NodeItem::Lookup(i)) => node.lookups.get(i),
+                _ => node.lookups.first(),
+            };
+            if let Some(l) = lookup {
+                return super::results::open_latest(state, &node.id.value, &l.id.value);
+            }
+        }
+        Some(Action::SignIn) => return super::actions::start_sign_in(state),
         Some(a) => {
             if let Some(index) = a.choice_index()
                 && matches!(&node.kind, NodeKind::Decision { choices } if index < choices.len())

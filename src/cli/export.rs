@@ -1,11 +1,11 @@
-//! `cairn export ID --format md|json [-o FILE]`.
+//! `cairn export ID --format md|json|aar [-o FILE]`.
 
 use std::io::Write;
 use std::os::unix::fs::OpenOptionsExt;
 use std::path::Path;
 use std::process::ExitCode;
 
-use anyhow::{Context, bail};
+use anyhow::Context;
 
 use super::ExportFormat;
 use super::store_access::{incident_id, open_store, own_tree};
@@ -17,11 +17,6 @@ pub fn run(
     format: ExportFormat,
     output: Option<&Path>,
 ) -> anyhow::Result<ExitCode> {
-    if format == ExportFormat::Aar {
-        bail!(
-            "--format aar (the after-action report) is not part of this build yet; use --format md or --format json"
-        );
-    }
     let id = incident_id(id)?;
     let store = open_store(data_dir)?;
     let incident = store.incident(&id)?;
@@ -36,7 +31,8 @@ pub fn run(
     };
     let text = match format {
         ExportFormat::Md => markdown::render(&report),
-        _ => json::render(&report),
+        ExportFormat::Aar => super::aar::render(&incident, &events)?,
+        ExportFormat::Json => json::render(&report),
     };
     match output {
         None => std::io::stdout().write_all(text.as_bytes())?,

@@ -1,11 +1,13 @@
 //! The command line: argument parsing and one handler module per command.
 
+mod aar;
 pub mod auth;
 mod close;
 pub mod config;
 mod debug_store;
 mod export;
 mod list;
+mod new;
 mod note;
 mod show;
 mod store_access;
@@ -105,9 +107,6 @@ pub enum Command {
     Close { id: String },
     /// Resume an incident on the screen.
     Open { id: String },
-    /// Internal: drives the store from the fault tests.
-    #[command(hide = true, subcommand)]
-    DebugStore(debug_store::DebugStore),
     /// Create or locate the configuration file.
     Config {
         #[command(subcommand)]
@@ -118,6 +117,9 @@ pub enum Command {
         #[command(subcommand)]
         action: AuthAction,
     },
+    /// Internal: drives the store from the fault tests.
+    #[command(hide = true, subcommand)]
+    DebugStore(debug_store::DebugStore),
 }
 
 #[derive(Debug, Subcommand)]
@@ -154,6 +156,22 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             match command {
                 Command::Check { paths } => check::run(&paths),
                 Command::Graph { tree, format, lang } => graph::run(&tree, format, &lang),
+                Command::New {
+                    tree,
+                    title,
+                    lang,
+                    set,
+                    open,
+                } => new::run(
+                    data_dir,
+                    new::NewArgs {
+                        tree: &tree,
+                        title: &title,
+                        lang: &lang,
+                        set: &set,
+                        open,
+                    },
+                ),
                 Command::List { all } => list::run(data_dir, all),
                 Command::Show { id } => show::run(data_dir, &id),
                 Command::Note { id, text } => note::run(data_dir, &id, text),

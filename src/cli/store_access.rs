@@ -6,7 +6,8 @@ use std::path::Path;
 use anyhow::Context;
 
 use crate::store::export::escape;
-use crate::store::{IncidentId, Store, default_data_dir};
+use crate::store::{Incident, IncidentId, Store, default_data_dir};
+use crate::tree::{Tree, catalog, load};
 
 /// Opens the store in `--data-dir` / `CAIRN_DATA_DIR`, else the user's data
 /// directory.
@@ -30,15 +31,40 @@ pub fn safe(text: &str) -> String {
 }
 
 /// The tree an incident was started with, parsed from the source stored
-/// with it (so titles match what the responder saw).
-pub fn own_tree(incident: &crate::store::Incident) -> Option<crate::tree::Tree> {
-    let _ = incident;
-    None
+/// with it (so titles match what the responder saw). `None` if that copy no
+/// longer parses (the report then shows ids only).
+pub fn own_tree(incident: &Incident) -> Option<Tree> {
+    load::parse(
+        &format!("tree stored with {}", incident.id),
+        &incident.tree_source,
+    )
+    .ok()
 }
 
 /// A warning when the tree now installed under the incident's tree id is not
 /// the one the incident was started with (it resumes against its own copy).
-pub fn tree_drift(incident: &crate::store::Incident) -> Option<String> {
-    let _ = incident;
-    None
+pub fn tree_drift(incident: &Incident) -> Option<String> {
+    let keep = format!(
+        "{} continues with the copy stored when it was created",
+        incident.id
+    );
+    match catalog::find(&incident.tree_id) {
+        Ok((tree, source)) => {
+            if catalog::source_hash(&source.text) == catalog::source_hash(&incident.tree_source) {
+                None
+            } else {
+                Some(format!(
+                    "tree '{}' has changed since this incident started (stored {}, now {} from {}); {keep}",
+                    safe(&incident.tree_id),
+                    safe(&incident.tree_version),
+                    safe(&tree.version),
+                    safe(&source.origin)
+                ))
+            }
+        }
+        Err(_) => Some(format!(
+            "no tree '{}' is installed now; {keep}",
+            safe(&incident.tree_id)
+        )),
+    }
 }

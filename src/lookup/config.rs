@@ -137,7 +137,7 @@ pub enum ConfigError {
     Missing { path: String },
     #[error("{path} already exists; Cairn never overwrites a configuration")]
     Exists { path: String },
-    #[error("no home or configuration directory could be found; set XDG_CONFIG_HOME")]
+    #[error("no home or configuration directory could be found; set CAIRN_CONFIG_DIR")]
     NoConfigDir,
 }
 
@@ -193,10 +193,12 @@ struct RawHttp {
     use_system_proxy: Option<bool>,
 }
 
-/// The default configuration file: `<config dir>/cairn/config.toml`.
+/// The default configuration file: `config.toml` in Cairn's configuration
+/// directory (`$CAIRN_CONFIG_DIR`, else e.g. `~/.config/cairn`), beside the
+/// user's `trees/`.
 pub fn default_path() -> Result<PathBuf, ConfigError> {
-    directories::ProjectDirs::from("", "", "cairn")
-        .map(|d| d.config_dir().join("config.toml"))
+    crate::tree::catalog::default_config_dir()
+        .map(|d| d.join("config.toml"))
         .ok_or(ConfigError::NoConfigDir)
 }
 

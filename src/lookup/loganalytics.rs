@@ -5,11 +5,11 @@ use reqwest::Method;
 use serde::Deserialize;
 
 use super::auth::Resource;
-use super::cells::RawCell;
 use super::error::{ErrorBody, LookupError, parse_api_error};
 use super::http::{ApiClient, Call};
+use super::la_table::LaTable;
 use super::retry::ProgressSender;
-use super::table::{Column, ColumnType, LookupResult, ResultTable};
+use super::table::LookupResult;
 
 /// Runs `query` over `timespan` (ISO 8601) in the configured workspace.
 pub async fn query(
@@ -58,25 +58,9 @@ pub async fn query(
 #[derive(Deserialize)]
 struct Response {
     #[serde(default)]
-    tables: Vec<Table>,
+    tables: Vec<LaTable>,
     #[serde(default)]
     error: Option<ErrorBody>,
-}
-
-#[derive(Deserialize)]
-struct Table {
-    #[serde(default)]
-    name: String,
-    columns: Vec<RawColumn>,
-    #[serde(default)]
-    rows: Vec<Vec<RawCell>>,
-}
-
-#[derive(Deserialize)]
-struct RawColumn {
-    name: String,
-    #[serde(rename = "type", default)]
-    col_type: String,
 }
 
 /// Parses a 200 body: tables, typed cells, and a `PartialError` as warning.
@@ -91,43 +75,10 @@ pub fn parse_response(body: &[u8]) -> Result<LookupResult, LookupError> {
     }
     let response: Response = serde_json::from_slice(body)
         .map_err(|e| LookupError::Malformed(format!("Log Analytics response: {e}")))?;
-    let mut result = LookupResult {
-        tables: Vec::with_capacity(response.tables.len()),
+    Ok(LookupResult {
+        tables: response.tables.into_iter().map(|t| t.0).collect(),
         warning: response.error.map(|e| warning_text(&e)),
-    };
-    for (t, table) in response.tables.into_iter().enumerate() {
-        let columns: Vec<Column> = table
-            .columns
-            .into_iter()
-            .map(|c| Column {
-                name: c.name,
-                col_type: ColumnType::parse(&c.col_type),
-            })
-            .collect();
-        let mut rows = Vec::with_capacity(table.rows.len());
-        for (r, raw_row) in table.rows.into_iter().enumerate() {
-            if raw_row.len() != columns.len() {
-                return Err(LookupError::Malformed(format!(
-                    "table {t} row {r} has {} values for {} columns",
-                    raw_row.len(),
-                    columns.len()
-                )));
-            }
-            rows.push(
-                raw_row
-                    .into_iter()
-                    .zip(&columns)
-                    .map(|(raw, col)| raw.into_cell(&col.col_type))
-                    .collect(),
-            );
-        }
-        result.tables.push(ResultTable {
-            name: table.name,
-            columns,
-            rows,
-        });
-    }
-    Ok(result)
+    })
 }
 
 /// "PartialError: message (EngineError: detail; -2133196797: inner)".

@@ -27,6 +27,10 @@ pub struct Manifest {
     /// Variable values the practice incident starts with.
     #[serde(default)]
     pub variables: BTreeMap<String, String>,
+    /// Values the recorded data reveals (what a responder binds on the way),
+    /// for trainers and tests.
+    #[serde(default)]
+    pub discovered: BTreeMap<String, String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]

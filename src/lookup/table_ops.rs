@@ -16,8 +16,9 @@ impl ResultTable {
         (0..self.rows.len()).collect()
     }
 
-    /// Rows any cell of which contains `needle` (case-insensitive, compared
-    /// on the text as shown). An empty needle keeps every row.
+    /// Rows any cell of which contains `needle` (case-insensitive). Compared
+    /// on the shown text when a cell has hidden characters, so typing the
+    /// marker (`^[`) finds them. An empty needle keeps every row.
     pub fn filter(&self, needle: &str) -> Vec<usize> {
         let needle = needle.to_lowercase();
         if needle.is_empty() {
@@ -27,8 +28,10 @@ impl ResultTable {
             .iter()
             .enumerate()
             .filter(|(_, row)| {
-                row.iter()
-                    .any(|c| c.display().to_lowercase().contains(&needle))
+                row.iter().any(|c| {
+                    let text = c.text();
+                    contains_ci(&super::visible::visible(&text), &needle)
+                })
             })
             .map(|(i, _)| i)
             .collect()
@@ -71,6 +74,16 @@ impl ResultTable {
             }
         }
         widths
+    }
+}
+
+/// Case-insensitive substring test; `needle` is already lower-case.
+fn contains_ci(haystack: &str, needle: &str) -> bool {
+    if haystack.is_ascii() && needle.is_ascii() {
+        let (h, n) = (haystack.as_bytes(), needle.as_bytes());
+        n.len() <= h.len() && h.windows(n.len()).any(|w| w.eq_ignore_ascii_case(n))
+    } else {
+        haystack.to_lowercase().contains(needle)
     }
 }
 

@@ -5,6 +5,7 @@
 pub mod backend;
 pub mod clipboard;
 pub mod log;
+pub mod lookups;
 pub mod resize;
 pub mod signals;
 pub mod store_backend;
@@ -76,7 +77,7 @@ pub fn run_store_effect(backend: &Shared, trees: &[Arc<Tree>], effect: Effect) -
             req,
             result: store.append(&incident, kind),
         }),
-        Effect::Copy(_) | Effect::Quit => None,
+        Effect::Copy(_) | Effect::Quit | Effect::Lookup(_) => None,
     }
 }
 
@@ -147,6 +148,7 @@ async fn event_loop(terminal: &mut terminal::Tui, options: Options) -> Result<i3
 
     // One store worker runs effects in order, each on a blocking thread.
     let (msg_tx, mut msg_rx) = mpsc::unbounded_channel::<Msg>();
+    let lookup_tx = msg_tx.clone();
     let (job_tx, mut job_rx) = mpsc::unbounded_channel::<Effect>();
     let backend: Shared = Arc::new(Mutex::new(options.backend));
     let trees = options.trees.clone();
@@ -165,13 +167,19 @@ async fn event_loop(terminal: &mut terminal::Tui, options: Options) -> Result<i3
         }
     });
 
+    // Lookups run on their own tasks; their answers come back as messages.
+    let mut executor = lookups::Executor::from_default_config(lookup_tx);
+    if let Some(base) = executor.graph_base() {
+        state.lookups = app::lookups::Lookups::new(&base);
+    }
+
     let mut effects = state.start();
     if let Some(id) = options.open {
         state.loading = true;
         effects.push(Effect::OpenIncident { id });
     }
     let mut clipboard: Vec<String> = Vec::new();
-    let mut quit = dispatch(effects, &job_tx, &mut clipboard);
+    let mut quit = dispatch(effects, &job_tx, &mut executor, &mut clipboard);
     let mut dirty = true;
     let mut minute = state.now.minute();
     let mut queue: VecDeque<Msg> = VecDeque::new();
@@ -206,6 +214,10 @@ async fn event_loop(terminal: &mut terminal::Tui, options: Options) -> Result<i3
                     exit = signal.exit_code();
                     break;
                 }
+                // A spinner moves only while something runs: idle, nothing is written.
+                _ = tokio::time::sleep(SPINNER_TICK), if app::lookups::animating(&state) => {
+                    queue.push_back(Msg::Tick(Utc::now()));
+                }
                 _ = tokio::time::sleep(until_next_minute()) => {
                     let now = Utc::now();
                     // The header shows minutes: redraw only when the minute changed.
@@ -217,8 +229,12 @@ async fn event_loop(terminal: &mut terminal::Tui, options: Options) -> Result<i3
             }
             continue;
         };
+        // Run times and elapsed counters read the clock the key was pressed at.
+        if !matches!(msg, Msg::Tick(_)) {
+            state.now = Utc::now();
+        }
         let effects = app::update(&mut state, msg);
-        quit = dispatch(effects, &job_tx, &mut clipboard);
+        quit = dispatch(effects, &job_tx, &mut executor, &mut clipboard);
         dirty = true;
     }
     // Writes already sent finish before the terminal is given back (within
@@ -251,6 +267,7 @@ fn draw(
 fn dispatch(
     effects: Vec<Effect>,
     jobs: &mpsc::UnboundedSender<Effect>,
+    executor: &mut lookups::Executor,
     clipboard: &mut Vec<String>,
 ) -> bool {
     let mut quit = false;
@@ -258,6 +275,7 @@ fn dispatch(
         match effect {
             Effect::Quit => quit = true,
             Effect::Copy(text) => clipboard.push(text),
+            Effect::Lookup(e) => executor.execute(e),
             other => {
                 let _ = jobs.send(other);
             }
@@ -283,6 +301,9 @@ pub fn to_messages(events: Vec<TermEvent>) -> Vec<Msg> {
     }
     out
 }
+
+/// Spinner frame interval while a lookup, action or sign-in is in flight.
+const SPINNER_TICK: Duration = Duration::from_millis(250);
 
 fn until_next_minute() -> Duration {
     let now = Utc::now();

@@ -16,11 +16,14 @@ use super::incident::{IncidentId, NewIncident, id_prefix};
 /// are recorded either way.
 pub const RESULT_CAP: u64 = 256 * 1024;
 
+/// Creates the incident, its `incident_created` event and then `initial`
+/// events, all in one transaction: either all are saved or none.
 pub(crate) fn create_incident(
     conn: &Connection,
     path: &Path,
     actor: &Actor,
     new: NewIncident,
+    initial: Vec<EventKind>,
 ) -> Result<IncidentId> {
     if new.title.trim().is_empty() {
         return Err(StoreError::InvalidEvent("an incident needs a title".into()));
@@ -76,7 +79,26 @@ pub(crate) fn create_incident(
         language: new.language,
         mode: new.mode,
     };
-    insert_event(&tx, path, &id, 1, GENESIS, at, actor, created)?;
+    let mut prev = insert_event(&tx, path, &id, 1, GENESIS, at, actor, created)?;
+    for kind in initial {
+        let kind = cap_lookup_result(kind);
+        validate(&tx, path, &id, &kind)?;
+        if matches!(kind, EventKind::IncidentClosed { .. }) {
+            return Err(StoreError::InvalidEvent(
+                "a new incident cannot start closed".into(),
+            ));
+        }
+        prev = insert_event(
+            &tx,
+            path,
+            &id,
+            prev.seq + 1,
+            &prev.hash,
+            chain::now(),
+            actor,
+            kind,
+        )?;
+    }
     tx.commit().map_err(sql)?;
     Ok(id)
 }

@@ -1,10 +1,12 @@
 //! Finding, creating and opening the database file without ever damaging a
 //! file that is not a healthy Cairn store.
 
+use std::collections::BTreeMap;
 use std::fs::{self, DirBuilder, File, OpenOptions};
 use std::io::{ErrorKind, Read};
 use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt, PermissionsExt};
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 use std::time::Duration;
 
 use rusqlite::{Connection, OpenFlags};
@@ -25,8 +27,37 @@ pub fn default_data_dir() -> Option<PathBuf> {
     directories::ProjectDirs::from("", "", "cairn").map(|d| d.data_dir().to_path_buf())
 }
 
+/// Database files this process has open, with how many stores use each.
+///
+/// Closing *any* descriptor of a file drops every POSIX lock the process
+/// holds on it, SQLite's included. So the raw header check (which opens and
+/// closes the file) runs only while no store of this process has it open.
+static OPEN_FILES: Mutex<BTreeMap<PathBuf, usize>> = Mutex::new(BTreeMap::new());
+
+/// Keeps a database file registered as open in this process; declared after
+/// the connection in `Store`, so it is dropped after the connection closes.
+pub(crate) struct OpenGuard(PathBuf);
+
+impl Drop for OpenGuard {
+    fn drop(&mut self) {
+        let mut open = OPEN_FILES.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(count) = open.get_mut(&self.0) {
+            *count -= 1;
+            if *count == 0 {
+                open.remove(&self.0);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+pub(crate) fn open_count(path: &Path) -> usize {
+    let open = OPEN_FILES.lock().unwrap_or_else(|e| e.into_inner());
+    open.get(path).copied().unwrap_or(0)
+}
+
 /// Opens (creating if needed) the store database in `dir`.
-pub fn open(dir: &Path) -> Result<(Connection, PathBuf)> {
+pub(crate) fn open(dir: &Path) -> Result<(Connection, PathBuf, OpenGuard)> {
     ensure_dir(dir)?;
     let path = dir.join(DB_FILE);
     match fs::metadata(&path) {
@@ -34,10 +65,17 @@ pub fn open(dir: &Path) -> Result<(Connection, PathBuf)> {
         Err(e) if e.kind() == ErrorKind::NotFound => create_fresh(dir, &path)?,
         Err(e) => return Err(StoreError::io(&path, e)),
     }
-    check_header(&path)?;
+    let key = fs::canonicalize(&path).map_err(|e| StoreError::io(&path, e))?;
+    let mut open = OPEN_FILES.lock().unwrap_or_else(|e| e.into_inner());
+    if !open.contains_key(&key) {
+        check_header(&path)?;
+    }
     let conn = connect(&path)?;
+    *open.entry(key.clone()).or_insert(0) += 1;
+    let guard = OpenGuard(key);
+    drop(open);
     migrations::check_and_migrate(&conn, &path)?;
-    Ok((conn, path))
+    Ok((conn, path, guard))
 }
 
 fn ensure_dir(dir: &Path) -> Result<()> {

@@ -33,6 +33,8 @@ pub use replay::IncidentState;
 
 pub struct Store {
     conn: Connection,
+    // After `conn`: fields drop in order, the connection must close first.
+    _open: db::OpenGuard,
     path: PathBuf,
     actor: Actor,
 }
@@ -51,9 +53,10 @@ impl Store {
     /// Opens the store in `dir`, creating the directory (0700) and the
     /// database (0600) when they do not exist yet.
     pub fn open(dir: &Path) -> Result<Store> {
-        let (conn, path) = db::open(dir)?;
+        let (conn, path, open) = db::open(dir)?;
         Ok(Store {
             conn,
+            _open: open,
             path,
             actor: Actor::from_env(),
         })
@@ -75,7 +78,17 @@ impl Store {
 
     /// Creates an incident and its first event (`incident_created`).
     pub fn create_incident(&mut self, new: NewIncident) -> Result<IncidentId> {
-        append::create_incident(&self.conn, &self.path, &self.actor, new)
+        append::create_incident(&self.conn, &self.path, &self.actor, new, Vec::new())
+    }
+
+    /// Creates an incident together with its first events (e.g. the
+    /// variables given on the command line), atomically.
+    pub fn create_incident_with(
+        &mut self,
+        new: NewIncident,
+        initial: Vec<EventKind>,
+    ) -> Result<IncidentId> {
+        append::create_incident(&self.conn, &self.path, &self.actor, new, initial)
     }
 
     /// Appends an event; `Ok` means it is committed to disk, `Err` means it
@@ -190,4 +203,44 @@ fn check_creation(incident: &Incident, first: Option<&chain::RawEvent>) -> Optio
         return broken("the stored tree source differs from the one the incident was created with");
     }
     None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn new_incident() -> NewIncident {
+        NewIncident {
+            title: "t".into(),
+            tree_id: "mini".into(),
+            tree_version: "1".into(),
+            tree_source: "[tree]".into(),
+            language: "en".into(),
+            mode: event::Mode::Practice,
+        }
+    }
+
+    #[test]
+    fn a_store_can_move_to_a_blocking_thread() {
+        fn assert_send<T: Send>() {}
+        assert_send::<Store>();
+    }
+
+    #[test]
+    fn two_stores_in_one_process_share_the_file() {
+        let tmp = tempfile::tempdir().unwrap();
+        let mut a = Store::open(tmp.path()).unwrap();
+        let id = a.create_incident(new_incident()).unwrap();
+        let mut b = Store::open(tmp.path()).unwrap();
+        b.append(&id, EventKind::NodeEntered { node: "x".into() })
+            .unwrap();
+        drop(b);
+        a.append(&id, EventKind::NodeEntered { node: "y".into() })
+            .unwrap();
+        let key = std::fs::canonicalize(a.path()).unwrap();
+        assert_eq!(db::open_count(&key), 1, "b's registration ended with b");
+        assert_eq!(a.events(&id).unwrap().len(), 3);
+        drop(a);
+        assert_eq!(db::open_count(&key), 0);
+    }
 }

@@ -3,7 +3,7 @@
 
 use toml::de::DeTable;
 
-use super::fields::{Obj, Reader};
+use super::fields::{Name, Obj, Reader};
 use super::model::*;
 use super::validate::Notes;
 
@@ -43,13 +43,35 @@ const ACTION_KEYS: &[&str] = &[
 ];
 const REFERENCE_KEYS: &[&str] = &["title", "url"];
 
+// The allowed values, for messages (the model's `name()`s; a unit test
+// keeps them in step).
+const TYPE_NAMES: &[&str] = &["upn", "guid", "ip", "datetime", "timespan", "string"];
+const PHASE_NAMES: &[&str] = &[
+    "prepare",
+    "triage",
+    "investigate",
+    "contain",
+    "recover",
+    "root-cause",
+    "close",
+];
+const KIND_NAMES: &[&str] = &["decision", "step", "outcome"];
+const STATUS_NAMES: &[&str] = &[
+    "no-compromise",
+    "contained",
+    "contained-and-recovered",
+    "escalated",
+    "inconclusive",
+];
+const PROVIDER_NAMES: &[&str] = &["loganalytics", "hunting", "graph"];
+
 /// Converts the document; problems go to `r`, facts validation needs that
 /// the model does not keep go to the returned [`Notes`].
 pub(crate) fn convert(r: &mut Reader, root: &DeTable) -> (Tree, Notes) {
     let root = Obj {
         table: root,
         span: 0..0,
-        what: "the file".into(),
+        what: Name::Fixed("the file"),
     };
     r.known_keys(&root, ROOT_KEYS);
     let mut notes = Notes::default();
@@ -60,7 +82,7 @@ pub(crate) fn convert(r: &mut Reader, root: &DeTable) -> (Tree, Notes) {
             &Obj {
                 table: t,
                 span,
-                what: "[tree]".into(),
+                what: Name::Fixed("[tree]"),
             },
         ),
         Some((_, span)) => {
@@ -74,11 +96,7 @@ pub(crate) fn convert(r: &mut Reader, root: &DeTable) -> (Tree, Notes) {
     };
 
     for (i, (table, span)) in r.tables(&root, "variables").into_iter().enumerate() {
-        let obj = Obj {
-            table,
-            span,
-            what: format!("variable {}", i + 1),
-        };
+        let obj = Obj::item(table, span, "variable", i, Some("name"), None);
         tree.variables.push(read_variable(r, obj));
     }
 
@@ -87,11 +105,7 @@ pub(crate) fn convert(r: &mut Reader, root: &DeTable) -> (Tree, Notes) {
         r.report(0..0, "the file has no [[nodes]]");
     }
     for (i, (table, span)) in node_tables.into_iter().enumerate() {
-        let obj = Obj {
-            table,
-            span,
-            what: format!("node {}", i + 1),
-        };
+        let obj = Obj::item(table, span, "node", i, Some("id"), None);
         let node = read_node(r, obj, i, &mut notes);
         tree.nodes.push(node);
     }
@@ -166,16 +180,12 @@ fn check_languages(r: &mut Reader, obj: &Obj, languages: &[At<String>]) {
     }
 }
 
-fn read_references(r: &mut Reader, obj: &Obj, key: &str) -> Vec<Reference> {
+fn read_references(r: &mut Reader, obj: &Obj, key: &'static str) -> Vec<Reference> {
     r.tables(obj, key)
         .into_iter()
         .enumerate()
         .map(|(i, (table, span))| {
-            let item = Obj {
-                table,
-                span,
-                what: format!("{key} entry {} of {}", i + 1, obj.what),
-            };
+            let item = Obj::item(table, span, key, i, None, Some(&obj.what));
             r.known_keys(&item, REFERENCE_KEYS);
             Reference {
                 title: r.req_str(&item, "title").value,
@@ -185,15 +195,11 @@ fn read_references(r: &mut Reader, obj: &Obj, key: &str) -> Vec<Reference> {
         .collect()
 }
 
-fn read_variable(r: &mut Reader, mut obj: Obj) -> Variable {
+fn read_variable(r: &mut Reader, obj: Obj) -> Variable {
     let name = r.req_str(&obj, "name");
-    if !name.is_empty() {
-        obj.what = format!("variable '{}'", name.value);
-    }
     r.known_keys(&obj, VARIABLE_KEYS);
-    let names: Vec<&str> = VarType::ALL.iter().map(|t| t.name()).collect();
     let var_type = r
-        .req_enum(&obj, "type", "type", &names, VarType::parse)
+        .req_enum(&obj, "type", "type", TYPE_NAMES, VarType::parse)
         .unwrap_or(VarType::String);
     Variable {
         name,
@@ -203,45 +209,33 @@ fn read_variable(r: &mut Reader, mut obj: Obj) -> Variable {
     }
 }
 
-fn read_node(r: &mut Reader, mut obj: Obj, index: usize, notes: &mut Notes) -> Node {
+fn read_node(r: &mut Reader, obj: Obj, index: usize, notes: &mut Notes) -> Node {
     let id = r.req_str(&obj, "id");
-    if !id.is_empty() {
-        obj.what = format!("node '{}'", id.value);
-    }
     r.known_keys(&obj, NODE_KEYS);
-    let phase_names: Vec<&str> = Phase::ALL.iter().map(|p| p.name()).collect();
     let phase = r
-        .req_enum(&obj, "phase", "phase", &phase_names, Phase::parse)
+        .req_enum(&obj, "phase", "phase", PHASE_NAMES, Phase::parse)
         .unwrap_or(Phase::Triage);
     let title = r.localized(&obj, "title", true);
     let body = r.localized(&obj, "body", false);
-    let kind_name = r.req_enum(
-        &obj,
-        "kind",
-        "kind",
-        &["decision", "step", "outcome"],
-        |k| {
-            ["decision", "step", "outcome"]
-                .contains(&k)
-                .then(|| k.to_string())
-        },
-    );
-    let kind = read_kind(r, &obj, kind_name.as_deref(), index, notes);
+    let kind_name = r.req_enum(&obj, "kind", "kind", KIND_NAMES, |k| {
+        KIND_NAMES.iter().copied().find(|name| *name == k)
+    });
+    let kind = read_kind(r, &obj, kind_name, index, notes);
 
     let checklist = r
         .tables(&obj, "checklist")
         .into_iter()
         .enumerate()
         .map(|(i, (table, span))| {
-            let mut item = Obj {
+            let item = Obj::item(
                 table,
                 span,
-                what: format!("checklist item {} of {}", i + 1, obj.what),
-            };
+                "checklist item",
+                i,
+                Some("id"),
+                Some(&obj.what),
+            );
             let id = r.req_str(&item, "id");
-            if !id.is_empty() {
-                item.what = format!("checklist item '{}' of {}", id.value, obj.what);
-            }
             r.known_keys(&item, CHECKLIST_KEYS);
             ChecklistItem {
                 id,
@@ -355,8 +349,7 @@ fn read_kind(
         Some("outcome") => {
             foreign(r, "next", "an outcome", " (an outcome ends the walk)");
             foreign(r, "choices", "an outcome", " (an outcome ends the walk)");
-            let names: Vec<&str> = OutcomeStatus::ALL.iter().map(|s| s.name()).collect();
-            let status = r.req_enum(obj, "status", "status", &names, OutcomeStatus::parse);
+            let status = r.req_enum(obj, "status", "status", STATUS_NAMES, OutcomeStatus::parse);
             NodeKind::Outcome {
                 status: status.unwrap_or(OutcomeStatus::Inconclusive),
             }
@@ -381,11 +374,7 @@ fn read_choices(r: &mut Reader, obj: &Obj) -> Vec<Choice> {
         .into_iter()
         .enumerate()
         .map(|(i, (table, span))| {
-            let choice = Obj {
-                table,
-                span,
-                what: format!("choice {} of {}", i + 1, obj.what),
-            };
+            let choice = Obj::item(table, span, "choice", i, None, Some(&obj.what));
             r.known_keys(&choice, CHOICE_KEYS);
             Choice {
                 id: r.req_str(&choice, "id"),
@@ -397,30 +386,24 @@ fn read_choices(r: &mut Reader, obj: &Obj) -> Vec<Choice> {
 }
 
 fn read_lookup(r: &mut Reader, node: &Obj, i: usize, table: &DeTable, span: Span) -> Lookup {
-    let mut obj = Obj {
-        table,
-        span,
-        what: format!("lookup {} of {}", i + 1, node.what),
-    };
+    let obj = Obj::item(table, span, "lookup", i, Some("id"), Some(&node.what));
     let id = r.req_str(&obj, "id");
-    if !id.is_empty() {
-        obj.what = format!("lookup '{}' of {}", id.value, node.what);
-    }
     r.known_keys(&obj, LOOKUP_KEYS);
-    let names: Vec<&str> = Provider::ALL.iter().map(|p| p.name()).collect();
     let provider = r
-        .req_enum(&obj, "provider", "provider", &names, Provider::parse)
+        .req_enum(
+            &obj,
+            "provider",
+            "provider",
+            PROVIDER_NAMES,
+            Provider::parse,
+        )
         .unwrap_or(Provider::LogAnalytics); // already reported; no graph-path checks
     let bind = r
         .tables(&obj, "bind")
         .into_iter()
         .enumerate()
         .map(|(b, (table, span))| {
-            let item = Obj {
-                table,
-                span,
-                what: format!("bind {} of {}", b + 1, obj.what),
-            };
+            let item = Obj::item(table, span, "bind", b, None, Some(&obj.what));
             r.known_keys(&item, BIND_KEYS);
             Binding {
                 column: r.req_str(&item, "column").value,
@@ -446,15 +429,8 @@ fn read_action(
     table: &DeTable,
     span: Span,
 ) -> (Action, Option<At<String>>) {
-    let mut obj = Obj {
-        table,
-        span,
-        what: format!("action {} of {}", i + 1, node.what),
-    };
+    let obj = Obj::item(table, span, "action", i, Some("id"), Some(&node.what));
     let id = r.req_str(&obj, "id");
-    if !id.is_empty() {
-        obj.what = format!("action '{}' of {}", id.value, node.what);
-    }
     r.known_keys(&obj, ACTION_KEYS);
     let method_value = obj.get("method").and_then(|v| v.get_ref().as_str());
     let method = if method_value.is_some_and(|m| m.eq_ignore_ascii_case("GET")) {
@@ -496,4 +472,30 @@ fn read_action(
         confirm: r.opt_str(&obj, "confirm"),
     };
     (action, body)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn value_lists_match_the_model() {
+        let names = |all: Vec<&'static str>| all;
+        assert_eq!(
+            TYPE_NAMES,
+            names(VarType::ALL.iter().map(|t| t.name()).collect())
+        );
+        assert_eq!(
+            PHASE_NAMES,
+            names(Phase::ALL.iter().map(|p| p.name()).collect())
+        );
+        assert_eq!(
+            STATUS_NAMES,
+            names(OutcomeStatus::ALL.iter().map(|s| s.name()).collect())
+        );
+        assert_eq!(
+            PROVIDER_NAMES,
+            names(Provider::ALL.iter().map(|p| p.name()).collect())
+        );
+    }
 }

@@ -2,6 +2,8 @@
 //! a wrong type or an unknown key as a [`Problem`] and carries on, so one run
 //! finds every structural mistake of a file.
 
+use std::fmt;
+
 use serde_spanned::Spanned;
 use toml::de::{DeTable, DeValue};
 
@@ -11,15 +13,79 @@ use super::suggest::did_you_mean;
 
 pub(crate) type Value<'i> = Spanned<DeValue<'i>>;
 
-/// A table being read, with the phrase that names it in messages
-/// (`node 'triage'`, `choice 2 of node 'contain'`).
+/// How a table is named in messages (`node 'triage'`, `choice 2 of node
+/// 'contain'`), formatted only when a message is written: building the
+/// phrase for every table of a 10,000-node tree would cost more than
+/// checking it.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Name<'a> {
+    Fixed(&'static str),
+    Item {
+        label: &'static str,
+        /// Named by id when it has one, else by 1-based position.
+        id: Option<&'a str>,
+        index: usize,
+        owner: Option<&'a Name<'a>>,
+    },
+}
+
+impl fmt::Display for Name<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Name::Fixed(text) => f.write_str(text),
+            Name::Item {
+                label,
+                id,
+                index,
+                owner,
+            } => {
+                match id {
+                    Some(id) => write!(f, "{label} '{id}'")?,
+                    None => write!(f, "{label} {}", index + 1)?,
+                }
+                match owner {
+                    Some(owner) => write!(f, " of {owner}"),
+                    None => Ok(()),
+                }
+            }
+        }
+    }
+}
+
+/// A table being read, with its name for messages.
 pub(crate) struct Obj<'a, 'i> {
     pub table: &'a DeTable<'i>,
     pub span: Span,
-    pub what: String,
+    pub what: Name<'a>,
 }
 
 impl<'a, 'i> Obj<'a, 'i> {
+    /// An entry of an array of tables; `id_key` names the key whose string
+    /// value names it (choices and binds go by position).
+    pub fn item(
+        table: &'a DeTable<'i>,
+        span: Span,
+        label: &'static str,
+        index: usize,
+        id_key: Option<&str>,
+        owner: Option<&'a Name<'a>>,
+    ) -> Self {
+        let id = id_key
+            .and_then(|k| table.get(k))
+            .and_then(|v| v.get_ref().as_str())
+            .filter(|id| !id.is_empty());
+        Obj {
+            table,
+            span,
+            what: Name::Item {
+                label,
+                id,
+                index,
+                owner,
+            },
+        }
+    }
+
     pub fn get(&self, key: &str) -> Option<&'a Value<'i>> {
         self.table.get(key)
     }
@@ -134,19 +200,24 @@ impl<'s> Reader<'s> {
         names: &[&str],
         parse: impl Fn(&str) -> Option<T>,
     ) -> Option<T> {
-        let text = self.req_str(obj, key);
-        if text.span == (0..0) && text.value.is_empty() {
+        let Some(value) = obj.get(key) else {
+            self.missing(obj, key);
             return None;
-        }
-        let parsed = parse(&text.value);
+        };
+        let DeValue::String(text) = value.get_ref() else {
+            self.wrong_type(obj, key, value, "a string");
+            return None;
+        };
+        let parsed = parse(text);
         if parsed.is_none() {
-            let hint = match did_you_mean(&text.value, names.iter().copied()) {
+            let hint = match did_you_mean(text, names.iter().copied()) {
                 Some(s) => format!("did you mean '{s}'?"),
                 None => format!("expected one of: {}", names.join(", ")),
             };
+            let span = self.content_span(value.span(), text);
             self.report(
-                text.span.clone(),
-                format!("{} has unknown {label} '{}' ({hint})", obj.what, text.value),
+                span,
+                format!("{} has unknown {label} '{text}' ({hint})", obj.what),
             );
         }
         parsed

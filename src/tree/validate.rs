@@ -3,6 +3,7 @@
 //! lookups and actions are checked in [`super::validate_calls`].
 
 use std::collections::{HashMap, HashSet, VecDeque};
+use std::fmt;
 
 use super::error::{LineIndex, Problem};
 use super::model::*;
@@ -52,12 +53,30 @@ pub(crate) fn given(at: &At<String>) -> bool {
     !(at.value.is_empty() && at.span == (0..0))
 }
 
-/// A node's id for messages, or its position when it has none.
-pub(crate) fn node_name(node: &Node, index: usize) -> String {
-    if given(&node.id) {
-        format!("node '{}'", node.id.value)
-    } else {
-        format!("node {}", index + 1)
+/// A node for messages: `node 'id'`, or `node N` when it has no id.
+/// Formatted only when a message is written.
+pub(crate) struct NodeName<'t>(&'t Node, usize);
+
+impl fmt::Display for NodeName<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if given(&self.0.id) {
+            write!(f, "node '{}'", self.0.id.value)
+        } else {
+            write!(f, "node {}", self.1 + 1)
+        }
+    }
+}
+
+pub(crate) fn node_name(node: &Node, index: usize) -> NodeName<'_> {
+    NodeName(node, index)
+}
+
+/// ` of <owner>`.
+struct Of<'a>(&'a dyn fmt::Display);
+
+impl fmt::Display for Of<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, " of {}", self.0)
     }
 }
 
@@ -143,7 +162,7 @@ impl<'t> Checker<'t> {
         &mut self,
         at: &'a At<String>,
         label: &str,
-        owner: &str,
+        owner: &dyn fmt::Display,
         variable: bool,
         seen: &mut HashMap<&'a str, Span>,
     ) {
@@ -173,15 +192,16 @@ impl<'t> Checker<'t> {
 
     fn ids(&mut self) {
         let tree = self.tree;
-        self.check_id(&tree.id, "tree", "", false, &mut HashMap::new());
+        self.check_id(&tree.id, "tree", &"", false, &mut HashMap::new());
         let mut names = HashMap::new();
         for var in &tree.variables {
-            self.check_id(&var.name, "variable", "", true, &mut names);
+            self.check_id(&var.name, "variable", &"", true, &mut names);
         }
         let mut node_ids = HashMap::new();
         for (i, node) in tree.nodes.iter().enumerate() {
-            self.check_id(&node.id, "node", "", false, &mut node_ids);
-            let owner = format!(" of {}", node_name(node, i));
+            self.check_id(&node.id, "node", &"", false, &mut node_ids);
+            let name = node_name(node, i);
+            let owner = Of(&name);
             let mut seen = HashMap::new();
             if let NodeKind::Decision { choices } = &node.kind {
                 for c in choices {
@@ -224,21 +244,17 @@ impl<'t> Checker<'t> {
 
         for (i, node) in tree.nodes.iter().enumerate() {
             let owner = node_name(node, i);
-            let links: Vec<(&At<String>, String)> = match &node.kind {
-                NodeKind::Step { next } => vec![(next, format!("next of {owner} points to"))],
+            // (target, choice position; None for a step's next)
+            let links: Vec<(&At<String>, Option<usize>)> = match &node.kind {
+                NodeKind::Step { next } => vec![(next, None)],
                 NodeKind::Decision { choices } => choices
                     .iter()
                     .enumerate()
-                    .map(|(c, choice)| {
-                        (
-                            &choice.next,
-                            format!("choice {} of {owner} points to", c + 1),
-                        )
-                    })
+                    .map(|(c, choice)| (&choice.next, Some(c)))
                     .collect(),
                 NodeKind::Outcome { .. } => Vec::new(),
             };
-            for (target, what) in links {
+            for (target, choice) in links {
                 if !given(target) {
                     assume_ok[i] = true;
                 } else if let Some(&j) = self.node_index.get(target.as_str()) {
@@ -246,7 +262,11 @@ impl<'t> Checker<'t> {
                 } else {
                     assume_ok[i] = true;
                     let unknown = self.unknown_node(&target.value);
-                    self.report(target.span.clone(), format!("{what} {unknown}"));
+                    let what = match choice {
+                        Some(c) => format!("choice {} of {owner}", c + 1),
+                        None => format!("next of {owner}"),
+                    };
+                    self.report(target.span.clone(), format!("{what} points to {unknown}"));
                 }
             }
             if let NodeKind::Decision { choices } = &node.kind

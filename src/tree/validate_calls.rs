@@ -2,6 +2,8 @@
 //! call out to: lookups (placeholders, windows, binds) and actions
 //! (placeholders, destructive flag, confirmation variable, JSON body).
 
+use std::fmt;
+
 use super::model::*;
 use super::suggest::did_you_mean;
 use super::validate::{Checker, given, node_name};
@@ -41,7 +43,7 @@ pub fn placeholders(text: &str) -> Vec<Placeholder<'_>> {
 }
 
 impl Checker<'_> {
-    fn missing_texts(&mut self, text: &Localized, field: &str, owner: &str) {
+    fn missing_texts(&mut self, text: &Localized, field: &str, owner: &dyn fmt::Display) {
         if text.texts.is_empty() && text.span == (0..0) {
             return; // absent: optional, or reported as missing already
         }
@@ -75,9 +77,9 @@ impl Checker<'_> {
     /// Every localized field of the tree carries every declared language.
     pub(crate) fn texts(&mut self) {
         let tree = self.tree;
-        self.missing_texts(&tree.title, "title", "[tree]");
+        self.missing_texts(&tree.title, "title", &"[tree]");
         for var in &tree.variables {
-            let owner = format!("variable '{}'", var.name.value);
+            let owner = format_args!("variable '{}'", var.name.value);
             self.missing_texts(&var.description, "description", &owner);
         }
         for (i, node) in tree.nodes.iter().enumerate() {
@@ -86,7 +88,7 @@ impl Checker<'_> {
             self.missing_texts(&node.body, "body", &owner);
             if let NodeKind::Decision { choices } = &node.kind {
                 for (c, choice) in choices.iter().enumerate() {
-                    let what = format!("choice {} of {owner}", c + 1);
+                    let what = ItemName("choice", None, c, &owner);
                     self.missing_texts(&choice.label, "label", &what);
                 }
             }
@@ -115,7 +117,7 @@ impl Checker<'_> {
     }
 
     /// Placeholders of `text` (written at `span`) name declared variables.
-    fn check_placeholders(&mut self, text: &str, span: &Span, field: &str) {
+    fn check_placeholders(&mut self, text: &str, span: &Span, field: &dyn fmt::Display) {
         // A span exactly as long as the text is the text itself (no escapes),
         // so a placeholder can be pointed at precisely.
         let exact = span.len() == text.len();
@@ -162,7 +164,7 @@ impl Checker<'_> {
         }
     }
 
-    fn lookup(&mut self, lookup: &Lookup, what: &str) {
+    fn lookup(&mut self, lookup: &Lookup, what: &dyn fmt::Display) {
         let query = &lookup.query;
         if given(query) && query.trim().is_empty() {
             self.report(query.span.clone(), format!("query of {what} is empty"));
@@ -175,7 +177,7 @@ impl Checker<'_> {
                 ),
             );
         }
-        self.check_placeholders(query, &query.span, &format!("query of {what}"));
+        self.check_placeholders(query, &query.span, &format_args!("query of {what}"));
         if let Some(window) = &lookup.window
             && !is_timespan(window)
         {
@@ -199,7 +201,7 @@ impl Checker<'_> {
         }
     }
 
-    fn action(&mut self, action: &Action, what: &str, at: (usize, usize)) {
+    fn action(&mut self, action: &Action, what: &dyn fmt::Display, at: (usize, usize)) {
         let path = &action.path;
         if given(path) && !path.starts_with('/') {
             self.report(
@@ -207,7 +209,7 @@ impl Checker<'_> {
                 format!("path of {what} must be a Graph path starting with '/'"),
             );
         }
-        self.check_placeholders(path, &path.span, &format!("path of {what}"));
+        self.check_placeholders(path, &path.span, &format_args!("path of {what}"));
         if let Some(body) = &action.body {
             let span = self
                 .notes
@@ -215,7 +217,7 @@ impl Checker<'_> {
                 .get(&at)
                 .cloned()
                 .unwrap_or_else(|| action.id.span.clone());
-            self.check_placeholders(body, &span, &format!("body of {what}"));
+            self.check_placeholders(body, &span, &format_args!("body of {what}"));
             if let Err(err) = serde_json::from_str::<serde_json::Value>(body) {
                 self.report(span, format!("body of {what} is not valid JSON: {err}"));
             }
@@ -245,13 +247,32 @@ impl Checker<'_> {
     }
 }
 
-/// `lookup 'recent-signins' of node 'triage'`, or by position without an id.
-fn item_name(label: &str, id: &At<String>, index: usize, owner: &str) -> String {
-    if given(id) {
-        format!("{label} '{}' of {owner}", id.value)
-    } else {
-        format!("{label} {} of {owner}", index + 1)
+/// `lookup 'recent-signins' of node 'triage'`, or by position without an
+/// id; formatted only when a message is written.
+struct ItemName<'a>(
+    &'static str,
+    Option<&'a At<String>>,
+    usize,
+    &'a dyn fmt::Display,
+);
+
+impl fmt::Display for ItemName<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let ItemName(label, id, index, owner) = self;
+        match id {
+            Some(id) if given(id) => write!(f, "{label} '{}' of {owner}", id.value),
+            _ => write!(f, "{label} {} of {owner}", index + 1),
+        }
     }
+}
+
+fn item_name<'a>(
+    label: &'static str,
+    id: &'a At<String>,
+    index: usize,
+    owner: &'a dyn fmt::Display,
+) -> ItemName<'a> {
+    ItemName(label, Some(id), index, owner)
 }
 
 #[cfg(test)]

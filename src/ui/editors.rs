@@ -119,7 +119,7 @@ pub fn draw_variables(frame: &mut Frame, area: Rect, state: &State, view: &Varia
         let mut value = vec![Span::raw("    = ")];
         match (&view.editing, inc.walk.variables.get(var.name.as_str())) {
             (Some(input), _) if is_sel => {
-                value.extend(input_spans(th, input.text(), input.cursor(), true, room));
+                value.extend(input_spans(input.text(), input.cursor(), true, room));
             }
             (_, Some(v)) => {
                 let style = if is_sel { th.selected } else { Style::new() };

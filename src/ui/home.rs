@@ -123,7 +123,6 @@ pub fn draw_form(frame: &mut Frame, area: Rect, state: &State, form: &NewInciden
         FIELD_TITLE,
         t(lang, S::Title).to_string(),
         input_spans(
-            th,
             form.title.text(),
             form.title.cursor(),
             form.focus == FIELD_TITLE,
@@ -148,7 +147,7 @@ pub fn draw_form(frame: &mut Frame, area: Rect, state: &State, form: &NewInciden
             &mut lines,
             index,
             label,
-            input_spans(th, input.text(), input.cursor(), form.focus == index, room),
+            input_spans(input.text(), input.cursor(), form.focus == index, room),
         );
         if let Some(var) = var {
             let desc = format!(
@@ -166,16 +165,10 @@ pub fn draw_form(frame: &mut Frame, area: Rect, state: &State, form: &NewInciden
 /// A one-line input: the typed text, and when focused the cell under the
 /// cursor in reverse video (the terminal's own cursor stays hidden). Long
 /// text shows its end, where typing happens.
-pub fn input_spans(
-    th: &super::theme::Theme,
-    text: &str,
-    cursor: usize,
-    focused: bool,
-    width: usize,
-) -> Vec<Span<'static>> {
+pub fn input_spans(text: &str, cursor: usize, focused: bool, width: usize) -> Vec<Span<'static>> {
     let text = safe(text).into_owned();
     if !focused {
-        return vec![Span::styled(wrap::cut(&text, width), th.strong)];
+        return vec![Span::styled(wrap::cut(&text, width), super::bold())];
     }
     let chars: Vec<char> = text.chars().collect();
     let cursor = cursor.min(chars.len());
@@ -190,7 +183,7 @@ pub fn input_spans(
     let underlined = Style::new().add_modifier(Modifier::UNDERLINED);
     vec![
         Span::styled(before, underlined),
-        Span::styled(at, th.selected),
+        Span::styled(at, super::selected()),
         Span::styled(wrap::cut(&after, room), underlined),
     ]
 }

@@ -239,6 +239,7 @@ pub fn action_label(lang: &str, action: Action) -> &'static str {
         Action::Save => ("save", "保存"),
         Action::Yes => ("yes", "はい"),
         Action::No => ("no", "いいえ"),
+        other => super::lookup_text::action_label(other),
     };
     if lang == "ja" { ja } else { en }
 }

@@ -75,7 +75,6 @@ pub fn draw_search(frame: &mut Frame, area: Rect, state: &State, view: &SearchVi
     let room = width.saturating_sub(wrap::width(&label));
     let mut query = vec![Span::styled(label, th.strong)];
     query.extend(input_spans(
-        th,
         view.query.text(),
         view.query.cursor(),
         true,

@@ -6,8 +6,11 @@ pub mod editors;
 pub mod home;
 pub mod i18n;
 pub mod lists;
+pub mod lookup_text;
+pub mod lookups;
 pub mod markdown;
 pub mod node;
+pub mod results;
 pub mod theme;
 pub mod wrap;
 
@@ -49,6 +52,20 @@ pub const ASCII_BORDER: ratatui::symbols::border::Set<'static> = ratatui::symbol
     horizontal_bottom: "-",
 };
 
+/// Styles for places drawn without the theme (inputs, popups): modifiers
+/// only, which read the same with and without colour.
+pub fn bold() -> Style {
+    Style::new().add_modifier(Modifier::BOLD)
+}
+
+pub fn selected() -> Style {
+    Style::new().add_modifier(Modifier::REVERSED)
+}
+
+pub fn dim() -> Style {
+    Style::new().add_modifier(Modifier::DIM)
+}
+
 pub fn bordered() -> Block<'static> {
     Block::default()
         .borders(Borders::ALL)
@@ -80,6 +97,10 @@ pub fn draw(frame: &mut Frame, state: &State) {
         Screen::NoteEditor(editor) => editors::draw_note(frame, main, state, editor),
         Screen::Reason(editor) => editors::draw_reason(frame, main, state, editor),
         Screen::Variables(view) => editors::draw_variables(frame, main, state, view),
+        Screen::RunForm(form) => lookups::draw_form(frame, main, state, form),
+        Screen::Results(view) => results::draw(frame, main, state, view),
+        Screen::Action(view) => lookups::draw_action(frame, main, state, view),
+        Screen::SignIn(view) => lookups::draw_sign_in(frame, main, state, view),
     }
     draw_status(frame, status, state);
     draw_footer(frame, footer, state);
@@ -180,6 +201,10 @@ fn draw_status(frame: &mut Frame, area: Rect, state: &State) {
         Some(Notice::NoPreviousNode) => (t(lang, S::NoPreviousNode).to_string(), Style::new()),
         Some(Notice::SavingInProgress) => (t(lang, S::StillSaving).to_string(), Style::new()),
         Some(Notice::NoTrees) => (t(lang, S::NoTrees).to_string(), alarm),
+        Some(Notice::Lookups(n)) => match lookups::notice_text(lang, n) {
+            (text, true) => (text, alarm),
+            (text, false) => (text, Style::new()),
+        },
         None if !state.pending.is_empty() => (t(lang, S::Saving).to_string(), th.muted),
         None if state.loading => (t(lang, S::Loading).to_string(), th.muted),
         None => (String::new(), Style::new()),
@@ -195,8 +220,19 @@ fn hint_actions(ctx: Context) -> &'static [Action] {
         Context::Home => &[Help, Quit, Select, NewIncident, Practice, Language],
         Context::NewIncident => &[NextField, Right, Submit, Cancel],
         Context::Node => &[
-            Help, Quit, Choose1, Toggle, Backtrack, Note, Map, Search, Variables, Copy, Language,
+            Help, Quit, Choose1, Toggle, Run, Results, Backtrack, Note, Map, Search, Variables,
+            Copy, Language,
         ],
+        Context::RunLookup => &[Submit, NextField, Cancel],
+        Context::Results => &[
+            Help, Back, Cancel, Select, Filter, Sort, Bind, Copy, CopyRow, SaveFile,
+        ],
+        Context::ResultsInput => &[Save, Cancel],
+        Context::RowDetail => &[Copy, Back],
+        Context::BindPicker => &[Select, Back],
+        Context::ActionConfirm => &[Submit, Cancel],
+        Context::ActionResult => &[Verify, Back],
+        Context::SignIn => &[Back],
         Context::Map | Context::Search => &[Help, Select, Back],
         Context::Help => &[Down, Back],
         Context::Detail => &[Copy, Back],
@@ -264,14 +300,7 @@ fn hint_width(lang: &str, action: Action, key: &str) -> usize {
 }
 
 /// A centred box over `area`, cleared first.
-pub fn popup(
-    th: &Theme,
-    frame: &mut Frame,
-    area: Rect,
-    width: u16,
-    height: u16,
-    title: &str,
-) -> Rect {
+pub fn popup(frame: &mut Frame, area: Rect, width: u16, height: u16, title: &str) -> Rect {
     let w = width.min(area.width);
     let h = height.min(area.height);
     let rect = Rect {
@@ -291,9 +320,7 @@ pub fn popup(
             }
         }
     }
-    let block = bordered()
-        .border_style(th.border)
-        .title(Span::styled(format!(" {title} "), th.strong));
+    let block = bordered().title(Span::styled(format!(" {title} "), bold()));
     let inner = block.inner(rect);
     frame.render_widget(block, rect);
     inner
@@ -313,7 +340,6 @@ fn draw_dialog(th: &Theme, frame: &mut Frame, area: Rect, lang: &str, dialog: &C
     lines.push(Line::default());
     lines.push(Line::styled(t(lang, S::YesNo), th.strong));
     let inner = popup(
-        th,
         frame,
         area,
         inner_width as u16 + 4,

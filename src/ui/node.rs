@@ -148,8 +148,11 @@ pub fn node_lines(
                 .as_ref()
                 .map(|w| format!(", {} {}", t(lang, S::Window), safe(w)))
                 .unwrap_or_default();
+            let status = super::lookups::node_suffix(state, &node.id.value, &l.id.value)
+                .map(|s| format!(" ({s})"))
+                .unwrap_or_default();
             let head = format!(
-                "? {} [{}{window}]",
+                "? {} [{}{window}]{status}",
                 safe(l.title.get(lang)),
                 l.provider.name()
             );

@@ -280,3 +280,17 @@ async fn practice_actions_are_simulated_and_send_nothing() {
     assert!(r.detail.contains("nothing was sent"));
     assert!(r.detail.contains("DELETE /users/adele%40contoso.com"));
 }
+
+#[tokio::test]
+async fn redirects_are_not_followed_so_the_token_stays_home() {
+    let foreign = Mock::start(|_, _| Reply::json(200, r#"{"value":[]}"#)).await;
+    let target = format!("{}/v1.0/users", foreign.base());
+    let mock = Mock::start(move |_, _| Reply::empty(302).with_header("Location", &target)).await;
+    let (client, _) = client(&mock.base());
+    let err = graph::get(&client, "/users", None).await.unwrap_err();
+    assert!(
+        matches!(&err, LookupError::Api(e) if e.status == 302),
+        "{err}"
+    );
+    assert_eq!(foreign.count(), 0);
+}

@@ -312,3 +312,23 @@ fn malformed_bodies_are_errors_not_panics() {
         );
     }
 }
+
+#[test]
+fn rows_before_columns_still_parse() {
+    let body = br#"{"tables":[{"rows":[[1,"x"],[null,"y"]],"name":"T","columns":[{"name":"n","type":"long"},{"name":"s","type":"string"}]}]}"#;
+    let r = loganalytics::parse_response(body).unwrap();
+    let t = r.primary().unwrap();
+    assert_eq!(
+        t.rows,
+        vec![
+            vec![Cell::Long(1), Cell::Str("x".into())],
+            vec![Cell::Null, Cell::Str("y".into())]
+        ]
+    );
+    let short = br#"{"tables":[{"name":"T","columns":[{"name":"n","type":"long"},{"name":"s","type":"string"}],"rows":[[1]]}]}"#;
+    let err = loganalytics::parse_response(short).unwrap_err();
+    assert!(
+        err.to_string().contains("row 0 has 1 values for 2 columns"),
+        "{err}"
+    );
+}

@@ -203,3 +203,51 @@ fn a_full_disk_reports_the_event_not_saved_and_keeps_the_rest() {
         .unwrap();
     assert_eq!(store.verify(&id).unwrap().broken, None);
 }
+
+#[test]
+fn processes_creating_the_store_and_incidents_at_once_all_succeed() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("data");
+    let children: Vec<Child> = (0..4)
+        .map(|_| {
+            let mut cmd = cairn(
+                &dir,
+                &[
+                    "debug-store",
+                    "create",
+                    "--tree-id",
+                    "mini",
+                    "--title",
+                    "race",
+                    "--source",
+                ],
+            );
+            cmd.arg(crate::support::fixture("mini.toml"));
+            cmd.stdout(Stdio::piped()).stderr(Stdio::piped());
+            cmd.spawn().unwrap()
+        })
+        .collect();
+    let mut ids: Vec<String> = children
+        .into_iter()
+        .map(|child| {
+            let out = child.wait_with_output().unwrap();
+            assert!(
+                out.status.success(),
+                "{}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            String::from_utf8_lossy(&out.stdout).trim().to_string()
+        })
+        .collect();
+    ids.sort();
+    let day = chrono::Utc::now().format("%Y%m%d");
+    let expected: Vec<String> = (1..=4).map(|n| format!("M-{day}-{n}")).collect();
+    assert_eq!(ids, expected, "each incident got its own number");
+    let leftovers: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".new"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+    integrity_ok(&dir);
+}

@@ -12,6 +12,10 @@ pub fn fixture(name: &str) -> PathBuf {
         .join(name)
 }
 
+pub fn token_theft_path() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("trees/token-theft.toml")
+}
+
 pub fn mini_source() -> String {
     std::fs::read_to_string(fixture("mini.toml")).unwrap()
 }
@@ -52,6 +56,8 @@ pub fn cairn(dir: &Path, args: &[&str]) -> Command {
     cmd.env_remove("CAIRN_DATA_DIR")
         .env("USER", "kim")
         .env_remove("SSH_CONNECTION");
+    // User trees come from a folder next to the data dir, never the real one.
+    cmd.env("CAIRN_CONFIG_DIR", dir.with_file_name("config"));
     cmd.stdin(Stdio::null());
     cmd
 }

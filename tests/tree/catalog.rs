@@ -10,11 +10,27 @@ use super::common::{fixture, fixture_path};
 
 #[test]
 fn every_shipped_tree_validates() {
-    for source in catalog::shipped() {
+    let shipped = catalog::shipped();
+    assert!(
+        shipped
+            .iter()
+            .any(|s| s.origin == "shipped:token-theft.toml"),
+        "the token-theft playbook is shipped"
+    );
+    for source in shipped {
         if let Err(d) = parse(&source.origin, &source.text) {
             panic!("{} does not validate:\n{d}", source.origin);
         }
     }
+}
+
+#[test]
+fn the_token_theft_tree_is_found_by_id() {
+    let empty = tempfile::tempdir().unwrap();
+    let (tree, source) = catalog::find_in("token-theft", Some(empty.path())).unwrap();
+    assert_eq!(source.origin, "shipped:token-theft.toml");
+    assert_eq!(tree.languages, ["en", "ja"]);
+    assert_eq!(catalog::source_hash(&source.text).len(), 64);
 }
 
 #[test]
@@ -99,6 +115,28 @@ fn find_by_id_by_path_and_with_a_suggestion() {
         Err(CatalogError::Invalid(d)) => assert!(d.to_string().contains("tirage")),
         other => panic!("expected Invalid, got {other:?}"),
     }
+}
+
+#[test]
+fn a_user_tree_takes_the_place_of_a_shipped_tree_with_its_id() {
+    let mine = fixture("base.toml").replace("id = \"base\"", "id = \"token-theft\"");
+    let config = config_with_trees(&[("my-token-theft.toml", &mine)]);
+    let (tree, source) = catalog::find_in("token-theft", Some(config.path())).unwrap();
+    assert!(
+        source.origin.ends_with("my-token-theft.toml"),
+        "{}",
+        source.origin
+    );
+    assert_eq!(tree.nodes.len(), 4);
+}
+
+#[test]
+fn check_names_a_file_it_cannot_read() {
+    let config = tempfile::tempdir().unwrap();
+    let missing = config.path().join("nope.toml");
+    let (code, stdout, stderr) = cairn(&["check", missing.to_str().unwrap()], config.path());
+    assert_eq!((code, stdout.as_str()), (1, ""));
+    assert!(stderr.contains("nope.toml: cannot read:"), "{stderr}");
 }
 
 #[test]

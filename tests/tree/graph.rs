@@ -82,3 +82,20 @@ fn graph_command_refuses_undeclared_languages_and_invalid_trees() {
         "{stderr}"
     );
 }
+
+#[test]
+fn the_committed_token_theft_diagram_is_current() {
+    let source = cairn::tree::catalog::shipped()
+        .into_iter()
+        .find(|s| s.origin == "shipped:token-theft.toml")
+        .expect("the token-theft tree is shipped");
+    let tree = parse(&source.origin, &source.text).unwrap_or_else(|d| panic!("{d}"));
+    let committed =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/token-theft.md"))
+            .unwrap();
+    assert!(
+        committed == graph::markdown(&tree, "en"),
+        "docs/token-theft.md is stale; regenerate it with \
+         `cargo run -- graph token-theft --format markdown --lang en > docs/token-theft.md`"
+    );
+}

@@ -362,3 +362,17 @@ fn bytes_and_text_give_the_same_result() {
     let text = fixture(path);
     assert_eq!(parse(path, &text), parse_bytes(path, text.as_bytes()));
 }
+
+#[test]
+fn windows_line_endings_give_the_same_positions() {
+    let base = fixture("base.toml").replace('\n', "\r\n");
+    if let Err(d) = parse("base.toml", &base) {
+        panic!("{d}");
+    }
+    let path = "invalid/dangling-choice.toml";
+    let crlf = fixture(path).replace('\n', "\r\n");
+    let err = parse(path, &crlf).unwrap_err();
+    let d = &err.0[0];
+    assert_eq!((d.line, d.column, d.caret_len), (41, 9, 7));
+    assert_eq!(d.source_line, "next = \"contian\"");
+}

@@ -67,8 +67,8 @@ pub fn event(kind: &EventKind) -> String {
             next,
             reason,
         } => match reason {
-            Some(r) => format!("At {node} chose {choice} -> {next}; reason: {r}"),
-            None => format!("At {node} chose {choice} -> {next}"),
+            Some(r) => format!("At {node} chose {choice} (next: {next}); reason: {r}"),
+            None => format!("At {node} chose {choice} (next: {next})"),
         },
         EventKind::Backtrack { from, to } => format!("Went back from {from} to {to}"),
         EventKind::ChecklistToggled {
@@ -164,6 +164,15 @@ pub fn event(kind: &EventKind) -> String {
             };
             format!("Tabletop note ({tag}): {}", first_line(text))
         }
+    }
+}
+
+/// `1 note`, `2 notes`.
+pub fn count(n: usize, singular: &str, plural: &str) -> String {
+    if n == 1 {
+        format!("1 {singular}")
+    } else {
+        format!("{n} {plural}")
     }
 }
 

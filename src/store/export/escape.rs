@@ -56,7 +56,7 @@ pub fn md_inline(text: &str) -> String {
 /// A fenced code block holding `text` verbatim (control characters made
 /// visible), with a fence longer than any backtick run inside it.
 pub fn md_code_block(text: &str, lang: &str) -> String {
-    let body = visible(text, true);
+    let body = visible(text.trim_end_matches('\n'), true);
     let longest = body.split(|c| c != '`').map(str::len).max().unwrap_or(0);
     let fence = "`".repeat((longest + 1).max(3));
     format!("{fence}{lang}\n{body}\n{fence}\n")

@@ -137,11 +137,12 @@ fn summary(out: &mut String, report: &Report, state: &IncidentState) {
         .count();
     let _ = writeln!(
         out,
-        "- {} nodes visited, {decisions} decisions, {} lookups run, {} actions, {} notes",
-        state.visited.len(),
-        state.lookups.len(),
-        state.actions.len(),
-        state.notes.len()
+        "- {}, {}, {} run, {}, {}",
+        describe::count(state.visited.len(), "node visited", "nodes visited"),
+        describe::count(decisions, "decision", "decisions"),
+        describe::count(state.lookups.len(), "lookup", "lookups"),
+        describe::count(state.actions.len(), "action", "actions"),
+        describe::count(state.notes.len(), "note", "notes")
     );
     let open = open_mandatory(report, state);
     if !open.is_empty() {
@@ -153,10 +154,8 @@ fn summary(out: &mut String, report: &Report, state: &IncidentState) {
     }
     let unrecorded = state.actions.iter().filter(|a| a.outcome.is_none()).count();
     if unrecorded > 0 {
-        let _ = writeln!(
-            out,
-            "- **{unrecorded} actions have no recorded outcome** (see Actions)"
-        );
+        let actions = describe::count(unrecorded, "action has", "actions have");
+        let _ = writeln!(out, "- **{actions} no recorded outcome** (see Actions)");
     }
     out.push('\n');
 }
@@ -360,8 +359,8 @@ fn notes(out: &mut String, state: &IncidentState) {
             let last = &note.versions[note.versions.len() - 1].stamp;
             let _ = writeln!(
                 out,
-                "_Amended {} times; text above as of event {} ({} by {}). Earlier versions:_\n",
-                note.versions.len() - 1,
+                "_Amended {}; text above as of event {} ({} by {}). Earlier versions:_\n",
+                describe::count(note.versions.len() - 1, "time", "times"),
                 last.seq,
                 describe::time(last.at),
                 md_inline(&describe::actor(&last.actor))

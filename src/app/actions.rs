@@ -1,0 +1,380 @@
+//! Graph write actions from the node screen: the exact request is shown,
+//! the responder types the confirmation, the intent is recorded (and
+//! committed) before anything is sent, the outcome after. Never retried; an
+//! unknown outcome offers a verifying read. Simulated outside live incidents.
+
+use std::collections::BTreeMap;
+
+use ratatui::crossterm::event::KeyEvent;
+
+use super::input::LineInput;
+use super::lookups::{LookupEffect, SignInView, Source};
+use super::{Action, Effect, Notice, Screen, State};
+use crate::lookup::action::{ActionReport, ActionRequest, Verified};
+use crate::lookup::substitute::{self, Target};
+use crate::store::event::{ActionStatus, Event, EventKind};
+use crate::tree::value::normalize;
+use crate::tree::{Node, Tree};
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum ActionPhase {
+    /// Waiting for the typed confirmation.
+    Confirming,
+    /// The intent is being written; nothing is sent until it is committed.
+    Recording {
+        req: u64,
+    },
+    Sending {
+        intent: u64,
+    },
+    Done {
+        intent: u64,
+        report: ActionReport,
+    },
+    Verifying {
+        intent: u64,
+        report: ActionReport,
+    },
+    Verified {
+        intent: u64,
+        report: ActionReport,
+        verified: Verified,
+    },
+}
+
+/// One action being confirmed or carried out.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ActionRun {
+    pub id: u64,
+    pub incident: String,
+    pub node: String,
+    pub action: String,
+    pub request: ActionRequest,
+    /// Base URL and path: what the responder reads before confirming.
+    pub url: String,
+    /// What must be typed to confirm.
+    pub expected: String,
+    /// The variable whose value is the confirmation, if the tree names one.
+    pub confirm_var: Option<String>,
+    pub source: Source,
+    pub phase: ActionPhase,
+    pub error: Option<String>,
+}
+
+impl ActionRun {
+    pub fn simulated(&self) -> bool {
+        matches!(self.source, Source::Practice { .. })
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ActionView {
+    pub run: u64,
+    pub input: LineInput,
+}
+
+/// The body with `{{name}}` values validated and escaped as JSON string
+/// content; a placeholder outside a JSON string is refused.
+pub fn render_body(
+    body: &str,
+    tree: &Tree,
+    values: &BTreeMap<String, String>,
+) -> Result<String, String> {
+    let mut out = String::with_capacity(body.len());
+    let mut rest = body;
+    while let Some(open) = rest.find("{{") {
+        let before = &rest[..open];
+        let after = &rest[open + 2..];
+        let close = after.find("}}").ok_or("'{{' is never closed in the body")?;
+        let name = after[..close].trim();
+        if !before.ends_with('"') || !after[close + 2..].starts_with('"') {
+            return Err(format!(
+                "{{{{{name}}}}} in the body is not inside a JSON string"
+            ));
+        }
+        let var = tree
+            .variables
+            .iter()
+            .find(|v| v.name.value == name)
+            .ok_or_else(|| {
+                format!("the body uses {{{{{name}}}}}, which the tree does not declare")
+            })?;
+        let raw = values
+            .get(name)
+            .filter(|v| !v.trim().is_empty())
+            .ok_or_else(|| format!("set {name} first"))?;
+        let value = normalize(var.var_type, raw).map_err(|e| format!("{name}: {e}"))?;
+        let quoted = serde_json::to_string(&value).map_err(|e| e.to_string())?;
+        out.push_str(before);
+        out.push_str(&quoted[1..quoted.len() - 1]);
+        rest = &after[close + 2..];
+    }
+    out.push_str(rest);
+    Ok(out)
+}
+
+/// `run` on an action of the node screen: renders it and asks for the confirmation.
+pub fn open(state: &mut State, node: &Node, index: usize) -> Vec<Effect> {
+    let Some(inc) = &state.incident else {
+        return Vec::new();
+    };
+    let Some(action) = node.actions.get(index) else {
+        return Vec::new();
+    };
+    let tree = &inc.tree;
+    let values = &inc.walk.variables;
+    let types = |name: &str| {
+        tree.variables
+            .iter()
+            .find(|v| v.name.value == name)
+            .map(|v| v.var_type)
+    };
+    let rendered = substitute::render(
+        &action.id.value,
+        &action.path.value,
+        Target::GraphPath,
+        types,
+        values,
+    )
+    .map_err(|e| e.to_string())
+    .and_then(|path| {
+        let body = match &action.body {
+            Some(b) => Some(render_body(b, tree, values)?),
+            None => None,
+        };
+        Ok((path.text, body))
+    });
+    let expected = match &action.confirm {
+        Some(var) => match values.get(&var.value) {
+            Some(v) if !v.trim().is_empty() => Ok(v.clone()),
+            _ => Err(format!("set {} first: it is the confirmation", var.value)),
+        },
+        None => Ok(action.id.value.clone()),
+    };
+    let ((path, body), expected) = match (rendered, expected) {
+        (Ok(r), Ok(e)) => (r, e),
+        (Err(e), _) | (_, Err(e)) => {
+            state.notice = Some(Notice::Invalid(e));
+            return Vec::new();
+        }
+    };
+    let request = ActionRequest {
+        method: action.method,
+        path: path.clone(),
+        body,
+    };
+    let run = ActionRun {
+        id: state.lookups.next_id(),
+        incident: inc.meta.id.clone(),
+        node: node.id.value.clone(),
+        action: action.id.value.clone(),
+        url: format!("{}{path}", state.lookups.graph_base),
+        request,
+        expected,
+        confirm_var: action.confirm.as_ref().map(|c| c.value.clone()),
+        source: Source::for_mode(inc.meta.mode, &inc.meta.tree_id),
+        phase: ActionPhase::Confirming,
+        error: None,
+    };
+    let id = run.id;
+    state.lookups.actions.insert(id, run);
+    state.screen = Screen::Action(ActionView {
+        run: id,
+        input: LineInput::default(),
+    });
+    Vec::new()
+}
+
+pub fn confirming(state: &State) -> bool {
+    match &state.screen {
+        Screen::Action(view) => state
+            .lookups
+            .actions
+            .get(&view.run)
+            .is_some_and(|r| r.phase == ActionPhase::Confirming),
+        _ => false,
+    }
+}
+
+pub fn action_key(state: &mut State, action: Option<Action>, key: KeyEvent) -> Vec<Effect> {
+    let Screen::Action(view) = &mut state.screen else {
+        return Vec::new();
+    };
+    let id = view.run;
+    let Some(run) = state.lookups.actions.get_mut(&id) else {
+        state.screen = state.node_screen();
+        return Vec::new();
+    };
+    if run.phase == ActionPhase::Confirming {
+        match action {
+            Some(Action::Cancel) => {
+                state.lookups.actions.remove(&id);
+                state.screen = state.node_screen();
+            }
+            Some(Action::Submit) => {
+                if view.input.text().trim() != run.expected {
+                    run.error = Some(format!(
+                        "type exactly '{}' to confirm; nothing was sent",
+                        run.expected
+                    ));
+                    return Vec::new();
+                }
+                let kind = EventKind::ActionIntended {
+                    node: run.node.clone(),
+                    action: run.action.clone(),
+                    method: run.request.method.name().to_string(),
+                    path: run.request.path.clone(),
+                    body: run.request.body.clone(),
+                    confirmation: view.input.text().trim().to_string(),
+                    simulated: run.simulated(),
+                };
+                let incident = run.incident.clone();
+                let (req, effect) = state.record_to(incident, kind);
+                if let Some(run) = state.lookups.actions.get_mut(&id) {
+                    run.phase = ActionPhase::Recording { req };
+                    run.error = None;
+                }
+                return vec![effect];
+            }
+            _ => {
+                if view.input.handle(&key) {
+                    run.error = None;
+                }
+            }
+        }
+        return Vec::new();
+    }
+    match action {
+        Some(Action::Verify) => {
+            if let ActionPhase::Done { intent, report } = &run.phase
+                && let Some(plan) = report.verify.clone()
+            {
+                run.phase = ActionPhase::Verifying {
+                    intent: *intent,
+                    report: report.clone(),
+                };
+                return vec![Effect::Lookup(LookupEffect::Verify { run: id, plan })];
+            }
+        }
+        Some(Action::Back | Action::Cancel) => state.screen = state.node_screen(),
+        _ => {}
+    }
+    Vec::new()
+}
+
+/// The intent is committed: only now is the call sent.
+pub fn on_recorded(state: &mut State, req: u64, result: &Result<Event, String>) -> Vec<Effect> {
+    let Some(run) = state
+        .lookups
+        .actions
+        .values_mut()
+        .find(|r| r.phase == ActionPhase::Recording { req })
+    else {
+        return Vec::new();
+    };
+    match result {
+        Ok(event) => {
+            run.phase = ActionPhase::Sending { intent: event.seq };
+            vec![Effect::Lookup(LookupEffect::Act {
+                run: run.id,
+                request: run.request.clone(),
+                source: run.source.clone(),
+            })]
+        }
+        Err(e) => {
+            run.phase = ActionPhase::Confirming;
+            run.error = Some(format!(
+                "the intent could not be recorded, so nothing was sent: {e}"
+            ));
+            Vec::new()
+        }
+    }
+}
+
+fn outcome(intent: u64, report: &ActionReport, detail: String) -> EventKind {
+    EventKind::ActionOutcome {
+        intent,
+        status: report.status,
+        http_status: report.http_status,
+        detail: Some(detail),
+    }
+}
+
+pub fn done(state: &mut State, id: u64, report: ActionReport) -> Vec<Effect> {
+    let Some(run) = state.lookups.actions.get_mut(&id) else {
+        return Vec::new();
+    };
+    let ActionPhase::Sending { intent } = run.phase else {
+        return Vec::new();
+    };
+    let kind = outcome(intent, &report, report.detail.clone());
+    let incident = run.incident.clone();
+    run.phase = ActionPhase::Done { intent, report };
+    vec![state.record_to(incident, kind).1]
+}
+
+/// A verifying read settled (or not) an unknown outcome: recorded as a
+/// further outcome of the same intent.
+pub fn verified(state: &mut State, id: u64, verified: Verified) -> Vec<Effect> {
+    let Some(run) = state.lookups.actions.get_mut(&id) else {
+        return Vec::new();
+    };
+    let ActionPhase::Verifying { intent, report } = run.phase.clone() else {
+        return Vec::new();
+    };
+    let get = report
+        .verify
+        .as_ref()
+        .map(|p| p.get_path())
+        .unwrap_or_default();
+    let (status, detail) = match &verified {
+        Verified::Done => (
+            ActionStatus::Succeeded,
+            format!("verified by GET {get}: it took effect"),
+        ),
+        Verified::NotDone => (
+            ActionStatus::Failed,
+            format!("verified by GET {get}: it did not take effect"),
+        ),
+        Verified::StillUnknown(why) => (
+            ActionStatus::Unknown,
+            format!("GET {get} could not tell: {why}"),
+        ),
+    };
+    let kind = EventKind::ActionOutcome {
+        intent,
+        status,
+        http_status: None,
+        detail: Some(detail),
+    };
+    let incident = run.incident.clone();
+    run.phase = ActionPhase::Verified {
+        intent,
+        report,
+        verified,
+    };
+    vec![state.record_to(incident, kind).1]
+}
+
+/// Device-code sign-in, for live incidents.
+pub fn start_sign_in(state: &mut State) -> Vec<Effect> {
+    let live = state
+        .incident
+        .as_ref()
+        .is_some_and(|i| !i.meta.mode.simulates_actions());
+    if !live {
+        state.notice = Some(Notice::Lookups(
+            super::lookups::LookupNotice::NoSignInNeeded,
+        ));
+        return Vec::new();
+    }
+    state.screen = Screen::SignIn(SignInView::default());
+    vec![Effect::Lookup(LookupEffect::SignIn)]
+}
+
+pub fn sign_in_key(state: &mut State, action: Option<Action>) -> Vec<Effect> {
+    if matches!(action, Some(Action::Back | Action::Cancel)) {
+        state.screen = state.node_screen();
+    }
+    Vec::new()
+}

@@ -1,0 +1,537 @@
+//! The results screen: a run's rows as a table (a view of row indices, so
+//! 100k rows are never copied), filter, sort, row detail, binding a cell to
+//! a variable, copying and saving.
+
+use std::sync::Arc;
+
+use ratatui::crossterm::event::KeyEvent;
+
+use super::input::LineInput;
+use super::lookups::{LookupEffect, Run, RunState, cancel};
+use super::{Action, Effect, Notice, Screen, State};
+use crate::lookup::table::{Cell, LookupResult, ResultTable};
+use crate::store::event::{EventKind, ValueSource};
+use crate::tree::value::normalize;
+
+/// Rows of the screen that are not table rows: the incident header (2),
+/// status and footer (2), the run line, the query line, the warning line
+/// and the column header.
+pub const TABLE_CHROME: u16 = 8;
+/// Widest a column is fitted to, so one long user agent leaves room for others.
+pub const MAX_COLUMN_WIDTH: usize = 40;
+
+/// Table rows on a screen of `size`.
+pub fn body_height(size: (u16, u16)) -> usize {
+    size.1.saturating_sub(TABLE_CHROME).max(1) as usize
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum ResultsMode {
+    Table,
+    Detail { scroll: usize },
+    Filter(LineInput),
+    SavePath(LineInput),
+    Bind(BindPicker),
+}
+
+/// Variables a cell can be bound to; the tree's suggestions first.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BindPicker {
+    pub options: Vec<String>,
+    /// How many leading options the tree's `bind` rules suggest.
+    pub suggested: usize,
+    pub cursor: usize,
+    pub error: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ResultsView {
+    pub run: u64,
+    pub table: usize,
+    /// Indices of the rows shown, filtered and sorted.
+    pub rows: Vec<usize>,
+    /// Cursor: position in `rows`.
+    pub row: usize,
+    pub col: usize,
+    /// First row shown.
+    pub scroll: usize,
+    /// First column shown.
+    pub col_offset: usize,
+    pub widths: Vec<usize>,
+    pub filter: String,
+    /// Column and descending.
+    pub sort: Option<(usize, bool)>,
+    pub mode: ResultsMode,
+}
+
+impl ResultsView {
+    pub fn new(run: u64) -> Self {
+        Self {
+            run,
+            table: 0,
+            rows: Vec::new(),
+            row: 0,
+            col: 0,
+            scroll: 0,
+            col_offset: 0,
+            widths: Vec::new(),
+            filter: String::new(),
+            sort: None,
+            mode: ResultsMode::Table,
+        }
+    }
+
+    /// A view of `run`'s first table: every row, widths fitted.
+    pub fn for_run(run: &Run) -> Self {
+        let mut v = Self::new(run.id);
+        v.reset(Some(run));
+        v
+    }
+
+    pub fn reset(&mut self, run: Option<&Run>) {
+        let table = run.and_then(|r| r.result()).and_then(|r| r.tables.first());
+        self.rows = table.map(ResultTable::all_rows).unwrap_or_default();
+        self.widths = table
+            .map(|t| t.fit_widths(&self.rows, MAX_COLUMN_WIDTH))
+            .unwrap_or_default();
+        self.row = 0;
+        self.col = 0;
+        self.scroll = 0;
+        self.col_offset = 0;
+        self.filter.clear();
+        self.sort = None;
+        self.mode = ResultsMode::Table;
+    }
+
+    /// The original row index under the cursor.
+    pub fn current_row(&self) -> Option<usize> {
+        self.rows.get(self.row).copied()
+    }
+
+    /// Columns that fit in `width` cells starting at `col_offset`.
+    pub fn visible_columns(&self, width: usize) -> std::ops::Range<usize> {
+        let mut used = 0;
+        let mut end = self.col_offset;
+        while end < self.widths.len() {
+            let w = self.widths[end] + 1;
+            if used + w > width && end > self.col_offset {
+                break;
+            }
+            used += w;
+            end += 1;
+        }
+        self.col_offset..end
+    }
+
+    fn keep_cursor_visible(&mut self, size: (u16, u16)) {
+        let height = body_height(size);
+        if self.row < self.scroll {
+            self.scroll = self.row;
+        } else if self.row >= self.scroll + height {
+            self.scroll = self.row + 1 - height;
+        }
+        if self.col < self.col_offset {
+            self.col_offset = self.col;
+        }
+        while self.col_offset < self.col
+            && !self.visible_columns(size.0 as usize).contains(&self.col)
+        {
+            self.col_offset += 1;
+        }
+    }
+}
+
+/// The run and table a results view shows.
+pub fn shown<'s>(
+    state: &'s State,
+    view: &ResultsView,
+) -> Option<(&'s Run, Option<&'s ResultTable>)> {
+    let run = state.lookups.runs.get(&view.run)?;
+    let table = run.result().and_then(|r| r.tables.get(view.table));
+    Some((run, table))
+}
+
+/// `results` on the node screen: the newest run of the selected lookup.
+pub fn open_latest(state: &mut State, node: &str, lookup: &str) -> Vec<Effect> {
+    let Some(inc) = &state.incident else {
+        return Vec::new();
+    };
+    match state.lookups.latest(&inc.meta.id, node, lookup) {
+        Some(run) => state.screen = Screen::Results(ResultsView::for_run(run)),
+        None => state.notice = Some(Notice::Lookups(super::lookups::LookupNotice::NotRunYet)),
+    }
+    Vec::new()
+}
+
+pub fn results_key(state: &mut State, action: Option<Action>, key: KeyEvent) -> Vec<Effect> {
+    let size = state.size;
+    let Screen::Results(view) = &mut state.screen else {
+        return Vec::new();
+    };
+    let run = view.run;
+    let running = state.lookups.runs.get(&run).is_some_and(Run::is_running);
+    match &mut view.mode {
+        ResultsMode::Table => {}
+        ResultsMode::Detail { scroll } => {
+            match action {
+                Some(Action::Up) => *scroll = scroll.saturating_sub(1),
+                Some(Action::Down) => *scroll += 1,
+                Some(Action::PageUp) => *scroll = scroll.saturating_sub(10),
+                Some(Action::PageDown) => *scroll += 10,
+                Some(Action::Copy) => return copy_row(state),
+                Some(Action::Back) => view.mode = ResultsMode::Table,
+                _ => {}
+            }
+            return Vec::new();
+        }
+        ResultsMode::Filter(input) => {
+            match action {
+                Some(Action::Save) => {
+                    let needle = input.text().to_string();
+                    apply_filter(state, needle);
+                }
+                Some(Action::Cancel) => view.mode = ResultsMode::Table,
+                _ => {
+                    input.handle(&key);
+                }
+            }
+            return Vec::new();
+        }
+        ResultsMode::SavePath(input) => {
+            match action {
+                Some(Action::Save) => {
+                    let path = input.text().trim().to_string();
+                    return save(state, path);
+                }
+                Some(Action::Cancel) => view.mode = ResultsMode::Table,
+                _ => {
+                    input.handle(&key);
+                }
+            }
+            return Vec::new();
+        }
+        ResultsMode::Bind(picker) => {
+            let last = picker.options.len().saturating_sub(1);
+            match action {
+                Some(Action::Up) => picker.cursor = picker.cursor.saturating_sub(1),
+                Some(Action::Down) => picker.cursor = (picker.cursor + 1).min(last),
+                Some(Action::Select) => return bind(state),
+                Some(Action::Back) => view.mode = ResultsMode::Table,
+                _ => {}
+            }
+            return Vec::new();
+        }
+    }
+    let last_row = view.rows.len().saturating_sub(1);
+    let last_col = view.widths.len().saturating_sub(1);
+    let page = body_height(size);
+    match action {
+        Some(Action::Up) => view.row = view.row.saturating_sub(1),
+        Some(Action::Down) => view.row = (view.row + 1).min(last_row),
+        Some(Action::PageUp) => view.row = view.row.saturating_sub(page),
+        Some(Action::PageDown) => view.row = (view.row + page).min(last_row),
+        Some(Action::First) => view.row = 0,
+        Some(Action::Last) => view.row = last_row,
+        Some(Action::Left) => view.col = view.col.saturating_sub(1),
+        Some(Action::Right) => view.col = (view.col + 1).min(last_col),
+        Some(Action::Select) if !view.rows.is_empty() => {
+            view.mode = ResultsMode::Detail { scroll: 0 };
+        }
+        Some(Action::Filter) if !view.widths.is_empty() => {
+            view.mode = ResultsMode::Filter(LineInput::new(&view.filter));
+        }
+        Some(Action::Sort) if !view.widths.is_empty() => {
+            let col = view.col;
+            let sort = match view.sort {
+                Some((c, false)) if c == col => Some((col, true)),
+                _ => Some((col, false)),
+            };
+            view.sort = sort;
+            resort(state);
+        }
+        Some(Action::Bind) if !view.rows.is_empty() => return open_bind(state),
+        Some(Action::Copy) => return copy_cell(state),
+        Some(Action::CopyRow) => return copy_row(state),
+        Some(Action::CopyQuery) => {
+            let text = state.lookups.runs.get(&run).map(|r| r.request.text.clone());
+            return super::node::copy(state, text);
+        }
+        Some(Action::SaveFile) if !view.widths.is_empty() => {
+            let default = default_save_path(state, run);
+            if let Screen::Results(view) = &mut state.screen {
+                view.mode = ResultsMode::SavePath(LineInput::new(&default));
+            }
+        }
+        Some(Action::Cancel) if running => {
+            let effects = cancel(state, run);
+            state.screen = state.node_screen();
+            return effects;
+        }
+        Some(Action::Back | Action::Cancel) => state.screen = state.node_screen(),
+        Some(Action::SignIn) => return super::actions::start_sign_in(state),
+        _ => {}
+    }
+    if let Screen::Results(view) = &mut state.screen {
+        view.keep_cursor_visible(size);
+    }
+    Vec::new()
+}
+
+fn result_of(state: &State, run: u64) -> Option<Arc<LookupResult>> {
+    state.lookups.runs.get(&run)?.result().cloned()
+}
+
+/// Refilters (on the text as shown), then reapplies the sort.
+fn apply_filter(state: &mut State, needle: String) {
+    let Screen::Results(view) = &state.screen else {
+        return;
+    };
+    let Some(result) = result_of(state, view.run) else {
+        return;
+    };
+    let Screen::Results(view) = &mut state.screen else {
+        return;
+    };
+    if let Some(table) = result.tables.get(view.table) {
+        view.rows = table.filter(needle.trim());
+    }
+    view.filter = needle.trim().to_string();
+    view.row = 0;
+    view.scroll = 0;
+    view.mode = ResultsMode::Table;
+    resort(state);
+}
+
+fn resort(state: &mut State) {
+    let Screen::Results(view) = &state.screen else {
+        return;
+    };
+    let Some(result) = result_of(state, view.run) else {
+        return;
+    };
+    let Screen::Results(view) = &mut state.screen else {
+        return;
+    };
+    let Some(table) = result.tables.get(view.table) else {
+        return;
+    };
+    match view.sort {
+        Some((col, desc)) => table.sort(&mut view.rows, col, desc),
+        None => view.rows.sort_unstable(),
+    }
+}
+
+fn cell_at(state: &State) -> Option<(String, usize, Cell)> {
+    let Screen::Results(view) = &state.screen else {
+        return None;
+    };
+    let (_, table) = shown(state, view)?;
+    let table = table?;
+    let row = view.current_row()?;
+    let cell = table.cell(row, view.col)?.clone();
+    Some((table.columns.get(view.col)?.name.clone(), row, cell))
+}
+
+fn copy_cell(state: &mut State) -> Vec<Effect> {
+    let text = cell_at(state).and_then(|(_, _, c)| c.bind_value());
+    super::node::copy(state, text)
+}
+
+/// The row under the cursor as one JSON object, column names as keys.
+pub fn row_json(table: &ResultTable, row: usize) -> Option<String> {
+    let cells = table.rows.get(row)?;
+    let mut map = serde_json::Map::new();
+    for (col, cell) in table.columns.iter().zip(cells) {
+        map.insert(col.name.clone(), cell_json(cell));
+    }
+    serde_json::to_string(&serde_json::Value::Object(map)).ok()
+}
+
+pub fn cell_json(cell: &Cell) -> serde_json::Value {
+    use crate::lookup::table::Dynamic;
+    use serde_json::Value;
+    match cell {
+        Cell::Null => Value::Null,
+        Cell::Bool(b) => Value::Bool(*b),
+        Cell::Long(n) => Value::from(*n),
+        Cell::Real(x) => serde_json::Number::from_f64(*x)
+            .map(Value::Number)
+            .unwrap_or_else(|| Value::String(crate::lookup::table::format_real(*x))),
+        Cell::Dynamic(Dynamic::Json(v)) => v.clone(),
+        other => Value::String(other.text().into_owned()),
+    }
+}
+
+fn copy_row(state: &mut State) -> Vec<Effect> {
+    let text = (|| {
+        let Screen::Results(view) = &state.screen else {
+            return None;
+        };
+        let (_, table) = shown(state, view)?;
+        row_json(table?, view.current_row()?)
+    })();
+    super::node::copy(state, text)
+}
+
+fn default_save_path(state: &State, run: u64) -> String {
+    let incident = state
+        .incident
+        .as_ref()
+        .map_or("incident", |i| i.meta.id.as_str());
+    let lookup = state
+        .lookups
+        .runs
+        .get(&run)
+        .map_or("lookup", |r| r.lookup.as_str());
+    let safe_name: String = format!("{incident}-{lookup}-{run}")
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    format!("./{safe_name}.csv")
+}
+
+fn save(state: &mut State, path: String) -> Vec<Effect> {
+    let Screen::Results(view) = &mut state.screen else {
+        return Vec::new();
+    };
+    if path.is_empty() {
+        return Vec::new();
+    }
+    let run = view.run;
+    let rows = view.rows.clone();
+    let table = view.table;
+    view.mode = ResultsMode::Table;
+    let Some(result) = result_of(state, run) else {
+        return Vec::new();
+    };
+    let json = path.to_ascii_lowercase().ends_with(".json");
+    vec![Effect::Lookup(LookupEffect::Save {
+        path,
+        result,
+        table,
+        rows,
+        json,
+    })]
+}
+
+/// The variables a column of `lookup` suggests binding to, then the rest.
+fn open_bind(state: &mut State) -> Vec<Effect> {
+    let Some((column, _, _)) = cell_at(state) else {
+        return Vec::new();
+    };
+    let Some(inc) = &state.incident else {
+        return Vec::new();
+    };
+    let Screen::Results(view) = &state.screen else {
+        return Vec::new();
+    };
+    let Some(run) = state.lookups.runs.get(&view.run) else {
+        return Vec::new();
+    };
+    let mut options: Vec<String> = inc
+        .tree
+        .node(&run.node)
+        .and_then(|n| n.lookups.iter().find(|l| l.id.value == run.lookup))
+        .map(|l| {
+            l.bind
+                .iter()
+                .filter(|b| b.column.eq_ignore_ascii_case(&column))
+                .map(|b| b.variable.value.clone())
+                .collect()
+        })
+        .unwrap_or_default();
+    let suggested = options.len();
+    for v in &inc.tree.variables {
+        if !options.contains(&v.name.value) {
+            options.push(v.name.value.clone());
+        }
+    }
+    if let Screen::Results(view) = &mut state.screen {
+        view.mode = ResultsMode::Bind(BindPicker {
+            options,
+            suggested,
+            cursor: 0,
+            error: None,
+        });
+    }
+    Vec::new()
+}
+
+/// Binds the cell under the cursor to the picked variable, after checking
+/// the value against the variable's type.
+fn bind(state: &mut State) -> Vec<Effect> {
+    let Some((column, row, cell)) = cell_at(state) else {
+        return Vec::new();
+    };
+    let Some(inc) = &state.incident else {
+        return Vec::new();
+    };
+    let Screen::Results(view) = &state.screen else {
+        return Vec::new();
+    };
+    let ResultsMode::Bind(picker) = &view.mode else {
+        return Vec::new();
+    };
+    let Some(name) = picker.options.get(picker.cursor).cloned() else {
+        return Vec::new();
+    };
+    let Some(var) = inc.tree.variables.iter().find(|v| v.name.value == name) else {
+        return Vec::new();
+    };
+    let seq = state
+        .lookups
+        .runs
+        .get(&view.run)
+        .and_then(|r| r.recorded_seq);
+    let checked = match (cell.bind_value(), seq) {
+        (None, _) => Err("the cell is empty".to_string()),
+        (_, None) => Err("the run is not recorded yet; try again in a moment".to_string()),
+        (Some(raw), Some(seq)) => normalize(var.var_type, &raw)
+            .map(|v| (v, seq))
+            .map_err(|e| format!("{name}: {e}")),
+    };
+    match checked {
+        Err(e) => {
+            if let Screen::Results(view) = &mut state.screen
+                && let ResultsMode::Bind(p) = &mut view.mode
+            {
+                p.error = Some(e);
+            }
+            Vec::new()
+        }
+        Ok((value, lookup_seq)) => {
+            let kind = EventKind::VariableSet {
+                name: name.clone(),
+                value,
+                source: ValueSource::Lookup {
+                    lookup_seq,
+                    row: row as u64,
+                    column,
+                },
+            };
+            if let Screen::Results(view) = &mut state.screen {
+                view.mode = ResultsMode::Table;
+            }
+            state.notice = Some(Notice::Lookups(super::lookups::LookupNotice::Bound(name)));
+            state.record(kind).map(|(_, e)| vec![e]).unwrap_or_default()
+        }
+    }
+}
+
+/// True while the shown run is in flight (its screen shows a spinner).
+pub fn showing_running(state: &State) -> bool {
+    match &state.screen {
+        Screen::Results(view) => state
+            .lookups
+            .runs
+            .get(&view.run)
+            .is_some_and(|r| matches!(r.state, RunState::Running { .. })),
+        _ => false,
+    }
+}

@@ -1,0 +1,32 @@
+//! `cairn export ID --format aar`: the after-action report of an incident,
+//! against the tree it was started with and the scenario it ran.
+
+use crate::scenario::{aar, catalog};
+use crate::store::{Event, Incident};
+
+/// Renders the report; a scenario that can no longer be found is reported
+/// on standard error and the report is made without it.
+pub fn render(incident: &Incident, events: &[Event]) -> anyhow::Result<String> {
+    let tree = crate::tree::load::parse(&incident.tree_id, &incident.tree_source)
+        .map_err(|d| anyhow::anyhow!("the incident's stored tree does not load:\n{d}"))?;
+    let config_dir = crate::tree::catalog::default_config_dir();
+    let scenario = match aar::scenario_id(events) {
+        None => None,
+        Some(id) => match catalog::find(id, &[&tree], config_dir.as_deref()) {
+            Ok(s) => Some(s),
+            Err(e) => {
+                eprintln!(
+                    "cairn: warning: scenario '{id}' not available ({e}); reporting without it"
+                );
+                None
+            }
+        },
+    };
+    Ok(aar::render(
+        &incident.title,
+        events,
+        &tree,
+        scenario.as_ref(),
+        &incident.language,
+    ))
+}

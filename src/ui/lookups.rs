@@ -1,0 +1,382 @@
+//! The run form, a run's progress, the action confirmation and the
+//! device-code sign-in. Text that came from a service passes through
+//! `text::visible`.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use super::home::input_spans;
+use super::lookup_text::{L, tl};
+use super::{bold, dim, draw_header, safe, selected, wrap};
+use crate::app::State;
+use crate::app::actions::{ActionPhase, ActionView};
+use crate::app::lookups::{
+    LookupNotice, Run, RunForm, RunState, SignInView, form_request, lookup_of,
+};
+use crate::lookup::action::Verified;
+use crate::lookup::retry::Progress;
+use crate::store::event::ActionStatus;
+use crate::text::visible;
+
+const SPINNER: [&str; 4] = ["|", "/", "-", "\\"];
+
+/// The spinner frame for `state.now`: it only moves while ticks arrive,
+/// and ticks arrive only while something runs.
+pub fn spinner(state: &State) -> &'static str {
+    SPINNER[(state.now.timestamp_subsec_millis() / 250) as usize % 4]
+}
+
+/// `| running 3s, attempt 2` and the retry state, or how the run ended.
+pub fn run_status_line(state: &State, run: &Run, lang: &str) -> String {
+    match &run.state {
+        RunState::Running { progress } => {
+            let secs = (state.now - run.started_at).num_seconds().max(0);
+            let mut s = format!("{} {} {secs}s", spinner(state), tl(lang, L::Running));
+            match progress {
+                Some(Progress::Sending { attempt }) if *attempt > 1 => {
+                    s.push_str(&format!(", {} {attempt}", tl(lang, L::Attempt)));
+                }
+                Some(Progress::Waiting {
+                    attempt,
+                    delay,
+                    reason,
+                    from_retry_after,
+                }) => {
+                    let after = if *from_retry_after {
+                        format!(" {}", tl(lang, L::RetryAfter))
+                    } else {
+                        String::new()
+                    };
+                    s.push_str(&format!(
+                        ", HTTP {reason}: {} {:.1}s{after} ({} {})",
+                        tl(lang, L::WaitingRetry),
+                        delay.as_secs_f64(),
+                        tl(lang, L::Attempt),
+                        attempt + 1
+                    ));
+                }
+                Some(Progress::Paging { page, rows }) => {
+                    s.push_str(&format!(
+                        ", {} {page}, {rows} {}",
+                        tl(lang, L::Paging),
+                        tl(lang, L::Rows)
+                    ));
+                }
+                Some(Progress::Reauthenticating) => {
+                    s.push_str(&format!(", {}", tl(lang, L::Reauth)))
+                }
+                _ => {}
+            }
+            s
+        }
+        RunState::Done { result } => format!("{} {}", result.row_count(), tl(lang, L::Rows)),
+        RunState::Failed { .. } => tl(lang, L::Failed).to_string(),
+        RunState::Cancelled => tl(lang, L::Cancelled).to_string(),
+        RunState::Superseded => tl(lang, L::Superseded).to_string(),
+    }
+}
+
+/// The short status the node screen shows beside a lookup.
+pub fn node_suffix(state: &State, node: &str, lookup: &str) -> Option<String> {
+    let inc = state.incident.as_ref()?;
+    let run = state.lookups.latest(&inc.meta.id, node, lookup)?;
+    let lang = inc.language();
+    Some(match &run.state {
+        RunState::Running { .. } => {
+            let secs = (state.now - run.started_at).num_seconds().max(0);
+            format!("{} {secs}s", spinner(state))
+        }
+        RunState::Done { result } => format!("{} {}", result.row_count(), tl(lang, L::Rows)),
+        RunState::Failed { .. } => tl(lang, L::Failed).to_string(),
+        RunState::Cancelled | RunState::Superseded => return None,
+    })
+}
+
+pub fn notice_text(lang: &str, notice: &LookupNotice) -> (String, bool) {
+    match notice {
+        LookupNotice::Started { started, waiting } => {
+            let mut s = format!("{started} {}", tl(lang, L::StartedRuns));
+            if !waiting.is_empty() {
+                s.push_str(&format!(
+                    "; {} {}",
+                    waiting.join(", "),
+                    tl(lang, L::NeedValues)
+                ));
+            }
+            (s, !waiting.is_empty())
+        }
+        LookupNotice::NotRunYet => (tl(lang, L::NotRunYet).to_string(), false),
+        LookupNotice::Bound(name) => (format!("{} {name}", tl(lang, L::Bound)), false),
+        LookupNotice::Saved(Ok(path)) => {
+            (format!("{} {}", tl(lang, L::Saved), visible(path)), false)
+        }
+        LookupNotice::Saved(Err(e)) => {
+            (format!("{} {}", tl(lang, L::SaveFailed), visible(e)), true)
+        }
+        LookupNotice::NoSignInNeeded => (tl(lang, L::NoSignInNeeded).to_string(), false),
+    }
+}
+
+fn para(lines: &mut Vec<Line<'static>>, text: &str, width: usize, style: ratatui::style::Style) {
+    for l in wrap::wrap(text, width.max(1)) {
+        lines.push(Line::styled(l, style));
+    }
+}
+
+pub fn draw_form(frame: &mut Frame, area: Rect, state: &State, form: &RunForm) {
+    let Some(inc) = &state.incident else { return };
+    let lang = inc.language();
+    let area = draw_header(frame, area, state, inc);
+    let width = area.width as usize;
+    let Some((_, lookup)) = lookup_of(&inc.tree, &form.node, form.lookup) else {
+        return;
+    };
+    let mut lines: Vec<Line<'static>> = Vec::new();
+    para(
+        &mut lines,
+        &format!(
+            "{}: {} [{}]",
+            tl(lang, L::RunLookup),
+            safe(lookup.title.get(lang)),
+            lookup.provider.name()
+        ),
+        width,
+        bold(),
+    );
+    lines.push(Line::default());
+    let field_line = |label: String, input: &crate::app::input::LineInput, focused: bool| {
+        let room = width.saturating_sub(wrap::width(&label));
+        let mut spans = vec![Span::styled(
+            label,
+            if focused { selected() } else { bold() },
+        )];
+        spans.extend(input_spans(input.text(), input.cursor(), focused, room));
+        Line::from(spans)
+    };
+    for (i, (name, input)) in form.missing.iter().enumerate() {
+        let ty = inc
+            .tree
+            .variables
+            .iter()
+            .find(|v| v.name.value == *name)
+            .map_or("", |v| v.var_type.name());
+        let label = format!("{} {name} ({ty}): ", tl(lang, L::NeedsValue));
+        lines.push(field_line(label, input, form.field == i));
+    }
+    let label = format!("{}: ", tl(lang, L::Window));
+    lines.push(field_line(
+        label,
+        &form.window,
+        form.field == form.missing.len(),
+    ));
+    lines.push(Line::styled(
+        wrap::cut(tl(lang, L::WindowHint), width),
+        dim(),
+    ));
+    lines.push(Line::default());
+    if let Some(e) = &form.error {
+        para(&mut lines, &format!("! {}", visible(e)), width, bold());
+        lines.push(Line::default());
+    }
+    lines.push(Line::styled(tl(lang, L::QueryToSend).to_string(), bold()));
+    match form_request(state, form) {
+        Ok(p) => {
+            if let Some(ts) = &p.request.timespan {
+                lines.push(Line::from(format!("  timespan = {ts}")));
+            }
+            for l in p.request.text.lines() {
+                for w in wrap::wrap(&visible(l), width.saturating_sub(2).max(1)) {
+                    lines.push(Line::from(format!("  {w}")));
+                }
+            }
+        }
+        Err(e) => para(&mut lines, &format!("  ({})", visible(&e)), width, dim()),
+    }
+    lines.push(Line::default());
+    para(&mut lines, tl(lang, L::RunHint), width, dim());
+    frame.render_widget(Paragraph::new(lines), area);
+}
+
+pub fn draw_action(frame: &mut Frame, area: Rect, state: &State, view: &ActionView) {
+    let Some(inc) = &state.incident else { return };
+    let lang = inc.language();
+    let area = draw_header(frame, area, state, inc);
+    let width = area.width as usize;
+    let Some(run) = state.lookups.actions.get(&view.run) else {
+        return;
+    };
+    let title = inc
+        .tree
+        .node(&run.node)
+        .and_then(|n| n.actions.iter().find(|a| a.id.value == run.action))
+        .map_or(run.action.clone(), |a| safe(a.title.get(lang)).into_owned());
+    let mut lines: Vec<Line<'static>> = Vec::new();
+    para(
+        &mut lines,
+        &format!("{}: {title}", tl(lang, L::ConfirmAction)),
+        width,
+        bold(),
+    );
+    let mode = if run.simulated() {
+        tl(lang, L::Simulated)
+    } else {
+        tl(lang, L::LiveWarning)
+    };
+    para(&mut lines, mode, width, selected());
+    lines.push(Line::default());
+    lines.push(Line::styled(tl(lang, L::Request).to_string(), bold()));
+    para(
+        &mut lines,
+        &format!("  {} {}", run.request.method.name(), visible(&run.url)),
+        width,
+        ratatui::style::Style::new(),
+    );
+    if let Some(body) = &run.request.body {
+        para(
+            &mut lines,
+            &format!("  {}: {}", tl(lang, L::Body), visible(body)),
+            width,
+            ratatui::style::Style::new(),
+        );
+    }
+    lines.push(Line::default());
+    match &run.phase {
+        ActionPhase::Confirming => {
+            let label = format!(
+                "{} ({}): ",
+                tl(lang, L::TypeToConfirm),
+                visible(&run.expected)
+            );
+            para(&mut lines, &label, width, bold());
+            let mut spans = vec![Span::raw("> ")];
+            spans.extend(input_spans(
+                view.input.text(),
+                view.input.cursor(),
+                true,
+                width.saturating_sub(2),
+            ));
+            lines.push(Line::from(spans));
+        }
+        ActionPhase::Recording { .. } => {
+            para(&mut lines, tl(lang, L::RecordingIntent), width, dim())
+        }
+        ActionPhase::Sending { .. } => {
+            let text = format!(
+                "{} {}",
+                super::lookups::spinner(state),
+                tl(lang, L::Sending)
+            );
+            para(&mut lines, &text, width, dim());
+        }
+        ActionPhase::Done { report, .. }
+        | ActionPhase::Verifying { report, .. }
+        | ActionPhase::Verified { report, .. } => {
+            let text = format!(
+                "{}: {} {}",
+                tl(lang, L::Outcome),
+                status_name(report.status),
+                visible(&report.detail)
+            );
+            para(&mut lines, &text, width, bold());
+            match &run.phase {
+                ActionPhase::Done { .. } => {
+                    if let Some(plan) = &report.verify {
+                        let text = format!(
+                            "{} GET {}",
+                            tl(lang, L::VerifyOffer),
+                            visible(&plan.get_path())
+                        );
+                        para(&mut lines, &text, width, ratatui::style::Style::new());
+                    }
+                }
+                ActionPhase::Verifying { .. } => {
+                    para(&mut lines, tl(lang, L::Verifying), width, dim())
+                }
+                ActionPhase::Verified { verified, .. } => {
+                    let text = match verified {
+                        Verified::Done => "verified: it took effect".to_string(),
+                        Verified::NotDone => "verified: it did NOT take effect".to_string(),
+                        Verified::StillUnknown(why) => format!("still unknown: {}", visible(why)),
+                    };
+                    para(&mut lines, &text, width, bold());
+                }
+                _ => {}
+            }
+        }
+    }
+    if let Some(e) = &run.error {
+        lines.push(Line::default());
+        para(&mut lines, &format!("! {}", visible(e)), width, bold());
+    }
+    frame.render_widget(Paragraph::new(lines), area);
+}
+
+fn status_name(s: ActionStatus) -> &'static str {
+    match s {
+        ActionStatus::Succeeded => "SUCCEEDED",
+        ActionStatus::Failed => "FAILED",
+        ActionStatus::Unknown => "UNKNOWN",
+        ActionStatus::Simulated => "SIMULATED",
+        ActionStatus::Abandoned => "ABANDONED",
+    }
+}
+
+pub fn draw_sign_in(frame: &mut Frame, area: Rect, state: &State, view: &SignInView) {
+    let lang = state.language();
+    let width = area.width as usize;
+    let mut lines: Vec<Line<'static>> = Vec::new();
+    para(&mut lines, tl(lang, L::SignIn), width, bold());
+    lines.push(Line::default());
+    match (&view.user_code, &view.result) {
+        (_, Some(Ok(()))) => para(&mut lines, tl(lang, L::SignInDone), width, bold()),
+        (_, Some(Err(e))) => para(
+            &mut lines,
+            &format!("{}: {}", tl(lang, L::SignInFailed), visible(e)),
+            width,
+            bold(),
+        ),
+        (None, None) => para(
+            &mut lines,
+            &format!(
+                "{} {}",
+                super::lookups::spinner(state),
+                tl(lang, L::SignInWaiting)
+            ),
+            width,
+            dim(),
+        ),
+        (Some(code), None) => {
+            let uri = view.verification_uri.as_deref().unwrap_or("");
+            para(
+                &mut lines,
+                &format!("{}: {}", tl(lang, L::Open), visible(uri)),
+                width,
+                ratatui::style::Style::new(),
+            );
+            para(
+                &mut lines,
+                &format!("{}: {}", tl(lang, L::Code), visible(code)),
+                width,
+                selected(),
+            );
+            lines.push(Line::default());
+            if let Some(m) = &view.message {
+                para(&mut lines, &visible(m), width, dim());
+            }
+            lines.push(Line::default());
+            para(
+                &mut lines,
+                &format!(
+                    "{} {}",
+                    super::lookups::spinner(state),
+                    tl(lang, L::SignInPolling)
+                ),
+                width,
+                dim(),
+            );
+        }
+    }
+    frame.render_widget(Paragraph::new(lines), area);
+}

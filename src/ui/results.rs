@@ -1,0 +1,306 @@
+//! The results screen: only the rows in view are turned into text, so a
+//! 100k-row result draws as fast as a 10-row one. Every cell passes through
+//! `text::visible` before it reaches the buffer.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Modifier;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use super::home::input_spans;
+use super::lookup_text::{L, tl};
+use super::lookups::run_status_line;
+use super::{bold, dim, draw_header, popup, safe, selected, wrap};
+use crate::app::State;
+use crate::app::lookups::{Run, RunState};
+use crate::app::results::{ResultsMode, ResultsView, shown};
+use crate::lookup::table::{Cell, Dynamic, ResultTable};
+use crate::text::visible;
+
+pub fn draw(frame: &mut Frame, area: Rect, state: &State, view: &ResultsView) {
+    let Some(inc) = &state.incident else { return };
+    let lang = inc.language();
+    let area = draw_header(frame, area, state, inc);
+    let Some((run, table)) = shown(state, view) else {
+        return;
+    };
+    let [info, query, note, body] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Min(0),
+    ])
+    .areas(area);
+    let width = area.width as usize;
+    let title = inc
+        .tree
+        .node(&run.node)
+        .and_then(|n| n.lookups.iter().find(|l| l.id.value == run.lookup))
+        .map_or(run.lookup.clone(), |l| safe(l.title.get(lang)).into_owned());
+    let mut head = format!("{title} [{}]", run.request.provider.name());
+    match (&run.state, table) {
+        (RunState::Done { result }, Some(t)) => {
+            head.push_str(&format!(
+                " {} / {} {}",
+                view.rows.len(),
+                t.rows.len(),
+                tl(lang, L::Rows)
+            ));
+            if result.tables.len() > 1 {
+                head.push_str(&format!(" (+{} tables)", result.tables.len() - 1));
+            }
+            if let Some((col, desc)) = view.sort
+                && let Some(c) = t.columns.get(col)
+            {
+                let arrow = if desc { "v" } else { "^" };
+                head.push_str(&format!(
+                    ", {} {} {arrow}",
+                    tl(lang, L::SortedBy),
+                    visible(&c.name)
+                ));
+            }
+        }
+        _ => head.push_str(&format!(" {}", run_status_line(state, run, lang))),
+    }
+    frame.render_widget(
+        Paragraph::new(Line::styled(wrap::cut(&head, width), bold())),
+        info,
+    );
+    let window = run
+        .request
+        .timespan
+        .as_deref()
+        .map(|w| format!(" ({} {w})", tl(lang, L::Window)))
+        .unwrap_or_default();
+    let q = format!("{}{window}", visible(&run.request.text));
+    frame.render_widget(
+        Paragraph::new(Line::styled(wrap::cut(&q, width), dim())),
+        query,
+    );
+    draw_note_line(frame, note, state, view, run, lang);
+    match (&view.mode, table) {
+        (ResultsMode::Detail { scroll }, Some(t)) => {
+            draw_detail(frame, body, t, view, *scroll, lang)
+        }
+        (_, Some(t)) if !t.columns.is_empty() => draw_table(frame, body, t, view),
+        _ => draw_state(frame, body, run, lang),
+    }
+    if let ResultsMode::Bind(picker) = &view.mode {
+        let mut lines: Vec<Line> = Vec::new();
+        for (i, name) in picker.options.iter().enumerate() {
+            let tag = if i < picker.suggested {
+                format!("  ({})", tl(lang, L::Suggested))
+            } else {
+                String::new()
+            };
+            let text = format!("{name}{tag}");
+            lines.push(if i == picker.cursor {
+                Line::styled(format!("> {text}"), selected())
+            } else {
+                Line::from(format!("  {text}"))
+            });
+        }
+        if let Some(e) = &picker.error {
+            lines.push(Line::default());
+            for l in wrap::wrap(&visible(e), 46) {
+                lines.push(Line::styled(l, bold()));
+            }
+        }
+        let height = (lines.len() as u16 + 2).min(area.height);
+        let inner = popup(frame, area, 50, height, tl(lang, L::BindTo));
+        let cursor_line = picker
+            .cursor
+            .saturating_sub(inner.height.saturating_sub(1) as usize);
+        frame.render_widget(Paragraph::new(lines).scroll((cursor_line as u16, 0)), inner);
+    }
+}
+
+fn draw_note_line(
+    frame: &mut Frame,
+    area: Rect,
+    state: &State,
+    view: &ResultsView,
+    run: &Run,
+    lang: &str,
+) {
+    let width = area.width as usize;
+    let line = match &view.mode {
+        ResultsMode::Filter(input) | ResultsMode::SavePath(input) => {
+            let label = if matches!(view.mode, ResultsMode::Filter(_)) {
+                tl(lang, L::Filter)
+            } else {
+                tl(lang, L::SaveTo)
+            };
+            let label = format!("{label}: ");
+            let room = width.saturating_sub(wrap::width(&label));
+            let mut spans = vec![Span::styled(label, bold())];
+            spans.extend(input_spans(input.text(), input.cursor(), true, room));
+            Line::from(spans)
+        }
+        _ => {
+            let warning = run.result().and_then(|r| r.warning.clone());
+            match warning {
+                Some(w) => Line::styled(
+                    wrap::cut(
+                        &format!("! {}: {}", tl(lang, L::Warning), visible(&w)),
+                        width,
+                    ),
+                    bold(),
+                ),
+                None if !view.filter.is_empty() => Line::styled(
+                    wrap::cut(
+                        &format!("{}: {}", tl(lang, L::Filter), visible(&view.filter)),
+                        width,
+                    ),
+                    dim(),
+                ),
+                None => Line::default(),
+            }
+        }
+    };
+    let _ = state;
+    frame.render_widget(Paragraph::new(line), area);
+}
+
+/// Exactly `width` cells: cut with `...` or padded with spaces.
+fn fit(text: &str, width: usize) -> String {
+    let mut s = wrap::cut(text, width);
+    let w = wrap::width(&s);
+    if w < width {
+        s.push_str(&" ".repeat(width - w));
+    }
+    s
+}
+
+fn cell_text(cell: &Cell) -> String {
+    visible(&cell.text()).into_owned()
+}
+
+fn draw_table(frame: &mut Frame, area: Rect, table: &ResultTable, view: &ResultsView) {
+    if area.height == 0 {
+        return;
+    }
+    let width = area.width as usize;
+    let cols = view.visible_columns(width);
+    let mut lines: Vec<Line> = Vec::with_capacity(area.height as usize);
+    let mut header: Vec<Span> = Vec::new();
+    for c in cols.clone() {
+        let name = visible(&table.columns[c].name).into_owned();
+        let style = if c == view.col {
+            bold().add_modifier(Modifier::UNDERLINED)
+        } else {
+            bold()
+        };
+        header.push(Span::styled(fit(&name, view.widths[c]), style));
+        header.push(Span::raw("|"));
+    }
+    lines.push(Line::from(header));
+    let height = area.height as usize - 1;
+    let first = view.scroll.min(view.rows.len());
+    let last = (first + height).min(view.rows.len());
+    for (pos, &row) in view.rows[first..last].iter().enumerate() {
+        let is_cursor = first + pos == view.row;
+        let cells = &table.rows[row];
+        let mut spans: Vec<Span> = Vec::with_capacity(cols.len() * 2);
+        for c in cols.clone() {
+            let text = cells.get(c).map(cell_text).unwrap_or_default();
+            let text = fit(&text, view.widths[c]);
+            let style = match (is_cursor, c == view.col) {
+                (true, true) => selected().add_modifier(Modifier::BOLD | Modifier::UNDERLINED),
+                (true, false) => selected(),
+                _ => ratatui::style::Style::new(),
+            };
+            spans.push(Span::styled(text, style));
+            spans.push(Span::raw("|"));
+        }
+        lines.push(Line::from(spans));
+    }
+    frame.render_widget(Paragraph::new(lines), area);
+}
+
+/// One line per column: name, type, value; dynamic values as indented JSON.
+pub fn detail_lines(table: &ResultTable, row: usize, width: usize) -> Vec<Line<'static>> {
+    let mut lines = Vec::new();
+    let Some(cells) = table.rows.get(row) else {
+        return lines;
+    };
+    for (col, cell) in table.columns.iter().zip(cells) {
+        lines.push(Line::styled(
+            wrap::cut(
+                &format!("{} ({})", visible(&col.name), visible(col.col_type.name())),
+                width,
+            ),
+            bold(),
+        ));
+        let text = match cell {
+            Cell::Dynamic(Dynamic::Json(v)) if v.is_object() || v.is_array() => {
+                serde_json::to_string_pretty(v).unwrap_or_default()
+            }
+            other => other.text().into_owned(),
+        };
+        for raw in text.split('\n') {
+            // Indentation of pretty JSON is kept; everything else is made visible.
+            let indent = raw.len() - raw.trim_start_matches(' ').len();
+            let shown = format!("  {}{}", &raw[..indent], visible(&raw[indent..]));
+            for l in wrap::wrap(&shown, width.max(1)) {
+                lines.push(Line::from(l));
+            }
+        }
+    }
+    lines
+}
+
+fn draw_detail(
+    frame: &mut Frame,
+    area: Rect,
+    table: &ResultTable,
+    view: &ResultsView,
+    scroll: usize,
+    lang: &str,
+) {
+    let Some(row) = view.current_row() else {
+        return;
+    };
+    let mut lines = vec![Line::styled(
+        format!(
+            "{} {} / {}",
+            tl(lang, L::RowDetail),
+            view.row + 1,
+            view.rows.len()
+        ),
+        dim(),
+    )];
+    lines.extend(detail_lines(table, row, area.width as usize));
+    let max = lines.len().saturating_sub(area.height as usize);
+    frame.render_widget(
+        Paragraph::new(lines).scroll((scroll.min(max) as u16, 0)),
+        area,
+    );
+}
+
+fn draw_state(frame: &mut Frame, area: Rect, run: &Run, lang: &str) {
+    let width = area.width as usize;
+    let mut lines: Vec<Line> = Vec::new();
+    let mut para = |text: &str, style| {
+        for l in wrap::wrap(text, width.max(1)) {
+            lines.push(Line::styled(l, style));
+        }
+    };
+    match &run.state {
+        RunState::Running { .. } => {}
+        RunState::Done { .. } => para(tl(lang, L::NoRows), bold()),
+        RunState::Failed { message, sign_in } => {
+            para(
+                &format!("{}: {}", tl(lang, L::Failed), visible(message)),
+                bold(),
+            );
+            if *sign_in {
+                para(tl(lang, L::SignInHint), ratatui::style::Style::new());
+            }
+        }
+        RunState::Cancelled => para(tl(lang, L::Cancelled), bold()),
+        RunState::Superseded => para(tl(lang, L::Superseded), bold()),
+    }
+    frame.render_widget(Paragraph::new(lines), area);
+}

@@ -1,0 +1,12 @@
+//! The shipped token-theft tree: it loads through the real loader, holds a
+//! lookup for every table the seed playbook queries (with the seed's errors
+//! fixed), an action for every Graph write it names, both languages, and the
+//! walks the playbook describes. One test binary; modules in tests/playbook/.
+
+mod playbook {
+    mod calls;
+    mod common;
+    mod render;
+    mod texts;
+    mod walk;
+}
