@@ -146,13 +146,8 @@ pub fn show_node(out: &mut impl Write, node: &Node, lang: &str) -> std::io::Resu
         let mark = if item.mandatory { " (mandatory)" } else { "" };
         writeln!(out, "  [ ] {}{mark}", text(&item.text, lang))?;
     }
-    for lookup in &node.lookups {
-        writeln!(
-            out,
-            "  lookup: {} ({})",
-            text(&lookup.title, lang),
-            visible(&lookup.id)
-        )?;
+    for (i, lookup) in node.lookups.iter().enumerate() {
+        writeln!(out, "  l {}: {}", i + 1, text(&lookup.title, lang))?;
     }
     for action in &node.actions {
         writeln!(

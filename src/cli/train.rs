@@ -11,9 +11,15 @@ use anyhow::Context;
 use super::practice::{
     Recorder, choice_by_number, known_trees, pick_scenario, read_line, show_node, text,
 };
-use crate::scenario::{Clock, SystemClock, TrainingRun};
+use super::practice_lookups::PracticeLookups;
+use crate::scenario::clock::between;
+use crate::scenario::{Clock, InjectQueue, SystemClock, TrainingRun};
 use crate::store::event::Mode;
 use crate::tree::{NodeKind, Tree};
+
+const HELP: &str = "Keys: a number chooses, Enter continues a step, l N runs the node's Nth lookup
+(recorded data), set NAME VALUE sets a variable, v lists them, h shows a hint
+(costs points), ? shows the keys, q quits.";
 
 pub fn run(
     data_dir: Option<&Path>,
@@ -59,23 +65,31 @@ pub fn session(
         text(&scenario.title, lang),
         text(&scenario.story, lang)
     )?;
-    writeln!(
-        out,
-        "Keys: a number chooses, Enter continues, h shows a hint (costs points), q quits."
-    )?;
+    writeln!(out, "{HELP}")?;
+    let mut lookups = PracticeLookups::new(&scenario, lang);
+    let mut queue = InjectQueue::new(&scenario);
+    let started = clock.now();
     'walk: while !run.is_finished() {
         let node = run.current();
         show_node(out, node, lang)?;
+        let elapsed = between(started, clock.now());
+        let released = queue.release_on_node(&node.id, elapsed);
+        show_injects(out, &mut rec, released, lang)?;
         let is_decision = matches!(node.kind, NodeKind::Decision { .. });
         loop {
+            let due = queue.release_due(between(started, clock.now()));
+            show_injects(out, &mut rec, due, lang)?;
             let prompt = if is_decision { "choice> " } else { "Enter> " };
             write!(out, "{prompt}")?;
             out.flush()?;
             let Some(line) = read_line(input)? else {
                 break 'walk;
             };
-            match line.trim() {
+            let line = line.trim();
+            let (command, rest) = line.split_once(' ').unwrap_or((line, ""));
+            match command {
                 "q" => break 'walk,
+                "?" => writeln!(out, "{HELP}")?,
                 "h" => match run.hint() {
                     Some(h) => {
                         writeln!(out, "Hint (-{} points): {}", h.cost, text(h.text, lang))?;
@@ -83,6 +97,9 @@ pub fn session(
                     }
                     None => writeln!(out, "No hint left here.")?,
                 },
+                "l" => lookups.run(out, &mut rec, tree, node, rest, Some(&queue))?,
+                "set" => lookups.set(out, &mut rec, tree, rest)?,
+                "v" => lookups.show_values(out)?,
                 "" if !is_decision => {
                     rec.record(run.advance()?)?;
                     break;
@@ -112,9 +129,9 @@ pub fn session(
                         rec.record(r.events)?;
                         break;
                     }
-                    None => writeln!(out, "Type the number of a choice.")?,
+                    None => writeln!(out, "Type the number of a choice; ? shows the keys.")?,
                 },
-                _ => writeln!(out, "Press Enter to continue.")?,
+                _ => writeln!(out, "Press Enter to continue; ? shows the keys.")?,
             }
         }
     }
@@ -125,4 +142,17 @@ pub fn session(
         id = rec.id
     )?;
     Ok(ExitCode::SUCCESS)
+}
+
+fn show_injects(
+    out: &mut impl Write,
+    rec: &mut Recorder,
+    released: Vec<(&crate::scenario::Inject, crate::store::event::EventKind)>,
+    lang: &str,
+) -> anyhow::Result<()> {
+    for (inject, event) in released {
+        writeln!(out, "\n>>> {}\n", text(&inject.message, lang))?;
+        rec.record(vec![event])?;
+    }
+    Ok(())
 }
