@@ -18,22 +18,8 @@ fn home(env: &TestEnv) -> Session {
     s
 }
 
-/// Sends `keys`, then waits for `text` on the screen. A key pressed while
-/// the previous change is still being committed is refused ("Still
-/// saving"): wait for the commit and press it again, as a user would.
 fn step(s: &mut Session, keys: &str, text: &str) {
-    for _ in 0..10 {
-        s.send(keys);
-        if s.wait_for(text, Duration::from_secs(2)).is_ok() {
-            s.settle(Duration::from_millis(100), T);
-            return;
-        }
-        if !s.screen_text().contains("Still saving") {
-            break;
-        }
-        s.settle(Duration::from_millis(200), T);
-    }
-    s.wait_for(text, T).unwrap();
+    s.press(keys, text, T);
 }
 
 /// Practice incident, then three decisions: ready, the trigger, and on to
