@@ -4,6 +4,7 @@
 
 mod ui {
     mod driver;
+    mod lookups;
     mod screens;
     mod walk;
 }

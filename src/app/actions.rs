@@ -211,7 +211,7 @@ pub fn action_key(state: &mut State, action: Option<Action>, key: KeyEvent) -> V
                 state.lookups.actions.remove(&id);
                 state.screen = state.node_screen();
             }
-            Some(Action::Submit) => {
+            Some(Action::Run) => {
                 if view.input.text().trim() != run.expected {
                     run.error = Some(format!(
                         "type exactly '{}' to confirm; nothing was sent",

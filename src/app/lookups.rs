@@ -25,6 +25,26 @@ use crate::tree::{Lookup, Node, Tree};
 /// The recorded practice data a practice incident's lookups are answered from.
 pub const PRACTICE_SCENARIO: &str = "aitm";
 
+/// The values a practice incident on `tree` starts with: those of the
+/// shipped practice scenario, checked against the tree's variable types.
+pub fn practice_variables(tree: &Tree) -> Vec<(String, String)> {
+    let Some(replay) = crate::lookup::replay::Replay::shipped(PRACTICE_SCENARIO) else {
+        return Vec::new();
+    };
+    if replay.manifest.tree != tree.id.value {
+        return Vec::new();
+    }
+    replay
+        .manifest
+        .variables
+        .iter()
+        .filter_map(|(name, value)| {
+            let var = tree.variables.iter().find(|v| v.name.value == *name)?;
+            Some((name.clone(), normalize(var.var_type, value).ok()?))
+        })
+        .collect()
+}
+
 /// Where a run is answered.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Source {
@@ -350,9 +370,23 @@ pub fn open_form(state: &mut State, node: &Node, index: usize) -> Vec<Effect> {
     let Some(lookup) = node.lookups.get(index) else {
         return Vec::new();
     };
+    // In practice the scenario's values are offered, so a new user with no
+    // configuration only has to press Enter; they are recorded when used.
+    let offered = if inc.meta.mode.simulates_actions() {
+        practice_variables(&inc.tree)
+    } else {
+        Vec::new()
+    };
     let missing = missing_names(&inc.tree, lookup, &inc.walk.variables)
         .into_iter()
-        .map(|n| (n, LineInput::default()))
+        .map(|n| {
+            let value = offered
+                .iter()
+                .find(|(name, _)| *name == n)
+                .map_or("", |(_, v)| v.as_str());
+            let input = LineInput::new(value);
+            (n, input)
+        })
         .collect();
     let window = lookup.window.as_ref().map_or("", |w| w.value.as_str());
     state.screen = Screen::RunForm(RunForm {
@@ -374,7 +408,7 @@ pub fn form_key(state: &mut State, action: Option<Action>, key: KeyEvent) -> Vec
         Some(Action::Cancel) => state.screen = state.node_screen(),
         Some(Action::NextField) => form.field = (form.field + 1) % form.fields(),
         Some(Action::PrevField) => form.field = (form.field + form.fields() - 1) % form.fields(),
-        Some(Action::Submit) => return submit_form(state),
+        Some(Action::Run) => return submit_form(state),
         _ => {
             let input = if form.field < form.missing.len() {
                 &mut form.missing[form.field].1
@@ -493,8 +527,31 @@ pub fn run_all(state: &mut State, node: &Node) -> Vec<Effect> {
         return Vec::new();
     };
     let tree = inc.tree.clone();
-    let values = inc.walk.variables.clone();
+    let mut values = inc.walk.variables.clone();
     let mut effects = Vec::new();
+    // In practice, values the walk has not set yet come from the scenario
+    // (recorded as such when a lookup uses them).
+    if inc.meta.mode.simulates_actions() {
+        let used: Vec<String> = node
+            .lookups
+            .iter()
+            .flat_map(|l| missing_names(&tree, l, &values))
+            .collect();
+        for (name, value) in practice_variables(&tree) {
+            if used.contains(&name) && !values.contains_key(&name) {
+                values.insert(name.clone(), value.clone());
+                let source = ValueSource::Scenario {
+                    scenario: PRACTICE_SCENARIO.into(),
+                };
+                let kind = EventKind::VariableSet {
+                    name,
+                    value,
+                    source,
+                };
+                effects.extend(state.record(kind).map(|(_, e)| e));
+            }
+        }
+    }
     let mut waiting = Vec::new();
     let mut started = 0;
     for lookup in &node.lookups {
@@ -672,3 +729,7 @@ pub fn on_recorded(state: &mut State, req: u64, result: &Result<Event, String>) 
     }
     super::actions::on_recorded(state, req, result)
 }
+
+#[cfg(test)]
+#[path = "lookups_tests.rs"]
+mod tests;

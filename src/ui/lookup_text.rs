@@ -11,6 +11,7 @@ pub enum L {
     NeedsValue,
     RunHint,
     Running,
+    RunningHint,
     Attempt,
     WaitingRetry,
     RetryAfter,
@@ -72,6 +73,10 @@ pub fn tl(lang: &str, s: L) -> &'static str {
             "Enter で実行、Esc で実行せずに戻る。",
         ),
         L::Running => ("running", "実行中"),
+        L::RunningHint => (
+            "Esc cancels the run; q goes back to the node and lets it finish.",
+            "Esc で実行を取り消す。q でノードに戻り、実行は続ける。",
+        ),
         L::Attempt => ("attempt", "試行"),
         L::WaitingRetry => (
             "throttled/unavailable: retrying in",

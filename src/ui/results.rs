@@ -73,7 +73,15 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, view: &ResultsView) {
         .as_deref()
         .map(|w| format!(" ({} {w})", tl(lang, L::Window)))
         .unwrap_or_default();
-    let q = format!("{}{window}", visible(&run.request.text));
+    // The query's own line breaks read as spaces on this one line.
+    let one_line: Vec<String> = run
+        .request
+        .text
+        .lines()
+        .map(|l| visible(l.trim()).into_owned())
+        .filter(|l| !l.is_empty())
+        .collect();
+    let q = format!("{}{window}", one_line.join(" "));
     frame.render_widget(
         Paragraph::new(Line::styled(wrap::cut(&q, width), dim())),
         query,
@@ -288,7 +296,7 @@ fn draw_state(frame: &mut Frame, area: Rect, run: &Run, lang: &str) {
         }
     };
     match &run.state {
-        RunState::Running { .. } => {}
+        RunState::Running { .. } => para(tl(lang, L::RunningHint), dim()),
         RunState::Done { .. } => para(tl(lang, L::NoRows), bold()),
         RunState::Failed { message, sign_in } => {
             para(

@@ -7,7 +7,9 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
+use cairn::app::lookups::{LookupEffect, LookupMsg, Source};
 use cairn::app::{Effect, Keymap, Msg, State, update};
+use cairn::runtime::lookups;
 use cairn::runtime::{Backend, MemoryBackend, Shared, run_store_effect};
 use cairn::store::event::EventKind;
 use cairn::tree::{Tree, load};
@@ -61,6 +63,8 @@ pub struct Driver {
     pub trees: Vec<Arc<Tree>>,
     /// Effects other than store calls (copy, quit), in order.
     pub others: Vec<Effect>,
+    /// Keep lookup runs in flight (in `others`) instead of answering them.
+    pub hold_lookups: bool,
 }
 
 impl Driver {
@@ -87,6 +91,7 @@ impl Driver {
             backend,
             trees,
             others: Vec::new(),
+            hold_lookups: false,
         };
         d.run(effects);
         d
@@ -105,16 +110,47 @@ impl Driver {
     }
 
     /// Runs effects like the runtime: store calls in order, results fed back.
-    fn run(&mut self, effects: Vec<Effect>) {
+    pub fn run(&mut self, effects: Vec<Effect>) {
         for effect in effects {
             match effect {
                 Effect::Copy(_) | Effect::Quit => self.others.push(effect),
+                Effect::Lookup(e) => self.lookup(e),
                 store => {
                     if let Some(msg) = run_store_effect(&self.backend, &self.trees, store) {
                         self.send(msg);
                     }
                 }
             }
+        }
+    }
+
+    /// Lookups as the runtime's executor answers them for a practice
+    /// incident: the shipped recordings through the same functions.
+    fn lookup(&mut self, effect: LookupEffect) {
+        match effect {
+            LookupEffect::Run {
+                run,
+                request,
+                source,
+            } if !self.hold_lookups => {
+                let backend = lookups::backend_for(&source, &Err("no tenant in tests".into()))
+                    .expect("practice data for the shipped tree");
+                let rt = tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                    .unwrap();
+                let msg = rt.block_on(lookups::run_lookup(&backend, run, request, None));
+                self.send(Msg::Lookup(msg));
+            }
+            LookupEffect::Act {
+                run,
+                request,
+                source: Source::Practice { .. },
+            } => {
+                let report = cairn::lookup::action::simulate(&request);
+                self.send(Msg::Lookup(LookupMsg::ActionDone { run, report }));
+            }
+            other => self.others.push(Effect::Lookup(other)),
         }
     }
 

@@ -4,6 +4,7 @@
 //! by `Debug`.
 
 pub mod azcli;
+pub mod certificate;
 pub mod credentials;
 pub mod device_code;
 pub mod oauth;
@@ -87,11 +88,8 @@ pub enum AuthError {
     BadVerificationCode,
     #[error("environment variable {0} (auth.client_secret_env) is not set")]
     SecretMissing(String),
-    #[error(
-        "client-certificate sign-in is not implemented in this build; use client-secret, \
-         device-code or azure-cli"
-    )]
-    CertificateUnsupported,
+    #[error("client certificate: {0}")]
+    Certificate(String),
     #[error("token endpoint refused: {error}: {description}")]
     Refused { error: String, description: String },
     #[error("network error while signing in: {0}")]
