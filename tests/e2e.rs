@@ -16,3 +16,5 @@ mod lifecycle;
 mod probe;
 #[path = "e2e/screen.rs"]
 mod screen;
+#[path = "e2e/walk.rs"]
+mod walk;

@@ -5,6 +5,8 @@
 mod aar;
 #[path = "scenario/catalog.rs"]
 mod catalog;
+#[path = "scenario/cli.rs"]
+mod cli;
 #[path = "scenario/common.rs"]
 mod common;
 #[path = "scenario/export.rs"]

@@ -15,3 +15,5 @@ mod processes;
 mod report;
 #[path = "store/support.rs"]
 mod support;
+#[path = "store/tamper.rs"]
+mod tamper;

@@ -9,8 +9,12 @@ mod export;
 mod list;
 mod new;
 mod note;
+mod practice;
+mod practice_lookups;
 mod show;
 mod store_access;
+mod tabletop;
+mod train;
 mod verify;
 
 use std::path::PathBuf;
@@ -107,6 +111,22 @@ pub enum Command {
     Close { id: String },
     /// Resume an incident on the screen.
     Open { id: String },
+    /// Train on a scenario: each decision is scored and explained, hints
+    /// cost points, a scorecard ends the run (recorded as an incident).
+    Train {
+        /// Scenario id (shipped or user) or file; asked when omitted.
+        scenario: Option<String>,
+        #[arg(long, default_value = "en")]
+        lang: String,
+    },
+    /// Facilitate a tabletop exercise: story, injects, timers, the team's
+    /// decisions and notes; export the after-action report afterwards.
+    Tabletop {
+        /// Scenario id (shipped or user) or file; asked when omitted.
+        scenario: Option<String>,
+        #[arg(long, default_value = "en")]
+        lang: String,
+    },
     /// Create or locate the configuration file.
     Config {
         #[command(subcommand)]
@@ -181,6 +201,12 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 Command::Verify { id } => verify::run(data_dir, &id),
                 Command::Close { id } => close::run(data_dir, &id),
                 Command::DebugStore(command) => debug_store::run(data_dir, command),
+                Command::Train { scenario, lang } => {
+                    train::run(data_dir, scenario.as_deref(), &lang)
+                }
+                Command::Tabletop { scenario, lang } => {
+                    tabletop::run(data_dir, scenario.as_deref(), &lang)
+                }
                 Command::Config { action } => config::run(action),
                 Command::Auth { action } => auth::run(action),
                 command => not_yet(&command),

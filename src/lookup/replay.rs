@@ -31,6 +31,9 @@ pub struct Manifest {
     /// for trainers and tests.
     #[serde(default)]
     pub discovered: BTreeMap<String, String>,
+    /// Lookups whose recorded answer is deliberately empty, with the reason.
+    #[serde(default)]
+    pub empty: BTreeMap<String, String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -99,11 +102,24 @@ impl Replay {
 
     /// Answers a lookup from its recording, parsed exactly as a live response.
     pub fn answer(&self, req: &LookupRequest) -> Result<LookupResult, LookupError> {
+        self.answer_from(req, None)
+    }
+
+    /// Answers from `recording` (a file name such as `signins-user-after.json`,
+    /// as a scenario inject swaps in) instead of `<lookup-id>.json` when given.
+    pub fn answer_from(
+        &self,
+        req: &LookupRequest,
+        recording: Option<&str>,
+    ) -> Result<LookupResult, LookupError> {
+        let key = recording
+            .map(|r| r.strip_suffix(".json").unwrap_or(r))
+            .unwrap_or(&req.lookup_id);
         let body = self
             .recordings
-            .get(&req.lookup_id)
+            .get(key)
             .ok_or_else(|| LookupError::NoRecording {
-                lookup: req.lookup_id.clone(),
+                lookup: key.to_string(),
                 scenario: self.manifest.id.clone(),
             })?;
         let bytes = body.as_bytes();

@@ -17,7 +17,8 @@ pub fn is_hidden(c: char) -> bool {
 /// `text` with hidden characters replaced by markers: caret notation for C0
 /// controls and DEL (`^[`, `^J`, `^?`), `<U+XXXX>` for the rest.
 pub fn visible(text: &str) -> Cow<'_, str> {
-    if !text.chars().any(is_hidden) {
+    // Fast path: printable ASCII holds nothing hidden.
+    if text.bytes().all(|b| (0x20..0x7f).contains(&b)) || !text.chars().any(is_hidden) {
         return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len() + 8);

@@ -134,6 +134,7 @@ async fn event_loop(terminal: &mut terminal::Tui, options: Options) -> Result<i3
         Utc::now(),
     );
     state.size = (size.width, size.height);
+    state.theme = crate::ui::theme::Theme::from_env(&crate::ui::theme::EnvSnapshot::from_process());
 
     // Keys come from a blocking reader thread; it ends with the process.
     let (key_tx, mut key_rx) = mpsc::unbounded_channel::<TermEvent>();
@@ -185,10 +186,19 @@ async fn event_loop(terminal: &mut terminal::Tui, options: Options) -> Result<i3
     let mut shutdown = signals::listen()?;
     let mut exit = 0;
     let mut failure = None;
+    let mut resizes = resize::ResizeDebounce::default();
     while !quit {
         let Some(msg) = queue.pop_front() else {
-            // Everything that arrived together is handled before one draw.
-            if dirty {
+            // Everything that arrived together is handled before one draw,
+            // and a burst of resizes only once it pauses.
+            if resizes.take(std::time::Instant::now()) {
+                // The terminal may have cut the screen at a size in between,
+                // even if it ends at the size last drawn: redraw in full
+                // (not with `clear()`, which asks the terminal for the cursor).
+                let size = terminal.size()?;
+                terminal.resize(ratatui::layout::Rect::new(0, 0, size.width, size.height))?;
+            }
+            if dirty && resizes.deadline().is_none() {
                 if let Err(e) = draw(terminal, &state, &mut clipboard) {
                     // A dead terminal: stop drawing, but let the writes finish.
                     failure = Some(e);
@@ -205,14 +215,22 @@ async fn event_loop(terminal: &mut terminal::Tui, options: Options) -> Result<i3
                         }
                         queue.extend(to_messages(events));
                     }
-                    // The terminal is gone: nothing more can be typed.
-                    None => break,
+                    // The terminal is gone: nothing more can be typed. A
+                    // hangup usually comes with it: exit as for the signal.
+                    None => {
+                        let wait = std::time::Duration::from_millis(200);
+                        if let Ok(Some(signal)) = tokio::time::timeout(wait, shutdown.recv()).await {
+                            exit = signal.exit_code();
+                        }
+                        break;
+                    }
                 },
                 Some(msg) = msg_rx.recv() => queue.push_back(msg),
                 Some(signal) = shutdown.recv() => {
                     exit = signal.exit_code();
                     break;
                 }
+                () = resize::sleep_until(resizes.deadline()), if resizes.deadline().is_some() => {}
                 // A spinner moves only while something runs: idle, nothing is written.
                 _ = tokio::time::sleep(SPINNER_TICK), if app::lookups::animating(&state) => {
                     queue.push_back(Msg::Tick(Utc::now()));
@@ -231,6 +249,9 @@ async fn event_loop(terminal: &mut terminal::Tui, options: Options) -> Result<i3
         // Run times and elapsed counters read the clock the key was pressed at.
         if !matches!(msg, Msg::Tick(_)) {
             state.now = Utc::now();
+        }
+        if let Msg::Resize(..) = msg {
+            resizes.resized(std::time::Instant::now());
         }
         let effects = app::update(&mut state, msg);
         quit = dispatch(effects, &job_tx, &mut executor, &mut clipboard);

@@ -91,6 +91,14 @@ impl ResizeDebounce {
     }
 }
 
+/// Sleeps until `deadline` (for a `select!` branch guarded by
+/// `deadline.is_some()`); returns at once without one.
+pub async fn sleep_until(deadline: Option<Instant>) {
+    if let Some(deadline) = deadline {
+        tokio::time::sleep_until(deadline.into()).await;
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -32,6 +32,14 @@ pub struct Mistake {
     pub why_right: Localized,
 }
 
+/// A hint the trainee took, as the scorecard lists it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HintLine {
+    pub node_title: Localized,
+    pub text: Localized,
+    pub cost: u32,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Timing {
     pub node: String,
@@ -51,7 +59,7 @@ pub struct Scorecard {
     pub max: u32,
     pub phases: Vec<PhaseScore>,
     pub mistakes: Vec<Mistake>,
-    pub hints: Vec<HintUse>,
+    pub hints: Vec<HintLine>,
     pub timings: Vec<Timing>,
     /// The outcome reached, if the run has ended.
     pub outcome: Option<Localized>,
@@ -114,7 +122,18 @@ impl Scorecard {
             max: phases.iter().map(|p| p.max).sum(),
             phases,
             mistakes,
-            hints: hints.to_vec(),
+            hints: hints
+                .iter()
+                .map(|h| HintLine {
+                    node_title: title(&h.node),
+                    text: scenario
+                        .hints_for(&h.node)
+                        .nth(h.index as usize)
+                        .map(|x| x.text.clone())
+                        .unwrap_or_default(),
+                    cost: h.cost,
+                })
+                .collect(),
             timings,
             outcome,
         }
@@ -143,7 +162,7 @@ impl Scorecard {
         let percent = self.percent().map_or("-".to_string(), |p| format!("{p}%"));
         let _ = writeln!(
             out,
-            "**{}: {} / {} ({percent})** — {} {}, {} {}\n",
+            "**{}: {} / {} ({percent})** — {}: {} · {}: {}\n",
             l("score"),
             self.total(),
             self.max,
@@ -211,7 +230,13 @@ impl Scorecard {
         if !self.hints.is_empty() {
             let _ = writeln!(out, "\n## {}\n", l("hints"));
             for h in &self.hints {
-                let _ = writeln!(out, "- {} #{} (−{})", h.node, h.index + 1, h.cost);
+                let _ = writeln!(
+                    out,
+                    "- {} (−{}): {}",
+                    md_inline(h.node_title.get(lang)),
+                    h.cost,
+                    md_inline(h.text.get(lang))
+                );
             }
         }
         out

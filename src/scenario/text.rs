@@ -7,7 +7,7 @@ pub fn label(lang: &str, key: &str) -> &'static str {
     match key {
         "scorecard" => pick(ja, "Scorecard", "スコアカード"),
         "score" => pick(ja, "Score", "スコア"),
-        "hint-cost" => pick(ja, "hint cost", "ヒント減点"),
+        "hint-cost" => pick(ja, "Hint cost", "ヒント減点"),
         "mistakes" => pick(ja, "Mistakes", "誤り"),
         "outcome" => pick(ja, "Outcome", "結果"),
         "by-phase" => pick(ja, "By phase", "フェーズ別"),

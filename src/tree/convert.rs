@@ -3,6 +3,7 @@
 
 use toml::de::DeTable;
 
+use super::convert_calls::{read_action, read_lookup};
 use super::fields::{Name, Obj, Reader};
 use super::model::*;
 use super::validate::Notes;
@@ -27,20 +28,6 @@ const NODE_KEYS: &[&str] = &[
 ];
 const CHOICE_KEYS: &[&str] = &["id", "label", "next"];
 const CHECKLIST_KEYS: &[&str] = &["id", "text", "mandatory"];
-const LOOKUP_KEYS: &[&str] = &[
-    "id", "title", "provider", "query", "window", "look_for", "bind",
-];
-const BIND_KEYS: &[&str] = &["column", "variable"];
-const ACTION_KEYS: &[&str] = &[
-    "id",
-    "title",
-    "method",
-    "path",
-    "body",
-    "description",
-    "destructive",
-    "confirm",
-];
 const REFERENCE_KEYS: &[&str] = &["title", "url"];
 
 // The allowed values, for messages (the model's `name()`s; a unit test
@@ -63,7 +50,6 @@ const STATUS_NAMES: &[&str] = &[
     "escalated",
     "inconclusive",
 ];
-const PROVIDER_NAMES: &[&str] = &["loganalytics", "hunting", "graph"];
 
 /// Converts the document; problems go to `r`, facts validation needs that
 /// the model does not keep go to the returned [`Notes`].
@@ -101,8 +87,12 @@ pub(crate) fn convert(r: &mut Reader, root: &DeTable) -> (Tree, Notes) {
     }
 
     let node_tables = r.tables(&root, "nodes");
-    if node_tables.is_empty() && !root.has("nodes") {
-        r.report(0..0, "the file has no [[nodes]]");
+    match root.get("nodes").map(|v| (v.get_ref(), v.span())) {
+        None => r.report(0..0, "the file has no [[nodes]]"),
+        Some((toml::de::DeValue::Array(items), span)) if items.is_empty() => {
+            r.report(span, "'nodes' is empty: a tree needs at least one node")
+        }
+        _ => {}
     }
     for (i, (table, span)) in node_tables.into_iter().enumerate() {
         let obj = Obj::item(table, span, "node", i, Some("id"), None);
@@ -385,95 +375,6 @@ fn read_choices(r: &mut Reader, obj: &Obj) -> Vec<Choice> {
         .collect()
 }
 
-fn read_lookup(r: &mut Reader, node: &Obj, i: usize, table: &DeTable, span: Span) -> Lookup {
-    let obj = Obj::item(table, span, "lookup", i, Some("id"), Some(&node.what));
-    let id = r.req_str(&obj, "id");
-    r.known_keys(&obj, LOOKUP_KEYS);
-    let provider = r
-        .req_enum(
-            &obj,
-            "provider",
-            "provider",
-            PROVIDER_NAMES,
-            Provider::parse,
-        )
-        .unwrap_or(Provider::LogAnalytics); // already reported; no graph-path checks
-    let bind = r
-        .tables(&obj, "bind")
-        .into_iter()
-        .enumerate()
-        .map(|(b, (table, span))| {
-            let item = Obj::item(table, span, "bind", b, None, Some(&obj.what));
-            r.known_keys(&item, BIND_KEYS);
-            Binding {
-                column: r.req_str(&item, "column").value,
-                variable: r.req_str(&item, "variable"),
-            }
-        })
-        .collect();
-    Lookup {
-        id,
-        title: r.localized(&obj, "title", true),
-        provider,
-        query: r.req_str(&obj, "query"),
-        window: r.opt_str(&obj, "window"),
-        look_for: r.localized(&obj, "look_for", true),
-        bind,
-    }
-}
-
-fn read_action(
-    r: &mut Reader,
-    node: &Obj,
-    i: usize,
-    table: &DeTable,
-    span: Span,
-) -> (Action, Option<At<String>>) {
-    let obj = Obj::item(table, span, "action", i, Some("id"), Some(&node.what));
-    let id = r.req_str(&obj, "id");
-    r.known_keys(&obj, ACTION_KEYS);
-    let method_value = obj.get("method").and_then(|v| v.get_ref().as_str());
-    let method = if method_value.is_some_and(|m| m.eq_ignore_ascii_case("GET")) {
-        let span = obj.get("method").map(|v| v.span()).unwrap_or(0..0);
-        r.report(
-            span,
-            format!(
-                "{} has method GET: actions are write calls; a Graph read is a lookup with provider = \"graph\"",
-                obj.what
-            ),
-        );
-        HttpMethod::Post
-    } else {
-        r.req_enum(
-            &obj,
-            "method",
-            "method",
-            &["POST", "PATCH", "DELETE"],
-            HttpMethod::parse,
-        )
-        .unwrap_or(HttpMethod::Post)
-    };
-    let body = r.opt_str(&obj, "body");
-    let action = Action {
-        id,
-        title: r.localized(&obj, "title", true),
-        method,
-        path: r.req_str(&obj, "path"),
-        body: body.as_ref().map(|b| b.value.clone()),
-        description: r.localized(&obj, "description", true),
-        // A mistyped flag (already reported) counts as set, so the
-        // unflagged-destructive rule does not pile onto it.
-        destructive: obj.has("destructive")
-            && (r.opt_bool(&obj, "destructive")
-                || !matches!(
-                    obj.get("destructive").map(|v| v.get_ref()),
-                    Some(toml::de::DeValue::Boolean(_))
-                )),
-        confirm: r.opt_str(&obj, "confirm"),
-    };
-    (action, body)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -492,10 +393,6 @@ mod tests {
         assert_eq!(
             STATUS_NAMES,
             names(OutcomeStatus::ALL.iter().map(|s| s.name()).collect())
-        );
-        assert_eq!(
-            PROVIDER_NAMES,
-            names(Provider::ALL.iter().map(|p| p.name()).collect())
         );
     }
 }

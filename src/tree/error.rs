@@ -202,8 +202,13 @@ impl LineIndex {
     }
 
     fn locate(&self, file: &str, source: &str, problem: Problem) -> Diagnostic {
-        let (line, column) = self.line_col(source, problem.span.start);
-        let source_line = self.line_text(source, line);
+        let (line, mut column) = self.line_col(source, problem.span.start);
+        let mut source_line = self.line_text(source, line);
+        // A byte-order mark is invisible in editors; columns ignore it too.
+        if line == 1 && source_line.starts_with('\u{FEFF}') {
+            source_line = &source_line['\u{FEFF}'.len_utf8()..];
+            column = column.saturating_sub(1).max(1);
+        }
         // The caret covers the span, cut at the end of its first line.
         let end = floor_char_boundary(source, problem.span.end.min(source.len()));
         let start = floor_char_boundary(source, problem.span.start.min(source.len()));
@@ -261,6 +266,14 @@ mod tests {
         assert_eq!((d.0[0].line, d.0[0].column), (1, 10));
         // Two double-width characters push the caret two extra cells right.
         assert!(d.to_string().ends_with(&format!("| {}^", " ".repeat(11))));
+    }
+
+    #[test]
+    fn a_byte_order_mark_does_not_count_as_a_column() {
+        let src = "\u{FEFF}[tree]\nid = 1\n";
+        let d = Diagnostics::single("t", src, Problem::new(3..9, "m"));
+        assert_eq!((d.0[0].line, d.0[0].column), (1, 1));
+        assert_eq!(d.0[0].source_line, "[tree]");
     }
 
     #[test]

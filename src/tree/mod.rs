@@ -2,6 +2,7 @@
 
 pub mod catalog;
 mod convert;
+mod convert_calls;
 pub mod error;
 mod fields;
 pub mod graph;

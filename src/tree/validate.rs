@@ -118,14 +118,16 @@ impl<'t> Checker<'t> {
         let mut node_index = HashMap::with_capacity(tree.nodes.len());
         let mut duplicate_nodes = HashSet::new();
         for (i, node) in tree.nodes.iter().enumerate() {
-            if given(&node.id) && node_index.insert(node.id.as_str(), i).is_some() {
-                duplicate_nodes.insert(i);
-            }
-        }
-        // `insert` keeps the last index; the first definition is the one that counts.
-        for (i, node) in tree.nodes.iter().enumerate().rev() {
             if given(&node.id) {
-                node_index.insert(node.id.as_str(), i);
+                // The first definition is the one links resolve to.
+                match node_index.entry(node.id.as_str()) {
+                    std::collections::hash_map::Entry::Occupied(_) => {
+                        duplicate_nodes.insert(i);
+                    }
+                    std::collections::hash_map::Entry::Vacant(slot) => {
+                        slot.insert(i);
+                    }
+                }
             }
         }
         let variables = tree

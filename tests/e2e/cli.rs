@@ -8,7 +8,7 @@ use crate::harness::{Session, TestEnv};
 #[test]
 fn help_in_a_pty_sends_only_cairns_sequences() {
     let env = TestEnv::new();
-    let mut s = Session::spawn(env.cairn(&["--help"]), 80, 24);
+    let mut s = Session::spawn(env.cairn(&["--help"]), 80, 60);
     let status = s.wait_exit(Duration::from_secs(10)).expect("exit");
     assert!(status.success(), "{status:?}");
     assert!(

@@ -269,19 +269,147 @@ async fn client_secret_comes_from_the_named_environment_variable() {
     assert!(!err.to_string().contains("nope"));
 }
 
+fn b64url_decode(s: &str) -> Vec<u8> {
+    let value = |c: u8| -> u32 {
+        match c {
+            b'A'..=b'Z' => (c - b'A') as u32,
+            b'a'..=b'z' => (c - b'a' + 26) as u32,
+            b'0'..=b'9' => (c - b'0' + 52) as u32,
+            b'-' => 62,
+            b'_' => 63,
+            _ => panic!("not base64url: {c}"),
+        }
+    };
+    let mut out = Vec::new();
+    for chunk in s.as_bytes().chunks(4) {
+        let mut n = 0u32;
+        for (i, &c) in chunk.iter().enumerate() {
+            n |= value(c) << (18 - 6 * i);
+        }
+        for i in 0..chunk.len() - 1 {
+            out.push((n >> (16 - 8 * i)) as u8);
+        }
+    }
+    out
+}
+
+fn fixture_path(name: &str) -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/lookup")
+        .join(name)
+}
+
+/// base64url SHA-256 of the fixture certificate's DER, computed with openssl.
+const FIXTURE_THUMBPRINT: &str = "P3fEzjIKbYsFGn3VnwXKH7EeId5cD_VNRVVjx1z3zC4";
+
 #[tokio::test]
-async fn client_certificate_says_it_is_not_implemented() {
+async fn client_certificate_signs_a_verifiable_ps256_assertion() {
+    use rsa::pkcs8::DecodePrivateKey;
+    use rsa::signature::Verifier;
+    let mock = Mock::start(|_, _| granted("cert-token", None)).await;
+    let cfg = config(
+        &mock.base(),
+        AuthMethod::ClientCertificate {
+            client_id: CLIENT.into(),
+            certificate_path: fixture_path("client-cert.pem"),
+        },
+    );
+    let creds = Credentials::new(&cfg, build_http(&cfg.http).unwrap());
+    let token = creds.token(Resource::LogAnalytics, false).await.unwrap();
+    assert_eq!(token.secret(), "cert-token");
+
+    let req = &mock.requests()[0];
+    assert_eq!(req.target, format!("/{TENANT}/oauth2/v2.0/token"));
+    assert_eq!(
+        req.form_value("grant_type").as_deref(),
+        Some("client_credentials")
+    );
+    assert_eq!(
+        req.form_value("client_assertion_type").as_deref(),
+        Some("urn:ietf:params:oauth:client-assertion-type:jwt-bearer")
+    );
+    assert_eq!(
+        req.form_value("scope").as_deref(),
+        Some("https://api.loganalytics.io/.default")
+    );
+    assert!(req.form_value("client_secret").is_none());
+    let jwt = req.form_value("client_assertion").unwrap();
+    let parts: Vec<&str> = jwt.split('.').collect();
+    assert_eq!(parts.len(), 3);
+    let header: serde_json::Value = serde_json::from_slice(&b64url_decode(parts[0])).unwrap();
+    assert_eq!(header["alg"], "PS256");
+    assert_eq!(header["typ"], "JWT");
+    assert_eq!(header["x5t#S256"], FIXTURE_THUMBPRINT);
+    let claims: serde_json::Value = serde_json::from_slice(&b64url_decode(parts[1])).unwrap();
+    assert_eq!(
+        claims["aud"],
+        format!("{}/{TENANT}/oauth2/v2.0/token", mock.base())
+    );
+    assert_eq!(claims["iss"], CLIENT);
+    assert_eq!(claims["sub"], CLIENT);
+    let (nbf, exp) = (
+        claims["nbf"].as_u64().unwrap(),
+        claims["exp"].as_u64().unwrap(),
+    );
+    assert_eq!(exp - nbf, 600);
+    assert!(uuid::Uuid::try_parse(claims["jti"].as_str().unwrap()).is_ok());
+
+    // The signature verifies with the certificate's public key.
+    let pem = std::fs::read_to_string(fixture_path("client-cert.pem")).unwrap();
+    let key_pem = &pem[pem.find("-----BEGIN PRIVATE KEY-----").unwrap()..];
+    let key = rsa::RsaPrivateKey::from_pkcs8_pem(key_pem).unwrap();
+    let verifier = rsa::pss::VerifyingKey::<sha2::Sha256>::new(key.to_public_key());
+    let signature = rsa::pss::Signature::try_from(b64url_decode(parts[2]).as_slice()).unwrap();
+    let input = format!("{}.{}", parts[0], parts[1]);
+    verifier.verify(input.as_bytes(), &signature).unwrap();
+    assert!(verifier.verify(b"tampered", &signature).is_err());
+}
+
+#[test]
+fn certificate_files_are_checked() {
+    use cairn::lookup::auth::certificate::CertificateKey;
+    let pkcs8 = std::fs::read_to_string(fixture_path("client-cert.pem")).unwrap();
+    let pkcs1 = std::fs::read_to_string(fixture_path("client-cert-pkcs1.pem")).unwrap();
+    assert_eq!(
+        CertificateKey::from_pem(&pkcs8).unwrap().thumbprint(),
+        FIXTURE_THUMBPRINT
+    );
+    assert_eq!(
+        CertificateKey::from_pem(&pkcs1).unwrap().thumbprint(),
+        FIXTURE_THUMBPRINT
+    );
+    let shown = format!("{:?}", CertificateKey::from_pem(&pkcs8).unwrap());
+    assert!(
+        shown.contains("<redacted>") && !shown.contains("BEGIN"),
+        "{shown}"
+    );
+    let cert_only = &pkcs8[..pkcs8.find("-----BEGIN PRIVATE KEY-----").unwrap()];
+    assert!(
+        matches!(CertificateKey::from_pem(cert_only), Err(AuthError::Certificate(m)) if m.contains("no PRIVATE KEY"))
+    );
+    let key_only = &pkcs8[pkcs8.find("-----BEGIN PRIVATE KEY-----").unwrap()..];
+    assert!(
+        matches!(CertificateKey::from_pem(key_only), Err(AuthError::Certificate(m)) if m.contains("no CERTIFICATE"))
+    );
+    let encrypted =
+        "-----BEGIN ENCRYPTED PRIVATE KEY-----\nMIIB\n-----END ENCRYPTED PRIVATE KEY-----\n";
+    assert!(CertificateKey::from_pem(encrypted).is_err());
+}
+
+#[tokio::test]
+async fn a_missing_certificate_file_is_reported() {
     let cfg = config(
         "http://127.0.0.1:9",
         AuthMethod::ClientCertificate {
             client_id: CLIENT.into(),
-            certificate_path: "/x.pem".into(),
+            certificate_path: "/nonexistent/x.pem".into(),
         },
     );
     let creds = Credentials::new(&cfg, build_http(&cfg.http).unwrap());
-    assert_eq!(
-        creds.token(Resource::Graph, false).await.unwrap_err(),
-        AuthError::CertificateUnsupported
+    let err = creds.token(Resource::Graph, false).await.unwrap_err();
+    assert!(
+        matches!(&err, AuthError::Certificate(m) if m.contains("/nonexistent/x.pem")),
+        "{err}"
     );
 }
 

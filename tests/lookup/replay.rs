@@ -43,6 +43,11 @@ async fn practice_answers_every_lookup_of_the_shipped_tree_with_rows() {
     let tree = shipped_tree(&replay.manifest.tree);
     assert_eq!(tree.id.value, "token-theft");
     let values = all_values(&replay);
+    let empty = replay.manifest.empty.clone();
+    assert!(
+        empty.len() <= 2,
+        "almost every lookup must answer with rows"
+    );
     let backend = Backend::Replay(std::sync::Arc::new(replay));
     let mut walked = 0;
     for (node, lookup) in tree.lookups() {
@@ -58,12 +63,16 @@ async fn practice_answers_every_lookup_of_the_shipped_tree_with_rows() {
             .run(&req, None)
             .await
             .unwrap_or_else(|e| panic!("{}/{}: {e}", node.id.value, lookup.id.value));
-        assert!(
-            result.row_count() > 0,
-            "{}/{} answered no rows",
+        let declared_empty = empty.contains_key(&lookup.id.value);
+        assert_eq!(
+            result.row_count() == 0,
+            declared_empty,
+            "{}/{}: {} rows",
             node.id.value,
-            lookup.id.value
+            lookup.id.value,
+            result.row_count()
         );
+        assert!(!result.primary().unwrap().columns.is_empty());
         walked += 1;
     }
     assert!(walked >= 50, "walked {walked} lookups");
@@ -76,7 +85,7 @@ async fn every_binding_finds_its_column_and_a_valid_value() {
     let backend = Backend::Replay(std::sync::Arc::new(replay.clone()));
     let mut found: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for (node, lookup) in tree.lookups() {
-        if lookup.bind.is_empty() {
+        if lookup.bind.is_empty() || replay.manifest.empty.contains_key(&lookup.id.value) {
             continue;
         }
         let req = LookupRequest {
@@ -134,12 +143,57 @@ async fn every_binding_finds_its_column_and_a_valid_value() {
 }
 
 #[test]
-fn the_compiled_scenario_matches_the_files_on_disk() {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/scenarios/aitm");
-    let on_disk = Replay::load_dir(&dir).unwrap();
-    assert_eq!(on_disk, scenario());
-    for (name, value) in all_values(&on_disk) {
-        assert!(!value.is_empty(), "{name}");
+fn every_scenario_on_disk_is_compiled_in_unchanged() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/scenarios");
+    let mut ids = Vec::new();
+    for entry in std::fs::read_dir(&root).unwrap() {
+        let dir = entry.unwrap().path();
+        if !dir.join("scenario.toml").is_file() {
+            continue;
+        }
+        let on_disk = Replay::load_dir(&dir).unwrap();
+        let id = on_disk.manifest.id.clone();
+        assert_eq!(dir.file_name().unwrap().to_str(), Some(id.as_str()));
+        let shipped = Replay::shipped(&id).unwrap_or_else(|| panic!("{id} is not compiled in"));
+        assert_eq!(
+            on_disk, shipped,
+            "{id}: src/lookup/scenarios.rs is out of date"
+        );
+        for (name, value) in on_disk
+            .manifest
+            .variables
+            .iter()
+            .chain(&on_disk.manifest.discovered)
+        {
+            assert!(!value.is_empty(), "{id}: {name}");
+        }
+        ids.push(id);
+    }
+    assert!(ids.contains(&"aitm".to_string()), "{ids:?}");
+}
+
+#[tokio::test]
+async fn every_recording_of_every_scenario_parses() {
+    use cairn::tree::model::Provider;
+    for shipped in cairn::lookup::scenarios::SHIPPED {
+        let replay = Replay::shipped(shipped.id).unwrap();
+        let tree = shipped_tree(&replay.manifest.tree);
+        for (id, _) in shipped.recordings {
+            // Replacement recordings (not lookup ids) parse as the lookup they replace.
+            let provider = tree
+                .lookups()
+                .find(|(_, l)| id.starts_with(l.id.value.as_str()))
+                .map_or(Provider::LogAnalytics, |(_, l)| l.provider);
+            let req = LookupRequest {
+                lookup_id: id.to_string(),
+                provider,
+                text: String::new(),
+                timespan: None,
+            };
+            replay
+                .answer(&req)
+                .unwrap_or_else(|e| panic!("{}/{id}: {e}", shipped.id));
+        }
     }
 }
 
@@ -187,4 +241,23 @@ async fn practice_actions_are_simulated() {
         assert_eq!(report.status, ActionStatus::Simulated);
         assert!(report.detail.contains("nothing was sent"));
     }
+}
+
+#[test]
+fn an_inject_can_swap_in_another_recording() {
+    use cairn::tree::model::Provider;
+    let replay = Replay::shipped("benign-travel").unwrap();
+    let req = LookupRequest {
+        lookup_id: "signins-user".into(),
+        provider: Provider::LogAnalytics,
+        text: String::new(),
+        timespan: None,
+    };
+    let default = replay.answer(&req).unwrap();
+    let swapped = replay
+        .answer_from(&req, Some("signins-user-venue.json"))
+        .unwrap();
+    assert_ne!(default, swapped);
+    let err = replay.answer_from(&req, Some("nope.json")).unwrap_err();
+    assert!(err.to_string().contains("'nope'"), "{err}");
 }

@@ -86,6 +86,7 @@ fn a_walk_reaches_contained_and_recovered_through_containment_and_recovery() {
     for phase in [
         Phase::Triage,
         Phase::Investigate,
+        Phase::Contain,
         Phase::Recover,
         Phase::RootCause,
     ] {

@@ -313,7 +313,7 @@ fn training_incident_report_carries_the_score() {
     let md = aar::render("Training", &log, &tree, Some(&s), "en");
     // 10 earned of 20, minus a 3-point hint.
     assert!(
-        md.contains("- **Score:** 7 / 20 (35%), hint cost 3"),
+        md.contains("- **Score:** 7 / 20 (35%) · Hint cost: 3"),
         "{md}"
     );
     assert!(

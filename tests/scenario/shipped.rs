@@ -146,10 +146,73 @@ fn assert_recordings_cover_the_path(tree: &Tree, s: &Scenario) {
 }
 
 #[test]
-fn benign_travel_recordings_answer_every_lookup_on_its_path() {
+fn recordings_cover_every_lookup_on_both_paths() {
+    let tree = shipped_tree();
+    for id in ["aitm", "benign-travel"] {
+        assert_recordings_cover_the_path(&tree, &shipped_scenario(&tree, id));
+    }
+}
+
+/// benign-travel's recordings go through the replay provider exactly as a
+/// practice walk runs them, including the file its inject swaps in.
+#[tokio::test]
+async fn benign_travel_recordings_answer_through_the_replay_provider() {
+    use cairn::lookup::replay::Replay;
+    use cairn::lookup::run::{Backend, LookupRequest};
+    use cairn::lookup::substitute::{render_lookup, window_timespan};
+    use cairn::scenario::InjectQueue;
+
     let tree = shipped_tree();
     let s = shipped_scenario(&tree, "benign-travel");
-    assert_recordings_cover_the_path(&tree, &s);
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/scenarios/benign-travel");
+    let replay = Replay::load_dir(&dir).unwrap();
+    assert_eq!(replay.manifest.id, s.id.value);
+    let values = replay.manifest.variables.clone();
+    let backend = Backend::Replay(std::sync::Arc::new(replay));
+    let mut queue = InjectQueue::new(&s);
+    let ask = |lookup: &cairn::tree::Lookup, queue: &InjectQueue<'_>| {
+        let rendered = render_lookup(lookup, &tree.variables, &values).unwrap();
+        // The replay provider answers from the file the released injects name.
+        let recording = queue
+            .recording_for(&lookup.id)
+            .map_or(lookup.id.value.clone(), |f| {
+                f.trim_end_matches(".json").to_string()
+            });
+        LookupRequest {
+            lookup_id: recording,
+            provider: lookup.provider,
+            text: rendered.text,
+            timespan: window_timespan(lookup, None).unwrap(),
+        }
+    };
+    for node in expected_path(&s, &tree) {
+        for lookup in &tree.node(node).unwrap().lookups {
+            let result = backend.run(&ask(lookup, &queue), None).await.unwrap();
+            assert!(result.row_count() > 0, "{node}/{}", lookup.id.value);
+        }
+    }
+    let signins = tree
+        .lookups()
+        .find(|(_, l)| l.id.value == "signins-user")
+        .unwrap()
+        .1;
+    let before = backend
+        .run(&ask(signins, &queue), None)
+        .await
+        .unwrap()
+        .row_count();
+    queue.release_next(Duration::from_secs(60)); // manager-reply
+    queue.release_due(Duration::from_secs(400)); // venue-signin
+    let after = backend
+        .run(&ask(signins, &queue), None)
+        .await
+        .unwrap()
+        .row_count();
+    assert_eq!(
+        after,
+        before + 1,
+        "the venue sign-in appears after its inject"
+    );
 }
 
 #[test]

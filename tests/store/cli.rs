@@ -254,3 +254,39 @@ fn the_json_export_carries_a_chain_anyone_can_check() {
     }
     assert_eq!(doc["verification"]["head"], prev.as_str());
 }
+
+#[test]
+fn events_name_the_user_host_and_ssh_client_and_show_defuses_hostile_text() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("data");
+    let id = create_via_cli(&dir);
+    let mut cmd = cairn(
+        &dir,
+        &[
+            "note",
+            id.as_str(),
+            "pasted \u{1b}]0;owned\u{7} title \u{202e}txt.exe",
+        ],
+    );
+    cmd.env("USER", "lee")
+        .env("SSH_CONNECTION", "198.51.100.23 50122 10.0.0.5 22");
+    let out = run(cmd);
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    let store = cairn::store::Store::open(&dir).unwrap();
+    let events = store.events(&id).unwrap();
+    let actor = &events.last().unwrap().actor;
+    assert_eq!(actor.user, "lee");
+    assert_eq!(actor.ssh_client.as_deref(), Some("198.51.100.23"));
+    assert!(!actor.host.is_empty());
+    drop(store);
+    let show = ok(&dir, &["show", id.as_str()]);
+    assert!(
+        show.contains(&format!("lee@{} via 198.51.100.23", actor.host)),
+        "{show}"
+    );
+    assert!(
+        show.contains("pasted <U+001B>]0;owned<U+0007> title <U+202E>txt.exe"),
+        "{show}"
+    );
+    assert!(!show.contains('\u{1b}') && !show.contains('\u{7}') && !show.contains('\u{202e}'));
+}

@@ -170,3 +170,24 @@ proptest! {
         diagnostics_are_located(&bytes);
     }
 }
+
+#[test]
+fn a_tree_without_nodes_says_so() {
+    let head = "[tree]\nid = \"t\"\nversion = \"1\"\nlanguages = [\"en\"]\nstart = \"a\"\ntitle.en = \"T\"\n";
+    let got = messages(head.as_bytes());
+    assert_eq!(
+        got,
+        [
+            "1:1: the file has no [[nodes]]",
+            "5:10: start points to unknown node 'a'"
+        ]
+    );
+    let got = messages(format!("nodes = []\n{head}").as_bytes());
+    assert_eq!(
+        got,
+        [
+            "1:9: 'nodes' is empty: a tree needs at least one node",
+            "6:10: start points to unknown node 'a'"
+        ]
+    );
+}

@@ -58,12 +58,12 @@ fn practice_offers_the_scenario_values_and_records_them_when_used() {
         panic!("{:?}", d.state.screen)
     };
     assert_eq!(form.missing[0].0, "upn");
-    assert_eq!(form.missing[0].1.text(), "aiko.tanaka@contoso.example");
+    assert_eq!(form.missing[0].1.text(), "mika.sato@contoso.example");
     d.key(KeyCode::Enter);
     let inc = d.state.incident.as_ref().unwrap();
     assert_eq!(
         inc.walk.variables.get("upn").map(String::as_str),
-        Some("aiko.tanaka@contoso.example")
+        Some("mika.sato@contoso.example")
     );
 }
 
@@ -94,13 +94,13 @@ fn a_practice_lookup_shows_rows_and_is_recorded() {
     assert_eq!(*run.1, LookupStatus::Succeeded);
     assert_eq!(run.2.unwrap() as usize, view.rows.len());
     assert_eq!(run.3.as_ref().unwrap().len(), 64);
-    assert!(run.4.contains("'aiko.tanaka@contoso.example'"));
+    assert!(run.4.contains("'mika.sato@contoso.example'"));
 }
 
 /// A valid value of each type, for lookups that need what a walk would bind.
 fn sample(var_type: VarType) -> &'static str {
     match var_type {
-        VarType::Upn => "aiko.tanaka@contoso.example",
+        VarType::Upn => "mika.sato@contoso.example",
         VarType::Ip => "203.0.113.45",
         VarType::Guid => "8d3e6f21-4b7a-4c59-9e02-6a1f3c5d7b94",
         VarType::Datetime => "2026-11-23T08:00:00Z",
@@ -193,18 +193,18 @@ fn action_confirmation_screens_and_simulated_outcome() {
         let inc = d.state.incident.as_mut().unwrap();
         inc.walk
             .variables
-            .insert("upn".into(), "aiko.tanaka@contoso.example".into());
+            .insert("upn".into(), "mika.sato@contoso.example".into());
         d
     };
     both("action_confirm", |lang| {
         let mut d = at_action(lang);
         d.keys("g");
-        d.keys("aiko");
+        d.keys("mika");
         d.screen()
     });
     let mut d = at_action("en");
     d.keys("g");
-    d.keys("aiko.tanaka@contoso.example");
+    d.keys("mika.sato@contoso.example");
     d.key(KeyCode::Enter);
     let screen = d.screen();
     assert!(screen.contains("SIMULATED"), "{screen}");

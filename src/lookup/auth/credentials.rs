@@ -8,6 +8,7 @@ use std::pin::Pin;
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
+use super::certificate::CertificateKey;
 use super::device_code::{self, DevicePrompt};
 use super::oauth::{self, Answer};
 use super::{AccessToken, AuthError, Resource, Secret, TokenSource, azcli};
@@ -185,7 +186,34 @@ impl Credentials {
                     Answer::Error(e) => Err(oauth::refused(e)),
                 }
             }
-            AuthMethod::ClientCertificate { .. } => Err(AuthError::CertificateUnsupported),
+            AuthMethod::ClientCertificate {
+                client_id,
+                certificate_path,
+            } => {
+                // Read at each sign-in so the key is held only while signing.
+                let text = std::fs::read_to_string(certificate_path).map_err(|e| {
+                    AuthError::Certificate(format!("{}: {e}", certificate_path.display()))
+                })?;
+                let key = CertificateKey::from_pem(&text)?;
+                let url = self.token_url();
+                let assertion = key.assertion(client_id, &url, SystemTime::now())?;
+                let answer = oauth::post_token(
+                    &self.http,
+                    &url,
+                    &[
+                        ("grant_type", "client_credentials"),
+                        ("client_id", client_id),
+                        (
+                            "client_assertion_type",
+                            "urn:ietf:params:oauth:client-assertion-type:jwt-bearer",
+                        ),
+                        ("client_assertion", &assertion),
+                        ("scope", &scope),
+                    ],
+                )
+                .await?;
+                Ok(oauth::expect_granted(answer)?.token)
+            }
         }
     }
 

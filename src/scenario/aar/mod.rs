@@ -182,7 +182,7 @@ impl Report<'_> {
             let percent = (total * 100).checked_div(max).unwrap_or(0);
             let _ = writeln!(
                 out,
-                "- **{}:** {total} / {max} ({percent}%), {} {cost}",
+                "- **{}:** {total} / {max} ({percent}%) · {}: {cost}",
                 self.l("score"),
                 self.l("hint-cost")
             );

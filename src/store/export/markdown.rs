@@ -9,7 +9,7 @@ use std::fmt::Write;
 use super::Report;
 use super::describe;
 use super::escape::{md_cell, md_inline, md_quote};
-use super::evidence;
+use super::{checklist, evidence};
 use crate::store::replay::{IncidentState, Via};
 use crate::tree::{NodeKind, Tree};
 
@@ -20,7 +20,7 @@ pub fn render(report: &Report) -> String {
     summary(&mut out, report, &state);
     variables(&mut out, &state);
     decision_path(&mut out, report, &state);
-    checklist(&mut out, report, &state);
+    checklist::checklist(&mut out, report, &state);
     notes(&mut out, &state);
     evidence::lookups(&mut out, report, &state);
     evidence::actions(&mut out, report, &state);
@@ -144,7 +144,7 @@ fn summary(out: &mut String, report: &Report, state: &IncidentState) {
         describe::count(state.actions.len(), "action", "actions"),
         describe::count(state.notes.len(), "note", "notes")
     );
-    let open = open_mandatory(report, state);
+    let open = checklist::open_mandatory(report, state);
     if !open.is_empty() {
         let _ = writeln!(
             out,
@@ -231,102 +231,6 @@ fn decision_path(out: &mut String, report: &Report, state: &IncidentState) {
             describe::time(step.stamp.at),
             md_cell(&describe::actor(&step.stamp.actor)),
             node_label(report.tree, lang, &step.node).replace('|', "\\|"),
-        );
-    }
-    out.push('\n');
-}
-
-/// (node, item, text) of mandatory items on visited nodes left unchecked.
-fn open_mandatory(report: &Report, state: &IncidentState) -> Vec<(String, String, String)> {
-    let Some(tree) = report.tree else {
-        return Vec::new();
-    };
-    let lang = lang(report, state);
-    tree.nodes
-        .iter()
-        .filter(|n| state.visited.contains(&n.id.value))
-        .flat_map(|n| n.checklist.iter().map(move |item| (n, item)))
-        .filter(|(n, item)| item.mandatory && !state.is_checked(&n.id.value, &item.id.value))
-        .map(|(n, item)| {
-            (
-                n.id.value.clone(),
-                item.id.value.clone(),
-                item.text.get(lang).to_string(),
-            )
-        })
-        .collect()
-}
-
-fn checklist(out: &mut String, report: &Report, state: &IncidentState) {
-    let lang = lang(report, state);
-    let _ = writeln!(out, "## Checklist\n");
-    let open = open_mandatory(report, state);
-    if !open.is_empty() {
-        out.push_str("**Open mandatory items:**\n\n");
-        for (node, item, text) in &open {
-            let _ = writeln!(
-                out,
-                "- [ ] **{}** ({}/{})",
-                md_inline(text),
-                md_inline(node),
-                md_inline(item)
-            );
-        }
-        out.push('\n');
-    }
-    let mut rows = Vec::new();
-    if let Some(tree) = report.tree {
-        for node in tree
-            .nodes
-            .iter()
-            .filter(|n| state.visited.contains(&n.id.value))
-        {
-            for item in &node.checklist {
-                let key = (node.id.value.clone(), item.id.value.clone());
-                rows.push((key, Some((item.text.get(lang).to_string(), item.mandatory))));
-            }
-        }
-    }
-    for key in state.checklist.keys() {
-        if !rows.iter().any(|(k, _)| k == key) {
-            rows.push((key.clone(), None));
-        }
-    }
-    if rows.is_empty() {
-        out.push_str("No checklist items on the nodes walked.\n\n");
-        return;
-    }
-    let _ = writeln!(
-        out,
-        "| Node | Item | Mandatory | State | By | At |\n|---|---|---|---|---|---|"
-    );
-    for ((node, item), known) in rows {
-        let entry = state.checklist.get(&(node.clone(), item.clone()));
-        let checked = entry.is_some_and(|e| e.checked);
-        let (text, mandatory) = match known {
-            Some((text, mandatory)) => (
-                format!("{} ({})", md_cell(&text), md_cell(&item)),
-                if mandatory { "yes" } else { "no" },
-            ),
-            None => (md_cell(&item), "?"),
-        };
-        let state_text = match (checked, mandatory) {
-            (true, _) => "done",
-            (false, "yes") => "**OPEN**",
-            (false, _) => "open",
-        };
-        let (by, at) = entry
-            .map(|e| {
-                (
-                    md_cell(&describe::actor(&e.stamp.actor)),
-                    describe::time(e.stamp.at),
-                )
-            })
-            .unwrap_or_default();
-        let _ = writeln!(
-            out,
-            "| {} | {text} | {mandatory} | {state_text} | {by} | {at} |",
-            md_cell(&node)
         );
     }
     out.push('\n');

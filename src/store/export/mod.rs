@@ -1,5 +1,6 @@
 //! Reports and machine-readable exports of an incident.
 
+mod checklist;
 mod describe;
 pub mod escape;
 mod evidence;
