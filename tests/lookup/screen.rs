@@ -39,6 +39,15 @@ impl Session {
     /// A live incident on the token-theft tree, in a fresh SQLite store,
     /// with an executor whose live client points at `base`.
     fn live(base: &str, tweak: impl FnOnce(&mut cairn::lookup::http::ApiClient)) -> Session {
+        let (mut api, _) = client(base);
+        tweak(&mut api);
+        Session::with(Live {
+            client: Arc::new(api),
+            credentials: None,
+        })
+    }
+
+    fn with(live: Live) -> Session {
         let dir = tempfile::tempdir().unwrap();
         let (tree, text) = token_theft();
         let store = cairn::store::Store::open(dir.path()).unwrap();
@@ -46,16 +55,8 @@ impl Session {
             StoreBackend::new(store, [(tree.id.value.clone(), tree.version.clone(), text)]);
         let store: Shared = Arc::new(Mutex::new(Box::new(backend)));
         let trees = vec![tree];
-        let (mut api, _) = client(base);
-        tweak(&mut api);
         let (tx, rx) = mpsc::unbounded_channel();
-        let executor = Executor::new(
-            Ok(Live {
-                client: Arc::new(api),
-                credentials: None,
-            }),
-            tx,
-        );
+        let executor = Executor::new(Ok(live), tx);
         let state = State::new(Keymap::load(None).unwrap(), trees.clone(), "en", Utc::now());
         let mut s = Session {
             state,
@@ -110,6 +111,13 @@ impl Session {
 
     /// Receives executor messages until the run finishes; returns the progress seen.
     async fn finish(&mut self) -> Vec<Progress> {
+        self.until(|m| matches!(m, LookupMsg::Finished { .. }))
+            .await
+    }
+
+    /// Receives executor messages, feeding each to `update`, through the
+    /// first one `last` accepts.
+    async fn until(&mut self, last: impl Fn(&LookupMsg) -> bool) -> Vec<Progress> {
         let mut seen = Vec::new();
         loop {
             let msg = tokio::time::timeout(Duration::from_secs(10), self.rx.recv())
@@ -119,12 +127,27 @@ impl Session {
             if let Msg::Lookup(LookupMsg::Progress { progress, .. }) = &msg {
                 seen.push(progress.clone());
             }
-            let done = matches!(msg, Msg::Lookup(LookupMsg::Finished { .. }));
+            let done = matches!(&msg, Msg::Lookup(m) if last(m));
             self.send(msg);
             if done {
                 return seen;
             }
         }
+    }
+
+    fn screen(&self) -> String {
+        let mut terminal =
+            ratatui::Terminal::new(ratatui::backend::TestBackend::new(80, 24)).unwrap();
+        terminal.draw(|f| cairn::ui::draw(f, &self.state)).unwrap();
+        let buf = terminal.backend().buffer();
+        let mut out = String::new();
+        for y in 0..24 {
+            for x in 0..80 {
+                out.push_str(buf[(x, y)].symbol());
+            }
+            out.push('\n');
+        }
+        out
     }
 
     fn events(&self) -> Vec<EventKind> {
@@ -256,4 +279,102 @@ async fn cancelling_a_slow_lookup_drops_its_task_and_records_the_cancel() {
             ..
         }
     )));
+}
+
+/// The token endpoint's answers for a device-code sign-in: one pending
+/// poll, then tokens whose values must never be seen anywhere.
+fn sign_in_server(req: &super::mock::Request, body: &str) -> Reply {
+    let granted = |access: &str| {
+        Reply::json(
+            200,
+            &format!(
+                r#"{{"token_type":"Bearer","scope":"s","expires_in":3599,"access_token":"{access}","refresh_token":"REFRESH-SECRET-9"}}"#
+            ),
+        )
+    };
+    if req.target.ends_with("/devicecode") {
+        return Reply::json(
+            200,
+            r#"{"device_code":"DEVICE-SECRET","user_code":"ABCD-EFGH","verification_uri":"https://microsoft.com/devicelogin","expires_in":900,"interval":5,"message":"To sign in, open https://microsoft.com/devicelogin and enter ABCD-EFGH."}"#,
+        );
+    }
+    if req.target.ends_with("/oauth2/v2.0/token") {
+        return match req.form_value("grant_type").as_deref() {
+            Some("refresh_token") => granted("LA-TOKEN-SECRET-7"),
+            _ if req.form_value("device_code").is_some() => granted("GRAPH-TOKEN-SECRET-7"),
+            _ => Reply::empty(500),
+        };
+    }
+    Reply::json(200, body)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn device_code_sign_in_is_shown_in_the_screen_and_no_token_is_ever_seen() {
+    use cairn::lookup::auth::Credentials;
+    use cairn::lookup::config::{AuthMethod, Cloud, Config};
+    let body = fixture("la_all_types.json");
+    let mock = Mock::start(move |req, _| sign_in_server(req, &body)).await;
+    let cfg = Config {
+        tenant: "aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee".into(),
+        cloud: Cloud::Public,
+        workspace: super::support::WORKSPACE.into(),
+        extra_workspaces: vec![],
+        auth: AuthMethod::DeviceCode {
+            client_id: "12345678-1234-1234-1234-123456789012".into(),
+        },
+        endpoints: super::support::endpoints(&mock.base()),
+        http: super::support::settings(),
+    };
+    let (sleeper, _) = super::support::fake_sleeper();
+    let http = cairn::lookup::http::build_http(&cfg.http).unwrap();
+    let creds = Arc::new(Credentials::new(&cfg, http.clone()).with_sleeper(sleeper));
+    let api = cairn::lookup::http::ApiClient::new(&cfg, http, creds.clone());
+    let mut s = Session::with(Live {
+        client: Arc::new(api),
+        credentials: Some(creds),
+    });
+
+    // Not signed in: the run fails and says how to sign in.
+    let first = s.start("trigger-unfamiliar-properties", 1);
+    s.finish().await;
+    assert!(matches!(
+        s.state.lookups.runs[&first].state,
+        RunState::Failed { sign_in: true, .. }
+    ));
+
+    let effects = cairn::app::actions::start_sign_in(&mut s.state);
+    s.run(effects);
+    s.until(|m| matches!(m, LookupMsg::DeviceCode { .. })).await;
+    let prompt = s.screen();
+    assert!(prompt.contains("ABCD-EFGH"), "{prompt}");
+    assert!(
+        prompt.contains("https://microsoft.com/devicelogin"),
+        "{prompt}"
+    );
+    s.until(|m| matches!(m, LookupMsg::SignedIn(_))).await;
+    let done = s.screen();
+    assert!(done.contains("Signed in"), "{done}");
+
+    let second = s.start("trigger-unfamiliar-properties", 1);
+    s.finish().await;
+    assert!(s.state.lookups.runs[&second].result().is_some());
+    let sent = mock.requests();
+    assert!(
+        sent.iter()
+            .any(|r| r.header("authorization") == Some("Bearer LA-TOKEN-SECRET-7"))
+    );
+
+    // No token, refresh token or device code in the store, state or screens.
+    let recorded = format!("{:?}", s.events());
+    let state = format!("{:?}{:?}", s.state.lookups, s.state.screen);
+    for secret in ["TOKEN-SECRET", "REFRESH-SECRET", "DEVICE-SECRET"] {
+        for (what, text) in [
+            ("store", &recorded),
+            ("state", &state),
+            ("prompt", &prompt),
+            ("screen", &done),
+        ] {
+            assert!(!text.contains(secret), "{secret} in the {what}");
+        }
+    }
 }
