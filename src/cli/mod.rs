@@ -10,6 +10,7 @@ mod list;
 mod new;
 mod note;
 mod practice;
+mod practice_lookups;
 mod show;
 mod store_access;
 mod tabletop;

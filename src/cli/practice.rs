@@ -146,13 +146,8 @@ pub fn show_node(out: &mut impl Write, node: &Node, lang: &str) -> std::io::Resu
         let mark = if item.mandatory { " (mandatory)" } else { "" };
         writeln!(out, "  [ ] {}{mark}", text(&item.text, lang))?;
     }
-    for lookup in &node.lookups {
-        writeln!(
-            out,
-            "  lookup: {} ({})",
-            text(&lookup.title, lang),
-            visible(&lookup.id)
-        )?;
+    for (i, lookup) in node.lookups.iter().enumerate() {
+        writeln!(out, "  l {}: {}", i + 1, text(&lookup.title, lang))?;
     }
     for action in &node.actions {
         writeln!(
@@ -177,4 +172,9 @@ pub fn choice_by_number(node: &Node, typed: &str) -> Option<String> {
     };
     let n: usize = typed.trim().parse().ok()?;
     choices.get(n.checked_sub(1)?).map(|c| c.id.value.clone())
+}
+
+/// A line-mode message in English or Japanese.
+pub fn tr(lang: &str, en: &'static str, ja: &'static str) -> &'static str {
+    if lang == "ja" { ja } else { en }
 }

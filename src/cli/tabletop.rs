@@ -15,6 +15,7 @@ use anyhow::Context;
 use super::practice::{
     Recorder, choice_by_number, known_trees, pick_scenario, read_line, show_node, text,
 };
+use super::practice_lookups::PracticeLookups;
 use crate::scenario::duration::format_offset;
 use crate::scenario::tabletop::Update;
 use crate::scenario::{Clock, SystemClock, Tabletop};
@@ -25,7 +26,8 @@ use crate::tree::{NodeKind, Tree};
 const HELP: &str =
     "Keys: a number records the team's choice (then its reason), Enter continues a step,
 r releases the next inject, s/i/n TEXT notes a strength/improvement/note,
-a ACTION simulates an action, t shows the timers, q ends the exercise.";
+l N runs the node's Nth lookup (recorded data), set NAME VALUE sets a variable,
+v lists them, a ACTION simulates an action, t shows the timers, q ends.";
 
 pub fn run(
     data_dir: Option<&Path>,
@@ -88,6 +90,7 @@ pub fn session(
     )?;
     show_update(out, &opening, lang)?;
     show_node(out, t.current(), lang)?;
+    let mut lookups = PracticeLookups::new(&scenario, lang);
     loop {
         let line = match lines.recv_timeout(Duration::from_millis(500)) {
             Ok(line) => Some(line),
@@ -122,6 +125,9 @@ pub fn session(
                 writeln!(out, "Noted.")?;
             }
             "t" => timers(out, &t, lang)?,
+            "l" => lookups.run(out, &mut rec, tree, node, rest, Some(t.queue()))?,
+            "set" => lookups.set(out, &mut rec, tree, rest)?,
+            "v" => lookups.show_values(out)?,
             "a" => simulate(out, &mut rec, &t, rest.trim(), lines)?,
             "" if matches!(node.kind, NodeKind::Step { .. }) => {
                 let u = t.advance()?;

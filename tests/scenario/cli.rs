@@ -109,7 +109,7 @@ fn train_with_a_wrong_answer_and_a_hint_explains_and_charges() {
         out.contains("✗ Not the playbook's choice: \"Anomalous token\" is a different"),
         "{out}"
     );
-    assert!(out.contains("Hint (-3 points): Reach Kenji"), "{out}");
+    assert!(out.contains("Hint (-3): Reach Kenji"), "{out}");
     assert!(
         out.contains("**Score: 17 / 30 (56%)** — Hint cost: 3 · Mistakes: 1"),
         "{out}"
@@ -166,4 +166,49 @@ fn tabletop_session_is_recorded_and_exports_an_aar() {
         "{md}"
     );
     assert!(md.contains("✋ **Inject** `manager-reply`"), "{md}");
+}
+
+#[test]
+fn train_runs_lookups_from_recordings_and_shows_node_injects() {
+    let data = tempfile::tempdir().unwrap();
+    // ready, right trigger, then at the trigger step run both lookups, a
+    // bad variable value, continue, continue, the right answer.
+    let keys = "1\n2\nl 2\nl 9\nset attacker_ip 192.0.2.300\n\n\n1\n";
+    let (ok, out, err) = cairn(data.path(), &["train", "benign-travel"], keys);
+    assert!(ok, "{err}");
+    assert!(
+        out.contains("-- Interactive sign-ins of the user, by origin (recorded)"),
+        "{out}"
+    );
+    assert!(
+        out.contains("IPAddress: 198.51.100.77 · UserAgent: Mozilla/5.0 (iPhone;"),
+        "{out}"
+    );
+    assert!(out.contains("This node has 2 lookup(s)"), "{out}");
+    assert!(
+        out.contains("Not set: '192.0.2.300' is not an IPv4 or IPv6 address"),
+        "{out}"
+    );
+    assert!(out.contains(">>> Service desk ticket SD-4821"), "{out}");
+    assert!(out.contains("**Score: 30 / 30 (100%)**"), "{out}");
+    let store = Store::open(data.path()).unwrap();
+    let id = &store.list(true).unwrap()[0].id;
+    let events = store.events(id).unwrap();
+    let run = events
+        .iter()
+        .find_map(|e| match &e.kind {
+            cairn::store::event::EventKind::LookupRun {
+                lookup,
+                row_count,
+                result_sha256,
+                ..
+            } => Some((lookup.clone(), *row_count, result_sha256.is_some())),
+            _ => None,
+        })
+        .expect("the lookup run is recorded as evidence");
+    assert_eq!(run, ("signins-user".to_string(), Some(5), true));
+    assert!(events.iter().any(|e| matches!(
+        &e.kind,
+        cairn::store::event::EventKind::InjectReleased { inject, .. } if inject == "service-desk-ticket"
+    )));
 }
