@@ -132,6 +132,32 @@ fn bad_trees_languages_and_values_fail_and_record_nothing() {
 }
 
 #[test]
+fn open_without_a_terminal_creates_and_says_it_did_not_open() {
+    let (_tmp, dir) = with_user_tree();
+    let out = run(cairn(
+        &dir,
+        &[
+            "new",
+            "--tree",
+            "mini",
+            "--title",
+            "t",
+            "--set",
+            "upn=a@b.com",
+            "--open",
+        ],
+    ));
+    assert_eq!(out.code, Some(0));
+    assert!(
+        out.stderr.contains("--open needs a terminal; ")
+            && out.stderr.contains("was created but not opened"),
+        "{}",
+        out.stderr
+    );
+    assert!(IncidentId::parse(out.stdout.trim()).is_ok());
+}
+
+#[test]
 fn show_warns_when_the_installed_tree_changed_and_keeps_the_stored_copy() {
     let (tmp, dir) = with_user_tree();
     let out = run(cairn(
