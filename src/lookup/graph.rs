@@ -51,6 +51,7 @@ pub async fn get(
 ) -> Result<LookupResult, LookupError> {
     let mut url = url_for(client, path)?.to_string();
     let mut objects: Vec<Object> = Vec::new();
+    let mut warning = None;
     for page in 1..=MAX_PAGES {
         let raw = client
             .send(
@@ -82,6 +83,12 @@ pub async fn get(
         match next {
             Some(link) => {
                 check_same_origin(&client.endpoints.graph, &link)?;
+                if page == MAX_PAGES {
+                    warning = Some(format!(
+                        "stopped after {MAX_PAGES} pages ({} rows); more are available: narrow the query",
+                        objects.len()
+                    ));
+                }
                 url = link;
             }
             None => break,
@@ -89,7 +96,7 @@ pub async fn get(
     }
     Ok(LookupResult {
         tables: vec![table_from_objects(objects)],
-        warning: None,
+        warning,
     })
 }
 

@@ -118,7 +118,7 @@ impl ApiClient {
             let response = req.send().await.map_err(map_reqwest)?;
             let status = response.status();
             let headers = response.headers().clone();
-            let body = response.bytes().await.map_err(map_reqwest)?.to_vec();
+            let body = read_capped(response, MAX_RESPONSE_BYTES).await?;
 
             if status == StatusCode::UNAUTHORIZED {
                 if refreshed {
@@ -151,6 +151,24 @@ impl ApiClient {
             });
         }
     }
+}
+
+/// Largest response body read. Log Analytics stops at about 100 MiB; a
+/// response beyond this is refused rather than exhausting memory.
+pub const MAX_RESPONSE_BYTES: usize = 256 * 1024 * 1024;
+
+async fn read_capped(mut response: reqwest::Response, cap: usize) -> Result<Vec<u8>, LookupError> {
+    let mut body = Vec::with_capacity(response.content_length().map_or(0, |n| n as usize).min(cap));
+    while let Some(chunk) = response.chunk().await.map_err(map_reqwest)? {
+        if body.len() + chunk.len() > cap {
+            return Err(LookupError::Malformed(format!(
+                "the response is larger than {} MiB; narrow the query or the time window",
+                cap / (1024 * 1024)
+            )));
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body)
 }
 
 /// `retry-after-ms`, `x-ms-retry-after-ms`, then `Retry-After`.

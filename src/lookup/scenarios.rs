@@ -227,42 +227,46 @@ pub static SHIPPED: &[ShippedScenario] = &[
             ),
         ],
     },
-    ShippedScenario {
-        id: "benign-travel",
-        manifest: include_str!("../../assets/scenarios/benign-travel/scenario.toml"),
-        recordings: &[
-            (
-                "audit-user",
-                include_str!("../../assets/scenarios/benign-travel/audit-user.json"),
-            ),
-            (
-                "noninteractive-user",
-                include_str!("../../assets/scenarios/benign-travel/noninteractive-user.json"),
-            ),
-            (
-                "office-since-trigger",
-                include_str!("../../assets/scenarios/benign-travel/office-since-trigger.json"),
-            ),
-            (
-                "risk-unfamiliar",
-                include_str!("../../assets/scenarios/benign-travel/risk-unfamiliar.json"),
-            ),
-            (
-                "signins-graph",
-                include_str!("../../assets/scenarios/benign-travel/signins-graph.json"),
-            ),
-            (
-                "signins-user-venue",
-                include_str!("../../assets/scenarios/benign-travel/signins-user-venue.json"),
-            ),
-            (
-                "signins-user",
-                include_str!("../../assets/scenarios/benign-travel/signins-user.json"),
-            ),
-            (
-                "user-profile",
-                include_str!("../../assets/scenarios/benign-travel/user-profile.json"),
-            ),
-        ],
-    },
+    BENIGN_TRAVEL,
 ];
+
+/// The benign look-alike of the scenario issue: every lookup on its path,
+/// plus the file its `venue-signin` inject swaps in for `signins-user`.
+const BENIGN_TRAVEL: ShippedScenario = ShippedScenario {
+    id: "benign-travel",
+    manifest: include_str!("../../assets/scenarios/benign-travel/scenario.toml"),
+    recordings: &[
+        (
+            "audit-user",
+            include_str!("../../assets/scenarios/benign-travel/audit-user.json"),
+        ),
+        (
+            "noninteractive-user",
+            include_str!("../../assets/scenarios/benign-travel/noninteractive-user.json"),
+        ),
+        (
+            "office-since-trigger",
+            include_str!("../../assets/scenarios/benign-travel/office-since-trigger.json"),
+        ),
+        (
+            "risk-unfamiliar",
+            include_str!("../../assets/scenarios/benign-travel/risk-unfamiliar.json"),
+        ),
+        (
+            "signins-graph",
+            include_str!("../../assets/scenarios/benign-travel/signins-graph.json"),
+        ),
+        (
+            "signins-user",
+            include_str!("../../assets/scenarios/benign-travel/signins-user.json"),
+        ),
+        (
+            "signins-user-venue",
+            include_str!("../../assets/scenarios/benign-travel/signins-user-venue.json"),
+        ),
+        (
+            "user-profile",
+            include_str!("../../assets/scenarios/benign-travel/user-profile.json"),
+        ),
+    ],
+};

@@ -187,7 +187,16 @@ pub fn timespan_ticks(s: &str) -> Option<i128> {
     } else {
         format!("{fraction:0<7}").parse().ok()?
     };
-    let ticks = (((d * 24 + h) * 60 + m) * 60 + sec) * 10_000_000 + frac_ticks;
+    // Checked: the text comes from a response and may hold absurd numbers.
+    let ticks = d
+        .checked_mul(24)?
+        .checked_add(h)?
+        .checked_mul(60)?
+        .checked_add(m)?
+        .checked_mul(60)?
+        .checked_add(sec)?
+        .checked_mul(10_000_000)?
+        .checked_add(frac_ticks)?;
     Some(if negative { -ticks } else { ticks })
 }
 
@@ -203,5 +212,9 @@ mod tests {
         assert_eq!(timespan_ticks("1.00:00:00.5"), Some(864_005_000_000));
         assert_eq!(timespan_ticks("-00:00:01"), Some(-10_000_000));
         assert_eq!(timespan_ticks("abc"), None);
+        assert_eq!(
+            timespan_ticks("99999999999999999999999999999999999.00:00:00"),
+            None
+        );
     }
 }

@@ -134,6 +134,7 @@ async fn event_loop(terminal: &mut terminal::Tui, options: Options) -> Result<i3
         Utc::now(),
     );
     state.size = (size.width, size.height);
+    state.theme = crate::ui::theme::Theme::from_env(&crate::ui::theme::EnvSnapshot::from_process());
 
     // Keys come from a blocking reader thread; it ends with the process.
     let (key_tx, mut key_rx) = mpsc::unbounded_channel::<TermEvent>();

@@ -178,6 +178,7 @@ impl Checker<'_> {
             );
         }
         self.check_placeholders(query, &query.span, &format_args!("query of {what}"));
+        self.substitutable(lookup, what);
         if let Some(window) = &lookup.window
             && !is_timespan(window)
         {
@@ -198,6 +199,53 @@ impl Checker<'_> {
                     format!("bind {} of {what} sets '{}', which {why}", b + 1, var.value),
                 );
             }
+        }
+    }
+
+    /// Placeholders where the run would refuse to substitute: outside a
+    /// single-quoted KQL string, or bare in a Graph query string for a type
+    /// that is not one token. The lookup module's own template scanner
+    /// decides, so the check and the run cannot disagree; the author hears
+    /// of it now instead of during an incident.
+    fn substitutable(&mut self, lookup: &Lookup, what: &dyn fmt::Display) {
+        use crate::lookup::template::{Context, Piece, scan_graph, scan_kql};
+        let query = &lookup.query;
+        let scanned = match lookup.provider {
+            Provider::LogAnalytics | Provider::Hunting => scan_kql(query),
+            Provider::Graph => scan_graph(query),
+        };
+        // Unclosed or malformed placeholders are reported by check_placeholders.
+        let Ok(pieces) = scanned else { return };
+        let exact = query.span.len() == query.len();
+        let ranges = placeholders(query).into_iter().filter_map(|p| match p {
+            Placeholder::Named { range, .. } => Some(range),
+            Placeholder::Unterminated { .. } => None,
+        });
+        let contexts = pieces.into_iter().filter_map(|p| match p {
+            Piece::Placeholder { name, context } => Some((name, context)),
+            Piece::Literal(_) => None,
+        });
+        for (range, (name, context)) in ranges.zip(contexts) {
+            let var_type = self.tree.variable(&name).map(|v| v.var_type);
+            let why = match (context, var_type) {
+                (_, None) => continue, // undeclared: reported already
+                (Context::KqlOther, _) => "is not inside a single-quoted KQL string",
+                (Context::QueryBare, Some(VarType::Guid | VarType::Datetime)) => continue,
+                (Context::QueryBare, _) => "stands bare in the Graph query string",
+                _ => continue,
+            };
+            let span = if exact {
+                query.span.start + range.start..query.span.start + range.end
+            } else {
+                query.span.clone()
+            };
+            self.report(
+                span,
+                format!(
+                    "placeholder '{}' in query of {what} {why}: Cairn will refuse to run it (write '{{{{{name}}}}}' in single quotes)",
+                    &query[range.clone()]
+                ),
+            );
         }
     }
 

@@ -6,12 +6,13 @@ use ratatui::text::Line;
 use ratatui::widgets::Paragraph;
 
 use super::i18n::{S, t};
-use super::{bold, dim, draw_header, safe, wrap};
+use super::{draw_header, safe, wrap};
 use crate::app::node::NodeItem;
 use crate::app::walk::render_placeholders;
 use crate::app::{DetailView, State};
 
 pub fn draw(frame: &mut Frame, area: Rect, state: &State, view: &DetailView) {
+    let th = &state.theme;
     let Some(inc) = &state.incident else { return };
     let area = draw_header(frame, area, state, inc);
     let lang = inc.language();
@@ -23,7 +24,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, view: &DetailView) {
     let mut lines: Vec<Line> = Vec::new();
     let para = |lines: &mut Vec<Line>, label: Option<&str>, text: &str, indent: bool| {
         if let Some(label) = label {
-            lines.push(Line::styled(label.to_string(), bold()));
+            lines.push(Line::styled(label.to_string(), th.strong));
         }
         let pad = if indent { "  " } else { "" };
         for l in wrap::wrap(&safe(text), width.saturating_sub(pad.len()).max(1)) {
@@ -34,7 +35,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, view: &DetailView) {
         Some(NodeItem::Lookup(i)) => {
             let Some(l) = node.lookups.get(i) else { return };
             para(&mut lines, None, l.title.get(lang), false);
-            lines[0] = lines[0].clone().style(bold());
+            lines[0] = lines[0].clone().style(th.strong);
             let window = l.window.as_ref().map(|w| w.value.as_str()).unwrap_or("-");
             lines.push(Line::from(format!(
                 "{}: {}   {}: {}",
@@ -57,11 +58,11 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, view: &DetailView) {
         Some(NodeItem::Action(i)) => {
             let Some(a) = node.actions.get(i) else { return };
             para(&mut lines, None, a.title.get(lang), false);
-            lines[0] = lines[0].clone().style(bold());
+            lines[0] = lines[0].clone().style(th.strong);
             if a.destructive {
                 lines.push(Line::styled(
                     format!("[{}]", t(lang, S::Destructive)),
-                    bold(),
+                    th.strong,
                 ));
             }
             lines.push(Line::default());
@@ -87,7 +88,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, view: &DetailView) {
     }
     lines.push(Line::default());
     for l in wrap::wrap(t(lang, S::NotRunHere), width.max(1)) {
-        lines.push(Line::styled(l, dim()));
+        lines.push(Line::styled(l, th.muted));
     }
     let max = lines.len().saturating_sub(area.height as usize) as u16;
     frame.render_widget(

@@ -9,11 +9,13 @@ use ratatui_textarea::TextArea;
 
 use super::home::input_spans;
 use super::i18n::{S, t};
-use super::{bold, dim, draw_header, safe, scroll_to, selected, wrap};
+use super::theme::Theme;
+use super::{draw_header, safe, scroll_to, wrap};
 use crate::app::{NoteEditor, ReasonEditor, State, VariablesView};
 use crate::tree::NodeKind;
 
 fn draw_textarea(
+    th: &Theme,
     frame: &mut Frame,
     area: Rect,
     title: String,
@@ -28,21 +30,22 @@ fn draw_textarea(
     ])
     .areas(area);
     frame.render_widget(
-        Paragraph::new(Line::styled(wrap::cut(&title, width), bold())),
+        Paragraph::new(Line::styled(wrap::cut(&title, width), th.strong)),
         head,
     );
     frame.render_widget(
-        Paragraph::new(Line::styled(wrap::cut(hint, width), dim())),
+        Paragraph::new(Line::styled(wrap::cut(hint, width), th.muted)),
         hint_area,
     );
     // The editor widget draws the typed text itself; typed control keys never
     // become characters (the editor maps them to editing commands).
     let mut boxed = textarea.clone();
-    boxed.set_block(super::bordered());
+    boxed.set_block(super::bordered().border_style(th.border));
     frame.render_widget(&boxed, edit);
 }
 
 pub fn draw_note(frame: &mut Frame, area: Rect, state: &State, editor: &NoteEditor) {
+    let th = &state.theme;
     let Some(inc) = &state.incident else { return };
     let area = draw_header(frame, area, state, inc);
     let lang = inc.language();
@@ -50,15 +53,16 @@ pub fn draw_note(frame: &mut Frame, area: Rect, state: &State, editor: &NoteEdit
         Some(node) => format!("{} {}", t(lang, S::NoteOn), safe(node.title.get(lang))),
         None => t(lang, S::IncidentNote).to_string(),
     };
-    let hint = if editor.saving.is_some() {
-        t(lang, S::Saving)
-    } else {
-        t(lang, S::NoteHint)
+    let hint = match (&editor.saving, &editor.node) {
+        (Some(_), _) => t(lang, S::Saving),
+        (None, Some(_)) => t(lang, S::NoteHint),
+        (None, None) => t(lang, S::IncidentNoteHint),
     };
-    draw_textarea(frame, area, title, hint, &editor.textarea);
+    draw_textarea(th, frame, area, title, hint, &editor.textarea);
 }
 
 pub fn draw_reason(frame: &mut Frame, area: Rect, state: &State, editor: &ReasonEditor) {
+    let th = &state.theme;
     let Some(inc) = &state.incident else { return };
     let area = draw_header(frame, area, state, inc);
     let lang = inc.language();
@@ -77,15 +81,23 @@ pub fn draw_reason(frame: &mut Frame, area: Rect, state: &State, editor: &Reason
         editor.choice + 1,
         safe(label)
     );
-    draw_textarea(frame, area, title, t(lang, S::ReasonHint), &editor.textarea);
+    draw_textarea(
+        th,
+        frame,
+        area,
+        title,
+        t(lang, S::ReasonHint),
+        &editor.textarea,
+    );
 }
 
 pub fn draw_variables(frame: &mut Frame, area: Rect, state: &State, view: &VariablesView) {
+    let th = &state.theme;
     let Some(inc) = &state.incident else { return };
     let area = draw_header(frame, area, state, inc);
     let lang = inc.language();
     let width = area.width as usize;
-    let mut lines = vec![Line::styled(t(lang, S::Variables), bold())];
+    let mut lines = vec![Line::styled(t(lang, S::Variables), th.strong)];
     let mut focus = 0;
     for (i, var) in inc.tree.variables.iter().enumerate() {
         let is_sel = i == view.cursor;
@@ -102,7 +114,7 @@ pub fn draw_variables(frame: &mut Frame, area: Rect, state: &State, view: &Varia
             &format!("{marker}{} ({}){req}", safe(&var.name), var.var_type.name()),
             width,
         );
-        lines.push(Line::styled(head, bold()));
+        lines.push(Line::styled(head, th.strong));
         let room = width.saturating_sub(6);
         let mut value = vec![Span::raw("    = ")];
         match (&view.editing, inc.walk.variables.get(var.name.as_str())) {
@@ -110,11 +122,11 @@ pub fn draw_variables(frame: &mut Frame, area: Rect, state: &State, view: &Varia
                 value.extend(input_spans(input.text(), input.cursor(), true, room));
             }
             (_, Some(v)) => {
-                let style = if is_sel { selected() } else { Style::new() };
+                let style = if is_sel { th.selected } else { Style::new() };
                 value.push(Span::styled(wrap::cut(&safe(v), room), style));
             }
             (_, None) => {
-                let style = if is_sel { selected() } else { dim() };
+                let style = if is_sel { th.selected } else { th.muted };
                 value.push(Span::styled(t(lang, S::Unset), style));
             }
         }
@@ -122,14 +134,17 @@ pub fn draw_variables(frame: &mut Frame, area: Rect, state: &State, view: &Varia
         if is_sel && let Some(err) = &view.error {
             let text = format!("{} {}", t(lang, S::Invalid), safe(err));
             for l in wrap::wrap(&text, width.saturating_sub(4).max(1)) {
-                lines.push(Line::styled(format!("    {l}"), selected()));
+                lines.push(Line::styled(format!("    {l}"), th.selected));
             }
         }
         if is_sel && view.saving.is_some() {
-            lines.push(Line::styled(format!("    {}", t(lang, S::Saving)), dim()));
+            lines.push(Line::styled(
+                format!("    {}", t(lang, S::Saving)),
+                th.muted,
+            ));
         }
         let desc = wrap::cut(&format!("    {}", safe(var.description.get(lang))), width);
-        lines.push(Line::styled(desc, dim()));
+        lines.push(Line::styled(desc, th.muted));
     }
     let scroll = scroll_to(focus, area.height as usize, 0);
     frame.render_widget(Paragraph::new(lines).scroll((scroll as u16, 0)), area);

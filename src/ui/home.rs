@@ -7,17 +7,18 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::i18n::{self, S, t};
-use super::{bold, dim, safe, scroll_to, selected, wrap};
+use super::{safe, scroll_to, wrap};
 use crate::app::home::{FIELD_LANGUAGE, FIELD_TITLE, FIELD_TREE, FIELD_VARS, HomeItem, home_items};
 use crate::app::{HomeView, NewIncidentForm, State};
 
 pub fn draw_home(frame: &mut Frame, area: Rect, state: &State, view: &HomeView) {
+    let th = &state.theme;
     let lang = &state.lang;
     let width = area.width as usize;
     let mut lines = vec![
-        Line::styled(t(lang, S::AppTitle), bold()),
+        Line::styled(t(lang, S::AppTitle), th.strong),
         Line::default(),
-        Line::styled(t(lang, S::OpenIncidents), bold()),
+        Line::styled(t(lang, S::OpenIncidents), th.strong),
     ];
     let items = home_items(state);
     let mut focus_line = 0;
@@ -31,7 +32,7 @@ pub fn draw_home(frame: &mut Frame, area: Rect, state: &State, view: &HomeView) 
         } else {
             t(lang, S::NoOpenIncidents)
         };
-        lines.push(Line::styled(format!("  {text}"), dim()));
+        lines.push(Line::styled(format!("  {text}"), th.muted));
     }
     for (n, item) in items.iter().enumerate() {
         if *item == HomeItem::New {
@@ -66,7 +67,7 @@ pub fn draw_home(frame: &mut Frame, area: Rect, state: &State, view: &HomeView) 
         let marker = if is_sel { "> " } else { "  " };
         let text = wrap::cut(&format!("{marker}{text}"), width);
         lines.push(if is_sel {
-            Line::styled(text, selected())
+            Line::styled(text, th.selected)
         } else {
             Line::from(text)
         });
@@ -77,21 +78,22 @@ pub fn draw_home(frame: &mut Frame, area: Rect, state: &State, view: &HomeView) 
 }
 
 pub fn draw_form(frame: &mut Frame, area: Rect, state: &State, form: &NewIncidentForm) {
+    let th = &state.theme;
     let lang = &state.lang;
     let width = area.width as usize;
     let Some(tree) = state.trees.get(form.tree) else {
         return;
     };
     let mut lines = vec![
-        Line::styled(t(lang, S::NewIncident), bold()),
+        Line::styled(t(lang, S::NewIncident), th.strong),
         Line::default(),
     ];
     let room = width.saturating_sub(30);
     let option = |index: usize, text: String| {
         let style = if form.focus == index {
-            selected()
+            th.selected
         } else {
-            bold()
+            th.strong
         };
         vec![Span::styled(wrap::cut(&text, room), style)]
     };
@@ -106,7 +108,7 @@ pub fn draw_form(frame: &mut Frame, area: Rect, state: &State, form: &NewInciden
         if let Some(err) = form.errors.get(&index) {
             let text = format!("{} {}", t(lang, S::Invalid), safe(err));
             for l in wrap::wrap(&text, width.saturating_sub(4)) {
-                lines.push(Line::styled(format!("    {l}"), selected()));
+                lines.push(Line::styled(format!("    {l}"), th.selected));
             }
         }
     };
@@ -154,7 +156,7 @@ pub fn draw_form(frame: &mut Frame, area: Rect, state: &State, form: &NewInciden
                 t(lang, S::Type),
                 var.var_type.name()
             );
-            lines.push(Line::styled(wrap::cut(&desc, width), dim()));
+            lines.push(Line::styled(wrap::cut(&desc, width), th.muted));
         }
     }
     frame.render_widget(Paragraph::new(lines), area);
@@ -166,7 +168,7 @@ pub fn draw_form(frame: &mut Frame, area: Rect, state: &State, form: &NewInciden
 pub fn input_spans(text: &str, cursor: usize, focused: bool, width: usize) -> Vec<Span<'static>> {
     let text = safe(text).into_owned();
     if !focused {
-        return vec![Span::styled(wrap::cut(&text, width), bold())];
+        return vec![Span::styled(wrap::cut(&text, width), super::bold())];
     }
     let chars: Vec<char> = text.chars().collect();
     let cursor = cursor.min(chars.len());
@@ -181,7 +183,7 @@ pub fn input_spans(text: &str, cursor: usize, focused: bool, width: usize) -> Ve
     let underlined = Style::new().add_modifier(Modifier::UNDERLINED);
     vec![
         Span::styled(before, underlined),
-        Span::styled(at, selected()),
+        Span::styled(at, super::selected()),
         Span::styled(wrap::cut(&after, room), underlined),
     ]
 }

@@ -7,12 +7,13 @@ use ratatui::widgets::Paragraph;
 
 use super::home::input_spans;
 use super::i18n::{self, S, t};
-use super::{bold, dim, draw_header, safe, scroll_to, selected, wrap};
+use super::{draw_header, safe, scroll_to, wrap};
 use crate::app::views::map_order;
 use crate::app::{Context, HelpView, MapView, SearchView, State};
 use crate::tree::Phase;
 
 pub fn draw_map(frame: &mut Frame, area: Rect, state: &State, view: &MapView) {
+    let th = &state.theme;
     let Some(inc) = &state.incident else { return };
     let area = draw_header(frame, area, state, inc);
     let lang = inc.language();
@@ -26,14 +27,14 @@ pub fn draw_map(frame: &mut Frame, area: Rect, state: &State, view: &MapView) {
         t(lang, S::Path),
         t(lang, S::Visited)
     );
-    let mut lines = vec![Line::styled(wrap::cut(&legend, width), bold())];
+    let mut lines = vec![Line::styled(wrap::cut(&legend, width), th.strong)];
     let mut focus = 0;
     let mut phase: Option<Phase> = None;
     for (pos, index) in map_order(tree).into_iter().enumerate() {
         let node = &tree.nodes[index];
         if phase != Some(node.phase) {
             phase = Some(node.phase);
-            lines.push(Line::styled(node.phase.label(lang).to_string(), bold()));
+            lines.push(Line::styled(node.phase.label(lang).to_string(), th.strong));
         }
         let id = node.id.as_str();
         let mark = if id == current {
@@ -55,7 +56,7 @@ pub fn draw_map(frame: &mut Frame, area: Rect, state: &State, view: &MapView) {
             width,
         );
         lines.push(if is_sel {
-            Line::styled(text, selected())
+            Line::styled(text, th.selected)
         } else {
             Line::from(text)
         });
@@ -65,13 +66,14 @@ pub fn draw_map(frame: &mut Frame, area: Rect, state: &State, view: &MapView) {
 }
 
 pub fn draw_search(frame: &mut Frame, area: Rect, state: &State, view: &SearchView) {
+    let th = &state.theme;
     let Some(inc) = &state.incident else { return };
     let area = draw_header(frame, area, state, inc);
     let lang = inc.language();
     let width = area.width as usize;
     let label = format!("{}: ", t(lang, S::Search));
     let room = width.saturating_sub(wrap::width(&label));
-    let mut query = vec![Span::styled(label, bold())];
+    let mut query = vec![Span::styled(label, th.strong)];
     query.extend(input_spans(
         view.query.text(),
         view.query.cursor(),
@@ -80,7 +82,7 @@ pub fn draw_search(frame: &mut Frame, area: Rect, state: &State, view: &SearchVi
     ));
     let mut lines = vec![
         Line::from(query),
-        Line::styled(wrap::cut(t(lang, S::SearchHint), width), dim()),
+        Line::styled(wrap::cut(t(lang, S::SearchHint), width), th.muted),
         Line::default(),
     ];
     if view.results.is_empty() && !view.query.text().trim().is_empty() {
@@ -103,7 +105,7 @@ pub fn draw_search(frame: &mut Frame, area: Rect, state: &State, view: &SearchVi
             width,
         );
         lines.push(if is_sel {
-            Line::styled(text, selected())
+            Line::styled(text, th.selected)
         } else {
             Line::from(text)
         });
@@ -114,11 +116,12 @@ pub fn draw_search(frame: &mut Frame, area: Rect, state: &State, view: &SearchVi
 
 /// Help is generated from the keymap: what is bound is what is listed.
 pub fn draw_help(frame: &mut Frame, area: Rect, state: &State, view: &HelpView) {
+    let th = &state.theme;
     let lang = state.language();
     let width = area.width as usize;
-    let mut lines = vec![Line::styled(t(lang, S::Help), bold()), Line::default()];
+    let mut lines = vec![Line::styled(t(lang, S::Help), th.strong), Line::default()];
     let section = |lines: &mut Vec<Line>, title: &str, ctx: Context| {
-        lines.push(Line::styled(title.to_string(), bold()));
+        lines.push(Line::styled(title.to_string(), th.strong));
         let bindings = state.keymap.bindings_of(ctx);
         // The nine choose-N bindings read best as one line.
         let choose: Vec<String> = bindings

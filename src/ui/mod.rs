@@ -24,6 +24,7 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
 use crate::app::{Action, ConfirmDialog, Context, Incident, Notice, Screen, State};
 use i18n::{S, t};
+use theme::Theme;
 
 /// Smallest terminal the screens are laid out for.
 pub const MIN_WIDTH: u16 = 60;
@@ -31,28 +32,11 @@ pub const MIN_HEIGHT: u16 = 16;
 
 /// Every piece of tree or store text goes through here before it is drawn,
 /// so control, invisible and direction-changing characters are shown as
-/// visible escapes instead of reaching the terminal.
+/// visible markers instead of reaching the terminal. Line breaks stay (the
+/// callers wrap by line; one-line places cut with `wrap::cut`, which shows
+/// them).
 pub fn safe(text: &str) -> Cow<'_, str> {
-    if !text.chars().any(is_unsafe) {
-        return Cow::Borrowed(text);
-    }
-    let mut out = String::with_capacity(text.len() + 8);
-    for c in text.chars() {
-        if c == '\n' {
-            out.push('\n');
-        } else if c == '\t' {
-            out.push_str("    ");
-        } else if is_unsafe(c) {
-            out.push_str(&format!("<U+{:04X}>", c as u32));
-        } else {
-            out.push(c);
-        }
-    }
-    Cow::Owned(out)
-}
-
-fn is_unsafe(c: char) -> bool {
-    crate::tree::value::is_forbidden_char(c)
+    crate::text::visible_multiline(text)
 }
 
 /// Box borders in ASCII: line-drawing characters are ambiguous-width and
@@ -68,12 +52,8 @@ pub const ASCII_BORDER: ratatui::symbols::border::Set<'static> = ratatui::symbol
     horizontal_bottom: "-",
 };
 
-pub fn bordered() -> Block<'static> {
-    Block::default()
-        .borders(Borders::ALL)
-        .border_set(ASCII_BORDER)
-}
-
+/// Styles for places drawn without the theme (inputs, popups): modifiers
+/// only, which read the same with and without colour.
 pub fn bold() -> Style {
     Style::new().add_modifier(Modifier::BOLD)
 }
@@ -84,6 +64,12 @@ pub fn selected() -> Style {
 
 pub fn dim() -> Style {
     Style::new().add_modifier(Modifier::DIM)
+}
+
+pub fn bordered() -> Block<'static> {
+    Block::default()
+        .borders(Borders::ALL)
+        .border_set(ASCII_BORDER)
 }
 
 /// Draws the whole screen for `state`.
@@ -119,7 +105,7 @@ pub fn draw(frame: &mut Frame, state: &State) {
     draw_status(frame, status, state);
     draw_footer(frame, footer, state);
     if let Some(dialog) = &state.dialog {
-        draw_dialog(frame, main, lang, dialog);
+        draw_dialog(&state.theme, frame, main, lang, dialog);
     }
 }
 
@@ -143,6 +129,7 @@ fn too_small(frame: &mut Frame, area: Rect, lang: &str) {
 /// The header of every incident screen: who, what, where, how long, and
 /// whether it is real.
 pub fn draw_header(frame: &mut Frame, area: Rect, state: &State, inc: &Incident) -> Rect {
+    let th = &state.theme;
     let lang = inc.language();
     let [line1, line2, rest] = Layout::vertical([
         Constraint::Length(1),
@@ -151,6 +138,10 @@ pub fn draw_header(frame: &mut Frame, area: Rect, state: &State, inc: &Incident)
     ])
     .areas(area);
     let badge = i18n::mode_badge(lang, inc.meta.mode);
+    let badge_style = match inc.meta.mode {
+        crate::store::event::Mode::Live => th.badge_live,
+        _ => th.badge_practice,
+    };
     let width = area.width as usize;
     let left_room = width.saturating_sub(wrap::width(badge) + 1);
     let left = wrap::cut(
@@ -160,9 +151,9 @@ pub fn draw_header(frame: &mut Frame, area: Rect, state: &State, inc: &Incident)
     let pad = width.saturating_sub(wrap::width(&left) + wrap::width(badge));
     frame.render_widget(
         Paragraph::new(Line::from(vec![
-            Span::styled(left, bold()),
+            Span::styled(left, th.title),
             Span::raw(" ".repeat(pad)),
-            Span::styled(badge, bold().add_modifier(Modifier::REVERSED)),
+            Span::styled(badge, badge_style),
         ])),
         line1,
     );
@@ -177,7 +168,7 @@ pub fn draw_header(frame: &mut Frame, area: Rect, state: &State, inc: &Incident)
         elapsed
     );
     frame.render_widget(
-        Paragraph::new(Line::styled(wrap::cut(&info, width), dim())),
+        Paragraph::new(Line::styled(wrap::cut(&info, width), th.muted)),
         line2,
     );
     rest
@@ -197,28 +188,25 @@ pub fn elapsed(d: chrono::TimeDelta) -> String {
 }
 
 fn draw_status(frame: &mut Frame, area: Rect, state: &State) {
+    let th = &state.theme;
     let lang = state.language();
+    // Errors in reverse video too, so they stand out without colour.
+    let alarm = th.error.add_modifier(Modifier::REVERSED);
     let (text, style) = match &state.notice {
         Some(Notice::Copied) => (t(lang, S::Copied).to_string(), Style::new()),
-        Some(Notice::WriteFailed(e)) => (
-            format!("{} {}", t(lang, S::WriteFailed), safe(e)),
-            selected(),
-        ),
-        Some(Notice::LoadFailed(e)) => (
-            format!("{} {}", t(lang, S::LoadFailed), safe(e)),
-            selected(),
-        ),
-        Some(Notice::Invalid(e)) => (format!("{} {}", t(lang, S::Invalid), safe(e)), selected()),
+        Some(Notice::WriteFailed(e)) => (format!("{} {}", t(lang, S::WriteFailed), safe(e)), alarm),
+        Some(Notice::LoadFailed(e)) => (format!("{} {}", t(lang, S::LoadFailed), safe(e)), alarm),
+        Some(Notice::Invalid(e)) => (format!("{} {}", t(lang, S::Invalid), safe(e)), alarm),
         Some(Notice::NothingToCopy) => (t(lang, S::NothingToCopy).to_string(), Style::new()),
         Some(Notice::NoPreviousNode) => (t(lang, S::NoPreviousNode).to_string(), Style::new()),
         Some(Notice::SavingInProgress) => (t(lang, S::StillSaving).to_string(), Style::new()),
-        Some(Notice::NoTrees) => (t(lang, S::NoTrees).to_string(), selected()),
+        Some(Notice::NoTrees) => (t(lang, S::NoTrees).to_string(), alarm),
         Some(Notice::Lookups(n)) => match lookups::notice_text(lang, n) {
-            (text, true) => (text, selected()),
+            (text, true) => (text, alarm),
             (text, false) => (text, Style::new()),
         },
-        None if !state.pending.is_empty() => (t(lang, S::Saving).to_string(), dim()),
-        None if state.loading => (t(lang, S::Loading).to_string(), dim()),
+        None if !state.pending.is_empty() => (t(lang, S::Saving).to_string(), th.muted),
+        None if state.loading => (t(lang, S::Loading).to_string(), th.muted),
         None => (String::new(), Style::new()),
     };
     let text = wrap::cut(&text, area.width as usize);
@@ -248,7 +236,8 @@ fn hint_actions(ctx: Context) -> &'static [Action] {
         Context::Map | Context::Search => &[Help, Select, Back],
         Context::Help => &[Down, Back],
         Context::Detail => &[Copy, Back],
-        Context::Notes | Context::Reason => &[Save, Cancel],
+        Context::Notes => &[Save, Cancel, Attach],
+        Context::Reason => &[Save, Cancel],
         Context::Variables => &[Help, Select, Copy, Back],
         Context::VariableEdit => &[Save, Cancel],
         Context::Confirm => &[Yes, No],
@@ -257,6 +246,7 @@ fn hint_actions(ctx: Context) -> &'static [Action] {
 }
 
 fn draw_footer(frame: &mut Frame, area: Rect, state: &State) {
+    let th = &state.theme;
     let lang = state.language();
     let ctx = state.context();
     let mut spans = Vec::new();
@@ -295,7 +285,7 @@ fn draw_footer(frame: &mut Frame, area: Rect, state: &State) {
         } else {
             text
         };
-        spans.push(Span::styled(label, selected()));
+        spans.push(Span::styled(label, th.key.add_modifier(Modifier::REVERSED)));
         spans.push(Span::raw(format!(" {text}  ")));
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
@@ -337,7 +327,7 @@ pub fn popup(frame: &mut Frame, area: Rect, width: u16, height: u16, title: &str
     inner
 }
 
-fn draw_dialog(frame: &mut Frame, area: Rect, lang: &str, dialog: &ConfirmDialog) {
+fn draw_dialog(th: &Theme, frame: &mut Frame, area: Rect, lang: &str, dialog: &ConfirmDialog) {
     let question = match dialog {
         ConfirmDialog::LeaveWithOpenItems { open, .. } => i18n::leave_open_items(lang, *open),
         ConfirmDialog::DiscardNote => t(lang, S::DiscardNote).to_string(),
@@ -349,7 +339,7 @@ fn draw_dialog(frame: &mut Frame, area: Rect, lang: &str, dialog: &ConfirmDialog
         .map(Line::from)
         .collect();
     lines.push(Line::default());
-    lines.push(Line::styled(t(lang, S::YesNo), bold()));
+    lines.push(Line::styled(t(lang, S::YesNo), th.strong));
     let inner = popup(
         frame,
         area,
@@ -386,7 +376,7 @@ mod tests {
     #[test]
     fn safe_makes_control_and_bidi_characters_visible() {
         assert_eq!(safe("plain 日本"), "plain 日本");
-        assert_eq!(safe("a\u{1b}[2Jb"), "a<U+001B>[2Jb");
+        assert_eq!(safe("a\u{1b}[2Jb"), "a^[[2Jb");
         assert_eq!(safe("x\u{202E}y\u{200B}"), "x<U+202E>y<U+200B>");
         assert_eq!(safe("l1\nl2"), "l1\nl2");
     }

@@ -6,7 +6,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::i18n::{self, S, t};
-use super::{bold, dim, draw_header, safe, scroll_to, selected, wrap};
+use super::{draw_header, safe, scroll_to, wrap};
 use crate::app::node::{NodeItem, node_items};
 use crate::app::walk::render_placeholders;
 use crate::app::{Incident, NodeView, State};
@@ -17,7 +17,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, view: &NodeView) {
     let Some(inc) = &state.incident else { return };
     let area = draw_header(frame, area, state, inc);
     let [crumb, body] = Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(area);
-    draw_breadcrumb(frame, crumb, inc);
+    draw_breadcrumb(frame, crumb, inc, &state.theme);
     let Some(node) = inc.tree.node(inc.current_node_id()) else {
         return;
     };
@@ -28,7 +28,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, view: &NodeView) {
     frame.render_widget(Paragraph::new(lines).scroll((scroll as u16, 0)), body);
 }
 
-fn draw_breadcrumb(frame: &mut Frame, area: Rect, inc: &Incident) {
+fn draw_breadcrumb(frame: &mut Frame, area: Rect, inc: &Incident, th: &super::theme::Theme) {
     let lang = inc.language();
     let titles: Vec<String> = inc
         .walk
@@ -44,8 +44,8 @@ fn draw_breadcrumb(frame: &mut Frame, area: Rect, inc: &Incident) {
     let path = wrap::cut_front(&titles.join(" > "), room);
     frame.render_widget(
         Paragraph::new(Line::from(vec![
-            Span::styled(label, dim()),
-            Span::styled(path, dim()),
+            Span::styled(label, th.muted),
+            Span::styled(path, th.muted),
         ])),
         area,
     );
@@ -59,6 +59,7 @@ pub fn node_lines(
     view: &NodeView,
     width: usize,
 ) -> (Vec<Line<'static>>, Option<usize>) {
+    let th = &state.theme;
     let lang = inc.language();
     let vars = &inc.walk.variables;
     let mut lines: Vec<Line<'static>> = Vec::new();
@@ -70,9 +71,13 @@ pub fn node_lines(
     };
 
     for l in wrapped(node.title.get(lang), 0) {
-        lines.push(Line::styled(l, bold()));
+        lines.push(Line::styled(l, th.title));
     }
-    lines.extend(body_lines(node.body.get(lang), width));
+    let body = node.body.get(lang);
+    if !body.trim().is_empty() {
+        let width = u16::try_from(width).unwrap_or(u16::MAX);
+        lines.extend(super::markdown::render(body, width, th).lines);
+    }
 
     // One selectable entry: a marker, the first line, and indented rest.
     // One selectable entry: a marker, the head (wrapped under its own text,
@@ -95,13 +100,13 @@ pub fn node_lines(
                 format!("{indent}{l}")
             };
             lines.push(if is_sel {
-                Line::styled(line, selected())
+                Line::styled(line, th.selected)
             } else {
                 Line::from(line)
             });
         }
         for l in rest {
-            lines.push(Line::styled(format!("    {l}"), dim()));
+            lines.push(Line::styled(format!("    {l}"), th.code));
         }
         if is_sel {
             focus = Some(lines.len() - 1);
@@ -109,7 +114,7 @@ pub fn node_lines(
     };
     let heading = |lines: &mut Vec<Line<'static>>, s: S| {
         lines.push(Line::default());
-        lines.push(Line::styled(t(lang, s).to_string(), bold()));
+        lines.push(Line::styled(t(lang, s).to_string(), th.strong));
     };
 
     if !node.checklist.is_empty() {
@@ -197,16 +202,27 @@ pub fn node_lines(
                     t(lang, S::Outcome),
                     i18n::outcome(lang, *status)
                 ),
-                bold(),
+                th.strong,
             ));
         }
     }
-    let notes: Vec<_> = inc.walk.notes_on(&node.id).collect();
+    // This node's notes and the incident-wide ones, oldest first.
+    let notes: Vec<_> = inc
+        .walk
+        .notes
+        .iter()
+        .filter(|n| n.node.as_deref().is_none_or(|id| id == node.id.as_str()))
+        .collect();
     if !notes.is_empty() {
         heading(&mut lines, S::Notes);
         for n in notes {
             let stamp = n.at.format("%H:%M").to_string();
-            let text = format!("{stamp} {}", safe(&n.text));
+            let tag = if n.node.is_none() {
+                format!("{} ", t(lang, S::IncidentTag))
+            } else {
+                String::new()
+            };
+            let text = format!("{stamp} {tag}{}", safe(&n.text));
             for (i, l) in wrap::wrap(&text, width.saturating_sub(4).max(1))
                 .into_iter()
                 .enumerate()
@@ -224,23 +240,4 @@ pub fn node_lines(
 fn first_line(text: &str, width: usize) -> Vec<String> {
     let one: Vec<&str> = text.split_whitespace().collect();
     vec![wrap::cut(&one.join(" "), width)]
-}
-
-/// The body as plain text until the Markdown renderer lands: bold markers
-/// dropped, bullets with a hanging indent.
-fn body_lines(body: &str, width: usize) -> Vec<Line<'static>> {
-    let body = safe(body.trim_end()).replace("**", "");
-    let mut lines = Vec::new();
-    for para in body.split('\n') {
-        let (first, rest, text) = match para.strip_prefix("- ") {
-            Some(item) => ("- ", "  ", item),
-            None => ("", "", para),
-        };
-        let room = width.saturating_sub(first.len()).max(1);
-        for (i, l) in wrap::wrap(text, room).into_iter().enumerate() {
-            let prefix = if i == 0 { first } else { rest };
-            lines.push(Line::from(format!("{prefix}{l}")));
-        }
-    }
-    lines
 }

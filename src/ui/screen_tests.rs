@@ -174,3 +174,20 @@ fn print_screens() {
         }
     }
 }
+
+#[test]
+fn hostile_tree_and_note_text_is_shown_not_obeyed() {
+    let mut h = Harness::opened();
+    let inc = h.state.incident.as_mut().unwrap();
+    let mut tree = (*inc.tree).clone();
+    tree.nodes[0].title = crate::tree::Localized::single("en", "Sign\u{1b}[2Jin \u{202E}evil");
+    inc.tree = std::sync::Arc::new(tree);
+    h.send(key('n'));
+    for c in "x\u{7}y".chars() {
+        h.send(key(c));
+    }
+    h.send(crate::app::fixture::ctrl('s'));
+    let text = render(&h.state, 80, 24);
+    assert!(text.contains("Sign^[[2Jin <U+202E>evil"), "{text}");
+    assert!(!text.contains('\u{1b}') && !text.contains('\u{202E}'));
+}

@@ -60,7 +60,7 @@ fn wrap_line(line: &str, width: usize, out: &mut Vec<String>) {
 /// (ASCII: `…` is ambiguous-width and some terminals draw it two wide.)
 pub fn cut(text: &str, width: usize) -> String {
     // A cut line is one row: a line break in it is shown, not obeyed.
-    let text = &text.replace('\n', "↵");
+    let text = &text.replace('\n', "^J");
     if self::width(text) <= width {
         return text.to_string();
     }

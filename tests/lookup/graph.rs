@@ -294,3 +294,17 @@ async fn redirects_are_not_followed_so_the_token_stays_home() {
     );
     assert_eq!(foreign.count(), 0);
 }
+
+#[tokio::test]
+async fn endless_paging_stops_with_a_warning() {
+    let mock = Mock::start(|req, i| {
+        let host = req.header("host").unwrap().to_string();
+        Reply::json(200, &format!(r#"{{"value":[{{"id":"{i}"}}],"@odata.nextLink":"http://{host}/v1.0/users?$skiptoken={i}"}}"#))
+    })
+    .await;
+    let (client, _) = client(&mock.base());
+    let result = graph::get(&client, "/users", None).await.unwrap();
+    assert_eq!(mock.count(), graph::MAX_PAGES as usize);
+    assert_eq!(result.row_count(), graph::MAX_PAGES as usize);
+    assert!(result.warning.unwrap().contains("stopped after"));
+}

@@ -332,3 +332,17 @@ fn rows_before_columns_still_parse() {
         "{err}"
     );
 }
+
+#[tokio::test]
+async fn extra_workspaces_are_sent_for_cross_workspace_queries() {
+    let mock = Mock::start(|_, _| Reply::empty(204)).await;
+    let (mut client, _) = client(&mock.base());
+    client.extra_workspaces = vec!["aaaaaaaa-0000-0000-0000-000000000001".into()];
+    loganalytics::query(&client, "T", Some("PT12H"), None)
+        .await
+        .unwrap();
+    assert_eq!(
+        mock.requests()[0].json(),
+        serde_json::json!({"query": "T", "timespan": "PT12H", "workspaces": ["aaaaaaaa-0000-0000-0000-000000000001"]})
+    );
+}

@@ -10,6 +10,18 @@ use super::common::fixture;
 /// (fixture, every expected diagnostic in order)
 const RULES: &[(&str, &[&str])] = &[
     (
+        "bare-graph-placeholder",
+        &[
+            "37:46: placeholder '{{upn}}' in query of lookup 'user' of node 'triage' stands bare in the Graph query string: Cairn will refuse to run it (write '{{upn}}' in single quotes)",
+        ],
+    ),
+    (
+        "unquoted-kql-placeholder",
+        &[
+            "29:50: placeholder '{{upn}}' in query of lookup 'signins' of node 'triage' is not inside a single-quoted KQL string: Cairn will refuse to run it (write '{{upn}}' in single quotes)",
+        ],
+    ),
+    (
         "bad-attack-id",
         &[
             "19:12: 'T1550.1' in node 'triage' is not a MITRE ATT&CK technique id (e.g. T1528 or T1550.001)",

@@ -1,7 +1,6 @@
 //! Reusing an Azure CLI sign-in: `az account get-access-token`.
 
 use std::path::Path;
-use std::time::{Duration, SystemTime};
 
 use serde::Deserialize;
 
@@ -73,15 +72,13 @@ fn parse(stdout: &[u8]) -> Result<AccessToken, AuthError> {
     if t.access_token.is_empty() {
         return Err(AuthError::AzureCli("empty access token".into()));
     }
-    Ok(AccessToken::new(
-        t.access_token,
-        SystemTime::UNIX_EPOCH + Duration::from_secs(expires_on),
-    ))
+    Ok(AccessToken::expiring_at(t.access_token, expires_on))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::time::{Duration, SystemTime};
 
     #[test]
     fn parses_expires_on_and_refuses_old_cli_output() {

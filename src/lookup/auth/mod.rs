@@ -40,9 +40,29 @@ pub struct AccessToken {
     pub expires_at: SystemTime,
 }
 
+/// Longest lifetime believed from a token response (CAE tokens live up to
+/// 28 hours); a larger or absurd value is cut to this.
+pub const MAX_TOKEN_LIFETIME: Duration = Duration::from_secs(28 * 3600);
+
 impl AccessToken {
     pub fn new(secret: String, expires_at: SystemTime) -> Self {
         Self { secret, expires_at }
+    }
+
+    /// A token that expires `seconds` from now, with the lifetime capped so an
+    /// untrusted answer can neither overflow the clock nor live for ever.
+    pub fn expiring_in(secret: String, seconds: u64) -> Self {
+        let lifetime = Duration::from_secs(seconds).min(MAX_TOKEN_LIFETIME);
+        Self::new(secret, SystemTime::now() + lifetime)
+    }
+
+    /// A token that expires at POSIX time `epoch_seconds`, capped likewise.
+    pub fn expiring_at(secret: String, epoch_seconds: u64) -> Self {
+        let latest = SystemTime::now() + MAX_TOKEN_LIFETIME;
+        let at = SystemTime::UNIX_EPOCH
+            .checked_add(Duration::from_secs(epoch_seconds))
+            .map_or(latest, |t| t.min(latest));
+        Self::new(secret, at)
     }
 
     pub fn secret(&self) -> &str {

@@ -1,8 +1,6 @@
 //! The Entra v2 token endpoint: client credentials, refresh tokens and the
 //! device-code poll share its request and error shapes.
 
-use std::time::{Duration, SystemTime};
-
 use serde::Deserialize;
 
 use super::{AccessToken, AuthError, Secret};
@@ -68,10 +66,7 @@ pub(crate) async fn post_token(
             })
             .unwrap_or(3600);
         return Ok(Answer::Granted(Granted {
-            token: AccessToken::new(
-                t.access_token,
-                SystemTime::now() + Duration::from_secs(lifetime),
-            ),
+            token: AccessToken::expiring_in(t.access_token, lifetime),
             refresh: t.refresh_token.map(Secret),
         }));
     }
