@@ -143,7 +143,11 @@ pub fn show_node(out: &mut impl Write, node: &Node, lang: &str) -> std::io::Resu
         writeln!(out, "{body}")?;
     }
     for item in &node.checklist {
-        let mark = if item.mandatory { " (mandatory)" } else { "" };
+        let mark = if item.mandatory {
+            tr(lang, " (mandatory)", " (必須)")
+        } else {
+            ""
+        };
         writeln!(out, "  [ ] {}{mark}", text(&item.text, lang))?;
     }
     for (i, lookup) in node.lookups.iter().enumerate() {
