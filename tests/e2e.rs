@@ -16,6 +16,8 @@ mod lifecycle;
 mod lookups;
 #[path = "e2e/probe.rs"]
 mod probe;
+#[path = "e2e/results.rs"]
+mod results;
 #[path = "e2e/screen.rs"]
 mod screen;
 #[path = "e2e/walk.rs"]

@@ -63,12 +63,12 @@ pub fn run(data_dir: Option<&Path>, args: NewArgs) -> anyhow::Result<ExitCode> {
             variables,
         )
         .context("incident NOT created")?;
-    if args.open {
-        eprintln!(
-            "cairn: --open: the incident screen is not part of this build yet; {id} was created but not opened"
-        );
-    }
     println!("{id}");
+    if args.open {
+        // The screen opens its own store handle.
+        drop(store);
+        return super::open::run(data_dir.map(Path::to_path_buf), Some(id.to_string()));
+    }
     Ok(ExitCode::SUCCESS)
 }
 

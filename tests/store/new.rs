@@ -132,32 +132,6 @@ fn bad_trees_languages_and_values_fail_and_record_nothing() {
 }
 
 #[test]
-fn open_is_accepted_and_says_the_screen_is_not_here_yet() {
-    let (_tmp, dir) = with_user_tree();
-    let out = run(cairn(
-        &dir,
-        &[
-            "new",
-            "--tree",
-            "mini",
-            "--title",
-            "t",
-            "--set",
-            "upn=a@b.com",
-            "--open",
-        ],
-    ));
-    assert_eq!(out.code, Some(0));
-    assert!(
-        out.stderr
-            .contains("--open: the incident screen is not part of this build yet"),
-        "{}",
-        out.stderr
-    );
-    assert!(IncidentId::parse(out.stdout.trim()).is_ok());
-}
-
-#[test]
 fn show_warns_when_the_installed_tree_changed_and_keeps_the_stored_copy() {
     let (tmp, dir) = with_user_tree();
     let out = run(cairn(
