@@ -12,8 +12,12 @@ mod harness;
 mod hostile;
 #[path = "e2e/lifecycle.rs"]
 mod lifecycle;
+#[path = "e2e/lookups.rs"]
+mod lookups;
 #[path = "e2e/probe.rs"]
 mod probe;
+#[path = "e2e/results.rs"]
+mod results;
 #[path = "e2e/screen.rs"]
 mod screen;
 #[path = "e2e/walk.rs"]

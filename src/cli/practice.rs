@@ -173,3 +173,8 @@ pub fn choice_by_number(node: &Node, typed: &str) -> Option<String> {
     let n: usize = typed.trim().parse().ok()?;
     choices.get(n.checked_sub(1)?).map(|c| c.id.value.clone())
 }
+
+/// A line-mode message in English or Japanese.
+pub fn tr(lang: &str, en: &'static str, ja: &'static str) -> &'static str {
+    if lang == "ja" { ja } else { en }
+}

@@ -287,6 +287,25 @@ impl Session {
         }
     }
 
+    /// Sends `keys`, then waits for `text` on the screen. A key pressed
+    /// while the previous change is still being committed is refused
+    /// ("Still saving"): wait for the commit and press it again, as a user
+    /// would.
+    pub fn press(&mut self, keys: &str, text: &str, timeout: Duration) {
+        for _ in 0..10 {
+            self.send(keys);
+            if self.wait_for(text, Duration::from_secs(2)).is_ok() {
+                self.settle(Duration::from_millis(100), timeout);
+                return;
+            }
+            if !self.screen_text().contains("Still saving") {
+                break;
+            }
+            self.settle(Duration::from_millis(200), timeout);
+        }
+        self.wait_for(text, timeout).unwrap();
+    }
+
     /// Sends `keys` and returns how many bytes the program wrote in
     /// response: waits up to a second for the first byte, then until the
     /// output has been quiet for `quiet`.
@@ -359,6 +378,17 @@ fn size(cols: u16, rows: u16) -> PtySize {
         cols,
         pixel_width: 0,
         pixel_height: 0,
+    }
+}
+
+/// Sleeps until a window of `span` from now does not cross a wall-clock
+/// minute: the screens show elapsed minutes and redraw when they change.
+pub fn avoid_minute_boundary(span: Duration) {
+    let now = chrono::Utc::now();
+    let ms = (now.timestamp_millis() % 60_000) as u64;
+    let needed = span.as_millis() as u64 + 500;
+    if ms + needed >= 60_000 {
+        std::thread::sleep(Duration::from_millis(60_000 - ms + 200));
     }
 }
 
