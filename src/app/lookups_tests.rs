@@ -38,7 +38,12 @@ fn result(rows: &[(&str, &str)]) -> Arc<LookupResult> {
             ],
             rows: rows
                 .iter()
-                .map(|(u, ip)| vec![Cell::Str(u.to_string()), Cell::Str(ip.to_string())])
+                .map(|(u, ip)| {
+                    vec![
+                        Cell::Str(u.to_string().into()),
+                        Cell::Str(ip.to_string().into()),
+                    ]
+                })
                 .collect(),
         }],
         warning: None,

@@ -362,6 +362,7 @@ pub fn cell_json(cell: &Cell) -> serde_json::Value {
             .map(Value::Number)
             .unwrap_or_else(|| Value::String(crate::lookup::table::format_real(*x))),
         Cell::Dynamic(Dynamic::Json(v)) => v.clone(),
+        Cell::Dynamic(d @ Dynamic::Text(_)) => d.json().unwrap_or_default().into_owned(),
         other => Value::String(other.text().into_owned()),
     }
 }

@@ -80,6 +80,7 @@ fn push_cell(out: &mut Vec<u8>, cell: &Cell) {
         | Cell::Decimal(s)
         | Cell::Dynamic(Dynamic::Raw(s)) => push_str(out, s),
         Cell::Dynamic(Dynamic::Json(v)) => push_value(out, v),
+        Cell::Dynamic(d @ Dynamic::Text(_)) => push_value(out, &d.json().unwrap_or_default()),
     }
 }
 

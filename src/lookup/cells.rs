@@ -98,18 +98,22 @@ impl RawCell {
     pub fn into_cell(self, t: &ColumnType) -> Cell {
         match (t, self) {
             (_, RawCell::Null) => Cell::Null,
-            (ColumnType::Dynamic, RawCell::Str(s)) => match serde_json::from_str(&s) {
-                Ok(v) => Cell::Dynamic(Dynamic::Json(v)),
-                Err(_) => Cell::Dynamic(Dynamic::Raw(s)),
-            },
-            (ColumnType::Dynamic, raw) => Cell::Dynamic(Dynamic::Json(raw.into_value())),
+            (ColumnType::Dynamic, RawCell::Str(s)) => {
+                match serde_json::from_str::<serde_json::Value>(&s) {
+                    Ok(v) => Cell::Dynamic(Dynamic::from_value(&v)),
+                    Err(_) => Cell::Dynamic(Dynamic::Raw(s.into_boxed_str())),
+                }
+            }
+            (ColumnType::Dynamic, raw) => Cell::Dynamic(Dynamic::from_value(&raw.into_value())),
             (ColumnType::Bool, RawCell::Bool(b)) => Cell::Bool(b),
             (ColumnType::Bool, RawCell::I64(n)) => Cell::Bool(n != 0),
             (ColumnType::Long | ColumnType::Int, RawCell::I64(n)) => Cell::Long(n),
-            (ColumnType::Long | ColumnType::Int, RawCell::U64(n)) => Cell::Decimal(n.to_string()),
+            (ColumnType::Long | ColumnType::Int, RawCell::U64(n)) => {
+                Cell::Decimal(n.to_string().into_boxed_str())
+            }
             (ColumnType::Long | ColumnType::Int, RawCell::Str(s)) => match s.parse::<i64>() {
                 Ok(n) => Cell::Long(n),
-                Err(_) => Cell::Str(s),
+                Err(_) => Cell::Str(s.into_boxed_str()),
             },
             (ColumnType::Real, RawCell::F64(x)) => Cell::Real(x),
             (ColumnType::Real, RawCell::I64(n)) => Cell::Real(n as f64),
@@ -118,21 +122,24 @@ impl RawCell {
                 "NaN" => Cell::Real(f64::NAN),
                 "Infinity" | "+Infinity" => Cell::Real(f64::INFINITY),
                 "-Infinity" => Cell::Real(f64::NEG_INFINITY),
-                other => other.parse().map(Cell::Real).unwrap_or(Cell::Str(s)),
+                other => other
+                    .parse()
+                    .map(Cell::Real)
+                    .unwrap_or_else(|_| Cell::Str(s.into_boxed_str())),
             },
-            (ColumnType::Datetime, RawCell::Str(s)) => Cell::Datetime(s),
-            (ColumnType::Timespan, RawCell::Str(s)) => Cell::Timespan(s),
-            (ColumnType::Guid, RawCell::Str(s)) => Cell::Guid(s),
-            (ColumnType::Decimal, RawCell::Str(s)) => Cell::Decimal(s),
-            (ColumnType::Decimal, RawCell::I64(n)) => Cell::Decimal(n.to_string()),
-            (ColumnType::Decimal, RawCell::U64(n)) => Cell::Decimal(n.to_string()),
-            (ColumnType::Decimal, RawCell::F64(x)) => Cell::Decimal(x.to_string()),
-            (_, RawCell::Str(s)) => Cell::Str(s),
+            (ColumnType::Datetime, RawCell::Str(s)) => Cell::Datetime(s.into_boxed_str()),
+            (ColumnType::Timespan, RawCell::Str(s)) => Cell::Timespan(s.into_boxed_str()),
+            (ColumnType::Guid, RawCell::Str(s)) => Cell::Guid(s.into_boxed_str()),
+            (ColumnType::Decimal, RawCell::Str(s)) => Cell::Decimal(s.into_boxed_str()),
+            (ColumnType::Decimal, RawCell::I64(n)) => Cell::Decimal(n.to_string().into_boxed_str()),
+            (ColumnType::Decimal, RawCell::U64(n)) => Cell::Decimal(n.to_string().into_boxed_str()),
+            (ColumnType::Decimal, RawCell::F64(x)) => Cell::Decimal(x.to_string().into_boxed_str()),
+            (_, RawCell::Str(s)) => Cell::Str(s.into_boxed_str()),
             (_, RawCell::Bool(b)) => Cell::Bool(b),
             (_, RawCell::I64(n)) => Cell::Long(n),
-            (_, RawCell::U64(n)) => Cell::Decimal(n.to_string()),
+            (_, RawCell::U64(n)) => Cell::Decimal(n.to_string().into_boxed_str()),
             (_, RawCell::F64(x)) => Cell::Real(x),
-            (_, RawCell::Json(v)) => Cell::Dynamic(Dynamic::Json(v)),
+            (_, RawCell::Json(v)) => Cell::Dynamic(Dynamic::from_value(&v)),
         }
     }
 

@@ -63,11 +63,58 @@ pub struct Column {
     pub col_type: ColumnType,
 }
 
-/// A `dynamic` value: parsed JSON when it parses, else the raw text.
-#[derive(Debug, Clone, PartialEq)]
+/// A `dynamic` value. Values read from a response are kept as compact JSON
+/// text (a parsed tree costs several times the memory, and 100k rows of
+/// them do not fit the budget); they are parsed again only for a row
+/// detail, a sort, a copy or the evidence.
+#[derive(Debug, Clone)]
 pub enum Dynamic {
+    /// A parsed value, as code builds one.
     Json(serde_json::Value),
-    Raw(String),
+    /// Valid JSON in serde_json's compact form (object keys sorted), so it
+    /// shows exactly as the parsed value would.
+    Text(Box<str>),
+    /// Text sent for a dynamic column that is not JSON.
+    Raw(Box<str>),
+}
+
+impl Dynamic {
+    /// Keeps a parsed value as compact text.
+    pub fn from_value(v: &serde_json::Value) -> Self {
+        Dynamic::Text(v.to_string().into_boxed_str())
+    }
+
+    /// The JSON value, or `None` for text that is not JSON.
+    pub fn json(&self) -> Option<Cow<'_, serde_json::Value>> {
+        match self {
+            Dynamic::Json(v) => Some(Cow::Borrowed(v)),
+            // Text is only ever built from a value, so it parses back.
+            Dynamic::Text(s) => serde_json::from_str(s).ok().map(Cow::Owned),
+            Dynamic::Raw(_) => None,
+        }
+    }
+
+    /// True for a JSON object or array (shown pretty-printed in details).
+    pub fn is_structured(&self) -> bool {
+        match self {
+            Dynamic::Json(v) => v.is_object() || v.is_array(),
+            Dynamic::Text(s) => s.starts_with('{') || s.starts_with('['),
+            Dynamic::Raw(_) => false,
+        }
+    }
+}
+
+/// Equal when they hold the same JSON value (whatever its form), or the
+/// same non-JSON text.
+impl PartialEq for Dynamic {
+    fn eq(&self, other: &Self) -> bool {
+        match (self, other) {
+            (Dynamic::Raw(a), Dynamic::Raw(b)) => a == b,
+            (Dynamic::Raw(_), _) | (_, Dynamic::Raw(_)) => false,
+            (Dynamic::Text(a), Dynamic::Text(b)) => a == b,
+            (a, b) => a.json() == b.json(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -77,15 +124,15 @@ pub enum Cell {
     Long(i64),
     /// Includes NaN and the infinities, which Log Analytics sends as strings.
     Real(f64),
-    Str(String),
+    Str(Box<str>),
     /// RFC 3339 as sent (UTC, up to 7 fractional digits).
-    Datetime(String),
+    Datetime(Box<str>),
     Dynamic(Dynamic),
     /// `[d.]hh:mm:ss[.fffffff]` as sent.
-    Timespan(String),
-    Guid(String),
+    Timespan(Box<str>),
+    Guid(Box<str>),
     /// Exact decimal text (up to 29 digits; never through f64).
-    Decimal(String),
+    Decimal(Box<str>),
 }
 
 impl Cell {
@@ -106,6 +153,11 @@ impl Cell {
                 serde_json::Value::String(s) => Cow::Borrowed(s),
                 other => Cow::Owned(other.to_string()),
             },
+            // A JSON string shows as its content, like a parsed one.
+            Cell::Dynamic(Dynamic::Text(s)) if s.starts_with('"') => {
+                Cow::Owned(serde_json::from_str::<String>(s).unwrap_or_else(|_| s.to_string()))
+            }
+            Cell::Dynamic(Dynamic::Text(s)) => Cow::Borrowed(s),
         }
     }
 
@@ -125,8 +177,9 @@ impl Cell {
     /// Multi-line text for a row-detail view: dynamic values pretty-printed.
     pub fn detail(&self) -> String {
         match self {
-            Cell::Dynamic(Dynamic::Json(v)) => {
-                let pretty = serde_json::to_string_pretty(v).unwrap_or_default();
+            Cell::Dynamic(d @ (Dynamic::Json(_) | Dynamic::Text(_))) => {
+                let v = d.json().unwrap_or_default();
+                let pretty = serde_json::to_string_pretty(&v).unwrap_or_default();
                 pretty
                     .lines()
                     .map(|l| visible(l).into_owned())

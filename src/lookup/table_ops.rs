@@ -119,11 +119,21 @@ impl SortKey {
                 Some(t) => SortKey::Time(t),
                 None => SortKey::Text(s.to_lowercase()),
             },
-            Cell::Dynamic(Dynamic::Json(serde_json::Value::Number(n))) => {
-                SortKey::Number(n.as_f64().unwrap_or(0.0), n.as_i64().unwrap_or(0))
+            Cell::Dynamic(Dynamic::Json(serde_json::Value::Number(n))) => SortKey::number(n),
+            Cell::Dynamic(Dynamic::Text(s))
+                if s.starts_with(|c: char| c == '-' || c.is_ascii_digit()) =>
+            {
+                match serde_json::from_str::<serde_json::Number>(s) {
+                    Ok(n) => SortKey::number(&n),
+                    Err(_) => SortKey::Text(s.to_lowercase()),
+                }
             }
             other => SortKey::Text(other.text().to_lowercase()),
         }
+    }
+
+    fn number(n: &serde_json::Number) -> Self {
+        SortKey::Number(n.as_f64().unwrap_or(0.0), n.as_i64().unwrap_or(0))
     }
 
     fn rank(&self) -> u8 {

@@ -15,7 +15,7 @@ use super::{bold, dim, draw_header, popup, safe, selected, wrap};
 use crate::app::State;
 use crate::app::lookups::{Run, RunState};
 use crate::app::results::{ResultsMode, ResultsView, shown};
-use crate::lookup::table::{Cell, Dynamic, ResultTable};
+use crate::lookup::table::{Cell, ResultTable};
 use crate::text::visible;
 
 pub fn draw(frame: &mut Frame, area: Rect, state: &State, view: &ResultsView) {
@@ -242,8 +242,8 @@ pub fn detail_lines(table: &ResultTable, row: usize, width: usize) -> Vec<Line<'
             bold(),
         ));
         let text = match cell {
-            Cell::Dynamic(Dynamic::Json(v)) if v.is_object() || v.is_array() => {
-                serde_json::to_string_pretty(v).unwrap_or_default()
+            Cell::Dynamic(d) if d.is_structured() => {
+                serde_json::to_string_pretty(&d.json().unwrap_or_default()).unwrap_or_default()
             }
             other => other.text().into_owned(),
         };

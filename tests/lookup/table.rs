@@ -104,7 +104,7 @@ fn widths_fit_unicode_and_are_capped() {
             vec![Cell::Str("ユーザー".into()), Cell::Str("x".into())],
             vec![
                 Cell::Str("\u{1b}]0;pwn\u{7}".into()),
-                Cell::Str("y".repeat(500)),
+                Cell::Str("y".repeat(500).into()),
             ],
         ],
     };

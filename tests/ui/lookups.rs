@@ -251,7 +251,7 @@ fn hostile_result() -> Arc<LookupResult> {
         .iter()
         .map(|s| {
             vec![
-                Cell::Str(s.to_string()),
+                Cell::Str(s.to_string().into()),
                 Cell::Dynamic(cairn::lookup::table::Dynamic::Json(
                     serde_json::json!({ "ua": s }),
                 )),
