@@ -156,3 +156,44 @@ impl RawCell {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn dynamic(text: &str) -> Cell {
+        RawCell::Str(text.into()).into_cell(&ColumnType::Dynamic)
+    }
+
+    #[test]
+    fn dynamic_text_is_kept_compact_and_shows_as_the_parsed_value() {
+        let cell = dynamic(r#"{ "b": [1, 2], "a": "x" }"#);
+        assert_eq!(
+            cell,
+            Cell::Dynamic(Dynamic::Text(r#"{"a":"x","b":[1,2]}"#.into()))
+        );
+        assert_eq!(cell.text(), r#"{"a":"x","b":[1,2]}"#);
+        assert_eq!(
+            cell,
+            Cell::Dynamic(Dynamic::Json(serde_json::json!({"a": "x", "b": [1, 2]})))
+        );
+        assert_ne!(
+            cell,
+            Cell::Dynamic(Dynamic::Json(serde_json::json!({"a": "y"})))
+        );
+    }
+
+    #[test]
+    fn a_dynamic_json_string_shows_its_content_and_raw_text_stays_raw() {
+        assert_eq!(dynamic(r#""a\u0062""#).text(), "ab");
+        let raw = dynamic("not json {");
+        assert_eq!(raw, Cell::Dynamic(Dynamic::Raw("not json {".into())));
+        assert_ne!(raw, Cell::Dynamic(Dynamic::Text("\"not json {\"".into())));
+    }
+
+    #[test]
+    fn dynamic_detail_is_pretty_printed_from_the_text() {
+        let cell = dynamic(r#"{"k":[1]}"#);
+        assert_eq!(cell.detail(), "{\n  \"k\": [\n    1\n  ]\n}");
+    }
+}
