@@ -12,6 +12,8 @@ mod harness;
 mod hostile;
 #[path = "e2e/lifecycle.rs"]
 mod lifecycle;
+#[path = "e2e/lookups.rs"]
+mod lookups;
 #[path = "e2e/probe.rs"]
 mod probe;
 #[path = "e2e/results.rs"]

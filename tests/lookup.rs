@@ -13,6 +13,8 @@ mod loganalytics;
 mod mock;
 #[path = "lookup/replay.rs"]
 mod replay;
+#[path = "lookup/screen.rs"]
+mod screen;
 #[path = "lookup/substitute.rs"]
 mod substitute;
 #[path = "lookup/support.rs"]

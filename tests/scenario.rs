@@ -11,6 +11,8 @@ mod cli;
 mod common;
 #[path = "scenario/export.rs"]
 mod export;
+#[path = "scenario/pty.rs"]
+mod pty;
 #[path = "scenario/shipped.rs"]
 mod shipped;
 #[path = "scenario/tabletop.rs"]

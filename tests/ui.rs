@@ -4,6 +4,7 @@
 
 mod ui {
     mod driver;
+    mod keymap;
     mod lookups;
     mod screens;
     mod walk;

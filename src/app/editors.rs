@@ -134,6 +134,17 @@ pub fn note_key(state: &mut State, action: Option<Action>, key: KeyEvent) -> Vec
             }
             vec![effect]
         }
+        Some(Action::Attach) => {
+            // A note belongs to the incident; the node is optional context.
+            editor.node = match editor.node.take() {
+                Some(_) => None,
+                None => state
+                    .incident
+                    .as_ref()
+                    .map(|i| i.current_node_id().to_string()),
+            };
+            Vec::new()
+        }
         Some(Action::Cancel) => {
             if editor.is_dirty() {
                 state.dialog = Some(ConfirmDialog::DiscardNote);

@@ -166,6 +166,7 @@ actions! {
     Submit = "submit",
     Cancel = "cancel",
     Save = "save",
+    Attach = "attach",
     Yes = "yes",
     No = "no",
     Run = "run",

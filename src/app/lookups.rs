@@ -278,6 +278,8 @@ pub struct RunForm {
     /// Variables the query needs that are not set yet, with what is typed.
     pub missing: Vec<(String, LineInput)>,
     pub window: LineInput,
+    /// KQL lookups take a time window; Graph paths carry their own filters.
+    pub has_window: bool,
     /// Index into `missing`, then the window field.
     pub field: usize,
     pub error: Option<String>,
@@ -285,7 +287,7 @@ pub struct RunForm {
 
 impl RunForm {
     pub fn fields(&self) -> usize {
-        self.missing.len() + 1
+        (self.missing.len() + usize::from(self.has_window)).max(1)
     }
 }
 
@@ -394,6 +396,7 @@ pub fn open_form(state: &mut State, node: &Node, index: usize) -> Vec<Effect> {
         lookup: index,
         missing,
         window: LineInput::new(window),
+        has_window: substitute::Target::for_provider(lookup.provider) == substitute::Target::Kql,
         field: 0,
         error: None,
     });
@@ -412,8 +415,10 @@ pub fn form_key(state: &mut State, action: Option<Action>, key: KeyEvent) -> Vec
         _ => {
             let input = if form.field < form.missing.len() {
                 &mut form.missing[form.field].1
-            } else {
+            } else if form.has_window {
                 &mut form.window
+            } else {
+                return Vec::new();
             };
             if input.handle(&key) {
                 form.error = None;

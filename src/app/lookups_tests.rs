@@ -544,3 +544,33 @@ fn an_unknown_outcome_offers_a_verifying_read_and_records_its_answer() {
         Some(EventKind::ActionOutcome { status: ActionStatus::Succeeded, detail: Some(d), .. }) if d.contains("verified by GET")
     ));
 }
+
+#[test]
+fn run_on_anything_but_a_lookup_or_action_sends_nothing() {
+    let mut h = Harness::opened();
+    set_upn(&mut h, "a@b.co");
+    // The cursor starts on a checklist item.
+    assert!(h.send(key('g')).is_empty());
+    assert!(matches!(h.state.screen, Screen::Node(_)));
+    assert!(!h.state.lookups.any_running());
+}
+
+#[test]
+fn a_graph_lookup_has_no_window_field() {
+    let mut h = Harness::opened();
+    let mut tree = (*h.state.incident.as_ref().unwrap().tree).clone();
+    let lookup = &mut tree.nodes[0].lookups[0];
+    lookup.provider = crate::tree::Provider::Graph;
+    lookup.query = crate::tree::At::new("/users/{{upn}}".into(), 0..0);
+    h.state.incident.as_mut().unwrap().tree = Arc::new(tree);
+    open_run_form(&mut h);
+    let Screen::RunForm(form) = &h.state.screen else {
+        panic!()
+    };
+    assert!(!form.has_window);
+    assert_eq!(form.fields(), 1);
+    typed(&mut h, "a@b.co");
+    let (_, request, _) = run_effect(&h.send(code(KeyCode::Enter)));
+    assert_eq!(request.text, "/users/a%40b.co");
+    assert_eq!(request.timespan, None);
+}

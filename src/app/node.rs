@@ -137,7 +137,8 @@ pub fn node_key(state: &mut State, action: Option<Action>) -> Vec<Effect> {
         Some(Action::Run) => match selected {
             Some(NodeItem::Lookup(i)) => return super::lookups::open_form(state, node, i),
             Some(NodeItem::Action(i)) => return super::actions::open(state, node, i),
-            _ => return super::lookups::run_all(state, node),
+            // Nothing runs by surprise: running them all is its own key.
+            _ => {}
         },
         Some(Action::RunAll) => return super::lookups::run_all(state, node),
         Some(Action::Results) => {

@@ -269,6 +269,10 @@ pub fn results_key(state: &mut State, action: Option<Action>, key: KeyEvent) -> 
         }
         Some(Action::Back | Action::Cancel) => state.screen = state.node_screen(),
         Some(Action::SignIn) => return super::actions::start_sign_in(state),
+        Some(Action::Help) => {
+            super::views::open_help(state);
+            return Vec::new();
+        }
         _ => {}
     }
     if let Screen::Results(view) = &mut state.screen {

@@ -340,3 +340,23 @@ fn the_node_cursor_survives_a_visit_to_another_screen() {
     };
     assert_eq!(view.cursor, 2);
 }
+
+#[test]
+fn a_note_can_be_attached_to_the_whole_incident() {
+    let mut h = Harness::opened();
+    h.send(key('n'));
+    h.send(ctrl('t'));
+    let Screen::NoteEditor(editor) = &h.state.screen else {
+        panic!()
+    };
+    assert_eq!(editor.node, None);
+    h.send(key('z'));
+    h.send(ctrl('s'));
+    assert_eq!(
+        h.recorded.last(),
+        Some(&EventKind::NoteAdded {
+            node: None,
+            text: "z".into()
+        })
+    );
+}

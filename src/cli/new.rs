@@ -63,12 +63,18 @@ pub fn run(data_dir: Option<&Path>, args: NewArgs) -> anyhow::Result<ExitCode> {
             variables,
         )
         .context("incident NOT created")?;
-    if args.open {
-        eprintln!(
-            "cairn: --open: the incident screen is not part of this build yet; {id} was created but not opened"
-        );
-    }
     println!("{id}");
+    if args.open {
+        use std::io::IsTerminal;
+        if !std::io::stdin().is_terminal() {
+            // Scripts get the id and a clear word, never a half-drawn screen.
+            eprintln!("cairn: --open needs a terminal; {id} was created but not opened");
+            return Ok(ExitCode::SUCCESS);
+        }
+        // The screen opens its own store handle.
+        drop(store);
+        return super::open::run(data_dir.map(Path::to_path_buf), Some(id.to_string()));
+    }
     Ok(ExitCode::SUCCESS)
 }
 

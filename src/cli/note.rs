@@ -32,7 +32,7 @@ pub fn run(data_dir: Option<&Path>, id: &str, text: Option<String>) -> anyhow::R
     if text.len() > MAX_NOTE_BYTES {
         bail!("the note is longer than {MAX_NOTE_BYTES} bytes; nothing recorded");
     }
-    let mut store = open_store(data_dir)?;
+    let mut store = open_store(data_dir).with_context(|| format!("note NOT saved to {id}"))?;
     let event = store
         .append(&id, EventKind::NoteAdded { node: None, text })
         .with_context(|| format!("note NOT saved to {id}"))?;

@@ -143,7 +143,11 @@ pub fn show_node(out: &mut impl Write, node: &Node, lang: &str) -> std::io::Resu
         writeln!(out, "{body}")?;
     }
     for item in &node.checklist {
-        let mark = if item.mandatory { " (mandatory)" } else { "" };
+        let mark = if item.mandatory {
+            tr(lang, " (mandatory)", " (必須)")
+        } else {
+            ""
+        };
         writeln!(out, "  [ ] {}{mark}", text(&item.text, lang))?;
     }
     for (i, lookup) in node.lookups.iter().enumerate() {
@@ -172,4 +176,9 @@ pub fn choice_by_number(node: &Node, typed: &str) -> Option<String> {
     };
     let n: usize = typed.trim().parse().ok()?;
     choices.get(n.checked_sub(1)?).map(|c| c.id.value.clone())
+}
+
+/// A line-mode message in English or Japanese.
+pub fn tr(lang: &str, en: &'static str, ja: &'static str) -> &'static str {
+    if lang == "ja" { ja } else { en }
 }

@@ -13,7 +13,7 @@ use std::time::Duration;
 use anyhow::Context;
 
 use super::practice::{
-    Recorder, choice_by_number, known_trees, pick_scenario, read_line, show_node, text,
+    Recorder, choice_by_number, known_trees, pick_scenario, read_line, show_node, text, tr,
 };
 use super::practice_lookups::PracticeLookups;
 use crate::scenario::duration::format_offset;
@@ -28,6 +28,10 @@ const HELP: &str =
 r releases the next inject, s/i/n TEXT notes a strength/improvement/note,
 l N runs the node's Nth lookup (recorded data), set NAME VALUE sets a variable,
 v lists them, a ACTION simulates an action, t shows the timers, q ends.";
+const HELP_JA: &str = "キー: 番号でチームの選択を記録 (続けて理由)、Enter で次のステップへ、
+r で次のインジェクトを投入、s/i/n テキスト で良かった点/改善点/メモ、
+l N でノードの N 番目のルックアップ (記録データ)、set 名前 値 で変数を設定、
+v で一覧、a アクション で模擬実行、t でタイマー、q で終了。";
 
 pub fn run(
     data_dir: Option<&Path>,
@@ -84,9 +88,10 @@ pub fn session(
 
     writeln!(
         out,
-        "\n# {}\n\n{}\n\n{HELP}",
+        "\n# {}\n\n{}\n\n{}",
         text(&scenario.title, lang),
-        text(&scenario.story, lang)
+        text(&scenario.story, lang),
+        tr(lang, HELP, HELP_JA)
     )?;
     show_update(out, &opening, lang)?;
     show_node(out, t.current(), lang)?;
@@ -106,11 +111,19 @@ pub fn session(
         let (command, rest) = line.split_once(' ').unwrap_or((line, ""));
         match command {
             "q" => break,
-            "?" => writeln!(out, "{HELP}")?,
+            "?" => writeln!(out, "{}", tr(lang, HELP, HELP_JA))?,
             "r" => {
                 let u = t.release_next();
                 if u.injects.is_empty() {
-                    writeln!(out, "No inject left in the queue.")?;
+                    writeln!(
+                        out,
+                        "{}",
+                        tr(
+                            lang,
+                            "No inject left in the queue.",
+                            "キューに残っているインジェクトはありません。"
+                        )
+                    )?;
                 }
                 show_update(out, &u, lang)?;
                 rec.record(u.events)?;
@@ -122,7 +135,7 @@ pub fn session(
                     _ => NoteTag::Note,
                 };
                 rec.record(vec![t.note(tag, rest)?])?;
-                writeln!(out, "Noted.")?;
+                writeln!(out, "{}", tr(lang, "Noted.", "記録しました。"))?;
             }
             "t" => timers(out, &t, lang)?,
             "l" => lookups.run(out, &mut rec, tree, node, rest, Some(t.queue()))?,
@@ -137,7 +150,7 @@ pub fn session(
             }
             typed => match choice_by_number(node, typed) {
                 Some(choice) => {
-                    write!(out, "reason> ")?;
+                    write!(out, "{}> ", tr(lang, "reason", "理由"))?;
                     out.flush()?;
                     let reason = lines.recv().unwrap_or_default();
                     let u = t.choose(&choice, Some(&reason))?;
@@ -145,40 +158,78 @@ pub fn session(
                     show_update(out, &u, lang)?;
                     show_node(out, t.current(), lang)?;
                 }
-                None => writeln!(out, "Unknown command; ? shows the keys.")?,
+                None => writeln!(
+                    out,
+                    "{}",
+                    tr(
+                        lang,
+                        "Unknown command; ? shows the keys.",
+                        "不明なコマンド (? でキー一覧)。"
+                    )
+                )?,
             },
         }
         if t.is_finished() {
             writeln!(
                 out,
-                "\nThe walk has reached an outcome; notes can still be added, q ends."
+                "\n{}",
+                tr(
+                    lang,
+                    "The walk has reached an outcome; notes can still be added, q ends.",
+                    "結果に到達しました。メモは引き続き追加でき、q で終了します。"
+                )
             )?;
         }
     }
     writeln!(
         out,
-        "\nExercise recorded as incident {id} ({}). Report: cairn export {id} --format aar",
+        "\n{} {id} ({}). {}: cairn export {id} --format aar",
+        tr(
+            lang,
+            "Exercise recorded as incident",
+            "演習を記録したインシデント:"
+        ),
         format_offset(t.elapsed()),
+        tr(lang, "Report", "報告書"),
         id = rec.id
     )?;
     Ok(ExitCode::SUCCESS)
 }
 
 fn timers(out: &mut impl Write, t: &Tabletop<'_>, lang: &str) -> std::io::Result<()> {
-    writeln!(out, "Elapsed: {}", format_offset(t.elapsed()))?;
+    writeln!(
+        out,
+        "{}: {}",
+        tr(lang, "Elapsed", "経過時間"),
+        format_offset(t.elapsed())
+    )?;
     for (phase, spent) in t.phase_times() {
         writeln!(out, "  {}: {}", phase.label(lang), format_offset(spent))?;
     }
     match t.queue().next_timed(t.elapsed()) {
         Some((inject, wait)) => writeln!(
             out,
-            "Next timed inject: {} in {}",
+            "{}: {} ({})",
+            tr(lang, "Next timed inject", "次の時刻指定インジェクト"),
             visible(&inject.id),
             format_offset(wait)
         )?,
-        None => writeln!(out, "No timed inject pending.")?,
+        None => writeln!(
+            out,
+            "{}",
+            tr(
+                lang,
+                "No timed inject pending.",
+                "時刻指定のインジェクトは残っていません。"
+            )
+        )?,
     }
-    writeln!(out, "Pending injects: {}", t.queue().pending().count())
+    writeln!(
+        out,
+        "{}: {}",
+        tr(lang, "Pending injects", "未投入のインジェクト"),
+        t.queue().pending().count()
+    )
 }
 
 /// Records an action as simulated: nothing is ever sent from a tabletop.

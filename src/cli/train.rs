@@ -9,7 +9,7 @@ use std::process::ExitCode;
 use anyhow::Context;
 
 use super::practice::{
-    Recorder, choice_by_number, known_trees, pick_scenario, read_line, show_node, text,
+    Recorder, choice_by_number, known_trees, pick_scenario, read_line, show_node, text, tr,
 };
 use super::practice_lookups::PracticeLookups;
 use crate::scenario::clock::between;
@@ -20,6 +20,10 @@ use crate::tree::{NodeKind, Tree};
 const HELP: &str = "Keys: a number chooses, Enter continues a step, l N runs the node's Nth lookup
 (recorded data), set NAME VALUE sets a variable, v lists them, h shows a hint
 (costs points), ? shows the keys, q quits.";
+const HELP_JA: &str =
+    "キー: 番号で選択、Enter で次のステップへ、l N でノードの N 番目のルックアップを
+実行 (記録データ)、set 名前 値 で変数を設定、v で一覧、h でヒント (減点あり)、
+? でキー一覧、q で終了。";
 
 pub fn run(
     data_dir: Option<&Path>,
@@ -65,7 +69,7 @@ pub fn session(
         text(&scenario.title, lang),
         text(&scenario.story, lang)
     )?;
-    writeln!(out, "{HELP}")?;
+    writeln!(out, "{}", tr(lang, HELP, HELP_JA))?;
     let mut lookups = PracticeLookups::new(&scenario, lang);
     let mut queue = InjectQueue::new(&scenario);
     let started = clock.now();
@@ -89,13 +93,22 @@ pub fn session(
             let (command, rest) = line.split_once(' ').unwrap_or((line, ""));
             match command {
                 "q" => break 'walk,
-                "?" => writeln!(out, "{HELP}")?,
+                "?" => writeln!(out, "{}", tr(lang, HELP, HELP_JA))?,
                 "h" => match run.hint() {
                     Some(h) => {
-                        writeln!(out, "Hint (-{} points): {}", h.cost, text(h.text, lang))?;
+                        let label = tr(lang, "Hint", "ヒント");
+                        writeln!(out, "{label} (-{}): {}", h.cost, text(h.text, lang))?;
                         rec.record(vec![h.event])?;
                     }
-                    None => writeln!(out, "No hint left here.")?,
+                    None => writeln!(
+                        out,
+                        "{}",
+                        tr(
+                            lang,
+                            "No hint left here.",
+                            "このノードのヒントはもうありません。"
+                        )
+                    )?,
                 },
                 "l" => lookups.run(out, &mut rec, tree, node, rest, Some(&queue))?,
                 "set" => lookups.set(out, &mut rec, tree, rest)?,
@@ -110,35 +123,60 @@ pub fn session(
                         if r.scored.correct {
                             writeln!(
                                 out,
-                                "✓ Correct (+{}): {}",
+                                "✓ {} (+{}): {}",
+                                tr(lang, "Correct", "正解"),
                                 r.scored.points,
                                 text(r.explanation, lang)
                             )?;
                         } else {
                             writeln!(
                                 out,
-                                "✗ Not the playbook's choice: {}",
+                                "✗ {}: {}",
+                                tr(
+                                    lang,
+                                    "Not the playbook's choice",
+                                    "プレイブックの想定と異なる"
+                                ),
                                 text(r.explanation, lang)
                             )?;
                             writeln!(
                                 out,
-                                "  The playbook: {}",
+                                "  {}: {}",
+                                tr(lang, "The playbook", "プレイブック"),
                                 text(r.expected_explanation, lang)
                             )?;
                         }
                         rec.record(r.events)?;
                         break;
                     }
-                    None => writeln!(out, "Type the number of a choice; ? shows the keys.")?,
+                    None => writeln!(
+                        out,
+                        "{}",
+                        tr(
+                            lang,
+                            "Type the number of a choice; ? shows the keys.",
+                            "選択肢の番号を入力 (? でキー一覧)。"
+                        )
+                    )?,
                 },
-                _ => writeln!(out, "Press Enter to continue; ? shows the keys.")?,
+                _ => writeln!(
+                    out,
+                    "{}",
+                    tr(
+                        lang,
+                        "Press Enter to continue; ? shows the keys.",
+                        "Enter で次へ (? でキー一覧)。"
+                    )
+                )?,
             }
         }
     }
     writeln!(out, "\n{}", run.scorecard().render(lang))?;
+    let recorded = tr(lang, "Recorded as incident", "記録したインシデント:");
+    let report = tr(lang, "Report", "報告書");
     writeln!(
         out,
-        "Recorded as incident {id}. Report: cairn export {id} --format aar",
+        "{recorded} {id}. {report}: cairn export {id} --format aar",
         id = rec.id
     )?;
     Ok(ExitCode::SUCCESS)

@@ -201,9 +201,9 @@ impl Executor {
 /// The backend a run's source asks for.
 pub fn backend_for(source: &Source, live: &Result<Live, String>) -> Result<Backend, String> {
     match source {
-        Source::Practice { scenario, tree } => practice_replay(scenario, tree)
-            .map(|r| Backend::Replay(Arc::new(r)))
-            .ok_or_else(|| format!("no recorded practice data is installed for the tree '{tree}'")),
+        Source::Practice { scenario, tree } => {
+            practice_replay(scenario, tree).map(|r| Backend::Replay(Arc::new(r)))
+        }
         Source::Live => match live {
             Ok(l) => Ok(Backend::Live(l.client.clone())),
             Err(why) => Err(format!("no live connection: {why}")),
@@ -211,9 +211,25 @@ pub fn backend_for(source: &Source, live: &Result<Live, String>) -> Result<Backe
     }
 }
 
-/// The shipped scenario named, when it records lookups of `tree`.
-pub fn practice_replay(scenario: &str, tree: &str) -> Option<Replay> {
-    Replay::shipped(scenario).filter(|r| r.manifest.tree == tree)
+/// Recordings for practice: a user's own copy of the scenario in
+/// `<config dir>/scenarios/<id>/` (to rehearse with local data) wins over
+/// the shipped one. Either must record lookups of `tree`.
+pub fn practice_replay(scenario: &str, tree: &str) -> Result<Replay, String> {
+    let user_dir = crate::tree::catalog::default_config_dir()
+        .map(|d| d.join("scenarios").join(scenario))
+        .filter(|d| d.join("scenario.toml").is_file());
+    let replay = match user_dir {
+        Some(dir) => Replay::load_dir(&dir).map_err(|e| e.to_string())?,
+        None => Replay::shipped(scenario)
+            .ok_or_else(|| format!("no recorded practice data named '{scenario}' is installed"))?,
+    };
+    if replay.manifest.tree != tree {
+        return Err(format!(
+            "the practice data '{scenario}' records the tree '{}', not '{tree}'",
+            replay.manifest.tree
+        ));
+    }
+    Ok(replay)
 }
 
 fn failed(

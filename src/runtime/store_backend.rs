@@ -59,25 +59,30 @@ impl Backend for StoreBackend {
             .get(&new.tree_id)
             .cloned()
             .ok_or_else(|| format!("the tree '{}' is not installed", new.tree_id))?;
-        let created = self
-            .store
-            .create_incident(store::NewIncident {
-                title: new.title.clone(),
-                tree_id: new.tree_id.clone(),
-                tree_version: version,
-                tree_source: source,
-                language: new.language.clone(),
-                mode: new.mode,
-            })
-            .map_err(err)?;
-        for (name, value) in &new.variables {
-            let kind = EventKind::VariableSet {
+        let variables = new
+            .variables
+            .iter()
+            .map(|(name, value)| EventKind::VariableSet {
                 name: name.clone(),
                 value: value.clone(),
                 source: ValueSource::Typed,
-            };
-            self.store.append(&created, kind).map_err(err)?;
-        }
+            })
+            .collect();
+        // The incident and its first values in one transaction.
+        let created = self
+            .store
+            .create_incident_with(
+                store::NewIncident {
+                    title: new.title.clone(),
+                    tree_id: new.tree_id.clone(),
+                    tree_version: version,
+                    tree_source: source,
+                    language: new.language.clone(),
+                    mode: new.mode,
+                },
+                variables,
+            )
+            .map_err(err)?;
         self.load(created.as_str())
     }
 

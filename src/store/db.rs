@@ -79,9 +79,9 @@ pub(crate) fn open(dir: &Path) -> Result<(Connection, PathBuf, OpenGuard)> {
 }
 
 fn ensure_dir(dir: &Path) -> Result<()> {
-    let dir_err = |source| StoreError::DataDir {
+    let dir_err = |error| StoreError::DataDir {
         path: dir.to_path_buf(),
-        source,
+        error,
     };
     match fs::metadata(dir) {
         Ok(meta) if meta.is_dir() => Ok(()),
@@ -116,9 +116,9 @@ fn create_fresh(dir: &Path, path: &Path) -> Result<()> {
             .create_new(true)
             .mode(0o600)
             .open(&tmp)
-            .map_err(|source| StoreError::DataDir {
+            .map_err(|error| StoreError::DataDir {
                 path: dir.to_path_buf(),
-                source,
+                error,
             })?;
         // Pre-created 0600 whatever the umask, so -wal and -shm inherit it.
         file.set_permissions(fs::Permissions::from_mode(0o600))

@@ -9,10 +9,12 @@ pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
 #[derive(Debug, Error)]
 pub enum StoreError {
-    #[error("cannot use data directory {path}: {source}")]
+    #[error("cannot use data directory {path}: {error}")]
     DataDir {
         path: PathBuf,
-        source: std::io::Error,
+        // Not `source`: the message already includes it, and the CLI prints
+        // error chains, which would repeat it.
+        error: std::io::Error,
     },
     #[error("no data directory: set --data-dir or CAIRN_DATA_DIR (no home directory found)")]
     NoDataDir,
@@ -40,15 +42,17 @@ pub enum StoreError {
     },
     #[error("{path}: cannot write: the disk is full or a file size limit was reached ({detail})")]
     DiskFull { path: PathBuf, detail: String },
-    #[error("{path}: {source}")]
+    #[error("{path}: {error}")]
     Io {
         path: PathBuf,
-        source: std::io::Error,
+        // Not `source`: the message already includes it, and the CLI prints
+        // error chains, which would repeat it.
+        error: std::io::Error,
     },
-    #[error("{path}: {source}")]
+    #[error("{path}: {error}")]
     Sqlite {
         path: PathBuf,
-        source: rusqlite::Error,
+        error: rusqlite::Error,
     },
     #[error("'{0}' is not an incident id (expected something like TT-20261126-3)")]
     BadIncidentId(String),
@@ -85,14 +89,14 @@ impl StoreError {
         }
         StoreError::Sqlite {
             path: path.to_path_buf(),
-            source: err,
+            error: err,
         }
     }
 
-    pub(crate) fn io(path: &std::path::Path, source: std::io::Error) -> Self {
+    pub(crate) fn io(path: &std::path::Path, error: std::io::Error) -> Self {
         StoreError::Io {
             path: path.to_path_buf(),
-            source,
+            error,
         }
     }
 }

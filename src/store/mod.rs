@@ -221,6 +221,28 @@ mod tests {
     }
 
     #[test]
+    fn every_connection_is_durable_wal_with_a_busy_timeout() {
+        let tmp = tempfile::tempdir().unwrap();
+        let store = Store::open(tmp.path()).unwrap();
+        let pragma = |name: &str| -> i64 {
+            store
+                .conn
+                .pragma_query_value(None, name, |r| r.get(0))
+                .unwrap()
+        };
+        assert_eq!(pragma("synchronous"), 2, "FULL");
+        assert_eq!(pragma("busy_timeout"), db::BUSY_TIMEOUT.as_millis() as i64);
+        assert_eq!(pragma("foreign_keys"), 1);
+        assert_eq!(pragma("user_version"), i64::from(SCHEMA_VERSION));
+        assert_eq!(pragma("application_id"), i64::from(db::APPLICATION_ID));
+        let journal: String = store
+            .conn
+            .pragma_query_value(None, "journal_mode", |r| r.get(0))
+            .unwrap();
+        assert_eq!(journal, "wal");
+    }
+
+    #[test]
     fn a_store_can_move_to_a_blocking_thread() {
         fn assert_send<T: Send>() {}
         assert_send::<Store>();

@@ -133,10 +133,50 @@ pub(crate) fn events(conn: &Connection, path: &Path, id: &IncidentId) -> Result<
     if !exists {
         return Err(unknown(path, id));
     }
-    raw_events(conn, path, id)?
-        .into_iter()
-        .map(|raw| parse_event(raw).map_err(|detail| corrupt(path, id, detail)))
-        .collect()
+    // Parses straight from SQLite's buffers (no copy of each row's text),
+    // and each distinct actor once: replaying a long incident is mostly this.
+    let sql = |e| StoreError::sqlite(path, e);
+    let mut stmt = conn
+        .prepare_cached(
+            "SELECT seq, at, actor, kind, prev_hash, hash FROM events
+             WHERE incident_id = ?1 ORDER BY seq",
+        )
+        .map_err(sql)?;
+    let mut rows = stmt.query([id.as_str()]).map_err(sql)?;
+    let mut events = Vec::new();
+    let mut last_actor: Option<(String, Actor)> = None;
+    while let Some(row) = rows.next().map_err(sql)? {
+        let seq = row.get::<_, i64>(0).map_err(sql)? as u64;
+        let text = |i: usize| -> Result<&str> {
+            row.get_ref(i)
+                .and_then(|v| v.as_str().map_err(Into::into))
+                .map_err(sql)
+        };
+        let bad = |detail: String| corrupt(path, id, (seq, detail));
+        let at_text = text(1)?;
+        let at = parse_at(at_text).ok_or_else(|| bad(format!("bad time '{at_text}'")))?;
+        let actor_text = text(2)?;
+        let actor = match &last_actor {
+            Some((cached, actor)) if cached == actor_text => actor.clone(),
+            _ => {
+                let actor: Actor =
+                    serde_json::from_str(actor_text).map_err(|e| bad(format!("actor: {e}")))?;
+                last_actor = Some((actor_text.to_string(), actor.clone()));
+                actor
+            }
+        };
+        let kind: EventKind =
+            serde_json::from_str(text(3)?).map_err(|e| bad(format!("event: {e}")))?;
+        events.push(Event {
+            seq,
+            at,
+            actor,
+            kind,
+            prev_hash: text(4)?.to_string(),
+            hash: text(5)?.to_string(),
+        });
+    }
+    Ok(events)
 }
 
 fn corrupt(path: &Path, id: &IncidentId, (seq, detail): (u64, String)) -> StoreError {

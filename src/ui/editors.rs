@@ -53,10 +53,10 @@ pub fn draw_note(frame: &mut Frame, area: Rect, state: &State, editor: &NoteEdit
         Some(node) => format!("{} {}", t(lang, S::NoteOn), safe(node.title.get(lang))),
         None => t(lang, S::IncidentNote).to_string(),
     };
-    let hint = if editor.saving.is_some() {
-        t(lang, S::Saving)
-    } else {
-        t(lang, S::NoteHint)
+    let hint = match (&editor.saving, &editor.node) {
+        (Some(_), _) => t(lang, S::Saving),
+        (None, Some(_)) => t(lang, S::NoteHint),
+        (None, None) => t(lang, S::IncidentNoteHint),
     };
     draw_textarea(th, frame, area, title, hint, &editor.textarea);
 }

@@ -66,6 +66,8 @@ pub enum S {
     NoTrees,
     TooSmall,
     NoteHint,
+    IncidentNoteHint,
+    IncidentTag,
     Body,
     Confirm,
 }
@@ -153,6 +155,11 @@ pub fn t(lang: &str, s: S) -> &'static str {
         ),
         S::NoTrees => ("No decision trees found.", "決定木が見つからない。"),
         S::TooSmall => ("Terminal too small", "端末が小さすぎます"),
+        S::IncidentNoteHint => (
+            "Attached to the whole incident.",
+            "インシデント全体に紐づく。",
+        ),
+        S::IncidentTag => ("[incident]", "[インシデント]"),
         S::NoteHint => (
             "Attached to the incident and this node.",
             "インシデントとこのノードに紐づく。",
@@ -237,6 +244,7 @@ pub fn action_label(lang: &str, action: Action) -> &'static str {
         Action::Submit => ("create", "作成"),
         Action::Cancel => ("cancel", "取消"),
         Action::Save => ("save", "保存"),
+        Action::Attach => ("node / incident", "ノード / インシデント"),
         Action::Yes => ("yes", "はい"),
         Action::No => ("no", "いいえ"),
         other => super::lookup_text::action_label(other),

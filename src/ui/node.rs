@@ -206,12 +206,23 @@ pub fn node_lines(
             ));
         }
     }
-    let notes: Vec<_> = inc.walk.notes_on(&node.id).collect();
+    // This node's notes and the incident-wide ones, oldest first.
+    let notes: Vec<_> = inc
+        .walk
+        .notes
+        .iter()
+        .filter(|n| n.node.as_deref().is_none_or(|id| id == node.id.as_str()))
+        .collect();
     if !notes.is_empty() {
         heading(&mut lines, S::Notes);
         for n in notes {
             let stamp = n.at.format("%H:%M").to_string();
-            let text = format!("{stamp} {}", safe(&n.text));
+            let tag = if n.node.is_none() {
+                format!("{} ", t(lang, S::IncidentTag))
+            } else {
+                String::new()
+            };
+            let text = format!("{stamp} {tag}{}", safe(&n.text));
             for (i, l) in wrap::wrap(&text, width.saturating_sub(4).max(1))
                 .into_iter()
                 .enumerate()

@@ -140,3 +140,40 @@ fn a_hangup_mid_session_restores_the_terminal_and_loses_nothing_recorded() {
     );
     env.cairn_output(&["verify", &id]);
 }
+
+/// `cairn new --open` prints the id (so it stays in the shell) and opens the
+/// new incident on its start node; the value given with `--set` is recorded.
+#[test]
+fn new_with_open_lands_on_the_created_incident() {
+    let env = TestEnv::new();
+    let mut s = Session::spawn(
+        env.cairn(&[
+            "new",
+            "--tree",
+            "token-theft",
+            "--title",
+            "Paged: unfamiliar sign-in",
+            "--set",
+            "upn=mika.sato@contoso.example",
+            "--open",
+        ]),
+        80,
+        24,
+    );
+    s.wait_for("Ready to investigate?", T).unwrap();
+    let screen = s.screen_text();
+    assert!(screen.contains("Paged: unfamiliar sign-in"), "{screen}");
+    assert!(screen.contains("LIVE"), "{screen}");
+    s.send("q");
+    assert!(s.wait_exit(T).expect("exit").success());
+    let list = env.cairn_output(&["list"]);
+    let id = list
+        .lines()
+        .find(|l| l.contains("Paged: unfamiliar sign-in"))
+        .and_then(|l| l.split_whitespace().next())
+        .unwrap_or_else(|| panic!("not listed: {list}"))
+        .to_string();
+    assert!(contains(&s.raw(), id.as_bytes()), "the id was not printed");
+    let json = env.cairn_output(&["export", &id, "--format", "json"]);
+    assert!(json.contains("mika.sato@contoso.example"), "{json}");
+}

@@ -261,3 +261,53 @@ fn window_becomes_an_iso8601_timespan_with_a_per_run_override() {
         None
     );
 }
+
+/// Reads a single-quoted Kusto literal starting at `s[0] == '\''`; returns
+/// its decoded content and the byte length consumed.
+fn read_kql_literal(s: &str) -> Option<(String, usize)> {
+    let mut chars = s.char_indices();
+    assert_eq!(chars.next()?.1, '\'');
+    let mut out = String::new();
+    while let Some((i, c)) = chars.next() {
+        match c {
+            '\'' => return Some((out, i + 1)),
+            '\\' => {
+                let (_, e) = chars.next()?;
+                out.push(match e {
+                    '\'' => '\'',
+                    '\\' => '\\',
+                    '"' => '"',
+                    't' => '\t',
+                    'n' => '\n',
+                    'r' => '\r',
+                    'a' => '\u{7}',
+                    'b' => '\u{8}',
+                    'f' => '\u{c}',
+                    _ => return None,
+                });
+            }
+            '\n' | '\r' => return None,
+            c => out.push(c),
+        }
+    }
+    None
+}
+
+proptest::proptest! {
+    #[test]
+    fn any_escaped_string_stays_inside_its_literal(value in "[\\PC\t\n\r\u{7}\u{8}\u{c}]{0,40}") {
+        // Any script, quotes, backslashes, pipes, and the named controls.
+        let escaped = kql_single_quoted(&value).unwrap();
+        let query = format!("'{escaped}' | take 1");
+        let (decoded, used) = read_kql_literal(&query).unwrap();
+        proptest::prop_assert_eq!(decoded, value);
+        proptest::prop_assert_eq!(&query[used..], " | take 1");
+    }
+
+    #[test]
+    fn odata_strings_never_leave_their_quotes(value in "\\PC{0,40}") {
+        let encoded = odata_string(&value);
+        proptest::prop_assert!(encoded.bytes().all(|b| b.is_ascii_alphanumeric() || b"-._~%".contains(&b)));
+        proptest::prop_assert!(!encoded.contains('\''));
+    }
+}

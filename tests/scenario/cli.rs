@@ -109,7 +109,7 @@ fn train_with_a_wrong_answer_and_a_hint_explains_and_charges() {
         out.contains("✗ Not the playbook's choice: \"Anomalous token\" is a different"),
         "{out}"
     );
-    assert!(out.contains("Hint (-3 points): Reach Kenji"), "{out}");
+    assert!(out.contains("Hint (-3): Reach Kenji"), "{out}");
     assert!(
         out.contains("**Score: 17 / 30 (56%)** — Hint cost: 3 · Mistakes: 1"),
         "{out}"

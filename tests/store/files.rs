@@ -213,7 +213,12 @@ fn an_unwritable_data_directory_is_a_clear_error_and_loses_nothing() {
         "{}",
         out.stderr
     );
-    assert!(out.stderr.contains("Permission denied"), "{}", out.stderr);
+    assert_eq!(
+        out.stderr.matches("Permission denied").count(),
+        1,
+        "said once: {}",
+        out.stderr
+    );
 
     // The directory exists but the database cannot be created in it.
     let out = run(as_nobody(&bin, &["--data-dir", locked.to_str().unwrap(), "list"]).unwrap());
@@ -263,6 +268,11 @@ fn an_unwritable_data_directory_is_a_clear_error_and_loses_nothing() {
     std::fs::set_permissions(&data, std::fs::Permissions::from_mode(0o700)).unwrap();
     assert_eq!(out.code, Some(1), "{}", out.stdout);
     assert!(out.stderr.contains(data_arg), "{}", out.stderr);
+    assert!(
+        out.stderr.contains(&format!("note NOT saved to {id}")),
+        "{}",
+        out.stderr
+    );
     let store = Store::open(&data).unwrap();
     let id = cairn::store::IncidentId::parse(&id).unwrap();
     assert_eq!(crate::support::note_texts(&store, &id), ["first note"]);

@@ -132,7 +132,7 @@ fn bad_trees_languages_and_values_fail_and_record_nothing() {
 }
 
 #[test]
-fn open_is_accepted_and_says_the_screen_is_not_here_yet() {
+fn open_without_a_terminal_creates_and_says_it_did_not_open() {
     let (_tmp, dir) = with_user_tree();
     let out = run(cairn(
         &dir,
@@ -149,8 +149,8 @@ fn open_is_accepted_and_says_the_screen_is_not_here_yet() {
     ));
     assert_eq!(out.code, Some(0));
     assert!(
-        out.stderr
-            .contains("--open: the incident screen is not part of this build yet"),
+        out.stderr.contains("--open needs a terminal; ")
+            && out.stderr.contains("was created but not opened"),
         "{}",
         out.stderr
     );

@@ -76,3 +76,37 @@ fn a_swapped_tree_copy_is_detected() {
         )
         .unwrap();
 }
+
+#[test]
+fn an_unreadable_event_is_an_error_naming_it_not_a_panic() {
+    let (_tmp, mut store) = temp_store();
+    let id = store.create_incident(new_incident("unreadable")).unwrap();
+    store
+        .append(
+            &id,
+            EventKind::NodeEntered {
+                node: "triage".into(),
+            },
+        )
+        .unwrap();
+    let raw = rusqlite::Connection::open(store.path()).unwrap();
+    raw.execute_batch("DROP TRIGGER events_no_update").unwrap();
+    raw.execute(
+        "UPDATE events SET kind = '{\"type\":\"wiped\"}' WHERE seq = 2",
+        [],
+    )
+    .unwrap();
+    drop(raw);
+    let err = store.events(&id).unwrap_err();
+    let message = err.to_string();
+    assert!(
+        matches!(err, cairn::store::StoreError::Corrupt { seq: 2, .. }),
+        "{message}"
+    );
+    assert!(
+        message.contains(&format!("event 2 of incident {id} is unreadable")),
+        "{message}"
+    );
+    assert!(message.contains(&format!("run `cairn verify {id}`")));
+    assert_eq!(store.verify(&id).unwrap().broken.unwrap().seq, 2);
+}

@@ -1,0 +1,91 @@
+//! Lookup rows on the real binary: a practice incident answered from a
+//! user's scenario folder whose rows are attacker-written. The pty receives
+//! only Cairn's own sequences; the screen shows every hostile character as
+//! a visible marker.
+
+use std::time::Duration;
+
+use crate::escapes;
+use crate::harness::{Session, TestEnv, keys};
+use crate::hostile::{HOSTILE, shown_with_markers};
+
+const T: Duration = Duration::from_secs(10);
+
+/// `<config>/cairn/scenarios/aitm/`: the practice recordings, with the risk
+/// events of the user replaced by hostile rows.
+fn hostile_scenario(env: &TestEnv) {
+    let dir = env.path("config").join("cairn/scenarios/aitm");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("scenario.toml"),
+        "id = \"aitm\"\ntree = \"token-theft\"\ntitle.en = \"hostile\"\n",
+    )
+    .unwrap();
+    let rows: Vec<serde_json::Value> = HOSTILE
+        .iter()
+        .map(|h| serde_json::json!(["2026-11-23T08:42:31Z", h, "high"]))
+        .collect();
+    let body = serde_json::json!({
+        "tables": [{
+            "name": "PrimaryResult",
+            "columns": [
+                {"name": "TimeGenerated", "type": "datetime"},
+                {"name": "RiskEventType", "type": "string"},
+                {"name": "RiskLevel", "type": "string"},
+            ],
+            "rows": rows,
+        }]
+    });
+    std::fs::write(dir.join("risk-events-user.json"), body.to_string()).unwrap();
+}
+
+fn step(s: &mut Session, keys: &str, text: &str) {
+    for _ in 0..10 {
+        s.send(keys);
+        if s.wait_for(text, Duration::from_secs(2)).is_ok() {
+            s.settle(Duration::from_millis(100), T);
+            return;
+        }
+        if !s.screen_text().contains("Still saving") {
+            break;
+        }
+        s.settle(Duration::from_millis(200), T);
+    }
+    s.wait_for(text, T).unwrap();
+}
+
+#[test]
+fn hostile_lookup_rows_reach_the_pty_only_as_markers() {
+    let env = TestEnv::new();
+    hostile_scenario(&env);
+    let mut s = Session::spawn(env.cairn(&[]), 200, 50);
+    s.wait_for("Practice incident", T).unwrap();
+    step(&mut s, "p", "Ready to investigate?");
+    step(&mut s, "1", "What triggered this investigation?");
+    step(&mut s, "1", "Anomalous token");
+    // The node's first item is its lookup: run it (the practice value of
+    // upn is offered), and the rows come from the folder above.
+    step(&mut s, "g", "Exactly what will be sent");
+    step(&mut s, keys::ENTER, "8 / 8 rows");
+    let screen = s.screen_text().replace('\n', "");
+    for raw in HOSTILE {
+        assert!(
+            shown_with_markers(&screen, raw),
+            "{raw:?} not shown with markers:\n{}",
+            s.screen_text()
+        );
+    }
+    // Every row in detail, too.
+    for _ in HOSTILE {
+        s.send(keys::ENTER);
+        s.settle(Duration::from_millis(100), T);
+        s.send(keys::ESC);
+        s.send("j");
+        s.settle(Duration::from_millis(50), T);
+    }
+    s.send("q");
+    s.settle(Duration::from_millis(100), T);
+    s.send("q");
+    s.wait_exit(T).expect("exit");
+    assert_eq!(escapes::foreign(&s.raw()), vec![]);
+}
