@@ -3,7 +3,11 @@
 pub mod catalog;
 mod convert;
 mod convert_calls;
+mod doc;
 pub mod error;
+mod fast_toml;
+#[cfg(test)]
+mod fast_toml_tests;
 mod fields;
 pub mod graph;
 pub mod load;
