@@ -1,4 +1,5 @@
 use std::process::ExitCode;
+use std::time::Duration;
 
 use clap::Parser;
 
@@ -7,7 +8,9 @@ fn main() -> ExitCode {
     match cairn::cli::run(cli) {
         Ok(code) => code,
         Err(err) => {
-            eprintln!("cairn: {err:#}");
+            // Bounded: after a hangup, standard error may never drain.
+            let message = format!("cairn: {err:#}\n");
+            cairn::runtime::terminal::eprint_bounded(&message, Duration::from_secs(1));
             ExitCode::FAILURE
         }
     }

@@ -15,6 +15,7 @@ pub mod lookups;
 pub mod moves;
 pub mod node;
 pub mod results;
+pub mod run_form;
 pub mod views;
 pub mod walk;
 

@@ -46,36 +46,75 @@ impl Shutdown {
     }
 }
 
-/// Starts listening for the three signals; must be called inside a tokio
-/// runtime. The first signal is sent on the returned channel and arms the
-/// watchdog; a second one restores the terminal and exits at once.
+/// Starts listening for the three signals. The first signal is sent on
+/// the returned channel and arms the watchdog; a second one restores the
+/// terminal and exits at once.
+///
+/// The listener runs on its own thread (with its own small runtime), so it
+/// outlives the caller's runtime: a process stuck after its loop ended
+/// (say, writing an error to a terminal that no longer reads) still exits
+/// on a signal.
 pub fn listen() -> io::Result<mpsc::Receiver<Shutdown>> {
-    let mut hangup = signal(SignalKind::hangup())?;
-    let mut interrupt = signal(SignalKind::interrupt())?;
-    let mut terminate = signal(SignalKind::terminate())?;
     let (tx, rx) = mpsc::channel(4);
-    tokio::spawn(async move {
-        let mut first: Option<Shutdown> = None;
-        loop {
-            let received = tokio::select! {
-                Some(()) = hangup.recv() => Signal::Hangup,
-                Some(()) = interrupt.recv() => Signal::Interrupt,
-                Some(()) = terminate.recv() => Signal::Terminate,
-                else => break,
-            };
-            super::log::warn(format_args!("received {received:?}"));
-            match first {
-                None => {
-                    let shutdown = Shutdown(received);
-                    first = Some(shutdown);
-                    arm_watchdog(shutdown);
-                    let _ = tx.try_send(shutdown);
+    let (ready_tx, ready_rx) = std::sync::mpsc::channel::<io::Result<()>>();
+    std::thread::Builder::new()
+        .name("cairn-signals".into())
+        .spawn(move || {
+            let runtime = match tokio::runtime::Builder::new_current_thread()
+                .enable_io()
+                .build()
+            {
+                Ok(rt) => rt,
+                Err(e) => {
+                    let _ = ready_tx.send(Err(e));
+                    return;
                 }
-                Some(shutdown) => force_exit(shutdown),
-            }
-        }
-    });
+            };
+            runtime.block_on(forward(tx, ready_tx));
+        })?;
+    ready_rx
+        .recv()
+        .unwrap_or_else(|_| Err(io::Error::other("the signal thread ended")))?;
     Ok(rx)
+}
+
+async fn forward(tx: mpsc::Sender<Shutdown>, ready: std::sync::mpsc::Sender<io::Result<()>>) {
+    let streams = (|| {
+        Ok::<_, io::Error>((
+            signal(SignalKind::hangup())?,
+            signal(SignalKind::interrupt())?,
+            signal(SignalKind::terminate())?,
+        ))
+    })();
+    let (mut hangup, mut interrupt, mut terminate) = match streams {
+        Ok(s) => {
+            let _ = ready.send(Ok(()));
+            s
+        }
+        Err(e) => {
+            let _ = ready.send(Err(e));
+            return;
+        }
+    };
+    let mut first: Option<Shutdown> = None;
+    loop {
+        let received = tokio::select! {
+            Some(()) = hangup.recv() => Signal::Hangup,
+            Some(()) = interrupt.recv() => Signal::Interrupt,
+            Some(()) = terminate.recv() => Signal::Terminate,
+            else => break,
+        };
+        super::log::warn(format_args!("received {received:?}"));
+        match first {
+            None => {
+                let shutdown = Shutdown(received);
+                first = Some(shutdown);
+                arm_watchdog(shutdown);
+                let _ = tx.try_send(shutdown);
+            }
+            Some(shutdown) => force_exit(shutdown),
+        }
+    }
 }
 
 /// A plain thread, so it fires even if the async runtime is stuck.

@@ -17,6 +17,7 @@
 use std::io::{self, Write};
 use std::sync::Once;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
 
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
@@ -89,6 +90,25 @@ pub fn restore() {
     let _ = io::stdout().flush();
 }
 
+/// Writes `message` to standard error, giving up after `deadline`. After a
+/// hangup, standard error is the same dead terminal, opened blocking by the
+/// shell: a plain `eprintln!` there could keep the process alive forever.
+pub fn eprint_bounded(message: &str, deadline: Duration) {
+    let (done_tx, done_rx) = std::sync::mpsc::channel();
+    let message = message.to_owned();
+    let writer = std::thread::Builder::new()
+        .name("cairn-stderr".into())
+        .spawn(move || {
+            let mut err = io::stderr().lock();
+            let _ = err.write_all(message.as_bytes());
+            let _ = err.flush();
+            let _ = done_tx.send(());
+        });
+    if writer.is_ok() {
+        let _ = done_rx.recv_timeout(deadline);
+    }
+}
+
 fn install_panic_hook() {
     PANIC_HOOK.call_once(|| {
         std::panic::set_hook(Box::new(|info| {
@@ -108,16 +128,15 @@ fn install_panic_hook() {
             log::error(format_args!("backtrace: {backtrace}"));
             // The message may quote untrusted data: it reaches the
             // terminal only through `visible`.
-            let mut err = io::stderr().lock();
-            let _ = writeln!(
-                err,
-                "cairn: internal error at {location}: {}",
+            let mut message = format!(
+                "cairn: internal error at {location}: {}\n",
                 visible(&payload)
             );
-            let _ = match log::path() {
-                Some(path) => writeln!(err, "cairn: details are in {}", path.display()),
-                None => writeln!(err, "cairn: no log file could be opened"),
-            };
+            message.push_str(&match log::path() {
+                Some(path) => format!("cairn: details are in {}\n", path.display()),
+                None => "cairn: no log file could be opened\n".to_string(),
+            });
+            eprint_bounded(&message, RESTORE_DEADLINE);
         }));
     });
 }

@@ -1,7 +1,7 @@
 //! Conversion of what a node calls out to: lookups (with their binds) and
 //! actions. Part of [`super::convert`].
 
-use toml::de::DeTable;
+use super::doc::Table as DeTable;
 
 use super::fields::{Obj, Reader};
 use super::model::*;
@@ -110,7 +110,7 @@ pub(super) fn read_action(
             && (r.opt_bool(&obj, "destructive")
                 || !matches!(
                     obj.get("destructive").map(|v| v.get_ref()),
-                    Some(toml::de::DeValue::Boolean(_))
+                    Some(super::doc::Value::Boolean(_))
                 )),
         confirm: r.opt_str(&obj, "confirm"),
     };

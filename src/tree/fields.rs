@@ -4,14 +4,13 @@
 
 use std::fmt;
 
-use serde_spanned::Spanned;
-use toml::de::{DeTable, DeValue};
+use super::doc::{Item, Table as DeTable, Value as DeValue};
 
 use super::error::Problem;
 use super::model::{At, Localized, Span};
 use super::suggest::did_you_mean;
 
-pub(crate) type Value<'i> = Spanned<DeValue<'i>>;
+pub(crate) type Value<'i> = Item<'i>;
 
 /// How a table is named in messages (`node 'triage'`, `choice 2 of node
 /// 'contain'`), formatted only when a message is written: building the

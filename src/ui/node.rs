@@ -24,7 +24,13 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, view: &NodeView) {
     let (lines, focus) = node_lines(state, inc, node, view, body.width as usize);
     let height = body.height as usize;
     // Show the title and body first; scroll only as far as the cursor needs.
-    let scroll = scroll_to(focus.unwrap_or(0), height, 0);
+    let mut scroll = scroll_to(focus.unwrap_or(0), height, 0);
+    // On the last item, what follows it (the notes) comes into view too, as
+    // far as the item itself stays on screen: nothing is out of reach.
+    let items = crate::app::node::node_items(node).len();
+    if let Some(focus) = focus.filter(|_| items > 0 && view.cursor + 1 >= items) {
+        scroll = scroll.max(focus.min(lines.len().saturating_sub(height)));
+    }
     frame.render_widget(Paragraph::new(lines).scroll((scroll as u16, 0)), body);
 }
 

@@ -383,12 +383,17 @@ fn size(cols: u16, rows: u16) -> PtySize {
 
 /// Sleeps until a window of `span` from now does not cross a wall-clock
 /// minute: the screens show elapsed minutes and redraw when they change.
+/// The window also starts well after a minute began, so a redraw that a
+/// loaded machine delivers late is not counted as idle output.
 pub fn avoid_minute_boundary(span: Duration) {
+    const LATE_REDRAW_MS: u64 = 1_500;
     let now = chrono::Utc::now();
     let ms = (now.timestamp_millis() % 60_000) as u64;
-    let needed = span.as_millis() as u64 + 500;
-    if ms + needed >= 60_000 {
-        std::thread::sleep(Duration::from_millis(60_000 - ms + 200));
+    let needed = span.as_millis() as u64 + LATE_REDRAW_MS;
+    if ms < LATE_REDRAW_MS {
+        std::thread::sleep(Duration::from_millis(LATE_REDRAW_MS - ms));
+    } else if ms + needed >= 60_000 {
+        std::thread::sleep(Duration::from_millis(60_000 - ms + LATE_REDRAW_MS));
     }
 }
 

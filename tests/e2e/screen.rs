@@ -170,3 +170,27 @@ fn sigterm_restores_the_terminal_and_exits_143() {
 fn sigint_restores_the_terminal_and_exits_130() {
     signal_restores("INT", 130);
 }
+
+#[test]
+fn a_stalled_link_cannot_hang_the_screen_on_sigterm() {
+    let env = TestEnv::new();
+    let mut s = home(&env, 80, 24);
+    // The link stalls: nothing reads the pty while keys keep the screen
+    // redrawing, until the pty buffer is full and writes would block.
+    s.pause_reading(true);
+    // One key at a time, so each is drawn (a burst is drawn once).
+    for i in 0..1500 {
+        s.send(if i % 2 == 0 { "j" } else { "k" });
+        std::thread::sleep(Duration::from_millis(2));
+    }
+    let start = std::time::Instant::now();
+    s.send_signal("TERM");
+    let status = s.wait_exit(Duration::from_secs(15));
+    let status = status.expect("a blocked write hung the shutdown");
+    assert!(
+        start.elapsed() < Duration::from_secs(8),
+        "took {:?}",
+        start.elapsed()
+    );
+    assert!(!status.success(), "{status:?}");
+}

@@ -208,3 +208,21 @@ fn set_failing(d: &mut Driver) {
     failing.fail_appends = Some("disk I/O error".into());
     *d.backend.lock().unwrap() = Box::new(failing);
 }
+
+/// At 80x24 a long node's notes sit below its last item: moving the cursor
+/// to the end brings them into view, so nothing recorded is out of reach.
+#[test]
+fn notes_below_a_long_node_are_reachable_at_80x24() {
+    let mut d = at_investigation("en");
+    d.keys("n");
+    d.keys("called the user about the sign-in");
+    d.ctrl('s');
+    let top = d.screen();
+    assert!(!top.contains("called the user"), "{top}");
+    d.key(KeyCode::End);
+    for _ in 0..40 {
+        d.key(KeyCode::Down);
+    }
+    let bottom = d.screen();
+    assert!(bottom.contains("called the user"), "{bottom}");
+}
