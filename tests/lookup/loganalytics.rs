@@ -47,16 +47,16 @@ async fn sends_the_documented_request_and_parses_every_column_type() {
     );
     let r0 = &t.rows[0];
     assert_eq!(r0[0], Cell::Bool(true));
-    assert_eq!(r0[2], Cell::Datetime("2006-01-02T22:04:05.1Z".into()));
+    assert_eq!(r0[2], Cell::Datetime("2026-11-23T09:12:00.1Z".into()));
     assert_eq!(
         r0[3],
         Cell::Dynamic(Dynamic::Json(
-            serde_json::json!([{"person":"Daniel"},{"cats":23},{"diagnosis":"cat problem"}])
+            serde_json::json!([{"app":"Outlook"},{"files":212},{"result":"blocked"}])
         ))
     );
     assert_eq!(
         r0[4],
-        Cell::Guid("74be27de-1e4e-49d9-b579-fe0b331d3642".into())
+        Cell::Guid("0b7e2c41-9a3d-4f6e-8c15-2d9e7a4b6f03".into())
     );
     assert_eq!(r0[5], Cell::Long(2_147_483_647));
     assert_eq!(r0[6], Cell::Long(i64::MAX));
