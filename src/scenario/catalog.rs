@@ -8,6 +8,7 @@ use super::diag::{Diagnostics, did_you_mean};
 use super::model::Scenario;
 use super::parse::{MAX_SCENARIO_BYTES, load, load_bytes};
 use crate::tree::Tree;
+use crate::tree::catalog::hint_text;
 
 /// The shipped scenarios: (file name, text).
 pub const SHIPPED: &[(&str, &str)] = &[
@@ -36,12 +37,6 @@ pub enum CatalogError {
     },
     #[error("{0}")]
     Invalid(Diagnostics),
-}
-
-fn hint_text(hint: &Option<String>) -> String {
-    hint.as_ref()
-        .map(|h| format!(" (did you mean '{h}'?)"))
-        .unwrap_or_default()
 }
 
 /// Every shipped scenario, loaded against `trees`.

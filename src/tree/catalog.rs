@@ -40,7 +40,8 @@ pub enum CatalogError {
     Invalid(Diagnostics),
 }
 
-fn hint_text(hint: &Option<String>) -> String {
+/// The " (did you mean 'x'?)" tail of a not-found message, if any.
+pub(crate) fn hint_text(hint: &Option<String>) -> String {
     hint.as_ref()
         .map(|h| format!(" (did you mean '{h}'?)"))
         .unwrap_or_default()
