@@ -127,6 +127,7 @@ fn practice_data_answers_every_lookup_of_the_shipped_tree() {
     let source = Source::Practice {
         scenario: PRACTICE_SCENARIO.into(),
         tree: tree.id.value.clone(),
+        swapped: None,
     };
     let backend = backend_for(&source, &Err("offline".into())).unwrap();
     let rt = tokio::runtime::Builder::new_current_thread()
