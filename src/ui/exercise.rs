@@ -34,7 +34,7 @@ pub fn clock(d: Duration) -> String {
 pub fn header_info(state: &State, inc: &Incident) -> Option<String> {
     let ex = inc.exercise.as_ref()?;
     let lang = inc.language();
-    let title = safe(ex.scenario.title.get(lang)).into_owned();
+    // The incident's title (line one) already names the scenario.
     let phase = inc
         .tree
         .node(inc.current_node_id())
@@ -44,7 +44,7 @@ pub fn header_info(state: &State, inc: &Incident) -> Option<String> {
         Mode::Training => {
             let card = ex.training(&inc.tree, &clock_now).ok()?.scorecard();
             Some(format!(
-                "{title} | {phase} | {} {}/{} | {} -{}",
+                "{phase} | {} {}/{} | {} -{}",
                 label(lang, "score"),
                 card.total(),
                 card.max,
@@ -68,7 +68,7 @@ pub fn header_info(state: &State, inc: &Incident) -> Option<String> {
                     ex.scenario.injects.len()
                 ),
             };
-            Some(format!("{title} | {phase} | {} | {next}", clock(elapsed)))
+            Some(format!("{phase} | {} | {next}", clock(elapsed)))
         }
         _ => None,
     }

@@ -118,7 +118,7 @@ pub fn panel_lines(
         push(&mut lines, &row, 2, plain);
     }
 
-    heading(&mut lines, label(lang, "decision"));
+    heading(&mut lines, tr(lang, "Team decisions", "チームの判断"));
     if table.decisions().is_empty() {
         push(&mut lines, label(lang, "none"), 2, th.muted);
     }
@@ -143,7 +143,7 @@ pub fn panel_lines(
         }
     }
 
-    heading(&mut lines, label(lang, "notes"));
+    heading(&mut lines, tr(lang, "Notes", "メモ"));
     if table.notes().is_empty() {
         push(&mut lines, label(lang, "none"), 2, th.muted);
     }
