@@ -67,3 +67,44 @@ fn a_training_run_on_the_full_screen_ends_on_its_scorecard() {
     assert_eq!(json.matches("\"decision_scored\"").count(), 3, "{json}");
     assert_eq!(json.matches("\"hint_shown\"").count(), 1, "{json}");
 }
+
+#[test]
+fn a_tabletop_on_the_full_screen_keeps_injects_reasons_and_notes_for_its_report() {
+    let env = TestEnv::new();
+    let mut s = Session::spawn(env.cairn(&["tabletop", "aitm"]), 80, 24);
+    s.wait_for("Enter: continue", T).unwrap();
+    let id = s
+        .screen_text()
+        .split_whitespace()
+        .next()
+        .unwrap()
+        .to_string();
+    // The clock runs in the header while the room talks.
+    s.press(keys::ENTER, "00:00:0", T);
+    s.press("i", "Mika messages the service desk", T);
+    s.press(keys::ENTER, "Ready to investigate?", T);
+    s.press("1", "Reason for 1.", T);
+    s.send("logs at hand");
+    s.press(keys::CTRL_S, "What triggered this investigation?", T);
+    s.press("n", "Note on", T);
+    s.send("\x07");
+    s.send("fast escalation");
+    s.press(keys::CTRL_S, "What triggered this investigation?", T);
+    s.press("e", "Time per phase", T);
+    // Below the inject queue: the decision with its reason, the tagged note.
+    s.press("jjjjjjjjjjjjjjjj", "Reason given: logs at hand", T);
+    s.wait_for("[Strengths] fast escalation", T).unwrap();
+    s.press("e", "What triggered this investigation?", T);
+    s.send("q");
+    assert!(s.wait_exit(T).expect("quit").success());
+    assert_eq!(escapes::foreign(&s.raw()), vec![]);
+
+    let report = env.cairn_output(&["export", &id, "--format", "aar"]);
+    for text in [
+        "Mika messages the service desk",
+        "logs at hand",
+        "fast escalation",
+    ] {
+        assert!(report.contains(text), "{text:?} not in\n{report}");
+    }
+}
