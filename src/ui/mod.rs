@@ -13,6 +13,7 @@ pub mod lookups;
 pub mod markdown;
 pub mod node;
 pub mod results;
+pub mod scorecard;
 pub mod theme;
 pub mod wrap;
 

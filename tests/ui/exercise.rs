@@ -19,7 +19,7 @@ use cairn::tree::NodeKind;
 /// A training run or tabletop created the way `cairn train`/`cairn
 /// tabletop` creates it (the scenario's opening events), then opened on
 /// the screen. Returns the driver and the incident id.
-fn exercise(lang: &str, scenario: &str, mode: Mode) -> (Driver, String) {
+pub fn exercise(lang: &str, scenario: &str, mode: Mode) -> (Driver, String) {
     let now = Arc::new(Mutex::new(clock()));
     let backend = MemoryBackend::with_shared_clock(now.clone());
     let mut d = Driver::with_backend(lang, Box::new(backend));
@@ -67,7 +67,7 @@ fn exercise(lang: &str, scenario: &str, mode: Mode) -> (Driver, String) {
     (d, id)
 }
 
-fn scenario(d: &Driver, id: &str) -> Scenario {
+pub fn scenario(d: &Driver, id: &str) -> Scenario {
     let tree = d
         .trees
         .iter()
@@ -77,13 +77,13 @@ fn scenario(d: &Driver, id: &str) -> Scenario {
 }
 
 /// When the exercise started, as the store recorded it.
-fn started(d: &Driver, id: &str) -> DateTime<Utc> {
+pub fn started(d: &Driver, id: &str) -> DateTime<Utc> {
     let opened = d.backend.lock().unwrap().load(id).unwrap();
     opened.events[0].at
 }
 
 /// Time passes: for the screen (a tick) and for the store's stamps.
-fn tick(d: &mut Driver, at: DateTime<Utc>) {
+pub fn tick(d: &mut Driver, at: DateTime<Utc>) {
     if let Some(now) = &d.clock {
         *now.lock().unwrap() = at;
     }
@@ -93,7 +93,7 @@ fn tick(d: &mut Driver, at: DateTime<Utc>) {
 /// Presses the key that moves on from the current node the way the
 /// scenario expects (the expected choice, or a step's way on), confirming
 /// open mandatory items; dismisses the story, injects and feedback first.
-fn forward(d: &mut Driver, scenario: &Scenario) {
+pub fn forward(d: &mut Driver, scenario: &Scenario) {
     let inc = d.state.incident.as_ref().unwrap();
     let tree = inc.tree.clone();
     let node = tree.node(inc.current_node_id()).unwrap();
@@ -119,7 +119,7 @@ fn forward(d: &mut Driver, scenario: &Scenario) {
     }
 }
 
-fn at_outcome(d: &Driver) -> bool {
+pub fn at_outcome(d: &Driver) -> bool {
     let inc = d.state.incident.as_ref().unwrap();
     matches!(
         inc.tree.node(inc.current_node_id()).unwrap().kind,
@@ -128,7 +128,7 @@ fn at_outcome(d: &Driver) -> bool {
 }
 
 /// Reads whatever is shown over the screen or after a choice.
-fn acknowledge(d: &mut Driver) {
+pub fn acknowledge(d: &mut Driver) {
     for _ in 0..10 {
         let overlay = d.state.context() == cairn::app::Context::Inject;
         if overlay || matches!(d.state.screen, Screen::Feedback(_)) {
@@ -384,62 +384,4 @@ fn exercise_with_missing_scenario() -> (Driver, String) {
     );
     d.send(opened.unwrap());
     (d, id)
-}
-
-fn snap(name: &str, lang: &str, screen: String) {
-    let mut settings = insta::Settings::clone_current();
-    settings.set_snapshot_path("../snapshots");
-    settings.set_prepend_module_to_snapshot(false);
-    settings.bind(|| insta::assert_snapshot!(format!("{name}_{lang}"), screen));
-}
-
-#[test]
-fn training_screens() {
-    for lang in ["en", "ja"] {
-        let (mut d, _) = exercise(lang, "aitm", Mode::Training);
-        let sc = scenario(&d, "aitm");
-        snap("training_story", lang, d.screen());
-        d.key(KeyCode::Enter);
-        d.keys("1");
-        snap("training_feedback_right", lang, d.screen());
-        d.key(KeyCode::Enter);
-        d.keys("h");
-        snap("training_node_with_hint", lang, d.screen());
-        d.keys("1");
-        snap("training_feedback_wrong", lang, d.screen());
-        for _ in 0..200 {
-            acknowledge(&mut d);
-            if at_outcome(&d) {
-                break;
-            }
-            forward(&mut d, &sc);
-        }
-        acknowledge(&mut d);
-        snap("training_scorecard", lang, d.screen());
-    }
-}
-
-#[test]
-fn tabletop_screens() {
-    for lang in ["en", "ja"] {
-        let (mut d, id) = exercise(lang, "aitm", Mode::Tabletop);
-        d.key(KeyCode::Enter);
-        let t0 = started(&d, &id);
-        tick(&mut d, t0 + TimeDelta::seconds(181));
-        snap("tabletop_inject", lang, d.screen());
-        d.key(KeyCode::Enter);
-        d.keys("1");
-        d.keys("logs are ready");
-        d.ctrl('s');
-        tick(&mut d, t0 + TimeDelta::seconds(245));
-        snap("tabletop_node", lang, d.screen());
-        d.keys("n");
-        d.ctrl('g');
-        d.ctrl('g');
-        d.keys("slow to find the log owner");
-        snap("tabletop_note", lang, d.screen());
-        d.ctrl('s');
-        d.keys("e");
-        snap("tabletop_panel", lang, d.screen());
-    }
 }
