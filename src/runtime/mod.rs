@@ -195,6 +195,7 @@ async fn event_loop(terminal: &mut terminal::Tui, options: Options) -> Result<i3
     }
 
     let mut effects = state.start();
+    let opening = options.open.is_some();
     if let Some(id) = options.open {
         state.loading = true;
         effects.push(Effect::OpenIncident { id });
@@ -202,6 +203,9 @@ async fn event_loop(terminal: &mut terminal::Tui, options: Options) -> Result<i3
     let mut clipboard: Vec<String> = Vec::new();
     let mut quit = dispatch(effects, &job_tx, &mut executor, &mut clipboard);
     let mut dirty = true;
+    // `cairn open ID` and the exercise commands show the incident first,
+    // not a flash of the home screen while it loads.
+    let mut awaiting_open = opening;
     let mut minute = state.now.minute();
     let mut queue: VecDeque<Msg> = VecDeque::new();
     let mut shutdown = signals::listen()?;
@@ -219,7 +223,7 @@ async fn event_loop(terminal: &mut terminal::Tui, options: Options) -> Result<i3
                 let size = terminal.size()?;
                 terminal.resize(ratatui::layout::Rect::new(0, 0, size.width, size.height))?;
             }
-            if dirty && resizes.deadline().is_none() {
+            if dirty && !awaiting_open && resizes.deadline().is_none() {
                 if let Err(e) = draw(terminal, &state, &mut clipboard) {
                     // A dead terminal: stop drawing, but let the writes finish.
                     failure = Some(e);
@@ -279,6 +283,9 @@ async fn event_loop(terminal: &mut terminal::Tui, options: Options) -> Result<i3
             resizes.resized(std::time::Instant::now());
         }
         let msg = with_known_scenario(msg, options.scenario.as_ref());
+        if matches!(msg, Msg::IncidentOpened(_) | Msg::Key(_)) {
+            awaiting_open = false;
+        }
         let effects = app::update(&mut state, msg);
         quit = dispatch(effects, &job_tx, &mut executor, &mut clipboard);
         dirty = true;
