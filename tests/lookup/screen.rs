@@ -14,7 +14,7 @@ use cairn::lookup::canonical;
 use cairn::lookup::retry::Progress;
 use cairn::runtime::lookups::{Executor, Live};
 use cairn::runtime::{Shared, StoreBackend, run_store_effect};
-use cairn::store::event::{EventKind, LookupStatus, Mode};
+use cairn::store::event::{EventKind, LookupStatus, Mode, ValueSource};
 use cairn::tree::{Tree, load};
 
 use super::mock::{Mock, Reply};
@@ -72,6 +72,7 @@ impl Session {
             language: "en".into(),
             mode: Mode::Live,
             variables: vec![("upn".into(), "aiko.tanaka@contoso.example".into())],
+            variable_source: ValueSource::Typed,
         };
         let opened = run_store_effect(&s.store, &s.trees, Effect::CreateIncident(new)).unwrap();
         s.send(opened);
