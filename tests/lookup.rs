@@ -7,6 +7,8 @@ mod auth;
 mod config;
 #[path = "lookup/graph.rs"]
 mod graph;
+#[path = "lookup/journey.rs"]
+mod journey;
 #[path = "lookup/loganalytics.rs"]
 mod loganalytics;
 #[path = "lookup/mock.rs"]
