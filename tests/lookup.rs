@@ -9,6 +9,10 @@ mod config;
 mod graph;
 #[path = "lookup/journey.rs"]
 mod journey;
+#[path = "lookup/journey_driver.rs"]
+mod journey_driver;
+#[path = "lookup/journey_mock.rs"]
+mod journey_mock;
 #[path = "lookup/loganalytics.rs"]
 mod loganalytics;
 #[path = "lookup/mock.rs"]
