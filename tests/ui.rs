@@ -4,6 +4,7 @@
 
 mod ui {
     mod driver;
+    mod exercise;
     mod keymap;
     mod lookups;
     mod screens;

@@ -183,7 +183,7 @@ pub fn open(state: &mut State, node: &Node, index: usize) -> Vec<Effect> {
         request,
         expected,
         confirm_var: action.confirm.as_ref().map(|c| c.value.clone()),
-        source: Source::for_mode(inc.meta.mode, &inc.meta.tree_id),
+        source: Source::for_incident(inc, "", state.now),
         phase: ActionPhase::Confirming,
         error: None,
     };

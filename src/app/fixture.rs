@@ -192,6 +192,7 @@ impl Harness {
             meta,
             tree: mini_tree(),
             events: Vec::new(),
+            scenario: None,
         };
         h.send(Msg::IncidentOpened(Ok(Box::new(LoadedIncidentMsg(loaded)))));
         h

@@ -7,6 +7,8 @@
 
 pub mod actions;
 pub mod editors;
+pub mod exercise;
+pub mod exercise_keys;
 pub mod home;
 pub mod input;
 pub mod key;
@@ -53,6 +55,10 @@ pub enum Screen {
     Results(results::ResultsView),
     Action(actions::ActionView),
     SignIn(lookups::SignInView),
+    /// The explanation of a scored training decision.
+    Feedback(exercise::FeedbackView),
+    /// The training scorecard or the tabletop facilitator's panel.
+    Panel(exercise::PanelView),
 }
 
 impl Screen {
@@ -81,6 +87,8 @@ impl Screen {
             // Which of the two depends on the run: see `State::context`.
             Screen::Action(_) => Context::ActionResult,
             Screen::SignIn(_) => Context::SignIn,
+            Screen::Feedback(_) => Context::Feedback,
+            Screen::Panel(_) => Context::Panel,
         }
     }
 }
@@ -91,6 +99,8 @@ pub struct Incident {
     pub meta: IncidentMeta,
     pub tree: Arc<Tree>,
     pub walk: Walk,
+    /// Set when the incident is a training run or a tabletop.
+    pub exercise: Option<exercise::Exercise>,
 }
 
 impl Incident {
@@ -111,6 +121,8 @@ pub struct LoadedIncident {
     pub meta: IncidentMeta,
     pub tree: Arc<Tree>,
     pub events: Vec<Event>,
+    /// The scenario of a training run or tabletop, or why it did not load.
+    pub scenario: Option<Result<Arc<crate::scenario::Scenario>, String>>,
 }
 
 /// What the runtime must create for "new incident" and "practice".
@@ -186,6 +198,7 @@ pub enum Notice {
     SavingInProgress,
     NoTrees,
     Lookups(lookups::LookupNotice),
+    Exercise(exercise::ExerciseNotice),
 }
 
 #[derive(Debug, Clone)]
@@ -255,6 +268,13 @@ impl State {
             Context::Confirm
         } else if actions::confirming(self) {
             Context::ActionConfirm
+        } else if exercise::overlay_shown(self)
+            && matches!(
+                self.screen,
+                Screen::Node(_) | Screen::Feedback(_) | Screen::Panel(_)
+            )
+        {
+            Context::Inject
         } else {
             self.screen.context()
         }
@@ -337,7 +357,7 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
         }
         Msg::Tick(now) => {
             state.now = now;
-            Vec::new()
+            exercise::release_due(state)
         }
         Msg::IncidentsLoaded(result) => {
             state.loading = false;
@@ -375,6 +395,9 @@ fn handle_key(state: &mut State, action: Option<Action>, key: KeyEvent) -> Vec<E
     if state.dialog.is_some() {
         return editors::confirm_key(state, action);
     }
+    if state.context() == Context::Inject {
+        return exercise_keys::inject_key(state, action);
+    }
     if action == Some(Action::Quit) {
         return quit(state);
     }
@@ -396,6 +419,8 @@ fn handle_key(state: &mut State, action: Option<Action>, key: KeyEvent) -> Vec<E
         Screen::Results(_) => results::results_key(state, action, key),
         Screen::Action(_) => actions::action_key(state, action, key),
         Screen::SignIn(_) => actions::sign_in_key(state, action),
+        Screen::Feedback(_) => exercise_keys::feedback_key(state, action),
+        Screen::Panel(_) => exercise_keys::panel_key(state, action),
     }
 }
 

@@ -35,6 +35,9 @@ pub struct Options {
     pub lang: String,
     /// Open this incident at once (`cairn open ID`, `cairn new --open`).
     pub open: Option<String>,
+    /// The scenario `cairn train`/`cairn tabletop` just started, used when
+    /// the catalog cannot find it again (a scenario given as a file).
+    pub scenario: Option<Arc<crate::scenario::Scenario>>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -57,10 +60,12 @@ pub fn run_store_effect(backend: &Shared, trees: &[Arc<Tree>], effect: Effect) -
     let opened = |result: Result<Opened, String>| {
         let msg = result.and_then(|opened| {
             let tree = incident_tree(&opened, trees)?;
+            let scenario = incident_scenario(&opened.events, &tree);
             Ok(Box::new(LoadedIncidentMsg(LoadedIncident {
                 meta: opened.meta,
                 tree,
                 events: opened.events,
+                scenario,
             })))
         });
         Some(Msg::IncidentOpened(msg))
@@ -101,6 +106,22 @@ fn incident_tree(opened: &Opened, trees: &[Arc<Tree>]) -> Result<Arc<Tree>, Stri
                 opened.meta.tree_id, opened.meta.id
             )
         })
+}
+
+/// The scenario a training run or tabletop was started from (user
+/// scenarios first, then the shipped ones), checked against the incident's
+/// own tree; `None` for an incident that is not an exercise.
+fn incident_scenario(
+    events: &[crate::store::event::Event],
+    tree: &Tree,
+) -> Option<Result<Arc<crate::scenario::Scenario>, String>> {
+    let id = crate::scenario::aar::scenario_id(events)?;
+    let config = crate::tree::catalog::default_config_dir();
+    Some(
+        crate::scenario::catalog::find(id, &[tree], config.as_deref())
+            .map(Arc::new)
+            .map_err(|e| format!("scenario '{id}' is not available ({e}); walking without it")),
+    )
 }
 
 /// Runs the screen until the responder quits; returns the exit status
@@ -235,6 +256,10 @@ async fn event_loop(terminal: &mut terminal::Tui, options: Options) -> Result<i3
                 _ = tokio::time::sleep(SPINNER_TICK), if app::lookups::animating(&state) => {
                     queue.push_back(Msg::Tick(Utc::now()));
                 }
+                // An exercise's clock (and its timed injects) moves by the second.
+                _ = tokio::time::sleep(until_next_second()), if app::exercise::clock_running(&state) => {
+                    queue.push_back(Msg::Tick(Utc::now()));
+                }
                 _ = tokio::time::sleep(until_next_minute()) => {
                     let now = Utc::now();
                     // The header shows minutes: redraw only when the minute changed.
@@ -253,6 +278,7 @@ async fn event_loop(terminal: &mut terminal::Tui, options: Options) -> Result<i3
         if let Msg::Resize(..) = msg {
             resizes.resized(std::time::Instant::now());
         }
+        let msg = with_known_scenario(msg, options.scenario.as_ref());
         let effects = app::update(&mut state, msg);
         quit = dispatch(effects, &job_tx, &mut executor, &mut clipboard);
         dirty = true;
@@ -265,6 +291,20 @@ async fn event_loop(terminal: &mut terminal::Tui, options: Options) -> Result<i3
         Some(e) => Err(e.into()),
         None => Ok(exit),
     }
+}
+
+/// An exercise whose scenario the catalog could not find gets the one the
+/// command line loaded, when the ids match.
+fn with_known_scenario(msg: Msg, known: Option<&Arc<crate::scenario::Scenario>>) -> Msg {
+    let (Some(known), Msg::IncidentOpened(Ok(mut loaded))) = (known, msg.clone()) else {
+        return msg;
+    };
+    let started = crate::scenario::aar::scenario_id(&loaded.0.events);
+    if matches!(loaded.0.scenario, Some(Err(_))) && started == Some(known.id.value.as_str()) {
+        loaded.0.scenario = Some(Ok(known.clone()));
+        return Msg::IncidentOpened(Ok(loaded));
+    }
+    msg
 }
 
 /// One frame, then any clipboard copies: the only writes to the terminal.
@@ -324,6 +364,11 @@ pub fn to_messages(events: Vec<TermEvent>) -> Vec<Msg> {
 
 /// Spinner frame interval while a lookup, action or sign-in is in flight.
 const SPINNER_TICK: Duration = Duration::from_millis(250);
+
+fn until_next_second() -> Duration {
+    let nanos = u64::from(Utc::now().timestamp_subsec_nanos());
+    Duration::from_nanos(1_000_000_000u64.saturating_sub(nanos).max(1_000_000))
+}
 
 fn until_next_minute() -> Duration {
     let now = Utc::now();

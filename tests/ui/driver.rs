@@ -65,6 +65,8 @@ pub struct Driver {
     pub others: Vec<Effect>,
     /// Keep lookup runs in flight (in `others`) instead of answering them.
     pub hold_lookups: bool,
+    /// The store's clock, when the test moves it (see `MemoryBackend::now`).
+    pub clock: Option<Arc<Mutex<DateTime<Utc>>>>,
 }
 
 impl Driver {
@@ -92,6 +94,7 @@ impl Driver {
             trees,
             others: Vec::new(),
             hold_lookups: false,
+            clock: None,
         };
         d.run(effects);
         d
