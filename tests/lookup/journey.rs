@@ -394,11 +394,12 @@ async fn act(
         })
         .unwrap_or_else(|| panic!("{action}: no intent"))
         .seq;
-    let outcome = &events
+    let outcome = events
         .iter()
         .find(|e| matches!(e.kind, EventKind::ActionOutcome { intent: i, .. } if i == intent))
-        .unwrap_or_else(|| panic!("{action}: no outcome of intent {intent}"))
-        .kind;
+        .unwrap_or_else(|| panic!("{action}: no outcome of intent {intent}"));
+    assert!(outcome.seq > intent, "{action}: the outcome comes after");
+    let outcome = &outcome.kind;
     assert!(
         matches!(outcome, EventKind::ActionOutcome { status: ActionStatus::Succeeded, http_status: Some(h), .. } if *h == http),
         "{action}: {outcome:?}"
