@@ -9,6 +9,8 @@ mod config;
 mod graph;
 #[path = "lookup/journey.rs"]
 mod journey;
+#[path = "lookup/journey_checks.rs"]
+mod journey_checks;
 #[path = "lookup/journey_driver.rs"]
 mod journey_driver;
 #[path = "lookup/journey_mock.rs"]
