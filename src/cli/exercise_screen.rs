@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use anyhow::Context;
 
-use super::practice::{Recorder, known_trees, pick_scenario, read_line};
+use super::practice::{Recorder, known_trees, pick_scenario, read_line, run_title};
 use crate::scenario::{SystemClock, Tabletop, TrainingRun};
 use crate::store::event::Mode;
 use crate::tree::Tree;
@@ -46,11 +46,11 @@ pub fn run(
     let clock = SystemClock;
     let (title, opening) = match mode {
         Mode::Training => (
-            format!("Training: {}", scenario.title.get(lang)),
+            run_title(Mode::Training, &scenario, lang),
             TrainingRun::start(tree, &scenario, &clock)?.1,
         ),
         _ => (
-            format!("Tabletop: {}", scenario.title.get(lang)),
+            run_title(Mode::Tabletop, &scenario, lang),
             Tabletop::start(tree, &scenario, &clock)?.1.events,
         ),
     };
