@@ -7,7 +7,7 @@ use ratatui::crossterm::event::KeyEvent;
 
 use super::input::LineInput;
 use super::{Action, Effect, NewIncident, Notice, Screen, State};
-use crate::store::event::Mode;
+use crate::store::event::{Mode, ValueSource};
 use crate::tree::Tree;
 use crate::tree::value::normalize;
 
@@ -108,7 +108,11 @@ fn practice(state: &mut State) -> Vec<Effect> {
         title: format!("{prefix}: {}", tree.title.get(&state.lang)),
         language,
         mode: Mode::Practice,
-        variables: Vec::new(),
+        // The shipped scenario's values, so a new user presses run and sees rows.
+        variables: super::lookups::practice_variables(&tree),
+        variable_source: ValueSource::Scenario {
+            scenario: super::lookups::PRACTICE_SCENARIO.into(),
+        },
     })]
 }
 
@@ -251,5 +255,6 @@ fn submit(state: &mut State, trees: &[Arc<Tree>]) -> Vec<Effect> {
         language,
         mode: Mode::Live,
         variables,
+        variable_source: ValueSource::Typed,
     })]
 }

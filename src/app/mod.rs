@@ -27,7 +27,7 @@ use std::sync::Arc;
 use chrono::{DateTime, Utc};
 use ratatui::crossterm::event::{KeyEvent, KeyEventKind};
 
-use crate::store::event::{Event, EventKind, Mode};
+use crate::store::event::{Event, EventKind, Mode, ValueSource};
 use crate::tree::Tree;
 
 pub use editors::{ConfirmDialog, NoteEditor, ReasonEditor, VariablesView};
@@ -134,6 +134,8 @@ pub struct NewIncident {
     pub mode: Mode,
     /// Already validated and normalised.
     pub variables: Vec<(String, String)>,
+    /// Where those values came from (typed in the form, or a scenario).
+    pub variable_source: ValueSource,
 }
 
 // Messages and effects are few and short-lived; boxing would only add noise.

@@ -7,7 +7,7 @@ use std::sync::{Arc, Mutex};
 use chrono::{DateTime, TimeDelta, Utc};
 
 use crate::app::{IncidentMeta, IncidentSummary, NewIncident};
-use crate::store::event::{Actor, Event, EventKind, ValueSource};
+use crate::store::event::{Actor, Event, EventKind};
 
 /// An incident as read back from a backend.
 #[derive(Debug, Clone)]
@@ -103,7 +103,7 @@ impl Backend for MemoryBackend {
                 EventKind::VariableSet {
                     name: name.clone(),
                     value: value.clone(),
-                    source: ValueSource::Typed,
+                    source: new.variable_source.clone(),
                 },
             )?;
         }

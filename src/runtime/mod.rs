@@ -417,6 +417,7 @@ mod tests {
             language: "en".into(),
             mode: crate::store::event::Mode::Practice,
             variables: vec![("upn".into(), "a@b.co".into())],
+            variable_source: crate::store::event::ValueSource::Typed,
         };
         let Some(Msg::IncidentOpened(Ok(loaded))) =
             run_store_effect(&backend, &trees, Effect::CreateIncident(new))

@@ -13,7 +13,7 @@ use cairn::app::node::node_items;
 use cairn::app::{Effect, Msg, NewIncident, Screen};
 use cairn::runtime::{MemoryBackend, run_store_effect};
 use cairn::scenario::{FakeClock, Scenario, Tabletop, TrainingRun, catalog};
-use cairn::store::event::{EventKind, InjectCause, Mode, NoteTag};
+use cairn::store::event::{EventKind, InjectCause, Mode, NoteTag, ValueSource};
 use cairn::tree::NodeKind;
 
 /// A training run or tabletop created the way `cairn train`/`cairn
@@ -43,6 +43,7 @@ pub fn exercise(lang: &str, scenario: &str, mode: Mode) -> (Driver, String) {
         language: lang.into(),
         mode,
         variables: Vec::new(),
+        variable_source: ValueSource::Typed,
     };
     let Some(Msg::IncidentOpened(Ok(created))) =
         run_store_effect(&d.backend, &d.trees, Effect::CreateIncident(new))
@@ -360,6 +361,7 @@ fn exercise_with_missing_scenario() -> (Driver, String) {
         language: "en".into(),
         mode: Mode::Training,
         variables: Vec::new(),
+        variable_source: ValueSource::Typed,
     };
     let Some(Msg::IncidentOpened(Ok(created))) =
         run_store_effect(&d.backend, &d.trees, Effect::CreateIncident(new))
