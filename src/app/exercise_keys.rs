@@ -2,7 +2,10 @@
 //! scorecard or facilitator panel, and the inject shown over the screen.
 
 use super::exercise::{self, ExerciseNotice, PanelView};
-use super::{Action, Effect, Notice, Screen, State};
+use super::{Action, Effect, NewIncident, Notice, Screen, State};
+use crate::scenario::text::run_title;
+use crate::scenario::{FakeClock, Tabletop, TrainingRun};
+use crate::store::event::{Mode, ValueSource};
 
 pub fn feedback_key(state: &mut State, action: Option<Action>) -> Vec<Effect> {
     let Screen::Feedback(view) = &mut state.screen else {
@@ -69,4 +72,51 @@ pub fn open_note(state: &mut State) -> Vec<Effect> {
     }
     state.screen = Screen::NoteEditor(editor);
     Vec::new()
+}
+
+/// A training run or tabletop of `state.scenarios[index]`, created with its
+/// opening (scenario, its values, the first node) as the command line does.
+pub fn start(state: &mut State, index: usize, mode: Mode) -> Vec<Effect> {
+    let Some(scenario) = state.scenarios.get(index).cloned() else {
+        return Vec::new();
+    };
+    let Some(tree) = state.tree(&scenario.tree).cloned() else {
+        state.notice = Some(Notice::NoTrees);
+        return Vec::new();
+    };
+    let language = if tree.languages.contains(&state.lang) {
+        state.lang.clone()
+    } else {
+        tree.languages
+            .first()
+            .cloned()
+            .unwrap_or_else(|| "en".into())
+    };
+    let clock = FakeClock::new(state.now);
+    let opening = match mode {
+        Mode::Training => TrainingRun::start(&tree, &scenario, &clock).map(|(_, e)| e),
+        _ => Tabletop::start(&tree, &scenario, &clock)
+            .map(|(_, u)| u.events)
+            .map_err(|e| crate::scenario::TrainingError::Replay {
+                seq: 0,
+                problem: e.to_string(),
+            }),
+    };
+    let opening = match opening {
+        Ok(events) => events,
+        Err(e) => {
+            state.notice = Some(Notice::Invalid(e.to_string()));
+            return Vec::new();
+        }
+    };
+    state.loading = true;
+    vec![Effect::CreateIncident(NewIncident {
+        tree_id: tree.id.value.clone(),
+        title: run_title(mode, &scenario, &language),
+        language,
+        mode,
+        variables: Vec::new(),
+        variable_source: ValueSource::Typed,
+        opening,
+    })]
 }

@@ -136,6 +136,9 @@ pub struct NewIncident {
     pub variables: Vec<(String, String)>,
     /// Where those values came from (typed in the form, or a scenario).
     pub variable_source: ValueSource,
+    /// Recorded right after the variables, in the same transaction: a
+    /// training run's or tabletop's opening (scenario, values, first node).
+    pub opening: Vec<EventKind>,
 }
 
 // Messages and effects are few and short-lived; boxing would only add noise.
@@ -211,6 +214,8 @@ pub struct State {
     pub dialog: Option<ConfirmDialog>,
     pub incident: Option<Incident>,
     pub incidents: Vec<IncidentSummary>,
+    /// Scenarios the home screen offers as training runs and tabletops.
+    pub scenarios: Vec<Arc<crate::scenario::Scenario>>,
     pub loading: bool,
     /// Writes sent to the store and not yet confirmed.
     pub pending: BTreeMap<u64, EventKind>,
@@ -239,6 +244,7 @@ impl State {
             dialog: None,
             incident: None,
             incidents: Vec::new(),
+            scenarios: Vec::new(),
             loading: false,
             pending: BTreeMap::new(),
             next_req: 1,
@@ -364,8 +370,9 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             match result {
                 Ok(list) => {
                     state.incidents = list;
+                    let items = home::home_items(state).len();
                     if let Screen::Home(home) = &mut state.screen {
-                        home.clamp(state.incidents.iter().filter(|i| !i.closed).count());
+                        home.clamp(items);
                     }
                 }
                 Err(e) => state.notice = Some(Notice::LoadFailed(e)),

@@ -366,6 +366,7 @@ fn new_incident_form_validates_required_variables() {
             mode: Mode::Live,
             variables: vec![("upn".into(), "bob@contoso.com".into())],
             variable_source: ValueSource::Typed,
+            opening: Vec::new(),
         })]
     );
 }

@@ -88,14 +88,7 @@ pub fn text(l: &Localized, lang: &str) -> String {
     visible_multiline(l.get(lang)).into_owned()
 }
 
-/// The incident title of a training run or tabletop, in the run's language.
-pub fn run_title(mode: Mode, scenario: &crate::scenario::Scenario, lang: &str) -> String {
-    let kind = match mode {
-        Mode::Training => tr(lang, "Training", "トレーニング"),
-        _ => tr(lang, "Tabletop", "机上演習"),
-    };
-    format!("{kind}: {}", scenario.title.get(lang))
-}
+pub use crate::scenario::text::run_title;
 
 /// The incident a practice run is recorded in.
 pub struct Recorder {

@@ -107,6 +107,9 @@ impl Backend for MemoryBackend {
                 },
             )?;
         }
+        for kind in &new.opening {
+            self.append(&id, kind.clone())?;
+        }
         self.load(&id)
     }
 

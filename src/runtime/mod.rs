@@ -155,6 +155,12 @@ async fn event_loop(terminal: &mut terminal::Tui, options: Options) -> Result<i3
         Utc::now(),
     );
     state.size = (size.width, size.height);
+    let tree_refs: Vec<&Tree> = options.trees.iter().map(|t| t.as_ref()).collect();
+    let config_dir = crate::tree::catalog::default_config_dir();
+    state.scenarios = crate::scenario::catalog::available(&tree_refs, config_dir.as_deref())
+        .into_iter()
+        .map(Arc::new)
+        .collect();
     state.theme = crate::ui::theme::Theme::from_env(&crate::ui::theme::EnvSnapshot::from_process());
 
     // Keys come from a blocking reader thread; it ends with the process.
@@ -418,6 +424,7 @@ mod tests {
             mode: crate::store::event::Mode::Practice,
             variables: vec![("upn".into(), "a@b.co".into())],
             variable_source: crate::store::event::ValueSource::Typed,
+            opening: Vec::new(),
         };
         let Some(Msg::IncidentOpened(Ok(loaded))) =
             run_store_effect(&backend, &trees, Effect::CreateIncident(new))

@@ -67,8 +67,10 @@ impl Backend for StoreBackend {
                 value: value.clone(),
                 source: new.variable_source.clone(),
             })
+            .chain(new.opening.iter().cloned())
             .collect();
-        // The incident and its first values in one transaction.
+        // The incident, its first values and an exercise's opening in one
+        // transaction.
         let created = self
             .store
             .create_incident_with(

@@ -87,6 +87,7 @@ impl Session {
             mode: Mode::Live,
             variables,
             variable_source: ValueSource::Typed,
+            opening: Vec::new(),
         };
         let opened = run_store_effect(&s.store, &s.trees, Effect::CreateIncident(new)).unwrap();
         s.send(opened);
