@@ -389,36 +389,3 @@ fn exercise_with_missing_scenario() -> (Driver, String) {
     d.send(opened.unwrap());
     (d, id)
 }
-
-#[test]
-fn the_home_screen_starts_a_tabletop_of_a_shipped_scenario() {
-    let mut d = Driver::new("ja");
-    let screen = d.screen();
-    for title in ["AiTM フィッシング", "見慣れないサインイン"] {
-        assert!(
-            screen.contains(&format!("トレーニング: {title}")),
-            "{screen}"
-        );
-        assert!(screen.contains(&format!("机上演習: {title}")), "{screen}");
-    }
-    // New, practice, then training and tabletop of the first scenario.
-    d.keys("jjj");
-    d.key(KeyCode::Enter);
-    let inc = d.state.incident.as_ref().expect("opened");
-    assert_eq!(inc.meta.mode, Mode::Tabletop);
-    assert_eq!(inc.language(), "ja");
-    assert!(inc.exercise.is_some(), "the scenario is attached");
-    let id = inc.meta.id.clone();
-    let events = d.events(&id);
-    assert!(
-        matches!(&events[0], EventKind::ScenarioStarted { scenario, .. } if scenario == "aitm")
-    );
-    assert!(events.iter().any(|e| matches!(e,
-        EventKind::VariableSet { name, source: ValueSource::Scenario { .. }, .. } if name == "upn")));
-    assert_eq!(d.current(), "readiness");
-    assert!(
-        d.screen().contains("月曜日 9:12"),
-        "the story first:\n{}",
-        d.screen()
-    );
-}
