@@ -6,10 +6,12 @@
 //! tested by feeding keys in and reading state and effects out.
 
 pub mod actions;
+pub mod context;
 pub mod editors;
 pub mod exercise;
 pub mod exercise_keys;
 pub mod home;
+pub mod incident;
 pub mod input;
 pub mod key;
 pub mod keymap;
@@ -18,6 +20,7 @@ pub mod moves;
 pub mod node;
 pub mod results;
 pub mod run_form;
+pub mod screen;
 pub mod views;
 pub mod walk;
 
@@ -27,119 +30,18 @@ use std::sync::Arc;
 use chrono::{DateTime, Utc};
 use ratatui::crossterm::event::{KeyEvent, KeyEventKind};
 
-use crate::store::event::{Event, EventKind, Mode, ValueSource};
+use crate::store::event::{Event, EventKind};
 use crate::tree::Tree;
 
 pub use editors::{ConfirmDialog, NoteEditor, ReasonEditor, VariablesView};
 pub use home::{HomeView, NewIncidentForm};
+pub use incident::{Incident, LoadedIncident, NewIncident};
 pub use keymap::{Action, Context, Keymap};
 pub use moves::{jump_to, switch_language};
 pub use node::NodeView;
+pub use screen::Screen;
 pub use views::{DetailView, HelpView, MapView, SearchView};
 pub use walk::{IncidentMeta, IncidentSummary, Walk};
-
-/// Every screen Cairn shows; exactly one is current.
-#[derive(Debug, Clone)]
-pub enum Screen {
-    Home(HomeView),
-    NewIncident(NewIncidentForm),
-    Node(NodeView),
-    Map(MapView),
-    Search(SearchView),
-    Help(HelpView),
-    Detail(DetailView),
-    NoteEditor(NoteEditor),
-    Reason(ReasonEditor),
-    Variables(VariablesView),
-    RunForm(lookups::RunForm),
-    Results(results::ResultsView),
-    Action(actions::ActionView),
-    SignIn(lookups::SignInView),
-    /// The explanation of a scored training decision.
-    Feedback(exercise::FeedbackView),
-    /// The training scorecard or the tabletop facilitator's panel.
-    Panel(exercise::PanelView),
-}
-
-impl Screen {
-    pub fn context(&self) -> Context {
-        match self {
-            Screen::Home(_) => Context::Home,
-            Screen::NewIncident(_) => Context::NewIncident,
-            Screen::Node(_) => Context::Node,
-            Screen::Map(_) => Context::Map,
-            Screen::Search(_) => Context::Search,
-            Screen::Help(_) => Context::Help,
-            Screen::Detail(_) => Context::Detail,
-            Screen::NoteEditor(_) => Context::Notes,
-            Screen::Reason(_) => Context::Reason,
-            Screen::Variables(v) if v.editing.is_some() => Context::VariableEdit,
-            Screen::Variables(_) => Context::Variables,
-            Screen::RunForm(_) => Context::RunLookup,
-            Screen::Results(v) => match v.mode {
-                results::ResultsMode::Table => Context::Results,
-                results::ResultsMode::Detail { .. } => Context::RowDetail,
-                results::ResultsMode::Filter(_) | results::ResultsMode::SavePath(_) => {
-                    Context::ResultsInput
-                }
-                results::ResultsMode::Bind(_) => Context::BindPicker,
-            },
-            // Which of the two depends on the run: see `State::context`.
-            Screen::Action(_) => Context::ActionResult,
-            Screen::SignIn(_) => Context::SignIn,
-            Screen::Feedback(_) => Context::Feedback,
-            Screen::Panel(_) => Context::Panel,
-        }
-    }
-}
-
-/// An incident being worked: its tree and what the store has confirmed.
-#[derive(Debug, Clone)]
-pub struct Incident {
-    pub meta: IncidentMeta,
-    pub tree: Arc<Tree>,
-    pub walk: Walk,
-    /// Set when the incident is a training run or a tabletop.
-    pub exercise: Option<exercise::Exercise>,
-}
-
-impl Incident {
-    pub fn language(&self) -> &str {
-        self.walk.language.as_deref().unwrap_or(&self.meta.language)
-    }
-
-    /// The node on screen: the recorded current node, or the start before
-    /// the first `node_entered` is confirmed.
-    pub fn current_node_id(&self) -> &str {
-        self.walk.current.as_deref().unwrap_or(&self.tree.start)
-    }
-}
-
-/// What the runtime hands back after opening or creating an incident.
-#[derive(Debug, Clone)]
-pub struct LoadedIncident {
-    pub meta: IncidentMeta,
-    pub tree: Arc<Tree>,
-    pub events: Vec<Event>,
-    /// The scenario of a training run or tabletop, or why it did not load.
-    pub scenario: Option<Result<Arc<crate::scenario::Scenario>, String>>,
-}
-
-/// What the runtime must create for "new incident" and "practice".
-#[derive(Debug, Clone, PartialEq)]
-pub struct NewIncident {
-    pub tree_id: String,
-    pub title: String,
-    pub language: String,
-    pub mode: Mode,
-    /// Already validated and normalised.
-    pub variables: Vec<(String, String)>,
-    /// Where those values came from (typed in the form, or a scenario).
-    pub variable_source: ValueSource,
-    /// Recorded right after the variables, in the same transaction: a
-    /// training run's or tabletop's opening (scenario, values, first node).
-    pub opening: Vec<EventKind>,
-}
 
 // Messages and effects are few and short-lived; boxing would only add noise.
 #[allow(clippy::large_enum_variant)]

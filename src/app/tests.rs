@@ -4,7 +4,7 @@ use ratatui::crossterm::event::KeyCode;
 
 use super::fixture::{Harness, code, ctrl, key, now, state};
 use super::*;
-use crate::store::event::ValueSource;
+use crate::store::event::{Mode, ValueSource};
 
 #[test]
 fn practice_from_home_creates_a_practice_incident() {

@@ -1,0 +1,110 @@
+//! Key contexts: where key handling happens, their names in the keymap file,
+//! and which of them take typed text. Apart from the keymap loader because
+//! screens, the footer hints and the help screen all name contexts without
+//! needing to know how a keymap file is parsed.
+
+/// Where key handling happens; each screen (and dialog) is one context.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Context {
+    Global,
+    Home,
+    NewIncident,
+    Node,
+    Map,
+    Search,
+    Help,
+    Detail,
+    Notes,
+    Reason,
+    Variables,
+    VariableEdit,
+    Confirm,
+    RunLookup,
+    Results,
+    ResultsInput,
+    RowDetail,
+    BindPicker,
+    ActionConfirm,
+    ActionResult,
+    SignIn,
+    Feedback,
+    Panel,
+    Inject,
+}
+
+impl Context {
+    pub const ALL: [Context; 24] = [
+        Context::Global,
+        Context::Home,
+        Context::NewIncident,
+        Context::Node,
+        Context::Map,
+        Context::Search,
+        Context::Help,
+        Context::Detail,
+        Context::Notes,
+        Context::Reason,
+        Context::Variables,
+        Context::VariableEdit,
+        Context::Confirm,
+        Context::RunLookup,
+        Context::Results,
+        Context::ResultsInput,
+        Context::RowDetail,
+        Context::BindPicker,
+        Context::ActionConfirm,
+        Context::ActionResult,
+        Context::SignIn,
+        Context::Feedback,
+        Context::Panel,
+        Context::Inject,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Context::Global => "global",
+            Context::Home => "home",
+            Context::NewIncident => "new-incident",
+            Context::Node => "node",
+            Context::Map => "map",
+            Context::Search => "search",
+            Context::Help => "help",
+            Context::Detail => "detail",
+            Context::Notes => "notes",
+            Context::Reason => "reason",
+            Context::Variables => "variables",
+            Context::VariableEdit => "variable-edit",
+            Context::Confirm => "confirm",
+            Context::RunLookup => "run-lookup",
+            Context::Results => "results",
+            Context::ResultsInput => "results-input",
+            Context::RowDetail => "row-detail",
+            Context::BindPicker => "bind",
+            Context::ActionConfirm => "action-confirm",
+            Context::ActionResult => "action-result",
+            Context::SignIn => "sign-in",
+            Context::Feedback => "feedback",
+            Context::Panel => "exercise",
+            Context::Inject => "inject",
+        }
+    }
+
+    pub fn parse(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|c| c.name() == name)
+    }
+
+    /// Contexts where printable keys are typed text, not commands.
+    pub fn takes_text(self) -> bool {
+        matches!(
+            self,
+            Context::NewIncident
+                | Context::Search
+                | Context::Notes
+                | Context::Reason
+                | Context::VariableEdit
+                | Context::RunLookup
+                | Context::ResultsInput
+                | Context::ActionConfirm
+        )
+    }
+}

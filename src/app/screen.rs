@@ -1,0 +1,64 @@
+//! The closed set of screens and the key context each one is in. Kept apart
+//! from `State` and `update` so adding a screen touches one short list, and
+//! the screen-to-context mapping reads in one place.
+
+use super::context::Context;
+use super::{
+    DetailView, HelpView, HomeView, MapView, NewIncidentForm, NodeView, NoteEditor, ReasonEditor,
+    SearchView, VariablesView, actions, exercise, lookups, results,
+};
+
+/// Every screen Cairn shows; exactly one is current.
+#[derive(Debug, Clone)]
+pub enum Screen {
+    Home(HomeView),
+    NewIncident(NewIncidentForm),
+    Node(NodeView),
+    Map(MapView),
+    Search(SearchView),
+    Help(HelpView),
+    Detail(DetailView),
+    NoteEditor(NoteEditor),
+    Reason(ReasonEditor),
+    Variables(VariablesView),
+    RunForm(lookups::RunForm),
+    Results(results::ResultsView),
+    Action(actions::ActionView),
+    SignIn(lookups::SignInView),
+    /// The explanation of a scored training decision.
+    Feedback(exercise::FeedbackView),
+    /// The training scorecard or the tabletop facilitator's panel.
+    Panel(exercise::PanelView),
+}
+
+impl Screen {
+    pub fn context(&self) -> Context {
+        match self {
+            Screen::Home(_) => Context::Home,
+            Screen::NewIncident(_) => Context::NewIncident,
+            Screen::Node(_) => Context::Node,
+            Screen::Map(_) => Context::Map,
+            Screen::Search(_) => Context::Search,
+            Screen::Help(_) => Context::Help,
+            Screen::Detail(_) => Context::Detail,
+            Screen::NoteEditor(_) => Context::Notes,
+            Screen::Reason(_) => Context::Reason,
+            Screen::Variables(v) if v.editing.is_some() => Context::VariableEdit,
+            Screen::Variables(_) => Context::Variables,
+            Screen::RunForm(_) => Context::RunLookup,
+            Screen::Results(v) => match v.mode {
+                results::ResultsMode::Table => Context::Results,
+                results::ResultsMode::Detail { .. } => Context::RowDetail,
+                results::ResultsMode::Filter(_) | results::ResultsMode::SavePath(_) => {
+                    Context::ResultsInput
+                }
+                results::ResultsMode::Bind(_) => Context::BindPicker,
+            },
+            // Which of the two depends on the run: see `State::context`.
+            Screen::Action(_) => Context::ActionResult,
+            Screen::SignIn(_) => Context::SignIn,
+            Screen::Feedback(_) => Context::Feedback,
+            Screen::Panel(_) => Context::Panel,
+        }
+    }
+}
