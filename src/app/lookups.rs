@@ -1,26 +1,30 @@
-//! Running a node's lookups: the run form (exact query, time window, values
-//! still missing), runs in flight with their request ids, and what comes
-//! back from the runtime. Every finished, failed or cancelled run is
-//! recorded as a `lookup_run` event.
+//! Running a node's lookups: where a run is answered (`Source`), the runs
+//! of the session and their states, and the messages and effects exchanged
+//! with the runtime's executor. Starting and cancelling runs lives in
+//! `lookup_runs`, handling what comes back in `lookup_replies`, the run form
+//! in `run_form`; all are re-exported here. Every finished, failed or
+//! cancelled run is recorded as a `lookup_run` event.
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 
+pub use super::lookup_replies::{on_msg, on_recorded};
+pub use super::lookup_runs::{cancel, run_all, start};
 pub use super::run_form::{
     Prepared, RunForm, form_key, form_request, form_values, lookup_of, missing_names, open_form,
     prepare,
 };
-use super::{Effect, Notice, Screen, State};
+use super::{Screen, State};
 use crate::lookup::action::{ActionReport, ActionRequest, Verified, VerifyPlan};
 use crate::lookup::canonical::Evidence;
 use crate::lookup::retry::Progress;
 use crate::lookup::run::LookupRequest;
 use crate::lookup::table::LookupResult;
-use crate::store::event::{Event, EventKind, LookupStatus, Mode, ValueSource};
+use crate::store::event::{LookupStatus, Mode};
+use crate::tree::Tree;
 use crate::tree::value::normalize;
-use crate::tree::{Node, Tree};
 
 /// The recorded practice data a practice incident's lookups are answered from.
 pub const PRACTICE_SCENARIO: &str = "aitm";
@@ -296,264 +300,6 @@ pub fn animating(state: &State) -> bool {
             )
         })
         || matches!(&state.screen, Screen::SignIn(v) if v.result.is_none())
-}
-
-/// Starts a run. A run of the same lookup still in flight is cancelled and
-/// recorded as such: only the newest answer is shown.
-pub fn start(state: &mut State, node: &str, prepared: Prepared) -> (u64, Vec<Effect>) {
-    let Some(inc) = &state.incident else {
-        return (0, Vec::new());
-    };
-    let incident = inc.meta.id.clone();
-    let source = Source::for_incident(inc, &prepared.request.lookup_id, state.now);
-    let mut effects = Vec::new();
-    let older: Vec<u64> = state
-        .lookups
-        .runs
-        .values()
-        .filter(|r| r.incident == incident && r.node == node)
-        .filter(|r| r.lookup == prepared.request.lookup_id)
-        .map(|r| r.id)
-        .collect();
-    for id in older {
-        effects.extend(cancel(state, id));
-        if let Some(r) = state.lookups.runs.get_mut(&id)
-            && r.result().is_some()
-        {
-            r.state = RunState::Superseded;
-        }
-    }
-    let id = state.lookups.next_id();
-    state.lookups.runs.insert(
-        id,
-        Run {
-            id,
-            incident,
-            node: node.to_string(),
-            lookup: prepared.request.lookup_id.clone(),
-            request: prepared.request.clone(),
-            variables: prepared.variables,
-            started_at: state.now,
-            state: RunState::Running { progress: None },
-            record_req: None,
-            recorded_seq: None,
-        },
-    );
-    effects.push(Effect::Lookup(LookupEffect::Run {
-        run: id,
-        request: prepared.request,
-        source,
-    }));
-    (id, effects)
-}
-
-/// Runs every lookup of the node whose values are set; says which need values.
-pub fn run_all(state: &mut State, node: &Node) -> Vec<Effect> {
-    let Some(inc) = &state.incident else {
-        return Vec::new();
-    };
-    let tree = inc.tree.clone();
-    let mut values = inc.walk.variables.clone();
-    let mut effects = Vec::new();
-    // In practice, values the walk has not set yet come from the scenario
-    // (recorded as such when a lookup uses them).
-    if inc.meta.mode.simulates_actions() {
-        let used: Vec<String> = node
-            .lookups
-            .iter()
-            .flat_map(|l| missing_names(&tree, l, &values))
-            .collect();
-        for (name, value) in practice_variables(&tree) {
-            if used.contains(&name) && !values.contains_key(&name) {
-                values.insert(name.clone(), value.clone());
-                let source = ValueSource::Scenario {
-                    scenario: PRACTICE_SCENARIO.into(),
-                };
-                let kind = EventKind::VariableSet {
-                    name,
-                    value,
-                    source,
-                };
-                effects.extend(state.record(kind).map(|(_, e)| e));
-            }
-        }
-    }
-    let mut waiting = Vec::new();
-    let mut started = 0;
-    for lookup in &node.lookups {
-        match prepare(&tree, lookup, &values, None) {
-            Ok(p) => {
-                effects.extend(start(state, &node.id.value, p).1);
-                started += 1;
-            }
-            Err(_) => waiting.push(lookup.id.value.clone()),
-        }
-    }
-    state.notice = Some(Notice::Lookups(LookupNotice::Started { started, waiting }));
-    effects
-}
-
-/// Cancels a run in flight: its task is dropped and the run recorded as cancelled.
-pub fn cancel(state: &mut State, run: u64) -> Vec<Effect> {
-    let Some(r) = state.lookups.runs.get_mut(&run) else {
-        return Vec::new();
-    };
-    if !r.is_running() {
-        return Vec::new();
-    }
-    r.state = RunState::Cancelled;
-    let finished_at = state.now;
-    let mut effects = vec![Effect::Lookup(LookupEffect::Cancel { run })];
-    effects.extend(record_run(
-        state,
-        run,
-        finished_at,
-        LookupStatus::Cancelled,
-        None,
-        Some("cancelled by the responder".into()),
-    ));
-    effects
-}
-
-fn record_run(
-    state: &mut State,
-    run: u64,
-    finished_at: DateTime<Utc>,
-    status: LookupStatus,
-    evidence: Option<&Evidence>,
-    message: Option<String>,
-) -> Vec<Effect> {
-    let Some(r) = state.lookups.runs.get(&run) else {
-        return Vec::new();
-    };
-    let kind = EventKind::LookupRun {
-        node: r.node.clone(),
-        lookup: r.lookup.clone(),
-        provider: r.request.provider.name().to_string(),
-        query: r.request.text.clone(),
-        variables: r.variables.clone(),
-        timespan: r.request.timespan.clone(),
-        started_at: r.started_at,
-        finished_at,
-        status,
-        row_count: evidence.map(|e| e.row_count),
-        result_sha256: evidence.map(|e| e.result_sha256.clone()),
-        result: evidence.map(|e| e.result.clone()),
-        result_bytes: evidence.map_or(0, |e| e.result_bytes),
-        result_cap: evidence.map_or(0, |e| e.result_cap),
-        result_truncated: evidence.is_some_and(|e| e.result_truncated),
-        message,
-    };
-    let (req, effect) = state.record_to(r.incident.clone(), kind);
-    if let Some(r) = state.lookups.runs.get_mut(&run) {
-        r.record_req = Some(req);
-    }
-    vec![effect]
-}
-
-/// Handles a message from the lookup executor.
-pub fn on_msg(state: &mut State, msg: LookupMsg) -> Vec<Effect> {
-    match msg {
-        LookupMsg::Progress { run, progress } => {
-            if let Some(r) = state.lookups.runs.get_mut(&run)
-                && let RunState::Running { progress: p } = &mut r.state
-            {
-                *p = Some(progress);
-            }
-            Vec::new()
-        }
-        LookupMsg::Finished {
-            run,
-            started_at,
-            finished_at,
-            outcome,
-        } => finished(state, run, started_at, finished_at, outcome),
-        LookupMsg::ActionDone { run, report } => super::actions::done(state, run, report),
-        LookupMsg::Verified { run, verified } => super::actions::verified(state, run, verified),
-        LookupMsg::DeviceCode {
-            user_code,
-            verification_uri,
-            message,
-        } => {
-            if let Screen::SignIn(view) = &mut state.screen {
-                view.user_code = Some(user_code);
-                view.verification_uri = Some(verification_uri);
-                view.message = Some(message);
-            }
-            Vec::new()
-        }
-        LookupMsg::SignedIn(result) => {
-            if let Screen::SignIn(view) = &mut state.screen {
-                view.result = Some(result);
-            }
-            Vec::new()
-        }
-        LookupMsg::Saved(result) => {
-            state.notice = Some(Notice::Lookups(LookupNotice::Saved(result)));
-            Vec::new()
-        }
-    }
-}
-
-fn finished(
-    state: &mut State,
-    run: u64,
-    started_at: DateTime<Utc>,
-    finished_at: DateTime<Utc>,
-    outcome: RunOutcome,
-) -> Vec<Effect> {
-    // A run cancelled or replaced meanwhile: its answer is stale and dropped.
-    let Some(r) = state.lookups.runs.get_mut(&run) else {
-        return Vec::new();
-    };
-    if !r.is_running() {
-        return Vec::new();
-    }
-    r.started_at = started_at;
-    let effects = match outcome {
-        RunOutcome::Rows { result, evidence } => {
-            let status = if result.warning.is_some() {
-                LookupStatus::Partial
-            } else {
-                LookupStatus::Succeeded
-            };
-            let warning = result.warning.clone();
-            r.state = RunState::Done { result };
-            record_run(state, run, finished_at, status, Some(&evidence), warning)
-        }
-        RunOutcome::Failed {
-            status,
-            message,
-            sign_in,
-        } => {
-            r.state = RunState::Failed {
-                message: message.clone(),
-                sign_in,
-            };
-            record_run(state, run, finished_at, status, None, Some(message))
-        }
-    };
-    if let Screen::Results(view) = &mut state.screen
-        && view.run == run
-    {
-        view.reset(state.lookups.runs.get(&run));
-    }
-    effects
-}
-
-/// Called for every store confirmation before the walk applies it.
-pub fn on_recorded(state: &mut State, req: u64, result: &Result<Event, String>) -> Vec<Effect> {
-    if let Ok(event) = result
-        && let Some(r) = state
-            .lookups
-            .runs
-            .values_mut()
-            .find(|r| r.record_req == Some(req))
-    {
-        r.recorded_seq = Some(event.seq);
-        return Vec::new();
-    }
-    super::actions::on_recorded(state, req, result)
 }
 
 #[cfg(test)]

@@ -10,7 +10,7 @@ use super::*;
 use crate::app::actions::ActionPhase;
 use crate::app::fixture::{Harness, code, ctrl, key, now};
 use crate::app::results::ResultsMode;
-use crate::app::{Effect, Msg, Screen};
+use crate::app::{Effect, Msg, Notice, Screen};
 use crate::lookup::action::{ActionReport, VerifyPlan};
 use crate::lookup::canonical;
 use crate::lookup::table::{Cell, Column, ColumnType, ResultTable};

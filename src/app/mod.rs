@@ -15,6 +15,8 @@ pub mod incident;
 pub mod input;
 pub mod key;
 pub mod keymap;
+pub mod lookup_replies;
+pub mod lookup_runs;
 pub mod lookups;
 pub mod moves;
 pub mod node;
