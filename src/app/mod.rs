@@ -21,6 +21,8 @@ pub mod lookups;
 pub mod moves;
 pub mod node;
 pub mod results;
+pub mod results_bind;
+pub mod results_export;
 pub mod run_form;
 pub mod screen;
 pub mod views;

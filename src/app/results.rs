@@ -1,17 +1,19 @@
 //! The results screen: a run's rows as a table (a view of row indices, so
-//! 100k rows are never copied), filter, sort, row detail, binding a cell to
-//! a variable, copying and saving.
+//! 100k rows are never copied), its keys, filter, sort and row detail.
+//! Binding a cell to a variable is in `results_bind`, copying and saving in
+//! `results_export`.
 
 use std::sync::Arc;
 
 use ratatui::crossterm::event::KeyEvent;
 
 use super::input::LineInput;
-use super::lookups::{LookupEffect, Run, RunState, cancel};
+use super::lookups::{Run, RunState, cancel};
+use super::results_bind::{bind, open_bind};
+pub use super::results_export::{cell_json, row_json};
+use super::results_export::{copy_cell, copy_row, default_save_path, save};
 use super::{Action, Effect, Notice, Screen, State};
-use crate::lookup::table::{Cell, LookupResult, ResultTable};
-use crate::store::event::{EventKind, ValueSource};
-use crate::tree::value::normalize;
+use crate::lookup::table::{LookupResult, ResultTable};
 
 /// Rows of the screen that are not table rows: the incident header (2),
 /// status and footer (2), the run line, the query line, the warning line
@@ -281,7 +283,7 @@ pub fn results_key(state: &mut State, action: Option<Action>, key: KeyEvent) -> 
     Vec::new()
 }
 
-fn result_of(state: &State, run: u64) -> Option<Arc<LookupResult>> {
+pub(super) fn result_of(state: &State, run: u64) -> Option<Arc<LookupResult>> {
     state.lookups.runs.get(&run)?.result().cloned()
 }
 
@@ -322,210 +324,6 @@ fn resort(state: &mut State) {
     match view.sort {
         Some((col, desc)) => table.sort(&mut view.rows, col, desc),
         None => view.rows.sort_unstable(),
-    }
-}
-
-fn cell_at(state: &State) -> Option<(String, usize, Cell)> {
-    let Screen::Results(view) = &state.screen else {
-        return None;
-    };
-    let (_, table) = shown(state, view)?;
-    let table = table?;
-    let row = view.current_row()?;
-    let cell = table.cell(row, view.col)?.clone();
-    Some((table.columns.get(view.col)?.name.clone(), row, cell))
-}
-
-fn copy_cell(state: &mut State) -> Vec<Effect> {
-    let text = cell_at(state).and_then(|(_, _, c)| c.bind_value());
-    super::node::copy(state, text)
-}
-
-/// The row under the cursor as one JSON object, column names as keys.
-pub fn row_json(table: &ResultTable, row: usize) -> Option<String> {
-    let cells = table.rows.get(row)?;
-    let mut map = serde_json::Map::new();
-    for (col, cell) in table.columns.iter().zip(cells) {
-        map.insert(col.name.clone(), cell_json(cell));
-    }
-    serde_json::to_string(&serde_json::Value::Object(map)).ok()
-}
-
-pub fn cell_json(cell: &Cell) -> serde_json::Value {
-    use crate::lookup::table::Dynamic;
-    use serde_json::Value;
-    match cell {
-        Cell::Null => Value::Null,
-        Cell::Bool(b) => Value::Bool(*b),
-        Cell::Long(n) => Value::from(*n),
-        Cell::Real(x) => serde_json::Number::from_f64(*x)
-            .map(Value::Number)
-            .unwrap_or_else(|| Value::String(crate::lookup::table::format_real(*x))),
-        Cell::Dynamic(Dynamic::Json(v)) => v.clone(),
-        Cell::Dynamic(d @ Dynamic::Text(_)) => d.json().unwrap_or_default().into_owned(),
-        other => Value::String(other.text().into_owned()),
-    }
-}
-
-fn copy_row(state: &mut State) -> Vec<Effect> {
-    let text = (|| {
-        let Screen::Results(view) = &state.screen else {
-            return None;
-        };
-        let (_, table) = shown(state, view)?;
-        row_json(table?, view.current_row()?)
-    })();
-    super::node::copy(state, text)
-}
-
-fn default_save_path(state: &State, run: u64) -> String {
-    let incident = state
-        .incident
-        .as_ref()
-        .map_or("incident", |i| i.meta.id.as_str());
-    let lookup = state
-        .lookups
-        .runs
-        .get(&run)
-        .map_or("lookup", |r| r.lookup.as_str());
-    let safe_name: String = format!("{incident}-{lookup}-{run}")
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || c == '-' {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect();
-    format!("./{safe_name}.csv")
-}
-
-fn save(state: &mut State, path: String) -> Vec<Effect> {
-    let Screen::Results(view) = &mut state.screen else {
-        return Vec::new();
-    };
-    if path.is_empty() {
-        return Vec::new();
-    }
-    let run = view.run;
-    let rows = view.rows.clone();
-    let table = view.table;
-    view.mode = ResultsMode::Table;
-    let Some(result) = result_of(state, run) else {
-        return Vec::new();
-    };
-    let json = path.to_ascii_lowercase().ends_with(".json");
-    vec![Effect::Lookup(LookupEffect::Save {
-        path,
-        result,
-        table,
-        rows,
-        json,
-    })]
-}
-
-/// The variables a column of `lookup` suggests binding to, then the rest.
-fn open_bind(state: &mut State) -> Vec<Effect> {
-    let Some((column, _, _)) = cell_at(state) else {
-        return Vec::new();
-    };
-    let Some(inc) = &state.incident else {
-        return Vec::new();
-    };
-    let Screen::Results(view) = &state.screen else {
-        return Vec::new();
-    };
-    let Some(run) = state.lookups.runs.get(&view.run) else {
-        return Vec::new();
-    };
-    let mut options: Vec<String> = inc
-        .tree
-        .node(&run.node)
-        .and_then(|n| n.lookups.iter().find(|l| l.id.value == run.lookup))
-        .map(|l| {
-            l.bind
-                .iter()
-                .filter(|b| b.column.eq_ignore_ascii_case(&column))
-                .map(|b| b.variable.value.clone())
-                .collect()
-        })
-        .unwrap_or_default();
-    let suggested = options.len();
-    for v in &inc.tree.variables {
-        if !options.contains(&v.name.value) {
-            options.push(v.name.value.clone());
-        }
-    }
-    if let Screen::Results(view) = &mut state.screen {
-        view.mode = ResultsMode::Bind(BindPicker {
-            options,
-            suggested,
-            cursor: 0,
-            error: None,
-        });
-    }
-    Vec::new()
-}
-
-/// Binds the cell under the cursor to the picked variable, after checking
-/// the value against the variable's type.
-fn bind(state: &mut State) -> Vec<Effect> {
-    let Some((column, row, cell)) = cell_at(state) else {
-        return Vec::new();
-    };
-    let Some(inc) = &state.incident else {
-        return Vec::new();
-    };
-    let Screen::Results(view) = &state.screen else {
-        return Vec::new();
-    };
-    let ResultsMode::Bind(picker) = &view.mode else {
-        return Vec::new();
-    };
-    let Some(name) = picker.options.get(picker.cursor).cloned() else {
-        return Vec::new();
-    };
-    let Some(var) = inc.tree.variables.iter().find(|v| v.name.value == name) else {
-        return Vec::new();
-    };
-    let seq = state
-        .lookups
-        .runs
-        .get(&view.run)
-        .and_then(|r| r.recorded_seq);
-    let checked = match (cell.bind_value(), seq) {
-        (None, _) => Err("the cell is empty".to_string()),
-        (_, None) => Err("the run is not recorded yet; try again in a moment".to_string()),
-        (Some(raw), Some(seq)) => normalize(var.var_type, &raw)
-            .map(|v| (v, seq))
-            .map_err(|e| format!("{name}: {e}")),
-    };
-    match checked {
-        Err(e) => {
-            if let Screen::Results(view) = &mut state.screen
-                && let ResultsMode::Bind(p) = &mut view.mode
-            {
-                p.error = Some(e);
-            }
-            Vec::new()
-        }
-        Ok((value, lookup_seq)) => {
-            let kind = EventKind::VariableSet {
-                name: name.clone(),
-                value,
-                source: ValueSource::Lookup {
-                    lookup_seq,
-                    row: row as u64,
-                    column,
-                },
-            };
-            if let Screen::Results(view) = &mut state.screen {
-                view.mode = ResultsMode::Table;
-            }
-            state.notice = Some(Notice::Lookups(super::lookups::LookupNotice::Bound(name)));
-            state.record(kind).map(|(_, e)| vec![e]).unwrap_or_default()
-        }
     }
 }
 

@@ -1,0 +1,114 @@
+//! Binding a result cell to an incident variable: the picker (suggested
+//! variables first) and the typed check before the value is recorded with
+//! the run and cell it came from. Apart from the table because it is the
+//! one results mode that writes to the incident.
+
+use super::results::{BindPicker, ResultsMode};
+use super::results_export::cell_at;
+use super::{Effect, Notice, Screen, State};
+use crate::store::event::{EventKind, ValueSource};
+use crate::tree::value::normalize;
+
+/// The variables a column of `lookup` suggests binding to, then the rest.
+pub(super) fn open_bind(state: &mut State) -> Vec<Effect> {
+    let Some((column, _, _)) = cell_at(state) else {
+        return Vec::new();
+    };
+    let Some(inc) = &state.incident else {
+        return Vec::new();
+    };
+    let Screen::Results(view) = &state.screen else {
+        return Vec::new();
+    };
+    let Some(run) = state.lookups.runs.get(&view.run) else {
+        return Vec::new();
+    };
+    let mut options: Vec<String> = inc
+        .tree
+        .node(&run.node)
+        .and_then(|n| n.lookups.iter().find(|l| l.id.value == run.lookup))
+        .map(|l| {
+            l.bind
+                .iter()
+                .filter(|b| b.column.eq_ignore_ascii_case(&column))
+                .map(|b| b.variable.value.clone())
+                .collect()
+        })
+        .unwrap_or_default();
+    let suggested = options.len();
+    for v in &inc.tree.variables {
+        if !options.contains(&v.name.value) {
+            options.push(v.name.value.clone());
+        }
+    }
+    if let Screen::Results(view) = &mut state.screen {
+        view.mode = ResultsMode::Bind(BindPicker {
+            options,
+            suggested,
+            cursor: 0,
+            error: None,
+        });
+    }
+    Vec::new()
+}
+
+/// Binds the cell under the cursor to the picked variable, after checking
+/// the value against the variable's type.
+pub(super) fn bind(state: &mut State) -> Vec<Effect> {
+    let Some((column, row, cell)) = cell_at(state) else {
+        return Vec::new();
+    };
+    let Some(inc) = &state.incident else {
+        return Vec::new();
+    };
+    let Screen::Results(view) = &state.screen else {
+        return Vec::new();
+    };
+    let ResultsMode::Bind(picker) = &view.mode else {
+        return Vec::new();
+    };
+    let Some(name) = picker.options.get(picker.cursor).cloned() else {
+        return Vec::new();
+    };
+    let Some(var) = inc.tree.variables.iter().find(|v| v.name.value == name) else {
+        return Vec::new();
+    };
+    let seq = state
+        .lookups
+        .runs
+        .get(&view.run)
+        .and_then(|r| r.recorded_seq);
+    let checked = match (cell.bind_value(), seq) {
+        (None, _) => Err("the cell is empty".to_string()),
+        (_, None) => Err("the run is not recorded yet; try again in a moment".to_string()),
+        (Some(raw), Some(seq)) => normalize(var.var_type, &raw)
+            .map(|v| (v, seq))
+            .map_err(|e| format!("{name}: {e}")),
+    };
+    match checked {
+        Err(e) => {
+            if let Screen::Results(view) = &mut state.screen
+                && let ResultsMode::Bind(p) = &mut view.mode
+            {
+                p.error = Some(e);
+            }
+            Vec::new()
+        }
+        Ok((value, lookup_seq)) => {
+            let kind = EventKind::VariableSet {
+                name: name.clone(),
+                value,
+                source: ValueSource::Lookup {
+                    lookup_seq,
+                    row: row as u64,
+                    column,
+                },
+            };
+            if let Screen::Results(view) = &mut state.screen {
+                view.mode = ResultsMode::Table;
+            }
+            state.notice = Some(Notice::Lookups(super::lookups::LookupNotice::Bound(name)));
+            state.record(kind).map(|(_, e)| vec![e]).unwrap_or_default()
+        }
+    }
+}
