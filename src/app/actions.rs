@@ -1,18 +1,21 @@
 //! Graph write actions from the node screen: the exact request is shown,
 //! the responder types the confirmation, the intent is recorded (and
-//! committed) before anything is sent, the outcome after. Never retried; an
-//! unknown outcome offers a verifying read. Simulated outside live incidents.
+//! committed) before anything is sent. Never retried; an unknown outcome
+//! offers a verifying read. Simulated outside live incidents. What happens
+//! once the intent is committed (the call, its outcome, the verifying read)
+//! is in `action_outcomes`; device-code sign-in is here too.
 
 use std::collections::BTreeMap;
 
 use ratatui::crossterm::event::KeyEvent;
 
+pub use super::action_outcomes::{ABANDONED_DETAIL, done, on_recorded, verified};
 use super::input::LineInput;
 use super::lookups::{LookupEffect, SignInView, Source};
 use super::{Action, Effect, Notice, Screen, State};
 use crate::lookup::action::{ActionReport, ActionRequest, Verified};
 use crate::lookup::substitute::{self, Target};
-use crate::store::event::{ActionStatus, Event, EventKind};
+use crate::store::event::EventKind;
 use crate::tree::value::normalize;
 use crate::tree::{Node, Tree};
 
@@ -279,114 +282,6 @@ pub fn action_key(state: &mut State, action: Option<Action>, key: KeyEvent) -> V
         _ => {}
     }
     Vec::new()
-}
-
-/// The intent is committed: only now is the call sent, unless the
-/// responder backed out meanwhile.
-pub fn on_recorded(state: &mut State, req: u64, result: &Result<Event, String>) -> Vec<Effect> {
-    let Some(run) = state.lookups.actions.values_mut().find(|r| {
-        r.phase == ActionPhase::Recording { req } || r.phase == ActionPhase::Abandoning { req }
-    }) else {
-        return Vec::new();
-    };
-    match result {
-        Ok(event) if matches!(run.phase, ActionPhase::Abandoning { .. }) => {
-            let intent = event.seq;
-            run.phase = ActionPhase::Abandoned { intent };
-            let kind = EventKind::ActionOutcome {
-                intent,
-                status: ActionStatus::Abandoned,
-                http_status: None,
-                detail: Some(ABANDONED_DETAIL.to_string()),
-            };
-            let incident = run.incident.clone();
-            vec![state.record_to(incident, kind).1]
-        }
-        Ok(event) => {
-            run.phase = ActionPhase::Sending { intent: event.seq };
-            vec![Effect::Lookup(LookupEffect::Act {
-                run: run.id,
-                request: run.request.clone(),
-                source: run.source.clone(),
-            })]
-        }
-        Err(e) => {
-            run.phase = ActionPhase::Confirming;
-            run.error = Some(format!(
-                "the intent could not be recorded, so nothing was sent: {e}"
-            ));
-            Vec::new()
-        }
-    }
-}
-
-/// Why an abandoned intent has no call.
-pub const ABANDONED_DETAIL: &str =
-    "the responder backed out after confirming, before the call was sent; nothing was sent";
-
-fn outcome(intent: u64, report: &ActionReport, detail: String) -> EventKind {
-    EventKind::ActionOutcome {
-        intent,
-        status: report.status,
-        http_status: report.http_status,
-        detail: Some(detail),
-    }
-}
-
-pub fn done(state: &mut State, id: u64, report: ActionReport) -> Vec<Effect> {
-    let Some(run) = state.lookups.actions.get_mut(&id) else {
-        return Vec::new();
-    };
-    let ActionPhase::Sending { intent } = run.phase else {
-        return Vec::new();
-    };
-    let kind = outcome(intent, &report, report.detail.clone());
-    let incident = run.incident.clone();
-    run.phase = ActionPhase::Done { intent, report };
-    vec![state.record_to(incident, kind).1]
-}
-
-/// A verifying read settled (or not) an unknown outcome: recorded as a
-/// further outcome of the same intent.
-pub fn verified(state: &mut State, id: u64, verified: Verified) -> Vec<Effect> {
-    let Some(run) = state.lookups.actions.get_mut(&id) else {
-        return Vec::new();
-    };
-    let ActionPhase::Verifying { intent, report } = run.phase.clone() else {
-        return Vec::new();
-    };
-    let get = report
-        .verify
-        .as_ref()
-        .map(|p| p.get_path())
-        .unwrap_or_default();
-    let (status, detail) = match &verified {
-        Verified::Done => (
-            ActionStatus::Succeeded,
-            format!("verified by GET {get}: it took effect"),
-        ),
-        Verified::NotDone => (
-            ActionStatus::Failed,
-            format!("verified by GET {get}: it did not take effect"),
-        ),
-        Verified::StillUnknown(why) => (
-            ActionStatus::Unknown,
-            format!("GET {get} could not tell: {why}"),
-        ),
-    };
-    let kind = EventKind::ActionOutcome {
-        intent,
-        status,
-        http_status: None,
-        detail: Some(detail),
-    };
-    let incident = run.incident.clone();
-    run.phase = ActionPhase::Verified {
-        intent,
-        report,
-        verified,
-    };
-    vec![state.record_to(incident, kind).1]
 }
 
 /// Device-code sign-in, for live incidents.

@@ -5,6 +5,7 @@
 //! the runtime to carry out. It does no I/O, so every screen's behaviour is
 //! tested by feeding keys in and reading state and effects out.
 
+pub mod action_outcomes;
 pub mod actions;
 pub mod context;
 pub mod editors;
