@@ -1,6 +1,7 @@
 //! The one loop that owns the terminal: it reads keys, feeds `update`, runs
 //! the effects (store calls off the loop, in order), and draws only when
-//! something changed, so an idle screen writes nothing.
+//! something changed, so an idle screen writes nothing. What a store effect
+//! does is in `store_effects`; lookups and actions run in `lookups`.
 
 pub mod backend;
 pub mod clipboard;
@@ -9,6 +10,7 @@ pub mod lookups;
 pub mod resize;
 pub mod signals;
 pub mod store_backend;
+pub mod store_effects;
 pub mod terminal;
 pub mod tty;
 
@@ -21,10 +23,12 @@ use chrono::{Timelike, Utc};
 use ratatui::crossterm::event::{self, Event as TermEvent, KeyEventKind};
 use tokio::sync::mpsc;
 
-use crate::app::{self, Effect, Keymap, LoadedIncident, LoadedIncidentMsg, Msg, State};
+use crate::app::{self, Effect, Keymap, Msg, State};
 use crate::tree::Tree;
 pub use backend::{Backend, MemoryBackend, Opened};
 pub use store_backend::StoreBackend;
+use store_effects::with_known_scenario;
+pub use store_effects::{Shared, run_store_effect};
 
 /// Everything the loop needs to start.
 pub struct Options {
@@ -44,84 +48,6 @@ pub struct Options {
 pub enum RuntimeError {
     #[error("terminal: {0}")]
     Terminal(#[from] io::Error),
-}
-
-/// The backend as the store worker shares it.
-pub type Shared = Arc<Mutex<Box<dyn Backend>>>;
-
-/// Carries out one store effect and returns the message with its result.
-/// Runs on a blocking thread; never touches the terminal.
-pub fn run_store_effect(backend: &Shared, trees: &[Arc<Tree>], effect: Effect) -> Option<Msg> {
-    let mut store = match backend.lock() {
-        Ok(guard) => guard,
-        // A panic inside a store call must not take the session down with it.
-        Err(poisoned) => poisoned.into_inner(),
-    };
-    let opened = |result: Result<Opened, String>| {
-        let msg = result.and_then(|opened| {
-            let tree = incident_tree(&opened, trees)?;
-            let scenario = incident_scenario(&opened.events, &tree);
-            Ok(Box::new(LoadedIncidentMsg(LoadedIncident {
-                meta: opened.meta,
-                tree,
-                events: opened.events,
-                scenario,
-            })))
-        });
-        Some(Msg::IncidentOpened(msg))
-    };
-    match effect {
-        Effect::LoadIncidents => Some(Msg::IncidentsLoaded(store.list())),
-        Effect::CreateIncident(new) => opened(store.create(&new)),
-        Effect::OpenIncident { id } => opened(store.load(&id)),
-        Effect::Record {
-            req,
-            incident,
-            kind,
-        } => Some(Msg::Recorded {
-            req,
-            result: store.append(&incident, kind),
-        }),
-        Effect::Copy(_) | Effect::Quit | Effect::Lookup(_) => None,
-    }
-}
-
-/// The tree an incident walks: the copy stored with it when there is one
-/// (so a changed tree file does not change a running incident), else the
-/// installed tree with its id.
-fn incident_tree(opened: &Opened, trees: &[Arc<Tree>]) -> Result<Arc<Tree>, String> {
-    if let Some(source) = &opened.tree_source {
-        let label = format!("tree of {}", opened.meta.id);
-        return crate::tree::load::parse(&label, source)
-            .map(Arc::new)
-            .map_err(|e| format!("the tree stored with {} does not load: {e}", opened.meta.id));
-    }
-    trees
-        .iter()
-        .find(|t| t.id.value == opened.meta.tree_id)
-        .cloned()
-        .ok_or_else(|| {
-            format!(
-                "the tree '{}' of {} is not installed",
-                opened.meta.tree_id, opened.meta.id
-            )
-        })
-}
-
-/// The scenario a training run or tabletop was started from (user
-/// scenarios first, then the shipped ones), checked against the incident's
-/// own tree; `None` for an incident that is not an exercise.
-fn incident_scenario(
-    events: &[crate::store::event::Event],
-    tree: &Tree,
-) -> Option<Result<Arc<crate::scenario::Scenario>, String>> {
-    let id = crate::scenario::aar::scenario_id(events)?;
-    let config = crate::tree::catalog::default_config_dir();
-    Some(
-        crate::scenario::catalog::find(id, &[tree], config.as_deref())
-            .map(Arc::new)
-            .map_err(|e| format!("scenario '{id}' is not available ({e}); walking without it")),
-    )
 }
 
 /// Runs the screen until the responder quits; returns the exit status
@@ -306,20 +232,6 @@ async fn event_loop(terminal: &mut terminal::Tui, options: Options) -> Result<i3
     }
 }
 
-/// An exercise whose scenario the catalog could not find gets the one the
-/// command line loaded, when the ids match.
-fn with_known_scenario(msg: Msg, known: Option<&Arc<crate::scenario::Scenario>>) -> Msg {
-    let (Some(known), Msg::IncidentOpened(Ok(mut loaded))) = (known, msg.clone()) else {
-        return msg;
-    };
-    let started = crate::scenario::aar::scenario_id(&loaded.0.events);
-    if matches!(loaded.0.scenario, Some(Err(_))) && started == Some(known.id.value.as_str()) {
-        loaded.0.scenario = Some(Ok(known.clone()));
-        return Msg::IncidentOpened(Ok(loaded));
-    }
-    msg
-}
-
 /// One frame, then any clipboard copies: the only writes to the terminal.
 fn draw(
     terminal: &mut terminal::Tui,
@@ -390,65 +302,4 @@ fn until_next_minute() -> Duration {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-
-    #[test]
-    fn resize_storms_collapse_and_keys_survive() {
-        let key = KeyEvent::new(KeyCode::Char('j'), KeyModifiers::NONE);
-        let events = vec![
-            TermEvent::Resize(10, 10),
-            TermEvent::Resize(0, 0),
-            TermEvent::Resize(80, 24),
-            TermEvent::Key(key),
-            TermEvent::Resize(1, 1),
-            TermEvent::FocusGained,
-            TermEvent::Resize(100, 30),
-        ];
-        assert_eq!(
-            to_messages(events),
-            vec![Msg::Resize(80, 24), Msg::Key(key), Msg::Resize(100, 30)]
-        );
-    }
-
-    #[test]
-    fn store_effects_run_against_the_backend_in_order() {
-        let backend: Shared = Arc::new(Mutex::new(Box::new(MemoryBackend::default())));
-        let tree = crate::app::fixture::mini_tree();
-        let trees = vec![tree];
-        let new = app::NewIncident {
-            tree_id: "mini".into(),
-            title: "t".into(),
-            language: "en".into(),
-            mode: crate::store::event::Mode::Practice,
-            variables: vec![("upn".into(), "a@b.co".into())],
-            variable_source: crate::store::event::ValueSource::Typed,
-            opening: Vec::new(),
-        };
-        let Some(Msg::IncidentOpened(Ok(loaded))) =
-            run_store_effect(&backend, &trees, Effect::CreateIncident(new))
-        else {
-            panic!("not opened")
-        };
-        assert_eq!(loaded.0.events.len(), 1);
-        let id = loaded.0.meta.id.clone();
-        let msg = run_store_effect(
-            &backend,
-            &trees,
-            Effect::Record {
-                req: 7,
-                incident: id.clone(),
-                kind: crate::store::event::EventKind::NodeEntered {
-                    node: "triage".into(),
-                },
-            },
-        );
-        assert!(matches!(msg, Some(Msg::Recorded { req: 7, result: Ok(ref e) }) if e.seq == 2));
-        let missing = run_store_effect(&backend, &[], Effect::OpenIncident { id });
-        let Some(Msg::IncidentOpened(Err(e))) = missing else {
-            panic!()
-        };
-        assert!(e.contains("not installed"), "{e}");
-    }
-}
+mod tests;

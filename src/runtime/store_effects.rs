@@ -1,0 +1,102 @@
+//! Carrying out store effects on the store worker's blocking thread: list,
+//! create, open, append. Opening an incident also finds the tree it walks
+//! and, for an exercise, its scenario. Apart from the loop because none of
+//! this touches the terminal and all of it is testable without one.
+
+use std::sync::{Arc, Mutex};
+
+use super::backend::{Backend, Opened};
+use crate::app::{Effect, LoadedIncident, LoadedIncidentMsg, Msg};
+use crate::tree::Tree;
+
+/// The backend as the store worker shares it.
+pub type Shared = Arc<Mutex<Box<dyn Backend>>>;
+
+/// Carries out one store effect and returns the message with its result.
+/// Runs on a blocking thread; never touches the terminal.
+pub fn run_store_effect(backend: &Shared, trees: &[Arc<Tree>], effect: Effect) -> Option<Msg> {
+    let mut store = match backend.lock() {
+        Ok(guard) => guard,
+        // A panic inside a store call must not take the session down with it.
+        Err(poisoned) => poisoned.into_inner(),
+    };
+    let opened = |result: Result<Opened, String>| {
+        let msg = result.and_then(|opened| {
+            let tree = incident_tree(&opened, trees)?;
+            let scenario = incident_scenario(&opened.events, &tree);
+            Ok(Box::new(LoadedIncidentMsg(LoadedIncident {
+                meta: opened.meta,
+                tree,
+                events: opened.events,
+                scenario,
+            })))
+        });
+        Some(Msg::IncidentOpened(msg))
+    };
+    match effect {
+        Effect::LoadIncidents => Some(Msg::IncidentsLoaded(store.list())),
+        Effect::CreateIncident(new) => opened(store.create(&new)),
+        Effect::OpenIncident { id } => opened(store.load(&id)),
+        Effect::Record {
+            req,
+            incident,
+            kind,
+        } => Some(Msg::Recorded {
+            req,
+            result: store.append(&incident, kind),
+        }),
+        Effect::Copy(_) | Effect::Quit | Effect::Lookup(_) => None,
+    }
+}
+
+/// The tree an incident walks: the copy stored with it when there is one
+/// (so a changed tree file does not change a running incident), else the
+/// installed tree with its id.
+fn incident_tree(opened: &Opened, trees: &[Arc<Tree>]) -> Result<Arc<Tree>, String> {
+    if let Some(source) = &opened.tree_source {
+        let label = format!("tree of {}", opened.meta.id);
+        return crate::tree::load::parse(&label, source)
+            .map(Arc::new)
+            .map_err(|e| format!("the tree stored with {} does not load: {e}", opened.meta.id));
+    }
+    trees
+        .iter()
+        .find(|t| t.id.value == opened.meta.tree_id)
+        .cloned()
+        .ok_or_else(|| {
+            format!(
+                "the tree '{}' of {} is not installed",
+                opened.meta.tree_id, opened.meta.id
+            )
+        })
+}
+
+/// The scenario a training run or tabletop was started from (user
+/// scenarios first, then the shipped ones), checked against the incident's
+/// own tree; `None` for an incident that is not an exercise.
+fn incident_scenario(
+    events: &[crate::store::event::Event],
+    tree: &Tree,
+) -> Option<Result<Arc<crate::scenario::Scenario>, String>> {
+    let id = crate::scenario::aar::scenario_id(events)?;
+    let config = crate::tree::catalog::default_config_dir();
+    Some(
+        crate::scenario::catalog::find(id, &[tree], config.as_deref())
+            .map(Arc::new)
+            .map_err(|e| format!("scenario '{id}' is not available ({e}); walking without it")),
+    )
+}
+
+/// An exercise whose scenario the catalog could not find gets the one the
+/// command line loaded, when the ids match.
+pub(super) fn with_known_scenario(msg: Msg, known: Option<&Arc<crate::scenario::Scenario>>) -> Msg {
+    let (Some(known), Msg::IncidentOpened(Ok(mut loaded))) = (known, msg.clone()) else {
+        return msg;
+    };
+    let started = crate::scenario::aar::scenario_id(&loaded.0.events);
+    if matches!(loaded.0.scenario, Some(Err(_))) && started == Some(known.id.value.as_str()) {
+        loaded.0.scenario = Some(Ok(known.clone()));
+        return Msg::IncidentOpened(Ok(loaded));
+    }
+    msg
+}

@@ -1,0 +1,63 @@
+//! Tests of the loop's pure parts: turning terminal events into messages
+//! and running store effects against an in-memory backend.
+
+use super::*;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+#[test]
+fn resize_storms_collapse_and_keys_survive() {
+    let key = KeyEvent::new(KeyCode::Char('j'), KeyModifiers::NONE);
+    let events = vec![
+        TermEvent::Resize(10, 10),
+        TermEvent::Resize(0, 0),
+        TermEvent::Resize(80, 24),
+        TermEvent::Key(key),
+        TermEvent::Resize(1, 1),
+        TermEvent::FocusGained,
+        TermEvent::Resize(100, 30),
+    ];
+    assert_eq!(
+        to_messages(events),
+        vec![Msg::Resize(80, 24), Msg::Key(key), Msg::Resize(100, 30)]
+    );
+}
+
+#[test]
+fn store_effects_run_against_the_backend_in_order() {
+    let backend: Shared = Arc::new(Mutex::new(Box::new(MemoryBackend::default())));
+    let tree = crate::app::fixture::mini_tree();
+    let trees = vec![tree];
+    let new = app::NewIncident {
+        tree_id: "mini".into(),
+        title: "t".into(),
+        language: "en".into(),
+        mode: crate::store::event::Mode::Practice,
+        variables: vec![("upn".into(), "a@b.co".into())],
+        variable_source: crate::store::event::ValueSource::Typed,
+        opening: Vec::new(),
+    };
+    let Some(Msg::IncidentOpened(Ok(loaded))) =
+        run_store_effect(&backend, &trees, Effect::CreateIncident(new))
+    else {
+        panic!("not opened")
+    };
+    assert_eq!(loaded.0.events.len(), 1);
+    let id = loaded.0.meta.id.clone();
+    let msg = run_store_effect(
+        &backend,
+        &trees,
+        Effect::Record {
+            req: 7,
+            incident: id.clone(),
+            kind: crate::store::event::EventKind::NodeEntered {
+                node: "triage".into(),
+            },
+        },
+    );
+    assert!(matches!(msg, Some(Msg::Recorded { req: 7, result: Ok(ref e) }) if e.seq == 2));
+    let missing = run_store_effect(&backend, &[], Effect::OpenIncident { id });
+    let Some(Msg::IncidentOpened(Err(e))) = missing else {
+        panic!()
+    };
+    assert!(e.contains("not installed"), "{e}");
+}
