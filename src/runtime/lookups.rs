@@ -2,30 +2,29 @@
 //! Each run is one task with its request id; cancelling aborts the task at
 //! once (the screen is already free), and whatever a cancelled run would
 //! have returned never reaches the update. Results are parsed and hashed
-//! on blocking threads so keys keep flowing while 100k rows arrive.
+//! on blocking threads so keys keep flowing while 100k rows arrive. Which
+//! backend answers is chosen in `lookup_sources`, one run's answer becomes
+//! rows and evidence in `lookup_answer`, copies are saved by `save_copy`;
+//! all are re-exported here.
 
 use std::collections::HashMap;
-use std::io::Write;
 use std::sync::Arc;
 
 use chrono::Utc;
-use tokio::sync::{mpsc, watch};
+use tokio::sync::mpsc;
 use tokio::task::JoinHandle;
 
+use super::lookup_answer::failed;
+pub use super::lookup_answer::run_lookup;
+pub use super::lookup_sources::{backend_for, practice_replay};
+pub use super::save_copy::save_copy;
 use crate::app::Msg;
-use crate::app::lookups::{LookupEffect, LookupMsg, RunOutcome, Source};
-use crate::app::results::row_json;
+use crate::app::lookups::{LookupEffect, LookupMsg, Source};
 use crate::lookup::action::{self, Verified};
-use crate::lookup::auth::{AuthError, Credentials};
-use crate::lookup::canonical;
+use crate::lookup::auth::Credentials;
 use crate::lookup::config::{self, Config};
-use crate::lookup::error::LookupError;
 use crate::lookup::http::{ApiClient, build_http};
-use crate::lookup::replay::Replay;
-use crate::lookup::retry::Progress;
-use crate::lookup::run::{Backend, LookupRequest};
-use crate::lookup::table::{LookupResult, ResultTable};
-use crate::store::RESULT_CAP;
+use crate::lookup::run::Backend;
 
 /// The configured tenant connection, when there is one.
 #[derive(Clone)]
@@ -195,223 +194,5 @@ impl Executor {
                 });
             }
         }
-    }
-}
-
-/// The backend a run's source asks for.
-pub fn backend_for(source: &Source, live: &Result<Live, String>) -> Result<Backend, String> {
-    match source {
-        Source::Practice {
-            scenario,
-            tree,
-            swapped,
-        } => practice_replay(scenario, tree).and_then(|r| {
-            let r = match swapped {
-                Some((lookup, file)) => r.with_swapped(lookup, file).map_err(|e| e.to_string())?,
-                None => r,
-            };
-            Ok(Backend::Replay(Arc::new(r)))
-        }),
-        Source::Live => match live {
-            Ok(l) => Ok(Backend::Live(l.client.clone())),
-            Err(why) => Err(format!("no live connection: {why}")),
-        },
-    }
-}
-
-/// Recordings for practice: a user's own copy of the scenario in
-/// `<config dir>/scenarios/<id>/` (to rehearse with local data) wins over
-/// the shipped one. Either must record lookups of `tree`.
-pub fn practice_replay(scenario: &str, tree: &str) -> Result<Replay, String> {
-    let user_dir = crate::tree::catalog::default_config_dir()
-        .map(|d| d.join("scenarios").join(scenario))
-        .filter(|d| d.join("scenario.toml").is_file());
-    let replay = match user_dir {
-        Some(dir) => Replay::load_dir(&dir).map_err(|e| e.to_string())?,
-        None => Replay::shipped(scenario)
-            .ok_or_else(|| format!("no recorded practice data named '{scenario}' is installed"))?,
-    };
-    if replay.manifest.tree != tree {
-        return Err(format!(
-            "the practice data '{scenario}' records the tree '{}', not '{tree}'",
-            replay.manifest.tree
-        ));
-    }
-    Ok(replay)
-}
-
-fn failed(
-    run: u64,
-    started_at: chrono::DateTime<Utc>,
-    message: String,
-    sign_in: bool,
-) -> LookupMsg {
-    LookupMsg::Finished {
-        run,
-        started_at,
-        finished_at: Utc::now(),
-        outcome: RunOutcome::Failed {
-            status: crate::store::event::LookupStatus::Failed,
-            message,
-            sign_in,
-        },
-    }
-}
-
-/// Runs one lookup on `backend` and turns the answer into the message the
-/// screen gets: rows with their evidence (canonical JSON, hash, capped
-/// copy), or the error with code, message and hint. Progress goes to `tx`.
-pub async fn run_lookup(
-    backend: &Backend,
-    run: u64,
-    request: LookupRequest,
-    tx: Option<&mpsc::UnboundedSender<Msg>>,
-) -> LookupMsg {
-    let started_at = Utc::now();
-    let (progress_tx, mut progress_rx) = watch::channel(Progress::Sending { attempt: 1 });
-    let work = backend.run(&request, Some(&progress_tx));
-    tokio::pin!(work);
-    let answer: Result<LookupResult, LookupError> = loop {
-        tokio::select! {
-            r = &mut work => break r,
-            Ok(()) = progress_rx.changed() => {
-                let progress = progress_rx.borrow_and_update().clone();
-                if let Some(tx) = tx && progress != Progress::Finished {
-                    let _ = tx.send(Msg::Lookup(LookupMsg::Progress { run, progress }));
-                }
-            }
-        }
-    };
-    let outcome = match answer {
-        Ok(result) => {
-            let result = Arc::new(result);
-            let for_hash = result.clone();
-            let evidence = tokio::task::spawn_blocking(move || {
-                canonical::evidence(&for_hash, RESULT_CAP as usize)
-            })
-            .await;
-            match evidence {
-                Ok(evidence) => RunOutcome::Rows { result, evidence },
-                Err(e) => RunOutcome::Failed {
-                    status: crate::store::event::LookupStatus::Failed,
-                    message: format!("the result could not be hashed: {e}"),
-                    sign_in: false,
-                },
-            }
-        }
-        Err(e) => RunOutcome::Failed {
-            status: e.status(),
-            sign_in: matches!(
-                e,
-                LookupError::SignInAgain | LookupError::Auth(AuthError::NotSignedIn)
-            ),
-            message: e.to_string(),
-        },
-    };
-    LookupMsg::Finished {
-        run,
-        started_at,
-        finished_at: Utc::now(),
-        outcome,
-    }
-}
-
-/// Writes rows to a new file: CSV (RFC 4180 quoting) or a JSON array of
-/// objects. An existing file is never replaced.
-pub fn save_copy(
-    path: &str,
-    table: &ResultTable,
-    rows: &[usize],
-    json: bool,
-) -> Result<(), String> {
-    let file = std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(path)
-        .map_err(|e| match e.kind() {
-            std::io::ErrorKind::AlreadyExists => {
-                format!("{path} already exists; choose another name")
-            }
-            _ => format!("{path}: {e}"),
-        })?;
-    let mut out = std::io::BufWriter::new(file);
-    let io = |e: std::io::Error| format!("{path}: {e}");
-    if json {
-        out.write_all(b"[").map_err(io)?;
-        for (i, &row) in rows.iter().enumerate() {
-            if i > 0 {
-                out.write_all(b",\n").map_err(io)?;
-            }
-            let obj = row_json(table, row).unwrap_or_else(|| "{}".into());
-            out.write_all(obj.as_bytes()).map_err(io)?;
-        }
-        out.write_all(b"]\n").map_err(io)?;
-    } else {
-        let header: Vec<String> = table.columns.iter().map(|c| csv_field(&c.name)).collect();
-        writeln!(out, "{}", header.join(",")).map_err(io)?;
-        for &row in rows {
-            let Some(cells) = table.rows.get(row) else {
-                continue;
-            };
-            let fields: Vec<String> = cells.iter().map(|c| csv_field(&c.text())).collect();
-            writeln!(out, "{}", fields.join(",")).map_err(io)?;
-        }
-    }
-    out.flush().map_err(io)
-}
-
-fn csv_field(s: &str) -> String {
-    if s.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s.to_string()
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::lookup::table::{Cell, Column, ColumnType};
-
-    #[test]
-    fn saved_copies_never_overwrite_and_quote_csv() {
-        let dir = tempfile::tempdir().unwrap();
-        let table = ResultTable {
-            name: "t".into(),
-            columns: vec![
-                Column {
-                    name: "a".into(),
-                    col_type: ColumnType::String,
-                },
-                Column {
-                    name: "n".into(),
-                    col_type: ColumnType::Long,
-                },
-            ],
-            rows: vec![
-                vec![Cell::Str("x,\"y\"".into()), Cell::Long(1)],
-                vec![Cell::Str("plain".into()), Cell::Long(2)],
-            ],
-        };
-        let csv = dir.path().join("r.csv");
-        let csv = csv.to_str().unwrap();
-        save_copy(csv, &table, &[1, 0], false).unwrap();
-        assert_eq!(
-            std::fs::read_to_string(csv).unwrap(),
-            "a,n\nplain,2\n\"x,\"\"y\"\"\",1\n"
-        );
-        let again = save_copy(csv, &table, &[0], false).unwrap_err();
-        assert!(again.contains("already exists"), "{again}");
-        assert!(
-            std::fs::read_to_string(csv)
-                .unwrap()
-                .starts_with("a,n\nplain")
-        );
-        let json = dir.path().join("r.json");
-        save_copy(json.to_str().unwrap(), &table, &[0], true).unwrap();
-        let v: serde_json::Value =
-            serde_json::from_str(&std::fs::read_to_string(json).unwrap()).unwrap();
-        assert_eq!(v[0]["a"], "x,\"y\"");
-        assert_eq!(v[0]["n"], 1);
     }
 }

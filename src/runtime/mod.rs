@@ -6,8 +6,11 @@
 pub mod backend;
 pub mod clipboard;
 pub mod log;
+pub mod lookup_answer;
+pub mod lookup_sources;
 pub mod lookups;
 pub mod resize;
+pub mod save_copy;
 pub mod signals;
 pub mod store_backend;
 pub mod store_effects;

@@ -1,0 +1,95 @@
+//! Running one lookup and turning its answer into the message the screen
+//! gets: rows with their evidence (canonical JSON, hash and capped copy,
+//! computed on a blocking thread), or the error worded for the responder.
+//! Apart from the executor, which only decides when and where this runs.
+
+use std::sync::Arc;
+
+use chrono::Utc;
+use tokio::sync::{mpsc, watch};
+
+use crate::app::Msg;
+use crate::app::lookups::{LookupMsg, RunOutcome};
+use crate::lookup::auth::AuthError;
+use crate::lookup::canonical;
+use crate::lookup::error::LookupError;
+use crate::lookup::retry::Progress;
+use crate::lookup::run::{Backend, LookupRequest};
+use crate::lookup::table::LookupResult;
+use crate::store::RESULT_CAP;
+
+pub(super) fn failed(
+    run: u64,
+    started_at: chrono::DateTime<Utc>,
+    message: String,
+    sign_in: bool,
+) -> LookupMsg {
+    LookupMsg::Finished {
+        run,
+        started_at,
+        finished_at: Utc::now(),
+        outcome: RunOutcome::Failed {
+            status: crate::store::event::LookupStatus::Failed,
+            message,
+            sign_in,
+        },
+    }
+}
+
+/// Runs one lookup on `backend` and turns the answer into the message the
+/// screen gets: rows with their evidence (canonical JSON, hash, capped
+/// copy), or the error with code, message and hint. Progress goes to `tx`.
+pub async fn run_lookup(
+    backend: &Backend,
+    run: u64,
+    request: LookupRequest,
+    tx: Option<&mpsc::UnboundedSender<Msg>>,
+) -> LookupMsg {
+    let started_at = Utc::now();
+    let (progress_tx, mut progress_rx) = watch::channel(Progress::Sending { attempt: 1 });
+    let work = backend.run(&request, Some(&progress_tx));
+    tokio::pin!(work);
+    let answer: Result<LookupResult, LookupError> = loop {
+        tokio::select! {
+            r = &mut work => break r,
+            Ok(()) = progress_rx.changed() => {
+                let progress = progress_rx.borrow_and_update().clone();
+                if let Some(tx) = tx && progress != Progress::Finished {
+                    let _ = tx.send(Msg::Lookup(LookupMsg::Progress { run, progress }));
+                }
+            }
+        }
+    };
+    let outcome = match answer {
+        Ok(result) => {
+            let result = Arc::new(result);
+            let for_hash = result.clone();
+            let evidence = tokio::task::spawn_blocking(move || {
+                canonical::evidence(&for_hash, RESULT_CAP as usize)
+            })
+            .await;
+            match evidence {
+                Ok(evidence) => RunOutcome::Rows { result, evidence },
+                Err(e) => RunOutcome::Failed {
+                    status: crate::store::event::LookupStatus::Failed,
+                    message: format!("the result could not be hashed: {e}"),
+                    sign_in: false,
+                },
+            }
+        }
+        Err(e) => RunOutcome::Failed {
+            status: e.status(),
+            sign_in: matches!(
+                e,
+                LookupError::SignInAgain | LookupError::Auth(AuthError::NotSignedIn)
+            ),
+            message: e.to_string(),
+        },
+    };
+    LookupMsg::Finished {
+        run,
+        started_at,
+        finished_at: Utc::now(),
+        outcome,
+    }
+}
