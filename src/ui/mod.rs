@@ -1,6 +1,10 @@
 //! Rendering: pure functions from state to a frame. No I/O here; the
-//! runtime's draw is the only place that writes to the terminal.
+//! runtime's draw is the only place that writes to the terminal. This file
+//! picks the screen to draw and holds the shared text and box helpers; the
+//! header, status line, footer and dialogs around every screen are in
+//! `chrome`.
 
+pub mod chrome;
 pub mod detail;
 pub mod editors;
 pub mod exercise;
@@ -22,13 +26,13 @@ use std::borrow::Cow;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Modifier, Style};
-use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+use ratatui::text::Line;
+use ratatui::widgets::{Block, Borders, Paragraph};
 
-use crate::app::{Action, ConfirmDialog, Context, Incident, Notice, Screen, State};
-use crate::store::event::Mode;
+use crate::app::{Context, Screen, State};
+use chrome::{draw_dialog, draw_footer, draw_status};
+pub use chrome::{draw_header, elapsed, popup};
 use i18n::{S, t};
-use theme::Theme;
 
 /// Smallest terminal the screens are laid out for.
 pub const MIN_WIDTH: u16 = 60;
@@ -133,266 +137,6 @@ fn too_small(frame: &mut Frame, area: Rect, lang: &str) {
         .map(Line::from)
         .collect();
     frame.render_widget(Paragraph::new(lines), area);
-}
-
-/// The header of every incident screen: who, what, where, how long, and
-/// whether it is real.
-pub fn draw_header(frame: &mut Frame, area: Rect, state: &State, inc: &Incident) -> Rect {
-    let th = &state.theme;
-    let lang = inc.language();
-    let [line1, line2, rest] = Layout::vertical([
-        Constraint::Length(1),
-        Constraint::Length(1),
-        Constraint::Min(0),
-    ])
-    .areas(area);
-    let badge = i18n::mode_badge(lang, inc.meta.mode);
-    let badge_style = match inc.meta.mode {
-        crate::store::event::Mode::Live => th.badge_live,
-        _ => th.badge_practice,
-    };
-    let width = area.width as usize;
-    let left_room = width.saturating_sub(wrap::width(badge) + 1);
-    let left = wrap::cut(
-        &format!("{}  {}", safe(&inc.meta.id), safe(&inc.meta.title)),
-        left_room,
-    );
-    let pad = width.saturating_sub(wrap::width(&left) + wrap::width(badge));
-    frame.render_widget(
-        Paragraph::new(Line::from(vec![
-            Span::styled(left, th.title),
-            Span::raw(" ".repeat(pad)),
-            Span::styled(badge, badge_style),
-        ])),
-        line1,
-    );
-    let node = inc.tree.node(inc.current_node_id());
-    let phase = node.map(|n| n.phase.label(lang)).unwrap_or("");
-    let elapsed = elapsed(state.now - inc.meta.created_at);
-    let info = exercise::header_info(state, inc).unwrap_or_else(|| {
-        format!(
-            "{} | {} | {} {}",
-            safe(inc.tree.title.get(lang)),
-            phase,
-            t(lang, S::Elapsed),
-            elapsed
-        )
-    });
-    frame.render_widget(
-        Paragraph::new(Line::styled(wrap::cut(&info, width), th.muted)),
-        line2,
-    );
-    rest
-}
-
-/// `1d 02h`, `3h 05m`, `12m`: minutes are enough for a responder.
-pub fn elapsed(d: chrono::TimeDelta) -> String {
-    let mins = d.num_minutes().max(0);
-    let (days, hours, m) = (mins / 1440, (mins / 60) % 24, mins % 60);
-    if days > 0 {
-        format!("{days}d {hours:02}h")
-    } else if hours > 0 {
-        format!("{hours}h {m:02}m")
-    } else {
-        format!("{m}m")
-    }
-}
-
-fn draw_status(frame: &mut Frame, area: Rect, state: &State) {
-    let th = &state.theme;
-    let lang = state.language();
-    // Errors in reverse video too, so they stand out without colour.
-    let alarm = th.error.add_modifier(Modifier::REVERSED);
-    let (text, style) = match &state.notice {
-        Some(Notice::Copied) => (t(lang, S::Copied).to_string(), Style::new()),
-        Some(Notice::WriteFailed(e)) => (format!("{} {}", t(lang, S::WriteFailed), safe(e)), alarm),
-        Some(Notice::LoadFailed(e)) => (format!("{} {}", t(lang, S::LoadFailed), safe(e)), alarm),
-        Some(Notice::Invalid(e)) => (format!("{} {}", t(lang, S::Invalid), safe(e)), alarm),
-        Some(Notice::NothingToCopy) => (t(lang, S::NothingToCopy).to_string(), Style::new()),
-        Some(Notice::NoPreviousNode) => (t(lang, S::NoPreviousNode).to_string(), Style::new()),
-        Some(Notice::SavingInProgress) => (t(lang, S::StillSaving).to_string(), Style::new()),
-        Some(Notice::NoTrees) => (t(lang, S::NoTrees).to_string(), alarm),
-        Some(Notice::Lookups(n)) => match lookups::notice_text(lang, n) {
-            (text, true) => (text, alarm),
-            (text, false) => (text, Style::new()),
-        },
-        Some(Notice::Exercise(n)) => (exercise::notice_text(lang, *n), Style::new()),
-        None if !state.pending.is_empty() => (t(lang, S::Saving).to_string(), th.muted),
-        None if state.loading => (t(lang, S::Loading).to_string(), th.muted),
-        None => (String::new(), Style::new()),
-    };
-    let text = wrap::cut(&text, area.width as usize);
-    frame.render_widget(Paragraph::new(Line::styled(text, style)), area);
-}
-
-/// The actions hinted in the footer of each context, most useful first.
-fn hint_actions(ctx: Context, mode: Option<Mode>) -> &'static [Action] {
-    use Action::*;
-    match (ctx, mode) {
-        (Context::Node, Some(Mode::Training)) => {
-            return &[
-                Help, Quit, Choose1, Hint, Exercise, Toggle, Run, Results, Note, Map,
-            ];
-        }
-        (Context::Panel, Some(Mode::Training)) => return &[Help, Back, Down],
-        (Context::Notes, Some(Mode::Tabletop)) => return &[Save, Cancel, Tag, Attach],
-        (Context::Node, Some(Mode::Tabletop)) => {
-            return &[
-                Help,
-                Quit,
-                Choose1,
-                ReleaseInject,
-                Exercise,
-                Note,
-                Toggle,
-                Run,
-                Results,
-                Map,
-            ];
-        }
-        _ => {}
-    }
-    match ctx {
-        Context::Home => &[Help, Quit, Select, NewIncident, Practice, Language],
-        Context::NewIncident => &[NextField, Right, Submit, Cancel],
-        Context::Node => &[
-            Help, Quit, Choose1, Toggle, Run, Results, Backtrack, Note, Map, Search, Variables,
-            Copy, Language,
-        ],
-        Context::RunLookup => &[Run, NextField, Cancel],
-        Context::Results => &[
-            Help, Back, Select, Filter, Sort, Bind, Copy, SaveFile, Cancel, CopyRow,
-        ],
-        Context::ResultsInput => &[Save, Cancel],
-        Context::RowDetail => &[Copy, Back],
-        Context::BindPicker => &[Select, Back],
-        Context::ActionConfirm => &[Run, Cancel],
-        Context::ActionResult => &[Verify, Back],
-        Context::SignIn => &[Back],
-        Context::Map | Context::Search => &[Help, Select, Back],
-        Context::Help => &[Down, Back],
-        Context::Detail => &[Copy, Back],
-        Context::Notes => &[Save, Cancel, Attach],
-        Context::Reason => &[Save, Cancel],
-        Context::Variables => &[Help, Select, Copy, Back],
-        Context::VariableEdit => &[Save, Cancel],
-        Context::Confirm => &[Yes, No],
-        Context::Global => &[Help, Quit],
-        Context::Feedback => &[Back, Down],
-        Context::Panel => &[Help, Back, ReleaseInject, Note, Down],
-        Context::Inject => &[Back],
-    }
-}
-
-fn draw_footer(frame: &mut Frame, area: Rect, state: &State) {
-    let th = &state.theme;
-    let lang = state.language();
-    let ctx = state.context();
-    let mut spans = Vec::new();
-    let mut used = 0;
-    // Hints are listed most important first, so a narrow footer keeps help
-    // and quit; they are drawn in a friendlier order.
-    let mut shown: Vec<Action> = Vec::new();
-    let mode = crate::app::exercise::of(state).map(|(inc, _)| inc.meta.mode);
-    for action in hint_actions(ctx, mode) {
-        let Some(key) = state.keymap.keys_for(ctx, *action).into_iter().next() else {
-            continue;
-        };
-        let w = hint_width(lang, *action, &key.to_string());
-        if used + w > area.width as usize {
-            break;
-        }
-        used += w;
-        shown.push(*action);
-    }
-    let priority = shown
-        .iter()
-        .take_while(|a| matches!(a, Action::Help | Action::Quit))
-        .count();
-    shown.rotate_left(priority);
-    for action in &shown {
-        let Some(key) = state.keymap.keys_for(ctx, *action).into_iter().next() else {
-            continue;
-        };
-        let label = if *action == Action::Choose1 {
-            "1-9".to_string()
-        } else {
-            key.to_string()
-        };
-        let text = i18n::action_label(lang, *action);
-        let text = if *action == Action::Choose1 {
-            t(lang, S::Choices)
-        } else {
-            text
-        };
-        spans.push(Span::styled(label, th.key.add_modifier(Modifier::REVERSED)));
-        spans.push(Span::raw(format!(" {text}  ")));
-    }
-    frame.render_widget(Paragraph::new(Line::from(spans)), area);
-}
-
-fn hint_width(lang: &str, action: Action, key: &str) -> usize {
-    let (label, text) = if action == Action::Choose1 {
-        ("1-9", t(lang, S::Choices))
-    } else {
-        (key, i18n::action_label(lang, action))
-    };
-    wrap::width(label) + 1 + wrap::width(text) + 2
-}
-
-/// A centred box over `area`, cleared first.
-pub fn popup(frame: &mut Frame, area: Rect, width: u16, height: u16, title: &str) -> Rect {
-    let w = width.min(area.width);
-    let h = height.min(area.height);
-    let rect = Rect {
-        x: area.x + (area.width - w) / 2,
-        y: area.y + (area.height - h) / 2,
-        width: w,
-        height: h,
-    };
-    frame.render_widget(Clear, rect);
-    // A wide character just left of the box would spill into its border.
-    if rect.x > 0 {
-        let buf = frame.buffer_mut();
-        for y in rect.y..rect.y + rect.height {
-            let cell = &mut buf[(rect.x - 1, y)];
-            if wrap::width(cell.symbol()) > 1 {
-                cell.set_symbol(" ");
-            }
-        }
-    }
-    let block = bordered().title(Span::styled(format!(" {title} "), bold()));
-    let inner = block.inner(rect);
-    frame.render_widget(block, rect);
-    inner
-}
-
-fn draw_dialog(th: &Theme, frame: &mut Frame, area: Rect, lang: &str, dialog: &ConfirmDialog) {
-    let question = match dialog {
-        ConfirmDialog::LeaveWithOpenItems { open, .. } => i18n::leave_open_items(lang, *open),
-        ConfirmDialog::DiscardNote => t(lang, S::DiscardNote).to_string(),
-        ConfirmDialog::DiscardReason => t(lang, S::DiscardReason).to_string(),
-    };
-    let inner_width = 50usize;
-    let mut lines: Vec<Line> = wrap::wrap(&question, inner_width)
-        .into_iter()
-        .map(Line::from)
-        .collect();
-    lines.push(Line::default());
-    lines.push(Line::styled(t(lang, S::YesNo), th.strong));
-    let inner = popup(
-        frame,
-        area,
-        inner_width as u16 + 4,
-        lines.len() as u16 + 2,
-        t(lang, S::Confirm),
-    );
-    let inner = Rect {
-        x: inner.x + 1,
-        width: inner.width.saturating_sub(2),
-        ..inner
-    };
-    frame.render_widget(Paragraph::new(lines), inner);
 }
 
 /// Rows `scroll..` of `lines` that keep row `focus` visible in `height` rows.
