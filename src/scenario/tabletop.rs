@@ -1,7 +1,12 @@
 //! A facilitated tabletop: the team walks the tree its own way, injects
 //! arrive on their timers, at their nodes or by hand, the clock and the
 //! per-phase timers run, decisions carry the reasons given, quick notes are
-//! tagged for the report, and actions are only ever simulated.
+//! tagged for the report, and actions are only ever simulated. The walk
+//! and injects are here; the clock and phase timers are in `timers`,
+//! simulated actions in `simulated`.
+
+mod simulated;
+mod timers;
 
 use std::time::Duration;
 
@@ -10,8 +15,8 @@ use chrono::{DateTime, Utc};
 use super::clock::{Clock, between};
 use super::injects::InjectQueue;
 use super::model::{Inject, Scenario};
-use crate::store::event::{ActionStatus, Event, EventKind, NoteTag, ValueSource};
-use crate::tree::{Node, NodeKind, Phase, Tree};
+use crate::store::event::{Event, EventKind, NoteTag, ValueSource};
+use crate::tree::{Node, NodeKind, Tree};
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum TabletopError {
@@ -191,27 +196,6 @@ impl<'a> Tabletop<'a> {
         matches!(self.current.kind, NodeKind::Outcome { .. })
     }
 
-    /// Time since the exercise started.
-    pub fn elapsed(&self) -> Duration {
-        between(self.started_at, self.clock.now())
-    }
-
-    /// Time spent in each phase so far, in the order first entered; the
-    /// current phase's timer is still running.
-    pub fn phase_times(&self) -> Vec<(Phase, Duration)> {
-        let now = self.elapsed();
-        let mut out: Vec<(Phase, Duration)> = Vec::new();
-        for (i, (node, from)) in self.visits.iter().enumerate() {
-            let until = self.visits.get(i + 1).map_or(now, |(_, t)| *t);
-            let spent = until.saturating_sub(*from);
-            match out.iter_mut().find(|(p, _)| *p == node.phase) {
-                Some((_, total)) => *total += spent,
-                None => out.push((node.phase, spent)),
-            }
-        }
-        out
-    }
-
     fn enter(&mut self, node: &str, at: Duration) -> Result<(), TabletopError> {
         self.current = self
             .tree
@@ -342,63 +326,5 @@ impl<'a> Tabletop<'a> {
             tag,
             text: text.to_string(),
         })
-    }
-
-    /// Records that the team would run an action. Nothing is ever sent: the
-    /// intent is recorded as simulated; a destructive action still needs the
-    /// typed confirmation, so the team rehearses it.
-    pub fn simulate_action(
-        &self,
-        action: &str,
-        confirmation: &str,
-    ) -> Result<EventKind, TabletopError> {
-        let node = self.current;
-        let a = node
-            .actions
-            .iter()
-            .find(|a| a.id.value == action)
-            .ok_or_else(|| TabletopError::UnknownAction {
-                node: node.id.value.clone(),
-                action: action.to_string(),
-            })?;
-        if a.destructive {
-            let expected = a
-                .confirm
-                .as_ref()
-                .and_then(|var| {
-                    self.scenario
-                        .variables
-                        .iter()
-                        .find(|v| v.name.value == var.value)
-                })
-                .map_or_else(|| a.id.value.clone(), |v| v.value.clone());
-            if confirmation.trim() != expected {
-                return Err(TabletopError::ConfirmationMismatch { expected });
-            }
-        }
-        let mut path = a.path.value.clone();
-        for v in &self.scenario.variables {
-            path = path.replace(&format!("{{{{{}}}}}", v.name.value), &v.value);
-        }
-        Ok(EventKind::ActionIntended {
-            node: node.id.value.clone(),
-            action: a.id.value.clone(),
-            method: a.method.name().to_string(),
-            path,
-            body: a.body.clone(),
-            confirmation: confirmation.trim().to_string(),
-            simulated: true,
-        })
-    }
-
-    /// The outcome of a simulated action, once its intent has a sequence
-    /// number in the store.
-    pub fn simulated_outcome(intent_seq: u64) -> EventKind {
-        EventKind::ActionOutcome {
-            intent: intent_seq,
-            status: ActionStatus::Simulated,
-            http_status: None,
-            detail: Some("simulated: nothing was sent in a tabletop".to_string()),
-        }
     }
 }
