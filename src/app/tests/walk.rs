@@ -1,0 +1,148 @@
+//! Walking the tree: entering nodes, checklists, choices with and without
+//! reasons, backtracking and switching language, each applied only once the
+//! store confirms it.
+
+use ratatui::crossterm::event::KeyCode;
+
+use crate::app::fixture::{Harness, code, ctrl, key};
+use crate::app::*;
+
+#[test]
+fn a_fresh_incident_records_entering_the_start_node() {
+    let h = Harness::opened();
+    assert_eq!(
+        h.recorded,
+        vec![EventKind::NodeEntered {
+            node: "triage".into()
+        }]
+    );
+    assert!(matches!(h.state.screen, Screen::Node(_)));
+    assert!(h.state.pending.is_empty());
+}
+
+#[test]
+fn nothing_shows_as_done_before_the_store_confirms() {
+    let mut h = Harness::opened();
+    let effects = update(&mut h.state, code(KeyCode::Char(' ')));
+    assert!(matches!(effects.as_slice(), [Effect::Record { .. }]));
+    let inc = h.state.incident.as_ref().unwrap();
+    assert!(!inc.walk.is_checked("triage", "asked-user"));
+    assert!(h.state.busy());
+}
+
+#[test]
+fn leaving_with_open_mandatory_items_asks_first() {
+    let mut h = Harness::opened();
+    h.send(key('2'));
+    assert!(matches!(
+        h.state.dialog,
+        Some(ConfirmDialog::LeaveWithOpenItems { open: 1, .. })
+    ));
+    assert_eq!(h.recorded.len(), 1);
+    h.send(key('n'));
+    assert_eq!(h.current(), "triage");
+    h.send(key('2'));
+    h.send(key('y'));
+    assert_eq!(h.current(), "contain");
+    assert_eq!(
+        h.recorded[1..],
+        [
+            EventKind::ChoiceMade {
+                node: "triage".into(),
+                choice: "not-legit".into(),
+                next: "contain".into(),
+                reason: None
+            },
+            EventKind::NodeEntered {
+                node: "contain".into()
+            },
+        ]
+    );
+}
+
+#[test]
+fn ticking_the_mandatory_item_lets_the_choice_through() {
+    let mut h = Harness::opened();
+    h.send(key('x'));
+    assert!(
+        h.state
+            .incident
+            .as_ref()
+            .unwrap()
+            .walk
+            .is_checked("triage", "asked-user")
+    );
+    h.send(key('1'));
+    assert!(h.state.dialog.is_none());
+    assert_eq!(h.current(), "closed");
+}
+
+#[test]
+fn a_choice_with_a_reason_records_the_reason() {
+    let mut h = Harness::opened();
+    h.send(key('x'));
+    // Cursor to the second choice: two checklist items, one lookup, then choices.
+    for _ in 0..4 {
+        h.send(key('j'));
+    }
+    h.send(key('r'));
+    assert!(matches!(
+        h.state.screen,
+        Screen::Reason(ReasonEditor { choice: 1, .. })
+    ));
+    for c in "odd IP".chars() {
+        h.send(key(c));
+    }
+    h.send(ctrl('s'));
+    assert!(matches!(h.state.screen, Screen::Node(_)));
+    assert!(h.recorded.contains(&EventKind::ChoiceMade {
+        node: "triage".into(),
+        choice: "not-legit".into(),
+        next: "contain".into(),
+        reason: Some("odd IP".into()),
+    }));
+}
+
+#[test]
+fn backtrack_is_recorded_and_visited_nodes_stay_reachable() {
+    let mut h = Harness::opened();
+    h.send(key('x'));
+    h.send(key('2'));
+    h.send(key('b'));
+    assert_eq!(h.current(), "triage");
+    assert_eq!(
+        h.recorded.last(),
+        Some(&EventKind::Backtrack {
+            from: "contain".into(),
+            to: "triage".into()
+        })
+    );
+    let walk = &h.state.incident.as_ref().unwrap().walk;
+    assert!(walk.visited.contains("contain"));
+    // The map jumps back to the visited node with another backtrack.
+    h.send(key('m'));
+    let Screen::Map(map) = &h.state.screen else {
+        panic!()
+    };
+    assert_eq!(map.cursor, 0);
+    h.send(key('j'));
+    h.send(code(KeyCode::Enter));
+    assert_eq!(h.current(), "contain");
+    assert!(matches!(
+        h.recorded.last(),
+        Some(EventKind::Backtrack { .. })
+    ));
+}
+
+#[test]
+fn language_switch_is_recorded_and_applied_when_confirmed() {
+    let mut h = Harness::opened();
+    h.send(key('L'));
+    assert_eq!(h.state.language(), "ja");
+    assert_eq!(
+        h.recorded.last(),
+        Some(&EventKind::LanguageChanged {
+            language: "ja".into()
+        })
+    );
+}
