@@ -303,5 +303,5 @@ pub fn animating(state: &State) -> bool {
 }
 
 #[cfg(test)]
-#[path = "lookups_tests.rs"]
+#[path = "lookups_tests/mod.rs"]
 mod tests;
