@@ -20,7 +20,8 @@ use crate::tree::{Localized, NodeKind, Tree};
 #[derive(Debug, Clone)]
 pub struct Exercise {
     pub scenario: Arc<Scenario>,
-    /// Every confirmed event of the incident, oldest first.
+    /// The confirmed events the scenario's replays read (see [`replayed`]),
+    /// oldest first; lookup results and the like stay with the walk.
     pub events: Vec<Event>,
     /// Injects released and not yet acknowledged on the screen.
     pub unseen: Vec<String>,
@@ -74,7 +75,7 @@ impl Exercise {
         };
         Self {
             scenario,
-            events,
+            events: events.into_iter().filter(|e| replayed(&e.kind)).collect(),
             unseen,
             story_pending: !moved,
         }
@@ -123,6 +124,22 @@ impl Exercise {
     pub fn recording_for(&self, lookup: &str, now: DateTime<Utc>) -> Option<String> {
         self.queue(now).recording_for(lookup).map(str::to_string)
     }
+}
+
+/// The events scoring, timers and the inject queue are rebuilt from: the
+/// walk's moves, hints, injects and tabletop notes, and the scenario's
+/// start (whose time starts the exercise clock).
+fn replayed(kind: &EventKind) -> bool {
+    matches!(
+        kind,
+        EventKind::ScenarioStarted { .. }
+            | EventKind::NodeEntered { .. }
+            | EventKind::Backtrack { .. }
+            | EventKind::ChoiceMade { .. }
+            | EventKind::HintShown { .. }
+            | EventKind::InjectReleased { .. }
+            | EventKind::TabletopNote { .. }
+    )
 }
 
 /// The open incident and its exercise, when it is one.
@@ -293,7 +310,9 @@ pub fn confirmed(state: &mut State, event: &Event) -> Vec<Effect> {
     let Some(ex) = state.incident.as_mut().and_then(|i| i.exercise.as_mut()) else {
         return Vec::new();
     };
-    ex.events.push(event.clone());
+    if replayed(&event.kind) {
+        ex.events.push(event.clone());
+    }
     match &event.kind {
         EventKind::InjectReleased { inject, .. } => {
             ex.unseen.push(inject.clone());

@@ -108,3 +108,38 @@ fn a_tabletop_on_the_full_screen_keeps_injects_reasons_and_notes_for_its_report(
         assert!(report.contains(text), "{text:?} not in\n{report}");
     }
 }
+
+#[test]
+fn a_timed_inject_arrives_on_the_full_screen_while_nobody_types() {
+    let mut env = TestEnv::new();
+    // A user scenario: the shipped benign look-alike, its first inject due
+    // two seconds in instead of two minutes.
+    let shipped = include_str!("../../assets/scenarios/benign-travel.toml");
+    assert!(shipped.contains("id = \"benign-travel\"") && shipped.contains("after = \"2m\""));
+    let quick = shipped
+        .replacen("id = \"benign-travel\"", "id = \"quick-drill\"", 1)
+        .replacen("after = \"2m\"", "after = \"2s\"", 1);
+    let dir = env.path("config").join("scenarios");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("quick-drill.toml"), quick).unwrap();
+    let config = env.path("config").display().to_string();
+    env.set("CAIRN_CONFIG_DIR", &config);
+
+    let mut s = Session::spawn(env.cairn(&["tabletop", "quick-drill"]), 80, 24);
+    s.wait_for("Tuesday, 02:40", T).unwrap();
+    s.send(keys::ENTER);
+    // No key from here: the clock ticks and the inject is shown on time.
+    s.wait_for("Kenji's manager replies to your page", T)
+        .unwrap();
+    s.press(keys::ENTER, "1-9 Choices", T);
+    s.press("e", "Kenji's manager replies", T);
+    assert!(
+        s.screen_text().contains("[x] 00:00:0"),
+        "{}",
+        s.screen_text()
+    );
+    s.press("e", "1-9 Choices", T);
+    s.send("q");
+    assert!(s.wait_exit(T).expect("quit").success());
+    assert_eq!(escapes::foreign(&s.raw()), vec![]);
+}
