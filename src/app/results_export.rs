@@ -8,6 +8,7 @@ use super::results::{ResultsMode, result_of, shown};
 use super::{Effect, Screen, State};
 use crate::lookup::table::{Cell, ResultTable};
 
+/// The column name, row and cell under the cursor; binding uses it too.
 pub(super) fn cell_at(state: &State) -> Option<(String, usize, Cell)> {
     let Screen::Results(view) = &state.screen else {
         return None;

@@ -1,7 +1,9 @@
 //! Carrying out store effects on the store worker's blocking thread: list,
 //! create, open, append. Opening an incident also finds the tree it walks
-//! and, for an exercise, its scenario. Apart from the loop because none of
-//! this touches the terminal and all of it is testable without one.
+//! and, for an exercise, its scenario (the loop falls back on the one the
+//! command line loaded with `with_known_scenario`). Apart from the loop
+//! because none of this touches the terminal and all of it is testable
+//! without one.
 
 use std::sync::{Arc, Mutex};
 
