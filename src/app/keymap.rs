@@ -1,6 +1,7 @@
 //! Key bindings as data: `assets/keymap.toml`, overridable per action from
 //! the user's config directory. Conflicts are errors, reported with the file
-//! and line, so a typo in a user file never silently steals a key.
+//! and line, so a typo in a user file never silently steals a key. The
+//! contexts bindings belong to are in `context`, key names in `key`.
 
 use std::collections::BTreeMap;
 
