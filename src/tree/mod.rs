@@ -15,6 +15,7 @@ pub mod load;
 pub mod model;
 pub mod suggest;
 pub mod summary;
+mod texts;
 pub mod validate;
 pub mod validate_calls;
 pub mod value;

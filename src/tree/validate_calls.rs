@@ -60,7 +60,7 @@ impl Checker<'_> {
             }
         }
         for lang in text.texts.keys() {
-            if !languages.contains(lang) {
+            if !languages.iter().any(|l| l == lang) {
                 let hint = did_you_mean(lang, languages.iter().map(String::as_str))
                     .map(|s| format!(" (did you mean '{s}'?)"))
                     .unwrap_or_default();
