@@ -11,6 +11,7 @@ mod fast_toml_syntax;
 mod fast_toml_tests;
 mod fields;
 pub mod graph;
+mod links;
 pub mod load;
 pub mod model;
 pub mod suggest;

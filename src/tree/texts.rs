@@ -108,7 +108,14 @@ impl Texts {
     }
 
     pub fn get(&self, lang: &str) -> Option<&str> {
-        self.iter().find(|(code, _)| *code == lang).map(|(_, t)| t)
+        let mut start = 0;
+        for &(lang_end, text_end) in self.index.as_slice() {
+            if self.buf.as_bytes()[start..lang_end] == *lang.as_bytes() {
+                return Some(&self.buf[lang_end..text_end]);
+            }
+            start = text_end;
+        }
+        None
     }
 
     /// `(code, text)` pairs in code order.
