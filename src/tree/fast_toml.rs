@@ -223,6 +223,10 @@ impl<'s> Doc<'s> {
                 }
             }
         }
+        if self.current.entries.capacity() == 0 {
+            // A node table has about eight keys: grow once, not three times.
+            self.current.entries.reserve_exact(8);
+        }
         self.current.implicit = false;
         self.current.dotted = false;
         self.header = Some(header);

@@ -14,13 +14,36 @@ pub(super) struct Parser<'s> {
 }
 
 /// Control characters TOML does not allow raw in strings and comments.
-fn is_control(b: u8) -> bool {
+const fn is_control(b: u8) -> bool {
     (b < 0x20 && b != b'\t') || b == 0x7f
 }
 
-fn is_bare(b: u8) -> bool {
+const fn is_bare(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == b'_' || b == b'-'
 }
+
+/// A byte-class table, so the loops over string and key bytes (most of a
+/// tree file) test each byte with one lookup.
+macro_rules! byte_class {
+    (|$b:ident| $test:expr) => {{
+        let mut table = [false; 256];
+        let mut i = 0;
+        while i < 256 {
+            let $b = i as u8;
+            table[i] = $test;
+            i += 1;
+        }
+        table
+    }};
+}
+
+/// Bytes that end the plain run of a one-line basic string.
+static BASIC_STOP: [bool; 256] = byte_class!(|b| b == b'"' || b == b'\\' || is_control(b));
+/// Bytes that end a one-line literal string.
+static LITERAL_STOP: [bool; 256] = byte_class!(|b| b == b'\'' || is_control(b));
+/// Bytes that end a comment: the line end, or a character TOML forbids.
+static COMMENT_STOP: [bool; 256] = byte_class!(|b| b == b'\n' || b == b'\r' || is_control(b));
+static BARE: [bool; 256] = byte_class!(|b| is_bare(b));
 
 impl<'s> Parser<'s> {
     pub(super) fn peek(&self) -> Option<u8> {
@@ -32,9 +55,17 @@ impl<'s> Parser<'s> {
     }
 
     pub(super) fn skip_ws(&mut self) {
-        while matches!(self.peek(), Some(b' ' | b'\t')) {
-            self.pos += 1;
-        }
+        self.pos += self.run(|b| b == b' ' || b == b'\t');
+    }
+
+    /// The number of bytes from `pos` for which `keep` holds.
+    fn run(&self, keep: impl Fn(u8) -> bool) -> usize {
+        self.b[self.pos..].iter().take_while(|&&b| keep(b)).count()
+    }
+
+    /// Moves to the next byte in `stop`, or to the end.
+    fn skip_until(&mut self, stop: &[bool; 256]) {
+        self.pos += self.run(|b| !stop[usize::from(b)]);
     }
 
     /// An optional comment, then a newline or the end of the file.
@@ -42,14 +73,9 @@ impl<'s> Parser<'s> {
         self.skip_ws();
         if self.peek() == Some(b'#') {
             self.pos += 1;
-            while let Some(b) = self.peek() {
-                if b == b'\n' || b == b'\r' {
-                    break;
-                }
-                if is_control(b) {
-                    return None;
-                }
-                self.pos += 1;
+            self.skip_until(&COMMENT_STOP);
+            if self.peek().is_some_and(|b| b != b'\n' && b != b'\r') {
+                return None; // a control character
             }
         }
         self.newline_or_end()
@@ -131,9 +157,7 @@ impl<'s> Parser<'s> {
             b'"' => self.basic_string()?,
             b'\'' => self.literal_string()?,
             b if is_bare(b) => {
-                while self.peek().is_some_and(is_bare) {
-                    self.pos += 1;
-                }
+                self.pos += self.run(|b| BARE[usize::from(b)]);
                 Cow::Borrowed(&self.src[start..self.pos])
             }
             _ => return None,
@@ -241,16 +265,14 @@ impl<'s> Parser<'s> {
     fn basic_string(&mut self) -> Option<Cow<'s, str>> {
         self.pos += 1;
         let start = self.pos;
-        loop {
-            match self.peek()? {
-                b'"' => {
-                    self.pos += 1;
-                    return Some(Cow::Borrowed(&self.src[start..self.pos - 1]));
-                }
-                b'\\' => break,
-                b if is_control(b) => return None,
-                _ => self.pos += 1,
+        self.skip_until(&BASIC_STOP);
+        match self.peek()? {
+            b'"' => {
+                self.pos += 1;
+                return Some(Cow::Borrowed(&self.src[start..self.pos - 1]));
             }
+            b'\\' => {}
+            _ => return None, // a control character
         }
         let mut out = String::from(&self.src[start..self.pos]);
         loop {
@@ -304,15 +326,13 @@ impl<'s> Parser<'s> {
     fn literal_string(&mut self) -> Option<Cow<'s, str>> {
         self.pos += 1;
         let start = self.pos;
-        loop {
-            match self.peek()? {
-                b'\'' => {
-                    self.pos += 1;
-                    return Some(Cow::Borrowed(&self.src[start..self.pos - 1]));
-                }
-                b if is_control(b) => return None,
-                _ => self.pos += 1,
+        self.skip_until(&LITERAL_STOP);
+        match self.peek()? {
+            b'\'' => {
+                self.pos += 1;
+                Some(Cow::Borrowed(&self.src[start..self.pos - 1]))
             }
+            _ => None, // a control character
         }
     }
 

@@ -119,6 +119,7 @@ const ACCEPTED: &[&str] = &[
     "[ a . \"b c\" . 'd' ]\nk = true\n\"quoted key\" = \"v\"\n'lit' = \"v\"\n\"\" = \"empty key\"\n",
     "[x]\na.b = true\n[[x.list]]\nk = \"v\"\n",
     "[[n]]\nt.en = \"a\"\n[[n]]\nt.en = \"b\"\n",
+    "s = 'tab\there \u{e9}'\nt = \"tab\there\"\n# tab\there\n",
 ];
 
 #[test]
@@ -165,6 +166,12 @@ const DECLINED: &[&str] = &[
     "s = \"\"\"a\r\nb\"\"\"\n",
     "\u{feff}a = true\n",
     "# comment with \u{7f}\na = true\n",
+    "# comment with \u{1}\na = true\n",
+    "s = 'ctl \u{1} char'\n",
+    "s = 'del \u{7f} char'\n",
+    "s = \"del \u{7f} char\"\n",
+    "s = \"escape then ctl \\n \u{1}\"\n",
+    "s = 'open\n",
 ];
 
 #[test]
