@@ -4,8 +4,8 @@
 
 use std::borrow::Cow;
 
-use super::doc::{Item, Key, Value};
-use super::fast_toml::{Header, MAX_DEPTH, Node, Open, descend};
+use super::doc::{Item, Key, Table, Value};
+use super::fast_toml::{Header, MAX_DEPTH, descend};
 
 pub(super) struct Parser<'s> {
     pub src: &'s str,
@@ -168,13 +168,13 @@ impl<'s> Parser<'s> {
         })
     }
 
-    pub(super) fn value(&mut self, depth: usize) -> Option<Node<'s>> {
+    pub(super) fn value(&mut self, depth: usize) -> Option<Item<'s>> {
         let start = self.pos;
         let plain = |value, end| {
-            Some(Node::Plain(Item {
+            Some(Item {
                 value,
                 span: start..end,
-            }))
+            })
         };
         match self.peek()? {
             b'"' => {
@@ -207,7 +207,7 @@ impl<'s> Parser<'s> {
         }
     }
 
-    fn array(&mut self, depth: usize) -> Option<Node<'s>> {
+    fn array(&mut self, depth: usize) -> Option<Item<'s>> {
         let start = self.pos;
         self.pos += 1;
         let mut items = Vec::new();
@@ -225,14 +225,17 @@ impl<'s> Parser<'s> {
             }
         }
         self.pos += 1;
-        Some(Node::Array(items, start..self.pos, false))
+        Some(Item {
+            value: Value::Array(items),
+            span: start..self.pos,
+        })
     }
 
     /// `{ a = 1, b.c = "x" }` on one line, without a trailing comma.
-    fn inline_table(&mut self, depth: usize) -> Option<Node<'s>> {
+    fn inline_table(&mut self, depth: usize) -> Option<Item<'s>> {
         let start = self.pos;
         self.pos += 1;
-        let mut table = Open::default();
+        let mut table = Table::default();
         self.skip_ws();
         if self.peek()? != b'}' {
             loop {
@@ -244,7 +247,7 @@ impl<'s> Parser<'s> {
                 let value = self.value(depth)?;
                 let dotted = !path.is_empty();
                 let parent = descend(&mut table, &path, dotted)?;
-                if (dotted && !parent.implicit) || parent.position(&key.name).is_some() {
+                if (dotted && !parent.origin.implicit) || parent.position(&key.name).is_some() {
                     return None;
                 }
                 parent.push(key, value)?;
@@ -257,8 +260,11 @@ impl<'s> Parser<'s> {
             }
         }
         self.pos += 1;
-        table.inline = true;
-        Some(Node::Table(table, start..self.pos))
+        table.origin.inline = true;
+        Some(Item {
+            value: Value::Table(table),
+            span: start..self.pos,
+        })
     }
 
     /// `"..."` on one line, with escapes.

@@ -25,7 +25,10 @@ fn canonical(table: &Table) -> Table<'static> {
         })
         .collect();
     entries.sort_by(|a, b| a.0.name.cmp(&b.0.name));
-    Table { entries }
+    Table {
+        entries,
+        ..Table::default()
+    }
 }
 
 fn canonical_item(item: &Item) -> Item<'static> {
@@ -142,6 +145,9 @@ const DECLINED: &[&str] = &[
     "a = { b = true }\n[a]\n",
     "a = { b = true }\na.c = true\n",
     "a = [ { b = true } ]\n[[a]]\n",
+    "a = []\n[[a]]\n",
+    "a = { b = [] }\n[[a.b]]\n",
+    "[[a]]\nb = []\n[[a.b]]\n",
     "[[a]]\n[a]\n",
     "[a]\n[[a]]\n",
     "a = \"x\"\n[a.b]\n",
