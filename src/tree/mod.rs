@@ -6,6 +6,7 @@ mod convert_calls;
 mod doc;
 pub mod error;
 mod fast_toml;
+mod fast_toml_strings;
 mod fast_toml_syntax;
 #[cfg(test)]
 mod fast_toml_tests;
