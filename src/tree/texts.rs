@@ -80,7 +80,7 @@ impl Texts {
 
     /// Sets the text for `lang`, replacing any it had.
     pub fn insert(&mut self, lang: &str, text: &str) {
-        if self.keys().next_back().is_none_or(|last| last < lang) {
+        if self.last_key().is_none_or(|last| last < lang) {
             self.push(lang, text);
             return;
         }
@@ -97,6 +97,13 @@ impl Texts {
         for (code, t) in &entries {
             self.push(code, t);
         }
+    }
+
+    fn last_key(&self) -> Option<&str> {
+        let ends = self.index.as_slice();
+        let (lang_end, _) = *ends.last()?;
+        let start = ends.len().checked_sub(2).map_or(0, |i| ends[i].1);
+        Some(&self.buf[start..lang_end])
     }
 
     /// Appends an entry whose code sorts after every code held.

@@ -45,6 +45,8 @@ pub(crate) struct Checker<'t> {
     pub variables: HashSet<&'t str>,
     /// Nodes sharing an id with an earlier node (reported once, then ignored).
     duplicate_nodes: HashSet<usize>,
+    /// No language is listed twice in tree.languages.
+    pub languages_distinct: bool,
     pub problems: Vec<Problem>,
 }
 
@@ -145,6 +147,11 @@ impl<'t> Checker<'t> {
             node_index,
             variables,
             duplicate_nodes,
+            languages_distinct: tree
+                .languages
+                .iter()
+                .enumerate()
+                .all(|(i, lang)| !tree.languages[..i].contains(lang)),
             problems: Vec::new(),
         }
     }
