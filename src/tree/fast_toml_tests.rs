@@ -232,3 +232,23 @@ proptest! {
         agrees(&text);
     }
 }
+
+#[test]
+fn long_strings_stop_at_every_special_byte_wherever_it_is() {
+    // Plain runs are skipped in a tight loop: put each byte that matters
+    // at every offset of a long string.
+    for at in 0..24 {
+        let (before, after) = ("a".repeat(at), "é".repeat(12));
+        for accepted in ["\t", "\\n", "\\\"", "\\\\", "é", "'"] {
+            let source = format!("s = \"{before}{accepted}{after}\"\n");
+            assert!(agrees(&source), "fell back on\n{source}");
+        }
+        for declined in ["\u{1}", "\u{1f}", "\u{7f}", "\n", "\r"] {
+            let source = format!("s = \"{before}{declined}{after}\"\n");
+            assert!(parse(&source).is_none(), "fast reader took\n{source:?}");
+            agrees(&source);
+        }
+        let unclosed = format!("s = \"{before}{after}");
+        assert!(parse(&unclosed).is_none(), "fast reader took {unclosed:?}");
+    }
+}
