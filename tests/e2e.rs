@@ -4,6 +4,8 @@
 mod cli;
 #[path = "e2e/escapes.rs"]
 mod escapes;
+#[path = "e2e/exercise.rs"]
+mod exercise;
 // Not every helper is used by every group of tests.
 #[allow(dead_code)]
 #[path = "e2e/harness.rs"]

@@ -7,6 +7,14 @@ mod auth;
 mod config;
 #[path = "lookup/graph.rs"]
 mod graph;
+#[path = "lookup/journey.rs"]
+mod journey;
+#[path = "lookup/journey_checks.rs"]
+mod journey_checks;
+#[path = "lookup/journey_driver.rs"]
+mod journey_driver;
+#[path = "lookup/journey_mock.rs"]
+mod journey_mock;
 #[path = "lookup/loganalytics.rs"]
 mod loganalytics;
 #[path = "lookup/mock.rs"]

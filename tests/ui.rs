@@ -4,6 +4,9 @@
 
 mod ui {
     mod driver;
+    mod exercise;
+    mod exercise_runs;
+    mod exercise_screens;
     mod keymap;
     mod lookups;
     mod screens;

@@ -134,6 +134,7 @@ pub fn state_with(result: Arc<LookupResult>, size: (u16, u16)) -> State {
         },
         tree: tree.clone(),
         events: Vec::new(),
+        scenario: None,
     };
     update(
         &mut state,

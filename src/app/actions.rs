@@ -24,6 +24,17 @@ pub enum ActionPhase {
     Recording {
         req: u64,
     },
+    /// The responder backed out (Esc) while the intent was being written:
+    /// once it is committed, nothing is sent and the outcome is recorded
+    /// as abandoned.
+    Abandoning {
+        req: u64,
+    },
+    /// The intent was committed, the responder had backed out, the call
+    /// never went out.
+    Abandoned {
+        intent: u64,
+    },
     Sending {
         intent: u64,
     },
@@ -172,7 +183,7 @@ pub fn open(state: &mut State, node: &Node, index: usize) -> Vec<Effect> {
         request,
         expected,
         confirm_var: action.confirm.as_ref().map(|c| c.value.clone()),
-        source: Source::for_mode(inc.meta.mode, &inc.meta.tree_id),
+        source: Source::for_incident(inc, "", state.now),
         phase: ActionPhase::Confirming,
         error: None,
     };
@@ -245,6 +256,14 @@ pub fn action_key(state: &mut State, action: Option<Action>, key: KeyEvent) -> V
         return Vec::new();
     }
     match action {
+        // The store may already have committed the intent, but until its
+        // confirmation arrives nothing has been sent: backing out is still
+        // possible, and is recorded as the intent's outcome.
+        Some(Action::Cancel) if matches!(run.phase, ActionPhase::Recording { .. }) => {
+            if let ActionPhase::Recording { req } = run.phase {
+                run.phase = ActionPhase::Abandoning { req };
+            }
+        }
         Some(Action::Verify) => {
             if let ActionPhase::Done { intent, report } = &run.phase
                 && let Some(plan) = report.verify.clone()
@@ -262,17 +281,27 @@ pub fn action_key(state: &mut State, action: Option<Action>, key: KeyEvent) -> V
     Vec::new()
 }
 
-/// The intent is committed: only now is the call sent.
+/// The intent is committed: only now is the call sent, unless the
+/// responder backed out meanwhile.
 pub fn on_recorded(state: &mut State, req: u64, result: &Result<Event, String>) -> Vec<Effect> {
-    let Some(run) = state
-        .lookups
-        .actions
-        .values_mut()
-        .find(|r| r.phase == ActionPhase::Recording { req })
-    else {
+    let Some(run) = state.lookups.actions.values_mut().find(|r| {
+        r.phase == ActionPhase::Recording { req } || r.phase == ActionPhase::Abandoning { req }
+    }) else {
         return Vec::new();
     };
     match result {
+        Ok(event) if matches!(run.phase, ActionPhase::Abandoning { .. }) => {
+            let intent = event.seq;
+            run.phase = ActionPhase::Abandoned { intent };
+            let kind = EventKind::ActionOutcome {
+                intent,
+                status: ActionStatus::Abandoned,
+                http_status: None,
+                detail: Some(ABANDONED_DETAIL.to_string()),
+            };
+            let incident = run.incident.clone();
+            vec![state.record_to(incident, kind).1]
+        }
         Ok(event) => {
             run.phase = ActionPhase::Sending { intent: event.seq };
             vec![Effect::Lookup(LookupEffect::Act {
@@ -290,6 +319,10 @@ pub fn on_recorded(state: &mut State, req: u64, result: &Result<Event, String>) 
         }
     }
 }
+
+/// Why an abandoned intent has no call.
+pub const ABANDONED_DETAIL: &str =
+    "the responder backed out after confirming, before the call was sent; nothing was sent";
 
 fn outcome(intent: u64, report: &ActionReport, detail: String) -> EventKind {
     EventKind::ActionOutcome {

@@ -7,7 +7,7 @@ use ratatui_textarea::{TextArea, WrapMode};
 use super::input::LineInput;
 use super::node::{Move, do_move, try_move};
 use super::{Action, Effect, NodeView, Notice, Screen, State};
-use crate::store::event::{EventKind, ValueSource};
+use crate::store::event::{EventKind, NoteTag, ValueSource};
 use crate::tree::value::normalize;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -34,6 +34,8 @@ pub struct NoteEditor {
     pub node: Option<String>,
     /// The write in flight; the editor closes only when it is confirmed.
     pub saving: Option<u64>,
+    /// In a tabletop: how the note is filed in the after-action report.
+    pub tag: Option<NoteTag>,
 }
 
 impl NoteEditor {
@@ -42,6 +44,7 @@ impl NoteEditor {
             textarea: text_area(),
             node,
             saving: None,
+            tag: None,
         }
     }
 
@@ -122,9 +125,16 @@ pub fn note_key(state: &mut State, action: Option<Action>, key: KeyEvent) -> Vec
                 state.notice = Some(Notice::Invalid("empty note".into()));
                 return Vec::new();
             }
-            let kind = EventKind::NoteAdded {
-                node: editor.node.clone(),
-                text,
+            let kind = match editor.tag {
+                Some(tag) => EventKind::TabletopNote {
+                    node: editor.node.clone(),
+                    tag,
+                    text,
+                },
+                None => EventKind::NoteAdded {
+                    node: editor.node.clone(),
+                    text,
+                },
             };
             let Some((req, effect)) = state.record(kind) else {
                 return Vec::new();
@@ -133,6 +143,14 @@ pub fn note_key(state: &mut State, action: Option<Action>, key: KeyEvent) -> Vec
                 editor.saving = Some(req);
             }
             vec![effect]
+        }
+        Some(Action::Tag) if editor.tag.is_some() => {
+            editor.tag = editor.tag.map(|t| match t {
+                NoteTag::Note => NoteTag::Strength,
+                NoteTag::Strength => NoteTag::Improvement,
+                NoteTag::Improvement => NoteTag::Note,
+            });
+            Vec::new()
         }
         Some(Action::Attach) => {
             // A note belongs to the incident; the node is optional context.

@@ -192,6 +192,7 @@ impl Harness {
             meta,
             tree: mini_tree(),
             events: Vec::new(),
+            scenario: None,
         };
         h.send(Msg::IncidentOpened(Ok(Box::new(LoadedIncidentMsg(loaded)))));
         h
@@ -231,6 +232,38 @@ impl Harness {
             }
         }
         others
+    }
+
+    /// Sends a message without answering its store writes: they stay in
+    /// flight (returned with the other effects) until `commit`.
+    pub fn hold(&mut self, msg: Msg) -> Vec<Effect> {
+        update(&mut self.state, msg)
+    }
+
+    /// Commits a write `hold` returned, as the store would, and feeds the
+    /// confirmation back; returns the effects that were not writes.
+    pub fn commit(&mut self, effect: Effect) -> Vec<Effect> {
+        let Effect::Record { req, kind, .. } = effect else {
+            panic!("not a write: {effect:?}")
+        };
+        self.seq += 1;
+        self.recorded.push(kind.clone());
+        let event = Event {
+            seq: self.seq,
+            at: now(),
+            actor: Actor {
+                user: "u".into(),
+                host: "h".into(),
+                ssh_client: None,
+            },
+            kind,
+            prev_hash: String::new(),
+            hash: String::new(),
+        };
+        self.send(Msg::Recorded {
+            req,
+            result: Ok(event),
+        })
     }
 
     pub fn current(&self) -> &str {

@@ -7,7 +7,7 @@ use ratatui::crossterm::event::KeyEvent;
 
 use super::input::LineInput;
 use super::{Action, Effect, NewIncident, Notice, Screen, State};
-use crate::store::event::Mode;
+use crate::store::event::{Mode, ValueSource};
 use crate::tree::Tree;
 use crate::tree::value::normalize;
 
@@ -26,15 +26,21 @@ pub enum HomeItem {
     Resume(usize),
     New,
     Practice,
+    /// A training run or tabletop of `State::scenarios[scenario]`.
+    Exercise {
+        scenario: usize,
+        mode: Mode,
+    },
 }
 
 impl HomeView {
-    pub fn clamp(&mut self, open_incidents: usize) {
-        self.cursor = self.cursor.min(open_incidents + 1);
+    pub fn clamp(&mut self, items: usize) {
+        self.cursor = self.cursor.min(items.saturating_sub(1));
     }
 }
 
-/// The menu: open incidents first (most recent first as listed), then the two actions.
+/// The menu: open incidents first (most recent first as listed), then new,
+/// practice, and a training run and a tabletop of each scenario.
 pub fn home_items(state: &State) -> Vec<HomeItem> {
     let mut items: Vec<HomeItem> = state
         .incidents
@@ -45,6 +51,11 @@ pub fn home_items(state: &State) -> Vec<HomeItem> {
         .collect();
     items.push(HomeItem::New);
     items.push(HomeItem::Practice);
+    for scenario in 0..state.scenarios.len() {
+        for mode in [Mode::Training, Mode::Tabletop] {
+            items.push(HomeItem::Exercise { scenario, mode });
+        }
+    }
     items
 }
 
@@ -64,6 +75,10 @@ pub fn home_key(state: &mut State, action: Option<Action>) -> Vec<Effect> {
             }
             Some(HomeItem::New) => return new_incident(state),
             Some(HomeItem::Practice) => return practice(state),
+            Some(HomeItem::Exercise { scenario, mode }) => {
+                let (scenario, mode) = (*scenario, *mode);
+                return super::exercise_keys::start(state, scenario, mode);
+            }
             None => {}
         },
         Some(Action::NewIncident) => return new_incident(state),
@@ -108,7 +123,12 @@ fn practice(state: &mut State) -> Vec<Effect> {
         title: format!("{prefix}: {}", tree.title.get(&state.lang)),
         language,
         mode: Mode::Practice,
-        variables: Vec::new(),
+        // The shipped scenario's values, so a new user presses run and sees rows.
+        variables: super::lookups::practice_variables(&tree),
+        variable_source: ValueSource::Scenario {
+            scenario: super::lookups::PRACTICE_SCENARIO.into(),
+        },
+        opening: Vec::new(),
     })]
 }
 
@@ -251,5 +271,7 @@ fn submit(state: &mut State, trees: &[Arc<Tree>]) -> Vec<Effect> {
         language,
         mode: Mode::Live,
         variables,
+        variable_source: ValueSource::Typed,
+        opening: Vec::new(),
     })]
 }

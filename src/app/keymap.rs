@@ -37,10 +37,13 @@ pub enum Context {
     ActionConfirm,
     ActionResult,
     SignIn,
+    Feedback,
+    Panel,
+    Inject,
 }
 
 impl Context {
-    pub const ALL: [Context; 21] = [
+    pub const ALL: [Context; 24] = [
         Context::Global,
         Context::Home,
         Context::NewIncident,
@@ -62,6 +65,9 @@ impl Context {
         Context::ActionConfirm,
         Context::ActionResult,
         Context::SignIn,
+        Context::Feedback,
+        Context::Panel,
+        Context::Inject,
     ];
 
     pub fn name(self) -> &'static str {
@@ -87,6 +93,9 @@ impl Context {
             Context::ActionConfirm => "action-confirm",
             Context::ActionResult => "action-result",
             Context::SignIn => "sign-in",
+            Context::Feedback => "feedback",
+            Context::Panel => "exercise",
+            Context::Inject => "inject",
         }
     }
 
@@ -182,6 +191,10 @@ actions! {
     SaveFile = "save-file",
     Verify = "verify",
     SignIn = "sign-in",
+    Hint = "hint",
+    Exercise = "exercise",
+    ReleaseInject = "release-inject",
+    Tag = "tag",
 }
 
 impl Action {

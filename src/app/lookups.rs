@@ -48,8 +48,14 @@ pub fn practice_variables(tree: &Tree) -> Vec<(String, String)> {
 /// Where a run is answered.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Source {
-    /// Recorded responses of a shipped scenario (practice, training, tabletop).
-    Practice { scenario: String, tree: String },
+    /// Recorded responses of a scenario (practice, training, tabletop);
+    /// `swapped` is (lookup id, recording file) when an inject swapped in
+    /// another recording for the lookup.
+    Practice {
+        scenario: String,
+        tree: String,
+        swapped: Option<(String, String)>,
+    },
     /// The tenant, through the configured providers.
     Live,
 }
@@ -60,9 +66,31 @@ impl Source {
             Source::Practice {
                 scenario: PRACTICE_SCENARIO.into(),
                 tree: tree.into(),
+                swapped: None,
             }
         } else {
             Source::Live
+        }
+    }
+
+    /// Where `lookup` of `inc` is answered: an exercise uses its scenario's
+    /// recordings, with whatever a released inject swapped in.
+    pub fn for_incident(inc: &super::Incident, lookup: &str, now: DateTime<Utc>) -> Self {
+        match &inc.exercise {
+            Some(ex) => Source::Practice {
+                scenario: ex
+                    .scenario
+                    .recordings
+                    .as_ref()
+                    .unwrap_or(&ex.scenario.id)
+                    .value
+                    .clone(),
+                tree: inc.meta.tree_id.clone(),
+                swapped: ex
+                    .recording_for(lookup, now)
+                    .map(|file| (lookup.to_string(), file)),
+            },
+            None => Self::for_mode(inc.meta.mode, &inc.meta.tree_id),
         }
     }
 }
@@ -277,7 +305,7 @@ pub fn start(state: &mut State, node: &str, prepared: Prepared) -> (u64, Vec<Eff
         return (0, Vec::new());
     };
     let incident = inc.meta.id.clone();
-    let source = Source::for_mode(inc.meta.mode, &inc.meta.tree_id);
+    let source = Source::for_incident(inc, &prepared.request.lookup_id, state.now);
     let mut effects = Vec::new();
     let older: Vec<u64> = state
         .lookups

@@ -503,6 +503,91 @@ fn a_failed_intent_write_sends_nothing() {
     assert!(run.error.as_deref().unwrap().contains("nothing was sent"));
 }
 
+/// A live action confirmed at the contain node; its intent write is
+/// returned still in flight.
+fn confirmed_with_intent_in_flight(h: &mut Harness) -> (u64, Effect) {
+    h.state.incident.as_mut().unwrap().meta.mode = Mode::Live;
+    at_contain(h);
+    h.send(key('g'));
+    typed(h, "a@b.co");
+    let held = h.hold(code(KeyCode::Enter));
+    let [write @ Effect::Record { kind, .. }] = held.as_slice() else {
+        panic!("{held:?}")
+    };
+    assert!(matches!(kind, EventKind::ActionIntended { .. }), "{kind:?}");
+    let Screen::Action(view) = &h.state.screen else {
+        panic!("{:?}", h.state.screen)
+    };
+    (view.run, write.clone())
+}
+
+#[test]
+fn backing_out_while_the_intent_is_recorded_sends_nothing_and_records_it_abandoned() {
+    let mut h = Harness::opened();
+    let (run, write) = confirmed_with_intent_in_flight(&mut h);
+    assert!(matches!(
+        h.state.lookups.actions[&run].phase,
+        ActionPhase::Recording { .. }
+    ));
+    // Esc before the store's confirmation: the screen stays, saying so.
+    assert!(h.send(code(KeyCode::Esc)).is_empty());
+    assert!(matches!(h.state.screen, Screen::Action(_)));
+    assert!(matches!(
+        h.state.lookups.actions[&run].phase,
+        ActionPhase::Abandoning { .. }
+    ));
+    // The intent commits: no call, and its outcome says why.
+    let effects = h.commit(write);
+    assert!(
+        !effects.iter().any(|e| matches!(e, Effect::Lookup(_))),
+        "{effects:?}"
+    );
+    let intent = h.seq - 1;
+    assert!(matches!(
+        &h.recorded[h.recorded.len() - 2..],
+        [
+            EventKind::ActionIntended { simulated: false, .. },
+            EventKind::ActionOutcome {
+                intent: i,
+                status: ActionStatus::Abandoned,
+                http_status: None,
+                detail: Some(d),
+            },
+        ] if *i == intent && d.contains("nothing was sent")
+    ));
+    assert_eq!(
+        h.state.lookups.actions[&run].phase,
+        ActionPhase::Abandoned { intent }
+    );
+    h.send(code(KeyCode::Esc));
+    assert!(matches!(h.state.screen, Screen::Node(_)));
+}
+
+#[test]
+fn once_the_call_is_out_esc_only_leaves_the_screen() {
+    let mut h = Harness::opened();
+    let (run, write) = confirmed_with_intent_in_flight(&mut h);
+    let effects = h.commit(write);
+    assert!(matches!(
+        effects.as_slice(),
+        [Effect::Lookup(LookupEffect::Act { .. })]
+    ));
+    let recorded = h.recorded.len();
+    h.send(code(KeyCode::Esc));
+    assert!(matches!(h.state.screen, Screen::Node(_)));
+    assert!(matches!(
+        h.state.lookups.actions[&run].phase,
+        ActionPhase::Sending { .. }
+    ));
+    assert_eq!(h.recorded.len(), recorded, "nothing abandoned");
+    // Before confirming, backing out records nothing at all.
+    h.send(key('g'));
+    typed(&mut h, "a@b.co");
+    h.send(code(KeyCode::Esc));
+    assert!(matches!(h.state.screen, Screen::Node(_)));
+    assert_eq!(h.recorded.len(), recorded);
+}
+
 #[test]
 fn an_unknown_outcome_offers_a_verifying_read_and_records_its_answer() {
     let mut h = Harness::opened();

@@ -7,6 +7,8 @@
 
 pub mod actions;
 pub mod editors;
+pub mod exercise;
+pub mod exercise_keys;
 pub mod home;
 pub mod input;
 pub mod key;
@@ -25,7 +27,7 @@ use std::sync::Arc;
 use chrono::{DateTime, Utc};
 use ratatui::crossterm::event::{KeyEvent, KeyEventKind};
 
-use crate::store::event::{Event, EventKind, Mode};
+use crate::store::event::{Event, EventKind, Mode, ValueSource};
 use crate::tree::Tree;
 
 pub use editors::{ConfirmDialog, NoteEditor, ReasonEditor, VariablesView};
@@ -53,6 +55,10 @@ pub enum Screen {
     Results(results::ResultsView),
     Action(actions::ActionView),
     SignIn(lookups::SignInView),
+    /// The explanation of a scored training decision.
+    Feedback(exercise::FeedbackView),
+    /// The training scorecard or the tabletop facilitator's panel.
+    Panel(exercise::PanelView),
 }
 
 impl Screen {
@@ -81,6 +87,8 @@ impl Screen {
             // Which of the two depends on the run: see `State::context`.
             Screen::Action(_) => Context::ActionResult,
             Screen::SignIn(_) => Context::SignIn,
+            Screen::Feedback(_) => Context::Feedback,
+            Screen::Panel(_) => Context::Panel,
         }
     }
 }
@@ -91,6 +99,8 @@ pub struct Incident {
     pub meta: IncidentMeta,
     pub tree: Arc<Tree>,
     pub walk: Walk,
+    /// Set when the incident is a training run or a tabletop.
+    pub exercise: Option<exercise::Exercise>,
 }
 
 impl Incident {
@@ -111,6 +121,8 @@ pub struct LoadedIncident {
     pub meta: IncidentMeta,
     pub tree: Arc<Tree>,
     pub events: Vec<Event>,
+    /// The scenario of a training run or tabletop, or why it did not load.
+    pub scenario: Option<Result<Arc<crate::scenario::Scenario>, String>>,
 }
 
 /// What the runtime must create for "new incident" and "practice".
@@ -122,6 +134,11 @@ pub struct NewIncident {
     pub mode: Mode,
     /// Already validated and normalised.
     pub variables: Vec<(String, String)>,
+    /// Where those values came from (typed in the form, or a scenario).
+    pub variable_source: ValueSource,
+    /// Recorded right after the variables, in the same transaction: a
+    /// training run's or tabletop's opening (scenario, values, first node).
+    pub opening: Vec<EventKind>,
 }
 
 // Messages and effects are few and short-lived; boxing would only add noise.
@@ -184,6 +201,7 @@ pub enum Notice {
     SavingInProgress,
     NoTrees,
     Lookups(lookups::LookupNotice),
+    Exercise(exercise::ExerciseNotice),
 }
 
 #[derive(Debug, Clone)]
@@ -196,6 +214,8 @@ pub struct State {
     pub dialog: Option<ConfirmDialog>,
     pub incident: Option<Incident>,
     pub incidents: Vec<IncidentSummary>,
+    /// Scenarios the home screen offers as training runs and tabletops.
+    pub scenarios: Vec<Arc<crate::scenario::Scenario>>,
     pub loading: bool,
     /// Writes sent to the store and not yet confirmed.
     pub pending: BTreeMap<u64, EventKind>,
@@ -224,6 +244,7 @@ impl State {
             dialog: None,
             incident: None,
             incidents: Vec::new(),
+            scenarios: Vec::new(),
             loading: false,
             pending: BTreeMap::new(),
             next_req: 1,
@@ -253,6 +274,13 @@ impl State {
             Context::Confirm
         } else if actions::confirming(self) {
             Context::ActionConfirm
+        } else if exercise::overlay_shown(self)
+            && matches!(
+                self.screen,
+                Screen::Node(_) | Screen::Feedback(_) | Screen::Panel(_)
+            )
+        {
+            Context::Inject
         } else {
             self.screen.context()
         }
@@ -335,15 +363,16 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
         }
         Msg::Tick(now) => {
             state.now = now;
-            Vec::new()
+            exercise::release_due(state)
         }
         Msg::IncidentsLoaded(result) => {
             state.loading = false;
             match result {
                 Ok(list) => {
                     state.incidents = list;
+                    let items = home::home_items(state).len();
                     if let Screen::Home(home) = &mut state.screen {
-                        home.clamp(state.incidents.iter().filter(|i| !i.closed).count());
+                        home.clamp(items);
                     }
                 }
                 Err(e) => state.notice = Some(Notice::LoadFailed(e)),
@@ -373,6 +402,9 @@ fn handle_key(state: &mut State, action: Option<Action>, key: KeyEvent) -> Vec<E
     if state.dialog.is_some() {
         return editors::confirm_key(state, action);
     }
+    if state.context() == Context::Inject {
+        return exercise_keys::inject_key(state, action);
+    }
     if action == Some(Action::Quit) {
         return quit(state);
     }
@@ -394,6 +426,8 @@ fn handle_key(state: &mut State, action: Option<Action>, key: KeyEvent) -> Vec<E
         Screen::Results(_) => results::results_key(state, action, key),
         Screen::Action(_) => actions::action_key(state, action, key),
         Screen::SignIn(_) => actions::sign_in_key(state, action),
+        Screen::Feedback(_) => exercise_keys::feedback_key(state, action),
+        Screen::Panel(_) => exercise_keys::panel_key(state, action),
     }
 }
 

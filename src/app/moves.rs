@@ -4,16 +4,27 @@
 use crate::store::event::{Event, EventKind};
 
 use super::Effect;
+use super::exercise::Exercise;
 use super::{Incident, LoadedIncident, NodeView, Notice, Screen, State, Walk, editors, node};
 
 pub fn open_incident(state: &mut State, loaded: LoadedIncident) -> Vec<Effect> {
     let walk = Walk::replay(&loaded.events);
     let start = loaded.tree.start.value.clone();
     let fresh = walk.current.is_none();
+    let exercise = match loaded.scenario {
+        Some(Ok(scenario)) => Some(Exercise::new(scenario, loaded.events)),
+        Some(Err(why)) => {
+            // The walk still works; only scoring and injects are missing.
+            state.notice = Some(Notice::LoadFailed(why));
+            None
+        }
+        None => None,
+    };
     state.incident = Some(Incident {
         meta: loaded.meta,
         tree: loaded.tree,
         walk,
+        exercise,
     });
     state.screen = Screen::Node(NodeView::default());
     if fresh {
@@ -23,7 +34,8 @@ pub fn open_incident(state: &mut State, loaded: LoadedIncident) -> Vec<Effect> {
             .map(|(_, e)| vec![e])
             .unwrap_or_default()
     } else {
-        Vec::new()
+        // An exercise resumes with whatever came due while it was closed.
+        super::exercise::release_due(state)
     }
 }
 
@@ -38,6 +50,7 @@ pub fn recorded(state: &mut State, req: u64, result: Result<Event, String>) -> V
             }
             editors::write_confirmed(state, req);
             node::clamp_cursor(state);
+            return super::exercise::confirmed(state, &event);
         }
         Err(e) => {
             editors::write_failed(state, req);
@@ -50,6 +63,10 @@ pub fn recorded(state: &mut State, req: u64, result: Result<Event, String>) -> V
 /// Moves to `target` from the map or search: a backtrack when the node was
 /// visited (the record keeps the old path), a plain entry otherwise.
 pub fn jump_to(state: &mut State, target: &str) -> Vec<Effect> {
+    if super::exercise::forbids_moving_back(state) {
+        state.screen = Screen::Node(state.node_view.clone());
+        return Vec::new();
+    }
     let Some(inc) = &state.incident else {
         return Vec::new();
     };

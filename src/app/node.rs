@@ -82,16 +82,7 @@ pub fn node_key(state: &mut State, action: Option<Action>) -> Vec<Effect> {
                 let text = item_text(state, node, selected);
                 state.screen = Screen::Detail(DetailView::new(selected, text));
             }
-            Some(NodeItem::Choice(i)) => {
-                return try_move(
-                    state,
-                    node,
-                    Move::Choice {
-                        index: i,
-                        reason: None,
-                    },
-                );
-            }
+            Some(NodeItem::Choice(i)) => return choose(state, node, i),
             Some(NodeItem::Next) => return try_move(state, node, Move::Next),
             None => {}
         },
@@ -112,7 +103,15 @@ pub fn node_key(state: &mut State, action: Option<Action>) -> Vec<Effect> {
                 state.screen = Screen::Reason(ReasonEditor::new(index));
             }
         }
-        Some(Action::Backtrack) => return backtrack(state),
+        Some(Action::Backtrack) => {
+            if super::exercise::forbids_moving_back(state) {
+                return Vec::new();
+            }
+            return backtrack(state);
+        }
+        Some(Action::Hint) => return super::exercise::hint(state),
+        Some(Action::Exercise) => return super::exercise_keys::open_panel(state),
+        Some(Action::ReleaseInject) => return super::exercise::release_next(state),
         Some(Action::Copy) => {
             let text = item_text(state, node, selected);
             return copy(state, text);
@@ -122,10 +121,7 @@ pub fn node_key(state: &mut State, action: Option<Action>) -> Vec<Effect> {
             state.screen = Screen::Map(MapView::new(&tree, cursor));
         }
         Some(Action::Search) => state.screen = Screen::Search(SearchView::default()),
-        Some(Action::Note) => {
-            let node_id = node.id.value.clone();
-            state.screen = Screen::NoteEditor(super::NoteEditor::new(Some(node_id)));
-        }
+        Some(Action::Note) => return super::exercise_keys::open_note(state),
         Some(Action::Variables) => state.screen = Screen::Variables(VariablesView::default()),
         Some(Action::Language) => return super::switch_language(state),
         Some(Action::Home) => {
@@ -155,19 +151,29 @@ pub fn node_key(state: &mut State, action: Option<Action>) -> Vec<Effect> {
             if let Some(index) = a.choice_index()
                 && matches!(&node.kind, NodeKind::Decision { choices } if index < choices.len())
             {
-                return try_move(
-                    state,
-                    node,
-                    Move::Choice {
-                        index,
-                        reason: None,
-                    },
-                );
+                return choose(state, node, index);
             }
         }
         None => {}
     }
     Vec::new()
+}
+
+/// A choice by key. In a tabletop the team's reason is asked for first
+/// (it may stay empty): the report sets decisions beside their reasons.
+fn choose(state: &mut State, node: &Node, index: usize) -> Vec<Effect> {
+    if super::exercise::is_tabletop(state) {
+        state.screen = Screen::Reason(ReasonEditor::new(index));
+        return Vec::new();
+    }
+    try_move(
+        state,
+        node,
+        Move::Choice {
+            index,
+            reason: None,
+        },
+    )
 }
 
 pub fn copy(state: &mut State, text: Option<String>) -> Vec<Effect> {
@@ -259,6 +265,11 @@ pub fn do_move(state: &mut State, mv: Move) -> Vec<Effect> {
     };
     let mut effects = Vec::new();
     let next = match (&node.kind, mv) {
+        (NodeKind::Decision { .. }, Move::Choice { index, reason })
+            if super::exercise::is_training(state) =>
+        {
+            return super::exercise::choose_in_training(state, index, reason);
+        }
         (NodeKind::Decision { choices }, Move::Choice { index, reason }) => {
             let Some(choice) = choices.get(index) else {
                 return Vec::new();

@@ -5,6 +5,7 @@ pub mod auth;
 mod close;
 pub mod config;
 mod debug_store;
+mod exercise_screen;
 mod export;
 mod list;
 mod new;
@@ -21,6 +22,8 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::store::event::Mode;
 
 pub mod check;
 pub mod graph;
@@ -118,6 +121,10 @@ pub enum Command {
         scenario: Option<String>,
         #[arg(long, default_value = "en")]
         lang: String,
+        /// Line mode (plain text in and out) instead of the full screen;
+        /// used anyway when input or output is not a terminal.
+        #[arg(long)]
+        line: bool,
     },
     /// Facilitate a tabletop exercise: story, injects, timers, the team's
     /// decisions and notes; export the after-action report afterwards.
@@ -126,6 +133,10 @@ pub enum Command {
         scenario: Option<String>,
         #[arg(long, default_value = "en")]
         lang: String,
+        /// Line mode (plain text in and out) instead of the full screen;
+        /// used anyway when input or output is not a terminal.
+        #[arg(long)]
+        line: bool,
     },
     /// Create or locate the configuration file.
     Config {
@@ -201,11 +212,37 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 Command::Verify { id } => verify::run(data_dir, &id),
                 Command::Close { id } => close::run(data_dir, &id),
                 Command::DebugStore(command) => debug_store::run(data_dir, command),
-                Command::Train { scenario, lang } => {
-                    train::run(data_dir, scenario.as_deref(), &lang)
+                Command::Train {
+                    scenario,
+                    lang,
+                    line,
+                } => {
+                    if exercise_screen::wanted(line) {
+                        exercise_screen::run(
+                            cli.data_dir,
+                            scenario.as_deref(),
+                            &lang,
+                            Mode::Training,
+                        )
+                    } else {
+                        train::run(data_dir, scenario.as_deref(), &lang)
+                    }
                 }
-                Command::Tabletop { scenario, lang } => {
-                    tabletop::run(data_dir, scenario.as_deref(), &lang)
+                Command::Tabletop {
+                    scenario,
+                    lang,
+                    line,
+                } => {
+                    if exercise_screen::wanted(line) {
+                        exercise_screen::run(
+                            cli.data_dir,
+                            scenario.as_deref(),
+                            &lang,
+                            Mode::Tabletop,
+                        )
+                    } else {
+                        tabletop::run(data_dir, scenario.as_deref(), &lang)
+                    }
                 }
                 Command::Config { action } => config::run(action),
                 Command::Auth { action } => auth::run(action),

@@ -26,6 +26,24 @@ pub fn load_keymap(config: Option<&Path>) -> anyhow::Result<Keymap> {
 }
 
 pub fn run(data_dir: Option<PathBuf>, open: Option<String>) -> anyhow::Result<ExitCode> {
+    start(data_dir, open, None)
+}
+
+/// Opens a training run or tabletop just created from `scenario` (which may
+/// come from a file the screen could not find again by its id).
+pub fn run_exercise(
+    data_dir: Option<PathBuf>,
+    id: String,
+    scenario: Arc<crate::scenario::Scenario>,
+) -> anyhow::Result<ExitCode> {
+    start(data_dir, Some(id), Some(scenario))
+}
+
+fn start(
+    data_dir: Option<PathBuf>,
+    open: Option<String>,
+    scenario: Option<Arc<crate::scenario::Scenario>>,
+) -> anyhow::Result<ExitCode> {
     let config = catalog::default_config_dir();
     let keymap = load_keymap(config.as_deref())?;
     let installed = load_trees(config.as_deref());
@@ -45,6 +63,7 @@ pub fn run(data_dir: Option<PathBuf>, open: Option<String>) -> anyhow::Result<Ex
         keymap,
         lang: lang.to_string(),
         open,
+        scenario,
     })?;
     Ok(ExitCode::from(u8::try_from(code).unwrap_or(1)))
 }

@@ -88,6 +88,8 @@ pub fn text(l: &Localized, lang: &str) -> String {
     visible_multiline(l.get(lang)).into_owned()
 }
 
+pub use crate::scenario::text::run_title;
+
 /// The incident a practice run is recorded in.
 pub struct Recorder {
     store: Store,

@@ -81,7 +81,7 @@ pub fn session(
         .iter()
         .find(|(t, _)| t.id.value == scenario.tree.value)
         .context("the scenario's tree is not available")?;
-    let title = format!("Tabletop: {}", scenario.title.get(lang));
+    let title = super::practice::run_title(Mode::Tabletop, &scenario, lang);
     let mut rec = Recorder::create(data_dir, title, tree, source, lang, Mode::Tabletop)?;
     let (mut t, opening) = Tabletop::start(tree, &scenario, clock)?;
     rec.record(opening.events.clone())?;

@@ -58,7 +58,7 @@ pub fn session(
         .iter()
         .find(|(t, _)| t.id.value == scenario.tree.value)
         .context("the scenario's tree is not available")?;
-    let title = format!("Training: {}", scenario.title.get(lang));
+    let title = super::practice::run_title(Mode::Training, &scenario, lang);
     let mut rec = Recorder::create(data_dir, title, tree, source, lang, Mode::Training)?;
     let (mut run, opening) = TrainingRun::start(tree, &scenario, clock)?;
     rec.record(opening)?;

@@ -92,6 +92,23 @@ impl Replay {
             })
     }
 
+    /// The same recordings, with `lookup` answered from `recording` (a file
+    /// name such as `signins-user-after.json`) from now on: what a scenario
+    /// inject does when the story moves on.
+    pub fn with_swapped(mut self, lookup: &str, recording: &str) -> Result<Self, LookupError> {
+        let key = recording.strip_suffix(".json").unwrap_or(recording);
+        let body = self
+            .recordings
+            .get(key)
+            .cloned()
+            .ok_or_else(|| LookupError::NoRecording {
+                lookup: key.to_string(),
+                scenario: self.manifest.id.clone(),
+            })?;
+        self.recordings.insert(lookup.to_string(), body);
+        Ok(self)
+    }
+
     pub fn has_recording(&self, lookup_id: &str) -> bool {
         self.recordings.contains_key(lookup_id)
     }

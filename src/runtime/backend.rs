@@ -2,11 +2,12 @@
 //! a store, so the loop can run on the real store or on memory in tests.
 
 use std::collections::BTreeMap;
+use std::sync::{Arc, Mutex};
 
 use chrono::{DateTime, TimeDelta, Utc};
 
 use crate::app::{IncidentMeta, IncidentSummary, NewIncident};
-use crate::store::event::{Actor, Event, EventKind, ValueSource};
+use crate::store::event::{Actor, Event, EventKind};
 
 /// An incident as read back from a backend.
 #[derive(Debug, Clone)]
@@ -37,6 +38,9 @@ pub struct MemoryBackend {
     /// When set, a fixed clock: incidents start here and each event is one
     /// minute after the previous, so tests see the same times every run.
     pub clock: Option<DateTime<Utc>>,
+    /// When set, wins over `clock`: every event is stamped with the time it
+    /// holds, which a test moves (exercises measure time between events).
+    pub now: Option<Arc<Mutex<DateTime<Utc>>>>,
 }
 
 impl MemoryBackend {
@@ -44,6 +48,14 @@ impl MemoryBackend {
     pub fn with_clock(start: DateTime<Utc>) -> Self {
         Self {
             clock: Some(start),
+            ..Self::default()
+        }
+    }
+
+    /// A backend that stamps events with `now`, as the test sets it.
+    pub fn with_shared_clock(now: Arc<Mutex<DateTime<Utc>>>) -> Self {
+        Self {
+            now: Some(now),
             ..Self::default()
         }
     }
@@ -91,9 +103,12 @@ impl Backend for MemoryBackend {
                 EventKind::VariableSet {
                     name: name.clone(),
                     value: value.clone(),
-                    source: ValueSource::Typed,
+                    source: new.variable_source.clone(),
                 },
             )?;
+        }
+        for kind in &new.opening {
+            self.append(&id, kind.clone())?;
         }
         self.load(&id)
     }
@@ -120,9 +135,10 @@ impl Backend for MemoryBackend {
             .get_mut(id)
             .ok_or_else(|| format!("no incident '{id}'"))?;
         let seq = events.len() as u64 + 1;
-        let at = match self.clock {
-            Some(start) => start + TimeDelta::minutes(seq as i64),
-            None => Utc::now(),
+        let at = match (&self.now, self.clock) {
+            (Some(now), _) => *now.lock().unwrap_or_else(|e| e.into_inner()),
+            (None, Some(start)) => start + TimeDelta::minutes(seq as i64),
+            (None, None) => Utc::now(),
         };
         let event = Event {
             seq,

@@ -201,9 +201,17 @@ impl Executor {
 /// The backend a run's source asks for.
 pub fn backend_for(source: &Source, live: &Result<Live, String>) -> Result<Backend, String> {
     match source {
-        Source::Practice { scenario, tree } => {
-            practice_replay(scenario, tree).map(|r| Backend::Replay(Arc::new(r)))
-        }
+        Source::Practice {
+            scenario,
+            tree,
+            swapped,
+        } => practice_replay(scenario, tree).and_then(|r| {
+            let r = match swapped {
+                Some((lookup, file)) => r.with_swapped(lookup, file).map_err(|e| e.to_string())?,
+                None => r,
+            };
+            Ok(Backend::Replay(Arc::new(r)))
+        }),
         Source::Live => match live {
             Ok(l) => Ok(Backend::Live(l.client.clone())),
             Err(why) => Err(format!("no live connection: {why}")),

@@ -35,6 +35,9 @@ pub struct Options {
     pub lang: String,
     /// Open this incident at once (`cairn open ID`, `cairn new --open`).
     pub open: Option<String>,
+    /// The scenario `cairn train`/`cairn tabletop` just started, used when
+    /// the catalog cannot find it again (a scenario given as a file).
+    pub scenario: Option<Arc<crate::scenario::Scenario>>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -57,10 +60,12 @@ pub fn run_store_effect(backend: &Shared, trees: &[Arc<Tree>], effect: Effect) -
     let opened = |result: Result<Opened, String>| {
         let msg = result.and_then(|opened| {
             let tree = incident_tree(&opened, trees)?;
+            let scenario = incident_scenario(&opened.events, &tree);
             Ok(Box::new(LoadedIncidentMsg(LoadedIncident {
                 meta: opened.meta,
                 tree,
                 events: opened.events,
+                scenario,
             })))
         });
         Some(Msg::IncidentOpened(msg))
@@ -103,6 +108,22 @@ fn incident_tree(opened: &Opened, trees: &[Arc<Tree>]) -> Result<Arc<Tree>, Stri
         })
 }
 
+/// The scenario a training run or tabletop was started from (user
+/// scenarios first, then the shipped ones), checked against the incident's
+/// own tree; `None` for an incident that is not an exercise.
+fn incident_scenario(
+    events: &[crate::store::event::Event],
+    tree: &Tree,
+) -> Option<Result<Arc<crate::scenario::Scenario>, String>> {
+    let id = crate::scenario::aar::scenario_id(events)?;
+    let config = crate::tree::catalog::default_config_dir();
+    Some(
+        crate::scenario::catalog::find(id, &[tree], config.as_deref())
+            .map(Arc::new)
+            .map_err(|e| format!("scenario '{id}' is not available ({e}); walking without it")),
+    )
+}
+
 /// Runs the screen until the responder quits; returns the exit status
 /// (0, or 128 + n after signal n). Every way out restores the terminal.
 pub fn run(options: Options) -> Result<i32, RuntimeError> {
@@ -134,6 +155,12 @@ async fn event_loop(terminal: &mut terminal::Tui, options: Options) -> Result<i3
         Utc::now(),
     );
     state.size = (size.width, size.height);
+    let tree_refs: Vec<&Tree> = options.trees.iter().map(|t| t.as_ref()).collect();
+    let config_dir = crate::tree::catalog::default_config_dir();
+    state.scenarios = crate::scenario::catalog::available(&tree_refs, config_dir.as_deref())
+        .into_iter()
+        .map(Arc::new)
+        .collect();
     state.theme = crate::ui::theme::Theme::from_env(&crate::ui::theme::EnvSnapshot::from_process());
 
     // Keys come from a blocking reader thread; it ends with the process.
@@ -174,6 +201,7 @@ async fn event_loop(terminal: &mut terminal::Tui, options: Options) -> Result<i3
     }
 
     let mut effects = state.start();
+    let opening = options.open.is_some();
     if let Some(id) = options.open {
         state.loading = true;
         effects.push(Effect::OpenIncident { id });
@@ -181,6 +209,9 @@ async fn event_loop(terminal: &mut terminal::Tui, options: Options) -> Result<i3
     let mut clipboard: Vec<String> = Vec::new();
     let mut quit = dispatch(effects, &job_tx, &mut executor, &mut clipboard);
     let mut dirty = true;
+    // `cairn open ID` and the exercise commands show the incident first,
+    // not a flash of the home screen while it loads.
+    let mut awaiting_open = opening;
     let mut minute = state.now.minute();
     let mut queue: VecDeque<Msg> = VecDeque::new();
     let mut shutdown = signals::listen()?;
@@ -198,7 +229,7 @@ async fn event_loop(terminal: &mut terminal::Tui, options: Options) -> Result<i3
                 let size = terminal.size()?;
                 terminal.resize(ratatui::layout::Rect::new(0, 0, size.width, size.height))?;
             }
-            if dirty && resizes.deadline().is_none() {
+            if dirty && !awaiting_open && resizes.deadline().is_none() {
                 if let Err(e) = draw(terminal, &state, &mut clipboard) {
                     // A dead terminal: stop drawing, but let the writes finish.
                     failure = Some(e);
@@ -235,6 +266,10 @@ async fn event_loop(terminal: &mut terminal::Tui, options: Options) -> Result<i3
                 _ = tokio::time::sleep(SPINNER_TICK), if app::lookups::animating(&state) => {
                     queue.push_back(Msg::Tick(Utc::now()));
                 }
+                // An exercise's clock (and its timed injects) moves by the second.
+                _ = tokio::time::sleep(until_next_second()), if app::exercise::clock_running(&state) => {
+                    queue.push_back(Msg::Tick(Utc::now()));
+                }
                 _ = tokio::time::sleep(until_next_minute()) => {
                     let now = Utc::now();
                     // The header shows minutes: redraw only when the minute changed.
@@ -253,6 +288,10 @@ async fn event_loop(terminal: &mut terminal::Tui, options: Options) -> Result<i3
         if let Msg::Resize(..) = msg {
             resizes.resized(std::time::Instant::now());
         }
+        let msg = with_known_scenario(msg, options.scenario.as_ref());
+        if matches!(msg, Msg::IncidentOpened(_) | Msg::Key(_)) {
+            awaiting_open = false;
+        }
         let effects = app::update(&mut state, msg);
         quit = dispatch(effects, &job_tx, &mut executor, &mut clipboard);
         dirty = true;
@@ -265,6 +304,20 @@ async fn event_loop(terminal: &mut terminal::Tui, options: Options) -> Result<i3
         Some(e) => Err(e.into()),
         None => Ok(exit),
     }
+}
+
+/// An exercise whose scenario the catalog could not find gets the one the
+/// command line loaded, when the ids match.
+fn with_known_scenario(msg: Msg, known: Option<&Arc<crate::scenario::Scenario>>) -> Msg {
+    let (Some(known), Msg::IncidentOpened(Ok(mut loaded))) = (known, msg.clone()) else {
+        return msg;
+    };
+    let started = crate::scenario::aar::scenario_id(&loaded.0.events);
+    if matches!(loaded.0.scenario, Some(Err(_))) && started == Some(known.id.value.as_str()) {
+        loaded.0.scenario = Some(Ok(known.clone()));
+        return Msg::IncidentOpened(Ok(loaded));
+    }
+    msg
 }
 
 /// One frame, then any clipboard copies: the only writes to the terminal.
@@ -325,6 +378,11 @@ pub fn to_messages(events: Vec<TermEvent>) -> Vec<Msg> {
 /// Spinner frame interval while a lookup, action or sign-in is in flight.
 const SPINNER_TICK: Duration = Duration::from_millis(250);
 
+fn until_next_second() -> Duration {
+    let nanos = u64::from(Utc::now().timestamp_subsec_nanos());
+    Duration::from_nanos(1_000_000_000u64.saturating_sub(nanos).max(1_000_000))
+}
+
 fn until_next_minute() -> Duration {
     let now = Utc::now();
     let secs = 60 - u64::from(now.second());
@@ -365,6 +423,8 @@ mod tests {
             language: "en".into(),
             mode: crate::store::event::Mode::Practice,
             variables: vec![("upn".into(), "a@b.co".into())],
+            variable_source: crate::store::event::ValueSource::Typed,
+            opening: Vec::new(),
         };
         let Some(Msg::IncidentOpened(Ok(loaded))) =
             run_store_effect(&backend, &trees, Effect::CreateIncident(new))

@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 
 use crate::app::{IncidentMeta, IncidentSummary, NewIncident};
-use crate::store::event::{Event, EventKind, ValueSource};
+use crate::store::event::{Event, EventKind};
 use crate::store::{self, IncidentId, Status, Store};
 
 use super::backend::{Backend, Opened};
@@ -65,10 +65,12 @@ impl Backend for StoreBackend {
             .map(|(name, value)| EventKind::VariableSet {
                 name: name.clone(),
                 value: value.clone(),
-                source: ValueSource::Typed,
+                source: new.variable_source.clone(),
             })
+            .chain(new.opening.iter().cloned())
             .collect();
-        // The incident and its first values in one transaction.
+        // The incident, its first values and an exercise's opening in one
+        // transaction.
         let created = self
             .store
             .create_incident_with(

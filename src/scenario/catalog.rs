@@ -47,6 +47,22 @@ pub fn shipped(trees: &[&Tree]) -> Vec<Result<Scenario, Diagnostics>> {
         .collect()
 }
 
+/// The scenarios a user can start: their own valid ones first (a user
+/// scenario with a shipped id replaces it), then the shipped ones. Invalid
+/// files are left out here; `cairn train FILE` reports their errors.
+pub fn available(trees: &[&Tree], config_dir: Option<&Path>) -> Vec<Scenario> {
+    let mut out: Vec<Scenario> = user_scenario_files(config_dir)
+        .iter()
+        .filter_map(|p| load_path(p, trees).ok())
+        .collect();
+    for s in shipped(trees).into_iter().flatten() {
+        if !out.iter().any(|u| u.id.value == s.id.value) {
+            out.push(s);
+        }
+    }
+    out
+}
+
 /// `*.toml` files in `<config dir>/scenarios/`, sorted.
 pub fn user_scenario_files(config_dir: Option<&Path>) -> Vec<PathBuf> {
     let Some(dir) = config_dir.map(|d| d.join("scenarios")) else {

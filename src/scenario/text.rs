@@ -86,6 +86,19 @@ pub fn label(lang: &str, key: &str) -> &'static str {
     }
 }
 
+/// The incident title of a training run or tabletop, in the run's language.
+pub fn run_title(
+    mode: crate::store::event::Mode,
+    scenario: &super::Scenario,
+    lang: &str,
+) -> String {
+    let kind = match mode {
+        crate::store::event::Mode::Training => pick(lang == "ja", "Training", "トレーニング"),
+        _ => pick(lang == "ja", "Tabletop", "机上演習"),
+    };
+    format!("{kind}: {}", scenario.title.get(lang))
+}
+
 fn pick(ja: bool, en: &'static str, ja_text: &'static str) -> &'static str {
     if ja { ja_text } else { en }
 }

@@ -68,7 +68,9 @@ pub enum ActionStatus {
     Unknown,
     /// Practice, training or tabletop: nothing was sent.
     Simulated,
-    /// The responder declined at the confirmation prompt.
+    /// The responder backed out (Esc) after confirming, while the intent
+    /// was being recorded: the intent is committed but the call was never
+    /// sent. Backing out before confirming records nothing at all.
     Abandoned,
 }
 

@@ -49,10 +49,14 @@ pub fn draw_note(frame: &mut Frame, area: Rect, state: &State, editor: &NoteEdit
     let Some(inc) = &state.incident else { return };
     let area = draw_header(frame, area, state, inc);
     let lang = inc.language();
-    let title = match editor.node.as_deref().and_then(|n| inc.tree.node(n)) {
+    let mut title = match editor.node.as_deref().and_then(|n| inc.tree.node(n)) {
         Some(node) => format!("{} {}", t(lang, S::NoteOn), safe(node.title.get(lang))),
         None => t(lang, S::IncidentNote).to_string(),
     };
+    if let Some(tag) = editor.tag {
+        // Where the note goes in the after-action report, shown up front.
+        title = format!("[{}] {title}", super::exercise::tag_label(lang, tag));
+    }
     let hint = match (&editor.saving, &editor.node) {
         (Some(_), _) => t(lang, S::Saving),
         (None, Some(_)) => t(lang, S::NoteHint),

@@ -10,6 +10,7 @@ use super::i18n::{self, S, t};
 use super::{safe, scroll_to, wrap};
 use crate::app::home::{FIELD_LANGUAGE, FIELD_TITLE, FIELD_TREE, FIELD_VARS, HomeItem, home_items};
 use crate::app::{HomeView, NewIncidentForm, State};
+use crate::scenario::text::run_title;
 
 pub fn draw_home(frame: &mut Frame, area: Rect, state: &State, view: &HomeView) {
     let th = &state.theme;
@@ -35,8 +36,19 @@ pub fn draw_home(frame: &mut Frame, area: Rect, state: &State, view: &HomeView) 
         lines.push(Line::styled(format!("  {text}"), th.muted));
     }
     for (n, item) in items.iter().enumerate() {
+        let first_exercise = matches!(item, HomeItem::Exercise { scenario: 0, mode }
+            if *mode == crate::store::event::Mode::Training);
         if *item == HomeItem::New {
             lines.push(Line::default());
+        }
+        if first_exercise {
+            lines.push(Line::default());
+            let heading = if lang == "ja" {
+                "トレーニングと机上演習 (シナリオ)"
+            } else {
+                "Training and tabletop (scenarios)"
+            };
+            lines.push(Line::styled(heading, th.strong));
         }
         let text = match item {
             HomeItem::Resume(i) => {
@@ -59,6 +71,10 @@ pub fn draw_home(frame: &mut Frame, area: Rect, state: &State, view: &HomeView) 
             }
             HomeItem::New => format!("+ {}", t(lang, S::NewIncident)),
             HomeItem::Practice => format!("+ {}", t(lang, S::PracticeIncident)),
+            HomeItem::Exercise { scenario, mode } => match state.scenarios.get(*scenario) {
+                Some(sc) => format!("+ {}", safe(&run_title(*mode, sc, lang))),
+                None => continue,
+            },
         };
         let is_sel = n == view.cursor;
         if is_sel {

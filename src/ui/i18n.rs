@@ -247,6 +247,9 @@ pub fn action_label(lang: &str, action: Action) -> &'static str {
         Action::Attach => ("node / incident", "ノード / インシデント"),
         Action::Yes => ("yes", "はい"),
         Action::No => ("no", "いいえ"),
+        Action::Hint | Action::Exercise | Action::ReleaseInject | Action::Tag => {
+            super::exercise::action_label(action)
+        }
         other => super::lookup_text::action_label(other),
     };
     if lang == "ja" { ja } else { en }

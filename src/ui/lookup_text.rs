@@ -37,6 +37,8 @@ pub enum L {
     Simulated,
     LiveWarning,
     RecordingIntent,
+    Abandoning,
+    Abandoned,
     Sending,
     Outcome,
     VerifyOffer,
@@ -126,8 +128,16 @@ pub fn tl(lang: &str, s: L) -> &'static str {
             "本番: 実際のテナントを変更する。",
         ),
         L::RecordingIntent => (
-            "Recording the intent before sending...",
-            "送信前に意図を記録中...",
+            "Recording the intent before sending... (Esc: back out, nothing is sent)",
+            "送信前に意図を記録中... (Esc: 取りやめる。何も送信しない)",
+        ),
+        L::Abandoning => (
+            "Backing out: nothing will be sent once the intent is recorded...",
+            "取りやめ中: 意図の記録後も何も送信しない...",
+        ),
+        L::Abandoned => (
+            "Abandoned: you backed out before the call was sent; nothing was sent.",
+            "取りやめ: 呼び出しの送信前に取りやめた。何も送信していない。",
         ),
         L::Sending => (
             "Sent once; waiting for the answer (never retried)...",

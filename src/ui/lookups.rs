@@ -262,6 +262,8 @@ pub fn draw_action(frame: &mut Frame, area: Rect, state: &State, view: &ActionVi
         ActionPhase::Recording { .. } => {
             para(&mut lines, tl(lang, L::RecordingIntent), width, dim())
         }
+        ActionPhase::Abandoning { .. } => para(&mut lines, tl(lang, L::Abandoning), width, dim()),
+        ActionPhase::Abandoned { .. } => para(&mut lines, tl(lang, L::Abandoned), width, bold()),
         ActionPhase::Sending { .. } => {
             let text = format!(
                 "{} {}",

@@ -11,7 +11,7 @@
 //! it with a `Paragraph` *without* `.wrap(..)`.
 
 mod inline;
-mod wrap;
+pub(crate) mod wrap;
 
 #[cfg(test)]
 mod tests;

@@ -3,6 +3,8 @@
 
 pub mod detail;
 pub mod editors;
+pub mod exercise;
+pub mod facilitator;
 pub mod home;
 pub mod i18n;
 pub mod lists;
@@ -11,6 +13,7 @@ pub mod lookups;
 pub mod markdown;
 pub mod node;
 pub mod results;
+pub mod scorecard;
 pub mod theme;
 pub mod wrap;
 
@@ -23,6 +26,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
 use crate::app::{Action, ConfirmDialog, Context, Incident, Notice, Screen, State};
+use crate::store::event::Mode;
 use i18n::{S, t};
 use theme::Theme;
 
@@ -101,9 +105,14 @@ pub fn draw(frame: &mut Frame, state: &State) {
         Screen::Results(view) => results::draw(frame, main, state, view),
         Screen::Action(view) => lookups::draw_action(frame, main, state, view),
         Screen::SignIn(view) => lookups::draw_sign_in(frame, main, state, view),
+        Screen::Feedback(view) => exercise::draw_feedback(frame, main, state, view),
+        Screen::Panel(view) => exercise::draw_panel(frame, main, state, view),
     }
     draw_status(frame, status, state);
     draw_footer(frame, footer, state);
+    if state.context() == Context::Inject {
+        exercise::draw_overlay(frame, main, state);
+    }
     if let Some(dialog) = &state.dialog {
         draw_dialog(&state.theme, frame, main, lang, dialog);
     }
@@ -160,13 +169,15 @@ pub fn draw_header(frame: &mut Frame, area: Rect, state: &State, inc: &Incident)
     let node = inc.tree.node(inc.current_node_id());
     let phase = node.map(|n| n.phase.label(lang)).unwrap_or("");
     let elapsed = elapsed(state.now - inc.meta.created_at);
-    let info = format!(
-        "{} | {} | {} {}",
-        safe(inc.tree.title.get(lang)),
-        phase,
-        t(lang, S::Elapsed),
-        elapsed
-    );
+    let info = exercise::header_info(state, inc).unwrap_or_else(|| {
+        format!(
+            "{} | {} | {} {}",
+            safe(inc.tree.title.get(lang)),
+            phase,
+            t(lang, S::Elapsed),
+            elapsed
+        )
+    });
     frame.render_widget(
         Paragraph::new(Line::styled(wrap::cut(&info, width), th.muted)),
         line2,
@@ -205,6 +216,7 @@ fn draw_status(frame: &mut Frame, area: Rect, state: &State) {
             (text, true) => (text, alarm),
             (text, false) => (text, Style::new()),
         },
+        Some(Notice::Exercise(n)) => (exercise::notice_text(lang, *n), Style::new()),
         None if !state.pending.is_empty() => (t(lang, S::Saving).to_string(), th.muted),
         None if state.loading => (t(lang, S::Loading).to_string(), th.muted),
         None => (String::new(), Style::new()),
@@ -214,8 +226,32 @@ fn draw_status(frame: &mut Frame, area: Rect, state: &State) {
 }
 
 /// The actions hinted in the footer of each context, most useful first.
-fn hint_actions(ctx: Context) -> &'static [Action] {
+fn hint_actions(ctx: Context, mode: Option<Mode>) -> &'static [Action] {
     use Action::*;
+    match (ctx, mode) {
+        (Context::Node, Some(Mode::Training)) => {
+            return &[
+                Help, Quit, Choose1, Hint, Exercise, Toggle, Run, Results, Note, Map,
+            ];
+        }
+        (Context::Panel, Some(Mode::Training)) => return &[Help, Back, Down],
+        (Context::Notes, Some(Mode::Tabletop)) => return &[Save, Cancel, Tag, Attach],
+        (Context::Node, Some(Mode::Tabletop)) => {
+            return &[
+                Help,
+                Quit,
+                Choose1,
+                ReleaseInject,
+                Exercise,
+                Note,
+                Toggle,
+                Run,
+                Results,
+                Map,
+            ];
+        }
+        _ => {}
+    }
     match ctx {
         Context::Home => &[Help, Quit, Select, NewIncident, Practice, Language],
         Context::NewIncident => &[NextField, Right, Submit, Cancel],
@@ -242,6 +278,9 @@ fn hint_actions(ctx: Context) -> &'static [Action] {
         Context::VariableEdit => &[Save, Cancel],
         Context::Confirm => &[Yes, No],
         Context::Global => &[Help, Quit],
+        Context::Feedback => &[Back, Down],
+        Context::Panel => &[Help, Back, ReleaseInject, Note, Down],
+        Context::Inject => &[Back],
     }
 }
 
@@ -254,7 +293,8 @@ fn draw_footer(frame: &mut Frame, area: Rect, state: &State) {
     // Hints are listed most important first, so a narrow footer keeps help
     // and quit; they are drawn in a friendlier order.
     let mut shown: Vec<Action> = Vec::new();
-    for action in hint_actions(ctx) {
+    let mode = crate::app::exercise::of(state).map(|(inc, _)| inc.meta.mode);
+    for action in hint_actions(ctx, mode) {
         let Some(key) = state.keymap.keys_for(ctx, *action).into_iter().next() else {
             continue;
         };

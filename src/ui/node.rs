@@ -84,6 +84,7 @@ pub fn node_lines(
         let width = u16::try_from(width).unwrap_or(u16::MAX);
         lines.extend(super::markdown::render(body, width, th).lines);
     }
+    lines.extend(super::exercise::hint_lines(inc, width, th));
 
     // One selectable entry: a marker, the first line, and indented rest.
     // One selectable entry: a marker, the head (wrapped under its own text,

@@ -30,28 +30,38 @@ fn wrap_line(line: &str, width: usize, out: &mut Vec<String>) {
     let mut cols = 0;
     // Index in `current` where the line may be broken, if any.
     let mut brk: Option<usize> = None;
+    let mut buf = [0u8; 4];
     for c in line.chars() {
         let w = char_width(c);
+        // A break before `c`: after a space, or next to a wide character,
+        // but never before closing punctuation or after an opening bracket.
+        let here = current.last().is_some_and(|&p| {
+            let mut pbuf = [0u8; 4];
+            p == ' '
+                || ((char_width(p) >= 2 || w >= 2)
+                    && !super::markdown::wrap::is_closing(c.encode_utf8(&mut buf))
+                    && !super::markdown::wrap::is_opening(p.encode_utf8(&mut pbuf)))
+        });
         if cols + w > width && !current.is_empty() {
-            let cut = brk.filter(|b| *b > 0).unwrap_or(current.len());
+            let cut = if here {
+                current.len()
+            } else {
+                brk.filter(|b| *b > 0).unwrap_or(current.len())
+            };
             let rest: Vec<char> = current.split_off(cut);
             out.push(current.iter().collect::<String>().trim_end().to_string());
             current = rest.into_iter().skip_while(|c| *c == ' ').collect();
             cols = current.iter().map(|c| char_width(*c)).sum();
             brk = None;
+        } else if here {
+            brk = Some(current.len());
         }
         if c == ' ' && current.is_empty() && !out.is_empty() && cols == 0 {
             // No leading space on a continuation line.
             continue;
         }
-        if w >= 2 && !current.is_empty() {
-            brk = Some(current.len());
-        }
         current.push(c);
         cols += w;
-        if c == ' ' || w >= 2 {
-            brk = Some(current.len());
-        }
     }
     out.push(current.iter().collect::<String>().trim_end().to_string());
 }
@@ -125,6 +135,29 @@ mod tests {
             "見慣れないサインインについて本人に確認する。"
         );
         assert_eq!(lines[0], "見慣れない");
+    }
+
+    #[test]
+    fn no_line_starts_with_closing_punctuation_or_ends_with_an_opening_bracket() {
+        // Fourteen columns end right before the full stop: it takes the
+        // character before it down with it.
+        let lines = wrap("確認してくださ。次「へ」", 14);
+        assert_eq!(lines, vec!["確認してくだ", "さ。次「へ」"]);
+        // An opening bracket moves down with what it opens.
+        let lines = wrap("ご確認「ください」", 8);
+        assert_eq!(lines, vec!["ご確認", "「くださ", "い」"]);
+        // (Narrower than three characters, a run of closing marks may still
+        // have to start a line: there is nowhere else to put it.)
+        for w in 6..20 {
+            for l in wrap(
+                "美香さんがスマートフォンから連絡:「請求書のページでパスワードを入力した。」",
+                w,
+            ) {
+                assert!(width(&l) <= w, "{w}: {l:?}");
+                assert!(!l.starts_with(['。', '、', '」']), "{w}: {l:?}");
+                assert!(!l.ends_with('「'), "{w}: {l:?}");
+            }
+        }
     }
 
     #[test]

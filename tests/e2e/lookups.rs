@@ -63,8 +63,8 @@ fn hostile_lookup_rows_reach_the_pty_only_as_markers() {
     step(&mut s, "p", "Ready to investigate?");
     step(&mut s, "1", "What triggered this investigation?");
     step(&mut s, "1", "Anomalous token");
-    // The node's first item is its lookup: run it (the practice value of
-    // upn is offered), and the rows come from the folder above.
+    // The node's first item is its lookup: run it (upn already holds the
+    // practice value), and the rows come from the folder above.
     step(&mut s, "g", "Exactly what will be sent");
     step(&mut s, keys::ENTER, "8 / 8 rows");
     let screen = s.screen_text().replace('\n', "");

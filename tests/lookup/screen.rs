@@ -6,6 +6,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use chrono::Utc;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use tokio::sync::mpsc;
 
 use cairn::app::lookups::{LookupEffect, LookupMsg, RunState, prepare, start};
@@ -14,25 +15,26 @@ use cairn::lookup::canonical;
 use cairn::lookup::retry::Progress;
 use cairn::runtime::lookups::{Executor, Live};
 use cairn::runtime::{Shared, StoreBackend, run_store_effect};
-use cairn::store::event::{EventKind, LookupStatus, Mode};
+use cairn::store::event::{EventKind, LookupStatus, Mode, ValueSource};
 use cairn::tree::{Tree, load};
 
 use super::mock::{Mock, Reply};
 use super::support::{client, fixture};
 
-fn token_theft() -> (Arc<Tree>, String) {
+pub(super) fn token_theft() -> (Arc<Tree>, String) {
     let path = format!("{}/trees/token-theft.toml", env!("CARGO_MANIFEST_DIR"));
     let text = std::fs::read_to_string(&path).unwrap();
     (Arc::new(load::parse(&path, &text).unwrap()), text)
 }
 
-struct Session {
-    state: State,
-    store: Shared,
-    trees: Vec<Arc<Tree>>,
-    executor: Executor,
+pub(super) struct Session {
+    pub(super) state: State,
+    pub(super) store: Shared,
+    pub(super) trees: Vec<Arc<Tree>>,
+    pub(super) executor: Executor,
     rx: mpsc::UnboundedReceiver<Msg>,
-    _dir: tempfile::TempDir,
+    /// The store's directory.
+    pub(super) dir: tempfile::TempDir,
 }
 
 impl Session {
@@ -48,6 +50,15 @@ impl Session {
     }
 
     fn with(live: Live) -> Session {
+        Session::typed(
+            live,
+            vec![("upn".into(), "aiko.tanaka@contoso.example".into())],
+        )
+    }
+
+    /// A live incident created with `variables` as typed in the new-incident
+    /// form; actions go to the live connection's Graph base, as in the runtime.
+    pub(super) fn typed(live: Live, variables: Vec<(String, String)>) -> Session {
         let dir = tempfile::tempdir().unwrap();
         let (tree, text) = token_theft();
         let store = cairn::store::Store::open(dir.path()).unwrap();
@@ -57,34 +68,58 @@ impl Session {
         let trees = vec![tree];
         let (tx, rx) = mpsc::unbounded_channel();
         let executor = Executor::new(Ok(live), tx);
-        let state = State::new(Keymap::load(None).unwrap(), trees.clone(), "en", Utc::now());
+        let mut state = State::new(Keymap::load(None).unwrap(), trees.clone(), "en", Utc::now());
+        if let Some(base) = executor.graph_base() {
+            state.lookups = cairn::app::lookups::Lookups::new(&base);
+        }
         let mut s = Session {
             state,
             store,
             trees,
             executor,
             rx,
-            _dir: dir,
+            dir,
         };
         let new = NewIncident {
             tree_id: "token-theft".into(),
             title: "Live lookup test".into(),
             language: "en".into(),
             mode: Mode::Live,
-            variables: vec![("upn".into(), "aiko.tanaka@contoso.example".into())],
+            variables,
+            variable_source: ValueSource::Typed,
+            opening: Vec::new(),
         };
         let opened = run_store_effect(&s.store, &s.trees, Effect::CreateIncident(new)).unwrap();
         s.send(opened);
         s
     }
 
+    /// A key press, resolved through the keymap like the runtime does.
+    pub(super) fn key(&mut self, code: KeyCode) {
+        self.send(Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)));
+    }
+
+    /// Types each character as a key press.
+    pub(super) fn keys(&mut self, text: &str) {
+        for c in text.chars() {
+            self.key(KeyCode::Char(c));
+        }
+    }
+
+    pub(super) fn ctrl(&mut self, c: char) {
+        self.send(Msg::Key(KeyEvent::new(
+            KeyCode::Char(c),
+            KeyModifiers::CONTROL,
+        )));
+    }
+
     /// Feeds a message to `update` and carries out its effects like the runtime.
-    fn send(&mut self, msg: Msg) {
+    pub(super) fn send(&mut self, msg: Msg) {
         let effects = update(&mut self.state, msg);
         self.run(effects);
     }
 
-    fn run(&mut self, effects: Vec<Effect>) {
+    pub(super) fn run(&mut self, effects: Vec<Effect>) {
         for effect in effects {
             match effect {
                 Effect::Lookup(e) => self.executor.execute(e),
@@ -110,14 +145,14 @@ impl Session {
     }
 
     /// Receives executor messages until the run finishes; returns the progress seen.
-    async fn finish(&mut self) -> Vec<Progress> {
+    pub(super) async fn finish(&mut self) -> Vec<Progress> {
         self.until(|m| matches!(m, LookupMsg::Finished { .. }))
             .await
     }
 
     /// Receives executor messages, feeding each to `update`, through the
     /// first one `last` accepts.
-    async fn until(&mut self, last: impl Fn(&LookupMsg) -> bool) -> Vec<Progress> {
+    pub(super) async fn until(&mut self, last: impl Fn(&LookupMsg) -> bool) -> Vec<Progress> {
         let mut seen = Vec::new();
         loop {
             let msg = tokio::time::timeout(Duration::from_secs(10), self.rx.recv())
@@ -135,7 +170,7 @@ impl Session {
         }
     }
 
-    fn screen(&self) -> String {
+    pub(super) fn screen(&self) -> String {
         let mut terminal =
             ratatui::Terminal::new(ratatui::backend::TestBackend::new(80, 24)).unwrap();
         terminal.draw(|f| cairn::ui::draw(f, &self.state)).unwrap();
@@ -150,7 +185,7 @@ impl Session {
         out
     }
 
-    fn events(&self) -> Vec<EventKind> {
+    pub(super) fn events(&self) -> Vec<EventKind> {
         let id = self.state.incident.as_ref().unwrap().meta.id.clone();
         let opened = self.store.lock().unwrap().load(&id).unwrap();
         opened.events.into_iter().map(|e| e.kind).collect()

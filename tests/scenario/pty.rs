@@ -1,5 +1,5 @@
-//! A short training session on the built binary in a real pseudo-terminal
-//! (80x24): typed keys, echoed input, the scorecard on screen, no escape
+//! A short line-mode training session (`--line`) on the built binary in a
+//! real pseudo-terminal (80x24): typed keys, echoed input, the scorecard on screen, no escape
 //! sequence in the byte stream, the run in the store.
 
 use std::io::{Read, Write};
@@ -28,6 +28,7 @@ fn training_session_in_a_pty() {
         "benign-travel",
         "--lang",
         "ja",
+        "--line",
     ]);
     cmd.env("CAIRN_CONFIG_DIR", config.path());
     cmd.env("TERM", "xterm-256color");

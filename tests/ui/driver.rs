@@ -65,6 +65,8 @@ pub struct Driver {
     pub others: Vec<Effect>,
     /// Keep lookup runs in flight (in `others`) instead of answering them.
     pub hold_lookups: bool,
+    /// The store's clock, when the test moves it (see `MemoryBackend::now`).
+    pub clock: Option<Arc<Mutex<DateTime<Utc>>>>,
 }
 
 impl Driver {
@@ -85,6 +87,12 @@ impl Driver {
             lang,
             clock() + TimeDelta::minutes(42),
         );
+        // The scenarios the runtime offers on the home screen.
+        let refs: Vec<&Tree> = trees.iter().map(|t| t.as_ref()).collect();
+        state.scenarios = cairn::scenario::catalog::available(&refs, None)
+            .into_iter()
+            .map(Arc::new)
+            .collect();
         let effects = state.start();
         let mut d = Driver {
             state,
@@ -92,6 +100,7 @@ impl Driver {
             trees,
             others: Vec::new(),
             hold_lookups: false,
+            clock: None,
         };
         d.run(effects);
         d

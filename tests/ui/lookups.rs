@@ -2,22 +2,17 @@
 //! answers every lookup, the screens at 80x24 in both languages, and
 //! attacker-written rows that reach the buffer only as visible markers.
 
-use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use ratatui::crossterm::event::KeyCode;
 
 use super::driver::{Driver, render};
-use cairn::app::lookups::{
-    LookupEffect, LookupMsg, PRACTICE_SCENARIO, RunOutcome, Source, prepare,
-};
+use cairn::app::lookups::{LookupEffect, LookupMsg, PRACTICE_SCENARIO, RunOutcome};
 use cairn::app::{Effect, Msg, NodeView, Screen, jump_to};
 use cairn::lookup::canonical;
 use cairn::lookup::replay::Replay;
 use cairn::lookup::table::{Cell, Column, ColumnType, LookupResult, ResultTable};
-use cairn::runtime::lookups::{backend_for, run_lookup};
-use cairn::store::event::{ActionStatus, EventKind, LookupStatus};
-use cairn::tree::VarType;
+use cairn::store::event::{ActionStatus, EventKind, LookupStatus, ValueSource};
 
 fn snap(name: &str, lang: &str, screen: String) {
     let mut settings = insta::Settings::clone_current();
@@ -51,20 +46,32 @@ fn results(lang: &str) -> Driver {
 }
 
 #[test]
-fn practice_offers_the_scenario_values_and_records_them_when_used() {
+fn practice_runs_with_the_scenario_values_and_nothing_to_type() {
     let mut d = at("en", "trigger-unfamiliar-properties", 0);
-    d.keys("g");
-    let Screen::RunForm(form) = &d.state.screen else {
-        panic!("{:?}", d.state.screen)
-    };
-    assert_eq!(form.missing[0].0, "upn");
-    assert_eq!(form.missing[0].1.text(), "mika.sato@contoso.example");
-    d.key(KeyCode::Enter);
     let inc = d.state.incident.as_ref().unwrap();
     assert_eq!(
         inc.walk.variables.get("upn").map(String::as_str),
         Some("mika.sato@contoso.example")
     );
+    d.keys("g");
+    let Screen::RunForm(form) = &d.state.screen else {
+        panic!("{:?}", d.state.screen)
+    };
+    assert!(form.missing.is_empty(), "{:?}", form.missing);
+    d.key(KeyCode::Enter);
+    let Screen::Results(view) = &d.state.screen else {
+        panic!("{:?}", d.state.screen)
+    };
+    assert!(!view.rows.is_empty());
+    // Nothing was typed: every value came from the scenario.
+    let id = d.state.incident.as_ref().unwrap().meta.id.clone();
+    assert!(!d.events(&id).iter().any(|e| matches!(
+        e,
+        EventKind::VariableSet {
+            source: ValueSource::Typed,
+            ..
+        }
+    )));
 }
 
 #[test]
@@ -97,66 +104,77 @@ fn a_practice_lookup_shows_rows_and_is_recorded() {
     assert!(run.4.contains("'mika.sato@contoso.example'"));
 }
 
-/// A valid value of each type, for lookups that need what a walk would bind.
-fn sample(var_type: VarType) -> &'static str {
-    match var_type {
-        VarType::Upn => "mika.sato@contoso.example",
-        VarType::Ip => "203.0.113.45",
-        VarType::Guid => "8d3e6f21-4b7a-4c59-9e02-6a1f3c5d7b94",
-        VarType::Datetime => "2026-11-23T08:00:00Z",
-        _ => "sample",
-    }
-}
-
 #[test]
 fn practice_data_answers_every_lookup_of_the_shipped_tree() {
-    let d = Driver::new("en");
-    let tree = d
-        .trees
-        .iter()
-        .find(|t| t.id.value == "token-theft")
-        .unwrap()
-        .clone();
+    // Through the screen: the practice incident's own values, plus what a
+    // walk binds from rows on the way (the scenario's discovered values).
+    // Nothing is typed.
+    let mut d = Driver::practice("en");
+    let tree = d.state.incident.as_ref().unwrap().tree.clone();
     let replay = Replay::shipped(PRACTICE_SCENARIO).expect("the aitm recordings are shipped");
-    let mut values: BTreeMap<String, String> = replay.manifest.variables.clone();
-    for v in &tree.variables {
-        values
-            .entry(v.name.value.clone())
-            .or_insert_with(|| sample(v.var_type).to_string());
+    let inc = d.state.incident.as_mut().unwrap();
+    for (name, value) in &replay.manifest.variables {
+        assert_eq!(inc.walk.variables.get(name), Some(value), "{name}");
     }
-    let source = Source::Practice {
-        scenario: PRACTICE_SCENARIO.into(),
-        tree: tree.id.value.clone(),
-    };
-    let backend = backend_for(&source, &Err("offline".into())).unwrap();
-    let rt = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap();
+    inc.walk
+        .variables
+        .extend(replay.manifest.discovered.clone());
     let mut answered = 0;
     let mut with_rows = 0;
     for node in &tree.nodes {
-        for lookup in &node.lookups {
-            let prepared = prepare(&tree, lookup, &values, None)
-                .unwrap_or_else(|e| panic!("{}: {e}", lookup.id.value));
-            let msg = rt.block_on(run_lookup(&backend, 1, prepared.request, None));
-            let LookupMsg::Finished { outcome, .. } = msg else {
-                panic!()
+        if node.lookups.is_empty() {
+            continue;
+        }
+        let effects = jump_to(&mut d.state, &node.id.value);
+        d.run(effects);
+        for (i, lookup) in node.lookups.iter().enumerate() {
+            let at = format!("{} at {}", lookup.id.value, node.id.value);
+            d.state.screen = Screen::Node(NodeView {
+                cursor: node.checklist.len() + i,
+            });
+            d.keys("g");
+            let Screen::RunForm(form) = &d.state.screen else {
+                panic!("{at}: {:?}", d.state.screen)
             };
-            match outcome {
-                RunOutcome::Rows { result, evidence } => {
-                    answered += 1;
-                    with_rows += usize::from(result.row_count() > 0);
-                    assert_eq!(evidence.row_count as usize, result.row_count());
-                }
-                RunOutcome::Failed { message, .. } => {
-                    panic!("{} at {}: {message}", lookup.id.value, node.id.value)
-                }
-            }
+            assert!(form.missing.is_empty(), "{at}: asks for {:?}", form.missing);
+            d.key(KeyCode::Enter);
+            let Screen::Results(view) = &d.state.screen else {
+                panic!("{at}: {:?}", d.state.screen)
+            };
+            let run = &d.state.lookups.runs[&view.run];
+            let result = run
+                .result()
+                .unwrap_or_else(|| panic!("{at}: {:?}", run.state));
+            answered += 1;
+            with_rows += usize::from(result.row_count() > 0);
+            assert_eq!(view.rows.len(), result.row_count(), "{at}");
+            d.keys("q");
         }
     }
-    assert!(answered >= 30, "only {answered} lookups");
-    assert!(with_rows * 2 > answered, "most recordings have rows");
+    assert!(answered >= 50, "only {answered} lookups");
+    assert!(with_rows + 2 >= answered, "almost every recording has rows");
+    let id = d.state.incident.as_ref().unwrap().meta.id.clone();
+    let events = d.events(&id);
+    let recorded = events
+        .iter()
+        .filter(|e| {
+            matches!(
+                e,
+                EventKind::LookupRun {
+                    status: LookupStatus::Succeeded,
+                    ..
+                }
+            )
+        })
+        .count();
+    assert_eq!(recorded, answered);
+    assert!(!events.iter().any(|e| matches!(
+        e,
+        EventKind::VariableSet {
+            source: ValueSource::Typed,
+            ..
+        }
+    )));
 }
 
 #[test]

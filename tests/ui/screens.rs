@@ -174,10 +174,13 @@ fn editors() {
         let mut d = Driver::practice(lang);
         d.keys("v");
         d.key(KeyCode::Enter);
+        // Each field holds the practice scenario's value: replace it.
+        d.ctrl('u');
         d.keys("alice@contoso.com");
         d.key(KeyCode::Enter);
         d.keys("j");
         d.key(KeyCode::Enter);
+        d.ctrl('u');
         d.keys("not-a-guid");
         d.key(KeyCode::Enter);
         d.screen()

@@ -66,41 +66,59 @@ fn a_walk_is_recorded_and_resumes_where_it_stopped() {
     let id = d.state.incident.as_ref().unwrap().meta.id.clone();
     let events = d.events(&id);
     let checklist = "investigation-checklist";
-    let expected = vec![
-        entered("readiness"),
-        choice("readiness", "ready", "trigger", None),
-        entered("trigger"),
-        choice("trigger", "user-report", checklist, None),
-        entered(checklist),
-        ticked(checklist, "identity"),
-        ticked(checklist, "signin-logs"),
-        ticked(checklist, "audit-logs"),
-        EventKind::NoteAdded {
-            node: Some(checklist.into()),
-            text: "called the user at 03:10".into(),
-        },
-        entered("user-confirmation"),
-        ticked("user-confirmation", "out-of-band"),
-        ticked("user-confirmation", "evidence-reviewed"),
-        choice(
-            "user-confirmation",
-            "assume-compromise",
-            "user-investigation",
-            Some("user unreachable"),
-        ),
-        entered("user-investigation"),
-        EventKind::Backtrack {
-            from: "user-investigation".into(),
-            to: "user-confirmation".into(),
-        },
-        choice(
-            "user-confirmation",
-            "assume-compromise",
-            "user-investigation",
-            None,
-        ),
-        entered("user-investigation"),
-    ];
+    // A practice incident starts with the practice scenario's values.
+    let tree = d
+        .trees
+        .iter()
+        .find(|t| t.id.value == "token-theft")
+        .unwrap();
+    let practice = cairn::app::lookups::practice_variables(tree)
+        .into_iter()
+        .map(|(name, value)| EventKind::VariableSet {
+            name,
+            value,
+            source: ValueSource::Scenario {
+                scenario: cairn::app::lookups::PRACTICE_SCENARIO.into(),
+            },
+        });
+    let expected: Vec<EventKind> = practice
+        .chain([
+            entered("readiness"),
+            choice("readiness", "ready", "trigger", None),
+            entered("trigger"),
+            choice("trigger", "user-report", checklist, None),
+            entered(checklist),
+            ticked(checklist, "identity"),
+            ticked(checklist, "signin-logs"),
+            ticked(checklist, "audit-logs"),
+            EventKind::NoteAdded {
+                node: Some(checklist.into()),
+                text: "called the user at 03:10".into(),
+            },
+            entered("user-confirmation"),
+            ticked("user-confirmation", "out-of-band"),
+            ticked("user-confirmation", "evidence-reviewed"),
+            choice(
+                "user-confirmation",
+                "assume-compromise",
+                "user-investigation",
+                Some("user unreachable"),
+            ),
+            entered("user-investigation"),
+            EventKind::Backtrack {
+                from: "user-investigation".into(),
+                to: "user-confirmation".into(),
+            },
+            choice(
+                "user-confirmation",
+                "assume-compromise",
+                "user-investigation",
+                None,
+            ),
+            entered("user-investigation"),
+        ])
+        .collect();
+    assert!(expected.len() > 17);
     assert_eq!(events, expected);
 
     // Relaunch on the same store: the incident is listed and resumes.
@@ -132,6 +150,8 @@ fn language_and_variables_are_recorded_and_come_back() {
     d.keys("L");
     d.keys("v");
     d.key(KeyCode::Enter);
+    // Replaces the scenario's value the practice incident started with.
+    d.ctrl('u');
     d.keys("Alice@Contoso.com");
     d.key(KeyCode::Enter);
     let id = d.state.incident.as_ref().unwrap().meta.id.clone();
@@ -189,5 +209,19 @@ fn on_the_sqlite_store_a_relaunch_resumes_with_path_and_note() {
     assert_eq!(inc.meta.mode, cairn::store::event::Mode::Practice);
     let events = again.events(&id);
     assert!(matches!(events[0], EventKind::IncidentCreated { .. }));
-    assert_eq!(events[1], entered("readiness"));
+    // The practice scenario's values, recorded with the incident, then the walk.
+    let first_walk = events
+        .iter()
+        .position(|e| {
+            !matches!(
+                e,
+                EventKind::VariableSet {
+                    source: ValueSource::Scenario { .. },
+                    ..
+                }
+            ) && !matches!(e, EventKind::IncidentCreated { .. })
+        })
+        .unwrap();
+    assert!(first_walk > 1);
+    assert_eq!(events[first_walk], entered("readiness"));
 }

@@ -47,7 +47,7 @@ pub fn action_status(status: ActionStatus) -> &'static str {
         ActionStatus::Failed => "failed",
         ActionStatus::Unknown => "unknown (it may or may not have run)",
         ActionStatus::Simulated => "simulated (nothing was sent)",
-        ActionStatus::Abandoned => "abandoned at the confirmation prompt",
+        ActionStatus::Abandoned => "abandoned after confirming (nothing was sent)",
     }
 }
 

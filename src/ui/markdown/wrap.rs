@@ -148,13 +148,15 @@ fn can_break(before: &str, after: &str) -> bool {
     grapheme_width(before) >= 2 || grapheme_width(after) >= 2
 }
 
-fn is_closing(g: &str) -> bool {
+/// Starts with a character a line may not begin with (Japanese line-breaking rules).
+pub(crate) fn is_closing(g: &str) -> bool {
     const CLOSING: &str = "、。，．・：；？！ー…‥）」』】〕〉》｝］〙〗ゝゞ々ぁぃぅぇぉっゃゅょゎゕゖァィゥェォッャュョヮヵヶ)]},.:;!?%";
     let mut chars = g.chars();
     chars.next().is_some_and(|c| CLOSING.contains(c))
 }
 
-fn is_opening(g: &str) -> bool {
+/// Ends with a character a line may not end with.
+pub(crate) fn is_opening(g: &str) -> bool {
     const OPENING: &str = "（「『【〔〈《｛［〘〖([{";
     g.chars().next_back().is_some_and(|c| OPENING.contains(c))
 }

@@ -1,0 +1,334 @@
+//! The exercise screens: the explanation after a scored decision, the
+//! training scorecard, the tabletop facilitator's panel, the story and
+//! injects shown over the screen, and the exercise line of the header.
+
+use std::time::Duration;
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::Line;
+use ratatui::widgets::Paragraph;
+
+use super::theme::Theme;
+use super::{draw_header, safe, wrap};
+use crate::app::exercise::{self, ExerciseNotice, FeedbackView, PanelView};
+use crate::app::{Action, Incident, State};
+use crate::scenario::FakeClock;
+use crate::scenario::text::label;
+use crate::store::event::{Mode, NoteTag};
+use crate::tree::{NodeKind, Tree};
+
+fn tr(lang: &str, en: &'static str, ja: &'static str) -> &'static str {
+    if lang == "ja" { ja } else { en }
+}
+
+/// `01:02:03`: a tabletop clock is read across the room.
+pub fn clock(d: Duration) -> String {
+    let s = d.as_secs();
+    format!("{:02}:{:02}:{:02}", s / 3600, (s / 60) % 60, s % 60)
+}
+
+/// The exercise's part of the header: score so far, or the clock and the
+/// next inject.
+pub fn header_info(state: &State, inc: &Incident) -> Option<String> {
+    let ex = inc.exercise.as_ref()?;
+    let lang = inc.language();
+    // The incident's title (line one) already names the scenario.
+    let phase = inc
+        .tree
+        .node(inc.current_node_id())
+        .map_or("", |n| n.phase.label(lang));
+    let clock_now = FakeClock::new(state.now);
+    match inc.meta.mode {
+        Mode::Training => {
+            let card = ex.training(&inc.tree, &clock_now).ok()?.scorecard();
+            Some(format!(
+                "{phase} | {} {}/{} | {} -{}",
+                label(lang, "score"),
+                card.total(),
+                card.max,
+                label(lang, "hint-cost"),
+                card.hint_cost
+            ))
+        }
+        Mode::Tabletop => {
+            let elapsed = ex.elapsed(state.now);
+            let queue = ex.queue(state.now);
+            let next = match queue.next_timed(elapsed) {
+                Some((_, wait)) => format!(
+                    "{} {}",
+                    tr(lang, "next inject in", "次のインジェクトまで"),
+                    clock(wait)
+                ),
+                None => format!(
+                    "{} {}/{}",
+                    label(lang, "injects-released"),
+                    queue.released().len(),
+                    ex.scenario.injects.len()
+                ),
+            };
+            Some(format!("{phase} | {} | {next}", clock(elapsed)))
+        }
+        _ => None,
+    }
+}
+
+/// The hints already revealed at the current node, for the node screen.
+pub fn hint_lines(inc: &Incident, width: usize, th: &Theme) -> Vec<Line<'static>> {
+    let Some(ex) = inc
+        .exercise
+        .as_ref()
+        .filter(|_| inc.meta.mode == Mode::Training)
+    else {
+        return Vec::new();
+    };
+    let lang = inc.language();
+    let node = inc.current_node_id();
+    let shown: Vec<u32> = ex
+        .events
+        .iter()
+        .filter_map(|e| match &e.kind {
+            crate::store::event::EventKind::HintShown { node: n, hint, .. } if n == node => {
+                Some(*hint)
+            }
+            _ => None,
+        })
+        .collect();
+    let hints: Vec<_> = ex.scenario.hints_for(node).collect();
+    let mut lines = Vec::new();
+    let left = hints.len().saturating_sub(shown.len());
+    if shown.is_empty() && left == 0 {
+        return lines;
+    }
+    lines.push(Line::default());
+    lines.push(Line::styled(
+        format!(
+            "{} ({left} {})",
+            tr(lang, "Hints", "ヒント"),
+            tr(lang, "left", "残り")
+        ),
+        th.strong,
+    ));
+    for i in shown {
+        let Some(h) = hints.get(i as usize) else {
+            continue;
+        };
+        let text = format!("(-{}) {}", h.cost, safe(h.text.get(lang)));
+        for (n, l) in wrap::wrap(&text, width.saturating_sub(4).max(1))
+            .into_iter()
+            .enumerate()
+        {
+            let prefix = if n == 0 { "  * " } else { "    " };
+            lines.push(Line::from(format!("{prefix}{l}")));
+        }
+    }
+    lines
+}
+
+pub fn draw_feedback(frame: &mut Frame, area: Rect, state: &State, view: &FeedbackView) {
+    let Some(inc) = &state.incident else { return };
+    let area = draw_header(frame, area, state, inc);
+    let th = &state.theme;
+    let lang = inc.language();
+    let width = area.width as usize;
+    let node = inc.tree.node(&view.node);
+    let choice_label = |id: &str| -> String {
+        match node.map(|n| &n.kind) {
+            Some(NodeKind::Decision { choices }) => choices
+                .iter()
+                .find(|c| c.id.value == id)
+                .map_or(id.to_string(), |c| safe(c.label.get(lang)).into_owned()),
+            _ => id.to_string(),
+        }
+    };
+    let mut lines: Vec<Line<'static>> = Vec::new();
+    let para = |lines: &mut Vec<Line<'static>>, text: &str, style| {
+        for l in wrap::wrap(text, width.max(1)) {
+            lines.push(Line::styled(l, style));
+        }
+    };
+    if let Some(n) = node {
+        para(&mut lines, &safe(n.title.get(lang)), th.muted);
+    }
+    if view.correct {
+        let verdict = format!("OK  {} (+{})", label(lang, "correct"), view.points);
+        para(
+            &mut lines,
+            &verdict,
+            th.ok.add_modifier(ratatui::style::Modifier::BOLD),
+        );
+    } else {
+        let verdict = format!(
+            "X  {}",
+            tr(
+                lang,
+                "Not the playbook's choice",
+                "プレイブックの想定と異なる判断"
+            )
+        );
+        para(
+            &mut lines,
+            &verdict,
+            th.error.add_modifier(ratatui::style::Modifier::BOLD),
+        );
+    }
+    lines.push(Line::default());
+    let chose = format!(
+        "{}: {}",
+        label(lang, "you-chose"),
+        choice_label(&view.choice)
+    );
+    para(&mut lines, &chose, th.strong);
+    let md = |text: &str| super::markdown::render(text, width as u16, th).lines;
+    lines.extend(md(view.explanation.get(lang)));
+    if !view.correct {
+        lines.push(Line::default());
+        let expected = format!(
+            "{}: {}",
+            label(lang, "playbook"),
+            choice_label(&view.expected)
+        );
+        para(&mut lines, &expected, th.strong);
+        lines.extend(md(view.expected_explanation.get(lang)));
+    }
+    let walk = match &ex_walk(inc) {
+        Some(crate::scenario::WalkPath::Chosen) => tr(
+            lang,
+            "The walk follows your choice, so its consequences play out.",
+            "あなたの選択どおりに進みます。結果がどうなるかを確認してください。",
+        ),
+        _ => tr(
+            lang,
+            "The walk continues on the playbook's path.",
+            "プレイブックの経路で続行します。",
+        ),
+    };
+    lines.push(Line::default());
+    para(&mut lines, walk, th.muted);
+    let scroll = view.scroll.min(lines.len().saturating_sub(1));
+    frame.render_widget(Paragraph::new(lines).scroll((scroll as u16, 0)), area);
+}
+
+fn ex_walk(inc: &Incident) -> Option<crate::scenario::WalkPath> {
+    inc.exercise.as_ref().map(|e| e.scenario.scoring.walk)
+}
+
+pub fn draw_panel(frame: &mut Frame, area: Rect, state: &State, view: &PanelView) {
+    let Some(inc) = &state.incident else { return };
+    let Some(ex) = &inc.exercise else { return };
+    let area = draw_header(frame, area, state, inc);
+    let width = area.width as usize;
+    let lines = match inc.meta.mode {
+        Mode::Training => {
+            let clock_now = FakeClock::new(state.now);
+            match ex.training(&inc.tree, &clock_now) {
+                Ok(run) => {
+                    super::scorecard::scorecard_lines(&run.scorecard(), inc, width, &state.theme)
+                }
+                Err(e) => vec![Line::from(safe(&e.to_string()).into_owned())],
+            }
+        }
+        _ => super::facilitator::panel_lines(state, inc, ex, width),
+    };
+    let scroll = view.scroll.min(lines.len().saturating_sub(1));
+    frame.render_widget(Paragraph::new(lines).scroll((scroll as u16, 0)), area);
+}
+
+/// The story when an exercise opens, then each inject as it is released,
+/// over whatever screen is showing.
+pub fn draw_overlay(frame: &mut Frame, area: Rect, state: &State) {
+    let Some((inc, ex)) = exercise::of(state) else {
+        return;
+    };
+    let lang = inc.language();
+    let (title, text) = if ex.story_pending {
+        (
+            safe(ex.scenario.title.get(lang)).into_owned(),
+            safe(ex.scenario.story.get(lang)).into_owned(),
+        )
+    } else {
+        let Some(inject) = exercise::shown_inject(state) else {
+            return;
+        };
+        (
+            label(lang, "inject").to_string(),
+            safe(inject.message.get(lang)).into_owned(),
+        )
+    };
+    let inner_width = area.width.saturating_sub(8).clamp(20, 70) as usize;
+    // Scenario text is written as paragraphs with hard line breaks: reflow it.
+    let mut lines: Vec<Line> =
+        super::markdown::render(&text, inner_width as u16, &state.theme).lines;
+    lines.push(Line::default());
+    let key = state
+        .keymap
+        .keys_for(crate::app::Context::Inject, Action::Back)
+        .into_iter()
+        .next()
+        .map(|k| k.to_string())
+        .unwrap_or_default();
+    lines.push(Line::styled(
+        format!("{key}: {}", tr(lang, "continue", "続ける")),
+        state.theme.strong,
+    ));
+    let height = (lines.len() as u16 + 2).min(area.height);
+    let inner = super::popup(frame, area, inner_width as u16 + 4, height, &title);
+    let inner = Rect {
+        x: inner.x + 1,
+        width: inner.width.saturating_sub(2),
+        ..inner
+    };
+    frame.render_widget(Paragraph::new(lines), inner);
+}
+
+pub fn notice_text(lang: &str, n: ExerciseNotice) -> String {
+    match n {
+        ExerciseNotice::NoHintLeft => tr(
+            lang,
+            "No hint left at this node.",
+            "このノードのヒントはもうありません。",
+        ),
+        ExerciseNotice::NoInjectLeft => tr(
+            lang,
+            "Every inject has been released.",
+            "すべてのインジェクトを投入済みです。",
+        ),
+        ExerciseNotice::ForwardOnly => tr(
+            lang,
+            "Training walks forward only: each decision is scored once.",
+            "トレーニングは前にのみ進みます (各判断の採点は一度だけ)。",
+        ),
+        ExerciseNotice::NotAnExercise => tr(
+            lang,
+            "Not an exercise: start one with cairn train or cairn tabletop.",
+            "演習ではありません (cairn train / cairn tabletop で開始)。",
+        ),
+    }
+    .to_string()
+}
+
+pub fn action_label(action: Action) -> (&'static str, &'static str) {
+    match action {
+        Action::Hint => ("hint (costs points)", "ヒント (減点)"),
+        Action::Exercise => ("score / panel", "スコア / パネル"),
+        Action::ReleaseInject => ("release inject", "インジェクト投入"),
+        Action::Tag => (
+            "note / strength / improvement",
+            "メモ / 良かった点 / 改善点",
+        ),
+        _ => ("", ""),
+    }
+}
+
+pub fn tag_label(lang: &str, tag: NoteTag) -> &'static str {
+    match tag {
+        NoteTag::Strength => label(lang, "strengths"),
+        NoteTag::Improvement => label(lang, "improvements"),
+        NoteTag::Note => label(lang, "note"),
+    }
+}
+
+/// A node's title in `lang`, or its id when the tree has no such node.
+pub fn node_title<'a>(tree: &'a Tree, id: &'a str, lang: &str) -> &'a str {
+    tree.node(id).map_or(id, |n| n.title.get(lang))
+}

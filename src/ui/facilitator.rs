@@ -1,0 +1,184 @@
+//! The tabletop facilitator's panel: the clock and per-phase timers, the
+//! inject queue, the team's decisions with their reasons, the quick notes,
+//! and the story to read out.
+
+use ratatui::style::Style;
+use ratatui::text::Line;
+
+use super::exercise::{clock, node_title, tag_label};
+use super::{safe, wrap};
+use crate::app::exercise::Exercise;
+use crate::app::{Incident, State};
+use crate::scenario::text::label;
+use crate::scenario::{FakeClock, Trigger};
+use crate::tree::NodeKind;
+
+fn tr(lang: &str, en: &'static str, ja: &'static str) -> &'static str {
+    if lang == "ja" { ja } else { en }
+}
+
+pub fn panel_lines(
+    state: &State,
+    inc: &Incident,
+    ex: &Exercise,
+    width: usize,
+) -> Vec<Line<'static>> {
+    let th = &state.theme;
+    let lang = inc.language();
+    let plain = Style::new();
+    let mut lines: Vec<Line<'static>> = Vec::new();
+    let push = |lines: &mut Vec<Line<'static>>, text: &str, indent: usize, style: Style| {
+        let pad = " ".repeat(indent);
+        for (i, l) in wrap::wrap(text, width.saturating_sub(indent + 2).max(1))
+            .into_iter()
+            .enumerate()
+        {
+            let lead = if i == 0 {
+                pad.clone()
+            } else {
+                format!("{pad}  ")
+            };
+            lines.push(Line::styled(format!("{lead}{l}"), style));
+        }
+    };
+    let heading = |lines: &mut Vec<Line<'static>>, text: &str| {
+        lines.push(Line::default());
+        lines.push(Line::styled(text.to_string(), th.strong));
+    };
+    let clock_now = FakeClock::new(state.now);
+    let table = match ex.tabletop(&inc.tree, &clock_now) {
+        Ok(t) => t,
+        Err(e) => return vec![Line::from(safe(&e.to_string()).into_owned())],
+    };
+    let elapsed = table.elapsed();
+    push(&mut lines, &safe(ex.scenario.title.get(lang)), 0, th.title);
+    let now_at = format!(
+        "{} {} | {}",
+        label(lang, "duration"),
+        clock(elapsed),
+        safe(table.current().title.get(lang))
+    );
+    push(&mut lines, &now_at, 0, plain);
+
+    heading(&mut lines, label(lang, "phase-times"));
+    let times = table.phase_times();
+    let current_phase = table.current().phase;
+    for (phase, spent) in &times {
+        let running = if *phase == current_phase && !table.is_finished() {
+            tr(lang, " (running)", " (計測中)")
+        } else {
+            ""
+        };
+        let name = wrap::cut(phase.label(lang), 16);
+        let pad = " ".repeat(16usize.saturating_sub(wrap::width(&name)));
+        push(
+            &mut lines,
+            &format!("{name}{pad} {}{running}", clock(*spent)),
+            2,
+            plain,
+        );
+    }
+
+    heading(
+        &mut lines,
+        &format!(
+            "{} ({}/{})",
+            label(lang, "injects-released"),
+            table.queue().released().len(),
+            ex.scenario.injects.len()
+        ),
+    );
+    let queue = table.queue();
+    for inject in &ex.scenario.injects {
+        let message = one_paragraph(&safe(inject.message.get(lang)));
+        let row = match queue
+            .released()
+            .iter()
+            .find(|r| r.inject == inject.id.value)
+        {
+            Some(r) => format!("[x] {} {message}", clock(r.at)),
+            None => {
+                let when = match &inject.trigger {
+                    Trigger::After(d) => format!(
+                        "{} {} ({} {})",
+                        tr(lang, "at", "予定"),
+                        clock(d.value),
+                        tr(lang, "in", "あと"),
+                        clock(d.value.saturating_sub(elapsed))
+                    ),
+                    Trigger::OnNode(n) => format!(
+                        "{} {}",
+                        tr(lang, "on reaching", "到達時:"),
+                        safe(node_title(&inc.tree, n, lang))
+                    ),
+                };
+                format!("[ ] {when}: {message}")
+            }
+        };
+        push(&mut lines, &row, 2, plain);
+    }
+
+    heading(&mut lines, tr(lang, "Team decisions", "チームの判断"));
+    if table.decisions().is_empty() {
+        push(&mut lines, label(lang, "none"), 2, th.muted);
+    }
+    for d in table.decisions() {
+        let choice = match inc.tree.node(&d.node).map(|n| &n.kind) {
+            Some(NodeKind::Decision { choices }) => choices
+                .iter()
+                .find(|c| c.id.value == d.choice)
+                .map_or(d.choice.clone(), |c| c.label.get(lang).to_string()),
+            _ => d.choice.clone(),
+        };
+        let row = format!(
+            "{} {}: {}",
+            clock(d.at),
+            safe(node_title(&inc.tree, &d.node, lang)),
+            safe(&choice)
+        );
+        push(&mut lines, &row, 2, plain);
+        if let Some(reason) = &d.reason {
+            let why = format!("{}: {}", label(lang, "reason"), safe(reason));
+            push(&mut lines, &why, 6, th.muted);
+        }
+    }
+
+    heading(&mut lines, tr(lang, "Notes", "メモ"));
+    if table.notes().is_empty() {
+        push(&mut lines, label(lang, "none"), 2, th.muted);
+    }
+    for n in table.notes() {
+        let row = format!(
+            "{} [{}] {}",
+            clock(n.at),
+            tag_label(lang, n.tag),
+            safe(&n.text)
+        );
+        push(&mut lines, &row, 2, plain);
+    }
+
+    heading(&mut lines, label(lang, "scenario"));
+    let story = super::markdown::render(
+        ex.scenario.story.get(lang),
+        width.saturating_sub(2) as u16,
+        th,
+    );
+    lines.extend(story.lines.into_iter().map(|l| {
+        let mut spans = vec![ratatui::text::Span::raw("  ")];
+        spans.extend(l.spans);
+        Line::from(spans)
+    }));
+    lines.push(Line::default());
+    let export = format!(
+        "{}: cairn export {} --format aar",
+        label(lang, "aar"),
+        safe(&inc.meta.id)
+    );
+    push(&mut lines, &export, 0, th.muted);
+    lines
+}
+
+/// Hard line breaks of a scenario text folded into one paragraph.
+fn one_paragraph(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
