@@ -14,7 +14,7 @@ use crate::tree::{
 
 fn loc(en: &str, ja: &str) -> Localized {
     let mut l = Localized::single("en", en);
-    l.texts.insert("ja".into(), ja.into());
+    l.texts.insert("ja", ja);
     l
 }
 

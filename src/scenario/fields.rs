@@ -236,7 +236,7 @@ pub(crate) fn localized_table(
         }
         match v.get_ref() {
             DeValue::String(s) if !s.trim().is_empty() => {
-                loc.texts.insert(lang_name.to_string(), s.to_string());
+                loc.texts.insert(lang_name, s);
             }
             DeValue::String(_) => {
                 problems.add(v.span(), format!("{what} is empty in '{lang_name}'"))

@@ -357,6 +357,6 @@ impl<'a> TrainingRun<'a> {
 }
 
 static EMPTY: Localized = Localized {
-    texts: BTreeMap::new(),
+    texts: crate::tree::Texts::new(),
     span: 0..0,
 };

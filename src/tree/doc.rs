@@ -84,9 +84,31 @@ impl<'s> Value<'s> {
 
 /// A table: its entries in source order. Tree tables hold a handful of
 /// keys, so a scan beats hashing.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default)]
 pub(crate) struct Table<'s> {
     pub entries: Vec<(Key<'s>, Item<'s>)>,
+    /// How the fast reader made the table; it decides whether the table
+    /// may still be extended. Not part of the document: equality ignores it.
+    pub origin: Origin,
+}
+
+/// How a table came to be, as the TOML rules for extending it need.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct Origin {
+    /// Created by a dotted key or a header path, not defined itself.
+    pub implicit: bool,
+    /// Created or extended by a dotted key.
+    pub dotted: bool,
+    /// An inline table (`{ ... }`): closed once written.
+    pub inline: bool,
+    /// An entry of an array of tables (`[[x]]`), which later headers extend.
+    pub array_entry: bool,
+}
+
+impl PartialEq for Table<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.entries == other.entries
+    }
 }
 
 impl<'s> Table<'s> {
@@ -123,6 +145,7 @@ pub(crate) fn from_toml<'s>(table: &DeTable<'s>) -> Table<'s> {
                 (key, item_from_toml(v))
             })
             .collect(),
+        origin: Origin::default(),
     }
 }
 

@@ -13,7 +13,7 @@
 //! through their last entry) follow the TOML specification, step by step
 //! as the `toml` crate's document builder applies them.
 
-use super::doc::{Item, Key, Table, Value};
+use super::doc::{Item, Key, Origin, Table, Value};
 use super::fast_toml_syntax::Parser;
 use super::model::Span;
 
@@ -54,102 +54,75 @@ pub(crate) fn parse(src: &str) -> Option<Table<'_>> {
         p.line_end()?;
     }
     doc.finish_table()?;
-    Some(doc.root.finish())
+    Some(doc.root)
 }
 
-/// A table while the document is built, with the facts that decide
-/// whether it may still be extended.
-#[derive(Default)]
-pub(super) struct Open<'s> {
-    pub entries: Vec<(Key<'s>, Node<'s>)>,
-    /// Created by a dotted key or a header path, not defined itself.
-    pub implicit: bool,
-    /// Created or extended by a dotted key.
-    pub dotted: bool,
-    pub inline: bool,
-}
-
-/// A value while the document is built.
-pub(super) enum Node<'s> {
-    Plain(Item<'s>),
-    Table(Open<'s>, Span),
-    /// `[[x]]` entries (extensible) or an inline array (`of_tables` false).
-    Array(Vec<Node<'s>>, Span, bool),
-}
-
-impl<'s> Open<'s> {
+/// Building a table in place: the reader fills the document's own types,
+/// so nothing is converted or copied once the file is read.
+impl<'s> Table<'s> {
     pub(super) fn position(&self, name: &str) -> Option<usize> {
         self.entries.iter().position(|(k, _)| k.name == name)
     }
 
-    pub(super) fn push(&mut self, key: Key<'s>, node: Node<'s>) -> Option<()> {
+    pub(super) fn push(&mut self, key: Key<'s>, item: Item<'s>) -> Option<()> {
         if self.entries.len() >= MAX_KEYS {
             return None;
         }
-        self.entries.push((key, node));
+        self.entries.push((key, item));
         Some(())
-    }
-
-    fn finish(self) -> Table<'s> {
-        Table {
-            entries: self
-                .entries
-                .into_iter()
-                .map(|(k, v)| (k, v.finish()))
-                .collect(),
-        }
     }
 }
 
-impl<'s> Node<'s> {
-    fn finish(self) -> Item<'s> {
-        match self {
-            Node::Plain(item) => item,
-            Node::Table(t, span) => Item {
-                value: Value::Table(t.finish()),
-                span,
-            },
-            Node::Array(items, span, _) => Item {
-                value: Value::Array(items.into_iter().map(Node::finish).collect()),
-                span,
-            },
-        }
-    }
+/// An array made by `[[x]]` headers (which later headers extend), as
+/// opposed to an inline array: its entries are marked when pushed, and it
+/// is never empty.
+fn is_table_array(items: &[Item<'_>]) -> bool {
+    matches!(items.first(), Some(Item { value: Value::Table(t), .. }) if t.origin.array_entry)
 }
 
 /// Walks `path` from `table`, creating implicit tables; `None` where the
 /// path runs into a value that cannot be extended.
 pub(super) fn descend<'t, 's>(
-    mut table: &'t mut Open<'s>,
+    mut table: &'t mut Table<'s>,
     path: &[Key<'s>],
     dotted: bool,
-) -> Option<&'t mut Open<'s>> {
+) -> Option<&'t mut Table<'s>> {
     for key in path {
         let i = match table.position(&key.name) {
             Some(i) => i,
             None => {
-                let new = Open {
-                    implicit: true,
-                    dotted,
-                    ..Open::default()
+                let new = Table {
+                    entries: Vec::new(),
+                    origin: Origin {
+                        implicit: true,
+                        dotted,
+                        ..Origin::default()
+                    },
                 };
-                table.push(key.clone(), Node::Table(new, key.span.clone()))?;
+                let item = Item {
+                    value: Value::Table(new),
+                    span: key.span.clone(),
+                };
+                table.push(key.clone(), item)?;
                 table.entries.len() - 1
             }
         };
-        table = match &mut table.entries[i].1 {
-            Node::Array(items, _, true) => match items.last_mut()? {
-                Node::Table(last, _) => last,
+        table = match &mut table.entries[i].1.value {
+            Value::Array(items) if is_table_array(items) => match items.last_mut()? {
+                Item {
+                    value: Value::Table(last),
+                    ..
+                } => last,
                 _ => return None,
             },
-            Node::Table(child, _) => {
-                if child.inline {
+            Value::Table(child) => {
+                if child.origin.inline {
                     return None;
                 }
-                if dotted && child.implicit {
-                    child.dotted = true;
+                if dotted && child.origin.implicit {
+                    child.origin.dotted = true;
                 }
-                if dotted && !child.implicit {
+                if dotted && !child.origin.implicit {
                     return None;
                 }
                 child
@@ -169,17 +142,17 @@ pub(super) struct Header<'s> {
 
 #[derive(Default)]
 struct Doc<'s> {
-    root: Open<'s>,
+    root: Table<'s>,
     /// The table key-values go to: the root until the first header.
-    current: Open<'s>,
+    current: Table<'s>,
     header: Option<Header<'s>>,
 }
 
 impl<'s> Doc<'s> {
-    fn key_value(&mut self, path: Vec<Key<'s>>, key: Key<'s>, value: Node<'s>) -> Option<()> {
+    fn key_value(&mut self, path: Vec<Key<'s>>, key: Key<'s>, value: Item<'s>) -> Option<()> {
         let dotted = !path.is_empty();
         let parent = descend(&mut self.current, &path, dotted)?;
-        if (dotted && !parent.implicit) || parent.position(&key.name).is_some() {
+        if (dotted && !parent.origin.implicit) || parent.position(&key.name).is_some() {
             return None;
         }
         parent.push(key, value)
@@ -187,27 +160,33 @@ impl<'s> Doc<'s> {
 
     /// Files the table being filled under its header.
     fn finish_table(&mut self) -> Option<()> {
-        let table = std::mem::take(&mut self.current);
+        let mut table = std::mem::take(&mut self.current);
         let Some(header) = self.header.take() else {
             self.root = table;
             return Some(());
         };
-        let node = Node::Table(table, header.span.clone());
+        table.origin.array_entry = header.is_array;
+        let item = Item {
+            value: Value::Table(table),
+            span: header.span.clone(),
+        };
         let parent = descend(&mut self.root, &header.path, false)?;
         if header.is_array {
-            let i = match parent.position(&header.key.name) {
-                Some(i) => i,
+            match parent.position(&header.key.name) {
+                Some(i) => match &mut parent.entries[i].1.value {
+                    Value::Array(items) if is_table_array(items) => items.push(item),
+                    _ => return None,
+                },
                 None => {
-                    parent.push(header.key, Node::Array(Vec::new(), header.span, true))?;
-                    parent.entries.len() - 1
+                    let array = Item {
+                        value: Value::Array(vec![item]),
+                        span: header.span,
+                    };
+                    parent.push(header.key, array)?;
                 }
-            };
-            match &mut parent.entries[i].1 {
-                Node::Array(items, _, true) => items.push(node),
-                _ => return None,
             }
         } else {
-            parent.push(header.key, node)?;
+            parent.push(header.key, item)?;
         }
         Some(())
     }
@@ -216,15 +195,19 @@ impl<'s> Doc<'s> {
         if !header.is_array {
             let parent = descend(&mut self.root, &header.path, false)?;
             if let Some(i) = parent.position(&header.key.name) {
-                match parent.entries.remove(i).1 {
+                match parent.entries.remove(i).1.value {
                     // Defined before only as the path of another header.
-                    Node::Table(t, _) if t.implicit && !t.dotted => self.current = t,
+                    Value::Table(t) if t.origin.implicit && !t.origin.dotted => self.current = t,
                     _ => return None,
                 }
             }
         }
-        self.current.implicit = false;
-        self.current.dotted = false;
+        if self.current.entries.capacity() == 0 {
+            // A node table has about eight keys: grow once, not three times.
+            self.current.entries.reserve_exact(8);
+        }
+        self.current.origin.implicit = false;
+        self.current.origin.dotted = false;
         self.header = Some(header);
         Some(())
     }

@@ -25,7 +25,10 @@ fn canonical(table: &Table) -> Table<'static> {
         })
         .collect();
     entries.sort_by(|a, b| a.0.name.cmp(&b.0.name));
-    Table { entries }
+    Table {
+        entries,
+        ..Table::default()
+    }
 }
 
 fn canonical_item(item: &Item) -> Item<'static> {
@@ -119,6 +122,7 @@ const ACCEPTED: &[&str] = &[
     "[ a . \"b c\" . 'd' ]\nk = true\n\"quoted key\" = \"v\"\n'lit' = \"v\"\n\"\" = \"empty key\"\n",
     "[x]\na.b = true\n[[x.list]]\nk = \"v\"\n",
     "[[n]]\nt.en = \"a\"\n[[n]]\nt.en = \"b\"\n",
+    "s = 'tab\there \u{e9}'\nt = \"tab\there\"\n# tab\there\n",
 ];
 
 #[test]
@@ -141,6 +145,9 @@ const DECLINED: &[&str] = &[
     "a = { b = true }\n[a]\n",
     "a = { b = true }\na.c = true\n",
     "a = [ { b = true } ]\n[[a]]\n",
+    "a = []\n[[a]]\n",
+    "a = { b = [] }\n[[a.b]]\n",
+    "[[a]]\nb = []\n[[a.b]]\n",
     "[[a]]\n[a]\n",
     "[a]\n[[a]]\n",
     "a = \"x\"\n[a.b]\n",
@@ -165,6 +172,12 @@ const DECLINED: &[&str] = &[
     "s = \"\"\"a\r\nb\"\"\"\n",
     "\u{feff}a = true\n",
     "# comment with \u{7f}\na = true\n",
+    "# comment with \u{1}\na = true\n",
+    "s = 'ctl \u{1} char'\n",
+    "s = 'del \u{7f} char'\n",
+    "s = \"del \u{7f} char\"\n",
+    "s = \"escape then ctl \\n \u{1}\"\n",
+    "s = 'open\n",
 ];
 
 #[test]
@@ -217,5 +230,25 @@ proptest! {
     #[test]
     fn random_toml_like_text_agrees(text in "([a-c. ='\"\\[\\]{},#\n]|true|\"\"\"|''')*") {
         agrees(&text);
+    }
+}
+
+#[test]
+fn long_strings_stop_at_every_special_byte_wherever_it_is() {
+    // Plain runs are skipped in a tight loop: put each byte that matters
+    // at every offset of a long string.
+    for at in 0..24 {
+        let (before, after) = ("a".repeat(at), "é".repeat(12));
+        for accepted in ["\t", "\\n", "\\\"", "\\\\", "é", "'"] {
+            let source = format!("s = \"{before}{accepted}{after}\"\n");
+            assert!(agrees(&source), "fell back on\n{source}");
+        }
+        for declined in ["\u{1}", "\u{1f}", "\u{7f}", "\n", "\r"] {
+            let source = format!("s = \"{before}{declined}{after}\"\n");
+            assert!(parse(&source).is_none(), "fast reader took\n{source:?}");
+            agrees(&source);
+        }
+        let unclosed = format!("s = \"{before}{after}");
+        assert!(parse(&unclosed).is_none(), "fast reader took {unclosed:?}");
     }
 }

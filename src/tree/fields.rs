@@ -7,7 +7,7 @@ use std::fmt;
 use super::doc::{Item, Table as DeTable, Value as DeValue};
 
 use super::error::Problem;
-use super::model::{At, Localized, Span};
+use super::model::{At, Localized, Span, Texts};
 use super::suggest::did_you_mean;
 
 pub(crate) type Value<'i> = Item<'i>;
@@ -242,12 +242,15 @@ impl<'s> Reader<'s> {
             );
             return Localized::default();
         };
-        let mut texts = std::collections::BTreeMap::new();
+        // Room for every code and text at once: one allocation per text.
+        let bytes = table
+            .iter()
+            .map(|(lang, text)| lang.get_ref().len() + text.get_ref().as_str().map_or(0, str::len))
+            .sum();
+        let mut texts = Texts::with_capacity(bytes);
         for (lang, text) in table.iter() {
             match text.get_ref() {
-                DeValue::String(s) => {
-                    texts.insert(lang.get_ref().to_string(), s.to_string());
-                }
+                DeValue::String(s) => texts.insert(lang.get_ref(), s),
                 other => self.report(
                     text.span(),
                     format!(

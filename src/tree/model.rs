@@ -4,8 +4,9 @@
 //! error (validation, placeholder checks, scenario checks) point at a line
 //! and column of the file the author wrote.
 
-use std::collections::BTreeMap;
 use std::ops::Range;
+
+pub use super::texts::Texts;
 
 /// A byte range in the tree source.
 pub type Span = Range<usize>;
@@ -33,7 +34,7 @@ impl<T> std::ops::Deref for At<T> {
 /// Text given per language code (`en`, `ja`, ...).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Localized {
-    pub texts: BTreeMap<String, String>,
+    pub texts: Texts,
     pub span: Span,
 }
 
@@ -45,13 +46,12 @@ impl Localized {
             .get(lang)
             .or_else(|| self.texts.get("en"))
             .or_else(|| self.texts.values().next())
-            .map(String::as_str)
             .unwrap_or("")
     }
 
     pub fn single(lang: &str, text: &str) -> Self {
-        let mut texts = BTreeMap::new();
-        texts.insert(lang.to_string(), text.to_string());
+        let mut texts = Texts::new();
+        texts.insert(lang, text);
         Self { texts, span: 0..0 }
     }
 }

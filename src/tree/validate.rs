@@ -2,10 +2,11 @@
 //! (start, dangling links, reachability, a way out of every node). Texts,
 //! lookups and actions are checked in [`super::validate_calls`].
 
-use std::collections::{HashMap, HashSet, VecDeque};
+use std::collections::{HashMap, HashSet};
 use std::fmt;
 
 use super::error::{LineIndex, Problem};
+use super::links::{Edges, reach};
 use super::model::*;
 use super::suggest::did_you_mean;
 
@@ -44,6 +45,8 @@ pub(crate) struct Checker<'t> {
     pub variables: HashSet<&'t str>,
     /// Nodes sharing an id with an earlier node (reported once, then ignored).
     duplicate_nodes: HashSet<usize>,
+    /// No language is listed twice in tree.languages.
+    pub languages_distinct: bool,
     pub problems: Vec<Problem>,
 }
 
@@ -144,6 +147,11 @@ impl<'t> Checker<'t> {
             node_index,
             variables,
             duplicate_nodes,
+            languages_distinct: tree
+                .languages
+                .iter()
+                .enumerate()
+                .all(|(i, lang)| !tree.languages[..i].contains(lang)),
             problems: Vec::new(),
         }
     }
@@ -158,70 +166,108 @@ impl<'t> Checker<'t> {
         lines.line_col(source, span.start).0
     }
 
-    /// `label id 'x' must match ...` for a malformed id; `seen` collects ids
-    /// of one scope and reports repeats.
-    fn check_id<'a>(
+    /// `label id 'x' must match ...` for a malformed id.
+    fn check_id_format(
         &mut self,
-        at: &'a At<String>,
+        at: &At<String>,
         label: &str,
         owner: &dyn fmt::Display,
         variable: bool,
-        seen: &mut HashMap<&'a str, Span>,
     ) {
-        if !given(at) {
-            return;
-        }
-        let kind = if variable { "name" } else { "id" };
         if let Some(why) = id_error(&at.value, variable) {
+            let kind = if variable { "name" } else { "id" };
             self.report(
                 at.span.clone(),
                 format!("{label} {kind} '{}'{owner} {why}", at.value),
             );
         }
-        if let Some(first) = seen.get(at.as_str()).cloned() {
-            let line = self.line_of(&first);
-            self.report(
-                at.span.clone(),
-                format!(
-                    "duplicate {label} {kind} '{}'{owner} (first defined on line {line})",
-                    at.value
-                ),
-            );
-        } else {
-            seen.insert(at.as_str(), at.span.clone());
+    }
+
+    fn report_duplicate(
+        &mut self,
+        at: &At<String>,
+        first: &Span,
+        label: &str,
+        owner: &dyn fmt::Display,
+        variable: bool,
+    ) {
+        let kind = if variable { "name" } else { "id" };
+        let line = self.line_of(first);
+        self.report(
+            at.span.clone(),
+            format!(
+                "duplicate {label} {kind} '{}'{owner} (first defined on line {line})",
+                at.value
+            ),
+        );
+    }
+
+    /// Malformed and repeated ids of one scope (the variables, the choices
+    /// of a node, its lookups, ...). A few ids are compared with the ones
+    /// before them, without allocating; a large scope (only a hostile file
+    /// has one) goes through a map, so the check stays linear.
+    fn check_scope<'a, I>(&mut self, ids: I, label: &str, owner: &dyn fmt::Display, variable: bool)
+    where
+        I: Iterator<Item = &'a At<String>> + Clone,
+    {
+        const FEW: usize = 16;
+        let mut map: Option<HashMap<&'a str, &'a Span>> = None;
+        for (k, at) in ids.clone().enumerate() {
+            if !given(at) {
+                continue;
+            }
+            self.check_id_format(at, label, owner, variable);
+            if k == FEW {
+                let mut earlier = HashMap::with_capacity(FEW);
+                for p in ids.clone().take(k).filter(|p| given(p)) {
+                    earlier.entry(p.as_str()).or_insert(&p.span);
+                }
+                map = Some(earlier);
+            }
+            let first = match &mut map {
+                Some(map) => map.get(at.as_str()).copied(),
+                None => ids
+                    .clone()
+                    .take(k)
+                    .find(|p| given(p) && p.value == at.value)
+                    .map(|p| &p.span),
+            };
+            match (first, &mut map) {
+                (Some(first), _) => self.report_duplicate(at, first, label, owner, variable),
+                (None, Some(map)) => {
+                    map.insert(at.as_str(), &at.span);
+                }
+                (None, None) => {}
+            }
         }
     }
 
     fn ids(&mut self) {
         let tree = self.tree;
-        self.check_id(&tree.id, "tree", &"", false, &mut HashMap::new());
-        let mut names = HashMap::new();
-        for var in &tree.variables {
-            self.check_id(&var.name, "variable", &"", true, &mut names);
-        }
-        let mut node_ids = HashMap::new();
+        self.check_scope(std::iter::once(&tree.id), "tree", &"", false);
+        let names = tree.variables.iter().map(|v| &v.name);
+        self.check_scope(names, "variable", &"", true);
         for (i, node) in tree.nodes.iter().enumerate() {
-            self.check_id(&node.id, "node", &"", false, &mut node_ids);
-            let name = node_name(node, i);
-            let owner = Of(&name);
-            let mut seen = HashMap::new();
-            if let NodeKind::Decision { choices } = &node.kind {
-                for c in choices {
-                    self.check_id(&c.id, "choice", &owner, false, &mut seen);
+            // Node ids: the map built once in `new` knows the first of each.
+            if given(&node.id) {
+                self.check_id_format(&node.id, "node", &"", false);
+                if self.duplicate_nodes.contains(&i) {
+                    let first = &tree.nodes[self.node_index[node.id.as_str()]].id.span;
+                    self.report_duplicate(&node.id, first, "node", &"", false);
                 }
             }
-            let mut seen = HashMap::new();
-            for item in &node.checklist {
-                self.check_id(&item.id, "checklist item", &owner, false, &mut seen);
+            let name = node_name(node, i);
+            let owner = Of(&name);
+            if let NodeKind::Decision { choices } = &node.kind {
+                let ids = choices.iter().map(|c| &c.id);
+                self.check_scope(ids, "choice", &owner, false);
             }
-            let mut seen = HashMap::new();
-            for lookup in &node.lookups {
-                self.check_id(&lookup.id, "lookup", &owner, false, &mut seen);
-            }
-            let mut seen = HashMap::new();
-            for action in &node.actions {
-                self.check_id(&action.id, "action", &owner, false, &mut seen);
-            }
+            let ids = node.checklist.iter().map(|c| &c.id);
+            self.check_scope(ids, "checklist item", &owner, false);
+            let ids = node.lookups.iter().map(|l| &l.id);
+            self.check_scope(ids, "lookup", &owner, false);
+            let ids = node.actions.iter().map(|a| &a.id);
+            self.check_scope(ids, "action", &owner, false);
         }
     }
 
@@ -242,25 +288,28 @@ impl<'t> Checker<'t> {
         let mut assume_ok: Vec<bool> = (0..n)
             .map(|i| self.notes.incomplete_nodes.contains(&i))
             .collect();
-        let mut successors: Vec<Vec<usize>> = vec![Vec::new(); n];
+        let mut successors = Edges::with_capacity(n);
 
         for (i, node) in tree.nodes.iter().enumerate() {
             let owner = node_name(node, i);
+            successors.start_node();
             // (target, choice position; None for a step's next)
-            let links: Vec<(&At<String>, Option<usize>)> = match &node.kind {
-                NodeKind::Step { next } => vec![(next, None)],
-                NodeKind::Decision { choices } => choices
+            let (next, choices) = match &node.kind {
+                NodeKind::Step { next } => (Some(next), &[][..]),
+                NodeKind::Decision { choices } => (None, &choices[..]),
+                NodeKind::Outcome { .. } => (None, &[][..]),
+            };
+            let links = next.map(|next| (next, None)).into_iter().chain(
+                choices
                     .iter()
                     .enumerate()
-                    .map(|(c, choice)| (&choice.next, Some(c)))
-                    .collect(),
-                NodeKind::Outcome { .. } => Vec::new(),
-            };
+                    .map(|(c, ch)| (&ch.next, Some(c))),
+            );
             for (target, choice) in links {
                 if !given(target) {
                     assume_ok[i] = true;
                 } else if let Some(&j) = self.node_index.get(target.as_str()) {
-                    successors[i].push(j);
+                    successors.push(j);
                 } else {
                     assume_ok[i] = true;
                     let unknown = self.unknown_node(&target.value);
@@ -285,6 +334,7 @@ impl<'t> Checker<'t> {
                 );
             }
         }
+        successors.finish();
 
         let start = &tree.start;
         let start_index = if given(start) {
@@ -317,12 +367,7 @@ impl<'t> Checker<'t> {
             }
         }
 
-        let mut predecessors: Vec<Vec<usize>> = vec![Vec::new(); n];
-        for (i, next) in successors.iter().enumerate() {
-            for &j in next {
-                predecessors[j].push(i);
-            }
-        }
+        let predecessors = successors.reversed();
         let exits = tree.nodes.iter().enumerate().filter_map(|(i, node)| {
             (matches!(node.kind, NodeKind::Outcome { .. }) || assume_ok[i]).then_some(i)
         });
@@ -339,26 +384,4 @@ impl<'t> Checker<'t> {
             }
         }
     }
-}
-
-/// Nodes reachable from `from` along `edges` (breadth first, no recursion,
-/// so a 10,000-node chain cannot overflow the stack).
-fn reach(n: usize, edges: &[Vec<usize>], from: impl IntoIterator<Item = usize>) -> Vec<bool> {
-    let mut seen = vec![false; n];
-    let mut queue: VecDeque<usize> = VecDeque::new();
-    for i in from {
-        if !seen[i] {
-            seen[i] = true;
-            queue.push_back(i);
-        }
-    }
-    while let Some(i) = queue.pop_front() {
-        for &j in &edges[i] {
-            if !seen[j] {
-                seen[j] = true;
-                queue.push_back(j);
-            }
-        }
-    }
-    seen
 }

@@ -21,10 +21,10 @@ pub enum Placeholder<'a> {
 pub fn placeholders(text: &str) -> Vec<Placeholder<'_>> {
     let mut out = Vec::new();
     let mut from = 0;
-    while let Some(open) = text[from..].find("{{").map(|i| i + from) {
-        match text[open + 2..].find("}}") {
-            Some(len) => {
-                let end = open + 2 + len + 2;
+    while let Some(open) = find_doubled(text, from, b'{') {
+        match find_doubled(text, open + 2, b'}') {
+            Some(close) => {
+                let end = close + 2;
                 out.push(Placeholder::Named {
                     range: open..end,
                     name: text[open + 2..end - 2].trim(),
@@ -42,6 +42,20 @@ pub fn placeholders(text: &str) -> Vec<Placeholder<'_>> {
     out
 }
 
+/// The first `cc` (`{{` or `}}`) at or after `from`. A byte scan: a
+/// substring search costs more to set up than these short texts take.
+fn find_doubled(text: &str, from: usize, c: u8) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let mut i = from;
+    while let Some(k) = bytes.get(i..)?.iter().position(|&b| b == c) {
+        if bytes.get(i + k + 1) == Some(&c) {
+            return Some(i + k);
+        }
+        i += k + 1;
+    }
+    None
+}
+
 impl Checker<'_> {
     fn missing_texts(&mut self, text: &Localized, field: &str, owner: &dyn fmt::Display) {
         if text.texts.is_empty() && text.span == (0..0) {
@@ -51,16 +65,24 @@ impl Checker<'_> {
         if languages.is_empty() {
             return;
         }
+        let mut found = 0;
         for lang in languages {
-            if text.texts.get(lang).is_none_or(|t| t.trim().is_empty()) {
+            let given = text.texts.get(lang);
+            found += usize::from(given.is_some());
+            if given.is_none_or(|t| t.chars().all(char::is_whitespace)) {
                 self.report(
                     text.span.clone(),
                     format!("{field} of {owner} has no '{lang}' text"),
                 );
             }
         }
+        // Each of the distinct declared languages was found, and there are
+        // no more texts than that: none is in an undeclared language.
+        if self.languages_distinct && found == text.texts.len() {
+            return;
+        }
         for lang in text.texts.keys() {
-            if !languages.contains(lang) {
+            if !languages.iter().any(|l| l == lang) {
                 let hint = did_you_mean(lang, languages.iter().map(String::as_str))
                     .map(|s| format!(" (did you mean '{s}'?)"))
                     .unwrap_or_default();
@@ -344,5 +366,33 @@ mod tests {
                 Placeholder::Unterminated { range: 25..27 },
             ]
         );
+    }
+
+    /// The same scan with substring search, as the byte scan replaced.
+    fn by_substring_search(text: &str) -> Vec<Placeholder<'_>> {
+        let mut out = Vec::new();
+        let mut from = 0;
+        while let Some(open) = text[from..].find("{{").map(|i| i + from) {
+            let Some(len) = text[open + 2..].find("}}") else {
+                out.push(Placeholder::Unterminated {
+                    range: open..open + 2,
+                });
+                break;
+            };
+            let end = open + 2 + len + 2;
+            out.push(Placeholder::Named {
+                range: open..end,
+                name: text[open + 2..end - 2].trim(),
+            });
+            from = end;
+        }
+        out
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn byte_scan_finds_what_substring_search_finds(text in "[{} aé]{0,24}") {
+            proptest::prop_assert_eq!(placeholders(&text), by_substring_search(&text));
+        }
     }
 }

@@ -1,14 +1,10 @@
 //! A small tree built in code (the fixtures' tree), and helpers.
 
-use std::collections::BTreeMap;
-
 use cairn::scenario::{self, Diagnostics, Scenario};
 use cairn::tree::*;
 
 fn loc(en: &str, ja: &str) -> Localized {
-    let mut texts = BTreeMap::new();
-    texts.insert("en".to_string(), en.to_string());
-    texts.insert("ja".to_string(), ja.to_string());
+    let texts = [("en", en), ("ja", ja)].into_iter().collect();
     Localized { texts, span: 0..0 }
 }
 

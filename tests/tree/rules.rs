@@ -388,3 +388,48 @@ fn windows_line_endings_give_the_same_positions() {
     assert_eq!((d.line, d.column, d.caret_len), (41, 9, 7));
     assert_eq!(d.source_line, "next = \"contian\"");
 }
+
+#[test]
+fn duplicate_ids_are_found_in_scopes_of_any_size() {
+    // Checklist items appended to the last node: a repeat among the first
+    // few ids, repeats far into a long list, and a malformed id among them.
+    let mut ids: Vec<String> = (0..40).map(|i| format!("c{i}")).collect();
+    ids[4] = "c0".into();
+    ids[17] = "c2".into();
+    ids[31] = "c30".into();
+    ids[33] = "c30".into();
+    ids[35] = "Bad".into();
+    let mut source = fixture("base.toml");
+    let mut line_of = Vec::new();
+    for id in &ids {
+        source.push_str("\n[[nodes.checklist]]\n");
+        line_of.push(source.lines().count() + 1);
+        source.push_str(&format!(
+            "id = \"{id}\"\ntext = {{ en = \"x\", ja = \"エックス\" }}\n"
+        ));
+    }
+    let got: Vec<String> = match parse("base.toml", &source) {
+        Ok(_) => Vec::new(),
+        Err(d) => d
+            .iter()
+            .map(|d| format!("{}:{}: {}", d.line, d.column, d.message))
+            .collect(),
+    };
+    let dup = |at: usize, id: &str, first: usize| {
+        format!(
+            "{}:7: duplicate checklist item id '{id}' of node 'contained' (first defined on line {})",
+            line_of[at], line_of[first]
+        )
+    };
+    let expected = [
+        dup(4, "c0", 0),
+        dup(17, "c2", 2),
+        dup(31, "c30", 30),
+        dup(33, "c30", 30),
+        format!(
+            "{}:7: checklist item id 'Bad' of node 'contained' must match [a-z0-9][a-z0-9-]*",
+            line_of[35]
+        ),
+    ];
+    assert_eq!(got, expected);
+}
