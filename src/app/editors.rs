@@ -219,6 +219,7 @@ pub fn variables_key(state: &mut State, action: Option<Action>, key: KeyEvent) -
     };
     let tree = inc.tree.clone();
     let values = inc.walk.variables.clone();
+    let lang = inc.language().to_string();
     let Screen::Variables(view) = &mut state.screen else {
         return Vec::new();
     };
@@ -232,7 +233,7 @@ pub fn variables_key(state: &mut State, action: Option<Action>, key: KeyEvent) -
             Some(Action::Save) => {
                 let Some(var) = var else { return Vec::new() };
                 match normalize(var.var_type, input.text()) {
-                    Err(e) => view.error = Some(e.to_string()),
+                    Err(e) => view.error = Some(super::value_text::value_error(&lang, &e)),
                     Ok(value) => {
                         view.error = None;
                         let kind = EventKind::VariableSet {

@@ -234,6 +234,8 @@ pub fn form_key(state: &mut State, action: Option<Action>, key: KeyEvent) -> Vec
 }
 
 fn submit(state: &mut State, trees: &[Arc<Tree>]) -> Vec<Effect> {
+    let lang = state.lang.clone();
+    let refused = |e: &crate::tree::value::ValueError| super::value_text::value_error(&lang, e);
     let Screen::NewIncident(form) = &mut state.screen else {
         return Vec::new();
     };
@@ -241,7 +243,7 @@ fn submit(state: &mut State, trees: &[Arc<Tree>]) -> Vec<Effect> {
     form.errors.clear();
     let title = form.title.text().trim().to_string();
     if let Err(e) = normalize(crate::tree::VarType::String, &title) {
-        form.errors.insert(FIELD_TITLE, e.to_string());
+        form.errors.insert(FIELD_TITLE, refused(&e));
     }
     let mut variables = Vec::new();
     for (i, (name, input)) in form.vars.iter().enumerate() {
@@ -251,7 +253,7 @@ fn submit(state: &mut State, trees: &[Arc<Tree>]) -> Vec<Effect> {
         match normalize(var.var_type, input.text()) {
             Ok(v) => variables.push((name.clone(), v)),
             Err(e) => {
-                form.errors.insert(FIELD_VARS + i, e.to_string());
+                form.errors.insert(FIELD_VARS + i, refused(&e));
             }
         }
     }

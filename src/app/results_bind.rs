@@ -5,6 +5,7 @@
 
 use super::results::{BindPicker, ResultsMode};
 use super::results_export::cell_at;
+use super::value_text::value_error;
 use super::{Effect, Notice, Screen, State};
 use crate::store::event::{EventKind, ValueSource};
 use crate::tree::value::normalize;
@@ -83,7 +84,7 @@ pub(super) fn bind(state: &mut State) -> Vec<Effect> {
         (_, None) => Err("the run is not recorded yet; try again in a moment".to_string()),
         (Some(raw), Some(seq)) => normalize(var.var_type, &raw)
             .map(|v| (v, seq))
-            .map_err(|e| format!("{name}: {e}")),
+            .map_err(|e| format!("{name}: {}", value_error(inc.language(), &e))),
     };
     match checked {
         Err(e) => {

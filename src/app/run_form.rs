@@ -189,11 +189,18 @@ fn submit_form(state: &mut State) -> Vec<Effect> {
             continue;
         };
         if input.text().trim().is_empty() {
-            return form_error(state, format!("{name}: a value is needed"));
+            let why = super::value_text::value_error(
+                state.language(),
+                &crate::tree::value::ValueError::Empty,
+            );
+            return form_error(state, format!("{name}: {why}"));
         }
         match normalize(var.var_type, input.text()) {
             Ok(v) => typed.push((name.clone(), v)),
-            Err(e) => return form_error(state, format!("{name}: {e}")),
+            Err(e) => {
+                let why = super::value_text::value_error(state.language(), &e);
+                return form_error(state, format!("{name}: {why}"));
+            }
         }
     }
     let prepared = match form_request(state, &form) {

@@ -117,3 +117,23 @@ fn a_note_can_be_attached_to_the_whole_incident() {
         })
     );
 }
+
+#[test]
+fn a_refused_value_is_explained_in_the_incidents_language() {
+    let mut h = Harness::opened();
+    h.send(key('L'));
+    assert_eq!(h.state.incident.as_ref().unwrap().language(), "ja");
+    h.send(key('v'));
+    h.send(code(KeyCode::Enter));
+    for c in "not a upn".chars() {
+        h.send(key(c));
+    }
+    h.send(code(KeyCode::Enter));
+    let Screen::Variables(view) = &h.state.screen else {
+        panic!()
+    };
+    assert_eq!(
+        view.error.as_deref(),
+        Some("'not a upn' はユーザー プリンシパル名ではありません (name@domain.tld の形式)")
+    );
+}

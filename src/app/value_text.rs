@@ -1,0 +1,52 @@
+//! Why a typed value was refused, in the screen's language. The tree
+//! module's `ValueError` words it in English for files and logs; a
+//! Japanese screen shows the same facts in Japanese.
+
+use crate::tree::value::ValueError;
+
+pub fn value_error(lang: &str, e: &ValueError) -> String {
+    if lang != "ja" {
+        return e.to_string();
+    }
+    match e {
+        ValueError::Empty => "値が空です".to_string(),
+        ValueError::TooLong { len, max } => {
+            format!("値が {len} 文字あります (最大 {max} 文字)")
+        }
+        ValueError::ControlCharacter(c) => {
+            format!("値に制御文字 (U+{c:04X}) が含まれています")
+        }
+        ValueError::Upn(v) => {
+            format!("'{v}' はユーザー プリンシパル名ではありません (name@domain.tld の形式)")
+        }
+        ValueError::Guid(v) => {
+            format!("'{v}' は GUID ではありません (xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx の形式)")
+        }
+        ValueError::Ip(v) => format!("'{v}' は IPv4 / IPv6 アドレスではありません"),
+        ValueError::Datetime(v) => {
+            format!("'{v}' は日時ではありません (RFC 3339 形式、例: 2026-11-26T03:00:00Z)")
+        }
+        ValueError::Timespan(v) => {
+            format!("'{v}' は期間ではありません (数値と単位: 30m、12h、7d)")
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tree::VarType;
+    use crate::tree::value::normalize;
+
+    #[test]
+    fn japanese_screens_explain_refused_values_in_japanese() {
+        let e = normalize(VarType::Ip, "300.1.1.1").unwrap_err();
+        assert_eq!(value_error("en", &e), e.to_string());
+        assert_eq!(
+            value_error("ja", &e),
+            "'300.1.1.1' は IPv4 / IPv6 アドレスではありません"
+        );
+        let e = normalize(VarType::Timespan, "soon").unwrap_err();
+        assert!(value_error("ja", &e).contains("30m、12h、7d"));
+    }
+}
