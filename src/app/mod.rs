@@ -57,6 +57,7 @@ pub enum Msg {
     Resize(u16, u16),
     Tick(DateTime<Utc>),
     IncidentsLoaded(Result<Vec<IncidentSummary>, String>),
+    ScenariosLoaded(Vec<Arc<crate::scenario::Scenario>>),
     IncidentOpened(Result<Box<LoadedIncidentMsg>, String>),
     Recorded {
         req: u64,
@@ -80,6 +81,8 @@ impl PartialEq for LoadedIncidentMsg {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Effect {
     LoadIncidents,
+    /// Read the scenarios offered as training runs and tabletops.
+    LoadScenarios,
     CreateIncident(NewIncident),
     OpenIncident {
         id: String,
@@ -174,7 +177,8 @@ impl State {
     /// The effects to run when the screen first appears on the home screen.
     pub fn start(&mut self) -> Vec<Effect> {
         self.loading = true;
-        vec![Effect::LoadIncidents]
+        // The incidents first: the list is what a responder looks for.
+        vec![Effect::LoadIncidents, Effect::LoadScenarios]
     }
 
     pub fn context(&self) -> Context {
@@ -285,6 +289,10 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
                 }
                 Err(e) => state.notice = Some(Notice::LoadFailed(e)),
             }
+            Vec::new()
+        }
+        Msg::ScenariosLoaded(scenarios) => {
+            state.scenarios = scenarios;
             Vec::new()
         }
         Msg::IncidentOpened(result) => {

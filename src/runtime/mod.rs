@@ -84,12 +84,6 @@ async fn event_loop(terminal: &mut terminal::Tui, options: Options) -> Result<i3
         Utc::now(),
     );
     state.size = (size.width, size.height);
-    let tree_refs: Vec<&Tree> = options.trees.iter().map(|t| t.as_ref()).collect();
-    let config_dir = crate::tree::catalog::default_config_dir();
-    state.scenarios = crate::scenario::catalog::available(&tree_refs, config_dir.as_deref())
-        .into_iter()
-        .map(Arc::new)
-        .collect();
     state.theme = crate::ui::theme::Theme::from_env(&crate::ui::theme::EnvSnapshot::from_process());
 
     // Keys come from a blocking reader thread; it ends with the process.

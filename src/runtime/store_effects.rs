@@ -37,6 +37,10 @@ pub fn run_store_effect(backend: &Shared, trees: &[Arc<Tree>], effect: Effect) -
     };
     match effect {
         Effect::LoadIncidents => Some(Msg::IncidentsLoaded(store.list())),
+        Effect::LoadScenarios => {
+            drop(store);
+            Some(Msg::ScenariosLoaded(available_scenarios(trees)))
+        }
         Effect::CreateIncident(new) => opened(store.create(&new)),
         Effect::OpenIncident { id } => opened(store.load(&id)),
         Effect::Record {
@@ -49,6 +53,17 @@ pub fn run_store_effect(backend: &Shared, trees: &[Arc<Tree>], effect: Effect) -
         }),
         Effect::Copy(_) | Effect::Quit | Effect::Lookup(_) => None,
     }
+}
+
+/// The scenarios the home screen offers: the user's, then the shipped ones,
+/// checked against the installed trees (read off the loop: they are files).
+fn available_scenarios(trees: &[Arc<Tree>]) -> Vec<Arc<crate::scenario::Scenario>> {
+    let refs: Vec<&Tree> = trees.iter().map(|t| t.as_ref()).collect();
+    let config_dir = crate::tree::catalog::default_config_dir();
+    crate::scenario::catalog::available(&refs, config_dir.as_deref())
+        .into_iter()
+        .map(Arc::new)
+        .collect()
 }
 
 /// The tree an incident walks: the copy stored with it when there is one

@@ -98,6 +98,8 @@ struct Output {
     /// When the first and the latest chunk of output arrived.
     first_at: Option<Instant>,
     last_at: Option<Instant>,
+    /// When each chunk arrived, with the length of `raw` after it.
+    chunks: Vec<(Instant, usize)>,
 }
 
 struct Shared {
@@ -133,6 +135,7 @@ impl Session {
                 closed: false,
                 first_at: None,
                 last_at: None,
+                chunks: Vec::new(),
             }),
             changed: Condvar::new(),
             paused: AtomicBool::new(false),
@@ -156,6 +159,8 @@ impl Session {
                 out.last_at = Some(now);
                 out.parser.process(&chunk[..n]);
                 out.raw.extend_from_slice(&chunk[..n]);
+                let len = out.raw.len();
+                out.chunks.push((now, len));
                 thread_shared.changed.notify_all();
             }
         });
@@ -186,16 +191,23 @@ impl Session {
     }
 
     /// Like [`Session::wait_for`], returning when the output that made
-    /// `text` appear arrived.
+    /// `text` appear arrived: the chunks are replayed to find the first one
+    /// after which it is on screen (later chunks may have arrived before
+    /// this thread looked).
     pub fn wait_for_at(&self, text: &str, timeout: Duration) -> Result<Instant, String> {
         self.wait_for(text, timeout)?;
-        Ok(self
-            .shared
-            .output
-            .lock()
-            .unwrap()
-            .last_at
-            .expect("output arrived"))
+        let out = self.shared.output.lock().unwrap();
+        let (rows, cols) = out.parser.screen().size();
+        let mut parser = vt100::Parser::new(rows, cols, 0);
+        let mut from = 0;
+        for (at, end) in &out.chunks {
+            parser.process(&out.raw[from..*end]);
+            from = *end;
+            if parser.screen().contents().contains(text) {
+                return Ok(*at);
+            }
+        }
+        Ok(out.last_at.expect("output arrived"))
     }
 
     /// When the first byte of output arrived.

@@ -87,12 +87,6 @@ impl Driver {
             lang,
             clock() + TimeDelta::minutes(42),
         );
-        // The scenarios the runtime offers on the home screen.
-        let refs: Vec<&Tree> = trees.iter().map(|t| t.as_ref()).collect();
-        state.scenarios = cairn::scenario::catalog::available(&refs, None)
-            .into_iter()
-            .map(Arc::new)
-            .collect();
         let effects = state.start();
         let mut d = Driver {
             state,

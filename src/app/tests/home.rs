@@ -10,7 +10,10 @@ use crate::store::event::{Mode, ValueSource};
 #[test]
 fn practice_from_home_creates_a_practice_incident() {
     let mut s = state();
-    assert_eq!(s.start(), vec![Effect::LoadIncidents]);
+    assert_eq!(
+        s.start(),
+        vec![Effect::LoadIncidents, Effect::LoadScenarios]
+    );
     update(&mut s, Msg::IncidentsLoaded(Ok(Vec::new())));
     let effects = update(&mut s, key('p'));
     let [Effect::CreateIncident(new)] = effects.as_slice() else {
