@@ -389,3 +389,39 @@ fn exercise_with_missing_scenario() -> (Driver, String) {
     d.send(opened.unwrap());
     (d, id)
 }
+
+#[test]
+fn a_training_run_resumes_with_its_score_and_without_the_story() {
+    let (mut d, id) = exercise("en", "aitm", Mode::Training);
+    d.key(KeyCode::Enter);
+    d.keys("1");
+    d.key(KeyCode::Enter);
+    d.keys("h");
+    assert!(d.screen().contains("Score 7/10"), "{}", d.screen());
+    // Quit and start again on the same store: the run is opened from home.
+    let mut again = Driver::with_shared("en", d.backend.clone());
+    again.clock = d.clock.clone();
+    let opened = run_store_effect(&again.backend, &again.trees, Effect::OpenIncident { id });
+    again.send(opened.unwrap());
+    assert_eq!(again.current(), "trigger");
+    let screen = again.screen();
+    assert!(
+        !screen.contains("Monday, 09:12"),
+        "no story on resume:\n{screen}"
+    );
+    assert!(screen.contains("Score 7/10"), "{screen}");
+    // Resumed 42 minutes on: the injects that came due meanwhile are
+    // released and shown, one after the other.
+    assert!(
+        screen.contains("Mika messages the service desk"),
+        "{screen}"
+    );
+    again.key(KeyCode::Enter);
+    assert!(again.screen().contains("A supplier calls Accounts Payable"));
+    acknowledge(&mut again);
+    let screen = again.screen();
+    assert!(
+        screen.contains("Hints (0 left)"),
+        "the revealed hint stays:\n{screen}"
+    );
+}
