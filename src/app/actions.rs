@@ -93,6 +93,7 @@ pub fn render_body(
     body: &str,
     tree: &Tree,
     values: &BTreeMap<String, String>,
+    lang: &str,
 ) -> Result<String, String> {
     let mut out = String::with_capacity(body.len());
     let mut rest = body;
@@ -116,8 +117,9 @@ pub fn render_body(
         let raw = values
             .get(name)
             .filter(|v| !v.trim().is_empty())
-            .ok_or_else(|| format!("set {name} first"))?;
-        let value = normalize(var.var_type, raw).map_err(|e| format!("{name}: {e}"))?;
+            .ok_or_else(|| super::value_text::set_first(lang, name))?;
+        let value = normalize(var.var_type, raw)
+            .map_err(|e| format!("{name}: {}", super::value_text::value_error(lang, &e)))?;
         let quoted = serde_json::to_string(&value).map_err(|e| e.to_string())?;
         out.push_str(before);
         out.push_str(&quoted[1..quoted.len() - 1]);
@@ -153,7 +155,7 @@ pub fn open(state: &mut State, node: &Node, index: usize) -> Vec<Effect> {
     .map_err(|e| e.to_string())
     .and_then(|path| {
         let body = match &action.body {
-            Some(b) => Some(render_body(b, tree, values)?),
+            Some(b) => Some(render_body(b, tree, values, inc.language())?),
             None => None,
         };
         Ok((path.text, body))
@@ -161,7 +163,7 @@ pub fn open(state: &mut State, node: &Node, index: usize) -> Vec<Effect> {
     let expected = match &action.confirm {
         Some(var) => match values.get(&var.value) {
             Some(v) if !v.trim().is_empty() => Ok(v.clone()),
-            _ => Err(format!("set {} first: it is the confirmation", var.value)),
+            _ => Err(super::value_text::set_first(inc.language(), &var.value)),
         },
         None => Ok(action.id.value.clone()),
     };

@@ -122,7 +122,11 @@ pub fn note_key(state: &mut State, action: Option<Action>, key: KeyEvent) -> Vec
         Some(Action::Save) => {
             let text = editor.text().trim_end().to_string();
             if text.trim().is_empty() {
-                state.notice = Some(Notice::Invalid("empty note".into()));
+                let why = super::value_text::value_error(
+                    state.language(),
+                    &crate::tree::value::ValueError::Empty,
+                );
+                state.notice = Some(Notice::Invalid(why));
                 return Vec::new();
             }
             let kind = match editor.tag {

@@ -8,6 +8,7 @@ use super::results_export::cell_at;
 use super::value_text::value_error;
 use super::{Effect, Notice, Screen, State};
 use crate::store::event::{EventKind, ValueSource};
+use crate::tree::value::ValueError;
 use crate::tree::value::normalize;
 
 /// The variables a column of `lookup` suggests binding to, then the rest.
@@ -80,8 +81,12 @@ pub(super) fn bind(state: &mut State) -> Vec<Effect> {
         .get(&view.run)
         .and_then(|r| r.recorded_seq);
     let checked = match (cell.bind_value(), seq) {
-        (None, _) => Err("the cell is empty".to_string()),
-        (_, None) => Err("the run is not recorded yet; try again in a moment".to_string()),
+        (None, _) => Err(value_error(inc.language(), &ValueError::Empty)),
+        (_, None) => Err(if inc.language() == "ja" {
+            "この実行はまだ記録されていません。少し待ってから再度お試しください".to_string()
+        } else {
+            "the run is not recorded yet; try again in a moment".to_string()
+        }),
         (Some(raw), Some(seq)) => normalize(var.var_type, &raw)
             .map(|v| (v, seq))
             .map_err(|e| format!("{name}: {}", value_error(inc.language(), &e))),

@@ -4,6 +4,15 @@
 
 use crate::tree::value::ValueError;
 
+/// "Set NAME first": a value the responder has not given yet.
+pub fn set_first(lang: &str, name: &str) -> String {
+    if lang == "ja" {
+        format!("先に {name} を設定してください")
+    } else {
+        format!("set {name} first")
+    }
+}
+
 pub fn value_error(lang: &str, e: &ValueError) -> String {
     if lang != "ja" {
         return e.to_string();
@@ -48,5 +57,11 @@ mod tests {
         );
         let e = normalize(VarType::Timespan, "soon").unwrap_err();
         assert!(value_error("ja", &e).contains("30m、12h、7d"));
+    }
+
+    #[test]
+    fn a_missing_value_is_named_in_either_language() {
+        assert_eq!(set_first("en", "upn"), "set upn first");
+        assert_eq!(set_first("ja", "upn"), "先に upn を設定してください");
     }
 }
