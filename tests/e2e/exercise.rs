@@ -143,3 +143,40 @@ fn a_timed_inject_arrives_on_the_full_screen_while_nobody_types() {
     assert!(s.wait_exit(T).expect("quit").success());
     assert_eq!(escapes::foreign(&s.raw()), vec![]);
 }
+
+#[test]
+fn hostile_text_in_a_user_scenario_reaches_the_pty_only_as_markers() {
+    let mut env = TestEnv::new();
+    // Escape sequences (CSI clear, OSC 52 clipboard, OSC 8 link), a C1
+    // control, a bidi override and a zero-width space in the story and in
+    // an inject released at the start node.
+    let hostile = r"Evil\u001b[2J\u001b]52;c;Zm9v\u0007\u001b]8;;http://x\u001b\\link\u0085\u202Eright\u200Bend";
+    let shipped = include_str!("../../assets/scenarios/benign-travel.toml");
+    let mut text = shipped.replacen("id = \"benign-travel\"", "id = \"hostile-drill\"", 1);
+    assert!(text.contains("story.en = \"\"\""), "an English story");
+    text = text.replacen(
+        "story.en = \"\"\"",
+        &format!("story.en = \"\"\"{hostile} "),
+        1,
+    );
+    text = text.replacen(
+        "on_node = \"investigation-checklist\"",
+        "on_node = \"readiness\"",
+        1,
+    );
+    let dir = env.path("config").join("scenarios");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("hostile-drill.toml"), text).unwrap();
+    let config = env.path("config").display().to_string();
+    env.set("CAIRN_CONFIG_DIR", &config);
+
+    let mut s = Session::spawn(env.cairn(&["tabletop", "hostile-drill"]), 80, 24);
+    s.wait_for("Evil^[[2J", T).unwrap();
+    let screen = s.screen_text();
+    assert!(screen.contains("<U+202E>"), "{screen}");
+    s.press(keys::ENTER, "SD-4821", T);
+    s.press(keys::ENTER, "1-9 Choices", T);
+    s.send("q");
+    assert!(s.wait_exit(T).expect("quit").success());
+    assert_eq!(escapes::foreign(&s.raw()), vec![]);
+}
