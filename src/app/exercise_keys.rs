@@ -94,18 +94,17 @@ pub fn start(state: &mut State, index: usize, mode: Mode) -> Vec<Effect> {
     };
     let clock = FakeClock::new(state.now);
     let opening = match mode {
-        Mode::Training => TrainingRun::start(&tree, &scenario, &clock).map(|(_, e)| e),
+        Mode::Training => TrainingRun::start(&tree, &scenario, &clock)
+            .map(|(_, e)| e)
+            .map_err(|e| e.to_string()),
         _ => Tabletop::start(&tree, &scenario, &clock)
             .map(|(_, u)| u.events)
-            .map_err(|e| crate::scenario::TrainingError::Replay {
-                seq: 0,
-                problem: e.to_string(),
-            }),
+            .map_err(|e| e.to_string()),
     };
     let opening = match opening {
         Ok(events) => events,
         Err(e) => {
-            state.notice = Some(Notice::Invalid(e.to_string()));
+            state.notice = Some(Notice::Invalid(e));
             return Vec::new();
         }
     };
