@@ -18,7 +18,8 @@ use crate::scenario::text::label;
 use crate::store::event::{Mode, NoteTag};
 use crate::tree::{NodeKind, Tree};
 
-fn tr(lang: &str, en: &'static str, ja: &'static str) -> &'static str {
+/// English or Japanese words of the exercise screens.
+pub(super) fn tr(lang: &str, en: &'static str, ja: &'static str) -> &'static str {
     if lang == "ja" { ja } else { en }
 }
 
@@ -191,7 +192,7 @@ pub fn draw_feedback(frame: &mut Frame, area: Rect, state: &State, view: &Feedba
         para(&mut lines, &expected, th.strong);
         lines.extend(md(view.expected_explanation.get(lang)));
     }
-    let walk = match &ex_walk(inc) {
+    let walk = match &walk_path(inc) {
         Some(crate::scenario::WalkPath::Chosen) => tr(
             lang,
             "The walk follows your choice, so its consequences play out.",
@@ -209,7 +210,7 @@ pub fn draw_feedback(frame: &mut Frame, area: Rect, state: &State, view: &Feedba
     frame.render_widget(Paragraph::new(lines).scroll((scroll as u16, 0)), area);
 }
 
-fn ex_walk(inc: &Incident) -> Option<crate::scenario::WalkPath> {
+fn walk_path(inc: &Incident) -> Option<crate::scenario::WalkPath> {
     inc.exercise.as_ref().map(|e| e.scenario.scoring.walk)
 }
 

@@ -5,17 +5,13 @@
 use ratatui::style::Style;
 use ratatui::text::Line;
 
-use super::exercise::{clock, node_title, tag_label};
+use super::exercise::{clock, node_title, tag_label, tr};
 use super::{safe, wrap};
 use crate::app::exercise::Exercise;
 use crate::app::{Incident, State};
 use crate::scenario::text::label;
 use crate::scenario::{FakeClock, Trigger};
 use crate::tree::NodeKind;
-
-fn tr(lang: &str, en: &'static str, ja: &'static str) -> &'static str {
-    if lang == "ja" { ja } else { en }
-}
 
 pub fn panel_lines(
     state: &State,
