@@ -2,6 +2,7 @@
 //! scorecard or facilitator panel, and the inject shown over the screen.
 
 use super::exercise::{self, ExerciseNotice, PanelView};
+use super::views::scrolled;
 use super::{Action, Effect, NewIncident, Notice, Screen, State};
 use crate::scenario::text::run_title;
 use crate::scenario::{FakeClock, Tabletop, TrainingRun};
@@ -11,11 +12,11 @@ pub fn feedback_key(state: &mut State, action: Option<Action>) -> Vec<Effect> {
     let Screen::Feedback(view) = &mut state.screen else {
         return Vec::new();
     };
+    if let Some(s) = scrolled(view.scroll, action, usize::MAX) {
+        view.scroll = s;
+        return Vec::new();
+    }
     match action {
-        Some(Action::Up) => view.scroll = view.scroll.saturating_sub(1),
-        Some(Action::Down) => view.scroll += 1,
-        Some(Action::PageUp) => view.scroll = view.scroll.saturating_sub(10),
-        Some(Action::PageDown) => view.scroll += 10,
         Some(Action::Back | Action::Select) => exercise::feedback_done(state),
         Some(Action::Help) => super::views::open_help(state),
         _ => {}
@@ -27,11 +28,11 @@ pub fn panel_key(state: &mut State, action: Option<Action>) -> Vec<Effect> {
     let Screen::Panel(view) = &mut state.screen else {
         return Vec::new();
     };
+    if let Some(s) = scrolled(view.scroll, action, usize::MAX) {
+        view.scroll = s;
+        return Vec::new();
+    }
     match action {
-        Some(Action::Up) => view.scroll = view.scroll.saturating_sub(1),
-        Some(Action::Down) => view.scroll += 1,
-        Some(Action::PageUp) => view.scroll = view.scroll.saturating_sub(10),
-        Some(Action::PageDown) => view.scroll += 10,
         Some(Action::ReleaseInject) => return exercise::release_next(state),
         Some(Action::Note) => return open_note(state),
         Some(Action::Language) => return super::switch_language(state),

@@ -175,11 +175,11 @@ pub fn results_key(state: &mut State, action: Option<Action>, key: KeyEvent) -> 
     match &mut view.mode {
         ResultsMode::Table => {}
         ResultsMode::Detail { scroll } => {
+            if let Some(s) = super::views::scrolled(*scroll, action, usize::MAX) {
+                *scroll = s;
+                return Vec::new();
+            }
             match action {
-                Some(Action::Up) => *scroll = scroll.saturating_sub(1),
-                Some(Action::Down) => *scroll += 1,
-                Some(Action::PageUp) => *scroll = scroll.saturating_sub(10),
-                Some(Action::PageDown) => *scroll += 10,
                 Some(Action::Copy) => return copy_row(state),
                 Some(Action::Back) => view.mode = ResultsMode::Table,
                 _ => {}

@@ -142,21 +142,43 @@ pub fn open_help(state: &mut State) {
     });
 }
 
+/// How far help and detail texts scroll: past any text they hold.
+const TEXT_SCROLL_LIMIT: u16 = 500;
+
+/// The offset of a scrolling view after a movement key (a line, or ten for
+/// a page, never past `last`); `None` for any other action.
+pub fn scrolled(offset: usize, action: Option<Action>, last: usize) -> Option<usize> {
+    Some(match action? {
+        Action::Up => offset.saturating_sub(1),
+        Action::Down => offset.saturating_add(1).min(last),
+        Action::PageUp => offset.saturating_sub(10),
+        Action::PageDown => offset.saturating_add(10).min(last),
+        _ => return None,
+    })
+}
+
+/// `scrolled` for the u16 offsets of the help and detail views.
+fn scrolled_text(offset: &mut u16, action: Option<Action>) -> bool {
+    let last = usize::from(TEXT_SCROLL_LIMIT);
+    match scrolled(usize::from(*offset), action, last) {
+        Some(s) => {
+            *offset = u16::try_from(s).unwrap_or(TEXT_SCROLL_LIMIT);
+            true
+        }
+        None => false,
+    }
+}
+
 pub fn help_key(state: &mut State, action: Option<Action>) -> Vec<Effect> {
     let Screen::Help(view) = &mut state.screen else {
         return Vec::new();
     };
-    match action {
-        Some(Action::Up) => view.scroll = view.scroll.saturating_sub(1),
-        Some(Action::Down) => view.scroll = view.scroll.saturating_add(1).min(500),
-        Some(Action::PageUp) => view.scroll = view.scroll.saturating_sub(10),
-        Some(Action::PageDown) => view.scroll = view.scroll.saturating_add(10).min(500),
-        Some(Action::Back) => {
-            let back =
-                std::mem::replace(&mut view.back, Box::new(Screen::Node(NodeView::default())));
-            state.screen = *back;
-        }
-        _ => {}
+    if scrolled_text(&mut view.scroll, action) {
+        return Vec::new();
+    }
+    if action == Some(Action::Back) {
+        let back = std::mem::replace(&mut view.back, Box::new(Screen::Node(NodeView::default())));
+        state.screen = *back;
     }
     Vec::new()
 }
@@ -177,11 +199,10 @@ pub fn detail_key(state: &mut State, action: Option<Action>) -> Vec<Effect> {
     let Screen::Detail(view) = &mut state.screen else {
         return Vec::new();
     };
+    if scrolled_text(&mut view.scroll, action) {
+        return Vec::new();
+    }
     match action {
-        Some(Action::Up) => view.scroll = view.scroll.saturating_sub(1),
-        Some(Action::Down) => view.scroll = view.scroll.saturating_add(1).min(500),
-        Some(Action::PageUp) => view.scroll = view.scroll.saturating_sub(10),
-        Some(Action::PageDown) => view.scroll = view.scroll.saturating_add(10).min(500),
         Some(Action::Copy) => {
             let item = view.item;
             let Some(inc) = &state.incident else {
