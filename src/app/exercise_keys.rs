@@ -85,14 +85,7 @@ pub fn start(state: &mut State, index: usize, mode: Mode) -> Vec<Effect> {
         state.notice = Some(Notice::NoTrees);
         return Vec::new();
     };
-    let language = if tree.languages.contains(&state.lang) {
-        state.lang.clone()
-    } else {
-        tree.languages
-            .first()
-            .cloned()
-            .unwrap_or_else(|| "en".into())
-    };
+    let language = super::home::incident_language(&tree, &state.lang);
     let clock = FakeClock::new(state.now);
     let opening = match mode {
         Mode::Training => TrainingRun::start(&tree, &scenario, &clock)

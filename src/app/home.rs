@@ -95,6 +95,19 @@ pub fn home_key(state: &mut State, action: Option<Action>) -> Vec<Effect> {
     Vec::new()
 }
 
+/// The language an incident started from the home screen is walked in: the
+/// screen's, when the tree has it, else the tree's first.
+pub fn incident_language(tree: &Tree, screen_lang: &str) -> String {
+    if tree.languages.iter().any(|l| l == screen_lang) {
+        screen_lang.to_string()
+    } else {
+        tree.languages
+            .first()
+            .cloned()
+            .unwrap_or_else(|| "en".into())
+    }
+}
+
 fn practice(state: &mut State) -> Vec<Effect> {
     let Some(tree) = state
         .tree(PRACTICE_TREE)
@@ -109,14 +122,7 @@ fn practice(state: &mut State) -> Vec<Effect> {
     } else {
         "Practice"
     };
-    let language = if tree.languages.contains(&state.lang) {
-        state.lang.clone()
-    } else {
-        tree.languages
-            .first()
-            .cloned()
-            .unwrap_or_else(|| "en".into())
-    };
+    let language = incident_language(&tree, &state.lang);
     state.loading = true;
     vec![Effect::CreateIncident(NewIncident {
         tree_id: tree.id.value.clone(),
