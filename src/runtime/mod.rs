@@ -30,8 +30,7 @@ use crate::app::{self, Effect, Keymap, Msg, State};
 use crate::tree::Tree;
 pub use backend::{Backend, MemoryBackend, Opened};
 pub use store_backend::StoreBackend;
-use store_effects::with_known_scenario;
-pub use store_effects::{Shared, run_store_effect};
+pub use store_effects::{Shared, run_store_effect, run_store_effect_with};
 
 /// Everything the loop needs to start.
 pub struct Options {
@@ -102,15 +101,18 @@ async fn event_loop(terminal: &mut terminal::Tui, options: Options) -> Result<i3
     let (job_tx, mut job_rx) = mpsc::unbounded_channel::<Effect>();
     let backend: Shared = Arc::new(Mutex::new(options.backend));
     let trees = options.trees.clone();
+    let known = options.scenario.clone();
     let worker = tokio::spawn(async move {
         while let Some(effect) = job_rx.recv().await {
             let backend = backend.clone();
             let trees = trees.clone();
-            let msg =
-                tokio::task::spawn_blocking(move || run_store_effect(&backend, &trees, effect))
-                    .await
-                    .ok()
-                    .flatten();
+            let known = known.clone();
+            let msg = tokio::task::spawn_blocking(move || {
+                run_store_effect_with(&backend, &trees, known.as_ref(), effect)
+            })
+            .await
+            .ok()
+            .flatten();
             if let Some(msg) = msg {
                 let _ = msg_tx.send(msg);
             }
@@ -211,7 +213,6 @@ async fn event_loop(terminal: &mut terminal::Tui, options: Options) -> Result<i3
         if let Msg::Resize(..) = msg {
             resizes.resized(std::time::Instant::now());
         }
-        let msg = with_known_scenario(msg, options.scenario.as_ref());
         if matches!(msg, Msg::IncidentOpened(_) | Msg::Key(_)) {
             awaiting_open = false;
         }

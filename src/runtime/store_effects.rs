@@ -1,7 +1,7 @@
 //! Carrying out store effects on the store worker's blocking thread: list,
 //! create, open, append. Opening an incident also finds the tree it walks
-//! and, for an exercise, its scenario (the loop falls back on the one the
-//! command line loaded with `with_known_scenario`). Apart from the loop
+//! and, for an exercise, its scenario (falling back on the one the command
+//! line loaded for this session). Apart from the loop
 //! because none of this touches the terminal and all of it is testable
 //! without one.
 
@@ -9,6 +9,7 @@ use std::sync::{Arc, Mutex};
 
 use super::backend::{Backend, Opened};
 use crate::app::{Effect, LoadedIncident, LoadedIncidentMsg, Msg};
+use crate::scenario::Scenario;
 use crate::tree::Tree;
 
 /// The backend as the store worker shares it.
@@ -17,6 +18,18 @@ pub type Shared = Arc<Mutex<Box<dyn Backend>>>;
 /// Carries out one store effect and returns the message with its result.
 /// Runs on a blocking thread; never touches the terminal.
 pub fn run_store_effect(backend: &Shared, trees: &[Arc<Tree>], effect: Effect) -> Option<Msg> {
+    run_store_effect_with(backend, trees, None, effect)
+}
+
+/// [`run_store_effect`] in a session started from `known` (`cairn train` or
+/// `cairn tabletop` on a scenario the catalog may not find again by id, such
+/// as a file given by path).
+pub fn run_store_effect_with(
+    backend: &Shared,
+    trees: &[Arc<Tree>],
+    known: Option<&Arc<Scenario>>,
+    effect: Effect,
+) -> Option<Msg> {
     let mut store = match backend.lock() {
         Ok(guard) => guard,
         // A panic inside a store call must not take the session down with it.
@@ -25,7 +38,7 @@ pub fn run_store_effect(backend: &Shared, trees: &[Arc<Tree>], effect: Effect) -
     let opened = |result: Result<Opened, String>| {
         let msg = result.and_then(|opened| {
             let tree = incident_tree(&opened, trees)?;
-            let scenario = incident_scenario(&opened.events, &tree);
+            let scenario = incident_scenario(&opened.events, &tree, known);
             Ok(Box::new(LoadedIncidentMsg(LoadedIncident {
                 meta: opened.meta,
                 tree,
@@ -94,26 +107,16 @@ fn incident_tree(opened: &Opened, trees: &[Arc<Tree>]) -> Result<Arc<Tree>, Stri
 fn incident_scenario(
     events: &[crate::store::event::Event],
     tree: &Tree,
-) -> Option<Result<Arc<crate::scenario::Scenario>, String>> {
+    known: Option<&Arc<Scenario>>,
+) -> Option<Result<Arc<Scenario>, String>> {
     let id = crate::scenario::aar::scenario_id(events)?;
     let config = crate::tree::catalog::default_config_dir();
-    Some(
-        crate::scenario::catalog::find(id, &[tree], config.as_deref())
-            .map(Arc::new)
-            .map_err(|e| format!("scenario '{id}' is not available ({e}); walking without it")),
-    )
-}
-
-/// An exercise whose scenario the catalog could not find gets the one the
-/// command line loaded, when the ids match.
-pub(super) fn with_known_scenario(msg: Msg, known: Option<&Arc<crate::scenario::Scenario>>) -> Msg {
-    let (Some(known), Msg::IncidentOpened(Ok(mut loaded))) = (known, msg.clone()) else {
-        return msg;
-    };
-    let started = crate::scenario::aar::scenario_id(&loaded.0.events);
-    if matches!(loaded.0.scenario, Some(Err(_))) && started == Some(known.id.value.as_str()) {
-        loaded.0.scenario = Some(Ok(known.clone()));
-        return Msg::IncidentOpened(Ok(loaded));
-    }
-    msg
+    let found = crate::scenario::catalog::find(id, &[tree], config.as_deref()).map(Arc::new);
+    Some(match (found, known) {
+        (Ok(s), _) => Ok(s),
+        (Err(_), Some(k)) if k.id.value == id => Ok(k.clone()),
+        (Err(e), _) => Err(format!(
+            "scenario '{id}' is not available ({e}); walking without it"
+        )),
+    })
 }

@@ -61,3 +61,58 @@ fn store_effects_run_against_the_backend_in_order() {
     };
     assert!(e.contains("not installed"), "{e}");
 }
+
+#[test]
+fn an_exercise_from_a_scenario_file_finds_it_again_in_its_own_session() {
+    let source = crate::tree::catalog::shipped()
+        .into_iter()
+        .find(|s| s.origin.contains("token-theft"))
+        .unwrap();
+    let tree = Arc::new(crate::tree::load::parse(&source.origin, &source.text).unwrap());
+    // A scenario the catalog cannot find by id: as if loaded from a path.
+    let mut scenario = crate::scenario::catalog::find("aitm", &[&tree], None).unwrap();
+    scenario.id.value = "only-in-a-file".into();
+    let scenario = Arc::new(scenario);
+    let backend: Shared = Arc::new(Mutex::new(Box::new(MemoryBackend::default())));
+    let trees = vec![tree];
+    let new = app::NewIncident {
+        tree_id: "token-theft".into(),
+        title: "t".into(),
+        language: "en".into(),
+        mode: crate::store::event::Mode::Training,
+        variables: Vec::new(),
+        variable_source: crate::store::event::ValueSource::Typed,
+        opening: vec![crate::store::event::EventKind::ScenarioStarted {
+            scenario: "only-in-a-file".into(),
+            tree: "token-theft".into(),
+        }],
+    };
+    let Some(Msg::IncidentOpened(Ok(created))) =
+        run_store_effect(&backend, &trees, Effect::CreateIncident(new))
+    else {
+        panic!("not created")
+    };
+    assert!(
+        matches!(&created.0.scenario, Some(Err(e)) if e.contains("'only-in-a-file' is not available")),
+        "{:?}",
+        created.0.scenario
+    );
+    let open = || Effect::OpenIncident {
+        id: created.0.meta.id.clone(),
+    };
+    let Some(Msg::IncidentOpened(Ok(opened))) =
+        run_store_effect_with(&backend, &trees, Some(&scenario), open())
+    else {
+        panic!("not opened")
+    };
+    assert!(matches!(&opened.0.scenario, Some(Ok(s)) if Arc::ptr_eq(s, &scenario)));
+    // Another session's scenario with another id is no stand-in.
+    let mut other = (*scenario).clone();
+    other.id.value = "another".into();
+    let Some(Msg::IncidentOpened(Ok(opened))) =
+        run_store_effect_with(&backend, &trees, Some(&Arc::new(other)), open())
+    else {
+        panic!("not opened")
+    };
+    assert!(matches!(opened.0.scenario, Some(Err(_))));
+}
