@@ -226,17 +226,12 @@ pub fn choose_in_training(state: &mut State, index: usize, reason: Option<String
 
 /// The current node's next hint, charged to the trainee's score.
 pub fn hint(state: &mut State) -> Vec<Effect> {
-    let Some((inc, ex)) = of(state).filter(|(i, _)| i.meta.mode == Mode::Training) else {
-        return Vec::new();
-    };
-    if state
-        .pending
-        .values()
-        .any(|k| matches!(k, EventKind::HintShown { .. }))
-    {
-        state.notice = Some(Notice::SavingInProgress);
+    if !is_training(state) || still_saving(state, |k| matches!(k, EventKind::HintShown { .. })) {
         return Vec::new();
     }
+    let Some((inc, ex)) = of(state) else {
+        return Vec::new();
+    };
     let tree = inc.tree.clone();
     let clock = FakeClock::new(state.now);
     let event = match ex.training(&tree, &clock) {
@@ -246,13 +241,7 @@ pub fn hint(state: &mut State) -> Vec<Effect> {
             return Vec::new();
         }
     };
-    match event {
-        Some(kind) => state.record(kind).map(|(_, e)| vec![e]).unwrap_or_default(),
-        None => {
-            state.notice = Some(Notice::Exercise(ExerciseNotice::NoHintLeft));
-            Vec::new()
-        }
-    }
+    record_or_say(state, event, ExerciseNotice::NoHintLeft)
 }
 
 /// Injects whose node was reached or whose time has come, released now.
@@ -282,23 +271,34 @@ pub fn release_due(state: &mut State) -> Vec<Effect> {
 
 /// The facilitator releases the next inject of the queue by hand.
 pub fn release_next(state: &mut State) -> Vec<Effect> {
-    let Some((_, ex)) = of(state).filter(|(i, _)| i.meta.mode == Mode::Tabletop) else {
-        return Vec::new();
-    };
-    if state
-        .pending
-        .values()
-        .any(|k| matches!(k, EventKind::InjectReleased { .. }))
+    if !is_tabletop(state) || still_saving(state, |k| matches!(k, EventKind::InjectReleased { .. }))
     {
-        state.notice = Some(Notice::SavingInProgress);
         return Vec::new();
     }
+    let Some((_, ex)) = of(state) else {
+        return Vec::new();
+    };
     let elapsed = ex.elapsed(state.now);
     let next = ex.queue(state.now).release_next(elapsed).map(|(_, e)| e);
-    match next {
+    record_or_say(state, next, ExerciseNotice::NoInjectLeft)
+}
+
+/// A write of this kind is still on its way to the store: one key press
+/// reveals one hint or releases one inject, so the press is refused.
+fn still_saving(state: &mut State, of_kind: impl Fn(&EventKind) -> bool) -> bool {
+    let saving = state.pending.values().any(of_kind);
+    if saving {
+        state.notice = Some(Notice::SavingInProgress);
+    }
+    saving
+}
+
+/// Records `kind`, or says why there is nothing to record.
+fn record_or_say(state: &mut State, kind: Option<EventKind>, none: ExerciseNotice) -> Vec<Effect> {
+    match kind {
         Some(kind) => state.record(kind).map(|(_, e)| vec![e]).unwrap_or_default(),
         None => {
-            state.notice = Some(Notice::Exercise(ExerciseNotice::NoInjectLeft));
+            state.notice = Some(Notice::Exercise(none));
             Vec::new()
         }
     }
