@@ -329,6 +329,16 @@ pub fn tag_label(lang: &str, tag: NoteTag) -> &'static str {
     }
 }
 
+/// Where the exercise's after-action report comes from, shown at the end
+/// of the scorecard and the facilitator's panel.
+pub fn report_command(inc: &Incident) -> String {
+    format!(
+        "{}: cairn export {} --format aar",
+        label(inc.language(), "aar"),
+        safe(&inc.meta.id)
+    )
+}
+
 /// A node's title in `lang`, or its id when the tree has no such node.
 pub fn node_title<'a>(tree: &'a Tree, id: &'a str, lang: &str) -> &'a str {
     tree.node(id).map_or(id, |n| n.title.get(lang))

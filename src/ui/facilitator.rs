@@ -165,12 +165,12 @@ pub fn panel_lines(
         Line::from(spans)
     }));
     lines.push(Line::default());
-    let export = format!(
-        "{}: cairn export {} --format aar",
-        label(lang, "aar"),
-        safe(&inc.meta.id)
+    push(
+        &mut lines,
+        &super::exercise::report_command(inc),
+        0,
+        th.muted,
     );
-    push(&mut lines, &export, 0, th.muted);
     lines
 }
 

@@ -127,11 +127,11 @@ pub fn scorecard_lines(
         }
     }
     lines.push(Line::default());
-    let export = format!(
-        "{}: cairn export {} --format aar",
-        label(lang, "aar"),
-        safe(&inc.meta.id)
+    push(
+        &mut lines,
+        &super::exercise::report_command(inc),
+        0,
+        th.muted,
     );
-    push(&mut lines, &export, 0, th.muted);
     lines
 }
