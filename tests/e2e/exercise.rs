@@ -8,6 +8,7 @@ use std::time::Duration;
 
 use crate::escapes;
 use crate::harness::{Session, TestEnv, keys};
+use crate::walk::incident_id;
 
 const T: Duration = Duration::from_secs(10);
 /// More than any node has items: the cursor ends on the way on.
@@ -24,12 +25,7 @@ fn a_training_run_on_the_full_screen_ends_on_its_scorecard() {
     // The story first; a choice typed over it does nothing.
     s.wait_for("見慣れないサインイン", T).unwrap();
     s.wait_for("Enter: 続ける", T).unwrap();
-    let id = s
-        .screen_text()
-        .split_whitespace()
-        .next()
-        .unwrap()
-        .to_string();
+    let id = incident_id(&s);
     s.press(keys::ENTER, "調査を始める準備", T);
     s.press("1", "正解 (+10)", T);
     s.press(keys::ENTER, "調査のきっかけは何か", T);
@@ -73,12 +69,7 @@ fn a_tabletop_on_the_full_screen_keeps_injects_reasons_and_notes_for_its_report(
     let env = TestEnv::new();
     let mut s = Session::spawn(env.cairn(&["tabletop", "aitm"]), 80, 24);
     s.wait_for("Enter: continue", T).unwrap();
-    let id = s
-        .screen_text()
-        .split_whitespace()
-        .next()
-        .unwrap()
-        .to_string();
+    let id = incident_id(&s);
     // The clock runs in the header while the room talks.
     s.press(keys::ENTER, "00:00:0", T);
     s.press("i", "Mika messages the service desk", T);

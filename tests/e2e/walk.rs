@@ -55,7 +55,8 @@ fn screen_line(s: &Session, prefix: &str) -> String {
         .to_string()
 }
 
-fn incident_id(s: &Session) -> String {
+/// The id of the incident on screen, from its header.
+pub fn incident_id(s: &Session) -> String {
     let header = screen_line(s, "TT-");
     header.split_whitespace().next().unwrap().to_string()
 }

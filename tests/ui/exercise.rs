@@ -16,9 +16,8 @@ use cairn::scenario::{FakeClock, Scenario, Tabletop, TrainingRun, catalog};
 use cairn::store::event::{EventKind, InjectCause, Mode, NoteTag, ValueSource};
 use cairn::tree::NodeKind;
 
-/// A training run or tabletop created the way `cairn train`/`cairn
-/// tabletop` creates it (the scenario's opening events), then opened on
-/// the screen. Returns the driver and the incident id.
+/// A training run or tabletop created with the scenario's opening events,
+/// then opened on the screen. Returns the driver and the incident id.
 pub fn exercise(lang: &str, scenario: &str, mode: Mode) -> (Driver, String) {
     let now = Arc::new(Mutex::new(clock()));
     let backend = MemoryBackend::with_shared_clock(now.clone());
@@ -37,36 +36,36 @@ pub fn exercise(lang: &str, scenario: &str, mode: Mode) -> (Driver, String) {
         Mode::Training => TrainingRun::start(&tree, &scenario, &fake).unwrap().1,
         _ => Tabletop::start(&tree, &scenario, &fake).unwrap().1.events,
     };
+    let title = format!("{mode:?}: {}", scenario.title.get(lang));
+    let id = create_and_open(&mut d, lang, mode, title, opening);
+    (d, id)
+}
+
+/// An incident of the token-theft tree created with `opening` in the same
+/// write, as the home screen creates an exercise, and opened on the screen.
+fn create_and_open(
+    d: &mut Driver,
+    lang: &str,
+    mode: Mode,
+    title: String,
+    opening: Vec<EventKind>,
+) -> String {
     let new = NewIncident {
         tree_id: "token-theft".into(),
-        title: format!("{mode:?}: {}", scenario.title.get(lang)),
+        title,
         language: lang.into(),
         mode,
         variables: Vec::new(),
         variable_source: ValueSource::Typed,
-        opening: Vec::new(),
+        opening,
     };
-    let Some(Msg::IncidentOpened(Ok(created))) =
-        run_store_effect(&d.backend, &d.trees, Effect::CreateIncident(new))
-    else {
-        panic!("not created")
+    let created = run_store_effect(&d.backend, &d.trees, Effect::CreateIncident(new));
+    let Some(Msg::IncidentOpened(Ok(loaded))) = &created else {
+        panic!("not created: {created:?}")
     };
-    let id = created.0.meta.id.clone();
-    for (req, kind) in opening.into_iter().enumerate() {
-        let effect = Effect::Record {
-            req: req as u64 + 1000,
-            incident: id.clone(),
-            kind,
-        };
-        run_store_effect(&d.backend, &d.trees, effect).unwrap();
-    }
-    let opened = run_store_effect(
-        &d.backend,
-        &d.trees,
-        Effect::OpenIncident { id: id.clone() },
-    );
-    d.send(opened.unwrap());
-    (d, id)
+    let id = loaded.0.meta.id.clone();
+    d.send(created.unwrap());
+    id
 }
 
 pub fn scenario(d: &Driver, id: &str) -> Scenario {
@@ -127,6 +126,24 @@ pub fn at_outcome(d: &Driver) -> bool {
         inc.tree.node(inc.current_node_id()).unwrap().kind,
         NodeKind::Outcome { .. }
     )
+}
+
+/// Walks on the scenario's expected path until an outcome is reached (a
+/// tabletop team gives no reason: the reason editor is saved empty), then
+/// reads whatever is shown there.
+pub fn to_the_outcome(d: &mut Driver, scenario: &Scenario) {
+    for _ in 0..200 {
+        acknowledge(d);
+        if at_outcome(d) {
+            break;
+        }
+        forward(d, scenario);
+        if matches!(d.state.screen, Screen::Reason(_)) {
+            d.ctrl('s');
+        }
+    }
+    acknowledge(d);
+    assert!(at_outcome(d), "stuck at {}", d.current());
 }
 
 /// Reads whatever is shown over the screen or after a choice.
@@ -195,15 +212,7 @@ fn training_scores_explains_charges_hints_and_ends_on_the_scorecard() {
     assert_eq!(d.current(), "trigger-unfamiliar-properties");
     assert!(d.screen().contains("Training walks forward only"));
 
-    for _ in 0..200 {
-        acknowledge(&mut d);
-        if at_outcome(&d) {
-            break;
-        }
-        forward(&mut d, &sc);
-    }
-    acknowledge(&mut d);
-    assert!(at_outcome(&d), "stuck at {}", d.current());
+    to_the_outcome(&mut d, &sc);
     // Reaching the outcome shows the scorecard: every other decision right.
     assert!(matches!(d.state.screen, Screen::Panel(_)));
     let decisions = sc.expectations.len() as u32;
@@ -356,37 +365,17 @@ fn an_exercise_whose_scenario_is_gone_opens_as_a_plain_walk() {
 
 fn exercise_with_missing_scenario() -> (Driver, String) {
     let mut d = Driver::new("en");
-    let new = NewIncident {
-        tree_id: "token-theft".into(),
-        title: "Training: gone".into(),
-        language: "en".into(),
-        mode: Mode::Training,
-        variables: Vec::new(),
-        variable_source: ValueSource::Typed,
-        opening: Vec::new(),
-    };
-    let Some(Msg::IncidentOpened(Ok(created))) =
-        run_store_effect(&d.backend, &d.trees, Effect::CreateIncident(new))
-    else {
-        panic!()
-    };
-    let id = created.0.meta.id.clone();
-    let kind = EventKind::ScenarioStarted {
+    let opening = vec![EventKind::ScenarioStarted {
         scenario: "no-such-drill".into(),
         tree: "token-theft".into(),
-    };
-    let effect = Effect::Record {
-        req: 1,
-        incident: id.clone(),
-        kind,
-    };
-    run_store_effect(&d.backend, &d.trees, effect).unwrap();
-    let opened = run_store_effect(
-        &d.backend,
-        &d.trees,
-        Effect::OpenIncident { id: id.clone() },
+    }];
+    let id = create_and_open(
+        &mut d,
+        "en",
+        Mode::Training,
+        "Training: gone".into(),
+        opening,
     );
-    d.send(opened.unwrap());
     (d, id)
 }
 

@@ -5,8 +5,7 @@
 use ratatui::crossterm::event::KeyCode;
 
 use super::driver::{Driver, render};
-use super::exercise::{acknowledge, at_outcome, exercise, forward, scenario};
-use cairn::app::Screen;
+use super::exercise::{at_outcome, exercise, scenario, to_the_outcome};
 use cairn::store::event::{EventKind, Mode, ValueSource};
 
 #[test]
@@ -49,18 +48,7 @@ fn both_shipped_scenarios_run_to_their_outcome_in_both_modes_and_languages() {
             for mode in [Mode::Training, Mode::Tabletop] {
                 let (mut d, inc_id) = exercise(lang, id, mode);
                 let sc = scenario(&d, id);
-                for _ in 0..200 {
-                    acknowledge(&mut d);
-                    if at_outcome(&d) {
-                        break;
-                    }
-                    forward(&mut d, &sc);
-                    // The team gives no reason this time: saved empty.
-                    if matches!(d.state.screen, Screen::Reason(_)) {
-                        d.ctrl('s');
-                    }
-                }
-                acknowledge(&mut d);
+                to_the_outcome(&mut d, &sc);
                 let case = format!("{id} {lang} {mode:?} at {}", d.current());
                 assert!(at_outcome(&d), "{case}");
                 let events: Vec<_> = d.backend.lock().unwrap().load(&inc_id).unwrap().events;

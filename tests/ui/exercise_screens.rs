@@ -5,7 +5,7 @@
 use chrono::TimeDelta;
 use ratatui::crossterm::event::KeyCode;
 
-use super::exercise::{acknowledge, at_outcome, exercise, forward, scenario, started, tick};
+use super::exercise::{exercise, scenario, started, tick, to_the_outcome};
 use cairn::store::event::Mode;
 
 fn snap(name: &str, lang: &str, screen: String) {
@@ -29,14 +29,7 @@ fn training_screens() {
         snap("training_node_with_hint", lang, d.screen());
         d.keys("1");
         snap("training_feedback_wrong", lang, d.screen());
-        for _ in 0..200 {
-            acknowledge(&mut d);
-            if at_outcome(&d) {
-                break;
-            }
-            forward(&mut d, &sc);
-        }
-        acknowledge(&mut d);
+        to_the_outcome(&mut d, &sc);
         snap("training_scorecard", lang, d.screen());
     }
 }
