@@ -49,25 +49,10 @@ pub async fn start(
     scopes: &str,
 ) -> Result<DevicePrompt, AuthError> {
     let url = format!("{authority}/{tenant}/oauth2/v2.0/devicecode");
-    let response = http
-        .post(&url)
-        .form(&[("client_id", client_id), ("scope", scopes)])
-        .send()
-        .await
-        .map_err(|e| AuthError::Network(e.without_url().to_string()))?;
-    let status = response.status();
-    let body = response
-        .bytes()
-        .await
-        .map_err(|e| AuthError::Network(e.without_url().to_string()))?;
+    let form = [("client_id", client_id), ("scope", scopes)];
+    let (status, body) = oauth::post_form(http, &url, &form).await?;
     if !status.is_success() {
-        return Err(match serde_json::from_slice::<oauth::OAuthError>(&body) {
-            Ok(e) => oauth::refused(e),
-            Err(_) => AuthError::Refused {
-                error: format!("HTTP {}", status.as_u16()),
-                description: super::tidy(&String::from_utf8_lossy(&body)),
-            },
-        });
+        return Err(oauth::error_answer(status, &body).map_or_else(|e| e, oauth::refused));
     }
     let mut prompt: DevicePrompt = serde_json::from_slice(&body)
         .map_err(|e| AuthError::Malformed(format!("device code response: {e}")))?;

@@ -37,23 +37,39 @@ pub(crate) fn token_url(authority: &str, tenant: &str) -> String {
     format!("{authority}/{tenant}/oauth2/v2.0/token")
 }
 
+/// POSTs `form` to an Entra endpoint and returns the status and body; a
+/// network error is reported without its URL.
+pub(crate) async fn post_form(
+    http: &reqwest::Client,
+    url: &str,
+    form: &[(&str, &str)],
+) -> Result<(reqwest::StatusCode, Vec<u8>), AuthError> {
+    let network = |e: reqwest::Error| AuthError::Network(e.without_url().to_string());
+    let response = http.post(url).form(form).send().await.map_err(network)?;
+    let status = response.status();
+    let body = response.bytes().await.map_err(network)?;
+    Ok((status, body.into()))
+}
+
+/// The OAuth error an unsuccessful answer carries, or, when the body is
+/// not one, a refusal naming the HTTP status and the (tidied) body.
+pub(crate) fn error_answer(
+    status: reqwest::StatusCode,
+    body: &[u8],
+) -> Result<OAuthError, AuthError> {
+    serde_json::from_slice::<OAuthError>(body).map_err(|_| AuthError::Refused {
+        error: format!("HTTP {}", status.as_u16()),
+        description: super::tidy(&String::from_utf8_lossy(body)),
+    })
+}
+
 /// POSTs `form` to the token endpoint and sorts the answer.
 pub(crate) async fn post_token(
     http: &reqwest::Client,
     url: &str,
     form: &[(&str, &str)],
 ) -> Result<Answer, AuthError> {
-    let response = http
-        .post(url)
-        .form(form)
-        .send()
-        .await
-        .map_err(|e| AuthError::Network(e.without_url().to_string()))?;
-    let status = response.status();
-    let body = response
-        .bytes()
-        .await
-        .map_err(|e| AuthError::Network(e.without_url().to_string()))?;
+    let (status, body) = post_form(http, url, form).await?;
     if status.is_success() {
         let t: TokenResponse = serde_json::from_slice(&body)
             .map_err(|e| AuthError::Malformed(format!("token response: {e}")))?;
@@ -70,13 +86,7 @@ pub(crate) async fn post_token(
             refresh: t.refresh_token.map(Secret),
         }));
     }
-    match serde_json::from_slice::<OAuthError>(&body) {
-        Ok(e) => Ok(Answer::Error(e)),
-        Err(_) => Err(AuthError::Refused {
-            error: format!("HTTP {}", status.as_u16()),
-            description: super::tidy(&String::from_utf8_lossy(&body)),
-        }),
-    }
+    error_answer(status, &body).map(Answer::Error)
 }
 
 /// A token or a refusal built from the OAuth error.
