@@ -14,13 +14,25 @@ use crate::scenario::{SystemClock, Tabletop, TrainingRun};
 use crate::store::event::Mode;
 use crate::tree::Tree;
 
-/// The full screen needs a terminal on both ends; piped input (scripts,
-/// tests) gets line mode.
-pub fn wanted(line: bool) -> bool {
-    !line && std::io::stdin().is_terminal() && std::io::stdout().is_terminal()
+/// `cairn train` / `cairn tabletop`: the full screen when input and output
+/// are a terminal and `--line` was not asked for; line mode otherwise
+/// (scripts, tests, piped input).
+pub fn start(
+    data_dir: Option<PathBuf>,
+    scenario: Option<&str>,
+    lang: &str,
+    line: bool,
+    mode: Mode,
+) -> anyhow::Result<ExitCode> {
+    let screen = !line && std::io::stdin().is_terminal() && std::io::stdout().is_terminal();
+    match (screen, mode) {
+        (true, _) => run(data_dir, scenario, lang, mode),
+        (false, Mode::Training) => super::train::run(data_dir.as_deref(), scenario, lang),
+        (false, _) => super::tabletop::run(data_dir.as_deref(), scenario, lang),
+    }
 }
 
-pub fn run(
+fn run(
     data_dir: Option<PathBuf>,
     requested: Option<&str>,
     lang: &str,

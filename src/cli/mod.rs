@@ -216,34 +216,24 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     scenario,
                     lang,
                     line,
-                } => {
-                    if exercise_screen::wanted(line) {
-                        exercise_screen::run(
-                            cli.data_dir,
-                            scenario.as_deref(),
-                            &lang,
-                            Mode::Training,
-                        )
-                    } else {
-                        train::run(data_dir, scenario.as_deref(), &lang)
-                    }
-                }
+                } => exercise_screen::start(
+                    cli.data_dir,
+                    scenario.as_deref(),
+                    &lang,
+                    line,
+                    Mode::Training,
+                ),
                 Command::Tabletop {
                     scenario,
                     lang,
                     line,
-                } => {
-                    if exercise_screen::wanted(line) {
-                        exercise_screen::run(
-                            cli.data_dir,
-                            scenario.as_deref(),
-                            &lang,
-                            Mode::Tabletop,
-                        )
-                    } else {
-                        tabletop::run(data_dir, scenario.as_deref(), &lang)
-                    }
-                }
+                } => exercise_screen::start(
+                    cli.data_dir,
+                    scenario.as_deref(),
+                    &lang,
+                    line,
+                    Mode::Tabletop,
+                ),
                 Command::Config { action } => config::run(action),
                 Command::Auth { action } => auth::run(action),
                 command => not_yet(&command),
