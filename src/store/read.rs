@@ -99,14 +99,14 @@ pub(crate) fn incident_ids(conn: &Connection, path: &Path, all: bool) -> Result<
         .collect())
 }
 
+/// An incident's events in order, as both readers (raw for verification,
+/// parsed for replay) select them.
+const EVENTS_OF_INCIDENT: &str = "SELECT seq, at, actor, kind, prev_hash, hash FROM events
+     WHERE incident_id = ?1 ORDER BY seq";
+
 pub(crate) fn raw_events(conn: &Connection, path: &Path, id: &IncidentId) -> Result<Vec<RawEvent>> {
     let sql = |e| StoreError::sqlite(path, e);
-    let mut stmt = conn
-        .prepare_cached(
-            "SELECT seq, at, actor, kind, prev_hash, hash FROM events
-             WHERE incident_id = ?1 ORDER BY seq",
-        )
-        .map_err(sql)?;
+    let mut stmt = conn.prepare_cached(EVENTS_OF_INCIDENT).map_err(sql)?;
     stmt.query_map([id.as_str()], |r| {
         Ok(RawEvent {
             seq: r.get::<_, i64>(0)? as u64,
@@ -136,12 +136,7 @@ pub(crate) fn events(conn: &Connection, path: &Path, id: &IncidentId) -> Result<
     // Parses straight from SQLite's buffers (no copy of each row's text),
     // and each distinct actor once: replaying a long incident is mostly this.
     let sql = |e| StoreError::sqlite(path, e);
-    let mut stmt = conn
-        .prepare_cached(
-            "SELECT seq, at, actor, kind, prev_hash, hash FROM events
-             WHERE incident_id = ?1 ORDER BY seq",
-        )
-        .map_err(sql)?;
+    let mut stmt = conn.prepare_cached(EVENTS_OF_INCIDENT).map_err(sql)?;
     let mut rows = stmt.query([id.as_str()]).map_err(sql)?;
     let mut events = Vec::new();
     let mut last_actor: Option<(String, Actor)> = None;
