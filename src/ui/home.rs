@@ -82,11 +82,7 @@ pub fn draw_home(frame: &mut Frame, area: Rect, state: &State, view: &HomeView) 
         }
         let marker = if is_sel { "> " } else { "  " };
         let text = wrap::cut(&format!("{marker}{text}"), width);
-        lines.push(if is_sel {
-            Line::styled(text, th.selected)
-        } else {
-            Line::from(text)
-        });
+        lines.push(super::item_line(text, is_sel, th));
     }
     let height = area.height as usize;
     let scroll = scroll_to(focus_line, height, 0);

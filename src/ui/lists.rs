@@ -55,11 +55,7 @@ pub fn draw_map(frame: &mut Frame, area: Rect, state: &State, view: &MapView) {
             &format!("{cursor} {mark} {}", safe(node.title.get(lang))),
             width,
         );
-        lines.push(if is_sel {
-            Line::styled(text, th.selected)
-        } else {
-            Line::from(text)
-        });
+        lines.push(super::item_line(text, is_sel, th));
     }
     let scroll = scroll_to(focus, area.height as usize, 0);
     frame.render_widget(Paragraph::new(lines).scroll((scroll as u16, 0)), area);
@@ -104,11 +100,7 @@ pub fn draw_search(frame: &mut Frame, area: Rect, state: &State, view: &SearchVi
             ),
             width,
         );
-        lines.push(if is_sel {
-            Line::styled(text, th.selected)
-        } else {
-            Line::from(text)
-        });
+        lines.push(super::item_line(text, is_sel, th));
     }
     let scroll = scroll_to(focus, area.height as usize, 0);
     frame.render_widget(Paragraph::new(lines).scroll((scroll as u16, 0)), area);

@@ -70,6 +70,16 @@ pub fn selected() -> Style {
     Style::new().add_modifier(Modifier::REVERSED)
 }
 
+/// One line of a list with a cursor: drawn selected when it is the
+/// cursor's.
+pub fn item_line(text: String, selected: bool, th: &theme::Theme) -> Line<'static> {
+    if selected {
+        Line::styled(text, th.selected)
+    } else {
+        Line::from(text)
+    }
+}
+
 pub fn dim() -> Style {
     Style::new().add_modifier(Modifier::DIM)
 }

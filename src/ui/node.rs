@@ -106,11 +106,7 @@ pub fn node_lines(
             } else {
                 format!("{indent}{l}")
             };
-            lines.push(if is_sel {
-                Line::styled(line, th.selected)
-            } else {
-                Line::from(line)
-            });
+            lines.push(super::item_line(line, is_sel, th));
         }
         for l in rest {
             lines.push(Line::styled(format!("    {l}"), th.code));
