@@ -8,7 +8,7 @@ use cairn::store::replay::Via;
 use cairn::store::{IncidentId, RESULT_CAP, Status, StoreError};
 use chrono::Utc;
 
-use crate::support::{kim, new_incident, temp_store};
+use crate::support::{enter, kim, new_incident, temp_store};
 
 fn lookup(result: Option<String>, cap: u64) -> EventKind {
     let now = Utc::now();
@@ -228,14 +228,7 @@ fn append_returns_exactly_what_is_read_back() {
 fn events_that_break_the_rules_are_refused_and_not_written() {
     let (_tmp, mut store) = temp_store();
     let id = store.create_incident(new_incident("rules")).unwrap();
-    store
-        .append(
-            &id,
-            EventKind::NodeEntered {
-                node: "triage".into(),
-            },
-        )
-        .unwrap();
+    store.append(&id, enter("triage")).unwrap();
     let refused = [
         EventKind::NoteAmended {
             amends: 2,
@@ -329,14 +322,7 @@ fn lookup_results_are_kept_up_to_the_cap_and_the_cut_is_recorded() {
 fn the_store_is_private_to_its_owner() {
     let (tmp, mut store) = temp_store();
     let id = store.create_incident(new_incident("modes")).unwrap();
-    store
-        .append(
-            &id,
-            EventKind::NodeEntered {
-                node: "triage".into(),
-            },
-        )
-        .unwrap();
+    store.append(&id, enter("triage")).unwrap();
     let mode = |p: std::path::PathBuf| std::fs::metadata(&p).unwrap().permissions().mode() & 0o777;
     let dir = tmp.path().join("data");
     assert_eq!(mode(dir.clone()), 0o700);

@@ -3,7 +3,7 @@
 use cairn::store::event::{EventKind, Mode, ValueSource};
 use cairn::store::{IncidentId, Store};
 
-use crate::support::{cairn, fixture, run};
+use crate::support::{cairn, enter, fixture, run};
 
 /// A data dir whose sibling config folder holds the mini tree as a user tree.
 fn with_user_tree() -> (tempfile::TempDir, std::path::PathBuf) {
@@ -183,14 +183,7 @@ fn show_warns_when_the_installed_tree_changed_and_keeps_the_stored_copy() {
     std::fs::write(&user_tree, changed).unwrap();
     let mut store = Store::open(&dir).unwrap();
     let id = IncidentId::parse(&id).unwrap();
-    store
-        .append(
-            &id,
-            EventKind::NodeEntered {
-                node: "triage".into(),
-            },
-        )
-        .unwrap();
+    store.append(&id, enter("triage")).unwrap();
     drop(store);
     let out = run(cairn(&dir, &["show", id.as_str()]));
     assert_eq!(out.code, Some(0));

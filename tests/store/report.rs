@@ -8,7 +8,7 @@ use cairn::store::{IncidentId, Store};
 use cairn::tree::{NodeKind, Tree};
 use chrono::{Duration, Utc};
 
-use crate::support::{cairn, kim, run, token_theft_path};
+use crate::support::{cairn, enter, kim, run, token_theft_path};
 
 const HOSTILE_AGENT: &str = "Mozilla/5.0 | evil\n\u{1b}[31mRED <script>";
 
@@ -34,10 +34,6 @@ fn choice(node: &str, choice: &str, reason: Option<&str>, tree: &Tree) -> EventK
         next,
         reason: reason.map(str::to_string),
     }
-}
-
-fn enter(node: &str) -> EventKind {
-    EventKind::NodeEntered { node: node.into() }
 }
 
 fn tick(node: &str, item: &str) -> EventKind {

@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
-use cairn::store::event::{Actor, Mode};
+use cairn::store::event::{Actor, EventKind, Mode};
 use cairn::store::{IncidentId, NewIncident, Store};
 
 pub fn fixture(name: &str) -> PathBuf {
@@ -112,4 +112,9 @@ pub fn note_texts(store: &Store, id: &IncidentId) -> Vec<String> {
             _ => None,
         })
         .collect()
+}
+
+/// The walk entering `node`.
+pub fn enter(node: &str) -> EventKind {
+    EventKind::NodeEntered { node: node.into() }
 }

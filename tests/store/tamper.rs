@@ -3,7 +3,7 @@
 
 use cairn::store::EventKind;
 
-use crate::support::{new_incident, temp_store};
+use crate::support::{enter, new_incident, temp_store};
 
 #[test]
 fn verify_finds_edits_deletions_and_a_swapped_tree() {
@@ -67,28 +67,14 @@ fn a_swapped_tree_copy_is_detected() {
     let broken = store.verify(&id).unwrap().broken.unwrap();
     assert_eq!(broken.seq, 1);
     assert!(broken.reason.contains("tree source"), "{}", broken.reason);
-    store
-        .append(
-            &id,
-            EventKind::NodeEntered {
-                node: "triage".into(),
-            },
-        )
-        .unwrap();
+    store.append(&id, enter("triage")).unwrap();
 }
 
 #[test]
 fn an_unreadable_event_is_an_error_naming_it_not_a_panic() {
     let (_tmp, mut store) = temp_store();
     let id = store.create_incident(new_incident("unreadable")).unwrap();
-    store
-        .append(
-            &id,
-            EventKind::NodeEntered {
-                node: "triage".into(),
-            },
-        )
-        .unwrap();
+    store.append(&id, enter("triage")).unwrap();
     let raw = rusqlite::Connection::open(store.path()).unwrap();
     raw.execute_batch("DROP TRIGGER events_no_update").unwrap();
     raw.execute(
