@@ -6,6 +6,7 @@
 mod playbook {
     mod calls;
     mod common;
+    mod containment;
     mod render;
     mod texts;
     mod walk;

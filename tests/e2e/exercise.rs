@@ -31,8 +31,9 @@ fn a_training_run_on_the_full_screen_ends_on_its_scorecard() {
     s.press(keys::ENTER, "調査のきっかけは何か", T);
     s.press("2", "正解 (+10)", T);
     s.press(keys::ENTER, "スコア 20/20", T);
-    // A step: to its way on; the investigation checklist releases an inject.
-    s.send(TO_LAST_ITEM);
+    // The trigger's own decision: investigate; the investigation checklist
+    // releases an inject.
+    s.press("2", "正解 (+10)", T);
     s.press(keys::ENTER, "SD-4821", T);
     s.press(keys::ENTER, "調査チェックリスト", T);
     s.send(TO_LAST_ITEM);
@@ -42,7 +43,7 @@ fn a_training_run_on_the_full_screen_ends_on_its_scorecard() {
     s.press("h", "ヒント減点 -3", T);
     s.press("1", "必須", T);
     s.press("y", "正解 (+10)", T);
-    s.press(keys::ENTER, "スコア: 27 / 30 (90%)", T);
+    s.press(keys::ENTER, "スコア: 37 / 40 (92%)", T);
     let card = s.screen_text();
     assert!(card.contains("スコアカード"), "{card}");
     assert!(card.contains("誤り: 0"), "{card}");
@@ -60,7 +61,7 @@ fn a_training_run_on_the_full_screen_ends_on_its_scorecard() {
         "{report}"
     );
     let json = env.cairn_output(&["export", &id, "--format", "json"]);
-    assert_eq!(json.matches("\"decision_scored\"").count(), 3, "{json}");
+    assert_eq!(json.matches("\"decision_scored\"").count(), 4, "{json}");
     assert_eq!(json.matches("\"hint_shown\"").count(), 1, "{json}");
 }
 

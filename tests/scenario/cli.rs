@@ -70,10 +70,10 @@ fn cairn(data: &std::path::Path, args: &[&str], stdin: &str) -> (bool, String, S
 #[test]
 fn train_both_shipped_scenarios_in_both_languages_scores_full_marks() {
     for (scenario, lang, score_line) in [
-        ("aitm", "en", "**Score: 90 / 90 (100%)**"),
-        ("aitm", "ja", "**スコア: 90 / 90 (100%)**"),
-        ("benign-travel", "en", "**Score: 30 / 30 (100%)**"),
-        ("benign-travel", "ja", "**スコア: 30 / 30 (100%)**"),
+        ("aitm", "en", "**Score: 100 / 100 (100%)**"),
+        ("aitm", "ja", "**スコア: 100 / 100 (100%)**"),
+        ("benign-travel", "en", "**Score: 40 / 40 (100%)**"),
+        ("benign-travel", "ja", "**スコア: 40 / 40 (100%)**"),
     ] {
         let data = tempfile::tempdir().unwrap();
         let (ok, out, err) = cairn(
@@ -100,9 +100,9 @@ fn train_both_shipped_scenarios_in_both_languages_scores_full_marks() {
 #[test]
 fn train_with_a_wrong_answer_and_a_hint_explains_and_charges() {
     let data = tempfile::tempdir().unwrap();
-    // ready, then the wrong trigger (1 = anomalous token), Enter x2, a hint,
-    // then the right answer at user-confirmation.
-    let keys = "1\n1\n\n\nh\n1\n";
+    // ready, then the wrong trigger (1 = anomalous token), investigate
+    // (2), Enter, a hint, then the right answer at user-confirmation.
+    let keys = "1\n1\n2\n\nh\n1\n";
     let (ok, out, err) = cairn(data.path(), &["train", "benign-travel"], keys);
     assert!(ok, "{err}");
     assert!(
@@ -111,7 +111,7 @@ fn train_with_a_wrong_answer_and_a_hint_explains_and_charges() {
     );
     assert!(out.contains("Hint (-3): Reach Kenji"), "{out}");
     assert!(
-        out.contains("**Score: 17 / 30 (56%)** — Hint cost: 3 · Mistakes: 1"),
+        out.contains("**Score: 27 / 40 (67%)** — Hint cost: 3 · Mistakes: 1"),
         "{out}"
     );
 }
@@ -124,7 +124,8 @@ fn tabletop_session_is_recorded_and_exports_an_aar() {
         "ready to go",
         "7",
         "user said odd things",
-        "",
+        "2",
+        "nothing confirmed yet",
         "",
         "r",
         "s Called the user on a known number",
@@ -171,9 +172,9 @@ fn tabletop_session_is_recorded_and_exports_an_aar() {
 #[test]
 fn train_runs_lookups_from_recordings_and_shows_node_injects() {
     let data = tempfile::tempdir().unwrap();
-    // ready, right trigger, then at the trigger step run both lookups, a
-    // bad variable value, continue, continue, the right answer.
-    let keys = "1\n2\nl 2\nl 9\nset attacker_ip 192.0.2.300\n\n\n1\n";
+    // ready, right trigger, then at the trigger decision run both lookups,
+    // a bad variable value, investigate, continue, the right answer.
+    let keys = "1\n2\nl 2\nl 9\nset attacker_ip 192.0.2.300\n2\n\n1\n";
     let (ok, out, err) = cairn(data.path(), &["train", "benign-travel"], keys);
     assert!(ok, "{err}");
     assert!(
@@ -190,7 +191,7 @@ fn train_runs_lookups_from_recordings_and_shows_node_injects() {
         "{out}"
     );
     assert!(out.contains(">>> Service desk ticket SD-4821"), "{out}");
-    assert!(out.contains("**Score: 30 / 30 (100%)**"), "{out}");
+    assert!(out.contains("**Score: 40 / 40 (100%)**"), "{out}");
     let store = Store::open(data.path()).unwrap();
     let id = &store.list(true).unwrap()[0].id;
     let events = store.events(id).unwrap();

@@ -43,7 +43,11 @@ fn export_aar_of_a_recorded_tabletop() {
             .unwrap()
             .events,
     );
-    record(t.advance().unwrap().events);
+    record(
+        t.choose("investigate", Some("nothing confirms malice yet"))
+            .unwrap()
+            .events,
+    );
     record(t.advance().unwrap().events);
     record(t.release_next().events);
     record(vec![
@@ -84,7 +88,7 @@ fn export_aar_of_a_recorded_tabletop() {
     );
     assert!(md.contains("No compromise"), "{md}");
     assert!(
-        md.contains("- **Decisions matching the playbook:** 3 / 3"),
+        md.contains("- **Decisions matching the playbook:** 4 / 4"),
         "{md}"
     );
     assert!(

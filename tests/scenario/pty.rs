@@ -59,12 +59,13 @@ fn training_session_in_a_pty() {
             std::thread::sleep(Duration::from_millis(20));
         }
     };
-    // ready, unfamiliar properties, a lookup, two steps, a hint, legitimate.
+    // ready, unfamiliar properties, a lookup, investigate, a step, a hint,
+    // legitimate.
     for (key, then) in [
         ("1", "choice> "),
-        ("2", "Enter> "),
+        ("2", "choice> "),
         ("l 1", "198.51.100.77"),
-        ("", "Enter> "),
+        ("2", "Enter> "),
         ("", "choice> "),
         ("h", "ヒント (-3)"),
         ("1", "cairn export"),
@@ -96,8 +97,8 @@ fn training_session_in_a_pty() {
     let contents = screen.screen().contents();
     assert!(contents.contains("cairn export"), "{contents}");
     let text = String::from_utf8_lossy(&bytes);
-    // 30 points earned, one 3-point hint.
-    assert!(text.contains("**スコア: 27 / 30 (90%)**"), "{text}");
+    // 40 points earned, one 3-point hint.
+    assert!(text.contains("**スコア: 37 / 40 (92%)**"), "{text}");
     let store = cairn::store::Store::open(data.path()).unwrap();
     assert_eq!(store.list(true).unwrap().len(), 1);
 }

@@ -53,13 +53,13 @@ fn a_walk_is_recorded_and_resumes_where_it_stopped() {
     d.keys("r");
     d.keys("user unreachable");
     d.ctrl('s');
-    assert_eq!(d.current(), "user-investigation");
+    assert_eq!(d.current(), "containment-impact");
     // Back, and the same way again: the ticks are still there, no question.
     d.keys("b");
     assert_eq!(d.current(), "user-confirmation");
     d.keys("2");
     assert!(d.state.dialog.is_none());
-    assert_eq!(d.current(), "user-investigation");
+    assert_eq!(d.current(), "containment-impact");
     d.keys("q");
     assert_eq!(d.others, vec![Effect::Quit]);
 
@@ -101,21 +101,21 @@ fn a_walk_is_recorded_and_resumes_where_it_stopped() {
             choice(
                 "user-confirmation",
                 "assume-compromise",
-                "user-investigation",
+                "containment-impact",
                 Some("user unreachable"),
             ),
-            entered("user-investigation"),
+            entered("containment-impact"),
             EventKind::Backtrack {
-                from: "user-investigation".into(),
+                from: "containment-impact".into(),
                 to: "user-confirmation".into(),
             },
             choice(
                 "user-confirmation",
                 "assume-compromise",
-                "user-investigation",
+                "containment-impact",
                 None,
             ),
-            entered("user-investigation"),
+            entered("containment-impact"),
         ])
         .collect();
     assert!(expected.len() > 17);
@@ -125,7 +125,7 @@ fn a_walk_is_recorded_and_resumes_where_it_stopped() {
     let mut again = Driver::with_shared("en", d.backend.clone());
     assert!(again.screen().contains(&id));
     again.key(KeyCode::Enter);
-    assert_eq!(again.current(), "user-investigation");
+    assert_eq!(again.current(), "containment-impact");
     let inc = again.state.incident.as_ref().unwrap();
     assert_eq!(inc.walk.notes.len(), 1);
     assert_eq!(
@@ -135,13 +135,13 @@ fn a_walk_is_recorded_and_resumes_where_it_stopped() {
             "trigger",
             "investigation-checklist",
             "user-confirmation",
-            "user-investigation"
+            "containment-impact"
         ]
     );
     // Resuming records nothing new.
     assert_eq!(again.events(&id).len(), events.len());
     let screen = again.screen();
-    assert!(screen.contains("> User investigation ch"), "{screen}");
+    assert!(screen.contains("> Contain now? Weigh"), "{screen}");
 }
 
 #[test]
@@ -191,7 +191,7 @@ fn on_the_sqlite_store_a_relaunch_resumes_with_path_and_note() {
     }
     d.key(KeyCode::Enter);
     d.keys("xjx2");
-    assert_eq!(d.current(), "user-investigation");
+    assert_eq!(d.current(), "containment-impact");
     let id = d.state.incident.as_ref().unwrap().meta.id.clone();
     assert!(id.starts_with("TT-"), "{id}");
     d.keys("q");
@@ -202,7 +202,7 @@ fn on_the_sqlite_store_a_relaunch_resumes_with_path_and_note() {
     let home = again.screen();
     assert!(home.contains(&id), "{home}");
     again.key(KeyCode::Enter);
-    assert_eq!(again.current(), "user-investigation");
+    assert_eq!(again.current(), "containment-impact");
     let inc = again.state.incident.as_ref().unwrap();
     assert_eq!(inc.walk.path.len(), 5);
     assert_eq!(inc.walk.notes[0].text, "ユーザーに電話した");
