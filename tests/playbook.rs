@@ -7,6 +7,7 @@ mod playbook {
     mod calls;
     mod common;
     mod containment;
+    mod facts;
     mod render;
     mod texts;
     mod walk;

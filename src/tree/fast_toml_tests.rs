@@ -202,7 +202,12 @@ fn deep_nesting_is_left_to_the_toml_crate() {
 fn sample() -> String {
     let shipped = super::catalog::shipped();
     let text = &shipped[0].text;
-    text[..text.len().min(6000)].to_string()
+    // The first 6000 bytes, cut back to a character boundary.
+    let end = (0..=text.len().min(6000))
+        .rev()
+        .find(|&i| text.is_char_boundary(i))
+        .unwrap_or(0);
+    text[..end].to_string()
 }
 
 proptest! {
