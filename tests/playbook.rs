@@ -8,6 +8,7 @@ mod playbook {
     mod common;
     mod containment;
     mod facts;
+    mod permissions;
     mod render;
     mod texts;
     mod walk;

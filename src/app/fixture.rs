@@ -9,7 +9,7 @@ use crate::app::*;
 use crate::store::event::{Actor, Event, EventKind, Mode};
 use crate::tree::{
     At, ChecklistItem, Choice, HttpMethod, Localized, Lookup, Node, NodeKind, OutcomeStatus, Phase,
-    Provider, Tree, VarType, Variable,
+    Provider, Requires, Tree, VarType, Variable,
 };
 
 fn loc(en: &str, ja: &str) -> Localized {
@@ -84,6 +84,10 @@ pub fn mini_tree() -> Arc<Tree> {
         window: Some(at("7d")),
         look_for: loc("Unfamiliar IPs.", "見慣れない IP。"),
         bind: Vec::new(),
+        requires: Requires {
+            azure_rbac: vec![at("Log Analytics Reader")],
+            ..Requires::default()
+        },
     });
     let mut contain = node(
         "contain",
@@ -105,6 +109,11 @@ pub fn mini_tree() -> Arc<Tree> {
         description: loc("Invalidates refresh tokens.", "更新トークンを無効にする。"),
         destructive: true,
         confirm: Some(at("upn")),
+        requires: Requires {
+            graph: vec![at("User.RevokeSessions.All")],
+            entra_roles: vec![at("User Administrator")],
+            ..Requires::default()
+        },
     });
     let closed = node(
         "closed",

@@ -5,9 +5,10 @@ use super::doc::Table as DeTable;
 
 use super::fields::{Obj, Reader};
 use super::model::*;
+use super::requires::{Caller, read_requires};
 
 const LOOKUP_KEYS: &[&str] = &[
-    "id", "title", "provider", "query", "window", "look_for", "bind",
+    "id", "title", "provider", "query", "window", "look_for", "bind", "requires",
 ];
 const BIND_KEYS: &[&str] = &["column", "variable"];
 const ACTION_KEYS: &[&str] = &[
@@ -19,6 +20,7 @@ const ACTION_KEYS: &[&str] = &[
     "description",
     "destructive",
     "confirm",
+    "requires",
 ];
 const PROVIDER_NAMES: &[&str] = &["loganalytics", "hunting", "graph"];
 
@@ -62,6 +64,7 @@ pub(super) fn read_lookup(
         window: r.opt_str(&obj, "window"),
         look_for: r.localized(&obj, "look_for", true),
         bind,
+        requires: read_requires(r, &obj, Caller::Lookup(provider)),
     }
 }
 
@@ -113,6 +116,7 @@ pub(super) fn read_action(
                     Some(super::doc::Value::Boolean(_))
                 )),
         confirm: r.opt_str(&obj, "confirm"),
+        requires: read_requires(r, &obj, Caller::Action),
     };
     (action, body)
 }

@@ -26,6 +26,11 @@ pub(crate) enum Name<'a> {
         index: usize,
         owner: Option<&'a Name<'a>>,
     },
+    /// A table under a key of another (`'requires' of lookup 'x'`).
+    Key {
+        key: &'static str,
+        owner: &'a Name<'a>,
+    },
 }
 
 impl fmt::Display for Name<'_> {
@@ -47,6 +52,7 @@ impl fmt::Display for Name<'_> {
                     None => Ok(()),
                 }
             }
+            Name::Key { key, owner } => write!(f, "'{key}' of {owner}"),
         }
     }
 }

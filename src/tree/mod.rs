@@ -15,6 +15,7 @@ pub mod graph;
 mod links;
 pub mod load;
 pub mod model;
+mod requires;
 pub mod suggest;
 pub mod summary;
 mod texts;

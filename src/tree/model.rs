@@ -335,6 +335,40 @@ pub struct Lookup {
     pub window: Option<At<String>>,
     pub look_for: Localized,
     pub bind: Vec<Binding>,
+    pub requires: Requires,
+}
+
+/// What a lookup or action needs from the identity that runs it. Within
+/// each list the entries are alternatives: any one of them suffices. Empty
+/// lists say nothing (the tree did not declare it).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Requires {
+    /// Microsoft Graph permissions (delegated scope or application role).
+    pub graph: Vec<At<String>>,
+    /// Microsoft Entra directory roles, for delegated sign-in.
+    pub entra_roles: Vec<At<String>>,
+    /// Azure RBAC roles on the Log Analytics workspace.
+    pub azure_rbac: Vec<At<String>>,
+}
+
+impl Requires {
+    pub fn is_empty(&self) -> bool {
+        self.graph.is_empty() && self.entra_roles.is_empty() && self.azure_rbac.is_empty()
+    }
+
+    /// The non-empty lists as (label key, entries): `graph`, `entra_roles`,
+    /// `azure_rbac`, in that order.
+    pub fn lists(&self) -> Vec<(&'static str, Vec<&str>)> {
+        [
+            ("graph", &self.graph),
+            ("entra_roles", &self.entra_roles),
+            ("azure_rbac", &self.azure_rbac),
+        ]
+        .into_iter()
+        .filter(|(_, l)| !l.is_empty())
+        .map(|(k, l)| (k, l.iter().map(|e| e.value.as_str()).collect()))
+        .collect()
+    }
 }
 
 /// A result column whose value the responder may copy into a variable.
@@ -380,4 +414,5 @@ pub struct Action {
     pub destructive: bool,
     /// The variable whose value the responder must type to confirm.
     pub confirm: Option<At<String>>,
+    pub requires: Requires,
 }

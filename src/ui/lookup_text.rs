@@ -5,6 +5,11 @@ use crate::app::Action;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum L {
     RunLookup,
+    Needs,
+    NeedsGraph,
+    NeedsEntraRole,
+    NeedsAzureRbac,
+    Or,
     QueryToSend,
     Window,
     WindowHint,
@@ -63,6 +68,11 @@ pub enum L {
 pub fn tl(lang: &str, s: L) -> &'static str {
     let (en, ja) = match s {
         L::RunLookup => ("Run lookup", "ルックアップを実行"),
+        L::Needs => ("Needs", "必要な権限"),
+        L::NeedsGraph => ("Graph permission", "Graph のアクセス許可"),
+        L::NeedsEntraRole => ("Entra role", "Entra ロール"),
+        L::NeedsAzureRbac => ("Azure RBAC on the workspace", "ワークスペースの Azure RBAC"),
+        L::Or => (" or ", " または "),
         L::QueryToSend => ("Exactly what will be sent", "送信される内容 (そのまま)"),
         L::Window => ("Time window", "期間"),
         L::WindowHint => (

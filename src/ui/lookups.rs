@@ -119,6 +119,29 @@ pub fn notice_text(lang: &str, notice: &LookupNotice) -> (String, bool) {
     }
 }
 
+/// What a lookup or action declares it needs, one line per kind (`Graph
+/// permission: A or B`), for the run form and the action confirmation.
+pub fn requires_lines(lang: &str, requires: &crate::tree::Requires) -> Vec<String> {
+    requires
+        .lists()
+        .into_iter()
+        .map(|(kind, entries)| {
+            let label = match kind {
+                "graph" => L::NeedsGraph,
+                "entra_roles" => L::NeedsEntraRole,
+                _ => L::NeedsAzureRbac,
+            };
+            let entries: Vec<String> = entries.iter().map(|e| safe(e).into_owned()).collect();
+            format!(
+                "{}: {}: {}",
+                tl(lang, L::Needs),
+                tl(lang, label),
+                entries.join(tl(lang, L::Or))
+            )
+        })
+        .collect()
+}
+
 fn para(lines: &mut Vec<Line<'static>>, text: &str, width: usize, style: ratatui::style::Style) {
     for l in wrap::wrap(text, width.max(1)) {
         lines.push(Line::styled(l, style));
@@ -145,6 +168,9 @@ pub fn draw_form(frame: &mut Frame, area: Rect, state: &State, form: &RunForm) {
         width,
         bold(),
     );
+    for need in requires_lines(lang, &lookup.requires) {
+        para(&mut lines, &need, width, dim());
+    }
     lines.push(Line::default());
     let field_line = |label: String, input: &crate::app::input::LineInput, focused: bool| {
         let room = width.saturating_sub(wrap::width(&label));
@@ -207,11 +233,11 @@ pub fn draw_action(frame: &mut Frame, area: Rect, state: &State, view: &ActionVi
     let Some(run) = state.lookups.actions.get(&view.run) else {
         return;
     };
-    let title = inc
+    let action = inc
         .tree
         .node(&run.node)
-        .and_then(|n| n.actions.iter().find(|a| a.id.value == run.action))
-        .map_or(run.action.clone(), |a| safe(a.title.get(lang)).into_owned());
+        .and_then(|n| n.actions.iter().find(|a| a.id.value == run.action));
+    let title = action.map_or(run.action.clone(), |a| safe(a.title.get(lang)).into_owned());
     let mut lines: Vec<Line<'static>> = Vec::new();
     para(
         &mut lines,
@@ -219,6 +245,12 @@ pub fn draw_action(frame: &mut Frame, area: Rect, state: &State, view: &ActionVi
         width,
         bold(),
     );
+    for need in action
+        .map(|a| requires_lines(lang, &a.requires))
+        .unwrap_or_default()
+    {
+        para(&mut lines, &need, width, dim());
+    }
     let mode = if run.simulated() {
         tl(lang, L::Simulated)
     } else {

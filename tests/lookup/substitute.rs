@@ -240,6 +240,7 @@ fn lookup_with_window(window: Option<&str>) -> cairn::tree::model::Lookup {
         window: window.map(|w| At::new(w.to_string(), 0..0)),
         look_for: Localized::single("en", ""),
         bind: vec![],
+        requires: Default::default(),
     }
 }
 

@@ -85,7 +85,9 @@ fn every_trigger_with_confirmed_malicious_evidence_contains_within_two_moves() {
             node.id.value
         );
         assert!(
-            choices(node).iter().any(|c| c.next.value == "investigation-checklist"),
+            choices(node)
+                .iter()
+                .any(|c| c.next.value == "investigation-checklist"),
             "'{}' must still allow investigating first",
             node.id.value
         );
@@ -110,9 +112,14 @@ fn investigation_continues_after_containment_and_new_users_are_contained_first()
 /// its password.
 fn disables_or_resets(text: &str) -> bool {
     let text = text.to_lowercase();
-    ["disable the", "disable user", "reset", "change the password"]
-        .iter()
-        .any(|w| text.contains(w))
+    [
+        "disable the",
+        "disable user",
+        "reset",
+        "change the password",
+    ]
+    .iter()
+    .any(|w| text.contains(w))
 }
 
 #[test]
@@ -144,7 +151,8 @@ fn impact_too_high_has_its_own_path_with_no_mandatory_disable_or_reset() {
         for action in &node.actions {
             let body = action.body.as_deref().unwrap_or("").replace(' ', "");
             assert!(
-                !body.contains("\"accountEnabled\":false") && !action.path.contains("resetPassword"),
+                !body.contains("\"accountEnabled\":false")
+                    && !action.path.contains("resetPassword"),
                 "'{}' offers '{}'",
                 node.id.value,
                 action.id.value
@@ -156,10 +164,13 @@ fn impact_too_high_has_its_own_path_with_no_mandatory_disable_or_reset() {
     assert!(path.iter().any(|n| contains_user(n)));
     assert!(path.iter().any(|n| matches!(
         n.kind,
-        NodeKind::Outcome { status: cairn::tree::OutcomeStatus::Escalated }
+        NodeKind::Outcome {
+            status: cairn::tree::OutcomeStatus::Escalated
+        }
     )));
-    assert!(path.iter().any(|n| n
-        .checklist
-        .iter()
-        .any(|i| i.mandatory && i.text.get("en").contains("why"))));
+    assert!(path.iter().any(|n| {
+        n.checklist
+            .iter()
+            .any(|i| i.mandatory && i.text.get("en").contains("why"))
+    }));
 }

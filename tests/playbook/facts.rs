@@ -22,7 +22,8 @@ const METHOD_TYPES: &[&str] = &[
 fn every_authentication_method_type_has_a_removal_action() {
     let tree = tree();
     for kind in METHOD_TYPES {
-        let path = format!("/users/{{{{upn}}}}/authentication/{kind}Methods/{{{{auth_method_id}}}}");
+        let path =
+            format!("/users/{{{{upn}}}}/authentication/{kind}Methods/{{{{auth_method_id}}}}");
         let action = tree
             .actions()
             .find(|(_, a)| a.path.value == path)
@@ -48,7 +49,9 @@ fn lookup<'t>(tree: &'t cairn::tree::Tree, node: &str, id: &str) -> &'t cairn::t
 #[test]
 fn has_the_attack_stopped_looks_beyond_six_hours_and_beyond_sign_ins() {
     let tree = tree();
-    let node = tree.node("containment-iterate").expect("containment-iterate");
+    let node = tree
+        .node("containment-iterate")
+        .expect("containment-iterate");
     for l in &node.lookups {
         let window = l.window.as_ref().map(|w| w.value.as_str()).unwrap_or("");
         assert!(
@@ -63,7 +66,10 @@ fn has_the_attack_stopped_looks_beyond_six_hours_and_beyond_sign_ins() {
             .any(|l| super::common::mentions(&l.query.value, table))
     };
     for table in ["AADUserRiskEvents", "OfficeActivity", "CloudAppEvents"] {
-        assert!(reads(table), "'has the attack stopped?' does not read {table}");
+        assert!(
+            reads(table),
+            "'has the attack stopped?' does not read {table}"
+        );
     }
     assert!(node.body.get("en").contains("until they expire"));
 }
@@ -72,7 +78,10 @@ fn has_the_attack_stopped_looks_beyond_six_hours_and_beyond_sign_ins() {
 fn a_replayed_session_cookie_is_an_interactive_sign_in() {
     let tree = tree();
     let body = tree.node("trigger-non-interactive").unwrap().body.get("en");
-    assert!(body.contains("**interactive** sign-in in SigninLogs"), "{body}");
+    assert!(
+        body.contains("**interactive** sign-in in SigninLogs"),
+        "{body}"
+    );
     assert!(!body.contains("not in SigninLogs"), "{body}");
 }
 
@@ -108,7 +117,11 @@ fn no_compromise_does_not_dismiss_risk_on_the_users_word() {
 fn shared_ips_are_not_taken_for_the_attacker() {
     let tree = tree();
     let l = lookup(&tree, "attacker-data-access", "audit-from-ip");
-    assert!(!l.look_for.get("en").contains("Every change here is attacker-made"));
+    assert!(
+        !l.look_for
+            .get("en")
+            .contains("Every change here is attacker-made")
+    );
     assert!(l.look_for.get("en").contains("VPN"));
 }
 

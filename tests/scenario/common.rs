@@ -72,6 +72,7 @@ pub fn mini_tree() -> Tree {
         window: Some(at("7d")),
         look_for: loc("Unfamiliar IPs", "見慣れない IP"),
         bind: Vec::new(),
+        requires: Default::default(),
     });
     let mut scope = node(
         "scope",
@@ -102,6 +103,7 @@ pub fn mini_tree() -> Tree {
         description: loc("Invalidates refresh tokens", "更新トークンを無効化"),
         destructive: true,
         confirm: Some(at("upn")),
+        requires: Default::default(),
     });
     let mut recover = node(
         "recover",

@@ -10,6 +10,26 @@ use super::common::fixture;
 /// (fixture, every expected diagnostic in order)
 const RULES: &[(&str, &[&str])] = &[
     (
+        "requires-graph-on-workspace",
+        &[
+            "32:12: lookup 'signins' of node 'triage' runs in a Log Analytics workspace: its requires needs an azure_rbac role (e.g. \"Log Analytics Reader\")",
+            "32:24: lookup 'signins' of node 'triage' runs in a Log Analytics workspace, which Graph permissions do not open: use azure_rbac",
+        ],
+    ),
+    (
+        "requires-bad-permission",
+        &[
+            "59:24: 'user.revoke' in 'requires' of action 'revoke' of node 'contain' is not a Graph permission name (like User.Read.All or ThreatHunting.Read.All)",
+            "59:39: unknown key 'entra_role' in 'requires' of action 'revoke' of node 'contain' (did you mean 'entra_roles'?)",
+        ],
+    ),
+    (
+        "requires-action-without-graph",
+        &[
+            "59:12: action 'revoke' of node 'contain' calls Microsoft Graph: its requires needs a graph permission",
+        ],
+    ),
+    (
         "bare-graph-placeholder",
         &[
             "37:46: placeholder '{{upn}}' in query of lookup 'user' of node 'triage' stands bare in the Graph query string: Cairn will refuse to run it (write '{{upn}}' in single quotes)",
