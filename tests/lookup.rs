@@ -19,6 +19,8 @@ mod journey_mock;
 mod loganalytics;
 #[path = "lookup/mock.rs"]
 mod mock;
+#[path = "lookup/preflight.rs"]
+mod preflight;
 #[path = "lookup/replay.rs"]
 mod replay;
 #[path = "lookup/screen.rs"]

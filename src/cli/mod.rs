@@ -12,6 +12,7 @@ mod new;
 mod note;
 mod practice;
 mod practice_lookups;
+mod preflight;
 mod show;
 mod store_access;
 mod tabletop;
@@ -143,6 +144,16 @@ pub enum Command {
         #[command(subcommand)]
         action: ConfigAction,
     },
+    /// Check a tree against the live tenant: every KQL lookup as a zero-row
+    /// probe, the Graph token against each call's declared permissions.
+    /// Exit 1 when anything is missing.
+    Preflight {
+        /// A tree id (shipped or user tree) or a path to a tree file.
+        #[arg(default_value = "token-theft")]
+        tree: String,
+        #[arg(long, env = "CAIRN_CONFIG", value_name = "FILE")]
+        config: Option<PathBuf>,
+    },
     /// Show which credentials are available, without printing any token.
     Auth {
         #[command(subcommand)]
@@ -236,6 +247,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 ),
                 Command::Config { action } => config::run(action),
                 Command::Auth { action } => auth::run(action),
+                Command::Preflight { tree, config } => preflight::run(&tree, config),
                 command => not_yet(&command),
             }
         }

@@ -17,6 +17,7 @@ pub mod http;
 pub mod hunting;
 mod la_table;
 pub mod loganalytics;
+pub mod preflight;
 pub mod replay;
 pub mod retry;
 pub mod run;

@@ -1,0 +1,57 @@
+//! `cairn preflight [TREE]`: run the tree's KQL lookups as zero-row probes
+//! and compare the Graph token with its declared permissions, against the
+//! configured live tenant. Exit 1 when anything the tree needs is missing.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use crate::lookup::auth::Credentials;
+use crate::lookup::config::{self, AuthMethod, ConfigError};
+use crate::lookup::http::{ApiClient, build_http};
+use crate::lookup::preflight;
+use crate::tree::catalog::{self, CatalogError};
+
+pub fn run(tree: &str, config_path: Option<PathBuf>) -> anyhow::Result<ExitCode> {
+    let tree = match catalog::find(tree) {
+        Ok((tree, _)) => tree,
+        Err(CatalogError::Invalid(diagnostics)) => {
+            eprintln!("{diagnostics}");
+            return Ok(ExitCode::FAILURE);
+        }
+        Err(other) => return Err(other.into()),
+    };
+    let path = super::config::resolve(config_path)?;
+    let cfg = match config::load(&path) {
+        Ok(cfg) => cfg,
+        Err(ConfigError::Missing { path }) => {
+            eprintln!(
+                "cairn preflight needs a live tenant: there is no configuration at {path} \
+                 (create one with `cairn config init`). Practice mode answers from recorded \
+                 data and has no workspace or token to check."
+            );
+            return Ok(ExitCode::FAILURE);
+        }
+        Err(e) => return Err(e.into()),
+    };
+    if let AuthMethod::DeviceCode { .. } = cfg.auth {
+        eprintln!(
+            "cairn preflight signs in without the screen: device-code sign-in happens on the \
+             incident screen; use azure-cli, a client secret or a certificate for preflight."
+        );
+        return Ok(ExitCode::FAILURE);
+    }
+    let http = build_http(&cfg.http)?;
+    let tokens = Arc::new(Credentials::new(&cfg, http.clone()));
+    let client = ApiClient::new(&cfg, http, tokens);
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?;
+    let report = runtime.block_on(preflight::run(&tree, &client));
+    print!("{}", report.render());
+    Ok(if report.all_ok() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
+}
