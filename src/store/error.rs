@@ -40,6 +40,16 @@ pub enum StoreError {
         found: u32,
         supported: u32,
     },
+    #[error("no incident store at {path} yet (`cairn new` creates one)")]
+    NoStore { path: PathBuf },
+    #[error(
+        "{dir}: found {found} but no cairn.db: the database was moved or deleted but its write-ahead log stayed, and it may hold saved events. Move {found} back next to their cairn.db, or move them aside (into another folder) to start a new store"
+    )]
+    OrphanedLog { dir: PathBuf, found: String },
+    #[error(
+        "{path}: schema version {found}; run a command that writes (e.g. `cairn note`) once to upgrade it"
+    )]
+    NeedsUpgrade { path: PathBuf, found: u32 },
     #[error("{path}: cannot write: the disk is full or a file size limit was reached ({detail})")]
     DiskFull { path: PathBuf, detail: String },
     #[error("{path}: {error}")]
