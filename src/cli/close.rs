@@ -19,7 +19,11 @@ pub fn run(data_dir: Option<&Path>, id: &str) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-pub fn reopen(data_dir: Option<&Path>, id: &str, reason: Option<String>) -> anyhow::Result<ExitCode> {
+pub fn reopen(
+    data_dir: Option<&Path>,
+    id: &str,
+    reason: Option<String>,
+) -> anyhow::Result<ExitCode> {
     let id = incident_id(id)?;
     let reason = reason.filter(|r| !r.trim().is_empty());
     let mut store = open_store(data_dir).with_context(|| format!("{id} NOT reopened"))?;

@@ -233,7 +233,14 @@ mod tests {
             }
         );
         assert_eq!(Head::parse("7:ABCDEF012345").unwrap().hash, "abcdef012345");
-        for bad in ["", "7", "x:abcdef012345", "0:abcdef012345", "7:abc", "7:zzzzzzzzzzzz"] {
+        for bad in [
+            "",
+            "7",
+            "x:abcdef012345",
+            "0:abcdef012345",
+            "7:abc",
+            "7:zzzzzzzzzzzz",
+        ] {
             assert!(Head::parse(bad).is_err(), "{bad}");
         }
     }
@@ -243,15 +250,41 @@ mod tests {
         let tmp = tempfile::tempdir().unwrap();
         let db = tmp.path().join("cairn.db");
         let id = IncidentId::parse("TT-20261126-1").unwrap();
-        append(&path_next_to(&db), &id, &Head { seq: 1, hash: "a".repeat(64) }).unwrap();
-        let mut f = OpenOptions::new().append(true).open(path_next_to(&db)).unwrap();
+        append(
+            &path_next_to(&db),
+            &id,
+            &Head {
+                seq: 1,
+                hash: "a".repeat(64),
+            },
+        )
+        .unwrap();
+        let mut f = OpenOptions::new()
+            .append(true)
+            .open(path_next_to(&db))
+            .unwrap();
         f.write_all(b"{\"at\":\"2026").unwrap();
-        append(&path_next_to(&db), &id, &Head { seq: 2, hash: "b".repeat(64) }).unwrap();
+        append(
+            &path_next_to(&db),
+            &id,
+            &Head {
+                seq: 2,
+                hash: "b".repeat(64),
+            },
+        )
+        .unwrap();
         let log = read(&db).unwrap();
         assert_eq!(log.unreadable, 1);
         assert_eq!(log.heads["TT-20261126-1"][&1], "a".repeat(64));
-        assert_eq!(log.heads["TT-20261126-1"][&2], "b".repeat(64), "the next line survives");
-        let mode = fs::metadata(path_next_to(&db)).unwrap().permissions().mode();
+        assert_eq!(
+            log.heads["TT-20261126-1"][&2],
+            "b".repeat(64),
+            "the next line survives"
+        );
+        let mode = fs::metadata(path_next_to(&db))
+            .unwrap()
+            .permissions()
+            .mode();
         assert_eq!(mode & 0o777, 0o600);
     }
 }

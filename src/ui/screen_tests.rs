@@ -209,7 +209,10 @@ fn a_closed_incident_is_marked_in_the_header_and_the_footer_offers_reopen() {
         assert!(lines[23].contains(reopen), "{lang}:\n{text}");
         h.send(key(' '));
         let text = render(&h.state, 80, 24);
-        assert!(text.contains(refusal), "{lang}: the refusal names the key:\n{text}");
+        assert!(
+            text.contains(refusal),
+            "{lang}: the refusal names the key:\n{text}"
+        );
         assert!(!text.contains("NOT SAVED"), "{text}");
         // Open incidents carry no marker.
         let open = render(&Harness::opened().state, 80, 24);

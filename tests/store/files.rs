@@ -209,7 +209,13 @@ fn an_unwritable_data_directory_is_a_clear_error_and_loses_nothing() {
     let missing = locked.join("data");
     // A write: reading commands never create anything.
     fn args(dir: &Path) -> [&str; 5] {
-        ["--data-dir", dir.to_str().unwrap(), "note", "TT-20260101-1", "x"]
+        [
+            "--data-dir",
+            dir.to_str().unwrap(),
+            "note",
+            "TT-20260101-1",
+            "x",
+        ]
     }
     let out = run(as_nobody(&bin, &args(&missing)).unwrap());
     assert_eq!(out.code, Some(1));

@@ -73,7 +73,10 @@ fn a_wal_left_behind_by_a_moved_database_is_refused_not_replayed() {
     let message = err.to_string();
     assert!(message.contains("cairn.db-wal"), "{message}");
     assert!(message.contains("Move cairn.db-wal back"), "{message}");
-    assert!(!dir.join("cairn.db").exists(), "no new database was created");
+    assert!(
+        !dir.join("cairn.db").exists(),
+        "no new database was created"
+    );
     assert_eq!(wal(&dir), before);
     for args in [vec!["note", "TT-20260101-1", "x"], vec!["list"]] {
         let out = run(cairn(&dir, &args));
@@ -106,7 +109,11 @@ fn a_cut_or_corrupted_wal_is_reported_by_verify() {
         std::fs::write(dir.join("cairn.db-wal"), &bytes).unwrap();
         let out = run(cairn(&dir, &["verify", id.as_str()]));
         assert_eq!(out.code, Some(1), "{damage}: {}{}", out.stdout, out.stderr);
-        assert!(out.stdout.contains("BROKEN at event 5"), "{damage}: {}", out.stdout);
+        assert!(
+            out.stdout.contains("BROKEN at event 5"),
+            "{damage}: {}",
+            out.stdout
+        );
         assert!(
             out.stdout.contains("write-ahead log was lost"),
             "{damage}: {}",
@@ -126,7 +133,10 @@ fn an_interrupted_creation_leaves_no_temporary_files() {
         std::fs::write(dir.join(format!("{dead}{suffix}")), b"half").unwrap();
     }
     // A creator that is still running keeps its file.
-    let mut live = std::process::Command::new("sleep").arg("30").spawn().unwrap();
+    let mut live = std::process::Command::new("sleep")
+        .arg("30")
+        .spawn()
+        .unwrap();
     let running = format!(".cairn.db.{}.1.new", live.id());
     std::fs::write(dir.join(&running), b"in progress").unwrap();
     std::fs::write(dir.join("notes.txt"), b"not ours").unwrap();

@@ -60,19 +60,26 @@ fn deleting_the_newest_event_is_reported() {
     let store = Store::open_read_only(&data(&tmp)).unwrap();
     let broken = store.verify(&id).unwrap().broken.expect("must be reported");
     assert_eq!(broken.seq, 6);
-    assert!(broken.reason.contains("chain ends at event 5"), "{}", broken.reason);
+    assert!(
+        broken.reason.contains("chain ends at event 5"),
+        "{}",
+        broken.reason
+    );
 }
 
 #[test]
 fn rewriting_and_rehashing_the_tail_is_reported() {
     let (tmp, id) = incident_with_notes(5);
     let raw = tamper(&data(&tmp));
-    raw.execute("DELETE FROM events WHERE seq >= 5", []).unwrap();
+    raw.execute("DELETE FROM events WHERE seq >= 5", [])
+        .unwrap();
     // A new, self-consistent event 5 on top of event 4.
     let (at, actor, prev): (String, String, String) = raw
-        .query_row("SELECT at, actor, hash FROM events WHERE seq = 4", [], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
-        })
+        .query_row(
+            "SELECT at, actor, hash FROM events WHERE seq = 4",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
         .unwrap();
     let kind = r#"{"text":"nothing to see","type":"note_added"}"#;
     let hash = event_hash(&prev, id.as_str(), 5, &at, &actor, kind);
@@ -96,12 +103,15 @@ fn flipping_the_status_either_way_is_reported() {
     let closed = store.close_incident(&id, None).unwrap();
     drop(store);
     let raw = tamper(&data(&tmp));
-    raw.execute("UPDATE incidents SET status = 'open'", []).unwrap();
+    raw.execute("UPDATE incidents SET status = 'open'", [])
+        .unwrap();
     let store = Store::open_read_only(&data(&tmp)).unwrap();
     let broken = store.verify(&id).unwrap().broken.expect("must be reported");
     assert_eq!(broken.seq, closed.seq);
     assert!(
-        broken.reason.contains("marked open but its events say it is closed"),
+        broken
+            .reason
+            .contains("marked open but its events say it is closed"),
         "{}",
         broken.reason
     );
@@ -145,7 +155,8 @@ fn deleting_a_whole_incident_is_reported_by_verify_and_list() {
     assert!(out.stdout.contains("it was deleted"), "{}", out.stdout);
     let out = run(cairn(&dir, &["list", "--all"]));
     assert!(
-        out.stderr.contains(&format!("{id} is in the head log but missing")),
+        out.stderr
+            .contains(&format!("{id} is in the head log but missing")),
         "{}",
         out.stderr
     );
@@ -177,12 +188,20 @@ fn a_head_from_an_export_catches_what_the_head_log_no_longer_can() {
         head
     );
     let aar = run(cairn(&dir, &["export", id.as_str(), "--format", "aar"]));
-    assert!(aar.stdout.contains(&format!("`{head}`")), "{}{}", aar.stdout, aar.stderr);
+    assert!(
+        aar.stdout.contains(&format!("`{head}`")),
+        "{}{}",
+        aar.stdout,
+        aar.stderr
+    );
 
     let out = run(cairn(&dir, &["verify", id.as_str(), "--head", &head]));
     assert_eq!(out.code, Some(0), "{}{}", out.stdout, out.stderr);
     let short = &head[..2 + 12];
-    assert_eq!(run(cairn(&dir, &["verify", id.as_str(), "--head", short])).code, Some(0));
+    assert_eq!(
+        run(cairn(&dir, &["verify", id.as_str(), "--head", short])).code,
+        Some(0)
+    );
 
     // The tamperer deletes the newest event and the head log with it.
     tamper(&dir)
@@ -213,7 +232,9 @@ fn events_saved_but_not_witnessed_are_a_warning_not_a_break() {
     assert_eq!(v.broken, None);
     assert_eq!(v.witnessed, Some(2));
     assert!(
-        v.warnings.iter().any(|w| w.contains("events 3..4 are not in the head log")),
+        v.warnings
+            .iter()
+            .any(|w| w.contains("events 3..4 are not in the head log")),
         "{:?}",
         v.warnings
     );
@@ -232,14 +253,26 @@ fn closing_and_reopening_are_events_and_a_closed_incident_takes_nothing_else() {
         Err(StoreError::InvalidEvent(_))
     ));
     store.close_incident(&id, Some("done".into())).unwrap();
-    assert!(matches!(store.append(&id, note()), Err(StoreError::Closed(_))));
-    assert_eq!(store.state(&id).unwrap().status(), cairn::store::Status::Closed);
+    assert!(matches!(
+        store.append(&id, note()),
+        Err(StoreError::Closed(_))
+    ));
+    assert_eq!(
+        store.state(&id).unwrap().status(),
+        cairn::store::Status::Closed
+    );
     let reopened = store
         .reopen_incident(&id, Some("new sign-ins".into()))
         .unwrap();
     assert_eq!(reopened.seq, 3);
-    assert_eq!(store.incident(&id).unwrap().status, cairn::store::Status::Open);
-    assert_eq!(store.state(&id).unwrap().status(), cairn::store::Status::Open);
+    assert_eq!(
+        store.incident(&id).unwrap().status,
+        cairn::store::Status::Open
+    );
+    assert_eq!(
+        store.state(&id).unwrap().status(),
+        cairn::store::Status::Open
+    );
     store.append(&id, note()).unwrap();
     let v = store.verify(&id).unwrap();
     assert_eq!(v.broken, None);
@@ -255,7 +288,10 @@ fn cairn_reopen_records_the_reason() {
     assert_eq!(out.code, Some(1));
     assert!(out.stderr.contains("is not closed"), "{}", out.stderr);
     assert_eq!(run(cairn(&dir, &["close", id.as_str()])).code, Some(0));
-    let out = run(cairn(&dir, &["reopen", id.as_str(), "--reason", "more sign-ins"]));
+    let out = run(cairn(
+        &dir,
+        &["reopen", id.as_str(), "--reason", "more sign-ins"],
+    ));
     assert_eq!(out.code, Some(0), "{}", out.stderr);
     assert_eq!(out.stdout, format!("{id}: reopened (event 3)\n"));
     let json = run(cairn(&dir, &["export", id.as_str(), "--format", "json"])).stdout;

@@ -16,14 +16,21 @@ fn a_closed_incident_records_nothing_and_says_why() {
         let effects = h.send(k);
         assert!(effects.is_empty(), "{effects:?}");
         assert_eq!(h.state.notice, Some(Notice::ReadOnly));
-        assert!(matches!(h.state.screen, Screen::Node(_)), "{:?}", h.state.screen);
+        assert!(
+            matches!(h.state.screen, Screen::Node(_)),
+            "{:?}",
+            h.state.screen
+        );
     }
     assert!(h.recorded.is_empty(), "{:?}", h.recorded);
     assert!(h.state.pending.is_empty());
     // Reading still works: the cursor moves, the map opens.
     h.send(key('j'));
     assert_eq!(h.state.notice, None);
-    assert!(matches!(h.state.screen, Screen::Node(NodeView { cursor: 1 })));
+    assert!(matches!(
+        h.state.screen,
+        Screen::Node(NodeView { cursor: 1 })
+    ));
     h.send(key('m'));
     assert!(matches!(h.state.screen, Screen::Map(_)));
     // A jump from the map would be a record: refused, and said.
@@ -45,14 +52,14 @@ fn reopening_asks_then_records_and_unlocks_the_screen() {
 
     h.send(key('R'));
     h.send(key('y'));
-    assert_eq!(
-        h.recorded,
-        [EventKind::IncidentReopened { reason: None }]
-    );
+    assert_eq!(h.recorded, [EventKind::IncidentReopened { reason: None }]);
     assert!(!h.state.incident.as_ref().unwrap().walk.closed);
     h.send(key(' '));
     assert!(
-        matches!(h.recorded.last(), Some(EventKind::ChecklistToggled { checked: true, .. })),
+        matches!(
+            h.recorded.last(),
+            Some(EventKind::ChecklistToggled { checked: true, .. })
+        ),
         "{:?}",
         h.recorded
     );
