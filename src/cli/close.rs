@@ -7,16 +7,15 @@ use std::process::ExitCode;
 use anyhow::Context;
 
 use super::store_access::{incident_id, open_store, warn_if_unwitnessed};
+use crate::store::EventKind;
 
 pub fn run(data_dir: Option<&Path>, id: &str) -> anyhow::Result<ExitCode> {
-    let id = incident_id(id)?;
-    let mut store = open_store(data_dir).with_context(|| format!("{id} NOT closed"))?;
-    let event = store
-        .close_incident(&id, None)
-        .with_context(|| format!("{id} NOT closed"))?;
-    println!("{id}: closed (event {})", event.seq);
-    warn_if_unwitnessed();
-    Ok(ExitCode::SUCCESS)
+    record(
+        data_dir,
+        id,
+        EventKind::IncidentClosed { summary: None },
+        "closed",
+    )
 }
 
 pub fn reopen(
@@ -24,13 +23,27 @@ pub fn reopen(
     id: &str,
     reason: Option<String>,
 ) -> anyhow::Result<ExitCode> {
-    let id = incident_id(id)?;
     let reason = reason.filter(|r| !r.trim().is_empty());
-    let mut store = open_store(data_dir).with_context(|| format!("{id} NOT reopened"))?;
+    record(
+        data_dir,
+        id,
+        EventKind::IncidentReopened { reason },
+        "reopened",
+    )
+}
+
+fn record(
+    data_dir: Option<&Path>,
+    id: &str,
+    kind: EventKind,
+    done: &str,
+) -> anyhow::Result<ExitCode> {
+    let id = incident_id(id)?;
+    let mut store = open_store(data_dir).with_context(|| format!("{id} NOT {done}"))?;
     let event = store
-        .reopen_incident(&id, reason)
-        .with_context(|| format!("{id} NOT reopened"))?;
-    println!("{id}: reopened (event {})", event.seq);
+        .append(&id, kind)
+        .with_context(|| format!("{id} NOT {done}"))?;
+    println!("{id}: {done} (event {})", event.seq);
     warn_if_unwitnessed();
     Ok(ExitCode::SUCCESS)
 }

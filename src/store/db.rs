@@ -303,29 +303,29 @@ fn check_header(path: &Path) -> Result<()> {
     Ok(())
 }
 
-fn connect_read_only(path: &Path) -> Result<Connection> {
+/// Opens `path` (never creating it) with the busy timeout every
+/// connection needs.
+fn open_existing(path: &Path, flags: OpenFlags) -> Result<Connection> {
     let sql = |e| StoreError::sqlite(path, e);
+    let conn =
+        Connection::open_with_flags(path, flags | OpenFlags::SQLITE_OPEN_NO_MUTEX).map_err(sql)?;
+    conn.busy_timeout(BUSY_TIMEOUT).map_err(sql)?;
+    Ok(conn)
+}
+
+fn connect_read_only(path: &Path) -> Result<Connection> {
     // A read-only connection never checkpoints, so closing it leaves the
     // -wal alone even when it is the last one.
-    let conn = Connection::open_with_flags(
-        path,
-        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-    )
-    .map_err(sql)?;
-    conn.busy_timeout(BUSY_TIMEOUT).map_err(sql)?;
-    conn.pragma_update(None, "query_only", true).map_err(sql)?;
+    let conn = open_existing(path, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+    conn.pragma_update(None, "query_only", true)
+        .map_err(|e| StoreError::sqlite(path, e))?;
     Ok(conn)
 }
 
 fn connect(path: &Path) -> Result<Connection> {
     let sql = |e| StoreError::sqlite(path, e);
     // READ_WRITE without CREATE: SQLite must never create a file itself.
-    let conn = Connection::open_with_flags(
-        path,
-        OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-    )
-    .map_err(sql)?;
-    conn.busy_timeout(BUSY_TIMEOUT).map_err(sql)?;
+    let conn = open_existing(path, OpenFlags::SQLITE_OPEN_READ_WRITE)?;
     conn.pragma_update(None, "synchronous", "FULL")
         .map_err(sql)?;
     conn.pragma_update(None, "foreign_keys", true)
