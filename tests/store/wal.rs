@@ -122,6 +122,47 @@ fn a_cut_or_corrupted_wal_is_reported_by_verify() {
     }
 }
 
+/// Names of the temporary files of a store creation.
+fn temporaries(dir: &Path) -> Vec<String> {
+    std::fs::read_dir(dir)
+        .map(|entries| {
+            entries
+                .map(|e| e.unwrap().file_name().into_string().unwrap())
+                .filter(|n| n.starts_with(".cairn.db."))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+#[test]
+fn creation_killed_at_any_moment_leaves_nothing_after_the_next_open() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut left_behind = 0;
+    for run in 0..30u64 {
+        let dir = tmp.path().join(format!("data{run}"));
+        let mut cmd = crate::support::cairn(
+            &dir,
+            &["debug-store", "create", "--tree-id", "mini", "--title", "k"],
+        );
+        cmd.arg("--source")
+            .arg(crate::support::fixture("mini.toml"))
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null());
+        let mut child = cmd.spawn().unwrap();
+        // Spread the kill over start-up, creation and the first incident.
+        std::thread::sleep(std::time::Duration::from_millis(run * 7 % 40));
+        child.kill().unwrap(); // SIGKILL
+        child.wait().unwrap();
+        if !temporaries(&dir).is_empty() {
+            left_behind += 1;
+        }
+        let mut store = Store::open(&dir).expect("the next open works");
+        assert_eq!(temporaries(&dir), Vec::<String>::new(), "run {run}");
+        store.create_incident(new_incident("after")).unwrap();
+    }
+    println!("{left_behind} of 30 kills left temporary files for the next open");
+}
+
 #[test]
 fn an_interrupted_creation_leaves_no_temporary_files() {
     let tmp = tempfile::tempdir().unwrap();
