@@ -159,14 +159,19 @@ pub(crate) fn read(db: &Path) -> Result<Log> {
         ..Log::default()
     };
     for line in text.lines().filter(|l| !l.trim().is_empty()) {
-        match serde_json::from_str::<Line>(line) {
-            Ok(l) => {
+        // The log is a file anyone with the account can edit: a line that
+        // is not a real head (seq 0, a short hash) counts as unreadable.
+        let head = serde_json::from_str::<Line>(line).ok().filter(|l| {
+            l.seq > 0 && l.hash.len() == 64 && l.hash.bytes().all(|b| b.is_ascii_hexdigit())
+        });
+        match head {
+            Some(l) => {
                 log.heads
                     .entry(l.incident)
                     .or_default()
                     .insert(l.seq, l.hash.to_ascii_lowercase());
             }
-            Err(_) => log.unreadable += 1,
+            None => log.unreadable += 1,
         }
     }
     Ok(log)
@@ -189,7 +194,8 @@ pub(crate) fn check_heads<'a>(
 ) -> Option<Broken> {
     for (seq, hash) in heads {
         let last = rows.last().map_or(0, |r| r.seq);
-        let Some(row) = usize::try_from(seq - 1).ok().and_then(|i| rows.get(i)) else {
+        let index = seq.checked_sub(1).and_then(|i| usize::try_from(i).ok());
+        let Some(row) = index.and_then(|i| rows.get(i)) else {
             return Some(Broken {
                 seq,
                 reason: format!(
@@ -264,6 +270,11 @@ mod tests {
             .open(path_next_to(&db))
             .unwrap();
         f.write_all(b"{\"at\":\"2026").unwrap();
+        // Not heads: seq 0, an empty hash.
+        f.write_all(b"\n{\"at\":\"x\",\"incident\":\"TT-20261126-1\",\"seq\":0,\"hash\":\"\"}")
+            .unwrap();
+        f.write_all(b"\n{\"at\":\"x\",\"incident\":\"TT-20261126-1\",\"seq\":9,\"hash\":\"\"}")
+            .unwrap();
         append(
             &path_next_to(&db),
             &id,
@@ -274,7 +285,8 @@ mod tests {
         )
         .unwrap();
         let log = read(&db).unwrap();
-        assert_eq!(log.unreadable, 1);
+        assert_eq!(log.unreadable, 3);
+        assert_eq!(log.heads["TT-20261126-1"].len(), 2);
         assert_eq!(log.heads["TT-20261126-1"][&1], "a".repeat(64));
         assert_eq!(
             log.heads["TT-20261126-1"][&2],
