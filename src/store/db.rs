@@ -116,16 +116,23 @@ fn register_and_connect(
 
 /// A `-wal` (or `-shm`) without its database means the database was moved
 /// or deleted while its log stayed: the log may hold committed events, and
-/// SQLite would replay it into a new, unrelated database. Refuse instead.
+/// SQLite would replay it into a new, unrelated database. Refuse instead;
+/// likewise for a head log left without its database.
 fn refuse_orphaned_log(dir: &Path, path: &Path) -> Result<()> {
     let found: Vec<String> = ["-wal", "-shm"]
         .iter()
         .map(|suffix| format!("{DB_FILE}{suffix}"))
         .filter(|name| dir.join(name).exists())
         .collect();
+    let heads = super::witness::path_next_to(path);
     // Another process may have just created the database (and its log).
-    if found.is_empty() || exists(path)? {
+    if (found.is_empty() && !heads.exists()) || exists(path)? {
         return Ok(());
+    }
+    if found.is_empty() {
+        // The head log of a database that is gone: a new store would reuse
+        // its incident ids and be judged against heads it never had.
+        return Err(StoreError::OrphanedHeadLog { path: heads });
     }
     Err(StoreError::OrphanedLog {
         dir: dir.to_path_buf(),

@@ -47,6 +47,10 @@ pub enum StoreError {
     )]
     OrphanedLog { dir: PathBuf, found: String },
     #[error(
+        "{path}: the head log of a store whose cairn.db is gone (moved or deleted); it witnesses what that store held. Move it back next to its cairn.db, or aside (into another folder) to start a new store"
+    )]
+    OrphanedHeadLog { path: PathBuf },
+    #[error(
         "{path}: schema version {found}; run a command that writes (e.g. `cairn note`) once to upgrade it"
     )]
     NeedsUpgrade { path: PathBuf, found: u32 },

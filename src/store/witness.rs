@@ -84,8 +84,9 @@ pub fn take_failure() -> Option<String> {
 /// Commits a write transaction and then witnesses the head it leaves.
 ///
 /// Every write of the store commits through here (one incident creation,
-/// one append, and any batch of several events), so the log gets exactly
-/// one line per commit, after the commit. A failure to witness does not
+/// one append), so the log gets exactly one line per commit, after the
+/// commit. A batch (several events in one transaction) must commit through
+/// here too, once, with its last event as the head. A failure to witness does not
 /// turn the commit into an error (the events *are* saved, and a retry would
 /// record them twice); it is kept for [`take_failure`] and shows in
 /// `verify` as unwitnessed events.

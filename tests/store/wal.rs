@@ -93,6 +93,33 @@ fn a_wal_left_behind_by_a_moved_database_is_refused_not_replayed() {
 }
 
 #[test]
+fn a_head_log_left_behind_by_a_deleted_database_is_refused() {
+    let (tmp, store) = temp_store();
+    drop(store);
+    let dir = tmp.path().join("data");
+    let id = crate::support::create_via_cli(&dir);
+    std::fs::remove_file(dir.join("cairn.db")).unwrap();
+    let before = std::fs::read(dir.join("cairn.heads")).unwrap();
+    let err = Store::open(&dir).err().expect("must be refused");
+    assert!(matches!(err, StoreError::OrphanedHeadLog { .. }), "{err}");
+    assert!(
+        !dir.join("cairn.db").exists(),
+        "no new database was created"
+    );
+    let out = run(cairn(&dir, &["verify", id.as_str()]));
+    assert_eq!(out.code, Some(1));
+    assert!(
+        out.stderr.contains("cairn.heads: the head log"),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(std::fs::read(dir.join("cairn.heads")).unwrap(), before);
+    // Moved aside, a new store starts.
+    std::fs::rename(dir.join("cairn.heads"), tmp.path().join("old.heads")).unwrap();
+    Store::open(&dir).unwrap();
+}
+
+#[test]
 fn a_cut_or_corrupted_wal_is_reported_by_verify() {
     for damage in ["cut", "corrupt"] {
         let (_tmp, dir, id) = store_with_live_wal(4);
