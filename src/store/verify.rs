@@ -105,8 +105,9 @@ pub(crate) fn verify(
             w + 1
         ));
     }
+    // Missing or rewritten events first: they explain a status that no
+    // longer matches (a deleted `incident_closed`) better than the status.
     let broken = chain::verify_rows(id.as_str(), &rows)
-        .or_else(|| check_parsed(&incident, &rows))
         .or_else(|| {
             let heads = seen.into_iter().flatten().map(|(s, h)| (*s, h.as_str()));
             witness::check_heads(&rows, heads, "the head log")
@@ -114,7 +115,8 @@ pub(crate) fn verify(
         .or_else(|| {
             let heads = claims.iter().map(|c| (c.seq, c.hash.as_str()));
             witness::check_heads(&rows, heads, "the head given with --head")
-        });
+        })
+        .or_else(|| check_parsed(&incident, &rows));
     Ok(Verification {
         events: rows.len() as u64,
         broken,
@@ -168,7 +170,8 @@ fn check_parsed(incident: &Incident, rows: &[RawEvent]) -> Option<Broken> {
         EventKind::IncidentReopened { .. } => Some((e.seq, Status::Open)),
         _ => None,
     });
-    let (seq, chain_status) = last.unwrap_or((1, Status::Open));
+    let head = rows.last().map_or(1, |r| r.seq);
+    let (seq, chain_status) = last.unwrap_or((head, Status::Open));
     (chain_status != incident.status).then(|| Broken {
         seq,
         reason: format!(

@@ -126,6 +126,25 @@ fn flipping_the_status_either_way_is_reported() {
 }
 
 #[test]
+fn deleting_the_closing_event_is_reported_as_a_deletion() {
+    let (tmp, id) = incident_with_notes(1);
+    let mut store = Store::open(&data(&tmp)).unwrap();
+    let closed = store.close_incident(&id, None).unwrap();
+    drop(store);
+    tamper(&data(&tmp))
+        .execute("DELETE FROM events WHERE seq = ?1", [closed.seq as i64])
+        .unwrap();
+    let store = Store::open_read_only(&data(&tmp)).unwrap();
+    let broken = store.verify(&id).unwrap().broken.expect("must be reported");
+    assert_eq!(broken.seq, closed.seq);
+    assert!(
+        broken.reason.contains("events were deleted"),
+        "{}",
+        broken.reason
+    );
+}
+
+#[test]
 fn a_changed_creation_time_is_reported() {
     let (tmp, id) = incident_with_notes(1);
     tamper(&data(&tmp))
