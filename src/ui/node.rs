@@ -160,7 +160,11 @@ pub fn node_lines(
                 l.provider.name()
             );
             let query = render_placeholders(&l.query, vars);
-            let rest = first_line(&safe(&query), width.saturating_sub(4));
+            let mut rest = first_line(&safe(&query), width.saturating_sub(4));
+            // What to look for, in full: the node says "look for ..." and
+            // the responder should not have to open the lookup to read it.
+            let look_for = format!("{}: {}", t(lang, S::LookFor), safe(l.look_for.get(lang)));
+            rest.extend(wrap::wrap(&look_for, width.saturating_sub(4).max(1)));
             entry(&mut lines, NodeItem::Lookup(i), head, 2, rest);
         }
     }
@@ -207,6 +211,18 @@ pub fn node_lines(
                 ),
                 th.strong,
             ));
+        }
+    }
+    // The articles the node's text points to ("linked below"), title and
+    // address on their own lines so a terminal selection copies the URL.
+    if !node.references.is_empty() {
+        heading(&mut lines, S::References);
+        for r in &node.references {
+            for l in wrapped(&r.title, 4) {
+                lines.push(Line::from(format!("  - {l}")));
+            }
+            // Unwrapped: a URL cut over two lines does not paste.
+            lines.push(Line::styled(format!("    {}", safe(&r.url)), th.code));
         }
     }
     // This node's notes and the incident-wide ones, oldest first.

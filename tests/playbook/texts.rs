@@ -144,3 +144,20 @@ fn the_coverage_map_names_every_node_and_only_real_nodes() {
         }
     }
 }
+
+#[test]
+fn japanese_texts_use_the_glossary_terms() {
+    // docs/glossary.md: one term per concept.
+    for (avoid, use_instead) in [
+        ("トークン窃取", "トークン盗難"),
+        ("調査クエリ", "ルックアップ"),
+        ("訓練", "トレーニング"),
+        ("包含", "封じ込め"),
+    ] {
+        assert!(
+            !super::common::SOURCE.contains(avoid),
+            "the tree says {avoid}; the glossary term is {use_instead}"
+        );
+    }
+    assert!(super::common::SOURCE.contains("トークン盗難"));
+}
