@@ -21,6 +21,7 @@ pub mod lookup_runs;
 pub mod lookups;
 pub mod moves;
 pub mod node;
+pub mod paste;
 pub mod results;
 pub mod results_bind;
 pub mod results_export;
@@ -54,6 +55,8 @@ pub use walk::{IncidentMeta, IncidentSummary, Walk};
 #[derive(Debug, Clone, PartialEq)]
 pub enum Msg {
     Key(KeyEvent),
+    /// Text the terminal delivered as one paste (bracketed paste).
+    Paste(String),
     Resize(u16, u16),
     Tick(DateTime<Utc>),
     IncidentsLoaded(Result<Vec<IncidentSummary>, String>),
@@ -110,6 +113,8 @@ pub enum Notice {
     NothingToCopy,
     NoPreviousNode,
     SavingInProgress,
+    /// A paste arrived where no text field has focus; it was dropped.
+    PasteIgnored,
     NoTrees,
     Lookups(lookups::LookupNotice),
     Exercise(exercise::ExerciseNotice),
@@ -269,6 +274,7 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             let action = state.keymap.resolve(ctx, &key);
             handle_key(state, action, key)
         }
+        Msg::Paste(text) => paste::paste(state, &text),
         Msg::Resize(w, h) => {
             state.size = (w, h);
             Vec::new()
@@ -314,7 +320,7 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
     }
 }
 
-fn handle_key(state: &mut State, action: Option<Action>, key: KeyEvent) -> Vec<Effect> {
+pub(crate) fn handle_key(state: &mut State, action: Option<Action>, key: KeyEvent) -> Vec<Effect> {
     if state.dialog.is_some() {
         return editors::confirm_key(state, action);
     }

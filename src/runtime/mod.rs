@@ -213,7 +213,7 @@ async fn event_loop(terminal: &mut terminal::Tui, options: Options) -> Result<i3
         if let Msg::Resize(..) = msg {
             resizes.resized(std::time::Instant::now());
         }
-        if matches!(msg, Msg::IncidentOpened(_) | Msg::Key(_)) {
+        if matches!(msg, Msg::IncidentOpened(_) | Msg::Key(_) | Msg::Paste(_)) {
             awaiting_open = false;
         }
         let effects = app::update(&mut state, msg);
@@ -274,6 +274,7 @@ pub fn to_messages(events: Vec<TermEvent>) -> Vec<Msg> {
     for ev in events {
         let msg = match ev {
             TermEvent::Key(key) if key.kind != KeyEventKind::Release => Msg::Key(key),
+            TermEvent::Paste(text) => Msg::Paste(text),
             TermEvent::Resize(w, h) => Msg::Resize(w, h),
             _ => continue,
         };

@@ -30,9 +30,11 @@ use crate::text::visible;
 pub type Backend = CrosstermBackend<TtyWriter>;
 pub type Tui = Terminal<Backend>;
 
-/// Enter the alternate screen, hide the cursor.
-const ENTER: &[u8] = b"\x1b[?1049h\x1b[?25l";
-/// Bracketed paste off (harmless if never on), leave the alternate screen,
+/// Enter the alternate screen, hide the cursor, and turn on bracketed
+/// paste (crossterm's `EnableBracketedPaste`): a paste then arrives as one
+/// `Event::Paste`, never as keys that could act as commands.
+const ENTER: &[u8] = b"\x1b[?1049h\x1b[?25l\x1b[?2004h";
+/// Bracketed paste off, leave the alternate screen,
 /// show the cursor.
 pub const RESTORE: &[u8] = b"\x1b[?2004l\x1b[?1049l\x1b[?25h";
 

@@ -63,6 +63,7 @@ pub enum S {
     NothingToCopy,
     NoPreviousNode,
     StillSaving,
+    PasteIgnored,
     NoTrees,
     TooSmall,
     NoteHint,
@@ -152,6 +153,10 @@ pub fn t(lang: &str, s: S) -> &'static str {
         S::StillSaving => (
             "Still saving - one moment.",
             "保存中 - 少し待ってください。",
+        ),
+        S::PasteIgnored => (
+            "Paste ignored: no text field here.",
+            "貼り付けは無視した: ここには入力欄がない。",
         ),
         S::NoTrees => ("No decision trees found.", "決定木が見つからない。"),
         S::TooSmall => ("Terminal too small", "端末が小さすぎます"),

@@ -61,7 +61,7 @@ pub fn incident_id(s: &Session) -> String {
     header.split_whitespace().next().unwrap().to_string()
 }
 
-fn events(env: &TestEnv, id: &str) -> Vec<serde_json::Value> {
+pub fn events(env: &TestEnv, id: &str) -> Vec<serde_json::Value> {
     let json = env.cairn_output(&["export", id, "--format", "json"]);
     let doc: serde_json::Value = serde_json::from_str(&json).expect("export is JSON");
     let events = doc.get("events").or(Some(&doc)).and_then(|e| e.as_array());
@@ -70,7 +70,7 @@ fn events(env: &TestEnv, id: &str) -> Vec<serde_json::Value> {
         .unwrap_or_else(|| panic!("no events in {json}"))
 }
 
-fn of_type<'a>(events: &'a [serde_json::Value], kind: &str) -> Vec<&'a serde_json::Value> {
+pub fn of_type<'a>(events: &'a [serde_json::Value], kind: &str) -> Vec<&'a serde_json::Value> {
     events
         .iter()
         .filter(|e| e.to_string().contains(&format!("\"type\":\"{kind}\"")))

@@ -3,5 +3,6 @@
 
 mod editors;
 mod home;
+mod paste;
 mod screens;
 mod walk;
