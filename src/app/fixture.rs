@@ -234,6 +234,19 @@ impl Harness {
         others
     }
 
+    /// Carries out effects an update returned (as `send` does for its
+    /// own): writes are answered, the others returned.
+    pub fn send_effects(&mut self, effects: Vec<Effect>) -> Vec<Effect> {
+        let mut others = Vec::new();
+        for effect in effects {
+            match effect {
+                Effect::Record { .. } => others.extend(self.commit(effect)),
+                other => others.push(other),
+            }
+        }
+        others
+    }
+
     /// Sends a message without answering its store writes: they stay in
     /// flight (returned with the other effects) until `commit`.
     pub fn hold(&mut self, msg: Msg) -> Vec<Effect> {

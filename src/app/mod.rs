@@ -22,6 +22,7 @@ pub mod lookups;
 pub mod moves;
 pub mod node;
 pub mod paste;
+pub mod quit;
 pub mod results;
 pub mod results_bind;
 pub mod results_export;
@@ -100,6 +101,9 @@ pub enum Effect {
     Copy(String),
     /// Run, cancel, act, sign in, save: carried out by the lookup executor.
     Lookup(lookups::LookupEffect),
+    /// Give the terminal back and stop the process (Ctrl+Z); the screen is
+    /// redrawn in full when it continues.
+    Suspend,
     Quit,
 }
 
@@ -321,14 +325,19 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
 }
 
 pub(crate) fn handle_key(state: &mut State, action: Option<Action>, key: KeyEvent) -> Vec<Effect> {
+    if action == Some(Action::Suspend) {
+        return vec![Effect::Suspend];
+    }
     if state.dialog.is_some() {
         return editors::confirm_key(state, action);
     }
+    // Before any screen's own keys: quitting works from everywhere, and
+    // asks when something would be lost.
+    if action == Some(Action::Quit) {
+        return quit::quit(state);
+    }
     if state.context() == Context::Inject {
         return exercise_keys::inject_key(state, action);
-    }
-    if action == Some(Action::Quit) {
-        return quit(state);
     }
     if let Screen::Node(view) = &state.screen {
         state.node_view = view.clone();
@@ -351,13 +360,6 @@ pub(crate) fn handle_key(state: &mut State, action: Option<Action>, key: KeyEven
         Screen::Feedback(_) => exercise_keys::feedback_key(state, action),
         Screen::Panel(_) => exercise_keys::panel_key(state, action),
     }
-}
-
-/// Quitting needs no save step: every change was committed when made. The
-/// runtime waits for writes still in flight before it exits.
-pub fn quit(state: &mut State) -> Vec<Effect> {
-    state.quitting = true;
-    vec![Effect::Quit]
 }
 
 #[cfg(test)]

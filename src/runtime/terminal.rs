@@ -65,6 +65,16 @@ pub fn enter() -> io::Result<(Tui, TerminalGuard)> {
     Ok((terminal, guard))
 }
 
+/// Takes the terminal again after [`restore`] (resuming from Ctrl+Z); the
+/// caller redraws in full.
+pub fn reenter() -> io::Result<()> {
+    enable_raw_mode()?;
+    ACTIVE.store(true, Ordering::SeqCst);
+    let mut writer = TtyWriter::open(FRAME_DEADLINE)?;
+    writer.write_all(ENTER)?;
+    writer.flush()
+}
+
 /// Whether Cairn currently holds the terminal in raw mode.
 pub fn is_active() -> bool {
     ACTIVE.load(Ordering::SeqCst)

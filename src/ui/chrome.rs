@@ -259,6 +259,7 @@ pub(super) fn draw_dialog(
         ConfirmDialog::LeaveWithOpenItems { open, .. } => i18n::leave_open_items(lang, *open),
         ConfirmDialog::DiscardNote => t(lang, S::DiscardNote).to_string(),
         ConfirmDialog::DiscardReason => t(lang, S::DiscardReason).to_string(),
+        ConfirmDialog::Quit(stake) => i18n::quit_question(lang, stake),
     };
     let inner_width = 50usize;
     let mut lines: Vec<Line> = wrap::wrap(&question, inner_width)

@@ -175,6 +175,51 @@ pub fn t(lang: &str, s: S) -> &'static str {
     if lang == "ja" { ja } else { en }
 }
 
+/// The question before quitting with something at stake.
+pub fn quit_question(lang: &str, stake: &crate::app::quit::AtStake) -> String {
+    let ja = lang == "ja";
+    let mut parts = Vec::new();
+    if stake.draft {
+        parts.push(if ja {
+            "未保存の入力は失われる。".to_string()
+        } else {
+            "Unsaved text will be lost.".to_string()
+        });
+    }
+    if stake.lookups > 0 {
+        parts.push(if ja {
+            format!(
+                "実行中のルックアップ {} 件は取消として記録される。",
+                stake.lookups
+            )
+        } else {
+            format!(
+                "{} running lookup(s) will be recorded as cancelled.",
+                stake.lookups
+            )
+        });
+    }
+    if stake.actions > 0 {
+        parts.push(if ja {
+            format!(
+                "実行中のアクション {} 件は結果不明として記録される。",
+                stake.actions
+            )
+        } else {
+            format!(
+                "{} action(s) in flight will be recorded with an unknown outcome.",
+                stake.actions
+            )
+        });
+    }
+    parts.push(if ja {
+        "Cairn を終了しますか?".to_string()
+    } else {
+        "Quit Cairn?".to_string()
+    });
+    parts.join(" ")
+}
+
 /// Required items still open when leaving a node.
 pub fn leave_open_items(lang: &str, open: usize) -> String {
     if lang == "ja" {
@@ -213,6 +258,7 @@ pub fn outcome(lang: &str, status: OutcomeStatus) -> &'static str {
 pub fn action_label(lang: &str, action: Action) -> &'static str {
     let (en, ja) = match action {
         Action::Quit => ("quit", "終了"),
+        Action::Suspend => ("suspend", "一時停止"),
         Action::Help => ("help", "ヘルプ"),
         Action::Up => ("up", "上"),
         Action::Down => ("down", "下"),

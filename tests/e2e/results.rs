@@ -128,7 +128,7 @@ fn hostile_rows_in_a_result_table_reach_the_pty_only_as_markers() {
     }
     s.send("\x1b");
     s.settle(Duration::from_millis(200), T);
-    s.send("q");
+    s.send("Q");
     let _ = s.wait_exit(T);
     assert_eq!(escapes::foreign(&s.raw()), vec![]);
 }

@@ -71,3 +71,162 @@ fn a_bracketed_paste_into_a_note_is_inserted_whole() {
     drop(s);
     assert_eq!(note_texts(&env, &id), vec![format!("{line}\n{line}")]);
 }
+
+fn count(haystack: &[u8], needle: &[u8]) -> usize {
+    haystack
+        .windows(needle.len())
+        .filter(|w| *w == needle)
+        .count()
+}
+
+#[test]
+fn q_on_the_node_screen_goes_home_and_q_on_home_quits() {
+    let env = TestEnv::new();
+    let mut s = practice(&env);
+    let id = incident_id(&s);
+    s.send("q");
+    s.wait_for("Practice incident", T).unwrap();
+    s.wait_for(&id, T).unwrap();
+    s.send("q");
+    let status = s.wait_exit(T).expect("q quits on the home screen");
+    assert!(status.success(), "{status:?}");
+}
+
+#[test]
+fn ctrl_c_with_an_unsaved_note_asks_and_the_exit_says_how_to_resume() {
+    let env = TestEnv::new();
+    let mut s = practice(&env);
+    let id = incident_id(&s);
+    s.press("n", "Note on", T);
+    s.send("draft 51c2");
+    s.wait_for("draft 51c2", T).unwrap();
+    s.press("\x03", "Quit Cairn?", T);
+    assert!(
+        s.screen_text().contains("Unsaved text"),
+        "{}",
+        s.screen_text()
+    );
+    // No: the draft is still there, the editor still open.
+    s.send("n");
+    s.settle(Duration::from_millis(200), T);
+    let screen = s.screen_text();
+    assert!(
+        !screen.contains("Quit Cairn?") && screen.contains("draft 51c2"),
+        "{screen}"
+    );
+    s.press("\x03", "Quit Cairn?", T);
+    s.send("y");
+    let status = s.wait_exit(T).expect("quit after yes");
+    assert!(status.success(), "{status:?}");
+    assert_eq!(s.alternate_and_hidden(), (false, false));
+    s.wait_for(&format!("cairn open {id}"), T).unwrap();
+}
+
+#[test]
+fn ctrl_z_gives_the_terminal_back_and_takes_it_again() {
+    let env = TestEnv::new();
+    let mut s = practice(&env);
+    let entered = count(&s.raw(), b"\x1b[?1049h");
+    s.send("\x1a");
+    s.wait_for_bytes(b"\x1b[?1049l", T).unwrap();
+    // Here the process group has no job control, so the stop is skipped
+    // by the kernel; elsewhere the shell would continue it.
+    if s.wait_for_bytes(b"\x1b[?1049l\x1b[?25h\x1b[?1049h", Duration::from_secs(2))
+        .is_err()
+    {
+        s.send_signal("CONT");
+    }
+    let deadline = std::time::Instant::now() + T;
+    while count(&s.raw(), b"\x1b[?1049h") <= entered {
+        assert!(std::time::Instant::now() < deadline, "never re-entered");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    s.wait_for("Ready to investigate?", T).unwrap();
+    s.settle(Duration::from_millis(200), T);
+    assert_eq!(s.alternate_and_hidden(), (true, true));
+    // Keys work again.
+    s.send("Q");
+    assert!(s.wait_exit(T).expect("quit").success());
+}
+
+#[test]
+fn sigquit_on_the_screen_restores_exits_131_and_says_how_to_resume() {
+    let env = TestEnv::new();
+    let mut s = practice(&env);
+    let id = incident_id(&s);
+    s.send_signal("QUIT");
+    let status = s.wait_exit(T).expect("exit on SIGQUIT");
+    assert_eq!((status.exit_code(), status.signal()), (131, None));
+    assert_eq!(s.alternate_and_hidden(), (false, false));
+    s.wait_for(&format!("cairn open {id}"), T).unwrap();
+}
+
+/// SIGXFSZ (`ulimit -f` exceeded) is ignored: writes fail with EFBIG and
+/// say so, instead of the process dying with the terminal raw.
+#[test]
+fn sigxfsz_does_not_kill_cairn() {
+    let env = TestEnv::new();
+    let mut s = practice(&env);
+    s.send_signal("XFSZ");
+    s.settle(Duration::from_millis(300), T);
+    s.press("n", "Note on", T);
+    s.press(keys::ESC, "Ready to investigate?", T);
+    s.send("Q");
+    assert!(s.wait_exit(T).expect("quit").success());
+}
+
+/// The terminal closes under Cairn (an SSH link drops): it exits 129 as
+/// for the hang-up, without a panic from writing to the dead terminal.
+#[test]
+fn closing_the_terminal_exits_129_without_a_panic() {
+    use portable_pty::{PtySize, native_pty_system};
+    use rustix::event::{PollFd, PollFlags, Timespec, poll};
+    use std::os::fd::BorrowedFd;
+
+    let env = TestEnv::new();
+    let pair = native_pty_system()
+        .openpty(PtySize {
+            rows: 24,
+            cols: 80,
+            pixel_width: 0,
+            pixel_height: 0,
+        })
+        .unwrap();
+    let mut child = pair.slave.spawn_command(env.cairn(&[])).unwrap();
+    drop(pair.slave);
+    let raw = pair.master.as_raw_fd().expect("master fd");
+    // SAFETY: the master outlives every use of this borrow below.
+    let fd = unsafe { BorrowedFd::borrow_raw(raw) };
+    let mut output = Vec::new();
+    let deadline = std::time::Instant::now() + T;
+    while !crate::harness::contains(&output, b"Practice") {
+        assert!(std::time::Instant::now() < deadline, "no home screen");
+        let mut fds = [PollFd::new(&fd, PollFlags::IN)];
+        let wait = Timespec {
+            tv_sec: 0,
+            tv_nsec: 100_000_000,
+        };
+        if poll(&mut fds, Some(&wait)).unwrap_or(0) > 0 {
+            let mut buf = [0u8; 8192];
+            let n = rustix::io::read(fd, &mut buf).unwrap_or(0);
+            output.extend_from_slice(&buf[..n]);
+        }
+    }
+    // Close the only descriptor of the master side: the pty hangs up.
+    drop(pair.master);
+    let deadline = std::time::Instant::now() + T;
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "no exit after hang-up"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    assert_eq!((status.exit_code(), status.signal()), (129, None));
+    let log = std::fs::read_to_string(env.path("state").join("cairn").join("cairn.log"))
+        .unwrap_or_default();
+    assert!(!log.contains("panic"), "{log}");
+}

@@ -4,5 +4,6 @@
 mod editors;
 mod home;
 mod paste;
+mod quit;
 mod screens;
 mod walk;
