@@ -9,6 +9,7 @@ pub mod log;
 pub mod lookup_answer;
 pub mod lookup_sources;
 pub mod lookups;
+pub mod private_file;
 pub mod resize;
 pub mod save_copy;
 pub mod signals;

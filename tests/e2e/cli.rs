@@ -32,3 +32,44 @@ fn check_in_a_pty_summarises_the_shipped_tree_with_only_cairns_sequences() {
     );
     assert_eq!(escapes::foreign(&s.raw()), vec![]);
 }
+
+/// `export -o` writes 0600 through a temporary file and a rename: an
+/// existing file's looser mode is not kept, a symlink is refused.
+#[test]
+fn export_to_a_file_is_owner_only_and_refuses_a_symlink() {
+    use std::os::unix::fs::PermissionsExt;
+    let env = TestEnv::new();
+    let id = env
+        .cairn_output(&["new", "--tree", "token-theft", "--title", "export modes"])
+        .trim()
+        .to_string();
+    let out = env.path("home").join("report.md");
+    std::fs::write(&out, "old").unwrap();
+    std::fs::set_permissions(&out, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let path = out.to_str().unwrap();
+    env.cairn_output(&["export", &id, "--format", "md", "-o", path]);
+    let mode = std::fs::metadata(&out).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o600);
+    assert!(
+        std::fs::read_to_string(&out)
+            .unwrap()
+            .contains("export modes")
+    );
+
+    let target = env.path("home").join("elsewhere");
+    std::fs::write(&target, "keep").unwrap();
+    let link = env.path("home").join("link.md");
+    std::os::unix::fs::symlink(&target, &link).unwrap();
+    let run = env.cairn_run(&[
+        "export",
+        &id,
+        "--format",
+        "md",
+        "-o",
+        link.to_str().unwrap(),
+    ]);
+    assert!(!run.status.success());
+    let err = String::from_utf8_lossy(&run.stderr);
+    assert!(err.contains("symbolic link"), "{err}");
+    assert_eq!(std::fs::read_to_string(&target).unwrap(), "keep");
+}
