@@ -69,6 +69,12 @@ pub enum Msg {
     },
     /// From the lookup executor: progress, rows, action outcomes.
     Lookup(lookups::LookupMsg),
+    /// A copy went through a multiplexer that may drop it; the text was
+    /// also written to this file (or writing it failed).
+    CopyFiled {
+        via: &'static str,
+        file: Result<String, String>,
+    },
 }
 
 /// `LoadedIncident` compared by identity of its parts, so `Msg` stays `PartialEq`.
@@ -111,6 +117,11 @@ pub enum Effect {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Notice {
     Copied,
+    /// Sent through tmux/screen, which may not pass it on; the file too.
+    CopyUnconfirmed {
+        via: &'static str,
+        file: Result<String, String>,
+    },
     WriteFailed(String),
     LoadFailed(String),
     Invalid(String),
@@ -321,6 +332,10 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             effects
         }
         Msg::Lookup(msg) => lookups::on_msg(state, msg),
+        Msg::CopyFiled { via, file } => {
+            state.notice = Some(Notice::CopyUnconfirmed { via, file });
+            Vec::new()
+        }
     }
 }
 

@@ -151,6 +151,7 @@ async fn event_loop(
         effects.push(Effect::OpenIncident { id });
     }
     let mut clipboard: Vec<String> = Vec::new();
+    let mux = clipboard::Multiplexer::from_env();
     let mut quit = dispatch(effects, &job_tx, &mut executor, &mut clipboard) == Next::Quit;
     let mut dirty = true;
     // `cairn open ID` and the exercise commands show the incident first,
@@ -177,7 +178,7 @@ async fn event_loop(
                 terminal.resize(ratatui::layout::Rect::new(0, 0, size.width, size.height))?;
             }
             if dirty && !awaiting_open && resizes.deadline().is_none() {
-                if let Err(e) = draw(terminal, &state, &mut clipboard) {
+                if let Err(e) = draw(terminal, &state, &mut clipboard, mux) {
                     // A dead terminal: stop drawing, but let the writes finish.
                     if tty::is_hang_up(&e) {
                         // It hung up: exit as for the hang-up signal that
@@ -249,7 +250,15 @@ async fn event_loop(
             awaiting_open = false;
         }
         let effects = app::update(&mut state, msg);
-        match dispatch(effects, &job_tx, &mut executor, &mut clipboard) {
+        let copies = clipboard.len();
+        let next = dispatch(effects, &job_tx, &mut executor, &mut clipboard);
+        if let (Some(mux), Some(text)) = (mux, clipboard.get(copies..).and_then(<[String]>::last)) {
+            queue.push_back(Msg::CopyFiled {
+                via: mux.name(),
+                file: copy_to_file(text),
+            });
+        }
+        match next {
             Next::Quit => quit = true,
             Next::Suspend => {
                 suspend()?;
@@ -310,14 +319,25 @@ fn draw(
     terminal: &mut terminal::Tui,
     state: &State,
     clipboard: &mut Vec<String>,
+    mux: Option<clipboard::Multiplexer>,
 ) -> io::Result<()> {
     terminal.draw(|f| crate::ui::draw(f, state))?;
     for text in clipboard.drain(..) {
         let out = terminal.backend_mut();
-        out.write_all(clipboard::osc52(&text).as_bytes())?;
+        out.write_all(clipboard::sequences(&text, mux).as_bytes())?;
         out.flush()?;
     }
     Ok(())
+}
+
+/// A copy that cannot be confirmed is also written, owner-only, to
+/// `clipboard.txt` in Cairn's state directory (replaced by each copy).
+fn copy_to_file(text: &str) -> Result<String, String> {
+    let dir = log::state_dir().ok_or("no state directory")?;
+    std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
+    let path = dir.join("clipboard.txt");
+    private_file::replace(&path, text.as_bytes()).map_err(|e| private_file::write_error(&e))?;
+    Ok(path.display().to_string())
 }
 
 /// What the loop does after an update's effects were sent off.

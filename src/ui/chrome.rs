@@ -85,6 +85,16 @@ pub(super) fn draw_status(frame: &mut Frame, area: Rect, state: &State) {
     let alarm = th.error.add_modifier(Modifier::REVERSED);
     let (text, style) = match &state.notice {
         Some(Notice::Copied) => (t(lang, S::Copied).to_string(), Style::new()),
+        Some(Notice::CopyUnconfirmed { via, file }) => (
+            i18n::copy_unconfirmed(
+                lang,
+                via,
+                file.as_ref()
+                    .map(|p| safe(p).into_owned())
+                    .map_err(|e| safe(e).into_owned()),
+            ),
+            Style::new(),
+        ),
         Some(Notice::WriteFailed(e)) => (format!("{} {}", t(lang, S::WriteFailed), safe(e)), alarm),
         Some(Notice::LoadFailed(e)) => (format!("{} {}", t(lang, S::LoadFailed), safe(e)), alarm),
         Some(Notice::Invalid(e)) => (format!("{} {}", t(lang, S::Invalid), safe(e)), alarm),

@@ -175,6 +175,20 @@ pub fn t(lang: &str, s: S) -> &'static str {
     if lang == "ja" { ja } else { en }
 }
 
+/// A copy through tmux/screen, which may not reach the clipboard.
+pub fn copy_unconfirmed(lang: &str, via: &str, file: Result<String, String>) -> String {
+    match (lang == "ja", file) {
+        (false, Ok(path)) => format!(
+            "Sent through {via}, which may not pass it on; also written to {path} (owner-only)."
+        ),
+        (false, Err(e)) => format!("Sent through {via}, which may not pass it on; no file: {e}"),
+        (true, Ok(path)) => {
+            format!("{via} 経由で送信 (届かない場合あり)。{path} にも保存した (本人のみ読める)。")
+        }
+        (true, Err(e)) => format!("{via} 経由で送信 (届かない場合あり)。ファイル保存に失敗: {e}"),
+    }
+}
+
 /// The question before quitting with something at stake.
 pub fn quit_question(lang: &str, stake: &crate::app::quit::AtStake) -> String {
     let ja = lang == "ja";

@@ -230,3 +230,25 @@ fn closing_the_terminal_exits_129_without_a_panic() {
         .unwrap_or_default();
     assert!(!log.contains("panic"), "{log}");
 }
+
+/// Under tmux the copy is sent plain and wrapped for passthrough; since it
+/// may still be dropped, it is also written to an owner-only file, named on
+/// screen.
+#[test]
+fn a_copy_under_tmux_is_wrapped_and_also_written_to_a_file() {
+    use std::os::unix::fs::PermissionsExt;
+    let mut env = TestEnv::new();
+    env.set("TMUX", "/tmp/tmux-1000/default,4242,0");
+    let mut s = Session::spawn(env.cairn(&[]), 200, 30);
+    s.wait_for("Practice incident", T).unwrap();
+    s.press("p", "Ready to investigate?", T);
+    s.send("y");
+    s.wait_for("Sent through tmux", T).unwrap();
+    s.wait_for_bytes(b"\x1bPtmux;\x1b\x1b]52;c;", T).unwrap();
+    s.wait_for_bytes(b"\x1b]52;c;", T).unwrap();
+    let file = env.path("state").join("cairn").join("clipboard.txt");
+    s.wait_for(&file.display().to_string(), T).unwrap();
+    let mode = std::fs::metadata(&file).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o600);
+    assert!(!std::fs::read_to_string(&file).unwrap().is_empty());
+}
