@@ -18,7 +18,34 @@ pub fn open_store(data_dir: Option<&Path>) -> anyhow::Result<Store> {
             default_data_dir().context("no home directory: set --data-dir or CAIRN_DATA_DIR")?
         }
     };
+    tighten_modes(&dir);
     Ok(Store::open(&dir)?)
+}
+
+/// The data directory is the owner's only (0700) and the store's files too
+/// (0600): looser modes left by an older version, a copy or a umask are
+/// tightened, and the responder is told.
+fn tighten_modes(dir: &Path) {
+    use crate::runtime::private_file::tighten;
+    let db = dir.join(crate::store::DB_FILE);
+    let mut files = vec![(dir.to_path_buf(), 0o700)];
+    for suffix in ["", "-wal", "-shm"] {
+        let mut name = db.clone().into_os_string();
+        name.push(suffix);
+        files.push((name.into(), 0o600));
+    }
+    for (path, mode) in files {
+        match tighten(&path, mode) {
+            Ok(true) => eprintln!(
+                "cairn: {} was readable by others; its mode is now {mode:o}",
+                safe(&path.display().to_string())
+            ),
+            Ok(false) => {}
+            // Missing files are normal (a new store, no WAL yet); others
+            // surface when the store opens.
+            Err(_) => {}
+        }
+    }
 }
 
 pub fn incident_id(text: &str) -> anyhow::Result<IncidentId> {

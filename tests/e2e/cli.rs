@@ -73,3 +73,25 @@ fn export_to_a_file_is_owner_only_and_refuses_a_symlink() {
     assert!(err.contains("symbolic link"), "{err}");
     assert_eq!(std::fs::read_to_string(&target).unwrap(), "keep");
 }
+
+/// A data directory and store left readable by others are tightened to
+/// 0700 and 0600 on the next command, which says so.
+#[test]
+fn looser_modes_of_the_store_are_tightened_with_a_notice() {
+    use std::os::unix::fs::PermissionsExt;
+    let env = TestEnv::new();
+    env.cairn_output(&["new", "--tree", "token-theft", "--title", "modes"]);
+    let dir = env.path("data");
+    let db = dir.join("cairn.db");
+    std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o755)).unwrap();
+    std::fs::set_permissions(&db, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let run = env.cairn_run(&["list"]);
+    assert!(run.status.success());
+    let err = String::from_utf8_lossy(&run.stderr);
+    assert!(err.contains("readable by others"), "{err}");
+    let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    assert_eq!((mode(&dir), mode(&db)), (0o700, 0o600));
+    // Once tight, nothing more is said.
+    let again = env.cairn_run(&["list"]);
+    assert!(String::from_utf8_lossy(&again.stderr).is_empty());
+}
