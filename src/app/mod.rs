@@ -28,6 +28,7 @@ pub mod results_bind;
 pub mod results_export;
 pub mod run_form;
 pub mod screen;
+pub mod unsettled;
 pub mod value_text;
 pub mod views;
 pub mod walk;

@@ -84,3 +84,107 @@ fn a_forced_exit_before_the_intent_commits_sends_nothing_and_records_it_abandone
         ActionPhase::Abandoned { .. }
     ));
 }
+
+fn event(seq: u64, kind: EventKind) -> crate::store::event::Event {
+    crate::store::event::Event {
+        seq,
+        at: now(),
+        actor: crate::store::event::Actor {
+            user: "u".into(),
+            host: "h".into(),
+            ssh_client: None,
+        },
+        kind,
+        prev_hash: String::new(),
+        hash: String::new(),
+    }
+}
+
+/// A live incident reopened with `events` on record.
+fn reopened(events: Vec<crate::store::event::Event>) -> Harness {
+    let mut h = Harness::new();
+    let loaded = crate::app::LoadedIncident {
+        meta: crate::app::IncidentMeta {
+            id: "INC-1".into(),
+            title: "Test".into(),
+            tree_id: "mini".into(),
+            mode: Mode::Live,
+            language: "en".into(),
+            created_at: now(),
+        },
+        tree: crate::app::fixture::mini_tree(),
+        events,
+        scenario: None,
+    };
+    h.send(Msg::IncidentOpened(Ok(Box::new(
+        crate::app::LoadedIncidentMsg(loaded),
+    ))));
+    h
+}
+
+fn intended() -> EventKind {
+    EventKind::ActionIntended {
+        node: "contain".into(),
+        action: "revoke-sessions".into(),
+        method: "POST".into(),
+        path: "/users/a%40b.co/revokeSignInSessions".into(),
+        body: None,
+        confirmation: "a@b.co".into(),
+        simulated: false,
+    }
+}
+
+#[test]
+fn reopening_after_an_unknown_outcome_offers_the_verifying_read() {
+    let enter = |n: &str| EventKind::NodeEntered { node: n.into() };
+    let unknown = EventKind::ActionOutcome {
+        intent: 3,
+        status: ActionStatus::Unknown,
+        http_status: None,
+        detail: Some("Cairn was stopped by SIGHUP while the call was in flight".into()),
+    };
+    // With an unknown outcome, and with none at all (killed mid-call).
+    for tail in [vec![event(4, unknown)], vec![]] {
+        let mut events = vec![event(1, enter("triage")), event(2, enter("contain"))];
+        events.push(event(3, intended()));
+        events.extend(tail);
+        let mut h = reopened(events);
+        let Screen::Action(view) = &h.state.screen else {
+            panic!("{:?}", h.state.screen)
+        };
+        let run = h.state.lookups.actions[&view.run].clone();
+        assert!(matches!(
+            &run.phase,
+            ActionPhase::Done { intent: 3, report }
+                if report.status == ActionStatus::Unknown && report.verify.is_some()
+        ));
+        let effects = h.send(key('v'));
+        assert!(
+            matches!(
+                effects.as_slice(),
+                [Effect::Lookup(LookupEffect::Verify { run: r, .. })] if *r == run.id
+            ),
+            "{effects:?}"
+        );
+    }
+}
+
+#[test]
+fn reopening_after_a_settled_outcome_shows_the_node() {
+    let settled = EventKind::ActionOutcome {
+        intent: 2,
+        status: ActionStatus::Succeeded,
+        http_status: Some(204),
+        detail: None,
+    };
+    let enter = EventKind::NodeEntered {
+        node: "contain".into(),
+    };
+    let h = reopened(vec![
+        event(1, enter),
+        event(2, intended()),
+        event(3, settled),
+    ]);
+    assert!(matches!(h.state.screen, Screen::Node(_)));
+    assert!(h.state.lookups.actions.is_empty());
+}
