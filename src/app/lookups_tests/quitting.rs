@@ -4,6 +4,7 @@
 use ratatui::crossterm::event::KeyCode;
 
 use super::*;
+use crate::app::fixture::event;
 use crate::app::quit::{AtStake, finish};
 
 #[test]
@@ -83,21 +84,6 @@ fn a_forced_exit_before_the_intent_commits_sends_nothing_and_records_it_abandone
         h.state.lookups.actions[&run].phase,
         ActionPhase::Abandoned { .. }
     ));
-}
-
-fn event(seq: u64, kind: EventKind) -> crate::store::event::Event {
-    crate::store::event::Event {
-        seq,
-        at: now(),
-        actor: crate::store::event::Actor {
-            user: "u".into(),
-            host: "h".into(),
-            ssh_client: None,
-        },
-        kind,
-        prev_hash: String::new(),
-        hash: String::new(),
-    }
 }
 
 /// A live incident reopened with `events` on record.
