@@ -95,3 +95,52 @@ fn looser_modes_of_the_store_are_tightened_with_a_notice() {
     let again = env.cairn_run(&["list"]);
     assert!(String::from_utf8_lossy(&again.stderr).is_empty());
 }
+
+/// Past the file-size limit (`ulimit -f`, a child with RLIMIT_FSIZE) a
+/// write fails with a message instead of a silent kill, and once the limit
+/// is gone the store opens and holds every note that was acknowledged.
+#[test]
+fn the_file_size_limit_fails_writes_clearly_and_loses_nothing_acknowledged() {
+    let env = TestEnv::new();
+    let id = env
+        .cairn_output(&["new", "--tree", "token-theft", "--title", "fsize"])
+        .trim()
+        .to_string();
+    let size = std::fs::metadata(env.path("data").join("cairn.db"))
+        .unwrap()
+        .len();
+    // A limit a little above the store as it is, in the middle of a 4 KiB
+    // page: the notes below cross it, and a checkpoint may stop mid-page.
+    let blocks = size / 1024 + 26;
+    let exe = env!("CARGO_BIN_EXE_cairn");
+    let mut saved = Vec::new();
+    let mut refused = None;
+    for i in 0..40 {
+        let text = format!("note {i} {}", "x".repeat(6000));
+        let script = format!("ulimit -f {blocks}; exec \"$0\" note \"$1\" \"$2\"");
+        let out = std::process::Command::new("bash")
+            .args(["-c", &script, exe, &id, &text])
+            .env("CAIRN_DATA_DIR", env.path("data"))
+            .env("XDG_STATE_HOME", env.path("state"))
+            .env("HOME", env.path("home"))
+            .output()
+            .unwrap();
+        use std::os::unix::process::ExitStatusExt;
+        assert_eq!(out.status.signal(), None, "killed by a signal");
+        if out.status.success() {
+            saved.push(format!("note {i} "));
+        } else {
+            refused = Some(String::from_utf8_lossy(&out.stderr).to_string());
+            break;
+        }
+    }
+    let refused = refused.expect("the limit was never reached");
+    assert!(refused.contains("file size limit"), "{refused}");
+    // Without the limit: reads and writes work, nothing acknowledged is lost.
+    let json = env.cairn_output(&["export", &id, "--format", "json"]);
+    for note in &saved {
+        assert!(json.contains(note), "{note} lost");
+    }
+    env.cairn_output(&["note", &id, "after the limit"]);
+    env.cairn_output(&["verify", &id]);
+}
