@@ -20,6 +20,8 @@ pub enum ConfirmDialog {
     DiscardReason,
     /// Quitting with a draft, a lookup or an action in flight.
     Quit(super::quit::AtStake),
+    /// Reopening a closed incident (recorded).
+    Reopen,
 }
 
 fn text_area() -> TextArea<'static> {
@@ -107,6 +109,7 @@ pub fn confirm_key(state: &mut State, action: Option<Action>) -> Vec<Effect> {
                     Vec::new()
                 }
                 ConfirmDialog::Quit(_) => Vec::new(),
+                ConfirmDialog::Reopen => super::closed::reopen(state),
             }
         }
         Some(Action::No) => {

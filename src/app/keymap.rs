@@ -92,6 +92,7 @@ actions! {
     Exercise = "exercise",
     ReleaseInject = "release-inject",
     Tag = "tag",
+    Reopen = "reopen",
 }
 
 impl Action {
