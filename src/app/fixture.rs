@@ -179,6 +179,11 @@ impl Harness {
 
     /// An incident opened on the mini tree, at its start node.
     pub fn opened() -> Self {
+        Harness::opened_on(mini_tree())
+    }
+
+    /// A practice incident opened on `tree`, at its start node.
+    pub fn opened_on(tree: Arc<Tree>) -> Self {
         let mut h = Harness::new();
         let meta = IncidentMeta {
             id: "INC-1".into(),
@@ -190,7 +195,7 @@ impl Harness {
         };
         let loaded = LoadedIncident {
             meta,
-            tree: mini_tree(),
+            tree,
             events: Vec::new(),
             scenario: None,
         };

@@ -223,10 +223,10 @@ async fn practice_actions_are_simulated() {
     let tree = shipped_tree("token-theft");
     let values = all_values(&scenario());
     for (_, action) in tree.actions() {
-        let path = cairn::lookup::substitute::render(
+        let path = cairn::tree::template::render(
             &action.id.value,
             &action.path.value,
-            cairn::lookup::substitute::Target::GraphPath,
+            cairn::tree::template::Target::GraphPath,
             |n| tree.variable(n).map(|v| v.var_type),
             &values,
         )
