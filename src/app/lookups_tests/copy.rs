@@ -70,6 +70,11 @@ fn hostile_tree() -> Arc<Tree> {
     Arc::new(tree)
 }
 
+fn set_rule(h: &mut Harness, rule: &str) {
+    let inc = h.state.incident.as_mut().unwrap();
+    inc.walk.variables.insert("rule".into(), rule.into());
+}
+
 /// Puts the node screen's cursor on `item` and presses `key`.
 fn on_item(h: &mut Harness, item: NodeItem, key_char: char) -> Vec<Effect> {
     let inc = h.state.incident.as_ref().unwrap();
@@ -106,13 +111,7 @@ fn copy_preview_and_sent_request_agree_and_escape_hostile_values_for_every_targe
         Some(EventKind::VariableSet { name, value, source: ValueSource::Lookup { .. } })
             if name == "agent" && value == AGENT
     ));
-    h.state
-        .incident
-        .as_mut()
-        .unwrap()
-        .walk
-        .variables
-        .insert("rule".into(), "AQAAAJ5dZqA=".into());
+    set_rule(&mut h, "AQAAAJ5dZqA=");
 
     let expected = [
         r"SigninLogs | where UserPrincipalName =~ 'o\'brien@contoso.com'",
@@ -164,13 +163,7 @@ fn a_path_value_that_would_leave_its_segment_is_refused_before_confirmation() {
     h.send(key('2'));
     h.send(key('y'));
     for hostile in ["..", ".", "a/b", "%2e%2e", "x%2Fy", "a\\b", "a?b", "a#b"] {
-        h.state
-            .incident
-            .as_mut()
-            .unwrap()
-            .walk
-            .variables
-            .insert("rule".into(), hostile.into());
+        set_rule(&mut h, hostile);
         let copy = copied(&on_item(&mut h, NodeItem::Action(1), 'y'));
         assert!(
             copy.ends_with("/messageRules/{{rule}}"),
