@@ -1,6 +1,8 @@
 //! Integration tests of the lookup domain: substitution, result tables,
 //! providers against a loopback mock server, auth flows, replay data.
 
+#[path = "lookup/action_paths.rs"]
+mod action_paths;
 #[path = "lookup/auth.rs"]
 mod auth;
 #[path = "lookup/config.rs"]

@@ -163,9 +163,17 @@ pub fn open(state: &mut State, node: &Node, index: usize) -> Vec<Effect> {
             return Vec::new();
         }
     };
+    // What is confirmed is what the HTTP client will send, or nothing.
+    let url = match crate::lookup::graph::exact_url(&state.lookups.graph_base, &path) {
+        Ok(url) => url.to_string(),
+        Err(e) => {
+            state.notice = Some(Notice::Invalid(e.to_string()));
+            return Vec::new();
+        }
+    };
     let request = ActionRequest {
         method: action.method,
-        path: path.clone(),
+        path,
         body,
     };
     let run = ActionRun {
@@ -173,7 +181,7 @@ pub fn open(state: &mut State, node: &Node, index: usize) -> Vec<Effect> {
         incident: inc.meta.id.clone(),
         node: node.id.value.clone(),
         action: action.id.value.clone(),
-        url: format!("{}{path}", state.lookups.graph_base),
+        url,
         request,
         expected,
         confirm_var: action.confirm.as_ref().map(|c| c.value.clone()),

@@ -79,6 +79,10 @@ pub enum LookupError {
     Substitute(#[from] SubstituteError),
     #[error("{0}")]
     Config(String),
+    #[error(
+        "refused: {shown} would be sent as {sent}, which is not what was shown; nothing was sent"
+    )]
+    Rewritten { shown: String, sent: String },
     #[error("no recorded response for lookup '{lookup}' in practice scenario '{scenario}'")]
     NoRecording { lookup: String, scenario: String },
 }

@@ -15,15 +15,31 @@ pub const MAX_PAGES: u32 = 200;
 
 /// The absolute URL for a lookup path below the API version.
 pub fn url_for(client: &ApiClient, path: &str) -> Result<Url, LookupError> {
+    exact_url(&client.endpoints.graph, path)
+}
+
+/// `base` + `path` as the HTTP client will send it. The URL parser resolves
+/// dot segments, turns `\` into `/` and encodes some characters; a path it
+/// would rewrite is refused, so the URL shown, confirmed and recorded is
+/// the one that goes on the wire and a value cannot retarget the call.
+pub fn exact_url(base: &str, path: &str) -> Result<Url, LookupError> {
+    let shown = |s: &str| crate::lookup::visible::visible(s).into_owned();
     if !path.starts_with('/') || path.starts_with("//") {
         return Err(LookupError::Config(format!(
             "Graph path must start with a single '/': {}",
-            crate::lookup::visible::visible(path)
+            shown(path)
         )));
     }
-    let url = Url::parse(&format!("{}{path}", client.endpoints.graph))
-        .map_err(|e| LookupError::Config(format!("Graph URL: {e}")))?;
-    check_same_origin(&client.endpoints.graph, url.as_str())?;
+    let written = format!("{base}{path}");
+    let url = Url::parse(&written).map_err(|e| LookupError::Config(format!("Graph URL: {e}")))?;
+    // A fragment is never sent, so it too would change the target.
+    if url.as_str() != written || url.fragment().is_some() {
+        return Err(LookupError::Rewritten {
+            shown: shown(&written),
+            sent: shown(url.as_str()),
+        });
+    }
+    check_same_origin(base, url.as_str())?;
     Ok(url)
 }
 
