@@ -23,6 +23,8 @@ mod loganalytics;
 mod mock;
 #[path = "lookup/replay.rs"]
 mod replay;
+#[path = "lookup/retries.rs"]
+mod retries;
 #[path = "lookup/screen.rs"]
 mod screen;
 #[path = "lookup/substitute.rs"]

@@ -83,6 +83,17 @@ pub enum LookupError {
         "refused: {shown} would be sent as {sent}, which is not what was shown; nothing was sent"
     )]
     Rewritten { shown: String, sent: String },
+    #[error(
+        "HTTP {status}: the service asks to wait {} s before trying again, longer than \
+         Cairn waits on its own ({} s); nothing more was sent: run it again after that wait",
+        wait.as_secs_f64().ceil(),
+        cap.as_secs()
+    )]
+    WaitTooLong {
+        status: u16,
+        wait: std::time::Duration,
+        cap: std::time::Duration,
+    },
     #[error("no recorded response for lookup '{lookup}' in practice scenario '{scenario}'")]
     NoRecording { lookup: String, scenario: String },
 }

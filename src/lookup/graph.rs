@@ -68,7 +68,9 @@ pub async fn get(
     let mut url = url_for(client, path)?.to_string();
     let mut objects: Vec<Object> = Vec::new();
     let mut warning = None;
+    let mut fetched = std::collections::HashSet::new();
     for page in 1..=MAX_PAGES {
+        fetched.insert(url.clone());
         let raw = client
             .send(
                 Call {
@@ -98,14 +100,33 @@ pub async fn get(
         );
         match next {
             Some(link) => {
-                check_same_origin(&client.endpoints.graph, &link)?;
+                // A refused or repeated link ends the paging; the pages
+                // already fetched are kept and the warning says why.
+                let stop = |why: String| {
+                    format!(
+                        "stopped after page {page} ({} rows kept): {why}",
+                        objects.len()
+                    )
+                };
+                if let Err(e) = check_same_origin(&client.endpoints.graph, &link) {
+                    warning = Some(stop(e.to_string()));
+                    break;
+                }
+                let normalised = Url::parse(&link).map_or(link.clone(), |u| u.to_string());
+                if fetched.contains(&normalised) {
+                    warning = Some(stop(
+                        "the next-page link names a page already fetched, so paging would never end"
+                            .into(),
+                    ));
+                    break;
+                }
                 if page == MAX_PAGES {
                     warning = Some(format!(
                         "stopped after {MAX_PAGES} pages ({} rows); more are available: narrow the query",
                         objects.len()
                     ));
                 }
-                url = link;
+                url = normalised;
             }
             None => break,
         }
