@@ -210,6 +210,24 @@ struct RawHttp {
     use_system_proxy: Option<bool>,
 }
 
+static CHOSEN: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+
+/// Records the configuration file named on the command line (`--config`
+/// or `CAIRN_CONFIG`); every later [`path`] answers it. The first wins.
+pub fn choose_path(path: PathBuf) {
+    let _ = CHOSEN.set(path);
+}
+
+/// Where the configuration is read from: the file chosen on the command
+/// line, else [`default_path`]. Every command and the screen ask here, so
+/// `auth status` never tests a file the screen does not use.
+pub fn path() -> Result<PathBuf, ConfigError> {
+    match CHOSEN.get() {
+        Some(p) => Ok(p.clone()),
+        None => default_path(),
+    }
+}
+
 /// The default configuration file: `config.toml` in Cairn's configuration
 /// directory (`$CAIRN_CONFIG_DIR`, else e.g. `~/.config/cairn`), beside the
 /// user's `trees/`.
