@@ -90,7 +90,7 @@ pub struct Call<'a> {
 
 impl ApiClient {
     /// Sends `call`, refreshing the token once on 401 and retrying reads on
-    /// 429/500/502/503/504 and dropped connections. Non-2xx answers other
+    /// 429/500/502/503/504 and dropped connections (not refused ones). Non-2xx answers other
     /// than those are returned as `Raw`.
     pub async fn send(
         &self,
@@ -118,10 +118,10 @@ impl ApiClient {
             }
             let (status, headers, body) = match receive(req).await {
                 Ok(answer) => answer,
-                // A dropped or refused connection: a read is tried again.
-                Err(LookupError::Network(_) | LookupError::Unreachable(_))
-                    if call.retry && attempt <= self.retry.max_retries =>
-                {
+                // A connection dropped mid-call: a read is tried again. A
+                // refused one is not: the host is wrong or down, and waiting
+                // would only delay saying so.
+                Err(LookupError::Network(_)) if call.retry && attempt <= self.retry.max_retries => {
                     let delay = self.retry.delay(attempt, None).unwrap_or_default();
                     report(
                         progress,

@@ -165,3 +165,26 @@ async fn every_shipped_action_with_real_ids_goes_exactly_where_it_was_shown() {
     }
     assert_eq!(mock.count(), sent);
 }
+
+#[test]
+fn every_shipped_graph_lookup_is_sent_exactly_as_rendered() {
+    let tree = shipped_tree("token-theft");
+    let values = all_values(&scenario());
+    let mut graph_lookups = 0;
+    for (node, lookup) in tree.lookups() {
+        if lookup.provider != cairn::tree::Provider::Graph {
+            continue;
+        }
+        let text = cairn::lookup::substitute::render_lookup(lookup, &tree.variables, &values)
+            .unwrap()
+            .text;
+        let url = cairn::lookup::graph::exact_url("https://graph.microsoft.com/v1.0", &text)
+            .unwrap_or_else(|e| panic!("lookup '{}' of '{}': {e}", lookup.id.value, node.id.value));
+        assert_eq!(
+            url.as_str(),
+            format!("https://graph.microsoft.com/v1.0{text}")
+        );
+        graph_lookups += 1;
+    }
+    assert!(graph_lookups > 0);
+}
