@@ -71,6 +71,7 @@ pub fn run(data_dir: Option<&Path>, args: NewArgs) -> anyhow::Result<ExitCode> {
             "cairn: warning: {id} is a live incident, but lookups and actions cannot run: {e}"
         );
     }
+    super::store_access::warn_if_unwitnessed();
     if args.open {
         use std::io::IsTerminal;
         if !std::io::stdin().is_terminal() {
