@@ -12,6 +12,8 @@
 
 mod escape;
 mod scan;
+#[cfg(test)]
+mod tests;
 
 use std::collections::BTreeMap;
 use std::fmt;
