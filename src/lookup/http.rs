@@ -150,10 +150,13 @@ impl ApiClient {
             if call.retry && is_retryable(status.as_u16()) && attempt <= self.retry.max_retries {
                 let retry_after = retry_after(&headers);
                 let Some(delay) = self.retry.delay(attempt, retry_after) else {
+                    let wait = retry_after.unwrap_or_default();
                     return Err(LookupError::WaitTooLong {
                         status: status.as_u16(),
-                        wait: retry_after.unwrap_or_default(),
+                        wait,
                         cap: self.retry.max_delay,
+                        until: chrono::Utc::now()
+                            + chrono::Duration::from_std(wait).unwrap_or_default(),
                     });
                 };
                 report(

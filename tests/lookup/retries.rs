@@ -77,7 +77,10 @@ async fn a_retry_after_above_the_cap_is_reported_not_shortened() {
         "{err}"
     );
     let text = err.to_string();
-    assert!(text.contains("600 s") && text.contains("60 s"), "{text}");
+    assert!(
+        text.contains("600 s") && text.contains("60 s") && text.contains(" UTC"),
+        "{text}"
+    );
     // The short wait was honoured; the long one was not shortened to the cap.
     assert_eq!(*waits.lock().unwrap(), vec![Duration::from_secs(2)]);
     assert_eq!(mock.count(), 2);
