@@ -99,19 +99,15 @@ fn each_language_tags_its_contexts() {
     );
 }
 
+/// `upn` is a UPN, `text` free text; nothing else is declared.
 fn types(name: &str) -> Option<VarType> {
-    match name {
-        "upn" => Some(VarType::Upn),
-        "text" => Some(VarType::String),
-        _ => None,
-    }
+    [("upn", VarType::Upn), ("text", VarType::String)]
+        .into_iter()
+        .find_map(|(n, t)| (n == name).then_some(t))
 }
 
 fn values(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
-    pairs
-        .iter()
-        .map(|(k, v)| (k.to_string(), v.to_string()))
-        .collect()
+    BTreeMap::from_iter(pairs.iter().map(|&(k, v)| (k.into(), v.into())))
 }
 
 #[test]
