@@ -168,6 +168,22 @@ pub fn ctrl(c: char) -> Msg {
     Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL))
 }
 
+/// An event as the stand-in store records it, at the fixed test time.
+pub fn event(seq: u64, kind: EventKind) -> Event {
+    Event {
+        seq,
+        at: now(),
+        actor: Actor {
+            user: "u".into(),
+            host: "h".into(),
+            ssh_client: None,
+        },
+        kind,
+        prev_hash: String::new(),
+        hash: String::new(),
+    }
+}
+
 /// A stand-in store: numbers events and confirms (or fails) every write.
 pub struct Harness {
     pub state: State,
@@ -188,7 +204,12 @@ impl Harness {
 
     /// An incident opened on the mini tree, at its start node.
     pub fn opened() -> Self {
-        Self::opened_with(Vec::new())
+        Self::opened_with(mini_tree(), Vec::new())
+    }
+
+    /// A practice incident opened on `tree`, at its start node.
+    pub fn opened_on(tree: Arc<Tree>) -> Self {
+        Self::opened_with(tree, Vec::new())
     }
 
     /// An incident at `triage` that was closed (by `cairn close` or another
@@ -215,12 +236,12 @@ impl Harness {
                 hash: String::new(),
             })
             .collect();
-        let mut h = Self::opened_with(events);
+        let mut h = Self::opened_with(mini_tree(), events);
         h.seq = 2;
         h
     }
 
-    fn opened_with(events: Vec<Event>) -> Self {
+    fn opened_with(tree: Arc<Tree>, events: Vec<Event>) -> Self {
         let mut h = Harness::new();
         let meta = IncidentMeta {
             id: "INC-1".into(),
@@ -232,7 +253,7 @@ impl Harness {
         };
         let loaded = LoadedIncident {
             meta,
-            tree: mini_tree(),
+            tree,
             events,
             scenario: None,
         };
@@ -254,23 +275,25 @@ impl Harness {
                         } else {
                             self.seq += 1;
                             self.recorded.push(kind.clone());
-                            Ok(Event {
-                                seq: self.seq,
-                                at: now(),
-                                actor: Actor {
-                                    user: "u".into(),
-                                    host: "h".into(),
-                                    ssh_client: None,
-                                },
-                                kind,
-                                prev_hash: String::new(),
-                                hash: String::new(),
-                            })
+                            Ok(event(self.seq, kind))
                         };
                         queue.insert(0, Msg::Recorded { req, result });
                     }
                     other => others.push(other),
                 }
+            }
+        }
+        others
+    }
+
+    /// Carries out effects an update returned (as `send` does for its
+    /// own): writes are answered, the others returned.
+    pub fn send_effects(&mut self, effects: Vec<Effect>) -> Vec<Effect> {
+        let mut others = Vec::new();
+        for effect in effects {
+            match effect {
+                Effect::Record { .. } => others.extend(self.commit(effect)),
+                other => others.push(other),
             }
         }
         others
@@ -290,18 +313,7 @@ impl Harness {
         };
         self.seq += 1;
         self.recorded.push(kind.clone());
-        let event = Event {
-            seq: self.seq,
-            at: now(),
-            actor: Actor {
-                user: "u".into(),
-                host: "h".into(),
-                ssh_client: None,
-            },
-            kind,
-            prev_hash: String::new(),
-            hash: String::new(),
-        };
+        let event = event(self.seq, kind);
         self.send(Msg::Recorded {
             req,
             result: Ok(event),

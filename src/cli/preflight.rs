@@ -2,7 +2,6 @@
 //! and compare the Graph token with its declared permissions, against the
 //! configured live tenant. Exit 1 when anything the tree needs is missing.
 
-use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
 
@@ -12,7 +11,7 @@ use crate::lookup::http::{ApiClient, build_http};
 use crate::lookup::preflight;
 use crate::tree::catalog::{self, CatalogError};
 
-pub fn run(tree: &str, config_path: Option<PathBuf>) -> anyhow::Result<ExitCode> {
+pub fn run(tree: &str) -> anyhow::Result<ExitCode> {
     let tree = match catalog::find(tree) {
         Ok((tree, _)) => tree,
         Err(CatalogError::Invalid(diagnostics)) => {
@@ -21,7 +20,7 @@ pub fn run(tree: &str, config_path: Option<PathBuf>) -> anyhow::Result<ExitCode>
         }
         Err(other) => return Err(other.into()),
     };
-    let path = super::config::resolve(config_path)?;
+    let path = config::path()?;
     let cfg = match config::load(&path) {
         Ok(cfg) => cfg,
         Err(ConfigError::Missing { path }) => {

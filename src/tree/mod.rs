@@ -18,6 +18,7 @@ pub mod model;
 mod requires;
 pub mod suggest;
 pub mod summary;
+pub mod template;
 mod texts;
 pub mod validate;
 pub mod validate_calls;

@@ -60,7 +60,7 @@ fn a_walk_is_recorded_and_resumes_where_it_stopped() {
     d.keys("2");
     assert!(d.state.dialog.is_none());
     assert_eq!(d.current(), "containment-impact");
-    d.keys("q");
+    d.keys("Q");
     assert_eq!(d.others, vec![Effect::Quit]);
 
     let id = d.state.incident.as_ref().unwrap().meta.id.clone();
@@ -167,11 +167,11 @@ fn language_and_variables_are_recorded_and_come_back() {
     let mut again = Driver::with_shared("en", d.backend.clone());
     again.key(KeyCode::Enter);
     assert_eq!(again.state.language(), "ja");
-    // The lookups show the value where the placeholder was.
+    // The lookups show the value where the placeholder was, as it is sent.
     again.keys("18");
     let screen = again.screen();
     assert!(
-        screen.contains("/users/Alice@Contoso.com?$select="),
+        screen.contains("/users/Alice%40Contoso.com?$select="),
         "{screen}"
     );
 }
@@ -194,7 +194,7 @@ fn on_the_sqlite_store_a_relaunch_resumes_with_path_and_note() {
     assert_eq!(d.current(), "containment-impact");
     let id = d.state.incident.as_ref().unwrap().meta.id.clone();
     assert!(id.starts_with("TT-"), "{id}");
-    d.keys("q");
+    d.keys("Q");
     drop(d);
 
     // A new process: a new store handle on the same directory.

@@ -5,6 +5,8 @@
 //! results screen) and `actions` (confirmed, abandoned and verified actions).
 
 mod actions;
+mod copy;
+mod quitting;
 mod results;
 mod runs;
 
