@@ -1,6 +1,7 @@
 //! Microsoft Graph reads: `GET {graph}{path}`, following `@odata.nextLink`
 //! only while it stays on the configured Graph scheme, host and port.
 
+use crate::text::{Medium, visible};
 use reqwest::{Method, Url};
 
 use super::auth::Resource;
@@ -18,7 +19,7 @@ pub fn url_for(client: &ApiClient, path: &str) -> Result<Url, LookupError> {
     if !path.starts_with('/') || path.starts_with("//") {
         return Err(LookupError::Config(format!(
             "Graph path must start with a single '/': {}",
-            crate::lookup::visible::visible(path)
+            visible(path, Medium::Screen)
         )));
     }
     let url = Url::parse(&format!("{}{path}", client.endpoints.graph))
@@ -30,8 +31,11 @@ pub fn url_for(client: &ApiClient, path: &str) -> Result<Url, LookupError> {
 /// Refuses any URL whose scheme, host or port differs from `base`.
 pub fn check_same_origin(base: &str, candidate: &str) -> Result<(), LookupError> {
     let refuse = || LookupError::ForeignNextLink {
-        url: crate::lookup::visible::visible(&candidate.chars().take(200).collect::<String>())
-            .into_owned(),
+        url: visible(
+            &candidate.chars().take(200).collect::<String>(),
+            Medium::Screen,
+        )
+        .into_owned(),
     };
     let base = Url::parse(base).map_err(|e| LookupError::Config(format!("Graph base: {e}")))?;
     let other = Url::parse(candidate).map_err(|_| refuse())?;

@@ -1,6 +1,7 @@
 //! Log Analytics (Sentinel workspace) query API:
 //! `POST {base}/v1/workspaces/{id}/query` with `{query, timespan}`.
 
+use crate::text::{Medium, visible};
 use reqwest::Method;
 use serde::Deserialize;
 
@@ -93,7 +94,7 @@ fn warning_text(e: &ErrorBody) -> String {
     if !inner.is_empty() {
         text.push_str(&format!(" ({})", inner.join("; ")));
     }
-    crate::lookup::visible::visible(&text).into_owned()
+    visible(&text, Medium::Screen).into_owned()
 }
 
 fn collect(e: &ErrorBody, out: &mut Vec<String>) {

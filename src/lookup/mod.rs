@@ -25,4 +25,3 @@ pub mod substitute;
 pub mod table;
 pub mod table_ops;
 pub mod template;
-pub mod visible;

@@ -1,9 +1,8 @@
 //! The result of a lookup as typed columns and cells, independent of the
 //! provider that produced it and of the screen that shows it.
 
+use crate::text::{Medium, visible};
 use std::borrow::Cow;
-
-use super::visible::visible;
 
 /// A column's declared type, as the APIs name them (case-insensitive).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -163,7 +162,7 @@ impl Cell {
 
     /// One-line text safe for the terminal: hidden characters made visible.
     pub fn display(&self) -> String {
-        visible(&self.text()).into_owned()
+        visible(&self.text(), Medium::Screen).into_owned()
     }
 
     /// The value as a variable could take it (bind a cell to a variable).
@@ -182,7 +181,7 @@ impl Cell {
                 let pretty = serde_json::to_string_pretty(&v).unwrap_or_default();
                 pretty
                     .lines()
-                    .map(|l| visible(l).into_owned())
+                    .map(|l| visible(l, Medium::Screen).into_owned())
                     .collect::<Vec<_>>()
                     .join("\n")
             }

@@ -1,6 +1,7 @@
 //! Filtering, sorting and column fitting over a result table. Operations
 //! work on row indices (a view), so a 100k-row table is never copied.
 
+use crate::text::{Medium, visible};
 use std::cmp::Ordering;
 
 use unicode_width::UnicodeWidthStr;
@@ -30,7 +31,7 @@ impl ResultTable {
             .filter(|(_, row)| {
                 row.iter().any(|c| {
                     let text = c.text();
-                    contains_ci(&super::visible::visible(&text), &needle)
+                    contains_ci(&visible(&text, Medium::Screen), &needle)
                 })
             })
             .map(|(i, _)| i)
@@ -62,7 +63,7 @@ impl ResultTable {
         let mut widths: Vec<usize> = self
             .columns
             .iter()
-            .map(|c| super::visible::visible(&c.name).width().clamp(1, cap))
+            .map(|c| visible(&c.name, Medium::Screen).width().clamp(1, cap))
             .collect();
         for &i in view.iter().take(WIDTH_SAMPLE_ROWS) {
             for (col, cell) in self.rows[i].iter().enumerate() {

@@ -5,6 +5,7 @@
 //! terminal) and anything shaped like a bearer token or JWT is redacted, as
 //! a last line of defence: callers must not log secrets in the first place.
 
+use crate::text::{Medium, visible};
 use std::borrow::Cow;
 use std::fmt::Display;
 use std::fs::{self, File, OpenOptions};
@@ -12,8 +13,6 @@ use std::io::{self, Write};
 use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, OnceLock};
-
-use crate::text::visible;
 
 /// Past this size the log is moved to `cairn.log.1` at start.
 const ROTATE_BYTES: u64 = 1024 * 1024;
@@ -87,7 +86,7 @@ fn write(level: &str, message: impl Display) {
 
 fn format_line(level: &str, message: &str) -> String {
     let now = chrono::Utc::now().format("%Y-%m-%dT%H:%M:%S%.3fZ");
-    format!("{now} {level} {}\n", visible(&redact(message)))
+    format!("{now} {level} {}\n", visible(&redact(message), Medium::Cli))
 }
 
 /// Replaces bearer tokens and JWT-shaped strings with `[redacted]`.
@@ -151,7 +150,7 @@ mod tests {
     fn log_lines_cannot_carry_escape_sequences() {
         let line = format_line("WARN", "row \x1b]52;c;ZXZpbA==\x07 from \u{202E}x");
         assert!(
-            line.ends_with("WARN row ^[]52;c;ZXZpbA==^G from <U+202E>x\n"),
+            line.ends_with("WARN row <U+001B>]52;c;ZXZpbA==<U+0007> from <U+202E>x\n"),
             "{line}"
         );
         assert_eq!(line.matches('\n').count(), 1);

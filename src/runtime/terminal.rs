@@ -14,6 +14,7 @@
 //! Restoring is idempotent and never blocks on a dead terminal: it writes
 //! through a fresh non-blocking [`TtyWriter`] with a short deadline.
 
+use crate::text::{Medium, visible};
 use std::io::{self, Write};
 use std::sync::Once;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -25,7 +26,6 @@ use ratatui::crossterm::terminal::{disable_raw_mode, enable_raw_mode};
 
 use super::log;
 use super::tty::{FRAME_DEADLINE, RESTORE_DEADLINE, TtyWriter};
-use crate::text::visible;
 
 pub type Backend = CrosstermBackend<TtyWriter>;
 pub type Tui = Terminal<Backend>;
@@ -130,7 +130,7 @@ fn install_panic_hook() {
             // terminal only through `visible`.
             let mut message = format!(
                 "cairn: internal error at {location}: {}\n",
-                visible(&payload)
+                visible(&payload, Medium::Cli)
             );
             message.push_str(&match log::path() {
                 Some(path) => format!("cairn: details are in {}\n", path.display()),

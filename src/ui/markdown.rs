@@ -16,9 +16,9 @@ pub(crate) mod wrap;
 #[cfg(test)]
 mod tests;
 
+use crate::text::{Medium, visible};
 use ratatui::text::{Line, Text};
 
-use crate::text::visible_multiline;
 use crate::ui::theme::Theme;
 
 /// Renders a tree body to lines no wider than `width` cells.
@@ -27,7 +27,7 @@ pub fn render(source: &str, width: u16, theme: &Theme) -> Text<'static> {
     if width == 0 {
         return Text::default();
     }
-    let safe = visible_multiline(source);
+    let safe = visible(source, Medium::ScreenLines);
     let mut lines: Vec<Line<'static>> = Vec::new();
     let mut previous: Option<BlockKind> = None;
     for block in blocks(&safe) {

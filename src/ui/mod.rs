@@ -21,6 +21,7 @@ pub mod scorecard;
 pub mod theme;
 pub mod wrap;
 
+use crate::text::{Medium, visible};
 use std::borrow::Cow;
 
 use ratatui::Frame;
@@ -44,7 +45,7 @@ pub const MIN_HEIGHT: u16 = 16;
 /// callers wrap by line; one-line places cut with `wrap::cut`, which shows
 /// them).
 pub fn safe(text: &str) -> Cow<'_, str> {
-    crate::text::visible_multiline(text)
+    visible(text, Medium::ScreenLines)
 }
 
 /// Box borders in ASCII: line-drawing characters are ambiguous-width and
@@ -170,7 +171,7 @@ mod tests {
     #[test]
     fn safe_makes_control_and_bidi_characters_visible() {
         assert_eq!(safe("plain 日本"), "plain 日本");
-        assert_eq!(safe("a\u{1b}[2Jb"), "a^[[2Jb");
+        assert_eq!(safe("a\u{1b}[2Jb"), "a<U+001B>[2Jb");
         assert_eq!(safe("x\u{202E}y\u{200B}"), "x<U+202E>y<U+200B>");
         assert_eq!(safe("l1\nl2"), "l1\nl2");
     }

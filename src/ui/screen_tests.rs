@@ -188,6 +188,6 @@ fn hostile_tree_and_note_text_is_shown_not_obeyed() {
     }
     h.send(crate::app::fixture::ctrl('s'));
     let text = render(&h.state, 80, 24);
-    assert!(text.contains("Sign^[[2Jin <U+202E>evil"), "{text}");
+    assert!(text.contains("Sign<U+001B>[2Jin <U+202E>evil"), "{text}");
     assert!(!text.contains('\u{1b}') && !text.contains('\u{202E}'));
 }

@@ -9,6 +9,7 @@ pub mod credentials;
 pub mod device_code;
 pub mod oauth;
 
+use crate::text::{Medium, visible};
 use std::future::Future;
 use std::pin::Pin;
 use std::time::{Duration, SystemTime};
@@ -146,5 +147,5 @@ impl TokenSource for StaticToken {
 /// Text from a sign-in error, cut short and made visible: it may be shown.
 pub(crate) fn tidy(text: &str) -> String {
     let short: String = text.trim().chars().take(400).collect();
-    crate::lookup::visible::visible(&short).into_owned()
+    visible(&short, Medium::Screen).into_owned()
 }
