@@ -43,8 +43,8 @@ fn block_start<'s>(s: &'s str, out: &mut String) -> &'s str {
     }
     let digits = s.len() - s.trim_start_matches(|c: char| c.is_ascii_digit()).len();
     let mut after = s[digits..].chars();
-    let list_marker = matches!(after.next(), Some('.' | ')'))
-        && after.next().is_none_or(char::is_whitespace);
+    let list_marker =
+        matches!(after.next(), Some('.' | ')')) && after.next().is_none_or(char::is_whitespace);
     if (1..=9).contains(&digits) && list_marker {
         out.push_str(&s[..digits]);
         out.push('\\');

@@ -12,18 +12,48 @@ fn md(s: &str) -> String {
 #[test]
 fn the_predicate_covers_every_hiding_class() {
     let unsafe_chars = [
-        '\0', '\x07', '\x1b', '\x7f', '\u{80}', '\u{9b}', '\u{9f}', // C0, BEL, ESC, DEL, C1
-        '\u{202A}', '\u{202E}', '\u{2066}', '\u{2069}', '\u{200E}', '\u{200F}', '\u{061C}', // bidi
-        '\u{200B}', '\u{200C}', '\u{2060}', '\u{2064}', '\u{FEFF}', '\u{00AD}', // zero-width
-        '\u{E0000}', '\u{E0001}', '\u{E0041}', '\u{E007F}', // tags
-        '\u{2028}', '\u{2029}', // separators
-        '\u{E000}', '\u{F8FF}', '\u{F0000}', '\u{10FFFD}', // private use
-        '\u{FFFE}', '\u{FDD0}', '\u{3164}', '\u{115F}', '\u{034F}', // others
+        '\0',
+        '\x07',
+        '\x1b',
+        '\x7f',
+        '\u{80}',
+        '\u{9b}',
+        '\u{9f}', // C0, BEL, ESC, DEL, C1
+        '\u{202A}',
+        '\u{202E}',
+        '\u{2066}',
+        '\u{2069}',
+        '\u{200E}',
+        '\u{200F}',
+        '\u{061C}', // bidi
+        '\u{200B}',
+        '\u{200C}',
+        '\u{2060}',
+        '\u{2064}',
+        '\u{FEFF}',
+        '\u{00AD}', // zero-width
+        '\u{E0000}',
+        '\u{E0001}',
+        '\u{E0041}',
+        '\u{E007F}', // tags
+        '\u{2028}',
+        '\u{2029}', // separators
+        '\u{E000}',
+        '\u{F8FF}',
+        '\u{F0000}',
+        '\u{10FFFD}', // private use
+        '\u{FFFE}',
+        '\u{FDD0}',
+        '\u{3164}',
+        '\u{115F}',
+        '\u{034F}', // others
     ];
     for c in unsafe_chars {
         assert!(is_unsafe(c), "U+{:04X} must be unsafe", c as u32);
     }
-    for c in ['a', ' ', 'é', '日', 'ｱ', '😀', '\u{301}', '\u{200D}', '\u{FE0F}'] {
+    for c in [
+        'a', ' ', 'é', '日', 'ｱ', '😀', '\u{301}', '\u{200D}', '\u{FE0F}',
+    ] {
         assert!(!is_unsafe(c), "U+{:04X} must not be unsafe", c as u32);
     }
 }
@@ -31,14 +61,23 @@ fn the_predicate_covers_every_hiding_class() {
 #[test]
 fn one_marker_form_in_every_medium() {
     let hostile = "a\x1b]0;t\x07b\u{202E}c";
-    assert_eq!(visible(hostile, Medium::Screen), "a<U+001B>]0;t<U+0007>b<U+202E>c");
-    assert_eq!(visible(hostile, Medium::Cli), "a<U+001B>]0;t<U+0007>b<U+202E>c");
+    assert_eq!(
+        visible(hostile, Medium::Screen),
+        "a<U+001B>]0;t<U+0007>b<U+202E>c"
+    );
+    assert_eq!(
+        visible(hostile, Medium::Cli),
+        "a<U+001B>]0;t<U+0007>b<U+202E>c"
+    );
     assert_eq!(md(hostile), "a<U+001B>\\]0;t<U+0007>b<U+202E>c");
     assert_eq!(
         visible(hostile, Medium::Mermaid),
         "a#lt;U+001B#gt;#93;0;t#lt;U+0007#gt;b#lt;U+202E#gt;c"
     );
-    assert_eq!(visible(hostile, Medium::Dot), "a<U+001B>]0;t<U+0007>b<U+202E>c");
+    assert_eq!(
+        visible(hostile, Medium::Dot),
+        "a<U+001B>]0;t<U+0007>b<U+202E>c"
+    );
 }
 
 #[test]
@@ -77,8 +116,14 @@ fn markdown_html_links_pipes_and_backticks_read_literally() {
         md("<script>alert(1)</script> & <img src=x>"),
         "&lt;script&gt;alert(1)&lt;/script&gt; &amp; &lt;img src=x&gt;"
     );
-    assert_eq!(md("[x](javascript:y) ![i](p)"), "\\[x\\](javascript:y) \\!\\[i\\](p)");
-    assert_eq!(md("a|b `c` *d* _e_ ~f~ $g$ \\"), "a\\|b \\`c\\` \\*d\\* \\_e\\_ \\~f\\~ \\$g\\$ \\\\");
+    assert_eq!(
+        md("[x](javascript:y) ![i](p)"),
+        "\\[x\\](javascript:y) \\!\\[i\\](p)"
+    );
+    assert_eq!(
+        md("a|b `c` *d* _e_ ~f~ $g$ \\"),
+        "a\\|b \\`c\\` \\*d\\* \\_e\\_ \\~f\\~ \\$g\\$ \\\\"
+    );
     // A literal marker-like text and a real marker look the same: neither
     // is HTML.
     assert_eq!(md("<U+0041>"), "<U+0041>");
@@ -100,11 +145,18 @@ fn json_keeps_the_data_exact_and_no_raw_control() {
     let data = "a\u{9b}b\u{202E}c\u{E0041}d\u{2028}e\x7f\u{200D}";
     let text = serde_json::to_string(&serde_json::json!({ "v": data })).unwrap();
     let safe = visible(&text, Medium::Json);
-    assert!(!safe.chars().any(|c| is_unsafe(c) || c == '\u{200D}'), "{safe}");
-    assert!(safe.contains("\\u009b") && safe.contains("\\udb40\\udc41"), "{safe}");
+    assert!(
+        !safe.chars().any(|c| is_unsafe(c) || c == '\u{200D}'),
+        "{safe}"
+    );
+    assert!(
+        safe.contains("\\u009b") && safe.contains("\\udb40\\udc41"),
+        "{safe}"
+    );
     let back: serde_json::Value = serde_json::from_str(&safe).unwrap();
     assert_eq!(back["v"], data);
-    assert!(matches!(visible("{\"a\":\"日本\"}", Medium::Json), Cow::Borrowed(_)));
+    let pretty = serde_json::to_string_pretty(&serde_json::json!({ "a": "日本\n" })).unwrap();
+    assert!(matches!(visible(&pretty, Medium::Json), Cow::Borrowed(_)));
 }
 
 fn any_text() -> impl Strategy<Value = String> {

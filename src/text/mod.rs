@@ -90,9 +90,10 @@ pub fn visible(text: &str, medium: Medium) -> Cow<'_, str> {
 
 /// JSON keeps the data exact: instead of a marker, JSON's own escape. Only
 /// string contents can hold such characters (JSON syntax is ASCII), so the
-/// escape is valid wherever it lands.
+/// escape is valid wherever it lands. `\n` is left alone: outside strings
+/// it is the pretty printer's layout, and inside them serde escapes it.
 fn json(text: &str) -> Cow<'_, str> {
-    let hide = |c: char| is_unsafe(c) || is_contextual(c);
+    let hide = |c: char| c != '\n' && (is_unsafe(c) || is_contextual(c));
     if !text.chars().any(hide) {
         return Cow::Borrowed(text);
     }

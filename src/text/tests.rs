@@ -14,8 +14,14 @@ fn vm(s: &str) -> String {
 
 #[test]
 fn plain_ascii_is_borrowed_unchanged() {
-    assert!(matches!(visible("alice@contoso.example", Medium::Screen), Cow::Borrowed(_)));
-    assert!(matches!(visible("インシデント対応", Medium::Screen), Cow::Borrowed(_)));
+    assert!(matches!(
+        visible("alice@contoso.example", Medium::Screen),
+        Cow::Borrowed(_)
+    ));
+    assert!(matches!(
+        visible("インシデント対応", Medium::Screen),
+        Cow::Borrowed(_)
+    ));
 }
 
 #[test]
@@ -37,7 +43,10 @@ fn csi_colour_sequence_is_shown_as_markers() {
 #[test]
 fn osc_8_hyperlink_and_osc_52_clipboard_are_defused() {
     let osc8 = "\x1b]8;;https://evil.example\x1b\\click\x1b]8;;\x1b\\";
-    assert_eq!(v(osc8), "<U+001B>]8;;https://evil.example<U+001B>\\click<U+001B>]8;;<U+001B>\\");
+    assert_eq!(
+        v(osc8),
+        "<U+001B>]8;;https://evil.example<U+001B>\\click<U+001B>]8;;<U+001B>\\"
+    );
     let osc52 = "\x1b]52;c;Y3VybCBldmlsfHNo\x07";
     assert_eq!(v(osc52), "<U+001B>]52;c;Y3VybCBldmlsfHNo<U+0007>");
     let title = "\x1b]0;pwned\x07";
@@ -54,7 +63,10 @@ fn dcs_and_c1_controls_are_shown_as_code_points() {
 
 #[test]
 fn other_c0_controls_and_del_are_markers() {
-    assert_eq!(v("\0\x01\x07\x08\x7f"), "<U+0000><U+0001><U+0007><U+0008><U+007F>");
+    assert_eq!(
+        v("\0\x01\x07\x08\x7f"),
+        "<U+0000><U+0001><U+0007><U+0008><U+007F>"
+    );
     assert_eq!(v("a\tb\rc\nd"), "a<U+0009>b<U+000D>c<U+000A>d");
 }
 

@@ -326,7 +326,10 @@ fn hostile_rows_reach_the_buffer_only_as_visible_markers() {
         assert!(screen.contains("<U+202E>gpj.exe"), "{screen}");
         assert!(screen.contains("zero<U+200B>width"), "{screen}");
         assert!(screen.contains("UserAgent<U+001B>[7m"), "{screen}");
-        assert!(screen.contains("partial <U+001B>]0;x<U+0007> warning"), "{screen}");
+        assert!(
+            screen.contains("partial <U+001B>]0;x<U+0007> warning"),
+            "{screen}"
+        );
     }
     // Every row in detail, dynamic JSON included.
     for _ in HOSTILE {
