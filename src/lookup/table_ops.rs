@@ -19,7 +19,7 @@ impl ResultTable {
 
     /// Rows any cell of which contains `needle` (case-insensitive). Compared
     /// on the shown text when a cell has hidden characters, so typing the
-    /// marker (`^[`) finds them. An empty needle keeps every row.
+    /// marker (`<U+001B>`) finds them. An empty needle keeps every row.
     pub fn filter(&self, needle: &str) -> Vec<usize> {
         let needle = needle.to_lowercase();
         if needle.is_empty() {

@@ -3,7 +3,8 @@
 //! Supported: paragraphs (separated by a blank line; lines inside one are
 //! joined), `- ` bullet lists (nested by two-space indents, hanging
 //! indent), `` `inline code` `` and `**bold**`. Anything else is shown as
-//! written. Text is made safe with [`crate::text::visible_multiline`] first.
+//! written. Text is made safe with [`crate::text::visible`] (screen lines)
+//! first.
 //!
 //! The result is already wrapped to the given width with terminal cell
 //! widths (CJK characters take two cells; Japanese, which has no spaces,
