@@ -64,9 +64,9 @@ pub enum Medium {
     /// The body of a fenced code block ([`markdown::code_block`] picks the
     /// fence): markers only, line breaks kept.
     MarkdownCode,
-    /// JSON text (a whole document or a string's contents): every unsafe or
-    /// contextual character becomes a `\uXXXX` escape, so the file holds
-    /// the exact data and no raw control.
+    /// JSON text as serde_json wrote it (quotes and C0 already escaped):
+    /// every other unsafe or contextual character becomes a `\uXXXX`
+    /// escape, so the file holds the exact data and no raw control.
     Json,
     /// A quoted Mermaid label: markers, then Mermaid's entity codes for its
     /// syntax characters.
