@@ -230,3 +230,37 @@ fn show_list_and_every_export_of_a_hostile_incident_name_every_hidden_character(
         .collect();
     assert_eq!(notes[0]["text"], note.as_str());
 }
+
+/// The same tree on the screen: its title, node title and choice label are
+/// drawn with markers and the terminal gets only Cairn's own sequences.
+#[test]
+fn a_hostile_tree_on_the_screen_shows_markers_and_sends_no_foreign_sequence() {
+    use std::time::Duration;
+    const T: Duration = Duration::from_secs(10);
+    let env = TestEnv::new();
+    let tree = hostile_tree(&env);
+    let title = hostile();
+    let mut s = crate::harness::Session::spawn(
+        env.cairn(&[
+            "new",
+            "--tree",
+            tree.to_str().unwrap(),
+            "--title",
+            &title,
+            "--open",
+        ]),
+        200,
+        50,
+    );
+    s.wait_for("Ready <U+001B>[31mCSI", T).unwrap();
+    s.settle(Duration::from_millis(300), T);
+    let screen = s.screen_text().replace('\n', "");
+    for piece in PIECES {
+        let shown = crate::hostile::marked(piece);
+        assert!(screen.contains(&shown), "{shown} not on screen:\n{screen}");
+    }
+    assert!(screen.contains("Go <U+001B>[31mCSI"), "{screen}");
+    s.send("q");
+    assert!(s.wait_exit(T).expect("exit").success());
+    assert_eq!(crate::escapes::foreign(&s.raw()), vec![]);
+}
