@@ -97,6 +97,8 @@ fn is_word_char(c: char) -> bool {
 }
 
 /// What GitHub and other renderers turn into a link without any syntax.
+/// Bare e-mail addresses (UPNs everywhere in a report) stay text: their
+/// mailto link points at the address the reader already sees.
 fn is_bare_url(word: &str) -> bool {
     let lower = word.to_ascii_lowercase();
     lower.contains("://") || lower.contains("www.") || lower.contains("mailto:")
