@@ -3,7 +3,7 @@
 
 use std::fmt;
 
-use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+use unicode_width::UnicodeWidthStr;
 
 use super::model::Span;
 use crate::text::{Medium, visible};
@@ -125,9 +125,10 @@ impl fmt::Display for Diagnostic {
     }
 }
 
-/// The line as shown (tabs as one space, unsafe and zero-width characters
-/// as markers), the display width before the caret and the display width
-/// of the caret run. Character by character, so the caret stays aligned.
+/// The line as shown (tabs as one space, unsafe characters as markers), the
+/// display width before the caret and the display width of the caret run.
+/// Character by character, so the caret stays aligned; a combining mark
+/// stays as it is (it joins the character before it, as in the file).
 fn render_line(line: &str, column: usize, caret_len: usize) -> (String, usize, usize) {
     let mut shown = String::with_capacity(line.len());
     let (mut indent, mut width) = (0, 0);
@@ -135,9 +136,7 @@ fn render_line(line: &str, column: usize, caret_len: usize) -> (String, usize, u
     for (i, c) in line.chars().enumerate() {
         let piece = match c {
             '\t' => " ".into(),
-            c if c.width().unwrap_or(0) == 0 || crate::text::is_unsafe(c) => {
-                visible(c.encode_utf8(&mut buf), Medium::Cli)
-            }
+            c if crate::text::is_unsafe(c) => visible(c.encode_utf8(&mut buf), Medium::Cli),
             c => (&*c.encode_utf8(&mut buf)).into(),
         };
         let w = piece.width();
