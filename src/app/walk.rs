@@ -122,6 +122,7 @@ impl Walk {
             }
             EventKind::LanguageChanged { language } => self.language = Some(language.clone()),
             EventKind::IncidentClosed { .. } => self.closed = true,
+            EventKind::IncidentReopened { .. } => self.closed = false,
             // Lookups, actions, scenario and tabletop events do not move
             // the walk; their own screens read them from the log.
             _ => {}
