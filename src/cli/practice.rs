@@ -1,7 +1,6 @@
 //! What `cairn train` and `cairn tabletop` share: the known trees, picking
 //! a scenario, the practice incident in the store, and line-mode prompts.
 
-use crate::text::{Medium, visible};
 use std::io::{BufRead, Write};
 use std::path::Path;
 
@@ -11,6 +10,7 @@ use super::store_access::open_store;
 use crate::scenario::{Scenario, catalog};
 use crate::store::event::{EventKind, Mode};
 use crate::store::{IncidentId, NewIncident, Store};
+use crate::text::{Medium, visible};
 use crate::tree::catalog::{TreeSource, default_config_dir, shipped, user_trees};
 use crate::tree::{Localized, Node, NodeKind, Tree};
 

@@ -2,7 +2,6 @@
 //! (swapped by released injects), printed as safe text, recorded as
 //! evidence like any other run.
 
-use crate::text::{Medium, visible};
 use std::collections::BTreeMap;
 use std::io::Write;
 
@@ -16,6 +15,7 @@ use crate::lookup::substitute::{render_lookup, window_timespan};
 use crate::scenario::{InjectQueue, Scenario};
 use crate::store::RESULT_CAP;
 use crate::store::event::{EventKind, LookupStatus, ValueSource};
+use crate::text::{Medium, visible};
 use crate::tree::value::normalize;
 use crate::tree::{Node, Tree};
 

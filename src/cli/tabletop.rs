@@ -4,7 +4,6 @@
 //! session is a tabletop incident, and `cairn export ID --format aar`
 //! writes its after-action report.
 
-use crate::text::{Medium, visible};
 use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
@@ -21,6 +20,7 @@ use crate::scenario::duration::format_offset;
 use crate::scenario::tabletop::Update;
 use crate::scenario::{Clock, SystemClock, Tabletop};
 use crate::store::event::{Mode, NoteTag};
+use crate::text::{Medium, visible};
 use crate::tree::{NodeKind, Tree};
 
 const HELP: &str =

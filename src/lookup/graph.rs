@@ -1,7 +1,6 @@
 //! Microsoft Graph reads: `GET {graph}{path}`, following `@odata.nextLink`
 //! only while it stays on the configured Graph scheme, host and port.
 
-use crate::text::{Medium, visible};
 use reqwest::{Method, Url};
 
 use super::auth::Resource;
@@ -10,6 +9,7 @@ use super::error::{LookupError, parse_api_error};
 use super::http::{ApiClient, Call};
 use super::retry::{Progress, ProgressSender, report};
 use super::table::{Cell, Column, ColumnType, LookupResult, ResultTable};
+use crate::text::{Medium, visible};
 
 /// Pages followed at most; a runaway server cannot keep a lookup forever.
 pub const MAX_PAGES: u32 = 200;

@@ -1,7 +1,6 @@
 //! Log Analytics (Sentinel workspace) query API:
 //! `POST {base}/v1/workspaces/{id}/query` with `{query, timespan}`.
 
-use crate::text::{Medium, visible};
 use reqwest::Method;
 use serde::Deserialize;
 
@@ -11,6 +10,7 @@ use super::http::{ApiClient, Call};
 use super::la_table::LaTable;
 use super::retry::ProgressSender;
 use super::table::LookupResult;
+use crate::text::{Medium, visible};
 
 /// Runs `query` over `timespan` (ISO 8601) in the configured workspace.
 pub async fn query(

@@ -1,8 +1,9 @@
 //! The result of a lookup as typed columns and cells, independent of the
 //! provider that produced it and of the screen that shows it.
 
-use crate::text::{Medium, visible};
 use std::borrow::Cow;
+
+use crate::text::{Medium, visible};
 
 /// A column's declared type, as the APIs name them (case-insensitive).
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -1,12 +1,12 @@
 //! Filtering, sorting and column fitting over a result table. Operations
 //! work on row indices (a view), so a 100k-row table is never copied.
 
-use crate::text::{Medium, visible};
 use std::cmp::Ordering;
 
 use unicode_width::UnicodeWidthStr;
 
 use super::table::{Cell, Dynamic, ResultTable};
+use crate::text::{Medium, visible};
 
 /// Rows to inspect when fitting widths; a screen refits as the view scrolls.
 pub const WIDTH_SAMPLE_ROWS: usize = 2000;

@@ -5,7 +5,6 @@
 //! terminal) and anything shaped like a bearer token or JWT is redacted, as
 //! a last line of defence: callers must not log secrets in the first place.
 
-use crate::text::{Medium, visible};
 use std::borrow::Cow;
 use std::fmt::Display;
 use std::fs::{self, File, OpenOptions};
@@ -13,6 +12,8 @@ use std::io::{self, Write};
 use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, OnceLock};
+
+use crate::text::{Medium, visible};
 
 /// Past this size the log is moved to `cairn.log.1` at start.
 const ROTATE_BYTES: u64 = 1024 * 1024;

@@ -14,7 +14,6 @@
 //! Restoring is idempotent and never blocks on a dead terminal: it writes
 //! through a fresh non-blocking [`TtyWriter`] with a short deadline.
 
-use crate::text::{Medium, visible};
 use std::io::{self, Write};
 use std::sync::Once;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -26,6 +25,7 @@ use ratatui::crossterm::terminal::{disable_raw_mode, enable_raw_mode};
 
 use super::log;
 use super::tty::{FRAME_DEADLINE, RESTORE_DEADLINE, TtyWriter};
+use crate::text::{Medium, visible};
 
 pub type Backend = CrosstermBackend<TtyWriter>;
 pub type Tui = Terminal<Backend>;

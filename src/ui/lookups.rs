@@ -2,7 +2,6 @@
 //! device-code sign-in. Text that came from a service passes through
 //! `text::visible`.
 
-use crate::text::{Medium, visible};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -19,6 +18,7 @@ use crate::app::lookups::{
 use crate::lookup::action::Verified;
 use crate::lookup::retry::Progress;
 use crate::store::event::ActionStatus;
+use crate::text::{Medium, visible};
 
 const SPINNER: [&str; 4] = ["|", "/", "-", "\\"];
 

@@ -17,9 +17,9 @@ pub(crate) mod wrap;
 #[cfg(test)]
 mod tests;
 
-use crate::text::{Medium, visible};
 use ratatui::text::{Line, Text};
 
+use crate::text::{Medium, visible};
 use crate::ui::theme::Theme;
 
 /// Renders a tree body to lines no wider than `width` cells.

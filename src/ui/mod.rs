@@ -21,7 +21,6 @@ pub mod scorecard;
 pub mod theme;
 pub mod wrap;
 
-use crate::text::{Medium, visible};
 use std::borrow::Cow;
 
 use ratatui::Frame;
@@ -31,6 +30,7 @@ use ratatui::text::Line;
 use ratatui::widgets::{Block, Borders, Paragraph};
 
 use crate::app::{Context, Screen, State};
+use crate::text::{Medium, visible};
 use chrome::{draw_dialog, draw_footer, draw_status};
 pub use chrome::{draw_header, elapsed, popup};
 use i18n::{S, t};

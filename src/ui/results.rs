@@ -2,7 +2,6 @@
 //! 100k-row result draws as fast as a 10-row one. Every cell passes through
 //! `text::visible` before it reaches the buffer.
 
-use crate::text::{Medium, visible};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Modifier;
@@ -17,6 +16,7 @@ use crate::app::State;
 use crate::app::lookups::{Run, RunState};
 use crate::app::results::{ResultsMode, ResultsView, shown};
 use crate::lookup::table::{Cell, ResultTable};
+use crate::text::{Medium, visible};
 
 pub fn draw(frame: &mut Frame, area: Rect, state: &State, view: &ResultsView) {
     let Some(inc) = &state.incident else { return };

@@ -9,12 +9,13 @@ pub mod credentials;
 pub mod device_code;
 pub mod oauth;
 
-use crate::text::{Medium, visible};
 use std::future::Future;
 use std::pin::Pin;
 use std::time::{Duration, SystemTime};
 
 pub use credentials::Credentials;
+
+use crate::text::{Medium, visible};
 
 /// The services Cairn asks tokens for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
