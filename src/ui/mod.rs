@@ -15,6 +15,7 @@ pub mod lists;
 pub mod lookup_text;
 pub mod lookups;
 pub mod markdown;
+pub mod markers;
 pub mod node;
 pub mod results;
 pub mod scorecard;
@@ -131,6 +132,7 @@ pub fn draw(frame: &mut Frame, state: &State) {
     if let Some(dialog) = &state.dialog {
         draw_dialog(&state.theme, frame, main, lang, dialog);
     }
+    markers::highlight(frame.buffer_mut(), area, state.theme.warning);
 }
 
 fn too_small(frame: &mut Frame, area: Rect, lang: &str) {
