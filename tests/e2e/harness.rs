@@ -73,6 +73,16 @@ impl TestEnv {
         self.command(Path::new(env!("CARGO_BIN_EXE_cairn")), args)
     }
 
+    /// Runs `cairn` without a pty, whatever its exit status.
+    pub fn cairn_run(&self, args: &[&str]) -> std::process::Output {
+        std::process::Command::new(env!("CARGO_BIN_EXE_cairn"))
+            .args(args)
+            .env_clear()
+            .envs(self.base_vars())
+            .output()
+            .expect("run cairn")
+    }
+
     /// Runs `cairn` without a pty (for `export`, `list` ...) and returns
     /// its standard output; panics with stderr on failure.
     pub fn cairn_output(&self, args: &[&str]) -> String {
@@ -83,16 +93,6 @@ impl TestEnv {
             String::from_utf8_lossy(&out.stderr)
         );
         String::from_utf8(out.stdout).expect("utf-8 output")
-    }
-
-    /// Runs cairn without a terminal, whatever its exit status.
-    pub fn cairn_run(&self, args: &[&str]) -> std::process::Output {
-        std::process::Command::new(env!("CARGO_BIN_EXE_cairn"))
-            .args(args)
-            .env_clear()
-            .envs(self.base_vars())
-            .output()
-            .expect("run cairn")
     }
 }
 
