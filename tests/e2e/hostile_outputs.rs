@@ -112,11 +112,18 @@ fn marker(cp: u32) -> String {
     format!("<U+{cp:04X}>")
 }
 
-fn run_clean(env: &TestEnv, args: &[&str], success: bool) -> String {
+/// Standard output and error, each checked clean.
+fn run_clean(env: &TestEnv, args: &[&str], success: bool) -> (String, String) {
     let out = env.cairn_run(args);
     assert_eq!(out.status.success(), success, "cairn {args:?}: {out:?}");
     let stderr = assert_clean(&format!("{args:?} stderr"), &out.stderr);
     let stdout = assert_clean(&format!("{args:?} stdout"), &out.stdout);
+    (stdout, stderr)
+}
+
+/// Both streams as one text, for markers that may land on either.
+fn run_clean_all(env: &TestEnv, args: &[&str], success: bool) -> String {
+    let (stdout, stderr) = run_clean(env, args, success);
     stdout + &stderr
 }
 
@@ -126,7 +133,7 @@ fn graph_and_check_of_a_hostile_tree_name_every_hidden_character() {
     let tree = hostile_tree(&env);
     let tree = tree.to_str().unwrap();
     for format in ["markdown", "mermaid", "dot"] {
-        let text = run_clean(
+        let (text, _) = run_clean(
             &env,
             &["graph", tree, "--format", format, "--lang", "en"],
             true,
@@ -146,7 +153,7 @@ fn graph_and_check_of_a_hostile_tree_name_every_hidden_character() {
         }
     }
     // The summary quotes the version.
-    let summary = run_clean(&env, &["check", tree], true);
+    let (summary, _) = run_clean(&env, &["check", tree], true);
     assert_named("check", &summary, marker);
 
     // A diagnostic quotes the bad value and its source line.
@@ -157,7 +164,7 @@ fn graph_and_check_of_a_hostile_tree_name_every_hidden_character() {
     );
     let broken_path = env.path("home").join("broken.toml");
     std::fs::write(&broken_path, broken).unwrap();
-    let diagnostic = run_clean(&env, &["check", broken_path.to_str().unwrap()], false);
+    let diagnostic = run_clean_all(&env, &["check", broken_path.to_str().unwrap()], false);
     assert_named("check diagnostic", &diagnostic, marker);
     assert!(diagnostic.contains("unknown node"), "{diagnostic}");
 }
@@ -168,7 +175,7 @@ fn show_list_and_every_export_of_a_hostile_incident_name_every_hidden_character(
     let tree = hostile_tree(&env);
     let title = format!("{} end", hostile());
     let tree_id = format!("tt {}", hostile());
-    let created = run_clean(
+    let (created, _) = run_clean(
         &env,
         &[
             "debug-store",
@@ -195,12 +202,12 @@ fn show_list_and_every_export_of_a_hostile_incident_name_every_hidden_character(
         vec!["export", &id, "--format", "md"],
         vec!["export", &id, "--format", "aar"],
     ] {
-        let text = run_clean(&env, &args, true);
+        let text = run_clean_all(&env, &args, true);
         assert_named(&format!("{args:?}"), &text, marker);
     }
 
     // Markdown: the note stays one quoted paragraph of literal text.
-    let md = run_clean(&env, &["export", &id, "--format", "md"], true);
+    let (md, _) = run_clean(&env, &["export", &id, "--format", "md"], true);
     for expected in [
         "> \\---\n",
         "> see `https://evil.example/x` and &lt;img src=x onerror=alert(1)&gt;\n",
@@ -210,7 +217,7 @@ fn show_list_and_every_export_of_a_hostile_incident_name_every_hidden_character(
     }
 
     // JSON: escaped in the file, the exact data once read.
-    let json = run_clean(&env, &["export", &id, "--format", "json"], true);
+    let (json, _) = run_clean(&env, &["export", &id, "--format", "json"], true);
     assert_named("json", &json, |cp| {
         let c = char::from_u32(cp).unwrap();
         let mut units = [0u16; 2];
@@ -260,7 +267,7 @@ fn a_hostile_tree_on_the_screen_shows_markers_and_sends_no_foreign_sequence() {
         assert!(screen.contains(&shown), "{shown} not on screen:\n{screen}");
     }
     assert!(screen.contains("Go <U+001B>[31mCSI"), "{screen}");
-    s.send("q");
+    s.send("Q");
     assert!(s.wait_exit(T).expect("exit").success());
     assert_eq!(crate::escapes::foreign(&s.raw()), vec![]);
 }
