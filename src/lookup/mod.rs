@@ -24,4 +24,3 @@ pub mod scenarios;
 pub mod substitute;
 pub mod table;
 pub mod table_ops;
-pub mod visible;
