@@ -96,7 +96,7 @@ impl Report {
                 r.node,
                 r.id,
                 r.status.name(),
-                crate::text::visible(&r.detail)
+                crate::text::visible(&r.detail, crate::text::Medium::Cli)
             ));
         }
         let missing = self.rows.iter().filter(|r| r.status != Status::Ok).count();
