@@ -222,7 +222,7 @@ pub fn variables_key(state: &mut State, action: Option<Action>, key: KeyEvent) -
         return Vec::new();
     };
     let tree = inc.tree.clone();
-    let values = inc.walk.variables.clone();
+    let values = inc.walk.values.clone();
     let lang = inc.language().to_string();
     let Screen::Variables(view) = &mut state.screen else {
         return Vec::new();

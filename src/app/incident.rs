@@ -7,14 +7,17 @@ use std::sync::Arc;
 use crate::store::event::{Event, EventKind, Mode, ValueSource};
 use crate::tree::Tree;
 
-use super::{IncidentMeta, Walk, exercise};
+use super::{IncidentMeta, exercise};
+use crate::store::IncidentState;
 
 /// An incident being worked: its tree and what the store has confirmed.
 #[derive(Debug, Clone)]
 pub struct Incident {
     pub meta: IncidentMeta,
     pub tree: Arc<Tree>,
-    pub walk: Walk,
+    /// The store's projection of the incident's events, kept current by
+    /// applying each event as it commits (never replayed per frame).
+    pub walk: IncidentState,
     /// Set when the incident is a training run or a tabletop.
     pub exercise: Option<exercise::Exercise>,
 }
@@ -27,7 +30,7 @@ impl Incident {
     /// The node on screen: the recorded current node, or the start before
     /// the first `node_entered` is confirmed.
     pub fn current_node_id(&self) -> &str {
-        self.walk.current.as_deref().unwrap_or(&self.tree.start)
+        self.walk.current_or(&self.tree.start)
     }
 }
 

@@ -47,7 +47,7 @@ pub use moves::{jump_to, switch_language};
 pub use node::NodeView;
 pub use screen::Screen;
 pub use views::{DetailView, HelpView, MapView, SearchView};
-pub use walk::{IncidentMeta, IncidentSummary, Walk};
+pub use walk::{IncidentMeta, IncidentSummary};
 
 // Messages and effects are few and short-lived; boxing would only add noise.
 #[allow(clippy::large_enum_variant)]

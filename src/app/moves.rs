@@ -5,14 +5,15 @@ use crate::store::event::{Event, EventKind};
 
 use super::Effect;
 use super::exercise::Exercise;
-use super::{Incident, LoadedIncident, NodeView, Notice, Screen, State, Walk, editors, node};
+use super::{Incident, LoadedIncident, NodeView, Notice, Screen, State, editors, node};
+use crate::store::IncidentState;
 
 pub fn open_incident(state: &mut State, loaded: LoadedIncident) -> Vec<Effect> {
-    let walk = Walk::replay(&loaded.events);
+    let walk = IncidentState::from_events(&loaded.events);
     let start = loaded.tree.start.value.clone();
-    let fresh = walk.current.is_none();
+    let fresh = walk.current_node.is_none();
     let exercise = match loaded.scenario {
-        Some(Ok(scenario)) => Some(Exercise::new(scenario, loaded.events)),
+        Some(Ok(scenario)) => Some(Exercise::new(scenario, &walk)),
         Some(Err(why)) => {
             // The walk still works; only scoring and injects are missing.
             state.notice = Some(Notice::LoadFailed(why));

@@ -194,7 +194,7 @@ pub fn copy(state: &mut State, text: Option<String>) -> Vec<Effect> {
 pub fn item_text(state: &State, node: &Node, item: Option<NodeItem>) -> Option<String> {
     let inc = state.incident.as_ref()?;
     let lang = inc.language();
-    let vars = &inc.walk.variables;
+    let vars = &inc.walk.values;
     Some(match item? {
         NodeItem::Check(i) => node.checklist.get(i)?.text.get(lang).to_string(),
         NodeItem::Lookup(i) => render_placeholders(&node.lookups.get(i)?.query, vars),
@@ -306,7 +306,7 @@ fn backtrack(state: &mut State) -> Vec<Effect> {
     let Some(inc) = &state.incident else {
         return Vec::new();
     };
-    let path = &inc.walk.path;
+    let path = &inc.walk.trail;
     if path.len() < 2 {
         state.notice = Some(Notice::NoPreviousNode);
         return Vec::new();

@@ -15,8 +15,8 @@ pub mod event;
 pub mod export;
 pub mod incident;
 mod migrations;
+pub mod projection;
 mod read;
-pub mod replay;
 
 use std::path::{Path, PathBuf};
 
@@ -29,7 +29,7 @@ pub use error::{Result, StoreError};
 pub use event::{Actor, Event, EventKind};
 pub use incident::{Incident, IncidentId, IncidentSummary, NewIncident, Status};
 pub use migrations::SCHEMA_VERSION;
-pub use replay::IncidentState;
+pub use projection::IncidentState;
 
 pub struct Store {
     conn: Connection,

@@ -7,7 +7,7 @@ use super::Report;
 use super::describe;
 use super::escape::{md_cell, md_inline};
 use super::markdown::lang;
-use crate::store::replay::IncidentState;
+use crate::store::projection::IncidentState;
 
 /// (node, item, text) of mandatory items on visited nodes left unchecked.
 pub(super) fn open_mandatory(

@@ -10,7 +10,7 @@ use super::describe;
 use super::escape::{md_cell, md_code_block, md_inline};
 use super::markdown::{lang, node_label};
 use crate::store::event::EventKind;
-use crate::store::replay::IncidentState;
+use crate::store::projection::IncidentState;
 
 /// Rows of each lookup result shown in the report.
 pub const FIRST_ROWS: usize = 5;

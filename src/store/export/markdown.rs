@@ -10,7 +10,7 @@ use super::Report;
 use super::describe;
 use super::escape::{md_cell, md_inline, md_quote};
 use super::{checklist, evidence};
-use crate::store::replay::{IncidentState, Via};
+use crate::store::projection::{IncidentState, Via};
 use crate::tree::{NodeKind, Tree};
 
 pub fn render(report: &Report) -> String {
