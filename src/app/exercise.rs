@@ -171,10 +171,8 @@ pub fn choose_in_training(state: &mut State, index: usize, reason: Option<String
     if let Some(EventKind::ChoiceMade { reason: r, .. }) = events.first_mut() {
         *r = reason.filter(|r| !r.trim().is_empty());
     }
-    let effects = events
-        .into_iter()
-        .filter_map(|kind| state.record(kind).map(|(_, e)| e))
-        .collect();
+    // The choice, its score and the node it leads to: one transaction.
+    let effects = state.act(events).map(|(_, e)| e).into_iter().collect();
     state.node_view = super::NodeView::default();
     state.screen = Screen::Feedback(view);
     effects
@@ -208,7 +206,7 @@ pub fn release_due(state: &mut State) -> Vec<Effect> {
     let elapsed = ex.elapsed(&inc.walk, state.now);
     let mut queue = ex.queue(&inc.walk);
     // A release already on its way to the store is not sent twice.
-    for kind in state.pending.values() {
+    for kind in state.pending_kinds() {
         if let EventKind::InjectReleased { inject, cause } = kind {
             queue.mark(inject, elapsed, *cause);
         }
@@ -242,7 +240,7 @@ pub fn release_next(state: &mut State) -> Vec<Effect> {
 /// A write of this kind is still on its way to the store: one key press
 /// reveals one hint or releases one inject, so the press is refused.
 fn still_saving(state: &mut State, of_kind: impl Fn(&EventKind) -> bool) -> bool {
-    let saving = state.pending.values().any(of_kind);
+    let saving = state.pending_kinds().any(of_kind);
     if saving {
         state.notice = Some(Notice::SavingInProgress);
     }

@@ -206,24 +206,16 @@ impl Harness {
         while let Some(msg) = queue.pop() {
             for effect in update(&mut self.state, msg) {
                 match effect {
-                    Effect::Record { req, kind, .. } => {
+                    Effect::Record {
+                        req,
+                        based_on,
+                        kinds,
+                        ..
+                    } => {
                         let result = if self.fail_writes {
-                            Err("disk full".to_string())
+                            Err(WriteError::Failed("disk full".to_string()))
                         } else {
-                            self.seq += 1;
-                            self.recorded.push(kind.clone());
-                            Ok(Event {
-                                seq: self.seq,
-                                at: now(),
-                                actor: Actor {
-                                    user: "u".into(),
-                                    host: "h".into(),
-                                    ssh_client: None,
-                                },
-                                kind,
-                                prev_hash: String::new(),
-                                hash: String::new(),
-                            })
+                            self.store(based_on, kinds)
                         };
                         queue.insert(0, Msg::Recorded { req, result });
                     }
@@ -232,6 +224,42 @@ impl Harness {
             }
         }
         others
+    }
+
+    /// Numbers and keeps a batch as the store would, refusing it when it was
+    /// based on a head other than the last event.
+    fn store(
+        &mut self,
+        based_on: Option<u64>,
+        kinds: Vec<EventKind>,
+    ) -> Result<Vec<Event>, WriteError> {
+        if let Some(seen) = based_on
+            && seen != self.seq
+        {
+            return Err(WriteError::Stale {
+                actor: "other@host".into(),
+                at: now(),
+            });
+        }
+        Ok(kinds
+            .into_iter()
+            .map(|kind| {
+                self.seq += 1;
+                self.recorded.push(kind.clone());
+                Event {
+                    seq: self.seq,
+                    at: now(),
+                    actor: Actor {
+                        user: "u".into(),
+                        host: "h".into(),
+                        ssh_client: None,
+                    },
+                    kind,
+                    prev_hash: String::new(),
+                    hash: String::new(),
+                }
+            })
+            .collect())
     }
 
     /// Sends a message without answering its store writes: they stay in
@@ -243,27 +271,17 @@ impl Harness {
     /// Commits a write `hold` returned, as the store would, and feeds the
     /// confirmation back; returns the effects that were not writes.
     pub fn commit(&mut self, effect: Effect) -> Vec<Effect> {
-        let Effect::Record { req, kind, .. } = effect else {
+        let Effect::Record {
+            req,
+            based_on,
+            kinds,
+            ..
+        } = effect
+        else {
             panic!("not a write: {effect:?}")
         };
-        self.seq += 1;
-        self.recorded.push(kind.clone());
-        let event = Event {
-            seq: self.seq,
-            at: now(),
-            actor: Actor {
-                user: "u".into(),
-                host: "h".into(),
-                ssh_client: None,
-            },
-            kind,
-            prev_hash: String::new(),
-            hash: String::new(),
-        };
-        self.send(Msg::Recorded {
-            req,
-            result: Ok(event),
-        })
+        let result = self.store(based_on, kinds);
+        self.send(Msg::Recorded { req, result })
     }
 
     pub fn current(&self) -> &str {

@@ -26,6 +26,7 @@ pub mod results_bind;
 pub mod results_export;
 pub mod run_form;
 pub mod screen;
+pub mod sync;
 pub mod value_text;
 pub mod views;
 pub mod walk;
@@ -46,6 +47,7 @@ pub use keymap::{Action, Context, Keymap};
 pub use moves::{jump_to, switch_language};
 pub use node::NodeView;
 pub use screen::Screen;
+pub use sync::{PendingWrite, WriteError};
 pub use views::{DetailView, HelpView, MapView, SearchView};
 pub use walk::{IncidentMeta, IncidentSummary};
 
@@ -59,9 +61,17 @@ pub enum Msg {
     IncidentsLoaded(Result<Vec<IncidentSummary>, String>),
     ScenariosLoaded(Vec<Arc<crate::scenario::Scenario>>),
     IncidentOpened(Result<Box<LoadedIncidentMsg>, String>),
+    /// The store's answer to `Effect::Record`: the batch's events, or why
+    /// none of them was written.
     Recorded {
         req: u64,
-        result: Result<Event, String>,
+        result: Result<Vec<Event>, WriteError>,
+    },
+    /// Events of `incident` the projection did not hold yet (another
+    /// process committed them).
+    Refreshed {
+        incident: String,
+        result: Result<Vec<Event>, String>,
     },
     /// From the lookup executor: progress, rows, action outcomes.
     Lookup(lookups::LookupMsg),
@@ -87,11 +97,25 @@ pub enum Effect {
     OpenIncident {
         id: String,
     },
-    /// Append an event; the result comes back as `Msg::Recorded { req, .. }`.
+    /// Append the events of one action atomically; with `based_on`, only
+    /// if the incident's head is still that seq. The result comes back as
+    /// `Msg::Recorded { req, .. }`.
     Record {
         req: u64,
         incident: String,
-        kind: EventKind,
+        based_on: Option<u64>,
+        kinds: Vec<EventKind>,
+    },
+    /// Load the incident's events after `after` (`Msg::Refreshed`).
+    Refresh {
+        incident: String,
+        after: u64,
+    },
+    /// From the runtime's timer, never from `update`: if another process
+    /// committed since the last check, load the incident's new events.
+    CheckChanges {
+        incident: String,
+        after: u64,
     },
     /// Put text on the responder's clipboard (OSC 52).
     Copy(String),
@@ -110,6 +134,13 @@ pub enum Notice {
     NothingToCopy,
     NoPreviousNode,
     SavingInProgress,
+    /// A write was refused: the incident changed since the screen showed it.
+    Changed {
+        actor: String,
+        at: DateTime<Utc>,
+    },
+    /// The walk left the node a pending choice was for.
+    WalkMoved,
     NoTrees,
     Lookups(lookups::LookupNotice),
     Exercise(exercise::ExerciseNotice),
@@ -129,7 +160,7 @@ pub struct State {
     pub scenarios: Vec<Arc<crate::scenario::Scenario>>,
     pub loading: bool,
     /// Writes sent to the store and not yet confirmed.
-    pub pending: BTreeMap<u64, EventKind>,
+    pub pending: BTreeMap<u64, PendingWrite>,
     next_req: u64,
     pub notice: Option<Notice>,
     /// The node screen's cursor, kept while another screen is open.
@@ -222,7 +253,8 @@ impl State {
         Screen::Node(self.node_view.clone())
     }
 
-    /// Asks the store to record `kind` for the open incident.
+    /// Asks the store to record `kind` for the open incident, whatever
+    /// others wrote meanwhile (a lookup's result, an action's outcome).
     pub fn record(&mut self, kind: EventKind) -> Option<(u64, Effect)> {
         let incident = self.incident.as_ref()?.meta.id.clone();
         Some(self.record_to(incident, kind))
@@ -231,22 +263,52 @@ impl State {
     /// Asks the store to record `kind` for `incident` (a lookup that
     /// finishes after its incident was left is still recorded to it).
     pub fn record_to(&mut self, incident: String, kind: EventKind) -> (u64, Effect) {
+        self.write(incident, None, vec![kind])
+    }
+
+    /// Asks the store to record a user's decision (a choice with the node it
+    /// enters, a tick, a value): all its events in one transaction, and
+    /// only if nobody changed the incident since the screen showed it.
+    pub fn act(&mut self, kinds: Vec<EventKind>) -> Option<(u64, Effect)> {
+        let incident = self.incident.as_ref()?.meta.id.clone();
+        let based_on = sync::based_on(self);
+        Some(self.write(incident, based_on, kinds))
+    }
+
+    fn write(
+        &mut self,
+        incident: String,
+        based_on: Option<u64>,
+        kinds: Vec<EventKind>,
+    ) -> (u64, Effect) {
         let req = self.next_req;
         self.next_req += 1;
-        self.pending.insert(req, kind.clone());
+        self.pending.insert(
+            req,
+            PendingWrite {
+                incident: incident.clone(),
+                kinds: kinds.clone(),
+            },
+        );
         (
             req,
             Effect::Record {
                 req,
                 incident,
-                kind,
+                based_on,
+                kinds,
             },
         )
     }
 
+    /// Every event kind of the writes still on their way to the store.
+    pub fn pending_kinds(&self) -> impl Iterator<Item = &EventKind> {
+        self.pending.values().flat_map(|p| p.kinds.iter())
+    }
+
     /// A move (choice, backtrack, jump) is waiting for the store.
     pub fn move_pending(&self) -> bool {
-        self.pending.values().any(|k| {
+        self.pending_kinds().any(|k| {
             matches!(
                 k,
                 EventKind::NodeEntered { .. }
@@ -306,10 +368,19 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             }
         }
         Msg::Recorded { req, result } => {
-            let mut effects = lookups::on_recorded(state, req, &result);
+            // Lookups and actions record one event per write.
+            let first = match &result {
+                Ok(events) => events
+                    .first()
+                    .cloned()
+                    .ok_or_else(|| "nothing recorded".to_string()),
+                Err(e) => Err(e.to_string()),
+            };
+            let mut effects = lookups::on_recorded(state, req, &first);
             effects.extend(moves::recorded(state, req, result));
             effects
         }
+        Msg::Refreshed { incident, result } => sync::refreshed(state, &incident, result),
         Msg::Lookup(msg) => lookups::on_msg(state, msg),
     }
 }

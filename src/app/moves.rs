@@ -5,7 +5,7 @@ use crate::store::event::{Event, EventKind};
 
 use super::Effect;
 use super::exercise::Exercise;
-use super::{Incident, LoadedIncident, NodeView, Notice, Screen, State, editors, node};
+use super::{Incident, LoadedIncident, NodeView, Notice, Screen, State, WriteError, editors, sync};
 use crate::store::IncidentState;
 
 pub fn open_incident(state: &mut State, loaded: LoadedIncident) -> Vec<Effect> {
@@ -31,7 +31,7 @@ pub fn open_incident(state: &mut State, loaded: LoadedIncident) -> Vec<Effect> {
     if fresh {
         // A new incident begins at the tree's start, and the record says so.
         state
-            .record(EventKind::NodeEntered { node: start })
+            .act(vec![EventKind::NodeEntered { node: start }])
             .map(|(_, e)| vec![e])
             .unwrap_or_default()
     } else {
@@ -40,25 +40,50 @@ pub fn open_incident(state: &mut State, loaded: LoadedIncident) -> Vec<Effect> {
     }
 }
 
-pub fn recorded(state: &mut State, req: u64, result: Result<Event, String>) -> Vec<Effect> {
-    if state.pending.remove(&req).is_none() {
+pub fn recorded(
+    state: &mut State,
+    req: u64,
+    result: Result<Vec<Event>, WriteError>,
+) -> Vec<Effect> {
+    let Some(write) = state.pending.remove(&req) else {
         return Vec::new();
-    }
+    };
+    let open = state
+        .incident
+        .as_ref()
+        .is_some_and(|i| i.meta.id == write.incident);
     match result {
-        Ok(event) => {
-            if let Some(inc) = &mut state.incident {
-                inc.walk.apply(&event);
-            }
+        Ok(events) => {
             editors::write_confirmed(state, req);
-            node::clamp_cursor(state);
-            return super::exercise::confirmed(state, &event);
+            if !open {
+                return Vec::new();
+            }
+            // Another writer's events may sit before these: catch up first.
+            let behind = events
+                .first()
+                .zip(state.incident.as_ref())
+                .is_some_and(|(e, inc)| e.seq > inc.walk.last_seq + 1);
+            let mut effects = if behind {
+                sync::refresh(state)
+            } else {
+                Vec::new()
+            };
+            if !behind {
+                for event in &events {
+                    effects.extend(sync::committed(state, event));
+                }
+            }
+            effects
+        }
+        Err(WriteError::Stale { actor, at }) if open => {
+            sync::refused_as_stale(state, req, actor, at)
         }
         Err(e) => {
             editors::write_failed(state, req);
-            state.notice = Some(Notice::WriteFailed(e));
+            state.notice = Some(Notice::WriteFailed(e.to_string()));
+            Vec::new()
         }
     }
-    Vec::new()
 }
 
 /// Moves to `target` from the map or search: a backtrack when the node was
@@ -87,9 +112,10 @@ pub fn jump_to(state: &mut State, target: &str) -> Vec<Effect> {
     state.node_view = NodeView::default();
     state.screen = Screen::Node(NodeView::default());
     match kind {
-        Some(kind) if !state.move_pending() => {
-            state.record(kind).map(|(_, e)| vec![e]).unwrap_or_default()
-        }
+        Some(kind) if !state.move_pending() => state
+            .act(vec![kind])
+            .map(|(_, e)| vec![e])
+            .unwrap_or_default(),
         Some(_) => {
             state.notice = Some(Notice::SavingInProgress);
             Vec::new()

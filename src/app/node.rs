@@ -100,7 +100,7 @@ pub fn node_key(state: &mut State, action: Option<Action>) -> Vec<Effect> {
                 }),
             };
             if let Some(index) = index {
-                state.screen = Screen::Reason(ReasonEditor::new(index));
+                state.screen = Screen::Reason(ReasonEditor::new(&node.id.value, index));
             }
         }
         Some(Action::Backtrack) => {
@@ -163,7 +163,7 @@ pub fn node_key(state: &mut State, action: Option<Action>) -> Vec<Effect> {
 /// (it may stay empty): the report sets decisions beside their reasons.
 fn choose(state: &mut State, node: &Node, index: usize) -> Vec<Effect> {
     if super::exercise::is_tabletop(state) {
-        state.screen = Screen::Reason(ReasonEditor::new(index));
+        state.screen = Screen::Reason(ReasonEditor::new(&node.id.value, index));
         return Vec::new();
     }
     try_move(
@@ -217,7 +217,7 @@ fn toggle(state: &mut State, node: &Node, index: usize) -> Vec<Effect> {
     let node_id = node.id.value.clone();
     // Two quick presses before the first is confirmed stay one toggle each
     // way only once the store has answered.
-    let in_flight = state.pending.values().any(|k| {
+    let in_flight = state.pending_kinds().any(|k| {
         matches!(k, EventKind::ChecklistToggled { node: n, item: i, .. } if *n == node_id && *i == item.id.value)
     });
     if in_flight {
@@ -230,7 +230,10 @@ fn toggle(state: &mut State, node: &Node, index: usize) -> Vec<Effect> {
         item: item.id.value.clone(),
         checked,
     };
-    state.record(kind).map(|(_, e)| vec![e]).unwrap_or_default()
+    state
+        .act(vec![kind])
+        .map(|(_, e)| vec![e])
+        .unwrap_or_default()
 }
 
 /// Mandatory checklist items of `node` still open.
@@ -263,7 +266,7 @@ pub fn do_move(state: &mut State, mv: Move) -> Vec<Effect> {
     let Some(node) = tree.node(inc.current_node_id()) else {
         return Vec::new();
     };
-    let mut effects = Vec::new();
+    let mut kinds = Vec::new();
     let next = match (&node.kind, mv) {
         (NodeKind::Decision { .. }, Move::Choice { index, reason })
             if super::exercise::is_training(state) =>
@@ -280,17 +283,15 @@ pub fn do_move(state: &mut State, mv: Move) -> Vec<Effect> {
                 next: choice.next.value.clone(),
                 reason,
             };
-            effects.extend(state.record(kind).map(|(_, e)| e));
+            kinds.push(kind);
             choice.next.value.clone()
         }
         (NodeKind::Step { next }, Move::Next) => next.value.clone(),
         _ => return Vec::new(),
     };
-    effects.extend(
-        state
-            .record(EventKind::NodeEntered { node: next })
-            .map(|(_, e)| e),
-    );
+    // The choice and the node it enters are one action: one transaction.
+    kinds.push(EventKind::NodeEntered { node: next });
+    let effects: Vec<Effect> = state.act(kinds).map(|(_, e)| e).into_iter().collect();
     state.node_view = NodeView::default();
     match &mut state.screen {
         Screen::Node(view) => view.cursor = 0,
@@ -322,5 +323,8 @@ fn backtrack(state: &mut State) -> Vec<Effect> {
     if let Screen::Node(view) = &mut state.screen {
         view.cursor = 0;
     }
-    state.record(kind).map(|(_, e)| vec![e]).unwrap_or_default()
+    state
+        .act(vec![kind])
+        .map(|(_, e)| vec![e])
+        .unwrap_or_default()
 }

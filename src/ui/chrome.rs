@@ -91,6 +91,17 @@ pub(super) fn draw_status(frame: &mut Frame, area: Rect, state: &State) {
         Some(Notice::NothingToCopy) => (t(lang, S::NothingToCopy).to_string(), Style::new()),
         Some(Notice::NoPreviousNode) => (t(lang, S::NoPreviousNode).to_string(), Style::new()),
         Some(Notice::SavingInProgress) => (t(lang, S::StillSaving).to_string(), Style::new()),
+        Some(Notice::Changed { actor, at }) => (
+            format!(
+                "{} {} {} {}",
+                t(lang, S::ChangedBy),
+                safe(actor),
+                t(lang, S::ChangedAt),
+                at.format("%H:%M:%S UTC")
+            ),
+            alarm,
+        ),
+        Some(Notice::WalkMoved) => (t(lang, S::WalkMoved).to_string(), alarm),
         Some(Notice::NoTrees) => (t(lang, S::NoTrees).to_string(), alarm),
         Some(Notice::Lookups(n)) => match lookups::notice_text(lang, n) {
             (text, true) => (text, alarm),

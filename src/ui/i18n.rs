@@ -63,6 +63,9 @@ pub enum S {
     NothingToCopy,
     NoPreviousNode,
     StillSaving,
+    ChangedBy,
+    ChangedAt,
+    WalkMoved,
     NoTrees,
     TooSmall,
     NoteHint,
@@ -152,6 +155,15 @@ pub fn t(lang: &str, s: S) -> &'static str {
         S::StillSaving => (
             "Still saving - one moment.",
             "保存中 - 少し待ってください。",
+        ),
+        S::ChangedBy => (
+            "NOT SAVED - your text is kept; the incident was changed by",
+            "保存されていない - 入力は残っています。インシデントを変更した人:",
+        ),
+        S::ChangedAt => ("at", "時刻"),
+        S::WalkMoved => (
+            "NOT SAVED - the walk has moved to another node; your text is kept (Esc to leave).",
+            "保存されていない - 別のノードに進んでいます。入力は残っています (Esc で戻る)。",
         ),
         S::NoTrees => ("No decision trees found.", "決定木が見つからない。"),
         S::TooSmall => ("Terminal too small", "端末が小さすぎます"),

@@ -123,7 +123,7 @@ pub fn node_lines(
     if !node.checklist.is_empty() {
         heading(&mut lines, S::Checklist);
         for (i, item) in node.checklist.iter().enumerate() {
-            let pending = state.pending.values().any(|k| {
+            let pending = state.pending_kinds().any(|k| {
                 matches!(k, EventKind::ChecklistToggled { node: n, item: it, .. }
                     if *n == node.id.value && *it == item.id.value)
             });

@@ -4,4 +4,5 @@
 mod editors;
 mod home;
 mod screens;
+mod sync;
 mod walk;
