@@ -201,8 +201,13 @@ pub fn reason_key(state: &mut State, action: Option<Action>, key: KeyEvent) -> V
             };
             if inc.current_node_id() != editor.node {
                 // Someone moved the walk meanwhile: this choice was for a
-                // node the incident has left. The text stays for Esc/copy.
-                state.notice = Some(Notice::WalkMoved);
+                // node the incident has left. The text stays.
+                if let Some(step) = inc.walk.path.last() {
+                    state.notice = Some(Notice::Refused {
+                        actor: step.stamp.actor.label(),
+                        at: step.stamp.at,
+                    });
+                }
                 return Vec::new();
             }
             let tree = inc.tree.clone();

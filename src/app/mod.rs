@@ -134,13 +134,17 @@ pub enum Notice {
     NothingToCopy,
     NoPreviousNode,
     SavingInProgress,
-    /// A write was refused: the incident changed since the screen showed it.
+    /// Another responder changed the incident; the screen shows it now.
     Changed {
         actor: String,
         at: DateTime<Utc>,
     },
-    /// The walk left the node a pending choice was for.
-    WalkMoved,
+    /// A decision was not recorded: the incident changed since the screen
+    /// showed it (the typed text is kept).
+    Refused {
+        actor: String,
+        at: DateTime<Utc>,
+    },
     NoTrees,
     Lookups(lookups::LookupNotice),
     Exercise(exercise::ExerciseNotice),

@@ -88,7 +88,7 @@ pub fn refused_as_stale(
     at: DateTime<Utc>,
 ) -> Vec<Effect> {
     editors::write_failed(state, req);
-    state.notice = Some(Notice::Changed { actor, at });
+    state.notice = Some(Notice::Refused { actor, at });
     refresh(state)
 }
 
@@ -118,7 +118,18 @@ pub fn refreshed(
         return Vec::new();
     }
     match result {
-        Ok(events) => events.iter().flat_map(|e| committed(state, e)).collect(),
+        Ok(events) => {
+            // Say who changed it, unless a refusal already says so.
+            if let Some(last) = events.last()
+                && !matches!(state.notice, Some(Notice::Refused { .. }))
+            {
+                state.notice = Some(Notice::Changed {
+                    actor: last.actor.label(),
+                    at: last.at,
+                });
+            }
+            events.iter().flat_map(|e| committed(state, e)).collect()
+        }
         Err(e) => {
             state.notice = Some(Notice::LoadFailed(e));
             Vec::new()

@@ -99,9 +99,18 @@ pub(super) fn draw_status(frame: &mut Frame, area: Rect, state: &State) {
                 t(lang, S::ChangedAt),
                 at.format("%H:%M:%S UTC")
             ),
+            Style::new(),
+        ),
+        Some(Notice::Refused { actor, at }) => (
+            format!(
+                "{} {} {} {}",
+                t(lang, S::RefusedChangedBy),
+                safe(actor),
+                t(lang, S::ChangedAt),
+                at.format("%H:%M:%S UTC")
+            ),
             alarm,
         ),
-        Some(Notice::WalkMoved) => (t(lang, S::WalkMoved).to_string(), alarm),
         Some(Notice::NoTrees) => (t(lang, S::NoTrees).to_string(), alarm),
         Some(Notice::Lookups(n)) => match lookups::notice_text(lang, n) {
             (text, true) => (text, alarm),

@@ -65,7 +65,7 @@ pub enum S {
     StillSaving,
     ChangedBy,
     ChangedAt,
-    WalkMoved,
+    RefusedChangedBy,
     NoTrees,
     TooSmall,
     NoteHint,
@@ -156,15 +156,12 @@ pub fn t(lang: &str, s: S) -> &'static str {
             "Still saving - one moment.",
             "保存中 - 少し待ってください。",
         ),
-        S::ChangedBy => (
-            "NOT SAVED - your text is kept; the incident was changed by",
-            "保存されていない - 入力は残っています。インシデントを変更した人:",
+        S::ChangedBy => ("Changed by", "変更者:"),
+        S::RefusedChangedBy => (
+            "NOT SAVED (text kept) - changed by",
+            "保存されていない (入力は残っています) - 変更者:",
         ),
         S::ChangedAt => ("at", "時刻"),
-        S::WalkMoved => (
-            "NOT SAVED - the walk has moved to another node; your text is kept (Esc to leave).",
-            "保存されていない - 別のノードに進んでいます。入力は残っています (Esc で戻る)。",
-        ),
         S::NoTrees => ("No decision trees found.", "決定木が見つからない。"),
         S::TooSmall => ("Terminal too small", "端末が小さすぎます"),
         S::IncidentNoteHint => (

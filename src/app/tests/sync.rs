@@ -59,7 +59,7 @@ fn a_stale_choice_is_refused_keeps_the_reason_and_catches_up() {
     assert_eq!(reason_text(&h), "odd IP");
     assert!(matches!(
         &h.state.notice,
-        Some(Notice::Changed { actor, .. }) if actor == "other@host"
+        Some(Notice::Refused { actor, .. }) if actor == "other@host"
     ));
     let [Effect::Refresh { incident, after }] = effects.as_slice() else {
         panic!("{effects:?}")
@@ -129,9 +129,16 @@ fn a_choice_for_a_node_another_responder_left_is_never_recorded() {
         ]),
     });
     assert_eq!(h.current(), "closed");
+    assert!(matches!(
+        &h.state.notice,
+        Some(Notice::Changed { actor, .. }) if actor == "alice@jump"
+    ));
     h.send(ctrl('s'));
     assert_eq!(h.recorded.len(), before);
-    assert_eq!(h.state.notice, Some(Notice::WalkMoved));
+    assert!(matches!(
+        &h.state.notice,
+        Some(Notice::Refused { actor, .. }) if actor == "alice@jump"
+    ));
     assert_eq!(reason_text(&h), "odd IP");
 }
 
