@@ -179,7 +179,31 @@ impl Harness {
 
     /// An incident opened on the mini tree, at its start node.
     pub fn opened() -> Self {
+        Self::reopened(Vec::new())
+    }
+
+    /// The mini tree's incident opened again with the events `recorded`
+    /// (numbered from 1 in order), as `cairn open ID` finds them.
+    pub fn reopened(recorded: Vec<EventKind>) -> Self {
         let mut h = Harness::new();
+        let events: Vec<Event> = recorded
+            .into_iter()
+            .map(|kind| {
+                h.seq += 1;
+                Event {
+                    seq: h.seq,
+                    at: now(),
+                    actor: Actor {
+                        user: "u".into(),
+                        host: "h".into(),
+                        ssh_client: None,
+                    },
+                    kind,
+                    prev_hash: String::new(),
+                    hash: String::new(),
+                }
+            })
+            .collect();
         let meta = IncidentMeta {
             id: "INC-1".into(),
             title: "Test".into(),
@@ -191,7 +215,7 @@ impl Harness {
         let loaded = LoadedIncident {
             meta,
             tree: mini_tree(),
-            events: Vec::new(),
+            events,
             scenario: None,
         };
         h.send(Msg::IncidentOpened(Ok(Box::new(LoadedIncidentMsg(loaded)))));

@@ -17,6 +17,7 @@ pub mod input;
 pub mod key;
 pub mod keymap;
 pub mod lookup_replies;
+pub mod lookup_restore;
 pub mod lookup_runs;
 pub mod lookups;
 pub mod moves;

@@ -12,6 +12,7 @@ pub fn open_incident(state: &mut State, loaded: LoadedIncident) -> Vec<Effect> {
     let walk = IncidentState::from_events(&loaded.events);
     let start = loaded.tree.start.value.clone();
     let fresh = walk.current_node.is_none();
+    let stored_runs = walk.lookups.clone();
     let exercise = match loaded.scenario {
         Some(Ok(scenario)) => Some(Exercise::new(scenario, &walk)),
         Some(Err(why)) => {
@@ -28,6 +29,11 @@ pub fn open_incident(state: &mut State, loaded: LoadedIncident) -> Vec<Effect> {
         exercise,
     });
     state.screen = Screen::Node(NodeView::default());
+    if let Some(id) = state.incident.as_ref().map(|i| i.meta.id.clone()) {
+        for event in &stored_runs {
+            super::lookup_restore::restore(state, &id, event);
+        }
+    }
     if fresh {
         // A new incident begins at the tree's start, and the record says so.
         state

@@ -75,6 +75,10 @@ pub fn committed(state: &mut State, event: &Event) -> Vec<Effect> {
         Some(inc) => inc.walk.apply(event),
         None => return Vec::new(),
     }
+    // Another responder's run (this session's own is already known).
+    if let Some(id) = state.incident.as_ref().map(|i| i.meta.id.clone()) {
+        super::lookup_restore::restore(state, &id, event);
+    }
     node::clamp_cursor(state);
     super::exercise::confirmed(state, event)
 }

@@ -6,6 +6,7 @@
 
 mod actions;
 mod results;
+mod resume;
 mod runs;
 
 use std::sync::Arc;
