@@ -179,31 +179,63 @@ impl Harness {
 
     /// An incident opened on the mini tree, at its start node.
     pub fn opened() -> Self {
-        Self::reopened(Vec::new())
+        Self::opened_with(Vec::new())
+    }
+
+    /// An incident at `triage` that was closed (by `cairn close` or another
+    /// screen) before this screen opened it.
+    pub fn opened_closed() -> Self {
+        let stored = [
+            EventKind::NodeEntered {
+                node: "triage".into(),
+            },
+            EventKind::IncidentClosed { summary: None },
+        ];
+        let events: Vec<Event> = (1..)
+            .zip(stored)
+            .map(|(seq, kind)| Event {
+                seq,
+                at: now(),
+                actor: Actor {
+                    user: "kim".into(),
+                    host: "h".into(),
+                    ssh_client: None,
+                },
+                kind,
+                prev_hash: String::new(),
+                hash: String::new(),
+            })
+            .collect();
+        let mut h = Self::opened_with(events);
+        h.seq = 2;
+        h
     }
 
     /// The mini tree's incident opened again with the events `recorded`
     /// (numbered from 1 in order), as `cairn open ID` finds them.
     pub fn reopened(recorded: Vec<EventKind>) -> Self {
-        let mut h = Harness::new();
-        let events: Vec<Event> = recorded
-            .into_iter()
-            .map(|kind| {
-                h.seq += 1;
-                Event {
-                    seq: h.seq,
-                    at: now(),
-                    actor: Actor {
-                        user: "u".into(),
-                        host: "h".into(),
-                        ssh_client: None,
-                    },
-                    kind,
-                    prev_hash: String::new(),
-                    hash: String::new(),
-                }
+        let events = (1..)
+            .zip(recorded)
+            .map(|(seq, kind)| Event {
+                seq,
+                at: now(),
+                actor: Actor {
+                    user: "u".into(),
+                    host: "h".into(),
+                    ssh_client: None,
+                },
+                kind,
+                prev_hash: String::new(),
+                hash: String::new(),
             })
             .collect();
+        Self::opened_with(events)
+    }
+
+    fn opened_with(events: Vec<Event>) -> Self {
+        let mut h = Harness::new();
+        // The stand-in store holds these events: its next seq follows them.
+        h.seq = events.last().map_or(0, |e| e.seq);
         let meta = IncidentMeta {
             id: "INC-1".into(),
             title: "Test".into(),

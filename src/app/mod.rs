@@ -7,6 +7,7 @@
 
 pub mod action_outcomes;
 pub mod actions;
+pub mod closed;
 pub mod context;
 pub mod editors;
 pub mod exercise;
@@ -147,6 +148,8 @@ pub enum Notice {
         at: DateTime<Utc>,
     },
     NoTrees,
+    /// The incident is closed: nothing is recorded until it is reopened.
+    ReadOnly,
     Lookups(lookups::LookupNotice),
     Exercise(exercise::ExerciseNotice),
 }
@@ -259,9 +262,11 @@ impl State {
     }
 
     /// Asks the store to record `kind` for the open incident, whatever
-    /// others wrote meanwhile (a lookup's result, an action's outcome).
+    /// others wrote meanwhile (a lookup's result, an action's outcome). A
+    /// closed incident records nothing but its reopening: the screen says
+    /// so instead of sending a write the store would refuse.
     pub fn record(&mut self, kind: EventKind) -> Option<(u64, Effect)> {
-        let incident = self.incident.as_ref()?.meta.id.clone();
+        let incident = self.writable(std::slice::from_ref(&kind))?;
         Some(self.record_to(incident, kind))
     }
 
@@ -275,9 +280,21 @@ impl State {
     /// enters, a tick, a value): all its events in one transaction, and
     /// only if nobody changed the incident since the screen showed it.
     pub fn act(&mut self, kinds: Vec<EventKind>) -> Option<(u64, Effect)> {
-        let incident = self.incident.as_ref()?.meta.id.clone();
+        let incident = self.writable(&kinds)?;
         let based_on = sync::based_on(self);
         Some(self.write(incident, based_on, kinds))
+    }
+
+    /// The open incident's id, when `kinds` may be written to it: a closed
+    /// incident takes only its reopening (the screen says so otherwise).
+    fn writable(&mut self, kinds: &[EventKind]) -> Option<String> {
+        let inc = self.incident.as_ref()?;
+        let reopens = matches!(kinds.first(), Some(EventKind::IncidentReopened { .. }));
+        if inc.walk.closed.is_some() && !reopens {
+            self.notice = Some(Notice::ReadOnly);
+            return None;
+        }
+        Some(inc.meta.id.clone())
     }
 
     fn write(

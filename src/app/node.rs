@@ -66,6 +66,10 @@ pub fn node_key(state: &mut State, action: Option<Action>) -> Vec<Effect> {
         return Vec::new();
     };
     let items = node_items(node);
+    let selected = items.get(state.node_view.cursor).copied();
+    if let Some(effects) = super::closed::node_key(state, action, selected) {
+        return effects;
+    }
     let Screen::Node(view) = &mut state.screen else {
         return Vec::new();
     };

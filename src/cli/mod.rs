@@ -23,6 +23,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+use crate::store::Head;
 use crate::store::event::Mode;
 
 pub mod check;
@@ -108,10 +109,24 @@ pub enum Command {
         #[arg(short, long, value_name = "FILE")]
         output: Option<PathBuf>,
     },
-    /// Check an incident's hash chain; exit 1 if it is broken.
-    Verify { id: String },
-    /// Close an incident.
+    /// Check an incident's hash chain, its status and the heads witnessed
+    /// outside it; exit 1 if anything disagrees.
+    Verify {
+        id: String,
+        /// A head kept elsewhere (every export prints one) that must still
+        /// be in the chain (repeatable).
+        #[arg(long = "head", value_name = "SEQ:HASH", value_parser = Head::parse)]
+        heads: Vec<Head>,
+    },
+    /// Close an incident (recorded as an event).
     Close { id: String },
+    /// Reopen a closed incident (recorded as an event).
+    Reopen {
+        id: String,
+        /// Why it is reopened, kept in the record.
+        #[arg(long)]
+        reason: Option<String>,
+    },
     /// Resume an incident on the screen.
     Open { id: String },
     /// Train on a scenario: each decision is scored and explained, hints
@@ -209,8 +224,9 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 Command::Export { id, format, output } => {
                     export::run(data_dir, &id, format, output.as_deref())
                 }
-                Command::Verify { id } => verify::run(data_dir, &id),
+                Command::Verify { id, heads } => verify::run(data_dir, &id, &heads),
                 Command::Close { id } => close::run(data_dir, &id),
+                Command::Reopen { id, reason } => close::reopen(data_dir, &id, reason),
                 Command::DebugStore(command) => debug_store::run(data_dir, command),
                 Command::Train {
                     scenario,

@@ -64,6 +64,7 @@ pub fn run(data_dir: Option<&Path>, args: NewArgs) -> anyhow::Result<ExitCode> {
         )
         .context("incident NOT created")?;
     println!("{id}");
+    super::store_access::warn_if_unwitnessed();
     if args.open {
         use std::io::IsTerminal;
         if !std::io::stdin().is_terminal() {

@@ -11,6 +11,7 @@ use super::chain::{self, GENESIS};
 use super::error::{Result, StoreError};
 use super::event::{Actor, Event, EventKind};
 use super::incident::{IncidentId, NewIncident, id_prefix};
+use super::witness::{self, Head};
 
 /// Largest lookup result kept in an event; the full result's size and hash
 /// are recorded either way.
@@ -83,9 +84,12 @@ pub(crate) fn create_incident(
     for kind in initial {
         let kind = cap_lookup_result(kind);
         validate(&tx, path, &id, &kind)?;
-        if matches!(kind, EventKind::IncidentClosed { .. }) {
+        if matches!(
+            kind,
+            EventKind::IncidentClosed { .. } | EventKind::IncidentReopened { .. }
+        ) {
             return Err(StoreError::InvalidEvent(
-                "a new incident cannot start closed".into(),
+                "a new incident cannot start closed or reopened".into(),
             ));
         }
         prev = insert_event(
@@ -99,7 +103,11 @@ pub(crate) fn create_incident(
             kind,
         )?;
     }
-    tx.commit().map_err(sql)?;
+    let head = Head {
+        seq: prev.seq,
+        hash: prev.hash,
+    };
+    witness::commit(tx, path, &id, &head)?;
     Ok(id)
 }
 
@@ -131,15 +139,23 @@ pub(crate) fn append_batch(
         )
         .optional()
         .map_err(sql)?;
-    match status.as_deref() {
-        None => {
+    // Only a batch that opens with a reopening may be written to a closed
+    // incident.
+    let reopens = matches!(kinds[0], EventKind::IncidentReopened { .. });
+    match (status.as_deref(), reopens) {
+        (None, _) => {
             return Err(StoreError::UnknownIncident {
                 id: id.to_string(),
                 path: path.to_path_buf(),
             });
         }
-        Some("closed") => return Err(StoreError::Closed(id.to_string())),
-        Some(_) => {}
+        (Some("closed"), false) => return Err(StoreError::Closed(id.to_string())),
+        (Some("open"), true) => {
+            return Err(StoreError::InvalidEvent(format!(
+                "incident {id} is not closed, so it cannot be reopened"
+            )));
+        }
+        _ => {}
     }
     let (last_seq, last_hash, last_at, last_actor): (i64, String, String, String) = tx
         .query_row(
@@ -164,26 +180,32 @@ pub(crate) fn append_batch(
             at: super::read::parse_at(&last_at).unwrap_or_default(),
         });
     }
-    let mut closes = false;
+    // The status column only caches what the chain says (verify compares):
+    // the last close or reopen of the batch decides it.
+    let mut status = None;
     let mut events = Vec::with_capacity(kinds.len());
     let (mut seq, mut prev) = (last_seq as u64, last_hash);
     for kind in kinds {
         let kind = cap_lookup_result(kind);
         validate(&tx, path, id, &kind)?;
-        closes |= matches!(kind, EventKind::IncidentClosed { .. });
+        match kind {
+            EventKind::IncidentClosed { .. } => status = Some("closed"),
+            EventKind::IncidentReopened { .. } => status = Some("open"),
+            _ => {}
+        }
         seq += 1;
         let event = insert_event(&tx, path, id, seq, &prev, chain::now(), actor, kind)?;
         prev = event.hash.clone();
         events.push(event);
     }
-    if closes {
+    if let Some(status) = status {
         tx.execute(
-            "UPDATE incidents SET status = 'closed' WHERE id = ?1",
-            [id.as_str()],
+            "UPDATE incidents SET status = ?2 WHERE id = ?1",
+            params![id.as_str(), status],
         )
         .map_err(sql)?;
     }
-    tx.commit().map_err(sql)?;
+    witness::commit(tx, path, id, &Head { seq, hash: prev })?;
     Ok(events)
 }
 

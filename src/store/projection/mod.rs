@@ -268,6 +268,7 @@ impl IncidentState {
                     stamp,
                 });
             }
+            EventKind::IncidentReopened { .. } => self.closed = None,
             EventKind::ScenarioStarted { scenario, tree } => {
                 self.scenario = Some(ScenarioStart {
                     scenario: scenario.clone(),
