@@ -53,7 +53,7 @@ fn reopening_asks_then_records_and_unlocks_the_screen() {
     h.send(key('R'));
     h.send(key('y'));
     assert_eq!(h.recorded, [EventKind::IncidentReopened { reason: None }]);
-    assert!(!h.state.incident.as_ref().unwrap().walk.closed.is_some());
+    assert!(h.state.incident.as_ref().unwrap().walk.closed.is_none());
     h.send(key(' '));
     assert!(
         matches!(
