@@ -6,6 +6,8 @@
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpListener;
 use std::os::unix::fs::PermissionsExt;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use crate::escapes;
@@ -33,12 +35,16 @@ fn hostile_response() -> String {
     .to_string()
 }
 
-/// Answers every request on 127.0.0.1 with `body`; returns the base URL.
-fn serve(body: String) -> String {
+/// Answers every request on 127.0.0.1 with `body`; returns the base URL
+/// and the number of requests answered so far.
+fn serve(body: String) -> (String, Arc<AtomicUsize>) {
     let listener = TcpListener::bind("127.0.0.1:0").expect("bind loopback");
     let base = format!("http://{}", listener.local_addr().unwrap());
+    let served = Arc::new(AtomicUsize::new(0));
+    let count = served.clone();
     std::thread::spawn(move || {
         for stream in listener.incoming().flatten() {
+            count.fetch_add(1, Ordering::SeqCst);
             let mut reader = BufReader::new(stream);
             let mut length = 0;
             loop {
@@ -61,7 +67,7 @@ fn serve(body: String) -> String {
             );
         }
     });
-    base
+    (base, served)
 }
 
 /// A live configuration pointing Log Analytics at `base`, with a fake az.
@@ -94,7 +100,7 @@ fn configure(env: &TestEnv, base: &str) {
 #[test]
 fn hostile_rows_in_a_result_table_reach_the_pty_only_as_markers() {
     let env = TestEnv::new();
-    configure(&env, &serve(hostile_response()));
+    configure(&env, &serve(hostile_response()).0);
     let id = env
         .cairn_output(&[
             "new",
@@ -131,4 +137,66 @@ fn hostile_rows_in_a_result_table_reach_the_pty_only_as_markers() {
     s.send("q");
     let _ = s.wait_exit(T);
     assert_eq!(escapes::foreign(&s.raw()), vec![]);
+}
+
+/// Quitting and `cairn open ID` again shows the stored rows of the lookup
+/// at once: the results come from the record, not from a new query.
+#[test]
+fn a_reopened_incident_shows_stored_results_without_querying_again() {
+    let env = TestEnv::new();
+    let body = serde_json::json!({
+        "tables": [{
+            "name": "PrimaryResult",
+            "columns": [{"name": "IPAddress", "type": "string"}],
+            "rows": [["198.51.100.44"], ["198.51.100.45"]]
+        }]
+    })
+    .to_string();
+    let (base, served) = serve(body);
+    configure(&env, &base);
+    let id = env
+        .cairn_output(&[
+            "new",
+            "--tree",
+            "token-theft",
+            "--title",
+            "resume rows",
+            "--set",
+            "upn=alice@contoso.example",
+        ])
+        .trim()
+        .to_string();
+    let mut s = Session::spawn(env.cairn(&["open", &id]), 120, 40);
+    s.wait_for("Ready to investigate?", T).unwrap();
+    s.press("1", "What triggered", T);
+    s.press("1", "Anomalous token", T);
+    s.press("g", "Enter runs it", T);
+    s.send("\r");
+    if s.wait_for("198.51.100.45", Duration::from_secs(3)).is_err() {
+        s.send("o");
+    }
+    s.wait_for("198.51.100.45", T).unwrap();
+    s.send("\x1b");
+    s.settle(Duration::from_millis(200), T);
+    s.send("q");
+    assert!(s.wait_exit(T).expect("quit").success());
+    assert_eq!(served.load(Ordering::SeqCst), 1);
+
+    let mut s = Session::spawn(env.cairn(&["open", &id]), 120, 40);
+    s.wait_for("Anomalous token", T).unwrap();
+    s.press("o", "198.51.100.45", T);
+    assert!(
+        s.screen_text().contains("198.51.100.44"),
+        "{}",
+        s.screen_text()
+    );
+    s.send("\x1b");
+    s.settle(Duration::from_millis(200), T);
+    s.send("q");
+    let _ = s.wait_exit(T);
+    assert_eq!(
+        served.load(Ordering::SeqCst),
+        1,
+        "the results were queried again"
+    );
 }
