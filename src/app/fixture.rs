@@ -214,21 +214,8 @@ impl Harness {
     /// The mini tree's incident opened again with the events `recorded`
     /// (numbered from 1 in order), as `cairn open ID` finds them.
     pub fn reopened(recorded: Vec<EventKind>) -> Self {
-        let events = (1..)
-            .zip(recorded)
-            .map(|(seq, kind)| Event {
-                seq,
-                at: now(),
-                actor: Actor {
-                    user: "u".into(),
-                    host: "h".into(),
-                    ssh_client: None,
-                },
-                kind,
-                prev_hash: String::new(),
-                hash: String::new(),
-            })
-            .collect();
+        let events = (1..).zip(recorded).map(|(seq, kind)| event(seq, kind));
+        let events = events.collect();
         Self::opened_with(events)
     }
 
@@ -302,18 +289,7 @@ impl Harness {
             .map(|kind| {
                 self.seq += 1;
                 self.recorded.push(kind.clone());
-                Event {
-                    seq: self.seq,
-                    at: now(),
-                    actor: Actor {
-                        user: "u".into(),
-                        host: "h".into(),
-                        ssh_client: None,
-                    },
-                    kind,
-                    prev_hash: String::new(),
-                    hash: String::new(),
-                }
+                event(self.seq, kind)
             })
             .collect())
     }
@@ -342,5 +318,21 @@ impl Harness {
 
     pub fn current(&self) -> &str {
         self.state.incident.as_ref().unwrap().current_node_id()
+    }
+}
+
+/// An event as the stand-in store numbers and stamps it.
+fn event(seq: u64, kind: EventKind) -> Event {
+    Event {
+        seq,
+        at: now(),
+        actor: Actor {
+            user: "u".into(),
+            host: "h".into(),
+            ssh_client: None,
+        },
+        kind,
+        prev_hash: String::new(),
+        hash: String::new(),
     }
 }

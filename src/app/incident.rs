@@ -59,3 +59,19 @@ pub struct NewIncident {
     /// training run's or tabletop's opening (scenario, values, first node).
     pub opening: Vec<EventKind>,
 }
+
+impl NewIncident {
+    /// The events a new incident starts with, after its creation: the
+    /// given values, then an exercise's opening (one transaction).
+    pub fn initial_events(&self) -> Vec<EventKind> {
+        self.variables
+            .iter()
+            .map(|(name, value)| EventKind::VariableSet {
+                name: name.clone(),
+                value: value.clone(),
+                source: self.variable_source.clone(),
+            })
+            .chain(self.opening.iter().cloned())
+            .collect()
+    }
+}

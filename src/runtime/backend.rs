@@ -108,16 +108,7 @@ impl Backend for MemoryBackend {
         };
         self.incidents
             .insert(id.clone(), (meta.clone(), Vec::new()));
-        let kinds: Vec<EventKind> = new
-            .variables
-            .iter()
-            .map(|(name, value)| EventKind::VariableSet {
-                name: name.clone(),
-                value: value.clone(),
-                source: new.variable_source.clone(),
-            })
-            .chain(new.opening.iter().cloned())
-            .collect();
+        let kinds = new.initial_events();
         if !kinds.is_empty() {
             self.append(&id, None, kinds).map_err(|e| e.to_string())?;
         }

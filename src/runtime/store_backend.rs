@@ -65,16 +65,7 @@ impl Backend for StoreBackend {
             .get(&new.tree_id)
             .cloned()
             .ok_or_else(|| format!("the tree '{}' is not installed", new.tree_id))?;
-        let variables = new
-            .variables
-            .iter()
-            .map(|(name, value)| EventKind::VariableSet {
-                name: name.clone(),
-                value: value.clone(),
-                source: new.variable_source.clone(),
-            })
-            .chain(new.opening.iter().cloned())
-            .collect();
+        let variables = new.initial_events();
         // The incident, its first values and an exercise's opening in one
         // transaction.
         let created = self

@@ -98,26 +98,12 @@ pub(super) fn draw_status(frame: &mut Frame, area: Rect, state: &State) {
         Some(Notice::NothingToCopy) => (t(lang, S::NothingToCopy).to_string(), Style::new()),
         Some(Notice::NoPreviousNode) => (t(lang, S::NoPreviousNode).to_string(), Style::new()),
         Some(Notice::SavingInProgress) => (t(lang, S::StillSaving).to_string(), Style::new()),
-        Some(Notice::Changed { actor, at }) => (
-            format!(
-                "{} {} {} {}",
-                t(lang, S::ChangedBy),
-                safe(actor),
-                t(lang, S::ChangedAt),
-                at.format("%H:%M:%S UTC")
-            ),
-            Style::new(),
-        ),
-        Some(Notice::Refused { actor, at }) => (
-            format!(
-                "{} {} {} {}",
-                t(lang, S::RefusedChangedBy),
-                safe(actor),
-                t(lang, S::ChangedAt),
-                at.format("%H:%M:%S UTC")
-            ),
-            alarm,
-        ),
+        Some(Notice::Changed { actor, at }) => {
+            (changed_by(lang, S::ChangedBy, actor, at), Style::new())
+        }
+        Some(Notice::Refused { actor, at }) => {
+            (changed_by(lang, S::RefusedChangedBy, actor, at), alarm)
+        }
         Some(Notice::NoTrees) => (t(lang, S::NoTrees).to_string(), alarm),
         Some(Notice::ReadOnly) => {
             let key = state
@@ -321,4 +307,15 @@ pub(super) fn draw_dialog(
         ..inner
     };
     frame.render_widget(Paragraph::new(lines), inner);
+}
+
+/// "<lead> <actor> at <time>": who changed the incident, and when.
+fn changed_by(lang: &str, lead: S, actor: &str, at: &chrono::DateTime<chrono::Utc>) -> String {
+    format!(
+        "{} {} {} {}",
+        t(lang, lead),
+        safe(actor),
+        t(lang, S::ChangedAt),
+        at.format("%H:%M:%S UTC")
+    )
 }
