@@ -179,7 +179,12 @@ impl Harness {
 
     /// An incident opened on the mini tree, at its start node.
     pub fn opened() -> Self {
-        Self::opened_with(Vec::new())
+        Self::opened_with(mini_tree(), Vec::new())
+    }
+
+    /// A practice incident opened on `tree`, at its start node.
+    pub fn opened_on(tree: Arc<Tree>) -> Self {
+        Self::opened_with(tree, Vec::new())
     }
 
     /// An incident at `triage` that was closed (by `cairn close` or another
@@ -206,7 +211,7 @@ impl Harness {
                 hash: String::new(),
             })
             .collect();
-        let mut h = Self::opened_with(events);
+        let mut h = Self::opened_with(mini_tree(), events);
         h.seq = 2;
         h
     }
@@ -215,11 +220,10 @@ impl Harness {
     /// (numbered from 1 in order), as `cairn open ID` finds them.
     pub fn reopened(recorded: Vec<EventKind>) -> Self {
         let events = (1..).zip(recorded).map(|(seq, kind)| event(seq, kind));
-        let events = events.collect();
-        Self::opened_with(events)
+        Self::opened_with(mini_tree(), events.collect())
     }
 
-    fn opened_with(events: Vec<Event>) -> Self {
+    fn opened_with(tree: Arc<Tree>, events: Vec<Event>) -> Self {
         let mut h = Harness::new();
         // The stand-in store holds these events: its next seq follows them.
         h.seq = events.last().map_or(0, |e| e.seq);
@@ -233,7 +237,7 @@ impl Harness {
         };
         let loaded = LoadedIncident {
             meta,
-            tree: mini_tree(),
+            tree,
             events,
             scenario: None,
         };

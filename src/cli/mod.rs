@@ -39,6 +39,11 @@ pub struct Cli {
     #[arg(long, global = true, env = "CAIRN_DATA_DIR", value_name = "DIR")]
     pub data_dir: Option<PathBuf>,
 
+    /// The lookup configuration file, for every command and the screen
+    /// (default: config.toml in the user's configuration directory).
+    #[arg(long, global = true, env = "CAIRN_CONFIG", value_name = "FILE")]
+    pub config: Option<PathBuf>,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -170,30 +175,25 @@ pub enum Command {
 
 #[derive(Debug, Subcommand)]
 pub enum ConfigAction {
-    /// Write a commented configuration template (never overwrites a file).
-    Init {
-        /// Where to write it (default: the user's configuration directory).
-        #[arg(long, env = "CAIRN_CONFIG", value_name = "FILE")]
-        config: Option<PathBuf>,
-    },
+    /// Write a commented configuration template (never overwrites a file)
+    /// where --config says, else in the user's configuration directory.
+    Init,
     /// Print where the configuration file is read from.
-    Path {
-        #[arg(long, env = "CAIRN_CONFIG", value_name = "FILE")]
-        config: Option<PathBuf>,
-    },
+    Path,
 }
 
 #[derive(Debug, Subcommand)]
 pub enum AuthAction {
     /// For each API, whether a token can be obtained and until when.
-    Status {
-        #[arg(long, env = "CAIRN_CONFIG", value_name = "FILE")]
-        config: Option<PathBuf>,
-    },
+    Status,
 }
 
 /// Runs the parsed command line and returns the process exit code.
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    // One configuration path for the whole process, the screen included.
+    if let Some(path) = cli.config {
+        crate::lookup::config::choose_path(path);
+    }
     match cli.command {
         None => open::run(cli.data_dir, None),
         Some(Command::Open { id }) => open::run(cli.data_dir, Some(id)),
