@@ -26,5 +26,7 @@ mod responders;
 mod results;
 #[path = "e2e/screen.rs"]
 mod screen;
+#[path = "e2e/terminal.rs"]
+mod terminal;
 #[path = "e2e/walk.rs"]
 mod walk;

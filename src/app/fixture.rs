@@ -159,6 +159,22 @@ pub fn ctrl(c: char) -> Msg {
     Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL))
 }
 
+/// An event as the stand-in store records it, at the fixed test time.
+pub fn event(seq: u64, kind: EventKind) -> Event {
+    Event {
+        seq,
+        at: now(),
+        actor: Actor {
+            user: "u".into(),
+            host: "h".into(),
+            ssh_client: None,
+        },
+        kind,
+        prev_hash: String::new(),
+        hash: String::new(),
+    }
+}
+
 /// A stand-in store: numbers events and confirms (or fails) every write.
 pub struct Harness {
     pub state: State,
@@ -298,6 +314,19 @@ impl Harness {
             .collect())
     }
 
+    /// Carries out effects an update returned (as `send` does for its
+    /// own): writes are answered, the others returned.
+    pub fn send_effects(&mut self, effects: Vec<Effect>) -> Vec<Effect> {
+        let mut others = Vec::new();
+        for effect in effects {
+            match effect {
+                Effect::Record { .. } => others.extend(self.commit(effect)),
+                other => others.push(other),
+            }
+        }
+        others
+    }
+
     /// Sends a message without answering its store writes: they stay in
     /// flight (returned with the other effects) until `commit`.
     pub fn hold(&mut self, msg: Msg) -> Vec<Effect> {
@@ -322,21 +351,5 @@ impl Harness {
 
     pub fn current(&self) -> &str {
         self.state.incident.as_ref().unwrap().current_node_id()
-    }
-}
-
-/// An event as the stand-in store numbers and stamps it.
-fn event(seq: u64, kind: EventKind) -> Event {
-    Event {
-        seq,
-        at: now(),
-        actor: Actor {
-            user: "u".into(),
-            host: "h".into(),
-            ssh_client: None,
-        },
-        kind,
-        prev_hash: String::new(),
-        hash: String::new(),
     }
 }

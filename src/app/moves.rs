@@ -10,6 +10,18 @@ use crate::store::IncidentState;
 
 pub fn open_incident(state: &mut State, loaded: LoadedIncident) -> Vec<Effect> {
     let walk = IncidentState::from_events(&loaded.events);
+    // Only intents and outcomes: enough to find an unsettled action.
+    let actions: Vec<_> = loaded
+        .events
+        .iter()
+        .filter(|e| {
+            matches!(
+                e.kind,
+                EventKind::ActionIntended { .. } | EventKind::ActionOutcome { .. }
+            )
+        })
+        .cloned()
+        .collect();
     let start = loaded.tree.start.value.clone();
     let fresh = walk.current_node.is_none();
     let stored_runs = walk.lookups.clone();
@@ -34,6 +46,9 @@ pub fn open_incident(state: &mut State, loaded: LoadedIncident) -> Vec<Effect> {
             super::lookup_restore::restore(state, &id, event);
         }
     }
+    // A live call left with an unknown outcome is shown first, with its
+    // verifying read one key away.
+    super::unsettled::offer(state, &actions);
     if fresh {
         // A new incident begins at the tree's start, and the record says so.
         state

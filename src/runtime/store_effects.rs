@@ -79,7 +79,7 @@ pub fn run_store_effect_with(
                 result => Some(Msg::Refreshed { incident, result }),
             }
         }
-        Effect::Copy(_) | Effect::Quit | Effect::Lookup(_) => None,
+        Effect::Copy(_) | Effect::Quit | Effect::Suspend | Effect::Lookup(_) => None,
     }
 }
 

@@ -54,7 +54,7 @@ fn two_responders_see_each_other_and_a_stale_choice_is_refused() {
         b.screen_text()
     );
     for s in [&mut a, &mut b] {
-        s.send("q");
+        s.send("Q");
     }
     for s in [&mut a, &mut b] {
         let _ = s.wait_exit(T);

@@ -155,7 +155,7 @@ fn first_lookup_results(env: &TestEnv, open_args: &[&str]) -> Session {
 fn quit(s: &mut Session) {
     s.send("\x1b");
     s.settle(Duration::from_millis(200), T);
-    s.send("q");
+    s.send("Q");
     let _ = s.wait_exit(T);
 }
 
@@ -225,7 +225,7 @@ fn a_reopened_incident_shows_stored_results_without_querying_again() {
     s.wait_for("198.51.100.45", T).unwrap();
     s.send("\x1b");
     s.settle(Duration::from_millis(200), T);
-    s.send("q");
+    s.send("Q");
     assert!(s.wait_exit(T).expect("quit").success());
     assert_eq!(served.load(Ordering::SeqCst), 1);
 
@@ -239,7 +239,7 @@ fn a_reopened_incident_shows_stored_results_without_querying_again() {
     );
     s.send("\x1b");
     s.settle(Duration::from_millis(200), T);
-    s.send("q");
+    s.send("Q");
     let _ = s.wait_exit(T);
     assert_eq!(
         served.load(Ordering::SeqCst),

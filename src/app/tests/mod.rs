@@ -4,6 +4,8 @@
 mod closed;
 mod editors;
 mod home;
+mod paste;
+mod quit;
 mod screens;
 mod sync;
 mod walk;
