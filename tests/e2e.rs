@@ -22,6 +22,8 @@ mod lifecycle;
 mod lookups;
 #[path = "e2e/probe.rs"]
 mod probe;
+#[path = "e2e/responders.rs"]
+mod responders;
 #[path = "e2e/results.rs"]
 mod results;
 #[path = "e2e/screen.rs"]

@@ -1,6 +1,8 @@
 //! The incident store: library behaviour, damaged files, process faults and
 //! the CLI, in one test binary.
 
+#[path = "store/batches.rs"]
+mod batches;
 #[path = "store/cli.rs"]
 mod cli;
 #[path = "store/files.rs"]

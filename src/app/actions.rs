@@ -147,7 +147,7 @@ pub fn open(state: &mut State, node: &Node, index: usize) -> Vec<Effect> {
         return Vec::new();
     };
     let tree = &inc.tree;
-    let values = &inc.walk.variables;
+    let values = &inc.walk.values;
     let rendered = render(tree, action, values, inc.language());
     let expected = match &action.confirm {
         Some(var) => match values.get(&var.value) {
@@ -185,7 +185,7 @@ pub fn open(state: &mut State, node: &Node, index: usize) -> Vec<Effect> {
         request,
         expected,
         confirm_var: action.confirm.as_ref().map(|c| c.value.clone()),
-        source: Source::for_incident(inc, "", state.now),
+        source: Source::for_incident(inc, ""),
         phase: ActionPhase::Confirming,
         error: None,
     };

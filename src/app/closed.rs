@@ -8,7 +8,10 @@ use crate::store::event::EventKind;
 
 /// Whether the open incident is closed (as its confirmed events say).
 pub fn is_closed(state: &State) -> bool {
-    state.incident.as_ref().is_some_and(|inc| inc.walk.closed)
+    state
+        .incident
+        .as_ref()
+        .is_some_and(|inc| inc.walk.closed.is_some())
 }
 
 /// The node screen's keys while the incident is closed: `None` lets the key

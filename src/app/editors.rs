@@ -63,14 +63,17 @@ impl NoteEditor {
 
 #[derive(Debug, Clone)]
 pub struct ReasonEditor {
+    /// The node the choice is made at.
+    pub node: String,
     /// The choice being made.
     pub choice: usize,
     pub textarea: TextArea<'static>,
 }
 
 impl ReasonEditor {
-    pub fn new(choice: usize) -> Self {
+    pub fn new(node: &str, choice: usize) -> Self {
         Self {
+            node: node.to_string(),
             choice,
             textarea: text_area(),
         }
@@ -206,6 +209,17 @@ pub fn reason_key(state: &mut State, action: Option<Action>, key: KeyEvent) -> V
             let Some(inc) = &state.incident else {
                 return Vec::new();
             };
+            if inc.current_node_id() != editor.node {
+                // Someone moved the walk meanwhile: this choice was for a
+                // node the incident has left. The text stays.
+                if let Some(step) = inc.walk.path.last() {
+                    state.notice = Some(Notice::Refused {
+                        actor: step.stamp.actor.label(),
+                        at: step.stamp.at,
+                    });
+                }
+                return Vec::new();
+            }
             let tree = inc.tree.clone();
             let Some(node) = tree.node(inc.current_node_id()) else {
                 return Vec::new();
@@ -232,7 +246,7 @@ pub fn variables_key(state: &mut State, action: Option<Action>, key: KeyEvent) -
         return Vec::new();
     };
     let tree = inc.tree.clone();
-    let values = inc.walk.variables.clone();
+    let values = inc.walk.values.clone();
     let lang = inc.language().to_string();
     let Screen::Variables(view) = &mut state.screen else {
         return Vec::new();
@@ -255,7 +269,7 @@ pub fn variables_key(state: &mut State, action: Option<Action>, key: KeyEvent) -
                             value,
                             source: ValueSource::Typed,
                         };
-                        let Some((req, effect)) = state.record(kind) else {
+                        let Some((req, effect)) = state.act(vec![kind]) else {
                             return Vec::new();
                         };
                         if let Screen::Variables(view) = &mut state.screen {

@@ -1,8 +1,8 @@
 //! Training runs and tabletop exercises on the screen. An incident started
-//! from a scenario carries the scenario and its confirmed events; the
-//! scenario module's own replays (`TrainingRun`, `Tabletop`, `InjectQueue`)
-//! are rebuilt from those events whenever they are needed, so the screen
-//! and the line-mode commands score and release injects the same way.
+//! from a scenario carries the scenario; scoring, timers and the inject
+//! queue are pure functions of the incident's projection (which the screen
+//! keeps up to date as each event commits) and the scenario, so nothing is
+//! replayed here.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -14,15 +14,13 @@ use crate::scenario::clock::between;
 use crate::scenario::{
     FakeClock, InjectQueue, Scenario, Tabletop, TabletopError, TrainingError, TrainingRun,
 };
+use crate::store::IncidentState;
 use crate::store::event::{Event, EventKind, Mode};
 use crate::tree::{Localized, NodeKind, Tree};
 
 #[derive(Debug, Clone)]
 pub struct Exercise {
     pub scenario: Arc<Scenario>,
-    /// The confirmed events the scenario's replays read (see [`replayed`]),
-    /// oldest first; lookup results and the like stay with the walk.
-    pub events: Vec<Event>,
     /// Injects released and not yet acknowledged on the screen.
     pub unseen: Vec<String>,
     /// The story is shown once when a run that has not moved yet opens.
@@ -49,97 +47,55 @@ pub struct PanelView {
 }
 
 impl Exercise {
-    pub fn new(scenario: Arc<Scenario>, events: Vec<Event>) -> Self {
-        let moved = events.iter().any(|e| {
-            matches!(
-                e.kind,
-                EventKind::ChoiceMade { .. } | EventKind::Backtrack { .. }
-            )
-        }) || events
-            .iter()
-            .filter(|e| matches!(e.kind, EventKind::NodeEntered { .. }))
-            .count()
-            > 1;
+    pub fn new(scenario: Arc<Scenario>, walk: &IncidentState) -> Self {
+        let moved = walk.has_moved();
         // A run that has not moved yet shows its story, then whatever the
         // start released; a resumed one shows only what comes next.
         let unseen = if moved {
             Vec::new()
         } else {
-            events
-                .iter()
-                .filter_map(|e| match &e.kind {
-                    EventKind::InjectReleased { inject, .. } => Some(inject.clone()),
-                    _ => None,
-                })
-                .collect()
+            walk.injects.iter().map(|r| r.inject.clone()).collect()
         };
         Self {
             scenario,
-            events: events.into_iter().filter(|e| replayed(&e.kind)).collect(),
             unseen,
             story_pending: !moved,
         }
     }
 
-    /// When the exercise began: its first recorded event.
-    pub fn started_at(&self, now: DateTime<Utc>) -> DateTime<Utc> {
-        self.events.first().map_or(now, |e| e.at)
-    }
-
-    pub fn elapsed(&self, now: DateTime<Utc>) -> Duration {
-        between(self.started_at(now), now)
+    pub fn elapsed(&self, walk: &IncidentState, now: DateTime<Utc>) -> Duration {
+        between(walk.started_at().unwrap_or(now), now)
     }
 
     /// The training run as the record has it, scored up to now.
     pub fn training<'a>(
         &'a self,
         tree: &'a Tree,
+        walk: &IncidentState,
         clock: &'a FakeClock,
     ) -> Result<TrainingRun<'a>, TrainingError> {
-        TrainingRun::replay(tree, &self.scenario, clock, &self.events)
+        TrainingRun::from_projection(tree, &self.scenario, clock, walk)
     }
 
     /// The tabletop as the record has it.
     pub fn tabletop<'a>(
         &'a self,
         tree: &'a Tree,
+        walk: &IncidentState,
         clock: &'a FakeClock,
     ) -> Result<Tabletop<'a>, TabletopError> {
-        Tabletop::replay(tree, &self.scenario, clock, &self.events)
+        Tabletop::from_projection(tree, &self.scenario, clock, walk)
     }
 
     /// The inject queue with every recorded release marked.
-    pub fn queue(&self, now: DateTime<Utc>) -> InjectQueue<'_> {
-        let start = self.started_at(now);
-        let mut queue = InjectQueue::new(&self.scenario);
-        for e in &self.events {
-            if let EventKind::InjectReleased { inject, cause } = &e.kind {
-                queue.mark(inject, between(start, e.at), *cause);
-            }
-        }
-        queue
+    pub fn queue(&self, walk: &IncidentState) -> InjectQueue<'_> {
+        InjectQueue::recorded(&self.scenario, walk)
     }
 
     /// The recording a released inject swapped in for `lookup`, if any.
-    pub fn recording_for(&self, lookup: &str, now: DateTime<Utc>) -> Option<String> {
-        self.queue(now).recording_for(lookup).map(str::to_string)
+    pub fn recording_for(&self, lookup: &str, walk: &IncidentState) -> Option<String> {
+        self.queue(walk).recording_for(lookup).map(str::to_string)
     }
-}
-
-/// The events scoring, timers and the inject queue are rebuilt from: the
-/// walk's moves, hints, injects and tabletop notes, and the scenario's
-/// start (whose time starts the exercise clock).
-fn replayed(kind: &EventKind) -> bool {
-    matches!(
-        kind,
-        EventKind::ScenarioStarted { .. }
-            | EventKind::NodeEntered { .. }
-            | EventKind::Backtrack { .. }
-            | EventKind::ChoiceMade { .. }
-            | EventKind::HintShown { .. }
-            | EventKind::InjectReleased { .. }
-            | EventKind::TabletopNote { .. }
-    )
 }
 
 /// The open incident and its exercise, when it is one.
@@ -169,7 +125,7 @@ pub fn clock_running(state: &State) -> bool {
     if at_outcome {
         return false;
     }
-    inc.meta.mode == Mode::Tabletop || ex.queue(state.now).next_timed(Duration::ZERO).is_some()
+    inc.meta.mode == Mode::Tabletop || ex.queue(&inc.walk).next_timed(Duration::ZERO).is_some()
 }
 
 /// A scored choice in training: the choice, its score and the node the
@@ -181,7 +137,7 @@ pub fn choose_in_training(state: &mut State, index: usize, reason: Option<String
     };
     let tree = inc.tree.clone();
     let clock = FakeClock::new(state.now);
-    let outcome = ex.training(&tree, &clock).and_then(|mut run| {
+    let outcome = ex.training(&tree, &inc.walk, &clock).and_then(|mut run| {
         let NodeKind::Decision { choices } = &run.current().kind else {
             return Err(TrainingError::NotADecision(run.current().id.value.clone()));
         };
@@ -215,10 +171,8 @@ pub fn choose_in_training(state: &mut State, index: usize, reason: Option<String
     if let Some(EventKind::ChoiceMade { reason: r, .. }) = events.first_mut() {
         *r = reason.filter(|r| !r.trim().is_empty());
     }
-    let effects = events
-        .into_iter()
-        .filter_map(|kind| state.record(kind).map(|(_, e)| e))
-        .collect();
+    // The choice, its score and the node it leads to: one transaction.
+    let effects = state.act(events).map(|(_, e)| e).into_iter().collect();
     state.node_view = super::NodeView::default();
     state.screen = Screen::Feedback(view);
     effects
@@ -234,7 +188,7 @@ pub fn hint(state: &mut State) -> Vec<Effect> {
     };
     let tree = inc.tree.clone();
     let clock = FakeClock::new(state.now);
-    let event = match ex.training(&tree, &clock) {
+    let event = match ex.training(&tree, &inc.walk, &clock) {
         Ok(mut run) => run.hint().map(|h| h.event),
         Err(e) => {
             state.notice = Some(Notice::Invalid(e.to_string()));
@@ -249,10 +203,10 @@ pub fn release_due(state: &mut State) -> Vec<Effect> {
     let Some((inc, ex)) = of(state) else {
         return Vec::new();
     };
-    let elapsed = ex.elapsed(state.now);
-    let mut queue = ex.queue(state.now);
+    let elapsed = ex.elapsed(&inc.walk, state.now);
+    let mut queue = ex.queue(&inc.walk);
     // A release already on its way to the store is not sent twice.
-    for kind in state.pending.values() {
+    for kind in state.pending_kinds() {
         if let EventKind::InjectReleased { inject, cause } = kind {
             queue.mark(inject, elapsed, *cause);
         }
@@ -275,18 +229,18 @@ pub fn release_next(state: &mut State) -> Vec<Effect> {
     {
         return Vec::new();
     }
-    let Some((_, ex)) = of(state) else {
+    let Some((inc, ex)) = of(state) else {
         return Vec::new();
     };
-    let elapsed = ex.elapsed(state.now);
-    let next = ex.queue(state.now).release_next(elapsed).map(|(_, e)| e);
+    let elapsed = ex.elapsed(&inc.walk, state.now);
+    let next = ex.queue(&inc.walk).release_next(elapsed).map(|(_, e)| e);
     record_or_say(state, next, ExerciseNotice::NoInjectLeft)
 }
 
 /// A write of this kind is still on its way to the store: one key press
 /// reveals one hint or releases one inject, so the press is refused.
 fn still_saving(state: &mut State, of_kind: impl Fn(&EventKind) -> bool) -> bool {
-    let saving = state.pending.values().any(of_kind);
+    let saving = state.pending_kinds().any(of_kind);
     if saving {
         state.notice = Some(Notice::SavingInProgress);
     }
@@ -304,15 +258,12 @@ fn record_or_say(state: &mut State, kind: Option<EventKind>, none: ExerciseNotic
     }
 }
 
-/// A confirmed event: kept for the replays; a released inject is shown;
-/// a trainee who reaches an outcome sees the scorecard.
+/// A confirmed event (already applied to the projection): a released
+/// inject is shown; a trainee who reaches an outcome sees the scorecard.
 pub fn confirmed(state: &mut State, event: &Event) -> Vec<Effect> {
     let Some(ex) = state.incident.as_mut().and_then(|i| i.exercise.as_mut()) else {
         return Vec::new();
     };
-    if replayed(&event.kind) {
-        ex.events.push(event.clone());
-    }
     match &event.kind {
         EventKind::InjectReleased { inject, .. } => {
             ex.unseen.push(inject.clone());

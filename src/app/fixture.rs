@@ -241,8 +241,17 @@ impl Harness {
         h
     }
 
+    /// The mini tree's incident opened again with the events `recorded`
+    /// (numbered from 1 in order), as `cairn open ID` finds them.
+    pub fn reopened(recorded: Vec<EventKind>) -> Self {
+        let events = (1..).zip(recorded).map(|(seq, kind)| event(seq, kind));
+        Self::opened_with(mini_tree(), events.collect())
+    }
+
     fn opened_with(tree: Arc<Tree>, events: Vec<Event>) -> Self {
         let mut h = Harness::new();
+        // The stand-in store holds these events: its next seq follows them.
+        h.seq = events.last().map_or(0, |e| e.seq);
         let meta = IncidentMeta {
             id: "INC-1".into(),
             title: "Test".into(),
@@ -269,13 +278,16 @@ impl Harness {
         while let Some(msg) = queue.pop() {
             for effect in update(&mut self.state, msg) {
                 match effect {
-                    Effect::Record { req, kind, .. } => {
+                    Effect::Record {
+                        req,
+                        based_on,
+                        kinds,
+                        ..
+                    } => {
                         let result = if self.fail_writes {
-                            Err("disk full".to_string())
+                            Err(WriteError::Failed("disk full".to_string()))
                         } else {
-                            self.seq += 1;
-                            self.recorded.push(kind.clone());
-                            Ok(event(self.seq, kind))
+                            self.store(based_on, kinds)
                         };
                         queue.insert(0, Msg::Recorded { req, result });
                     }
@@ -284,6 +296,31 @@ impl Harness {
             }
         }
         others
+    }
+
+    /// Numbers and keeps a batch as the store would, refusing it when it was
+    /// based on a head other than the last event.
+    fn store(
+        &mut self,
+        based_on: Option<u64>,
+        kinds: Vec<EventKind>,
+    ) -> Result<Vec<Event>, WriteError> {
+        if let Some(seen) = based_on
+            && seen != self.seq
+        {
+            return Err(WriteError::Stale {
+                actor: "other@host".into(),
+                at: now(),
+            });
+        }
+        Ok(kinds
+            .into_iter()
+            .map(|kind| {
+                self.seq += 1;
+                self.recorded.push(kind.clone());
+                event(self.seq, kind)
+            })
+            .collect())
     }
 
     /// Carries out effects an update returned (as `send` does for its
@@ -308,16 +345,17 @@ impl Harness {
     /// Commits a write `hold` returned, as the store would, and feeds the
     /// confirmation back; returns the effects that were not writes.
     pub fn commit(&mut self, effect: Effect) -> Vec<Effect> {
-        let Effect::Record { req, kind, .. } = effect else {
+        let Effect::Record {
+            req,
+            based_on,
+            kinds,
+            ..
+        } = effect
+        else {
             panic!("not a write: {effect:?}")
         };
-        self.seq += 1;
-        self.recorded.push(kind.clone());
-        let event = event(self.seq, kind);
-        self.send(Msg::Recorded {
-            req,
-            result: Ok(event),
-        })
+        let result = self.store(based_on, kinds);
+        self.send(Msg::Recorded { req, result })
     }
 
     pub fn current(&self) -> &str {

@@ -7,14 +7,17 @@ use std::sync::Arc;
 use crate::store::event::{Event, EventKind, Mode, ValueSource};
 use crate::tree::Tree;
 
-use super::{IncidentMeta, Walk, exercise};
+use super::{IncidentMeta, exercise};
+use crate::store::IncidentState;
 
 /// An incident being worked: its tree and what the store has confirmed.
 #[derive(Debug, Clone)]
 pub struct Incident {
     pub meta: IncidentMeta,
     pub tree: Arc<Tree>,
-    pub walk: Walk,
+    /// The store's projection of the incident's events, kept current by
+    /// applying each event as it commits (never replayed per frame).
+    pub walk: IncidentState,
     /// Set when the incident is a training run or a tabletop.
     pub exercise: Option<exercise::Exercise>,
 }
@@ -27,7 +30,7 @@ impl Incident {
     /// The node on screen: the recorded current node, or the start before
     /// the first `node_entered` is confirmed.
     pub fn current_node_id(&self) -> &str {
-        self.walk.current.as_deref().unwrap_or(&self.tree.start)
+        self.walk.current_or(&self.tree.start)
     }
 }
 
@@ -55,4 +58,20 @@ pub struct NewIncident {
     /// Recorded right after the variables, in the same transaction: a
     /// training run's or tabletop's opening (scenario, values, first node).
     pub opening: Vec<EventKind>,
+}
+
+impl NewIncident {
+    /// The events a new incident starts with, after its creation: the
+    /// given values, then an exercise's opening (one transaction).
+    pub fn initial_events(&self) -> Vec<EventKind> {
+        self.variables
+            .iter()
+            .map(|(name, value)| EventKind::VariableSet {
+                name: name.clone(),
+                value: value.clone(),
+                source: self.variable_source.clone(),
+            })
+            .chain(self.opening.iter().cloned())
+            .collect()
+    }
 }

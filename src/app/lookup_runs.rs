@@ -21,7 +21,7 @@ pub fn start(state: &mut State, node: &str, prepared: Prepared) -> (u64, Vec<Eff
         return (0, Vec::new());
     };
     let incident = inc.meta.id.clone();
-    let source = Source::for_incident(inc, &prepared.request.lookup_id, state.now);
+    let source = Source::for_incident(inc, &prepared.request.lookup_id);
     let mut effects = Vec::new();
     let older: Vec<u64> = state
         .lookups
@@ -69,7 +69,7 @@ pub fn run_all(state: &mut State, node: &Node) -> Vec<Effect> {
         return Vec::new();
     };
     let tree = inc.tree.clone();
-    let mut values = inc.walk.variables.clone();
+    let mut values = inc.walk.values.clone();
     let mut effects = Vec::new();
     // In practice, values the walk has not set yet come from the scenario
     // (recorded as such when a lookup uses them).

@@ -79,7 +79,7 @@ impl Source {
 
     /// Where `lookup` of `inc` is answered: an exercise uses its scenario's
     /// recordings, with whatever a released inject swapped in.
-    pub fn for_incident(inc: &super::Incident, lookup: &str, now: DateTime<Utc>) -> Self {
+    pub fn for_incident(inc: &super::Incident, lookup: &str) -> Self {
         match &inc.exercise {
             Some(ex) => Source::Practice {
                 scenario: ex
@@ -91,7 +91,7 @@ impl Source {
                     .clone(),
                 tree: inc.meta.tree_id.clone(),
                 swapped: ex
-                    .recording_for(lookup, now)
+                    .recording_for(lookup, &inc.walk)
                     .map(|file| (lookup.to_string(), file)),
             },
             None => Self::for_mode(inc.meta.mode, &inc.meta.tree_id),

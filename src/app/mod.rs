@@ -18,6 +18,7 @@ pub mod input;
 pub mod key;
 pub mod keymap;
 pub mod lookup_replies;
+pub mod lookup_restore;
 pub mod lookup_runs;
 pub mod lookups;
 pub mod moves;
@@ -29,6 +30,7 @@ pub mod results_bind;
 pub mod results_export;
 pub mod run_form;
 pub mod screen;
+pub mod sync;
 pub mod unsettled;
 pub mod value_text;
 pub mod views;
@@ -50,8 +52,9 @@ pub use keymap::{Action, Context, Keymap};
 pub use moves::{jump_to, switch_language};
 pub use node::NodeView;
 pub use screen::Screen;
+pub use sync::{PendingWrite, WriteError};
 pub use views::{DetailView, HelpView, MapView, SearchView};
-pub use walk::{IncidentMeta, IncidentSummary, Walk};
+pub use walk::{IncidentMeta, IncidentSummary};
 
 // Messages and effects are few and short-lived; boxing would only add noise.
 #[allow(clippy::large_enum_variant)]
@@ -65,9 +68,17 @@ pub enum Msg {
     IncidentsLoaded(Result<Vec<IncidentSummary>, String>),
     ScenariosLoaded(Vec<Arc<crate::scenario::Scenario>>),
     IncidentOpened(Result<Box<LoadedIncidentMsg>, String>),
+    /// The store's answer to `Effect::Record`: the batch's events, or why
+    /// none of them was written.
     Recorded {
         req: u64,
-        result: Result<Event, String>,
+        result: Result<Vec<Event>, WriteError>,
+    },
+    /// Events of `incident` the projection did not hold yet (another
+    /// process committed them).
+    Refreshed {
+        incident: String,
+        result: Result<Vec<Event>, String>,
     },
     /// From the lookup executor: progress, rows, action outcomes.
     Lookup(lookups::LookupMsg),
@@ -99,11 +110,25 @@ pub enum Effect {
     OpenIncident {
         id: String,
     },
-    /// Append an event; the result comes back as `Msg::Recorded { req, .. }`.
+    /// Append the events of one action atomically; with `based_on`, only
+    /// if the incident's head is still that seq. The result comes back as
+    /// `Msg::Recorded { req, .. }`.
     Record {
         req: u64,
         incident: String,
-        kind: EventKind,
+        based_on: Option<u64>,
+        kinds: Vec<EventKind>,
+    },
+    /// Load the incident's events after `after` (`Msg::Refreshed`).
+    Refresh {
+        incident: String,
+        after: u64,
+    },
+    /// From the runtime's timer, never from `update`: if another process
+    /// committed since the last check, load the incident's new events.
+    CheckChanges {
+        incident: String,
+        after: u64,
     },
     /// Put text on the responder's clipboard (OSC 52).
     Copy(String),
@@ -130,6 +155,17 @@ pub enum Notice {
     NothingToCopy,
     NoPreviousNode,
     SavingInProgress,
+    /// Another responder changed the incident; the screen shows it now.
+    Changed {
+        actor: String,
+        at: DateTime<Utc>,
+    },
+    /// A decision was not recorded: the incident changed since the screen
+    /// showed it (the typed text is kept).
+    Refused {
+        actor: String,
+        at: DateTime<Utc>,
+    },
     /// A paste arrived where no text field has focus; it was dropped.
     PasteIgnored,
     NoTrees,
@@ -153,7 +189,7 @@ pub struct State {
     pub scenarios: Vec<Arc<crate::scenario::Scenario>>,
     pub loading: bool,
     /// Writes sent to the store and not yet confirmed.
-    pub pending: BTreeMap<u64, EventKind>,
+    pub pending: BTreeMap<u64, PendingWrite>,
     next_req: u64,
     pub notice: Option<Notice>,
     /// The node screen's cursor, kept while another screen is open.
@@ -246,38 +282,76 @@ impl State {
         Screen::Node(self.node_view.clone())
     }
 
-    /// Asks the store to record `kind` for the open incident. A closed
-    /// incident records nothing but its reopening: the screen says so
-    /// instead of sending a write the store would refuse.
+    /// Asks the store to record `kind` for the open incident, whatever
+    /// others wrote meanwhile (a lookup's result, an action's outcome). A
+    /// closed incident records nothing but its reopening: the screen says
+    /// so instead of sending a write the store would refuse.
     pub fn record(&mut self, kind: EventKind) -> Option<(u64, Effect)> {
-        let inc = self.incident.as_ref()?;
-        if inc.walk.closed && !matches!(kind, EventKind::IncidentReopened { .. }) {
-            self.notice = Some(Notice::ReadOnly);
-            return None;
-        }
-        let incident = inc.meta.id.clone();
+        let incident = self.writable(std::slice::from_ref(&kind))?;
         Some(self.record_to(incident, kind))
     }
 
     /// Asks the store to record `kind` for `incident` (a lookup that
     /// finishes after its incident was left is still recorded to it).
     pub fn record_to(&mut self, incident: String, kind: EventKind) -> (u64, Effect) {
+        self.write(incident, None, vec![kind])
+    }
+
+    /// Asks the store to record a user's decision (a choice with the node it
+    /// enters, a tick, a value): all its events in one transaction, and
+    /// only if nobody changed the incident since the screen showed it.
+    pub fn act(&mut self, kinds: Vec<EventKind>) -> Option<(u64, Effect)> {
+        let incident = self.writable(&kinds)?;
+        let based_on = sync::based_on(self);
+        Some(self.write(incident, based_on, kinds))
+    }
+
+    /// The open incident's id, when `kinds` may be written to it: a closed
+    /// incident takes only its reopening (the screen says so otherwise).
+    fn writable(&mut self, kinds: &[EventKind]) -> Option<String> {
+        let inc = self.incident.as_ref()?;
+        let reopens = matches!(kinds.first(), Some(EventKind::IncidentReopened { .. }));
+        if inc.walk.closed.is_some() && !reopens {
+            self.notice = Some(Notice::ReadOnly);
+            return None;
+        }
+        Some(inc.meta.id.clone())
+    }
+
+    fn write(
+        &mut self,
+        incident: String,
+        based_on: Option<u64>,
+        kinds: Vec<EventKind>,
+    ) -> (u64, Effect) {
         let req = self.next_req;
         self.next_req += 1;
-        self.pending.insert(req, kind.clone());
+        self.pending.insert(
+            req,
+            PendingWrite {
+                incident: incident.clone(),
+                kinds: kinds.clone(),
+            },
+        );
         (
             req,
             Effect::Record {
                 req,
                 incident,
-                kind,
+                based_on,
+                kinds,
             },
         )
     }
 
+    /// Every event kind of the writes still on their way to the store.
+    pub fn pending_kinds(&self) -> impl Iterator<Item = &EventKind> {
+        self.pending.values().flat_map(|p| p.kinds.iter())
+    }
+
     /// A move (choice, backtrack, jump) is waiting for the store.
     pub fn move_pending(&self) -> bool {
-        self.pending.values().any(|k| {
+        self.pending_kinds().any(|k| {
             matches!(
                 k,
                 EventKind::NodeEntered { .. }
@@ -338,10 +412,19 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             }
         }
         Msg::Recorded { req, result } => {
-            let mut effects = lookups::on_recorded(state, req, &result);
+            // Lookups and actions record one event per write.
+            let first = match &result {
+                Ok(events) => events
+                    .first()
+                    .cloned()
+                    .ok_or_else(|| "nothing recorded".to_string()),
+                Err(e) => Err(e.to_string()),
+            };
+            let mut effects = lookups::on_recorded(state, req, &first);
             effects.extend(moves::recorded(state, req, result));
             effects
         }
+        Msg::Refreshed { incident, result } => sync::refreshed(state, &incident, result),
         Msg::Lookup(msg) => lookups::on_msg(state, msg),
         Msg::CopyFiled { via, file } => {
             state.notice = Some(Notice::CopyUnconfirmed { via, file });

@@ -5,10 +5,11 @@ use crate::store::event::{Event, EventKind};
 
 use super::Effect;
 use super::exercise::Exercise;
-use super::{Incident, LoadedIncident, NodeView, Notice, Screen, State, Walk, editors, node};
+use super::{Incident, LoadedIncident, NodeView, Notice, Screen, State, WriteError, editors, sync};
+use crate::store::IncidentState;
 
 pub fn open_incident(state: &mut State, loaded: LoadedIncident) -> Vec<Effect> {
-    let walk = Walk::replay(&loaded.events);
+    let walk = IncidentState::from_events(&loaded.events);
     // Only intents and outcomes: enough to find an unsettled action.
     let actions: Vec<_> = loaded
         .events
@@ -22,9 +23,10 @@ pub fn open_incident(state: &mut State, loaded: LoadedIncident) -> Vec<Effect> {
         .cloned()
         .collect();
     let start = loaded.tree.start.value.clone();
-    let fresh = walk.current.is_none();
+    let fresh = walk.current_node.is_none();
+    let stored_runs = walk.lookups.clone();
     let exercise = match loaded.scenario {
-        Some(Ok(scenario)) => Some(Exercise::new(scenario, loaded.events)),
+        Some(Ok(scenario)) => Some(Exercise::new(scenario, &walk)),
         Some(Err(why)) => {
             // The walk still works; only scoring and injects are missing.
             state.notice = Some(Notice::LoadFailed(why));
@@ -39,13 +41,18 @@ pub fn open_incident(state: &mut State, loaded: LoadedIncident) -> Vec<Effect> {
         exercise,
     });
     state.screen = Screen::Node(NodeView::default());
+    if let Some(id) = state.incident.as_ref().map(|i| i.meta.id.clone()) {
+        for event in &stored_runs {
+            super::lookup_restore::restore(state, &id, event);
+        }
+    }
     // A live call left with an unknown outcome is shown first, with its
     // verifying read one key away.
     super::unsettled::offer(state, &actions);
     if fresh {
         // A new incident begins at the tree's start, and the record says so.
         state
-            .record(EventKind::NodeEntered { node: start })
+            .act(vec![EventKind::NodeEntered { node: start }])
             .map(|(_, e)| vec![e])
             .unwrap_or_default()
     } else {
@@ -54,25 +61,50 @@ pub fn open_incident(state: &mut State, loaded: LoadedIncident) -> Vec<Effect> {
     }
 }
 
-pub fn recorded(state: &mut State, req: u64, result: Result<Event, String>) -> Vec<Effect> {
-    if state.pending.remove(&req).is_none() {
+pub fn recorded(
+    state: &mut State,
+    req: u64,
+    result: Result<Vec<Event>, WriteError>,
+) -> Vec<Effect> {
+    let Some(write) = state.pending.remove(&req) else {
         return Vec::new();
-    }
+    };
+    let open = state
+        .incident
+        .as_ref()
+        .is_some_and(|i| i.meta.id == write.incident);
     match result {
-        Ok(event) => {
-            if let Some(inc) = &mut state.incident {
-                inc.walk.apply(&event);
-            }
+        Ok(events) => {
             editors::write_confirmed(state, req);
-            node::clamp_cursor(state);
-            return super::exercise::confirmed(state, &event);
+            if !open {
+                return Vec::new();
+            }
+            // Another writer's events may sit before these: catch up first.
+            let behind = events
+                .first()
+                .zip(state.incident.as_ref())
+                .is_some_and(|(e, inc)| e.seq > inc.walk.last_seq + 1);
+            let mut effects = if behind {
+                sync::refresh(state)
+            } else {
+                Vec::new()
+            };
+            if !behind {
+                for event in &events {
+                    effects.extend(sync::committed(state, event));
+                }
+            }
+            effects
+        }
+        Err(WriteError::Stale { actor, at }) if open => {
+            sync::refused_as_stale(state, req, actor, at)
         }
         Err(e) => {
             editors::write_failed(state, req);
-            state.notice = Some(Notice::WriteFailed(e));
+            state.notice = Some(Notice::WriteFailed(e.to_string()));
+            Vec::new()
         }
     }
-    Vec::new()
 }
 
 /// Moves to `target` from the map or search: a backtrack when the node was
@@ -101,9 +133,10 @@ pub fn jump_to(state: &mut State, target: &str) -> Vec<Effect> {
     state.node_view = NodeView::default();
     state.screen = Screen::Node(NodeView::default());
     match kind {
-        Some(kind) if !state.move_pending() => {
-            state.record(kind).map(|(_, e)| vec![e]).unwrap_or_default()
-        }
+        Some(kind) if !state.move_pending() => state
+            .act(vec![kind])
+            .map(|(_, e)| vec![e])
+            .unwrap_or_default(),
         Some(_) => {
             state.notice = Some(Notice::SavingInProgress);
             Vec::new()

@@ -104,7 +104,7 @@ pub fn node_key(state: &mut State, action: Option<Action>) -> Vec<Effect> {
                 }),
             };
             if let Some(index) = index {
-                state.screen = Screen::Reason(ReasonEditor::new(index));
+                state.screen = Screen::Reason(ReasonEditor::new(&node.id.value, index));
             }
         }
         Some(Action::Backtrack) => {
@@ -167,7 +167,7 @@ pub fn node_key(state: &mut State, action: Option<Action>) -> Vec<Effect> {
 /// (it may stay empty): the report sets decisions beside their reasons.
 fn choose(state: &mut State, node: &Node, index: usize) -> Vec<Effect> {
     if super::exercise::is_tabletop(state) {
-        state.screen = Screen::Reason(ReasonEditor::new(index));
+        state.screen = Screen::Reason(ReasonEditor::new(&node.id.value, index));
         return Vec::new();
     }
     try_move(
@@ -198,7 +198,7 @@ pub fn copy(state: &mut State, text: Option<String>) -> Vec<Effect> {
 pub fn item_text(state: &State, node: &Node, item: Option<NodeItem>) -> Option<String> {
     let inc = state.incident.as_ref()?;
     let lang = inc.language();
-    let vars = &inc.walk.variables;
+    let vars = &inc.walk.values;
     Some(match item? {
         NodeItem::Check(i) => node.checklist.get(i)?.text.get(lang).to_string(),
         NodeItem::Lookup(i) => preview_lookup(node.lookups.get(i)?, &inc.tree.variables, vars),
@@ -221,7 +221,7 @@ fn toggle(state: &mut State, node: &Node, index: usize) -> Vec<Effect> {
     let node_id = node.id.value.clone();
     // Two quick presses before the first is confirmed stay one toggle each
     // way only once the store has answered.
-    let in_flight = state.pending.values().any(|k| {
+    let in_flight = state.pending_kinds().any(|k| {
         matches!(k, EventKind::ChecklistToggled { node: n, item: i, .. } if *n == node_id && *i == item.id.value)
     });
     if in_flight {
@@ -234,7 +234,10 @@ fn toggle(state: &mut State, node: &Node, index: usize) -> Vec<Effect> {
         item: item.id.value.clone(),
         checked,
     };
-    state.record(kind).map(|(_, e)| vec![e]).unwrap_or_default()
+    state
+        .act(vec![kind])
+        .map(|(_, e)| vec![e])
+        .unwrap_or_default()
 }
 
 /// Mandatory checklist items of `node` still open.
@@ -267,7 +270,7 @@ pub fn do_move(state: &mut State, mv: Move) -> Vec<Effect> {
     let Some(node) = tree.node(inc.current_node_id()) else {
         return Vec::new();
     };
-    let mut effects = Vec::new();
+    let mut kinds = Vec::new();
     let next = match (&node.kind, mv) {
         (NodeKind::Decision { .. }, Move::Choice { index, reason })
             if super::exercise::is_training(state) =>
@@ -284,17 +287,15 @@ pub fn do_move(state: &mut State, mv: Move) -> Vec<Effect> {
                 next: choice.next.value.clone(),
                 reason,
             };
-            effects.extend(state.record(kind).map(|(_, e)| e));
+            kinds.push(kind);
             choice.next.value.clone()
         }
         (NodeKind::Step { next }, Move::Next) => next.value.clone(),
         _ => return Vec::new(),
     };
-    effects.extend(
-        state
-            .record(EventKind::NodeEntered { node: next })
-            .map(|(_, e)| e),
-    );
+    // The choice and the node it enters are one action: one transaction.
+    kinds.push(EventKind::NodeEntered { node: next });
+    let effects: Vec<Effect> = state.act(kinds).map(|(_, e)| e).into_iter().collect();
     state.node_view = NodeView::default();
     match &mut state.screen {
         Screen::Node(view) => view.cursor = 0,
@@ -310,7 +311,7 @@ fn backtrack(state: &mut State) -> Vec<Effect> {
     let Some(inc) = &state.incident else {
         return Vec::new();
     };
-    let path = &inc.walk.path;
+    let path = &inc.walk.trail;
     if path.len() < 2 {
         state.notice = Some(Notice::NoPreviousNode);
         return Vec::new();
@@ -326,5 +327,8 @@ fn backtrack(state: &mut State) -> Vec<Effect> {
     if let Screen::Node(view) = &mut state.screen {
         view.cursor = 0;
     }
-    state.record(kind).map(|(_, e)| vec![e]).unwrap_or_default()
+    state
+        .act(vec![kind])
+        .map(|(_, e)| vec![e])
+        .unwrap_or_default()
 }

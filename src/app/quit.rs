@@ -57,7 +57,7 @@ fn draft(state: &State) -> bool {
         Screen::Variables(v) => v.editing.as_ref().is_some_and(|input| {
             let saved = state.incident.as_ref().and_then(|inc| {
                 let var = inc.tree.variables.get(v.cursor)?;
-                inc.walk.variables.get(var.name.as_str())
+                inc.walk.values.get(var.name.as_str())
             });
             input.text() != saved.map_or("", String::as_str)
         }),

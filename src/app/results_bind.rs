@@ -114,7 +114,10 @@ pub(super) fn bind(state: &mut State) -> Vec<Effect> {
                 view.mode = ResultsMode::Table;
             }
             state.notice = Some(Notice::Lookups(super::lookups::LookupNotice::Bound(name)));
-            state.record(kind).map(|(_, e)| vec![e]).unwrap_or_default()
+            state
+                .act(vec![kind])
+                .map(|(_, e)| vec![e])
+                .unwrap_or_default()
         }
     }
 }

@@ -48,7 +48,7 @@ pub fn form_values(state: &State, form: &RunForm) -> BTreeMap<String, String> {
     let mut values = state
         .incident
         .as_ref()
-        .map(|i| i.walk.variables.clone())
+        .map(|i| i.walk.values.clone())
         .unwrap_or_default();
     for (name, input) in &form.missing {
         if !input.text().trim().is_empty() {
@@ -125,7 +125,7 @@ pub fn open_form(state: &mut State, node: &Node, index: usize) -> Vec<Effect> {
     } else {
         Vec::new()
     };
-    let missing = missing_names(&inc.tree, lookup, &inc.walk.variables)
+    let missing = missing_names(&inc.tree, lookup, &inc.walk.values)
         .into_iter()
         .map(|n| {
             let value = offered

@@ -32,6 +32,10 @@ pub enum DebugStore {
         note_bytes: usize,
         #[arg(long, default_value = "note")]
         tag: String,
+        /// Append each note as a batch of this many parts (`TAG I.P`), in
+        /// one transaction, as one user action is.
+        #[arg(long, default_value_t = 1)]
+        batch: u64,
     },
 }
 
@@ -60,19 +64,33 @@ pub fn run(data_dir: Option<&Path>, command: DebugStore) -> anyhow::Result<ExitC
             count,
             note_bytes,
             tag,
+            batch,
         } => {
             let id = incident_id(&id)?;
             let mut store = open_store(data_dir)?;
             let mut stdout = std::io::stdout();
-            for i in 1..=count {
-                let mut text = format!("{tag} {i}");
+            let note = |text: String| {
+                let mut text = text;
                 if text.len() < note_bytes {
                     text.push(' ');
                     text.push_str(&"x".repeat(note_bytes - text.len()));
                 }
-                match store.append(&id, EventKind::NoteAdded { node: None, text }) {
-                    Ok(event) => {
-                        writeln!(stdout, "committed {}", event.seq)?;
+                EventKind::NoteAdded { node: None, text }
+            };
+            for i in 1..=count {
+                let result = if batch > 1 {
+                    let parts = (1..=batch).map(|p| note(format!("{tag} {i}.{p}")));
+                    store.append_batch(&id, None, parts.collect())
+                } else {
+                    store
+                        .append(&id, note(format!("{tag} {i}")))
+                        .map(|e| vec![e])
+                };
+                match result {
+                    Ok(events) => {
+                        for event in events {
+                            writeln!(stdout, "committed {}", event.seq)?;
+                        }
                         stdout.flush()?;
                     }
                     Err(err) => {

@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use super::store_access::{incident_id, open_store_read_only, own_tree, safe, tree_drift};
 use crate::store::event::EventKind;
 use crate::store::export::{describe_event, describe_source, format_time};
-use crate::store::replay::Via;
+use crate::store::projection::Via;
 use crate::tree::Tree;
 
 pub fn run(data_dir: Option<&Path>, id: &str) -> anyhow::Result<ExitCode> {

@@ -147,3 +147,22 @@ pub fn evidence(result: &LookupResult, cap: usize) -> Evidence {
         result_truncated: cut < total,
     }
 }
+
+#[derive(serde::Deserialize)]
+struct Stored {
+    #[serde(default)]
+    tables: Vec<super::la_table::LaTable>,
+    #[serde(default)]
+    warning: Option<String>,
+}
+
+/// Reads a stored result back (the inverse of [`canonical_json`]), so a
+/// reopened incident shows its rows without asking the tenant again.
+/// `None` when the text is not a whole result (cut at the store's cap).
+pub fn from_canonical(text: &str) -> Option<LookupResult> {
+    let stored: Stored = serde_json::from_str(text).ok()?;
+    Some(LookupResult {
+        tables: stored.tables.into_iter().map(|t| t.0).collect(),
+        warning: stored.warning,
+    })
+}

@@ -6,7 +6,7 @@ use std::sync::{Arc, Mutex};
 
 use chrono::{DateTime, TimeDelta, Utc};
 
-use crate::app::{IncidentMeta, IncidentSummary, NewIncident};
+use crate::app::{IncidentMeta, IncidentSummary, NewIncident, WriteError};
 use crate::store::event::{Actor, Event, EventKind};
 
 /// An incident as read back from a backend.
@@ -26,7 +26,18 @@ pub trait Backend: Send + 'static {
     /// Creates an incident with its initial variables recorded.
     fn create(&mut self, new: &NewIncident) -> Result<Opened, String>;
     fn load(&mut self, id: &str) -> Result<Opened, String>;
-    fn append(&mut self, id: &str, kind: EventKind) -> Result<Event, String>;
+    /// Appends one action's events atomically; with `based_on`, refuses
+    /// (`WriteError::Stale`) when the incident's head is no longer that seq.
+    fn append(
+        &mut self,
+        id: &str,
+        based_on: Option<u64>,
+        kinds: Vec<EventKind>,
+    ) -> Result<Vec<Event>, WriteError>;
+    /// The incident's events after `seq`.
+    fn events_after(&mut self, id: &str, seq: u64) -> Result<Vec<Event>, String>;
+    /// Whether another process committed to the store since the last call.
+    fn changed(&mut self) -> bool;
 }
 
 /// Incidents kept in memory: for tests, and for a session with no store.
@@ -97,18 +108,9 @@ impl Backend for MemoryBackend {
         };
         self.incidents
             .insert(id.clone(), (meta.clone(), Vec::new()));
-        for (name, value) in &new.variables {
-            self.append(
-                &id,
-                EventKind::VariableSet {
-                    name: name.clone(),
-                    value: value.clone(),
-                    source: new.variable_source.clone(),
-                },
-            )?;
-        }
-        for kind in &new.opening {
-            self.append(&id, kind.clone())?;
+        let kinds = new.initial_events();
+        if !kinds.is_empty() {
+            self.append(&id, None, kinds).map_err(|e| e.to_string())?;
         }
         self.load(&id)
     }
@@ -126,33 +128,63 @@ impl Backend for MemoryBackend {
         })
     }
 
-    fn append(&mut self, id: &str, kind: EventKind) -> Result<Event, String> {
+    fn append(
+        &mut self,
+        id: &str,
+        based_on: Option<u64>,
+        kinds: Vec<EventKind>,
+    ) -> Result<Vec<Event>, WriteError> {
         if let Some(e) = &self.fail_appends {
-            return Err(e.clone());
+            return Err(WriteError::Failed(e.clone()));
         }
         let (_, events) = self
             .incidents
             .get_mut(id)
             .ok_or_else(|| format!("no incident '{id}'"))?;
-        let seq = events.len() as u64 + 1;
-        let at = match (&self.now, self.clock) {
-            (Some(now), _) => *now.lock().unwrap_or_else(|e| e.into_inner()),
-            (None, Some(start)) => start + TimeDelta::minutes(seq as i64),
-            (None, None) => Utc::now(),
-        };
-        let event = Event {
-            seq,
-            at,
-            actor: Actor {
-                user: "memory".into(),
-                host: "memory".into(),
-                ssh_client: None,
-            },
-            kind,
-            prev_hash: String::new(),
-            hash: String::new(),
-        };
-        events.push(event.clone());
-        Ok(event)
+        if let (Some(seen), Some(last)) = (based_on, events.last())
+            && seen != last.seq
+        {
+            return Err(WriteError::Stale {
+                actor: last.actor.label(),
+                at: last.at,
+            });
+        }
+        let mut added = Vec::new();
+        for kind in kinds {
+            let seq = events.len() as u64 + 1;
+            let at = match (&self.now, self.clock) {
+                (Some(now), _) => *now.lock().unwrap_or_else(|e| e.into_inner()),
+                (None, Some(start)) => start + TimeDelta::minutes(seq as i64),
+                (None, None) => Utc::now(),
+            };
+            let event = Event {
+                seq,
+                at,
+                actor: Actor {
+                    user: "memory".into(),
+                    host: "memory".into(),
+                    ssh_client: None,
+                },
+                kind,
+                prev_hash: String::new(),
+                hash: String::new(),
+            };
+            events.push(event.clone());
+            added.push(event);
+        }
+        Ok(added)
+    }
+
+    fn events_after(&mut self, id: &str, seq: u64) -> Result<Vec<Event>, String> {
+        let (_, events) = self
+            .incidents
+            .get(id)
+            .ok_or_else(|| format!("no incident '{id}'"))?;
+        Ok(events.iter().filter(|e| e.seq > seq).cloned().collect())
+    }
+
+    /// Nothing else writes to memory.
+    fn changed(&mut self) -> bool {
+        false
     }
 }

@@ -166,6 +166,11 @@ async fn event_loop(
     let mut forced: Option<String> = None;
     let mut failure = None;
     let mut resizes = resize::ResizeDebounce::default();
+    // Other processes' commits are looked for twice a second, and only while
+    // an incident is on screen; a check that finds nothing sends no message,
+    // so an idle screen still writes nothing.
+    let mut watch = tokio::time::interval(WATCH_TICK);
+    watch.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
     while !quit {
         let Some(msg) = queue.pop_front() else {
             // Everything that arrived together is handled before one draw,
@@ -223,6 +228,11 @@ async fn event_loop(
                 // A spinner moves only while something runs: idle, nothing is written.
                 _ = tokio::time::sleep(SPINNER_TICK), if app::lookups::animating(&state) => {
                     queue.push_back(Msg::Tick(Utc::now()));
+                }
+                _ = watch.tick(), if app::sync::watching(&state) => {
+                    if let Some(check) = app::sync::check_changes(&state) {
+                        let _ = job_tx.send(check);
+                    }
                 }
                 // An exercise's clock (and its timed injects) moves by the second.
                 _ = tokio::time::sleep(until_next_second()), if app::exercise::clock_running(&state) => {
@@ -390,6 +400,10 @@ pub fn to_messages(events: Vec<TermEvent>) -> Vec<Msg> {
     }
     out
 }
+
+/// How often an open incident looks for other processes' commits: a
+/// change shows within a second.
+const WATCH_TICK: Duration = Duration::from_millis(500);
 
 /// Spinner frame interval while a lookup, action or sign-in is in flight.
 const SPINNER_TICK: Duration = Duration::from_millis(250);

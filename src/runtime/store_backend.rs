@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::app::{IncidentMeta, IncidentSummary, NewIncident};
+use crate::app::{IncidentMeta, IncidentSummary, NewIncident, WriteError};
 use crate::store::event::{Event, EventKind};
 use crate::store::{self, IncidentId, Status, Store};
 
@@ -12,6 +12,8 @@ pub struct StoreBackend {
     store: Store,
     /// Tree id to (version, source text) of the trees new incidents may use.
     sources: BTreeMap<String, (String, String)>,
+    /// The store's `data_version` at the last check for other writers.
+    data_version: Option<i64>,
 }
 
 impl StoreBackend {
@@ -21,7 +23,11 @@ impl StoreBackend {
             .into_iter()
             .map(|(id, version, text)| (id, (version, text)))
             .collect();
-        Self { store, sources }
+        Self {
+            store,
+            sources,
+            data_version: None,
+        }
     }
 }
 
@@ -59,16 +65,7 @@ impl Backend for StoreBackend {
             .get(&new.tree_id)
             .cloned()
             .ok_or_else(|| format!("the tree '{}' is not installed", new.tree_id))?;
-        let variables = new
-            .variables
-            .iter()
-            .map(|(name, value)| EventKind::VariableSet {
-                name: name.clone(),
-                value: value.clone(),
-                source: new.variable_source.clone(),
-            })
-            .chain(new.opening.iter().cloned())
-            .collect();
+        let variables = new.initial_events();
         // The incident, its first values and an exercise's opening in one
         // transaction.
         let created = self
@@ -91,6 +88,8 @@ impl Backend for StoreBackend {
     fn load(&mut self, text: &str) -> Result<Opened, String> {
         let id = id(text)?;
         let incident = self.store.incident(&id).map_err(err)?;
+        // Commits from here on are what the watch reports.
+        self.data_version = self.store.data_version().ok();
         let events = self.store.events(&id).map_err(err)?;
         Ok(Opened {
             meta: IncidentMeta {
@@ -106,7 +105,30 @@ impl Backend for StoreBackend {
         })
     }
 
-    fn append(&mut self, text: &str, kind: EventKind) -> Result<Event, String> {
-        self.store.append(&id(text)?, kind).map_err(err)
+    fn append(
+        &mut self,
+        text: &str,
+        based_on: Option<u64>,
+        kinds: Vec<EventKind>,
+    ) -> Result<Vec<Event>, WriteError> {
+        match self.store.append_batch(&id(text)?, based_on, kinds) {
+            Ok(events) => Ok(events),
+            Err(store::StoreError::Stale { actor, at, .. }) => Err(WriteError::Stale { actor, at }),
+            Err(e) => Err(WriteError::Failed(err(e))),
+        }
+    }
+
+    fn events_after(&mut self, text: &str, seq: u64) -> Result<Vec<Event>, String> {
+        self.store.events_after(&id(text)?, seq).map_err(err)
+    }
+
+    fn changed(&mut self) -> bool {
+        // The first check only learns the version; a failed one says nothing.
+        let Ok(version) = self.store.data_version() else {
+            return false;
+        };
+        let changed = self.data_version.is_some_and(|v| v != version);
+        self.data_version = Some(version);
+        changed
     }
 }

@@ -59,11 +59,26 @@ pub fn run_store_effect_with(
         Effect::Record {
             req,
             incident,
-            kind,
+            based_on,
+            kinds,
         } => Some(Msg::Recorded {
             req,
-            result: store.append(&incident, kind),
+            result: store.append(&incident, based_on, kinds),
         }),
+        Effect::Refresh { incident, after } => Some(Msg::Refreshed {
+            result: store.events_after(&incident, after),
+            incident,
+        }),
+        // Quiet unless another process committed something to this incident.
+        Effect::CheckChanges { incident, after } => {
+            if !store.changed() {
+                return None;
+            }
+            match store.events_after(&incident, after) {
+                Ok(events) if events.is_empty() => None,
+                result => Some(Msg::Refreshed { incident, result }),
+            }
+        }
         Effect::Copy(_) | Effect::Quit | Effect::Suspend | Effect::Lookup(_) => None,
     }
 }

@@ -49,12 +49,15 @@ fn store_effects_run_against_the_backend_in_order() {
         Effect::Record {
             req: 7,
             incident: id.clone(),
-            kind: crate::store::event::EventKind::NodeEntered {
+            based_on: None,
+            kinds: vec![crate::store::event::EventKind::NodeEntered {
                 node: "triage".into(),
-            },
+            }],
         },
     );
-    assert!(matches!(msg, Some(Msg::Recorded { req: 7, result: Ok(ref e) }) if e.seq == 2));
+    assert!(
+        matches!(msg, Some(Msg::Recorded { req: 7, result: Ok(ref e) }) if e.len() == 1 && e[0].seq == 2)
+    );
     let missing = run_store_effect(&backend, &[], Effect::OpenIncident { id });
     let Some(Msg::IncidentOpened(Err(e))) = missing else {
         panic!()

@@ -3,7 +3,9 @@
 
 use std::time::Duration;
 
+use super::clock::between;
 use super::model::{Inject, Scenario, Trigger};
+use crate::store::IncidentState;
 use crate::store::event::{EventKind, InjectCause};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -27,6 +29,17 @@ impl<'a> InjectQueue<'a> {
             scenario,
             released: Vec::new(),
         }
+    }
+
+    /// The queue with every release the incident recorded marked, timed
+    /// from the exercise's start.
+    pub fn recorded(scenario: &'a Scenario, state: &IncidentState) -> Self {
+        let mut queue = Self::new(scenario);
+        let start = state.started_at().unwrap_or_default();
+        for r in &state.injects {
+            queue.mark(&r.inject, between(start, r.stamp.at), r.cause);
+        }
+        queue
     }
 
     pub fn released(&self) -> &[Released] {

@@ -15,7 +15,9 @@ use chrono::{DateTime, Utc};
 use super::clock::{Clock, between};
 use super::injects::InjectQueue;
 use super::model::{Inject, Scenario};
-use crate::store::event::{Event, EventKind, NoteTag, ValueSource};
+use crate::store::IncidentState;
+use crate::store::event::{EventKind, NoteTag, ValueSource};
+use crate::store::projection::Via;
 use crate::tree::{Node, NodeKind, Tree};
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -129,46 +131,47 @@ impl<'a> Tabletop<'a> {
         })
     }
 
-    /// Rebuilds the exercise from its events (after a restart).
-    pub fn replay(
+    /// The exercise as an incident's projection has it (after a restart,
+    /// or on every screen that shows it): a pure function of the recorded
+    /// moves, injects and notes and the scenario.
+    pub fn from_projection(
         tree: &'a Tree,
         scenario: &'a Scenario,
         clock: &'a dyn Clock,
-        events: &[Event],
+        state: &IncidentState,
     ) -> Result<Self, TabletopError> {
-        let first = events.first().map_or_else(|| clock.now(), |e| e.at);
-        let mut t = Self::new(tree, scenario, clock, first)?;
-        for e in events {
-            let at = between(t.started_at, e.at);
-            match &e.kind {
-                EventKind::NodeEntered { node } | EventKind::Backtrack { to: node, .. }
-                    if node != &t.current.id.value =>
-                {
-                    t.enter(node, at)?;
-                }
-                EventKind::ChoiceMade {
-                    node,
-                    choice,
-                    reason,
-                    ..
-                } => t.decisions.push(TeamDecision {
-                    node: node.clone(),
+        let start = state.started_at().unwrap_or_else(|| clock.now());
+        let mut t = Self::new(tree, scenario, clock, start)?;
+        for step in &state.path {
+            let at = between(start, step.stamp.at);
+            if let Via::Choice {
+                from,
+                choice,
+                reason,
+            } = &step.via
+            {
+                t.decisions.push(TeamDecision {
+                    node: from.clone(),
                     choice: choice.clone(),
                     reason: reason.clone(),
                     at,
-                }),
-                EventKind::InjectReleased { inject, cause } => {
-                    t.queue.mark(inject, at, *cause);
-                }
-                EventKind::TabletopNote { node, tag, text } => t.notes.push(QuickNote {
-                    node: node.clone(),
-                    tag: *tag,
-                    text: text.clone(),
-                    at,
-                }),
-                _ => {}
+                });
+            }
+            if step.node != t.current.id.value {
+                t.enter(&step.node, at)?;
             }
         }
+        t.queue = InjectQueue::recorded(scenario, state);
+        t.notes = state
+            .tabletop_notes
+            .iter()
+            .map(|n| QuickNote {
+                node: n.node.clone(),
+                tag: n.tag,
+                text: n.text.clone(),
+                at: between(start, n.stamp.at),
+            })
+            .collect();
         Ok(t)
     }
 

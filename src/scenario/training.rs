@@ -1,7 +1,7 @@
 //! A scored training run: the trainee walks the tree, each decision is
 //! checked against the scenario's expectation, hints cost points, and time
 //! per decision is measured. Pure: every step returns the events to record,
-//! and a run can be rebuilt from those events.
+//! and a run is a pure function of the incident's projection.
 
 use std::collections::BTreeMap;
 use std::time::Duration;
@@ -11,7 +11,9 @@ use chrono::{DateTime, Utc};
 use super::clock::{Clock, between};
 use super::model::{Scenario, WalkPath};
 use super::scorecard::Scorecard;
-use crate::store::event::{Event, EventKind, ValueSource};
+use crate::store::IncidentState;
+use crate::store::event::{EventKind, ValueSource};
+use crate::store::projection::Via;
 use crate::tree::{Localized, Node, NodeKind, Phase, Tree};
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -134,44 +136,65 @@ impl<'a> TrainingRun<'a> {
         })
     }
 
-    /// Rebuilds a run from an incident's event log (times come from the
+    /// The run as an incident's projection has it: a pure function of the
+    /// recorded moves and hints and the scenario (times come from the
     /// events, so timings survive a restart).
-    pub fn replay(
+    pub fn from_projection(
         tree: &'a Tree,
         scenario: &'a Scenario,
         clock: &'a dyn Clock,
-        events: &[Event],
+        state: &IncidentState,
     ) -> Result<Self, TrainingError> {
-        let first = events.first().map_or_else(|| clock.now(), |e| e.at);
+        let first = state.started_at().unwrap_or_else(|| clock.now());
         let mut run = Self::new(tree, scenario, clock, first)?;
-        for e in events {
+        for step in &state.path {
             let fail = |problem: String| TrainingError::Replay {
-                seq: e.seq,
+                seq: step.stamp.seq,
                 problem,
             };
-            match &e.kind {
-                EventKind::NodeEntered { node } | EventKind::Backtrack { to: node, .. }
-                    if node != &run.current.id.value =>
-                {
-                    run.enter(node, e.at).map_err(|x| fail(x.to_string()))?;
-                }
-                EventKind::ChoiceMade { node, choice, .. } => {
-                    if node != &run.current.id.value {
+            match &step.via {
+                Via::Choice { from, choice, .. } => {
+                    if from != &run.current.id.value {
                         return Err(fail(format!(
-                            "choice at '{node}' while the run is at '{}'",
+                            "choice at '{from}' while the run is at '{}'",
                             run.current.id.value
                         )));
                     }
-                    run.choose_at(choice, e.at)
+                    run.choose_at(choice, step.stamp.at)
                         .map_err(|x| fail(x.to_string()))?;
                 }
-                EventKind::HintShown { node, .. } if node == &run.current.id.value => {
-                    run.hint_at();
+                Via::Entered | Via::Backtrack { .. } if step.node != run.current.id.value => {
+                    run.enter(&step.node, step.stamp.at)
+                        .map_err(|x| fail(x.to_string()))?;
                 }
-                _ => {}
+                Via::Entered | Via::Backtrack { .. } => {}
             }
         }
+        for h in &state.hints {
+            run.recorded_hint(&h.node, h.hint, h.cost)
+                .map_err(|x| TrainingError::Replay {
+                    seq: h.stamp.seq,
+                    problem: x.to_string(),
+                })?;
+        }
         Ok(run)
+    }
+
+    fn recorded_hint(&mut self, node: &str, index: u32, cost: u32) -> Result<(), TrainingError> {
+        let phase = self
+            .tree
+            .node(node)
+            .ok_or_else(|| TrainingError::UnknownNode(node.to_string()))?
+            .phase;
+        let revealed = self.revealed.entry(node.to_string()).or_default();
+        *revealed = (*revealed).max(index + 1);
+        self.hints.push(HintUse {
+            node: node.to_string(),
+            phase,
+            index,
+            cost,
+        });
+        Ok(())
     }
 
     pub fn tree(&self) -> &'a Tree {
@@ -319,10 +342,6 @@ impl<'a> TrainingRun<'a> {
     /// Reveals the current node's next hint and charges its cost; `None`
     /// when the node has no hint left.
     pub fn hint(&mut self) -> Option<HintShown<'a>> {
-        self.hint_at()
-    }
-
-    fn hint_at(&mut self) -> Option<HintShown<'a>> {
         let node = self.current;
         let index = self.revealed.get(&node.id.value).copied().unwrap_or(0);
         let hint = self.scenario.hints_for(&node.id).nth(index as usize)?;

@@ -111,17 +111,25 @@ pub(crate) fn create_incident(
     Ok(id)
 }
 
-/// Appends one event. Returns only after the transaction is committed
-/// (durably: `synchronous=FULL`); an error means the event was not saved.
-pub(crate) fn append(
+/// Appends a batch of events, the parts of one user action, in one
+/// transaction: either all are committed (durably: `synchronous=FULL`) or
+/// none. With `based_on`, the batch is the decision of someone who saw the
+/// incident up to that seq: when another writer moved the head since, the
+/// batch is refused inside the same transaction, naming who changed it.
+pub(crate) fn append_batch(
     conn: &Connection,
     path: &Path,
     actor: &Actor,
     id: &IncidentId,
-    kind: EventKind,
-) -> Result<Event> {
+    based_on: Option<u64>,
+    kinds: Vec<EventKind>,
+) -> Result<Vec<Event>> {
+    if kinds.is_empty() {
+        return Err(StoreError::InvalidEvent(
+            "an empty batch records nothing".into(),
+        ));
+    }
     let sql = |e| StoreError::sqlite(path, e);
-    let kind = cap_lookup_result(kind);
     let tx = Transaction::new_unchecked(conn, TransactionBehavior::Immediate).map_err(sql)?;
     let status: Option<String> = tx
         .query_row(
@@ -131,7 +139,9 @@ pub(crate) fn append(
         )
         .optional()
         .map_err(sql)?;
-    let reopens = matches!(kind, EventKind::IncidentReopened { .. });
+    // Only a batch that opens with a reopening may be written to a closed
+    // incident.
+    let reopens = matches!(kinds[0], EventKind::IncidentReopened { .. });
     match (status.as_deref(), reopens) {
         (None, _) => {
             return Err(StoreError::UnknownIncident {
@@ -147,42 +157,56 @@ pub(crate) fn append(
         }
         _ => {}
     }
-    validate(&tx, path, id, &kind)?;
-    let (last_seq, last_hash): (i64, String) = tx
+    let (last_seq, last_hash, last_at, last_actor): (i64, String, String, String) = tx
         .query_row(
-            "SELECT seq, hash FROM events WHERE incident_id = ?1 ORDER BY seq DESC LIMIT 1",
+            "SELECT seq, hash, at, actor FROM events WHERE incident_id = ?1
+             ORDER BY seq DESC LIMIT 1",
             [id.as_str()],
-            |r| Ok((r.get(0)?, r.get(1)?)),
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
         )
         .optional()
         .map_err(sql)?
-        .unwrap_or((0, GENESIS.to_string()));
-    let closes = matches!(kind, EventKind::IncidentClosed { .. });
-    let event = insert_event(
-        &tx,
-        path,
-        id,
-        last_seq as u64 + 1,
-        &last_hash,
-        chain::now(),
-        actor,
-        kind,
-    )?;
-    // The status column only caches what the chain says (verify compares).
-    if closes || reopens {
-        let status = if closes { "closed" } else { "open" };
+        .unwrap_or((0, GENESIS.to_string(), String::new(), String::new()));
+    if let Some(seen) = based_on
+        && seen != last_seq as u64
+    {
+        return Err(StoreError::Stale {
+            id: id.to_string(),
+            based_on: seen,
+            head: last_seq as u64,
+            actor: serde_json::from_str::<Actor>(&last_actor)
+                .map(|a| a.label())
+                .unwrap_or(last_actor),
+            at: super::read::parse_at(&last_at).unwrap_or_default(),
+        });
+    }
+    // The status column only caches what the chain says (verify compares):
+    // the last close or reopen of the batch decides it.
+    let mut status = None;
+    let mut events = Vec::with_capacity(kinds.len());
+    let (mut seq, mut prev) = (last_seq as u64, last_hash);
+    for kind in kinds {
+        let kind = cap_lookup_result(kind);
+        validate(&tx, path, id, &kind)?;
+        match kind {
+            EventKind::IncidentClosed { .. } => status = Some("closed"),
+            EventKind::IncidentReopened { .. } => status = Some("open"),
+            _ => {}
+        }
+        seq += 1;
+        let event = insert_event(&tx, path, id, seq, &prev, chain::now(), actor, kind)?;
+        prev = event.hash.clone();
+        events.push(event);
+    }
+    if let Some(status) = status {
         tx.execute(
             "UPDATE incidents SET status = ?2 WHERE id = ?1",
             params![id.as_str(), status],
         )
         .map_err(sql)?;
     }
-    let head = Head {
-        seq: event.seq,
-        hash: event.hash.clone(),
-    };
-    witness::commit(tx, path, id, &head)?;
-    Ok(event)
+    witness::commit(tx, path, id, &Head { seq, hash: prev })?;
+    Ok(events)
 }
 
 /// Rules the event log keeps: creation happens once, and references point

@@ -74,6 +74,17 @@ pub enum StoreError {
     UnknownIncident { id: String, path: PathBuf },
     #[error("incident {0} is closed; nothing more can be recorded in it")]
     Closed(String),
+    #[error(
+        "incident {id} was changed by {actor} at {at} (event {head}) after the view this was decided on (event {based_on}); nothing was recorded: look again and decide"
+    )]
+    Stale {
+        id: String,
+        based_on: u64,
+        head: u64,
+        /// Who wrote the newest event, as `user@host`.
+        actor: String,
+        at: chrono::DateTime<chrono::Utc>,
+    },
     #[error("event rejected: {0}")]
     InvalidEvent(String),
     #[error(

@@ -15,8 +15,8 @@ pub mod event;
 pub mod export;
 pub mod incident;
 mod migrations;
+pub mod projection;
 mod read;
-pub mod replay;
 mod verify;
 pub mod witness;
 
@@ -31,7 +31,7 @@ pub use error::{Result, StoreError};
 pub use event::{Actor, Event, EventKind};
 pub use incident::{Incident, IncidentId, IncidentSummary, NewIncident, Status};
 pub use migrations::SCHEMA_VERSION;
-pub use replay::IncidentState;
+pub use projection::IncidentState;
 pub use verify::Verification;
 pub use witness::{Head, WITNESS_FILE};
 
@@ -101,7 +101,34 @@ impl Store {
     /// Appends an event; `Ok` means it is committed to disk, `Err` means it
     /// was not saved.
     pub fn append(&mut self, id: &IncidentId, kind: EventKind) -> Result<Event> {
-        append::append(&self.conn, &self.path, &self.actor, id, kind)
+        let mut events = self.append_batch(id, None, vec![kind])?;
+        Ok(events.remove(0))
+    }
+
+    /// Appends the events of one action atomically (one transaction, one
+    /// extension of the chain). With `based_on`, refuses with
+    /// [`StoreError::Stale`] when the incident's head is no longer that seq.
+    pub fn append_batch(
+        &mut self,
+        id: &IncidentId,
+        based_on: Option<u64>,
+        kinds: Vec<EventKind>,
+    ) -> Result<Vec<Event>> {
+        append::append_batch(&self.conn, &self.path, &self.actor, id, based_on, kinds)
+    }
+
+    /// The incident's events after `seq`, in order: what other writers
+    /// added since a projection was last brought up to date.
+    pub fn events_after(&self, id: &IncidentId, seq: u64) -> Result<Vec<Event>> {
+        read::events_after(&self.conn, &self.path, id, seq)
+    }
+
+    /// SQLite's `data_version`: changes when another connection commits,
+    /// never for this one's own writes. Cheap enough for a timer.
+    pub fn data_version(&self) -> Result<i64> {
+        self.conn
+            .pragma_query_value(None, "data_version", |r| r.get(0))
+            .map_err(|e| StoreError::sqlite(&self.path, e))
     }
 
     pub fn close_incident(&mut self, id: &IncidentId, summary: Option<String>) -> Result<Event> {

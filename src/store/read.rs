@@ -102,12 +102,12 @@ pub(crate) fn incident_ids(conn: &Connection, path: &Path, all: bool) -> Result<
 /// An incident's events in order, as both readers (raw for verification,
 /// parsed for replay) select them.
 const EVENTS_OF_INCIDENT: &str = "SELECT seq, at, actor, kind, prev_hash, hash FROM events
-     WHERE incident_id = ?1 ORDER BY seq";
+     WHERE incident_id = ?1 AND seq > ?2 ORDER BY seq";
 
 pub(crate) fn raw_events(conn: &Connection, path: &Path, id: &IncidentId) -> Result<Vec<RawEvent>> {
     let sql = |e| StoreError::sqlite(path, e);
     let mut stmt = conn.prepare_cached(EVENTS_OF_INCIDENT).map_err(sql)?;
-    stmt.query_map([id.as_str()], |r| {
+    stmt.query_map(rusqlite::params![id.as_str(), 0], |r| {
         Ok(RawEvent {
             seq: r.get::<_, i64>(0)? as u64,
             at: r.get(1)?,
@@ -123,6 +123,16 @@ pub(crate) fn raw_events(conn: &Connection, path: &Path, id: &IncidentId) -> Res
 }
 
 pub(crate) fn events(conn: &Connection, path: &Path, id: &IncidentId) -> Result<Vec<Event>> {
+    events_after(conn, path, id, 0)
+}
+
+/// The events with a seq above `after`, in order.
+pub(crate) fn events_after(
+    conn: &Connection,
+    path: &Path,
+    id: &IncidentId,
+    after: u64,
+) -> Result<Vec<Event>> {
     let exists: bool = conn
         .query_row(
             "SELECT EXISTS (SELECT 1 FROM incidents WHERE id = ?1)",
@@ -137,7 +147,9 @@ pub(crate) fn events(conn: &Connection, path: &Path, id: &IncidentId) -> Result<
     // and each distinct actor once: replaying a long incident is mostly this.
     let sql = |e| StoreError::sqlite(path, e);
     let mut stmt = conn.prepare_cached(EVENTS_OF_INCIDENT).map_err(sql)?;
-    let mut rows = stmt.query([id.as_str()]).map_err(sql)?;
+    let mut rows = stmt
+        .query(rusqlite::params![id.as_str(), after as i64])
+        .map_err(sql)?;
     let mut events = Vec::new();
     let mut last_actor: Option<(String, Actor)> = None;
     while let Some(row) = rows.next().map_err(sql)? {

@@ -32,7 +32,7 @@ pub fn draw_header(frame: &mut Frame, area: Rect, state: &State, inc: &Incident)
         _ => th.badge_practice,
     };
     let closed_badge;
-    let badge = if inc.walk.closed {
+    let badge = if inc.walk.closed.is_some() {
         closed_badge = format!("{} {mode_badge}", i18n::closed_badge(lang));
         closed_badge.as_str()
     } else {
@@ -108,6 +108,12 @@ pub(super) fn draw_status(frame: &mut Frame, area: Rect, state: &State) {
         Some(Notice::NothingToCopy) => (t(lang, S::NothingToCopy).to_string(), Style::new()),
         Some(Notice::NoPreviousNode) => (t(lang, S::NoPreviousNode).to_string(), Style::new()),
         Some(Notice::SavingInProgress) => (t(lang, S::StillSaving).to_string(), Style::new()),
+        Some(Notice::Changed { actor, at }) => {
+            (changed_by(lang, S::ChangedBy, actor, at), Style::new())
+        }
+        Some(Notice::Refused { actor, at }) => {
+            (changed_by(lang, S::RefusedChangedBy, actor, at), alarm)
+        }
         Some(Notice::PasteIgnored) => (t(lang, S::PasteIgnored).to_string(), Style::new()),
         Some(Notice::NoTrees) => (t(lang, S::NoTrees).to_string(), alarm),
         Some(Notice::ReadOnly) => {
@@ -313,4 +319,15 @@ pub(super) fn draw_dialog(
         ..inner
     };
     frame.render_widget(Paragraph::new(lines), inner);
+}
+
+/// "<lead> <actor> at <time>": who changed the incident, and when.
+fn changed_by(lang: &str, lead: S, actor: &str, at: &chrono::DateTime<chrono::Utc>) -> String {
+    format!(
+        "{} {} {} {}",
+        t(lang, lead),
+        safe(actor),
+        t(lang, S::ChangedAt),
+        at.format("%H:%M:%S UTC")
+    )
 }

@@ -18,7 +18,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, view: &DetailView) {
     let area = draw_header(frame, area, state, inc);
     let lang = inc.language();
     let width = area.width as usize;
-    let vars = &inc.walk.variables;
+    let vars = &inc.walk.values;
     let Some(node) = inc.tree.node(inc.current_node_id()) else {
         return;
     };

@@ -121,7 +121,7 @@ pub fn draw_variables(frame: &mut Frame, area: Rect, state: &State, view: &Varia
         lines.push(Line::styled(head, th.strong));
         let room = width.saturating_sub(6);
         let mut value = vec![Span::raw("    = ")];
-        match (&view.editing, inc.walk.variables.get(var.name.as_str())) {
+        match (&view.editing, inc.walk.values.get(var.name.as_str())) {
             (Some(input), _) if is_sel => {
                 value.extend(input_spans(input.text(), input.cursor(), true, room));
             }

@@ -42,7 +42,10 @@ pub fn header_info(state: &State, inc: &Incident) -> Option<String> {
     let clock_now = FakeClock::new(state.now);
     match inc.meta.mode {
         Mode::Training => {
-            let card = ex.training(&inc.tree, &clock_now).ok()?.scorecard();
+            let card = ex
+                .training(&inc.tree, &inc.walk, &clock_now)
+                .ok()?
+                .scorecard();
             Some(format!(
                 "{phase} | {} {}/{} | {} -{}",
                 label(lang, "score"),
@@ -53,8 +56,8 @@ pub fn header_info(state: &State, inc: &Incident) -> Option<String> {
             ))
         }
         Mode::Tabletop => {
-            let elapsed = ex.elapsed(state.now);
-            let queue = ex.queue(state.now);
+            let elapsed = ex.elapsed(&inc.walk, state.now);
+            let queue = ex.queue(&inc.walk);
             let next = match queue.next_timed(elapsed) {
                 Some((_, wait)) => format!(
                     "{} {}",
@@ -85,15 +88,12 @@ pub fn hint_lines(inc: &Incident, width: usize, th: &Theme) -> Vec<Line<'static>
     };
     let lang = inc.language();
     let node = inc.current_node_id();
-    let shown: Vec<u32> = ex
-        .events
+    let shown: Vec<u32> = inc
+        .walk
+        .hints
         .iter()
-        .filter_map(|e| match &e.kind {
-            crate::store::event::EventKind::HintShown { node: n, hint, .. } if n == node => {
-                Some(*hint)
-            }
-            _ => None,
-        })
+        .filter(|h| h.node == node)
+        .map(|h| h.hint)
         .collect();
     let hints: Vec<_> = ex.scenario.hints_for(node).collect();
     let mut lines = Vec::new();
@@ -222,7 +222,7 @@ pub fn draw_panel(frame: &mut Frame, area: Rect, state: &State, view: &PanelView
     let lines = match inc.meta.mode {
         Mode::Training => {
             let clock_now = FakeClock::new(state.now);
-            match ex.training(&inc.tree, &clock_now) {
+            match ex.training(&inc.tree, &inc.walk, &clock_now) {
                 Ok(run) => {
                     super::scorecard::scorecard_lines(&run.scorecard(), inc, width, &state.theme)
                 }

@@ -42,7 +42,7 @@ pub fn panel_lines(
         lines.push(Line::styled(text.to_string(), th.strong));
     };
     let clock_now = FakeClock::new(state.now);
-    let table = match ex.tabletop(&inc.tree, &clock_now) {
+    let table = match ex.tabletop(&inc.tree, &inc.walk, &clock_now) {
         Ok(t) => t,
         Err(e) => return vec![Line::from(safe(&e.to_string()).into_owned())],
     };

@@ -64,6 +64,9 @@ pub enum S {
     NothingToCopy,
     NoPreviousNode,
     StillSaving,
+    ChangedBy,
+    ChangedAt,
+    RefusedChangedBy,
     PasteIgnored,
     NoTrees,
     TooSmall,
@@ -156,6 +159,12 @@ pub fn t(lang: &str, s: S) -> &'static str {
             "Still saving - one moment.",
             "保存中 - 少し待ってください。",
         ),
+        S::ChangedBy => ("Changed by", "変更者:"),
+        S::RefusedChangedBy => (
+            "NOT SAVED (text kept) - changed by",
+            "保存されていない (入力は残っています) - 変更者:",
+        ),
+        S::ChangedAt => ("at", "時刻"),
         S::PasteIgnored => (
             "Paste ignored: no text field here.",
             "貼り付けは無視した: ここには入力欄がない。",

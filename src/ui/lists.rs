@@ -39,7 +39,7 @@ pub fn draw_map(frame: &mut Frame, area: Rect, state: &State, view: &MapView) {
         let id = node.id.as_str();
         let mark = if id == current {
             "@"
-        } else if inc.walk.path.iter().any(|p| p == id) {
+        } else if inc.walk.trail.iter().any(|p| p == id) {
             "+"
         } else if inc.walk.visited.contains(id) {
             "-"

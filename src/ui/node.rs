@@ -39,7 +39,7 @@ fn draw_breadcrumb(frame: &mut Frame, area: Rect, inc: &Incident, th: &super::th
     let lang = inc.language();
     let titles: Vec<String> = inc
         .walk
-        .path
+        .trail
         .iter()
         .map(|id| {
             let title = inc.tree.node(id).map_or(id.as_str(), |n| n.title.get(lang));
@@ -68,7 +68,7 @@ pub fn node_lines(
 ) -> (Vec<Line<'static>>, Option<usize>) {
     let th = &state.theme;
     let lang = inc.language();
-    let vars = &inc.walk.variables;
+    let vars = &inc.walk.values;
     let mut lines: Vec<Line<'static>> = Vec::new();
     let mut focus = None;
     let items = node_items(node);
@@ -124,7 +124,7 @@ pub fn node_lines(
     if !node.checklist.is_empty() {
         heading(&mut lines, S::Checklist);
         for (i, item) in node.checklist.iter().enumerate() {
-            let pending = state.pending.values().any(|k| {
+            let pending = state.pending_kinds().any(|k| {
                 matches!(k, EventKind::ChecklistToggled { node: n, item: it, .. }
                     if *n == node.id.value && *it == item.id.value)
             });
@@ -237,13 +237,13 @@ pub fn node_lines(
     if !notes.is_empty() {
         heading(&mut lines, S::Notes);
         for n in notes {
-            let stamp = n.at.format("%H:%M").to_string();
+            let stamp = n.added().at.format("%H:%M").to_string();
             let tag = if n.node.is_none() {
                 format!("{} ", t(lang, S::IncidentTag))
             } else {
                 String::new()
             };
-            let text = format!("{stamp} {tag}{}", safe(&n.text));
+            let text = format!("{stamp} {tag}{}", safe(n.text()));
             for (i, l) in wrap::wrap(&text, width.saturating_sub(4).max(1))
                 .into_iter()
                 .enumerate()

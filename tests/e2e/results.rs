@@ -6,6 +6,8 @@
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpListener;
 use std::os::unix::fs::PermissionsExt;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use crate::escapes;
@@ -33,12 +35,16 @@ fn hostile_response() -> String {
     .to_string()
 }
 
-/// Answers every request on 127.0.0.1 with `body`; returns the base URL.
-fn serve(body: String) -> String {
+/// Answers every request on 127.0.0.1 with `body`; returns the base URL
+/// and the number of requests answered so far.
+fn serve(body: String) -> (String, Arc<AtomicUsize>) {
     let listener = TcpListener::bind("127.0.0.1:0").expect("bind loopback");
     let base = format!("http://{}", listener.local_addr().unwrap());
+    let served = Arc::new(AtomicUsize::new(0));
+    let count = served.clone();
     std::thread::spawn(move || {
         for stream in listener.incoming().flatten() {
+            count.fetch_add(1, Ordering::SeqCst);
             let mut reader = BufReader::new(stream);
             let mut length = 0;
             loop {
@@ -61,7 +67,7 @@ fn serve(body: String) -> String {
             );
         }
     });
-    base
+    (base, served)
 }
 
 /// A live configuration pointing Log Analytics at `base`, with a fake az,
@@ -100,7 +106,7 @@ fn configure_at(env: &TestEnv, base: &str, path: &std::path::Path) {
 #[test]
 fn hostile_rows_in_a_result_table_reach_the_pty_only_as_markers() {
     let env = TestEnv::new();
-    configure(&env, &serve(hostile_response()));
+    configure(&env, &serve(hostile_response()).0);
     let mut s = first_lookup_results(&env, &[]);
     s.wait_for("csi ", T).unwrap();
     s.settle(Duration::from_millis(300), T);
@@ -165,7 +171,7 @@ fn run_first_lookup(env: &TestEnv, open_args: &[&str]) -> String {
 
 #[test]
 fn the_screen_reads_the_configuration_cairn_config_or_config_names() {
-    let base = serve(hostile_response());
+    let (base, _) = serve(hostile_response());
     // Nothing in the default place: only the named file can make it work.
     let mut env = TestEnv::new();
     let elsewhere = env.path("home").join("elsewhere.toml");
@@ -180,4 +186,66 @@ fn the_screen_reads_the_configuration_cairn_config_or_config_names() {
     let flag = elsewhere.display().to_string();
     let screen = run_first_lookup(&env, &["--config", &flag]);
     assert!(screen.contains("csi "), "--config ignored:\n{screen}");
+}
+
+/// Quitting and `cairn open ID` again shows the stored rows of the lookup
+/// at once: the results come from the record, not from a new query.
+#[test]
+fn a_reopened_incident_shows_stored_results_without_querying_again() {
+    let env = TestEnv::new();
+    let body = serde_json::json!({
+        "tables": [{
+            "name": "PrimaryResult",
+            "columns": [{"name": "IPAddress", "type": "string"}],
+            "rows": [["198.51.100.44"], ["198.51.100.45"]]
+        }]
+    })
+    .to_string();
+    let (base, served) = serve(body);
+    configure(&env, &base);
+    let id = env
+        .cairn_output(&[
+            "new",
+            "--tree",
+            "token-theft",
+            "--title",
+            "resume rows",
+            "--set",
+            "upn=alice@contoso.example",
+        ])
+        .trim()
+        .to_string();
+    let mut s = Session::spawn(env.cairn(&["open", &id]), 120, 40);
+    s.wait_for("Ready to investigate?", T).unwrap();
+    s.press("1", "What triggered", T);
+    s.press("1", "Anomalous token", T);
+    s.press("g", "Enter runs it", T);
+    s.send("\r");
+    if s.wait_for("198.51.100.45", Duration::from_secs(3)).is_err() {
+        s.send("o");
+    }
+    s.wait_for("198.51.100.45", T).unwrap();
+    s.send("\x1b");
+    s.settle(Duration::from_millis(200), T);
+    s.send("Q");
+    assert!(s.wait_exit(T).expect("quit").success());
+    assert_eq!(served.load(Ordering::SeqCst), 1);
+
+    let mut s = Session::spawn(env.cairn(&["open", &id]), 120, 40);
+    s.wait_for("Anomalous token", T).unwrap();
+    s.press("o", "198.51.100.45", T);
+    assert!(
+        s.screen_text().contains("198.51.100.44"),
+        "{}",
+        s.screen_text()
+    );
+    s.send("\x1b");
+    s.settle(Duration::from_millis(200), T);
+    s.send("Q");
+    let _ = s.wait_exit(T);
+    assert_eq!(
+        served.load(Ordering::SeqCst),
+        1,
+        "the results were queried again"
+    );
 }

@@ -79,14 +79,7 @@ impl Journey {
     }
 
     pub fn variables(&self) -> BTreeMap<String, String> {
-        self.s
-            .state
-            .incident
-            .as_ref()
-            .unwrap()
-            .walk
-            .variables
-            .clone()
+        self.s.state.incident.as_ref().unwrap().walk.values.clone()
     }
 
     /// Runs lookup `index` of `node` with `g`, typing what the form asks;

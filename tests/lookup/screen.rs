@@ -137,7 +137,7 @@ impl Session {
     fn start(&mut self, node: &str, index: usize) -> u64 {
         let tree = self.trees[0].clone();
         let lookup = &tree.node(node).unwrap().lookups[index];
-        let values = self.state.incident.as_ref().unwrap().walk.variables.clone();
+        let values = self.state.incident.as_ref().unwrap().walk.values.clone();
         let prepared = prepare(&tree, lookup, &values, None).unwrap();
         let (run, effects) = start(&mut self.state, node, prepared);
         self.run(effects);

@@ -221,7 +221,13 @@ fn exercise_is_rebuilt_from_its_event_log() {
     );
     clock.advance(Duration::from_secs(90));
 
-    let r = Tabletop::replay(&tree, &s, &clock, &log).unwrap();
+    let r = Tabletop::from_projection(
+        &tree,
+        &s,
+        &clock,
+        &cairn::store::IncidentState::from_events(&log),
+    )
+    .unwrap();
     assert_eq!(r.current().id.value, "scope");
     assert_eq!(r.decisions(), t.decisions());
     assert_eq!(r.notes(), t.notes());

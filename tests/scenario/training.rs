@@ -197,7 +197,13 @@ fn run_is_rebuilt_from_its_event_log() {
     stamp(&mut log, &clock, run.advance().unwrap());
     clock.advance(Duration::from_secs(60));
 
-    let rebuilt = TrainingRun::replay(&tree, &s, &clock, &log).unwrap();
+    let rebuilt = TrainingRun::from_projection(
+        &tree,
+        &s,
+        &clock,
+        &cairn::store::IncidentState::from_events(&log),
+    )
+    .unwrap();
     assert_eq!(rebuilt.current().id.value, "contain");
     assert_eq!(rebuilt.decisions(), run.decisions());
     assert_eq!(rebuilt.hints_used(), run.hints_used());

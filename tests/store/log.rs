@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 use std::os::unix::fs::PermissionsExt;
 
 use cairn::store::event::{ActionStatus, EventKind, LookupStatus, ValueSource};
-use cairn::store::replay::Via;
+use cairn::store::projection::Via;
 use cairn::store::{IncidentId, RESULT_CAP, Status, StoreError};
 use chrono::Utc;
 

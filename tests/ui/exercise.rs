@@ -313,7 +313,7 @@ fn an_inject_swaps_the_recording_a_lookup_is_answered_from() {
     let (mut d, id) = exercise("en", "benign-travel", Mode::Tabletop);
     d.key(KeyCode::Enter);
     let inc = d.state.incident.as_ref().unwrap();
-    let before = cairn::app::lookups::Source::for_incident(inc, "signins-user", d.state.now);
+    let before = cairn::app::lookups::Source::for_incident(inc, "signins-user");
     let cairn::app::lookups::Source::Practice {
         scenario, swapped, ..
     } = before
@@ -325,7 +325,7 @@ fn an_inject_swaps_the_recording_a_lookup_is_answered_from() {
     let t0 = started(&d, &id);
     tick(&mut d, t0 + TimeDelta::minutes(6) + TimeDelta::seconds(1));
     let inc = d.state.incident.as_ref().unwrap();
-    let after = cairn::app::lookups::Source::for_incident(inc, "signins-user", d.state.now);
+    let after = cairn::app::lookups::Source::for_incident(inc, "signins-user");
     let cairn::app::lookups::Source::Practice { swapped, .. } = &after else {
         panic!()
     };

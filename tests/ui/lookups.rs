@@ -50,7 +50,7 @@ fn practice_runs_with_the_scenario_values_and_nothing_to_type() {
     let mut d = at("en", "trigger-unfamiliar-properties", 0);
     let inc = d.state.incident.as_ref().unwrap();
     assert_eq!(
-        inc.walk.variables.get("upn").map(String::as_str),
+        inc.walk.values.get("upn").map(String::as_str),
         Some("mika.sato@contoso.example")
     );
     d.keys("g");
@@ -114,11 +114,9 @@ fn practice_data_answers_every_lookup_of_the_shipped_tree() {
     let replay = Replay::shipped(PRACTICE_SCENARIO).expect("the aitm recordings are shipped");
     let inc = d.state.incident.as_mut().unwrap();
     for (name, value) in &replay.manifest.variables {
-        assert_eq!(inc.walk.variables.get(name), Some(value), "{name}");
+        assert_eq!(inc.walk.values.get(name), Some(value), "{name}");
     }
-    inc.walk
-        .variables
-        .extend(replay.manifest.discovered.clone());
+    inc.walk.values.extend(replay.manifest.discovered.clone());
     let mut answered = 0;
     let mut with_rows = 0;
     for node in &tree.nodes {
@@ -210,7 +208,7 @@ fn action_confirmation_screens_and_simulated_outcome() {
         let mut d = at(lang, "containment-tasks", 10);
         let inc = d.state.incident.as_mut().unwrap();
         inc.walk
-            .variables
+            .values
             .insert("upn".into(), "mika.sato@contoso.example".into());
         d
     };

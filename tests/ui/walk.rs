@@ -129,7 +129,7 @@ fn a_walk_is_recorded_and_resumes_where_it_stopped() {
     let inc = again.state.incident.as_ref().unwrap();
     assert_eq!(inc.walk.notes.len(), 1);
     assert_eq!(
-        inc.walk.path,
+        inc.walk.trail,
         [
             "readiness",
             "trigger",
@@ -204,8 +204,8 @@ fn on_the_sqlite_store_a_relaunch_resumes_with_path_and_note() {
     again.key(KeyCode::Enter);
     assert_eq!(again.current(), "containment-impact");
     let inc = again.state.incident.as_ref().unwrap();
-    assert_eq!(inc.walk.path.len(), 5);
-    assert_eq!(inc.walk.notes[0].text, "ユーザーに電話した");
+    assert_eq!(inc.walk.trail.len(), 5);
+    assert_eq!(inc.walk.notes[0].text(), "ユーザーに電話した");
     assert_eq!(inc.meta.mode, cairn::store::event::Mode::Practice);
     let events = again.events(&id);
     assert!(matches!(events[0], EventKind::IncidentCreated { .. }));

@@ -89,8 +89,11 @@ pub(super) fn confirmed_with_intent_in_flight(h: &mut Harness) -> (u64, Effect) 
     h.send(key('g'));
     typed(h, "a@b.co");
     let held = h.hold(code(KeyCode::Enter));
-    let [write @ Effect::Record { kind, .. }] = held.as_slice() else {
+    let [write @ Effect::Record { kinds, .. }] = held.as_slice() else {
         panic!("{held:?}")
+    };
+    let [kind] = kinds.as_slice() else {
+        panic!("{kinds:?}")
     };
     assert!(matches!(kind, EventKind::ActionIntended { .. }), "{kind:?}");
     let Screen::Action(view) = &h.state.screen else {

@@ -74,7 +74,7 @@ fn hostile_tree() -> Arc<Tree> {
 
 fn set_rule(h: &mut Harness, rule: &str) {
     let inc = h.state.incident.as_mut().unwrap();
-    inc.walk.variables.insert("rule".into(), rule.into());
+    inc.walk.values.insert("rule".into(), rule.into());
 }
 
 /// Puts the node screen's cursor on `item` and presses `key`.
@@ -141,7 +141,7 @@ fn copy_preview_and_sent_request_agree_and_escape_hostile_values_for_every_targe
     );
     let inc = h.state.incident.as_ref().unwrap();
     let action = &inc.tree.node("contain").unwrap().actions[1];
-    let (path, body) = crate::app::actions::preview(&inc.tree, action, &inc.walk.variables);
+    let (path, body) = crate::app::actions::preview(&inc.tree, action, &inc.walk.values);
     let body = body.unwrap();
     assert_eq!(path, copy);
     assert_eq!(

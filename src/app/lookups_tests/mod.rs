@@ -8,6 +8,7 @@ mod actions;
 mod copy;
 mod quitting;
 mod results;
+mod resume;
 mod runs;
 
 use std::sync::Arc;
@@ -84,7 +85,7 @@ fn run_effect(effects: &[Effect]) -> (u64, LookupRequest, Source) {
 
 fn set_upn(h: &mut Harness, upn: &str) {
     let inc = h.state.incident.as_mut().unwrap();
-    inc.walk.variables.insert("upn".into(), upn.into());
+    inc.walk.values.insert("upn".into(), upn.into());
 }
 
 fn lookup_runs(h: &Harness) -> Vec<&EventKind> {

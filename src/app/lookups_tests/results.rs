@@ -45,7 +45,7 @@ fn a_cell_binds_to_a_variable_of_a_matching_type_and_records_where_it_came_from(
         })
     );
     assert_eq!(
-        h.state.incident.as_ref().unwrap().walk.variables["upn"],
+        h.state.incident.as_ref().unwrap().walk.values["upn"],
         "Eve@Evil.example"
     );
 

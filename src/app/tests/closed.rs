@@ -10,7 +10,7 @@ use crate::app::*;
 fn a_closed_incident_records_nothing_and_says_why() {
     let mut h = Harness::opened_closed();
     assert!(h.recorded.is_empty(), "opening it records nothing");
-    assert!(h.state.incident.as_ref().unwrap().walk.closed);
+    assert!(h.state.incident.as_ref().unwrap().walk.closed.is_some());
     // Tick, note, choose, choose with a reason, go back, change language.
     for k in [key(' '), key('n'), key('1'), key('r'), key('b'), key('L')] {
         let effects = h.send(k);
@@ -48,12 +48,12 @@ fn reopening_asks_then_records_and_unlocks_the_screen() {
     assert_eq!(h.state.dialog, Some(ConfirmDialog::Reopen));
     h.send(key('n'));
     assert!(h.recorded.is_empty());
-    assert!(h.state.incident.as_ref().unwrap().walk.closed);
+    assert!(h.state.incident.as_ref().unwrap().walk.closed.is_some());
 
     h.send(key('R'));
     h.send(key('y'));
     assert_eq!(h.recorded, [EventKind::IncidentReopened { reason: None }]);
-    assert!(!h.state.incident.as_ref().unwrap().walk.closed);
+    assert!(h.state.incident.as_ref().unwrap().walk.closed.is_none());
     h.send(key(' '));
     assert!(
         matches!(

@@ -7,4 +7,5 @@ mod home;
 mod paste;
 mod quit;
 mod screens;
+mod sync;
 mod walk;

@@ -6,7 +6,7 @@ use std::fmt::Write;
 use super::Report;
 use super::describe;
 use super::markdown::lang;
-use crate::store::replay::IncidentState;
+use crate::store::projection::IncidentState;
 use crate::text::{Medium, visible};
 
 /// (node, item, text) of mandatory items on visited nodes left unchecked.

@@ -9,7 +9,7 @@ use super::Report;
 use super::describe;
 use super::markdown::{lang, node_label};
 use crate::store::event::EventKind;
-use crate::store::replay::IncidentState;
+use crate::store::projection::IncidentState;
 use crate::text::markdown::{code_block, code_span};
 use crate::text::{Medium, visible};
 

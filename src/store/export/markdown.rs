@@ -9,7 +9,7 @@ use std::fmt::Write;
 use super::Report;
 use super::describe;
 use super::{checklist, evidence};
-use crate::store::replay::{IncidentState, Via};
+use crate::store::projection::{IncidentState, Via};
 use crate::text::markdown::quote;
 use crate::text::{Medium, visible};
 use crate::tree::{NodeKind, Tree};

@@ -1,138 +1,19 @@
-//! The current state of an incident, derived only by replaying its events.
+//! The one projection of an incident's event log: a single exhaustive fold
+//! of [`EventKind`] into the state every reader needs. The screen keeps one
+//! and applies each event as it commits; `show`, `list`, the exports, the
+//! training score and the tabletop are all read from it. No other code
+//! interprets the log.
+
+mod records;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use chrono::{DateTime, Utc};
 
-use super::event::{ActionStatus, Actor, Event, EventKind, Mode, ValueSource};
+use super::event::{Event, EventKind};
 use super::incident::Status;
 
-/// When, by whom, and as which event something happened.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Stamp {
-    pub seq: u64,
-    pub at: DateTime<Utc>,
-    pub actor: Actor,
-}
-
-impl Stamp {
-    fn of(event: &Event) -> Self {
-        Stamp {
-            seq: event.seq,
-            at: event.at,
-            actor: event.actor.clone(),
-        }
-    }
-}
-
-/// How the walk arrived at a node.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Via {
-    /// Entered directly (the start node, or a step's `next`).
-    Entered,
-    Choice {
-        from: String,
-        choice: String,
-        reason: Option<String>,
-    },
-    Backtrack {
-        from: String,
-    },
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PathStep {
-    pub node: String,
-    pub via: Via,
-    pub stamp: Stamp,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ChecklistState {
-    pub checked: bool,
-    pub stamp: Stamp,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct VariableValue {
-    pub value: String,
-    pub source: ValueSource,
-    pub stamp: Stamp,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct VariableState {
-    pub current: VariableValue,
-    /// Earlier values, oldest first.
-    pub history: Vec<VariableValue>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct NoteVersion {
-    pub text: String,
-    pub stamp: Stamp,
-}
-
-/// A note with its amendments applied; every version is kept.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Note {
-    pub node: Option<String>,
-    /// The original first, the text in force last.
-    pub versions: Vec<NoteVersion>,
-}
-
-impl Note {
-    pub fn text(&self) -> &str {
-        self.versions.last().map(|v| v.text.as_str()).unwrap_or("")
-    }
-
-    pub fn added(&self) -> &Stamp {
-        &self.versions[0].stamp
-    }
-
-    pub fn is_amended(&self) -> bool {
-        self.versions.len() > 1
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ActionOutcomeRecord {
-    pub status: ActionStatus,
-    pub http_status: Option<u16>,
-    pub detail: Option<String>,
-    pub stamp: Stamp,
-}
-
-/// An intended action paired with its outcome; `outcome` is `None` when no
-/// outcome was recorded (the process died, or the link dropped mid-call).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ActionRecord {
-    pub node: String,
-    pub action: String,
-    pub method: String,
-    pub path: String,
-    pub body: Option<String>,
-    pub confirmation: String,
-    pub simulated: bool,
-    pub intent: Stamp,
-    pub outcome: Option<ActionOutcomeRecord>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Created {
-    pub title: String,
-    pub tree_id: String,
-    pub tree_version: String,
-    pub tree_sha256: String,
-    pub mode: Mode,
-    pub stamp: Stamp,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Closed {
-    pub summary: Option<String>,
-    pub stamp: Stamp,
-}
+pub use records::*;
 
 /// Everything the screen and the reports show about an incident.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -142,10 +23,15 @@ pub struct IncidentState {
     pub current_node: Option<String>,
     /// Every move of the walk in order, backtracks included.
     pub path: Vec<PathStep>,
+    /// The active path from the start to the current node (the breadcrumb):
+    /// a backtrack cuts it back to the node returned to.
+    pub trail: Vec<String>,
     pub visited: BTreeSet<String>,
     /// Keyed by (node, item).
     pub checklist: BTreeMap<(String, String), ChecklistState>,
     pub variables: BTreeMap<String, VariableState>,
+    /// Each variable's current value, as templates and placeholders read it.
+    pub values: BTreeMap<String, String>,
     pub notes: Vec<Note>,
     /// The `lookup_run` events, in order.
     pub lookups: Vec<Event>,
@@ -153,10 +39,22 @@ pub struct IncidentState {
     pub closed: Option<Closed>,
     pub last_activity: Option<DateTime<Utc>>,
     pub event_count: u64,
+    /// Sequence number of the newest event applied (the head).
+    pub last_seq: u64,
+    /// Set when the incident is a training run or a tabletop.
+    pub scenario: Option<ScenarioStart>,
+    pub hints: Vec<HintRecord>,
+    pub scores: Vec<ScoreRecord>,
+    pub injects: Vec<InjectRecord>,
+    pub tabletop_notes: Vec<TabletopNoteRecord>,
     /// Events that do not fit the ones before them (references to unknown
     /// events). The store refuses to write these; they only come from a
     /// database edited outside Cairn.
     pub anomalies: Vec<String>,
+    /// Which note (index) and action (index) each event seq refers to, so
+    /// amendments and outcomes find what they complete.
+    note_of_seq: HashMap<u64, usize>,
+    action_of_seq: HashMap<u64, usize>,
 }
 
 impl IncidentState {
@@ -176,22 +74,41 @@ impl IncidentState {
 
     pub fn from_events<'a>(events: impl IntoIterator<Item = &'a Event>) -> Self {
         let mut state = IncidentState::default();
-        let mut note_of_seq: HashMap<u64, usize> = HashMap::new();
-        let mut action_of_seq: HashMap<u64, usize> = HashMap::new();
         for event in events {
-            state.apply(event, &mut note_of_seq, &mut action_of_seq);
+            state.apply(event);
         }
         state
     }
 
-    fn apply(
-        &mut self,
-        event: &Event,
-        note_of_seq: &mut HashMap<u64, usize>,
-        action_of_seq: &mut HashMap<u64, usize>,
-    ) {
+    /// The node the walk is at, or `start` before the first entry.
+    pub fn current_or<'a>(&'a self, start: &'a str) -> &'a str {
+        self.current_node.as_deref().unwrap_or(start)
+    }
+
+    /// When the exercise began: the scenario's start, else the first event.
+    pub fn started_at(&self) -> Option<DateTime<Utc>> {
+        self.scenario
+            .as_ref()
+            .map(|s| s.stamp.at)
+            .or(self.created.as_ref().map(|c| c.stamp.at))
+            .or(self.path.first().map(|p| p.stamp.at))
+    }
+
+    /// The walk has moved past the node it started at.
+    pub fn has_moved(&self) -> bool {
+        self.path.len() > 1
+    }
+
+    /// Folds one committed event into the state. Events must come in seq
+    /// order; one the state already holds (seq at or below the head) is
+    /// ignored, so re-reading the log after another writer is harmless.
+    pub fn apply(&mut self, event: &Event) {
+        if self.event_count > 0 && event.seq <= self.last_seq {
+            return;
+        }
         let stamp = Stamp::of(event);
         self.event_count += 1;
+        self.last_seq = event.seq;
         self.last_activity = Some(event.at);
         match &event.kind {
             EventKind::IncidentCreated {
@@ -215,6 +132,7 @@ impl IncidentState {
             EventKind::NodeEntered { node } => {
                 // A choice already moved the walk here; entering is its echo.
                 if self.current_node.as_deref() != Some(node) {
+                    self.trail_enter(node);
                     self.step(node, Via::Entered, stamp);
                 }
             }
@@ -229,9 +147,14 @@ impl IncidentState {
                     choice: choice.clone(),
                     reason: reason.clone(),
                 };
+                self.trail_enter(next);
                 self.step(next, via, stamp);
             }
             EventKind::Backtrack { from, to } => {
+                match self.trail.iter().rposition(|n| n == to) {
+                    Some(i) => self.trail.truncate(i + 1),
+                    None => self.trail.push(to.clone()),
+                }
                 self.step(to, Via::Backtrack { from: from.clone() }, stamp);
             }
             EventKind::ChecklistToggled {
@@ -252,6 +175,7 @@ impl IncidentState {
                 value,
                 source,
             } => {
+                self.values.insert(name.clone(), value.clone());
                 let value = VariableValue {
                     value: value.clone(),
                     source: source.clone(),
@@ -271,7 +195,7 @@ impl IncidentState {
                 }
             }
             EventKind::NoteAdded { node, text } => {
-                note_of_seq.insert(event.seq, self.notes.len());
+                self.note_of_seq.insert(event.seq, self.notes.len());
                 self.notes.push(Note {
                     node: node.clone(),
                     versions: vec![NoteVersion {
@@ -280,19 +204,21 @@ impl IncidentState {
                     }],
                 });
             }
-            EventKind::NoteAmended { amends, text } => match note_of_seq.get(amends).copied() {
-                Some(index) => {
-                    note_of_seq.insert(event.seq, index);
-                    self.notes[index].versions.push(NoteVersion {
-                        text: text.clone(),
-                        stamp,
-                    });
+            EventKind::NoteAmended { amends, text } => {
+                match self.note_of_seq.get(amends).copied() {
+                    Some(index) => {
+                        self.note_of_seq.insert(event.seq, index);
+                        self.notes[index].versions.push(NoteVersion {
+                            text: text.clone(),
+                            stamp,
+                        });
+                    }
+                    None => self.anomalies.push(format!(
+                        "event {} amends event {amends}, which is not a note",
+                        event.seq
+                    )),
                 }
-                None => self.anomalies.push(format!(
-                    "event {} amends event {amends}, which is not a note",
-                    event.seq
-                )),
-            },
+            }
             EventKind::LookupRun { .. } => self.lookups.push(event.clone()),
             EventKind::ActionIntended {
                 node,
@@ -303,7 +229,7 @@ impl IncidentState {
                 confirmation,
                 simulated,
             } => {
-                action_of_seq.insert(event.seq, self.actions.len());
+                self.action_of_seq.insert(event.seq, self.actions.len());
                 self.actions.push(ActionRecord {
                     node: node.clone(),
                     action: action.clone(),
@@ -321,7 +247,7 @@ impl IncidentState {
                 status,
                 http_status,
                 detail,
-            } => match action_of_seq.get(intent).copied() {
+            } => match self.action_of_seq.get(intent).copied() {
                 Some(index) => {
                     self.actions[index].outcome = Some(ActionOutcomeRecord {
                         status: *status,
@@ -343,13 +269,54 @@ impl IncidentState {
                 });
             }
             EventKind::IncidentReopened { .. } => self.closed = None,
-            // Scenario bookkeeping: read by scenario::{TrainingRun, Tabletop,
-            // aar}, not part of the incident's walk state.
-            EventKind::ScenarioStarted { .. }
-            | EventKind::HintShown { .. }
-            | EventKind::DecisionScored { .. }
-            | EventKind::InjectReleased { .. }
-            | EventKind::TabletopNote { .. } => {}
+            EventKind::ScenarioStarted { scenario, tree } => {
+                self.scenario = Some(ScenarioStart {
+                    scenario: scenario.clone(),
+                    tree: tree.clone(),
+                    stamp,
+                });
+            }
+            EventKind::HintShown { node, hint, cost } => self.hints.push(HintRecord {
+                node: node.clone(),
+                hint: *hint,
+                cost: *cost,
+                stamp,
+            }),
+            EventKind::DecisionScored {
+                node,
+                choice,
+                expected,
+                correct,
+                points,
+            } => self.scores.push(ScoreRecord {
+                node: node.clone(),
+                choice: choice.clone(),
+                expected: expected.clone(),
+                correct: *correct,
+                points: *points,
+                stamp,
+            }),
+            EventKind::InjectReleased { inject, cause } => self.injects.push(InjectRecord {
+                inject: inject.clone(),
+                cause: *cause,
+                stamp,
+            }),
+            EventKind::TabletopNote { node, tag, text } => {
+                self.tabletop_notes.push(TabletopNoteRecord {
+                    node: node.clone(),
+                    tag: *tag,
+                    text: text.clone(),
+                    stamp,
+                })
+            }
+        }
+    }
+
+    /// The breadcrumb's rule: entering the node already current (a choice
+    /// followed by its `node_entered`) changes nothing.
+    fn trail_enter(&mut self, node: &str) {
+        if self.current_node.as_deref() != Some(node) {
+            self.trail.push(node.to_string());
         }
     }
 
@@ -363,3 +330,6 @@ impl IncidentState {
         });
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,93 @@
+use super::*;
+use crate::store::event::{Actor, InjectCause};
+
+fn event(seq: u64, kind: EventKind) -> Event {
+    Event {
+        seq,
+        at: DateTime::from_timestamp(1_700_000_000 + seq as i64, 0).unwrap(),
+        actor: Actor {
+            user: "u".into(),
+            host: "h".into(),
+            ssh_client: None,
+        },
+        kind,
+        prev_hash: String::new(),
+        hash: String::new(),
+    }
+}
+
+fn enter(n: &str) -> EventKind {
+    EventKind::NodeEntered { node: n.into() }
+}
+
+#[test]
+fn backtrack_shortens_the_path_but_keeps_visited_nodes() {
+    let events = vec![
+        event(1, enter("a")),
+        event(
+            2,
+            EventKind::ChoiceMade {
+                node: "a".into(),
+                choice: "x".into(),
+                next: "b".into(),
+                reason: None,
+            },
+        ),
+        event(3, enter("b")),
+        event(4, enter("c")),
+        event(
+            5,
+            EventKind::Backtrack {
+                from: "c".into(),
+                to: "a".into(),
+            },
+        ),
+    ];
+    let walk = IncidentState::from_events(&events);
+    assert_eq!(walk.current_node.as_deref(), Some("a"));
+    assert_eq!(walk.trail, vec!["a".to_string()]);
+    assert_eq!(walk.visited.len(), 3);
+    let choices = walk
+        .path
+        .iter()
+        .filter(|s| matches!(s.via, Via::Choice { .. }))
+        .count();
+    assert_eq!(choices, 1);
+    assert_eq!(walk.last_seq, 5);
+    // The record of moves keeps every step, the breadcrumb only the live one.
+    assert_eq!(walk.path.len(), 4);
+}
+
+#[test]
+fn applying_one_event_at_a_time_equals_folding_the_log() {
+    let events = vec![
+        event(1, enter("a")),
+        event(
+            2,
+            EventKind::VariableSet {
+                name: "upn".into(),
+                value: "kim@contoso.com".into(),
+                source: crate::store::event::ValueSource::Typed,
+            },
+        ),
+        event(
+            3,
+            EventKind::InjectReleased {
+                inject: "call".into(),
+                cause: InjectCause::Manual,
+            },
+        ),
+    ];
+    let mut live = IncidentState::default();
+    for e in &events {
+        live.apply(e);
+    }
+    // Re-reading the log after another writer applies nothing twice.
+    for e in &events {
+        live.apply(e);
+    }
+    assert_eq!(live, IncidentState::from_events(&events));
+    assert_eq!(live.values["upn"], "kim@contoso.com");
+    assert_eq!(live.injects.len(), 1);
+    assert_eq!(live.event_count, 3);
+}
