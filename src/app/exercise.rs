@@ -1,8 +1,7 @@
 //! Training runs and tabletop exercises on the screen. An incident started
 //! from a scenario carries the scenario and its confirmed events; the
 //! scenario module's own replays (`TrainingRun`, `Tabletop`, `InjectQueue`)
-//! are rebuilt from those events whenever they are needed, so the screen
-//! and the line-mode commands score and release injects the same way.
+//! are rebuilt from those events whenever they are needed.
 
 use std::sync::Arc;
 use std::time::Duration;

@@ -10,12 +10,8 @@ mod export;
 mod list;
 mod new;
 mod note;
-mod practice;
-mod practice_lookups;
 mod show;
 mod store_access;
-mod tabletop;
-mod train;
 mod verify;
 
 use std::path::PathBuf;
@@ -121,10 +117,6 @@ pub enum Command {
         scenario: Option<String>,
         #[arg(long, default_value = "en")]
         lang: String,
-        /// Line mode (plain text in and out) instead of the full screen;
-        /// used anyway when input or output is not a terminal.
-        #[arg(long)]
-        line: bool,
     },
     /// Facilitate a tabletop exercise: story, injects, timers, the team's
     /// decisions and notes; export the after-action report afterwards.
@@ -133,10 +125,6 @@ pub enum Command {
         scenario: Option<String>,
         #[arg(long, default_value = "en")]
         lang: String,
-        /// Line mode (plain text in and out) instead of the full screen;
-        /// used anyway when input or output is not a terminal.
-        #[arg(long)]
-        line: bool,
     },
     /// Create or locate the configuration file.
     Config {
@@ -212,28 +200,12 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 Command::Verify { id } => verify::run(data_dir, &id),
                 Command::Close { id } => close::run(data_dir, &id),
                 Command::DebugStore(command) => debug_store::run(data_dir, command),
-                Command::Train {
-                    scenario,
-                    lang,
-                    line,
-                } => exercise_screen::start(
-                    cli.data_dir,
-                    scenario.as_deref(),
-                    &lang,
-                    line,
-                    Mode::Training,
-                ),
-                Command::Tabletop {
-                    scenario,
-                    lang,
-                    line,
-                } => exercise_screen::start(
-                    cli.data_dir,
-                    scenario.as_deref(),
-                    &lang,
-                    line,
-                    Mode::Tabletop,
-                ),
+                Command::Train { scenario, lang } => {
+                    exercise_screen::start(cli.data_dir, scenario.as_deref(), &lang, Mode::Training)
+                }
+                Command::Tabletop { scenario, lang } => {
+                    exercise_screen::start(cli.data_dir, scenario.as_deref(), &lang, Mode::Tabletop)
+                }
                 Command::Config { action } => config::run(action),
                 Command::Auth { action } => auth::run(action),
                 command => not_yet(&command),
