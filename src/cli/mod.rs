@@ -4,6 +4,7 @@ mod aar;
 pub mod auth;
 mod close;
 pub mod config;
+#[cfg(feature = "test-hooks")]
 mod debug_store;
 mod exercise_screen;
 mod export;
@@ -136,7 +137,9 @@ pub enum Command {
         #[command(subcommand)]
         action: AuthAction,
     },
-    /// Internal: drives the store from the fault tests.
+    /// Internal: drives the store from the fault tests (built only with
+    /// the `test-hooks` feature, never into a release).
+    #[cfg(feature = "test-hooks")]
     #[command(hide = true, subcommand)]
     DebugStore(debug_store::DebugStore),
 }
@@ -199,6 +202,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 }
                 Command::Verify { id } => verify::run(data_dir, &id),
                 Command::Close { id } => close::run(data_dir, &id),
+                #[cfg(feature = "test-hooks")]
                 Command::DebugStore(command) => debug_store::run(data_dir, command),
                 Command::Train { scenario, lang } => {
                     exercise_screen::start(cli.data_dir, scenario.as_deref(), &lang, Mode::Training)

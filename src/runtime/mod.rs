@@ -9,6 +9,8 @@ pub mod log;
 pub mod lookup_answer;
 pub mod lookup_sources;
 pub mod lookups;
+#[cfg(any(test, feature = "test-hooks"))]
+mod memory_backend;
 pub mod resize;
 pub mod save_copy;
 pub mod signals;
@@ -28,7 +30,9 @@ use tokio::sync::mpsc;
 
 use crate::app::{self, Effect, Keymap, Msg, State};
 use crate::tree::Tree;
-pub use backend::{Backend, MemoryBackend, Opened};
+pub use backend::{Backend, Opened};
+#[cfg(any(test, feature = "test-hooks"))]
+pub use memory_backend::MemoryBackend;
 pub use store_backend::StoreBackend;
 pub use store_effects::{Shared, run_store_effect, run_store_effect_with};
 
