@@ -72,7 +72,7 @@ pub fn run(options: Options) -> Result<i32, RuntimeError> {
     let result = rt.block_on(event_loop(&mut terminal, options));
     drop(guard);
     if let Err(e) = &result {
-        log::error(format_args!("the screen stopped: {e}"));
+        tracing::error!("the screen stopped: {e}");
     }
     rt.shutdown_timeout(Duration::from_secs(1));
     result

@@ -104,7 +104,7 @@ async fn forward(tx: mpsc::Sender<Shutdown>, ready: std::sync::mpsc::Sender<io::
             Some(()) = terminate.recv() => Signal::Terminate,
             else => break,
         };
-        super::log::warn(format_args!("received {received:?}"));
+        tracing::warn!("received {received:?}");
         match first {
             None => {
                 let shutdown = Shutdown(received);
@@ -121,7 +121,7 @@ async fn forward(tx: mpsc::Sender<Shutdown>, ready: std::sync::mpsc::Sender<io::
 fn arm_watchdog(shutdown: Shutdown) {
     std::thread::spawn(move || {
         std::thread::sleep(GRACE);
-        super::log::error("shutdown took too long; forcing exit");
+        tracing::error!("shutdown took too long; forcing exit");
         force_exit(shutdown);
     });
 }
