@@ -2,6 +2,8 @@
 
 #[path = "e2e/cli.rs"]
 mod cli;
+#[path = "e2e/closed.rs"]
+mod closed;
 #[path = "e2e/escapes.rs"]
 mod escapes;
 #[path = "e2e/exercise.rs"]

@@ -17,3 +17,7 @@ mod report;
 mod support;
 #[path = "store/tamper.rs"]
 mod tamper;
+#[path = "store/wal.rs"]
+mod wal;
+#[path = "store/witness.rs"]
+mod witness;

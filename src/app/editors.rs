@@ -18,6 +18,8 @@ pub enum ConfirmDialog {
     DiscardNote,
     /// Closing the reason editor with unsaved text.
     DiscardReason,
+    /// Reopening a closed incident (recorded).
+    Reopen,
 }
 
 fn text_area() -> TextArea<'static> {
@@ -100,6 +102,7 @@ pub fn confirm_key(state: &mut State, action: Option<Action>) -> Vec<Effect> {
                     state.screen = state.node_screen();
                     Vec::new()
                 }
+                ConfirmDialog::Reopen => super::closed::reopen(state),
             }
         }
         Some(Action::No) => {

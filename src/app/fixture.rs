@@ -179,6 +179,44 @@ impl Harness {
 
     /// An incident opened on the mini tree, at its start node.
     pub fn opened() -> Self {
+        Self::opened_with(mini_tree(), Vec::new())
+    }
+
+    /// A practice incident opened on `tree`, at its start node.
+    pub fn opened_on(tree: Arc<Tree>) -> Self {
+        Self::opened_with(tree, Vec::new())
+    }
+
+    /// An incident at `triage` that was closed (by `cairn close` or another
+    /// screen) before this screen opened it.
+    pub fn opened_closed() -> Self {
+        let stored = [
+            EventKind::NodeEntered {
+                node: "triage".into(),
+            },
+            EventKind::IncidentClosed { summary: None },
+        ];
+        let events: Vec<Event> = (1..)
+            .zip(stored)
+            .map(|(seq, kind)| Event {
+                seq,
+                at: now(),
+                actor: Actor {
+                    user: "kim".into(),
+                    host: "h".into(),
+                    ssh_client: None,
+                },
+                kind,
+                prev_hash: String::new(),
+                hash: String::new(),
+            })
+            .collect();
+        let mut h = Self::opened_with(mini_tree(), events);
+        h.seq = 2;
+        h
+    }
+
+    fn opened_with(tree: Arc<Tree>, events: Vec<Event>) -> Self {
         let mut h = Harness::new();
         let meta = IncidentMeta {
             id: "INC-1".into(),
@@ -190,8 +228,8 @@ impl Harness {
         };
         let loaded = LoadedIncident {
             meta,
-            tree: mini_tree(),
-            events: Vec::new(),
+            tree,
+            events,
             scenario: None,
         };
         h.send(Msg::IncidentOpened(Ok(Box::new(LoadedIncidentMsg(loaded)))));

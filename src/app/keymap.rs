@@ -91,6 +91,7 @@ actions! {
     Exercise = "exercise",
     ReleaseInject = "release-inject",
     Tag = "tag",
+    Reopen = "reopen",
 }
 
 impl Action {

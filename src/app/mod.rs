@@ -7,6 +7,7 @@
 
 pub mod action_outcomes;
 pub mod actions;
+pub mod closed;
 pub mod context;
 pub mod editors;
 pub mod exercise;
@@ -111,6 +112,8 @@ pub enum Notice {
     NoPreviousNode,
     SavingInProgress,
     NoTrees,
+    /// The incident is closed: nothing is recorded until it is reopened.
+    ReadOnly,
     Lookups(lookups::LookupNotice),
     Exercise(exercise::ExerciseNotice),
 }
@@ -222,9 +225,16 @@ impl State {
         Screen::Node(self.node_view.clone())
     }
 
-    /// Asks the store to record `kind` for the open incident.
+    /// Asks the store to record `kind` for the open incident. A closed
+    /// incident records nothing but its reopening: the screen says so
+    /// instead of sending a write the store would refuse.
     pub fn record(&mut self, kind: EventKind) -> Option<(u64, Effect)> {
-        let incident = self.incident.as_ref()?.meta.id.clone();
+        let inc = self.incident.as_ref()?;
+        if inc.walk.closed && !matches!(kind, EventKind::IncidentReopened { .. }) {
+            self.notice = Some(Notice::ReadOnly);
+            return None;
+        }
+        let incident = inc.meta.id.clone();
         Some(self.record_to(incident, kind))
     }
 

@@ -6,7 +6,7 @@ use crate::store::{Event, Incident};
 
 /// Renders the report; a scenario that can no longer be found is reported
 /// on standard error and the report is made without it.
-pub fn render(incident: &Incident, events: &[Event]) -> anyhow::Result<String> {
+pub fn render(incident: &Incident, events: &[Event], head: &str) -> anyhow::Result<String> {
     let tree = crate::tree::load::parse(&incident.tree_id, &incident.tree_source)
         .map_err(|d| anyhow::anyhow!("the incident's stored tree does not load:\n{d}"))?;
     let config_dir = crate::tree::catalog::default_config_dir();
@@ -22,11 +22,21 @@ pub fn render(incident: &Incident, events: &[Event]) -> anyhow::Result<String> {
             }
         },
     };
-    Ok(aar::render(
+    let mut text = aar::render(
         &incident.title,
         events,
         &tree,
         scenario.as_ref(),
         &incident.language,
-    ))
+    );
+    // The record's head, so a copy of the report witnesses it.
+    let (label, check) = match incident.language.as_str() {
+        "ja" => ("記録のヘッド", "で照合できます"),
+        _ => ("Record head", "checks it later"),
+    };
+    text.push_str(&format!(
+        "\n---\n\n{label} `{head}` (`cairn verify {} --head {head}` {check}).\n",
+        incident.id
+    ));
+    Ok(text)
 }

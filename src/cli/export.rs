@@ -8,7 +8,7 @@ use std::process::ExitCode;
 use anyhow::Context;
 
 use super::ExportFormat;
-use super::store_access::{incident_id, open_store, own_tree};
+use super::store_access::{incident_id, open_store_read_only, own_tree};
 use crate::store::export::{Report, json, markdown};
 
 pub fn run(
@@ -18,7 +18,7 @@ pub fn run(
     output: Option<&Path>,
 ) -> anyhow::Result<ExitCode> {
     let id = incident_id(id)?;
-    let store = open_store(data_dir)?;
+    let store = open_store_read_only(data_dir)?;
     let incident = store.incident(&id)?;
     let events = store.events(&id)?;
     let verification = store.verify(&id)?;
@@ -31,7 +31,7 @@ pub fn run(
     };
     let text = match format {
         ExportFormat::Md => markdown::render(&report),
-        ExportFormat::Aar => super::aar::render(&incident, &events)?,
+        ExportFormat::Aar => super::aar::render(&incident, &events, &verification.head_text())?,
         ExportFormat::Json => json::render(&report),
     };
     match output {
@@ -48,7 +48,11 @@ pub fn run(
             file.write_all(text.as_bytes())
                 .and_then(|_| file.sync_all())
                 .with_context(|| format!("cannot write {}", path.display()))?;
-            eprintln!("{id}: exported to {}", path.display());
+            eprintln!(
+                "{id}: exported to {} (head {})",
+                path.display(),
+                verification.head_text()
+            );
         }
     }
     if let Some(b) = &verification.broken {

@@ -5,11 +5,26 @@ use std::process::ExitCode;
 
 use unicode_width::UnicodeWidthStr;
 
-use super::store_access::{open_store, safe};
+use super::store_access::{open_store_read_only, safe};
+use crate::store::StoreError;
 use crate::store::export::format_time;
 
 pub fn run(data_dir: Option<&Path>, all: bool) -> anyhow::Result<ExitCode> {
-    let store = open_store(data_dir)?;
+    let store = match open_store_read_only(data_dir) {
+        Err(e) if matches!(e.downcast_ref(), Some(StoreError::NoStore { .. })) => {
+            eprintln!("No incidents yet: {e}.");
+            return Ok(ExitCode::SUCCESS);
+        }
+        result => result?,
+    };
+    for id in store.missing_incidents()? {
+        eprintln!(
+            "cairn: warning: {} is in the head log but missing from {}: it was deleted (`cairn verify {}` reports it)",
+            safe(&id),
+            store.path().display(),
+            safe(&id)
+        );
+    }
     let incidents = store.list(all)?;
     if incidents.is_empty() {
         let which = if all { "" } else { "open " };

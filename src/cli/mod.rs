@@ -20,6 +20,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+use crate::store::Head;
 use crate::store::event::Mode;
 
 pub mod check;
@@ -34,6 +35,11 @@ pub struct Cli {
     /// Where incidents are stored (default: the user's data directory).
     #[arg(long, global = true, env = "CAIRN_DATA_DIR", value_name = "DIR")]
     pub data_dir: Option<PathBuf>,
+
+    /// The lookup configuration file, for every command and the screen
+    /// (default: config.toml in the user's configuration directory).
+    #[arg(long, global = true, env = "CAIRN_CONFIG", value_name = "FILE")]
+    pub config: Option<PathBuf>,
 
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -105,10 +111,24 @@ pub enum Command {
         #[arg(short, long, value_name = "FILE")]
         output: Option<PathBuf>,
     },
-    /// Check an incident's hash chain; exit 1 if it is broken.
-    Verify { id: String },
-    /// Close an incident.
+    /// Check an incident's hash chain, its status and the heads witnessed
+    /// outside it; exit 1 if anything disagrees.
+    Verify {
+        id: String,
+        /// A head kept elsewhere (every export prints one) that must still
+        /// be in the chain (repeatable).
+        #[arg(long = "head", value_name = "SEQ:HASH", value_parser = Head::parse)]
+        heads: Vec<Head>,
+    },
+    /// Close an incident (recorded as an event).
     Close { id: String },
+    /// Reopen a closed incident (recorded as an event).
+    Reopen {
+        id: String,
+        /// Why it is reopened, kept in the record.
+        #[arg(long)]
+        reason: Option<String>,
+    },
     /// Resume an incident on the screen.
     Open { id: String },
     /// Train on a scenario: each decision is scored and explained, hints
@@ -146,30 +166,25 @@ pub enum Command {
 
 #[derive(Debug, Subcommand)]
 pub enum ConfigAction {
-    /// Write a commented configuration template (never overwrites a file).
-    Init {
-        /// Where to write it (default: the user's configuration directory).
-        #[arg(long, env = "CAIRN_CONFIG", value_name = "FILE")]
-        config: Option<PathBuf>,
-    },
+    /// Write a commented configuration template (never overwrites a file)
+    /// where --config says, else in the user's configuration directory.
+    Init,
     /// Print where the configuration file is read from.
-    Path {
-        #[arg(long, env = "CAIRN_CONFIG", value_name = "FILE")]
-        config: Option<PathBuf>,
-    },
+    Path,
 }
 
 #[derive(Debug, Subcommand)]
 pub enum AuthAction {
     /// For each API, whether a token can be obtained and until when.
-    Status {
-        #[arg(long, env = "CAIRN_CONFIG", value_name = "FILE")]
-        config: Option<PathBuf>,
-    },
+    Status,
 }
 
 /// Runs the parsed command line and returns the process exit code.
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    // One configuration path for the whole process, the screen included.
+    if let Some(path) = cli.config {
+        crate::lookup::config::choose_path(path);
+    }
     match cli.command {
         None => open::run(cli.data_dir, None),
         Some(Command::Open { id }) => open::run(cli.data_dir, Some(id)),
@@ -200,8 +215,9 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 Command::Export { id, format, output } => {
                     export::run(data_dir, &id, format, output.as_deref())
                 }
-                Command::Verify { id } => verify::run(data_dir, &id),
+                Command::Verify { id, heads } => verify::run(data_dir, &id, &heads),
                 Command::Close { id } => close::run(data_dir, &id),
+                Command::Reopen { id, reason } => close::reopen(data_dir, &id, reason),
                 #[cfg(feature = "test-hooks")]
                 Command::DebugStore(command) => debug_store::run(data_dir, command),
                 Command::Train { scenario, lang } => {

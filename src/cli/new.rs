@@ -64,6 +64,14 @@ pub fn run(data_dir: Option<&Path>, args: NewArgs) -> anyhow::Result<ExitCode> {
         )
         .context("incident NOT created")?;
     println!("{id}");
+    // A live incident without a usable configuration cannot run a lookup:
+    // say so now, not when the responder first presses a key.
+    if let Err(e) = crate::lookup::config::path().and_then(|p| crate::lookup::config::load(&p)) {
+        eprintln!(
+            "cairn: warning: {id} is a live incident, but lookups and actions cannot run: {e}"
+        );
+    }
+    super::store_access::warn_if_unwitnessed();
     if args.open {
         use std::io::IsTerminal;
         if !std::io::stdin().is_terminal() {

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use anyhow::{Context, bail};
 
-use super::store_access::{incident_id, open_store};
+use super::store_access::{incident_id, open_store, warn_if_unwitnessed};
 use crate::store::EventKind;
 
 /// Longest note accepted; a pasted log belongs in a lookup, not a note.
@@ -37,5 +37,6 @@ pub fn run(data_dir: Option<&Path>, id: &str, text: Option<String>) -> anyhow::R
         .append(&id, EventKind::NoteAdded { node: None, text })
         .with_context(|| format!("note NOT saved to {id}"))?;
     println!("{id}: note saved as event {}", event.seq);
+    warn_if_unwitnessed();
     Ok(ExitCode::SUCCESS)
 }

@@ -4,7 +4,7 @@ use std::fmt::Write;
 use std::path::Path;
 use std::process::ExitCode;
 
-use super::store_access::{incident_id, open_store, own_tree, safe, tree_drift};
+use super::store_access::{incident_id, open_store_read_only, own_tree, safe, tree_drift};
 use crate::store::event::EventKind;
 use crate::store::export::{describe_event, describe_source, format_time};
 use crate::store::replay::Via;
@@ -12,7 +12,7 @@ use crate::tree::Tree;
 
 pub fn run(data_dir: Option<&Path>, id: &str) -> anyhow::Result<ExitCode> {
     let id = incident_id(id)?;
-    let store = open_store(data_dir)?;
+    let store = open_store_read_only(data_dir)?;
     let incident = store.incident(&id)?;
     let state = store.state(&id)?;
     let verification = store.verify(&id)?;
@@ -59,6 +59,7 @@ pub fn run(data_dir: Option<&Path>, id: &str) -> anyhow::Result<ExitCode> {
                 .unwrap_or_else(|| "(not started)".into()),
         ),
         ("events", format!("{} ({chain})", verification.events)),
+        ("head", verification.head_text()),
     ];
     for (name, value) in fields {
         let _ = writeln!(out, "  {name:<14}{value}");

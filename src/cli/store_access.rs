@@ -1,24 +1,39 @@
 //! What every store command needs: the store, a parsed incident id, and
 //! safe printing of recorded text.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 
 use crate::store::export::escape;
-use crate::store::{Incident, IncidentId, Store, default_data_dir};
+use crate::store::{Incident, IncidentId, Store, default_data_dir, witness};
 use crate::tree::{Tree, catalog, load};
 
 /// Opens the store in `--data-dir` / `CAIRN_DATA_DIR`, else the user's data
 /// directory.
 pub fn open_store(data_dir: Option<&Path>) -> anyhow::Result<Store> {
-    let dir = match data_dir {
-        Some(dir) => dir.to_path_buf(),
-        None => {
-            default_data_dir().context("no home directory: set --data-dir or CAIRN_DATA_DIR")?
-        }
-    };
-    Ok(Store::open(&dir)?)
+    Ok(Store::open(&data_dir_or_default(data_dir)?)?)
+}
+
+/// Opens the store for a command that only reads (`show`, `list`, `export`,
+/// `verify`): it never checkpoints or removes a `-wal` file.
+pub fn open_store_read_only(data_dir: Option<&Path>) -> anyhow::Result<Store> {
+    Ok(Store::open_read_only(&data_dir_or_default(data_dir)?)?)
+}
+
+fn data_dir_or_default(data_dir: Option<&Path>) -> anyhow::Result<PathBuf> {
+    match data_dir {
+        Some(dir) => Ok(dir.to_path_buf()),
+        None => default_data_dir().context("no home directory: set --data-dir or CAIRN_DATA_DIR"),
+    }
+}
+
+/// After a write: says so when the saved event could not be added to the
+/// head log (the event itself is saved).
+pub fn warn_if_unwitnessed() {
+    if let Some(problem) = witness::take_failure() {
+        eprintln!("cairn: warning: {}", safe(&problem));
+    }
 }
 
 pub fn incident_id(text: &str) -> anyhow::Result<IncidentId> {

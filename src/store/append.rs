@@ -11,6 +11,7 @@ use super::chain::{self, GENESIS};
 use super::error::{Result, StoreError};
 use super::event::{Actor, Event, EventKind};
 use super::incident::{IncidentId, NewIncident, id_prefix};
+use super::witness::{self, Head};
 
 /// Largest lookup result kept in an event; the full result's size and hash
 /// are recorded either way.
@@ -83,9 +84,12 @@ pub(crate) fn create_incident(
     for kind in initial {
         let kind = cap_lookup_result(kind);
         validate(&tx, path, &id, &kind)?;
-        if matches!(kind, EventKind::IncidentClosed { .. }) {
+        if matches!(
+            kind,
+            EventKind::IncidentClosed { .. } | EventKind::IncidentReopened { .. }
+        ) {
             return Err(StoreError::InvalidEvent(
-                "a new incident cannot start closed".into(),
+                "a new incident cannot start closed or reopened".into(),
             ));
         }
         prev = insert_event(
@@ -99,7 +103,11 @@ pub(crate) fn create_incident(
             kind,
         )?;
     }
-    tx.commit().map_err(sql)?;
+    let head = Head {
+        seq: prev.seq,
+        hash: prev.hash,
+    };
+    witness::commit(tx, path, &id, &head)?;
     Ok(id)
 }
 
@@ -123,15 +131,21 @@ pub(crate) fn append(
         )
         .optional()
         .map_err(sql)?;
-    match status.as_deref() {
-        None => {
+    let reopens = matches!(kind, EventKind::IncidentReopened { .. });
+    match (status.as_deref(), reopens) {
+        (None, _) => {
             return Err(StoreError::UnknownIncident {
                 id: id.to_string(),
                 path: path.to_path_buf(),
             });
         }
-        Some("closed") => return Err(StoreError::Closed(id.to_string())),
-        Some(_) => {}
+        (Some("closed"), false) => return Err(StoreError::Closed(id.to_string())),
+        (Some("open"), true) => {
+            return Err(StoreError::InvalidEvent(format!(
+                "incident {id} is not closed, so it cannot be reopened"
+            )));
+        }
+        _ => {}
     }
     validate(&tx, path, id, &kind)?;
     let (last_seq, last_hash): (i64, String) = tx
@@ -154,14 +168,20 @@ pub(crate) fn append(
         actor,
         kind,
     )?;
-    if closes {
+    // The status column only caches what the chain says (verify compares).
+    if closes || reopens {
+        let status = if closes { "closed" } else { "open" };
         tx.execute(
-            "UPDATE incidents SET status = 'closed' WHERE id = ?1",
-            [id.as_str()],
+            "UPDATE incidents SET status = ?2 WHERE id = ?1",
+            params![id.as_str(), status],
         )
         .map_err(sql)?;
     }
-    tx.commit().map_err(sql)?;
+    let head = Head {
+        seq: event.seq,
+        hash: event.hash.clone(),
+    };
+    witness::commit(tx, path, id, &head)?;
     Ok(event)
 }
 

@@ -59,23 +59,116 @@ pub(crate) fn open_count(path: &Path) -> usize {
 /// Opens (creating if needed) the store database in `dir`.
 pub(crate) fn open(dir: &Path) -> Result<(Connection, PathBuf, OpenGuard)> {
     ensure_dir(dir)?;
+    clean_interrupted_creations(dir);
     let path = dir.join(DB_FILE);
-    match fs::metadata(&path) {
-        Ok(_) => {}
-        Err(e) if e.kind() == ErrorKind::NotFound => create_fresh(dir, &path)?,
-        Err(e) => return Err(StoreError::io(&path, e)),
+    if !exists(&path)? {
+        refuse_orphaned_log(dir, &path)?;
+        create_fresh(dir, &path)?;
     }
-    let key = fs::canonicalize(&path).map_err(|e| StoreError::io(&path, e))?;
-    let mut open = OPEN_FILES.lock().unwrap_or_else(|e| e.into_inner());
-    if !open.contains_key(&key) {
-        check_header(&path)?;
-    }
-    let conn = connect(&path)?;
-    *open.entry(key.clone()).or_insert(0) += 1;
-    let guard = OpenGuard(key);
-    drop(open);
+    let (conn, guard) = register_and_connect(&path, connect)?;
     migrations::check_and_migrate(&conn, &path)?;
     Ok((conn, path, guard))
+}
+
+/// Opens the store in `dir` for reading only: nothing is created, migrated,
+/// checkpointed or deleted, so a `-wal` file (committed events not yet in
+/// the database file) stays exactly as it is.
+pub(crate) fn open_read_only(dir: &Path) -> Result<(Connection, PathBuf, OpenGuard)> {
+    let path = dir.join(DB_FILE);
+    if !exists(&path)? {
+        refuse_orphaned_log(dir, &path)?;
+        return Err(StoreError::NoStore { path });
+    }
+    let (conn, guard) = register_and_connect(&path, connect_read_only)?;
+    let version: u32 = conn
+        .pragma_query_value(None, "user_version", |r| r.get(0))
+        .map_err(|e| StoreError::sqlite(&path, e))?;
+    if version != migrations::SCHEMA_VERSION {
+        return Err(StoreError::NeedsUpgrade {
+            path,
+            found: version,
+        });
+    }
+    Ok((conn, path, guard))
+}
+
+fn exists(path: &Path) -> Result<bool> {
+    match fs::metadata(path) {
+        Ok(_) => Ok(true),
+        Err(e) if e.kind() == ErrorKind::NotFound => Ok(false),
+        Err(e) => Err(StoreError::io(path, e)),
+    }
+}
+
+fn register_and_connect(
+    path: &Path,
+    connect: fn(&Path) -> Result<Connection>,
+) -> Result<(Connection, OpenGuard)> {
+    let key = fs::canonicalize(path).map_err(|e| StoreError::io(path, e))?;
+    let mut open = OPEN_FILES.lock().unwrap_or_else(|e| e.into_inner());
+    if !open.contains_key(&key) {
+        check_header(path)?;
+    }
+    let conn = connect(path)?;
+    *open.entry(key.clone()).or_insert(0) += 1;
+    Ok((conn, OpenGuard(key)))
+}
+
+/// A `-wal` (or `-shm`) without its database means the database was moved
+/// or deleted while its log stayed: the log may hold committed events, and
+/// SQLite would replay it into a new, unrelated database. Refuse instead;
+/// likewise for a head log left without its database.
+fn refuse_orphaned_log(dir: &Path, path: &Path) -> Result<()> {
+    let found: Vec<String> = ["-wal", "-shm"]
+        .iter()
+        .map(|suffix| format!("{DB_FILE}{suffix}"))
+        .filter(|name| dir.join(name).exists())
+        .collect();
+    let heads = super::witness::path_next_to(path);
+    // Another process may have just created the database (and its log).
+    if (found.is_empty() && !heads.exists()) || exists(path)? {
+        return Ok(());
+    }
+    if found.is_empty() {
+        // The head log of a database that is gone: a new store would reuse
+        // its incident ids and be judged against heads it never had.
+        return Err(StoreError::OrphanedHeadLog { path: heads });
+    }
+    Err(StoreError::OrphanedLog {
+        dir: dir.to_path_buf(),
+        found: found.join(" and "),
+    })
+}
+
+/// Removes the temporary files of a creation that was interrupted (killed
+/// between building the new database and linking it into place). Only
+/// files of processes that no longer run: a live creator keeps its own.
+fn clean_interrupted_creations(dir: &Path) {
+    // Liveness is read from /proc; without it, nothing is removed.
+    if !Path::new("/proc/self").exists() {
+        return;
+    }
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    let own = std::process::id().to_string();
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some(name) = name.to_str() else { continue };
+        let Some(rest) = name.strip_prefix(&format!(".{DB_FILE}.")) else {
+            continue;
+        };
+        let mut parts = rest.splitn(3, '.');
+        let (Some(pid), Some(_nanos), Some(suffix)) = (parts.next(), parts.next(), parts.next())
+        else {
+            continue;
+        };
+        let ours = ["new", "new-wal", "new-shm", "new-journal"].contains(&suffix);
+        let numeric = !pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit());
+        if ours && numeric && pid != own && !Path::new("/proc").join(pid).exists() {
+            let _ = fs::remove_file(entry.path());
+        }
+    }
 }
 
 fn ensure_dir(dir: &Path) -> Result<()> {
@@ -217,15 +310,29 @@ fn check_header(path: &Path) -> Result<()> {
     Ok(())
 }
 
+/// Opens `path` (never creating it) with the busy timeout every
+/// connection needs.
+fn open_existing(path: &Path, flags: OpenFlags) -> Result<Connection> {
+    let sql = |e| StoreError::sqlite(path, e);
+    let conn =
+        Connection::open_with_flags(path, flags | OpenFlags::SQLITE_OPEN_NO_MUTEX).map_err(sql)?;
+    conn.busy_timeout(BUSY_TIMEOUT).map_err(sql)?;
+    Ok(conn)
+}
+
+fn connect_read_only(path: &Path) -> Result<Connection> {
+    // A read-only connection never checkpoints, so closing it leaves the
+    // -wal alone even when it is the last one.
+    let conn = open_existing(path, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+    conn.pragma_update(None, "query_only", true)
+        .map_err(|e| StoreError::sqlite(path, e))?;
+    Ok(conn)
+}
+
 fn connect(path: &Path) -> Result<Connection> {
     let sql = |e| StoreError::sqlite(path, e);
     // READ_WRITE without CREATE: SQLite must never create a file itself.
-    let conn = Connection::open_with_flags(
-        path,
-        OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-    )
-    .map_err(sql)?;
-    conn.busy_timeout(BUSY_TIMEOUT).map_err(sql)?;
+    let conn = open_existing(path, OpenFlags::SQLITE_OPEN_READ_WRITE)?;
     conn.pragma_update(None, "synchronous", "FULL")
         .map_err(sql)?;
     conn.pragma_update(None, "foreign_keys", true)

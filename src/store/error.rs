@@ -40,6 +40,20 @@ pub enum StoreError {
         found: u32,
         supported: u32,
     },
+    #[error("no incident store at {path} yet (`cairn new` creates one)")]
+    NoStore { path: PathBuf },
+    #[error(
+        "{dir}: found {found} but no cairn.db: the database was moved or deleted but its write-ahead log stayed, and it may hold saved events. Move {found} back next to their cairn.db, or move them aside (into another folder) to start a new store"
+    )]
+    OrphanedLog { dir: PathBuf, found: String },
+    #[error(
+        "{path}: the head log of a store whose cairn.db is gone (moved or deleted); it witnesses what that store held. Move it back next to its cairn.db, or aside (into another folder) to start a new store"
+    )]
+    OrphanedHeadLog { path: PathBuf },
+    #[error(
+        "{path}: schema version {found}; run a command that writes (e.g. `cairn note`) once to upgrade it"
+    )]
+    NeedsUpgrade { path: PathBuf, found: u32 },
     #[error("{path}: cannot write: the disk is full or a file size limit was reached ({detail})")]
     DiskFull { path: PathBuf, detail: String },
     #[error("{path}: {error}")]

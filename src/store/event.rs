@@ -179,6 +179,14 @@ pub enum EventKind {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         summary: Option<String>,
     },
+    /// A closed incident was opened for recording again. Closing and
+    /// reopening are both events, so the incident's status is a function of
+    /// the chain (the last of the two wins) and `verify` can check the
+    /// status column against it.
+    IncidentReopened {
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        reason: Option<String>,
+    },
     /// A training or tabletop incident was started from a scenario.
     ScenarioStarted {
         scenario: String,

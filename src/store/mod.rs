@@ -17,6 +17,8 @@ pub mod incident;
 mod migrations;
 mod read;
 pub mod replay;
+mod verify;
+pub mod witness;
 
 use std::path::{Path, PathBuf};
 
@@ -30,6 +32,8 @@ pub use event::{Actor, Event, EventKind};
 pub use incident::{Incident, IncidentId, IncidentSummary, NewIncident, Status};
 pub use migrations::SCHEMA_VERSION;
 pub use replay::IncidentState;
+pub use verify::Verification;
+pub use witness::{Head, WITNESS_FILE};
 
 pub struct Store {
     conn: Connection,
@@ -39,21 +43,24 @@ pub struct Store {
     actor: Actor,
 }
 
-/// The result of checking an incident's hash chain.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Verification {
-    pub events: u64,
-    /// The first event that fails, if any.
-    pub broken: Option<Broken>,
-    /// Hash of the last event: a short fingerprint of the whole record.
-    pub head: String,
-}
-
 impl Store {
     /// Opens the store in `dir`, creating the directory (0700) and the
     /// database (0600) when they do not exist yet.
     pub fn open(dir: &Path) -> Result<Store> {
         let (conn, path, open) = db::open(dir)?;
+        Ok(Store {
+            conn,
+            _open: open,
+            path,
+            actor: Actor::from_env(),
+        })
+    }
+
+    /// Opens the existing store in `dir` for reading only (`show`, `list`,
+    /// `export`, `verify`): nothing is created, migrated, checkpointed or
+    /// deleted, so a `-wal` file is left exactly as it was.
+    pub fn open_read_only(dir: &Path) -> Result<Store> {
+        let (conn, path, open) = db::open_read_only(dir)?;
         Ok(Store {
             conn,
             _open: open,
@@ -101,6 +108,11 @@ impl Store {
         self.append(id, EventKind::IncidentClosed { summary })
     }
 
+    /// Reopens a closed incident, recorded as an event.
+    pub fn reopen_incident(&mut self, id: &IncidentId, reason: Option<String>) -> Result<Event> {
+        self.append(id, EventKind::IncidentReopened { reason })
+    }
+
     pub fn incident(&self, id: &IncidentId) -> Result<Incident> {
         read::incident(&self.conn, &self.path, id)
     }
@@ -134,75 +146,23 @@ impl Store {
             .collect()
     }
 
-    /// Checks the hash chain, and that the incident row and stored tree
-    /// source still match what the first event recorded.
+    /// Checks the hash chain, that the incident row, stored tree source and
+    /// status still match what the events recorded, and that every head the
+    /// head log saw is still there.
     pub fn verify(&self, id: &IncidentId) -> Result<Verification> {
-        let incident = self.incident(id)?;
-        let rows = read::raw_events(&self.conn, &self.path, id)?;
-        let head = rows.last().map(|r| r.hash.clone()).unwrap_or_default();
-        let events = rows.len() as u64;
-        let mut broken = chain::verify_rows(id.as_str(), &rows);
-        if broken.is_none() {
-            broken = rows
-                .iter()
-                .find_map(|raw| read::parse_event(raw.clone()).err())
-                .map(|(seq, detail)| Broken {
-                    seq,
-                    reason: format!("its hash matches but it cannot be read: {detail}"),
-                });
-        }
-        if broken.is_none() {
-            broken = check_creation(&incident, rows.first());
-        }
-        Ok(Verification {
-            events,
-            broken,
-            head,
-        })
+        verify::verify(&self.conn, &self.path, id, &[])
     }
-}
 
-/// The incident row is not chained itself; event 1 records what it was.
-fn check_creation(incident: &Incident, first: Option<&chain::RawEvent>) -> Option<Broken> {
-    let broken = |reason: &str| {
-        Some(Broken {
-            seq: 1,
-            reason: reason.to_string(),
-        })
-    };
-    let Some(first) = first else {
-        return broken("the incident has no events (its creation event is missing)");
-    };
-    let Ok(EventKind::IncidentCreated {
-        title,
-        tree_id,
-        tree_version,
-        tree_sha256,
-        language,
-        mode,
-    }) = serde_json::from_str::<EventKind>(&first.kind)
-    else {
-        return broken("the first event is not the incident's creation");
-    };
-    if (&title, &tree_id, &tree_version, &language, mode)
-        != (
-            &incident.title,
-            &incident.tree_id,
-            &incident.tree_version,
-            &incident.language,
-            incident.mode,
-        )
-    {
-        return broken(
-            "the incident's title, tree, language or mode differ from what its creation recorded",
-        );
+    /// [`Store::verify`], and also that each of `heads` (kept elsewhere, e.g.
+    /// from an export) is still in the chain.
+    pub fn verify_heads(&self, id: &IncidentId, heads: &[Head]) -> Result<Verification> {
+        verify::verify(&self.conn, &self.path, id, heads)
     }
-    if tree_sha256 != incident.tree_sha256
-        || chain::sha256_hex(incident.tree_source.as_bytes()) != tree_sha256
-    {
-        return broken("the stored tree source differs from the one the incident was created with");
+
+    /// Incidents the head log saw that the database no longer holds.
+    pub fn missing_incidents(&self) -> Result<Vec<String>> {
+        verify::missing_incidents(&self.conn, &self.path)
     }
-    None
 }
 
 #[cfg(test)]

@@ -342,6 +342,7 @@ impl IncidentState {
                     stamp,
                 });
             }
+            EventKind::IncidentReopened { .. } => self.closed = None,
             // Scenario bookkeeping: read by scenario::{TrainingRun, Tabletop,
             // aar}, not part of the incident's walk state.
             EventKind::ScenarioStarted { .. }

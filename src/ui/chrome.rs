@@ -26,10 +26,17 @@ pub fn draw_header(frame: &mut Frame, area: Rect, state: &State, inc: &Incident)
         Constraint::Min(0),
     ])
     .areas(area);
-    let badge = i18n::mode_badge(lang, inc.meta.mode);
+    let mode_badge = i18n::mode_badge(lang, inc.meta.mode);
     let badge_style = match inc.meta.mode {
         crate::store::event::Mode::Live => th.badge_live,
         _ => th.badge_practice,
+    };
+    let closed_badge;
+    let badge = if inc.walk.closed {
+        closed_badge = format!("{} {mode_badge}", i18n::closed_badge(lang));
+        closed_badge.as_str()
+    } else {
+        mode_badge
     };
     let width = area.width as usize;
     let left_room = width.saturating_sub(wrap::width(badge) + 1);
@@ -92,6 +99,16 @@ pub(super) fn draw_status(frame: &mut Frame, area: Rect, state: &State) {
         Some(Notice::NoPreviousNode) => (t(lang, S::NoPreviousNode).to_string(), Style::new()),
         Some(Notice::SavingInProgress) => (t(lang, S::StillSaving).to_string(), Style::new()),
         Some(Notice::NoTrees) => (t(lang, S::NoTrees).to_string(), alarm),
+        Some(Notice::ReadOnly) => {
+            let key = state
+                .keymap
+                .keys_for(Context::Node, Action::Reopen)
+                .into_iter()
+                .next()
+                .map(|k| k.to_string())
+                .unwrap_or_default();
+            (i18n::read_only(lang, &key), alarm)
+        }
         Some(Notice::Lookups(n)) => match lookups::notice_text(lang, n) {
             (text, true) => (text, alarm),
             (text, false) => (text, Style::new()),
@@ -106,8 +123,11 @@ pub(super) fn draw_status(frame: &mut Frame, area: Rect, state: &State) {
 }
 
 /// The actions hinted in the footer of each context, most useful first.
-fn hint_actions(ctx: Context, mode: Option<Mode>) -> &'static [Action] {
+fn hint_actions(ctx: Context, mode: Option<Mode>, closed: bool) -> &'static [Action] {
     use Action::*;
+    if closed && ctx == Context::Node {
+        return &[Help, Quit, Reopen, Results, Map, Search, Copy, Home];
+    }
     match (ctx, mode) {
         (Context::Node, Some(Mode::Training)) => {
             return &[
@@ -174,7 +194,8 @@ pub(super) fn draw_footer(frame: &mut Frame, area: Rect, state: &State) {
     // and quit; they are drawn in a friendlier order.
     let mut shown: Vec<Action> = Vec::new();
     let mode = crate::app::exercise::of(state).map(|(inc, _)| inc.meta.mode);
-    for action in hint_actions(ctx, mode) {
+    let closed = crate::app::closed::is_closed(state);
+    for action in hint_actions(ctx, mode, closed) {
         let Some(key) = state.keymap.keys_for(ctx, *action).into_iter().next() else {
             continue;
         };
@@ -258,6 +279,7 @@ pub(super) fn draw_dialog(
         ConfirmDialog::LeaveWithOpenItems { open, .. } => i18n::leave_open_items(lang, *open),
         ConfirmDialog::DiscardNote => t(lang, S::DiscardNote).to_string(),
         ConfirmDialog::DiscardReason => t(lang, S::DiscardReason).to_string(),
+        ConfirmDialog::Reopen => i18n::reopen_question(lang).to_string(),
     };
     let inner_width = 50usize;
     let mut lines: Vec<Line> = wrap::wrap(&question, inner_width)

@@ -170,6 +170,32 @@ pub fn t(lang: &str, s: S) -> &'static str {
     if lang == "ja" { ja } else { en }
 }
 
+/// The header's marker of a closed incident, before the mode badge.
+pub fn closed_badge(lang: &str) -> &'static str {
+    if lang == "ja" {
+        "[CLOSED 閲覧のみ]"
+    } else {
+        "[CLOSED read-only]"
+    }
+}
+
+/// Why a key did nothing on a closed incident, and how to reopen it.
+pub fn read_only(lang: &str, key: &str) -> String {
+    if lang == "ja" {
+        format!("クローズ済みのため記録できません。{key} で再開します (記録されます)。")
+    } else {
+        format!("Closed: nothing can be recorded. {key} reopens it (recorded).")
+    }
+}
+
+pub fn reopen_question(lang: &str) -> &'static str {
+    if lang == "ja" {
+        "このインシデントを再開しますか? 再開は記録されます。"
+    } else {
+        "Reopen this closed incident? The reopening is recorded."
+    }
+}
+
 /// Required items still open when leaving a node.
 pub fn leave_open_items(lang: &str, open: usize) -> String {
     if lang == "ja" {
@@ -246,6 +272,7 @@ pub fn action_label(lang: &str, action: Action) -> &'static str {
         Action::Save => ("save", "保存"),
         Action::Attach => ("node / incident", "ノード / インシデント"),
         Action::Yes => ("yes", "はい"),
+        Action::Reopen => ("reopen", "再開"),
         Action::No => ("no", "いいえ"),
         Action::Hint | Action::Exercise | Action::ReleaseInject | Action::Tag => {
             super::exercise::action_label(action)

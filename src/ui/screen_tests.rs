@@ -191,3 +191,31 @@ fn hostile_tree_and_note_text_is_shown_not_obeyed() {
     assert!(text.contains("Sign^[[2Jin <U+202E>evil"), "{text}");
     assert!(!text.contains('\u{1b}') && !text.contains('\u{202E}'));
 }
+
+#[test]
+fn a_closed_incident_is_marked_in_the_header_and_the_footer_offers_reopen() {
+    for (lang, marker, reopen, refusal) in [
+        ("en", "[CLOSED read-only]", "reopen", "R reopens it"),
+        ("ja", "[CLOSED 閲覧のみ]", "再開", "R で再開"),
+    ] {
+        let mut h = Harness::opened_closed();
+        h.state.lang = lang.into();
+        if let Some(inc) = &mut h.state.incident {
+            inc.meta.language = lang.into();
+        }
+        let text = render(&h.state, 80, 24);
+        let lines: Vec<&str> = text.lines().collect();
+        assert!(lines[0].contains(marker), "{lang}:\n{text}");
+        assert!(lines[23].contains(reopen), "{lang}:\n{text}");
+        h.send(key(' '));
+        let text = render(&h.state, 80, 24);
+        assert!(
+            text.contains(refusal),
+            "{lang}: the refusal names the key:\n{text}"
+        );
+        assert!(!text.contains("NOT SAVED"), "{text}");
+        // Open incidents carry no marker.
+        let open = render(&Harness::opened().state, 80, 24);
+        assert!(!open.contains("CLOSED"), "{open}");
+    }
+}

@@ -144,14 +144,16 @@ fn the_store_is_created_private_whatever_the_umask() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("a/b/data");
     let script = format!(
-        "umask 000; exec '{BIN}' --data-dir '{}' list",
-        dir.display()
+        "umask 000; exec '{BIN}' --data-dir '{}' debug-store create --tree-id mini --title t --source '{}'",
+        dir.display(),
+        crate::support::fixture("mini.toml").display()
     );
     let status = Command::new("sh").arg("-c").arg(script).status().unwrap();
     assert!(status.success());
     let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
     assert_eq!(mode(&dir), 0o700);
     assert_eq!(mode(&dir.join("cairn.db")), 0o600);
+    assert_eq!(mode(&dir.join("cairn.heads")), 0o600, "the head log too");
 }
 
 fn is_root() -> bool {
@@ -205,7 +207,17 @@ fn an_unwritable_data_directory_is_a_clear_error_and_loses_nothing() {
 
     // The directory cannot be created.
     let missing = locked.join("data");
-    let out = run(as_nobody(&bin, &["--data-dir", missing.to_str().unwrap(), "list"]).unwrap());
+    // A write: reading commands never create anything.
+    fn args(dir: &Path) -> [&str; 5] {
+        [
+            "--data-dir",
+            dir.to_str().unwrap(),
+            "note",
+            "TT-20260101-1",
+            "x",
+        ]
+    }
+    let out = run(as_nobody(&bin, &args(&missing)).unwrap());
     assert_eq!(out.code, Some(1));
     assert!(
         out.stderr
@@ -221,7 +233,7 @@ fn an_unwritable_data_directory_is_a_clear_error_and_loses_nothing() {
     );
 
     // The directory exists but the database cannot be created in it.
-    let out = run(as_nobody(&bin, &["--data-dir", locked.to_str().unwrap(), "list"]).unwrap());
+    let out = run(as_nobody(&bin, &args(&locked)).unwrap());
     assert_eq!(out.code, Some(1));
     assert!(
         out.stderr

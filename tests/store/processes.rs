@@ -142,6 +142,14 @@ fn kill_9_mid_append_loses_no_committed_event_over_50_runs() {
     );
     let unique: BTreeSet<&u64> = reported.iter().collect();
     assert_eq!(unique.len(), reported.len(), "a seq was reported twice");
+    // "committed" is printed after the head log line is written: the log
+    // saw at least every event a child reported.
+    let last = reported.iter().max().copied();
+    assert!(
+        v.witnessed >= last,
+        "witnessed {:?}, reported up to {last:?}",
+        v.witnessed
+    );
 }
 
 #[test]

@@ -132,6 +132,10 @@ pub fn event(kind: &EventKind) -> String {
             Some(s) => format!("Incident closed: {}", first_line(s)),
             None => "Incident closed".to_string(),
         },
+        EventKind::IncidentReopened { reason } => match reason {
+            Some(r) => format!("Incident reopened: {}", first_line(r)),
+            None => "Incident reopened".to_string(),
+        },
         EventKind::ScenarioStarted { scenario, tree } => {
             format!("Scenario {scenario} started on tree {tree}")
         }

@@ -41,6 +41,7 @@ pub fn render(report: &Report) -> String {
             "intact": v.broken.is_none(),
             "first_broken": v.broken.as_ref().map(|b| json!({"seq": b.seq, "reason": b.reason})),
             "head": v.head,
+            "head_seq": v.head_seq,
         },
         "tree_source": inc.tree_source,
         "events": events,

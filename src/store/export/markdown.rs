@@ -310,4 +310,12 @@ fn integrity(out: &mut String, report: &Report) {
         "Tree source SHA-256 `{}`.",
         report.incident.tree_sha256
     );
+    // A copy of the head kept with this report witnesses the record: later
+    // deletions or rewrites up to it are caught by `verify --head`.
+    let _ = writeln!(
+        out,
+        "\nHead `{head}`: `cairn verify {} --head {head}` shows whether anything recorded up to it was later removed or rewritten.",
+        report.incident.id,
+        head = v.head_text()
+    );
 }
