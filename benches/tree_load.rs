@@ -33,9 +33,7 @@ fn bench(c: &mut Criterion) {
                 source.len()
             );
             group.bench_function(format!("parse_and_validate_{label}_{name}"), |b| {
-                b.iter(|| {
-                    parse("bench.toml", std::hint::black_box(&source)).map(|t| t.nodes.len())
-                })
+                b.iter(|| parse("bench.toml", std::hint::black_box(&source)).map(|t| t.nodes.len()))
             });
             group.bench_function(format!("toml_parse_only_{label}_{name}"), |b| {
                 b.iter(|| {

@@ -29,7 +29,11 @@ pub fn start(
     if !(std::io::stdin().is_terminal() && std::io::stdout().is_terminal()) {
         bail!(
             "cairn {} needs a terminal: standard input and output must both be one (it runs on the full screen)",
-            if mode == Mode::Training { "train" } else { "tabletop" }
+            if mode == Mode::Training {
+                "train"
+            } else {
+                "tabletop"
+            }
         );
     }
     let trees = known_trees();
@@ -56,7 +60,15 @@ pub fn start(
         _ => Tabletop::start(tree, &scenario, &clock)?.1.events,
     };
     let title = run_title(mode, &scenario, lang);
-    let id = record_run(data_dir.as_deref(), title, tree, source, lang, mode, opening)?;
+    let id = record_run(
+        data_dir.as_deref(),
+        title,
+        tree,
+        source,
+        lang,
+        mode,
+        opening,
+    )?;
     // The screen opens the store itself.
     super::open::run_exercise(data_dir, id.to_string(), Arc::new(scenario))
 }

@@ -146,8 +146,7 @@ fn is_secret_key(key: &str) -> bool {
 fn secret_assignment(word: &str) -> Option<&str> {
     let at = word.find(['=', ':'])?;
     let (key, value) = (&word[..at], &word[at + 1..]);
-    (is_secret_key(key) && !value.trim_matches(['"', '\'', ',']).is_empty())
-        .then(|| &word[..=at])
+    (is_secret_key(key) && !value.trim_matches(['"', '\'', ',']).is_empty()).then(|| &word[..=at])
 }
 
 /// Three dot-separated base64url parts starting `eyJ` (a JSON header).
@@ -209,11 +208,17 @@ mod tests {
         assert_eq!(dir_mode, 0o700);
         let text = fs::read_to_string(&path).unwrap();
         assert!(text.contains("INFO") && text.contains("started"), "{text}");
-        assert!(text.contains("sign-in refused client_secret=[redacted]"), "{text}");
+        assert!(
+            text.contains("sign-in refused client_secret=[redacted]"),
+            "{text}"
+        );
         assert!(!text.contains("S3cr3t") && !text.contains(jwt), "{text}");
         assert!(!text.contains("eyJpc3Mi"), "{text}");
         // Escapes arrive as text (the formatter's own `\x1b`, or a marker).
-        assert!(text.contains("]52;c;ZXZpbA==") && text.contains("<U+202E>x"), "{text}");
+        assert!(
+            text.contains("]52;c;ZXZpbA==") && text.contains("<U+202E>x"),
+            "{text}"
+        );
         assert!(!text.contains(['\x1b', '\x07', '\u{202E}']), "{text}");
         assert!(!text.contains("below the default"), "{text}");
         assert_eq!(text.lines().count(), 4, "{text}");

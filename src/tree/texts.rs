@@ -31,7 +31,9 @@ impl Texts {
 
     /// `(code, text)` pairs in code order.
     pub fn iter(&self) -> impl DoubleEndedIterator<Item = (&str, &str)> + '_ {
-        self.0.iter().map(|(code, text)| (code.as_str(), text.as_str()))
+        self.0
+            .iter()
+            .map(|(code, text)| (code.as_str(), text.as_str()))
     }
 
     pub fn keys(&self) -> impl DoubleEndedIterator<Item = &str> + '_ {

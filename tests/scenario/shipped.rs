@@ -306,8 +306,17 @@ fn benign_travel_with_a_wrong_answer_and_a_hint_explains_and_charges() {
     }
     let hint = run.hint().expect("the decision has a hint");
     assert_eq!(hint.cost, 3);
-    assert!(hint.text.get("en").starts_with("Reach Kenji"), "{}", hint.text.get("en"));
-    let expected = s.expectation(&run.current().id.value).unwrap().choice.value.clone();
+    assert!(
+        hint.text.get("en").starts_with("Reach Kenji"),
+        "{}",
+        hint.text.get("en")
+    );
+    let expected = s
+        .expectation(&run.current().id.value)
+        .unwrap()
+        .choice
+        .value
+        .clone();
     assert!(run.choose(&expected).unwrap().scored.correct);
     assert!(run.is_finished() || matches!(run.current().kind, NodeKind::Outcome { .. }));
     let card = run.scorecard().render("en");
