@@ -15,7 +15,7 @@ use crate::scenario::text::run_title;
 use crate::scenario::{Scenario, SystemClock, Tabletop, TrainingRun, catalog};
 use crate::store::event::{EventKind, Mode};
 use crate::store::{IncidentId, NewIncident, Store};
-use crate::text::{visible, visible_multiline};
+use crate::text::{Medium, visible};
 use crate::tree::Tree;
 use crate::tree::catalog::{TreeSource, default_config_dir, shipped, user_trees};
 
@@ -107,8 +107,13 @@ fn pick_scenario(
     }
     writeln!(out, "Scenarios:")?;
     for (i, s) in all.iter().enumerate() {
-        let title = visible_multiline(s.title.get(lang));
-        writeln!(out, "  {}. {title} ({})", i + 1, visible(&s.id))?;
+        let title = visible(s.title.get(lang), Medium::CliLines);
+        writeln!(
+            out,
+            "  {}. {title} ({})",
+            i + 1,
+            visible(&s.id, Medium::Cli)
+        )?;
     }
     loop {
         write!(out, "Pick a scenario [1-{}]: ", all.len())?;

@@ -23,4 +23,3 @@ pub mod scenarios;
 pub mod substitute;
 pub mod table;
 pub mod table_ops;
-pub mod visible;

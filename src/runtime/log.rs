@@ -23,7 +23,7 @@ use tracing_subscriber::fmt::format::Writer;
 use tracing_subscriber::fmt::{FmtContext, FormatEvent, FormatFields};
 use tracing_subscriber::registry::LookupSpan;
 
-use crate::text::visible;
+use crate::text::{Medium, visible};
 
 /// Past this size the log is moved to `cairn.log.1` at start.
 const ROTATE_BYTES: u64 = 1024 * 1024;
@@ -99,7 +99,7 @@ where
         let mut line = String::new();
         self.0.format_event(ctx, Writer::new(&mut line), event)?;
         let line = line.trim_end_matches('\n');
-        writeln!(writer, "{}", visible(&redact(line)))
+        writeln!(writer, "{}", visible(&redact(line), Medium::Cli))
     }
 }
 
