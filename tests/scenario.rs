@@ -11,8 +11,6 @@ mod cli;
 mod common;
 #[path = "scenario/export.rs"]
 mod export;
-#[path = "scenario/pty.rs"]
-mod pty;
 #[path = "scenario/shipped.rs"]
 mod shipped;
 #[path = "scenario/tabletop.rs"]

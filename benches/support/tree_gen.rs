@@ -1,4 +1,4 @@
-//! Generated 10,000-node trees as TOML text, shared by the tree loading
+//! Generated trees (1,000 and 10,000 nodes) as TOML text, shared by the tree loading
 //! benchmark (`benches/tree_load.rs`) and the instruction-count harness
 //! (`examples/tree_load_profile.rs`).
 

@@ -1,5 +1,6 @@
 //! `cairn debug-store ...`: hidden commands the store's fault tests drive in
-//! child processes (kill -9, disk full, concurrent writers). Not for users.
+//! child processes (kill -9, disk full, concurrent writers). Not for users:
+//! built only with the `test-hooks` feature, which the tests turn on.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};

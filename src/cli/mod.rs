@@ -4,19 +4,16 @@ mod aar;
 pub mod auth;
 mod close;
 pub mod config;
+#[cfg(feature = "test-hooks")]
 mod debug_store;
 mod exercise_screen;
 mod export;
 mod list;
 mod new;
 mod note;
-mod practice;
-mod practice_lookups;
 mod preflight;
 mod show;
 mod store_access;
-mod tabletop;
-mod train;
 mod verify;
 
 use std::path::PathBuf;
@@ -142,10 +139,6 @@ pub enum Command {
         scenario: Option<String>,
         #[arg(long, default_value = "en")]
         lang: String,
-        /// Line mode (plain text in and out) instead of the full screen;
-        /// used anyway when input or output is not a terminal.
-        #[arg(long)]
-        line: bool,
     },
     /// Facilitate a tabletop exercise: story, injects, timers, the team's
     /// decisions and notes; export the after-action report afterwards.
@@ -154,10 +147,6 @@ pub enum Command {
         scenario: Option<String>,
         #[arg(long, default_value = "en")]
         lang: String,
-        /// Line mode (plain text in and out) instead of the full screen;
-        /// used anyway when input or output is not a terminal.
-        #[arg(long)]
-        line: bool,
     },
     /// Create or locate the configuration file.
     Config {
@@ -177,7 +166,9 @@ pub enum Command {
         #[command(subcommand)]
         action: AuthAction,
     },
-    /// Internal: drives the store from the fault tests.
+    /// Internal: drives the store from the fault tests (built only with
+    /// the `test-hooks` feature, never into a release).
+    #[cfg(feature = "test-hooks")]
     #[command(hide = true, subcommand)]
     DebugStore(debug_store::DebugStore),
 }
@@ -236,29 +227,14 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 Command::Verify { id, heads } => verify::run(data_dir, &id, &heads),
                 Command::Close { id } => close::run(data_dir, &id),
                 Command::Reopen { id, reason } => close::reopen(data_dir, &id, reason),
+                #[cfg(feature = "test-hooks")]
                 Command::DebugStore(command) => debug_store::run(data_dir, command),
-                Command::Train {
-                    scenario,
-                    lang,
-                    line,
-                } => exercise_screen::start(
-                    cli.data_dir,
-                    scenario.as_deref(),
-                    &lang,
-                    line,
-                    Mode::Training,
-                ),
-                Command::Tabletop {
-                    scenario,
-                    lang,
-                    line,
-                } => exercise_screen::start(
-                    cli.data_dir,
-                    scenario.as_deref(),
-                    &lang,
-                    line,
-                    Mode::Tabletop,
-                ),
+                Command::Train { scenario, lang } => {
+                    exercise_screen::start(cli.data_dir, scenario.as_deref(), &lang, Mode::Training)
+                }
+                Command::Tabletop { scenario, lang } => {
+                    exercise_screen::start(cli.data_dir, scenario.as_deref(), &lang, Mode::Tabletop)
+                }
                 Command::Config { action } => config::run(action),
                 Command::Auth { action } => auth::run(action),
                 Command::Preflight { tree } => preflight::run(&tree),

@@ -9,6 +9,8 @@ pub mod log;
 pub mod lookup_answer;
 pub mod lookup_sources;
 pub mod lookups;
+#[cfg(any(test, feature = "test-hooks"))]
+mod memory_backend;
 pub mod private_file;
 pub mod resize;
 pub mod save_copy;
@@ -29,7 +31,9 @@ use tokio::sync::mpsc;
 
 use crate::app::{self, Effect, Keymap, Msg, State};
 use crate::tree::Tree;
-pub use backend::{Backend, MemoryBackend, Opened};
+pub use backend::{Backend, Opened};
+#[cfg(any(test, feature = "test-hooks"))]
+pub use memory_backend::MemoryBackend;
 pub use store_backend::StoreBackend;
 pub use store_effects::{Shared, run_store_effect, run_store_effect_with};
 
@@ -84,7 +88,7 @@ pub fn run(options: Options) -> Result<Exited, RuntimeError> {
     }
     drop(guard);
     if let Err(e) = &result {
-        log::error(format_args!("the screen stopped: {e}"));
+        tracing::error!("the screen stopped: {e}");
     }
     rt.shutdown_timeout(Duration::from_secs(1));
     result
@@ -315,12 +319,12 @@ async fn event_loop(
 /// expects), and takes the terminal again when continued.
 fn suspend() -> io::Result<()> {
     terminal::restore();
-    log::info(format_args!("suspended"));
+    tracing::info!("suspended");
     // Stops here until SIGCONT. In a process group with no job control (an
     // orphaned group) the kernel discards it and this returns at once.
     let _ = rustix::process::kill_process(rustix::process::getpid(), rustix::process::Signal::TSTP);
     terminal::reenter()?;
-    log::info(format_args!("continued"));
+    tracing::info!("continued");
     Ok(())
 }
 

@@ -75,7 +75,7 @@ pub fn ignore_file_size_limit_signal() {
     // so its default action (terminate, core) never happens.
     let flag = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
     if let Err(e) = signal_hook::flag::register(signal_hook::consts::SIGXFSZ, flag) {
-        super::log::warn(format_args!("could not catch SIGXFSZ: {e}"));
+        tracing::warn!("could not catch SIGXFSZ: {e}");
     }
 }
 
@@ -152,7 +152,7 @@ async fn forward(tx: mpsc::Sender<Shutdown>, ready: std::sync::mpsc::Sender<io::
     drop(any_tx);
     let mut first: Option<Shutdown> = None;
     while let Some(received) = any_rx.recv().await {
-        super::log::warn(format_args!("received {}", received.name()));
+        tracing::warn!("received {}", received.name());
         match first {
             None => {
                 let shutdown = Shutdown(received);
@@ -169,7 +169,7 @@ async fn forward(tx: mpsc::Sender<Shutdown>, ready: std::sync::mpsc::Sender<io::
 fn arm_watchdog(shutdown: Shutdown) {
     std::thread::spawn(move || {
         std::thread::sleep(GRACE);
-        super::log::error("shutdown took too long; forcing exit");
+        tracing::error!("shutdown took too long; forcing exit");
         force_exit(shutdown);
     });
 }

@@ -88,16 +88,16 @@ pub fn restore() {
         return;
     }
     if let Err(e) = disable_raw_mode() {
-        log::warn(format_args!("leaving raw mode failed: {e}"));
+        tracing::warn!("leaving raw mode failed: {e}");
     }
     match TtyWriter::open(RESTORE_DEADLINE) {
         Ok(mut tty) => {
             let _ = tty.write_all(RESTORE);
             if let Err(e) = tty.flush() {
-                log::warn(format_args!("writing the restore sequence failed: {e}"));
+                tracing::warn!("writing the restore sequence failed: {e}");
             }
         }
-        Err(e) => log::warn(format_args!("no terminal to restore: {e}")),
+        Err(e) => tracing::warn!("no terminal to restore: {e}"),
     }
     let _ = io::stdout().flush();
 }
@@ -136,8 +136,8 @@ fn install_panic_hook() {
                 .or_else(|| info.payload().downcast_ref::<String>().cloned())
                 .unwrap_or_default();
             let backtrace = std::backtrace::Backtrace::capture();
-            log::error(format_args!("panic at {location}: {payload}"));
-            log::error(format_args!("backtrace: {backtrace}"));
+            tracing::error!("panic at {location}: {payload}");
+            tracing::error!("backtrace: {backtrace}");
             // The message may quote untrusted data: it reaches the
             // terminal only through `visible`.
             let mut message = format!(

@@ -1,7 +1,7 @@
 //! From the spanned TOML document to the tree model, reporting every missing,
 //! unknown, mistyped or out-of-place field on the way.
 
-use super::doc::Table as DeTable;
+use toml::de::DeTable;
 
 use super::convert_calls::{read_action, read_lookup};
 use super::fields::{Name, Obj, Reader};
@@ -63,7 +63,7 @@ pub(crate) fn convert(r: &mut Reader, root: &DeTable) -> (Tree, Notes) {
     let mut notes = Notes::default();
 
     let mut tree = match root.get("tree").map(|v| (v.get_ref(), v.span())) {
-        Some((super::doc::Value::Table(t), span)) => read_tree(
+        Some((toml::de::DeValue::Table(t), span)) => read_tree(
             r,
             &Obj {
                 table: t,
@@ -89,7 +89,7 @@ pub(crate) fn convert(r: &mut Reader, root: &DeTable) -> (Tree, Notes) {
     let node_tables = r.tables(&root, "nodes");
     match root.get("nodes").map(|v| (v.get_ref(), v.span())) {
         None => r.report(0..0, "the file has no [[nodes]]"),
-        Some((super::doc::Value::Array(items), span)) if items.is_empty() => {
+        Some((toml::de::DeValue::Array(items), span)) if items.is_empty() => {
             r.report(span, "'nodes' is empty: a tree needs at least one node")
         }
         _ => {}

@@ -1,7 +1,7 @@
 //! Conversion of what a node calls out to: lookups (with their binds) and
 //! actions. Part of [`super::convert`].
 
-use super::doc::Table as DeTable;
+use toml::de::DeTable;
 
 use super::fields::{Obj, Reader};
 use super::model::*;
@@ -113,7 +113,7 @@ pub(super) fn read_action(
             && (r.opt_bool(&obj, "destructive")
                 || !matches!(
                     obj.get("destructive").map(|v| v.get_ref()),
-                    Some(super::doc::Value::Boolean(_))
+                    Some(toml::de::DeValue::Boolean(_))
                 )),
         confirm: r.opt_str(&obj, "confirm"),
         requires: read_requires(r, &obj, Caller::Action),

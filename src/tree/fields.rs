@@ -4,13 +4,14 @@
 
 use std::fmt;
 
-use super::doc::{Item, Table as DeTable, Value as DeValue};
+use serde_spanned::Spanned;
+use toml::de::{DeTable, DeValue};
 
 use super::error::Problem;
 use super::model::{At, Localized, Span, Texts};
 use super::suggest::did_you_mean;
 
-pub(crate) type Value<'i> = Item<'i>;
+pub(crate) type Value<'i> = Spanned<DeValue<'i>>;
 
 /// How a table is named in messages (`node 'triage'`, `choice 2 of node
 /// 'contain'`), formatted only when a message is written: building the
@@ -248,12 +249,7 @@ impl<'s> Reader<'s> {
             );
             return Localized::default();
         };
-        // Room for every code and text at once: one allocation per text.
-        let bytes = table
-            .iter()
-            .map(|(lang, text)| lang.get_ref().len() + text.get_ref().as_str().map_or(0, str::len))
-            .sum();
-        let mut texts = Texts::with_capacity(bytes);
+        let mut texts = Texts::new();
         for (lang, text) in table.iter() {
             match text.get_ref() {
                 DeValue::String(s) => texts.insert(lang.get_ref(), s),

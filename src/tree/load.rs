@@ -5,9 +5,7 @@
 use toml::de::DeTable;
 
 use super::convert::convert;
-use super::doc;
 use super::error::{Diagnostic, Diagnostics, LineIndex, Problem};
-use super::fast_toml;
 use super::fields::Reader;
 use super::model::Tree;
 use super::validate::validate_with;
@@ -54,30 +52,22 @@ pub fn parse(file_label: &str, source: &str) -> Result<Tree, Diagnostics> {
         );
         return Err(Diagnostics::single(file_label, source, problem));
     }
-    // The fast reader handles well-formed trees; whatever it is unsure of
-    // (errors included) is parsed by the `toml` crate, whose messages stand.
-    let document = match fast_toml::parse(source) {
-        Some(document) => document,
-        None => {
-            let (document, syntax_errors) = DeTable::parse_recoverable(source);
-            if !syntax_errors.is_empty() {
-                // Conversion of a half-parsed document would only add noise.
-                let problems = syntax_errors
-                    .iter()
-                    .map(|e| {
-                        Problem::new(
-                            e.span().unwrap_or(0..0),
-                            format!("TOML syntax: {}", e.message()),
-                        )
-                    })
-                    .collect();
-                return Err(located(file_label, source, problems));
-            }
-            doc::from_toml(document.get_ref())
-        }
-    };
+    let (document, syntax_errors) = DeTable::parse_recoverable(source);
+    if !syntax_errors.is_empty() {
+        // Conversion of a half-parsed document would only add noise.
+        let problems = syntax_errors
+            .iter()
+            .map(|e| {
+                Problem::new(
+                    e.span().unwrap_or(0..0),
+                    format!("TOML syntax: {}", e.message()),
+                )
+            })
+            .collect();
+        return Err(located(file_label, source, problems));
+    }
     let mut reader = Reader::new(source);
-    let (tree, notes) = convert(&mut reader, &document);
+    let (tree, notes) = convert(&mut reader, document.get_ref());
     let mut problems = reader.problems;
     problems.extend(validate_with(&tree, source, &notes));
     if problems.is_empty() {

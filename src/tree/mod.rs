@@ -3,13 +3,7 @@
 pub mod catalog;
 mod convert;
 mod convert_calls;
-mod doc;
 pub mod error;
-mod fast_toml;
-mod fast_toml_strings;
-mod fast_toml_syntax;
-#[cfg(test)]
-mod fast_toml_tests;
 mod fields;
 pub mod graph;
 mod links;

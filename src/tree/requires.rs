@@ -3,7 +3,7 @@
 //! workspace. Read from `requires = { graph = [...], entra_roles = [...],
 //! azure_rbac = [...] }` and checked against the provider it serves.
 
-use super::doc::Value as DeValue;
+use toml::de::DeValue;
 use super::fields::{Name, Obj, Reader};
 use super::model::{At, Provider, Requires};
 

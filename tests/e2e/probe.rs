@@ -49,7 +49,7 @@ fn probe_child() {
         let mut failed_frames = 0u64;
         let mut draw = |text: String| {
             if let Err(e) = tui.draw(|f| f.render_widget(Paragraph::new(text), f.area())) {
-                log::warn(format_args!("frame failed: {e}"));
+                tracing::warn!("frame failed: {e}");
                 failed_frames += 1;
             }
             failed_frames

@@ -304,8 +304,7 @@ const FIXTURE_THUMBPRINT: &str = "P3fEzjIKbYsFGn3VnwXKH7EeId5cD_VNRVVjx1z3zC4";
 
 #[tokio::test]
 async fn client_certificate_signs_a_verifiable_ps256_assertion() {
-    use rsa::pkcs8::DecodePrivateKey;
-    use rsa::signature::Verifier;
+    use aws_lc_rs::signature::{KeyPair, RSA_PSS_2048_8192_SHA256, RsaKeyPair, UnparsedPublicKey};
     let mock = Mock::start(|_, _| granted("cert-token", None)).await;
     let cfg = config(
         &mock.base(),
@@ -355,11 +354,15 @@ async fn client_certificate_signs_a_verifiable_ps256_assertion() {
     assert!(uuid::Uuid::try_parse(claims["jti"].as_str().unwrap()).is_ok());
 
     // The signature verifies with the certificate's public key.
-    let pem = std::fs::read_to_string(fixture_path("client-cert.pem")).unwrap();
-    let key_pem = &pem[pem.find("-----BEGIN PRIVATE KEY-----").unwrap()..];
-    let key = rsa::RsaPrivateKey::from_pkcs8_pem(key_pem).unwrap();
-    let verifier = rsa::pss::VerifyingKey::<sha2::Sha256>::new(key.to_public_key());
-    let signature = rsa::pss::Signature::try_from(b64url_decode(parts[2]).as_slice()).unwrap();
+    let pem_text = std::fs::read_to_string(fixture_path("client-cert.pem")).unwrap();
+    let key_der = pem::parse_many(&pem_text)
+        .unwrap()
+        .into_iter()
+        .find(|b| b.tag() == "PRIVATE KEY")
+        .unwrap();
+    let key = RsaKeyPair::from_pkcs8(key_der.contents()).unwrap();
+    let verifier = UnparsedPublicKey::new(&RSA_PSS_2048_8192_SHA256, key.public_key().as_ref());
+    let signature = b64url_decode(parts[2]);
     let input = format!("{}.{}", parts[0], parts[1]);
     verifier.verify(input.as_bytes(), &signature).unwrap();
     assert!(verifier.verify(b"tampered", &signature).is_err());

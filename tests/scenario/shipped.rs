@@ -280,3 +280,48 @@ fn scenarios_and_their_recordings_agree() {
         }
     }
 }
+
+/// What `cairn train benign-travel` used to be checked for in line mode,
+/// on the domain: a wrong trigger is explained, a hint costs its points,
+/// and the scorecard totals both.
+#[test]
+fn benign_travel_with_a_wrong_answer_and_a_hint_explains_and_charges() {
+    let tree = shipped_tree();
+    let s = shipped_scenario(&tree, "benign-travel");
+    let clock = FakeClock::new(t0());
+    let (mut run, _) = TrainingRun::start(&tree, &s, &clock).unwrap();
+    assert!(run.choose("ready").unwrap().scored.correct);
+    let wrong = run.choose("anomalous-token").unwrap();
+    assert!(!wrong.scored.correct);
+    assert!(
+        wrong
+            .explanation
+            .get("en")
+            .starts_with("\"Anomalous token\" is a different"),
+        "{}",
+        wrong.explanation.get("en")
+    );
+    while matches!(run.current().kind, NodeKind::Step { .. }) {
+        run.advance().unwrap();
+    }
+    let hint = run.hint().expect("the decision has a hint");
+    assert_eq!(hint.cost, 3);
+    assert!(
+        hint.text.get("en").starts_with("Reach Kenji"),
+        "{}",
+        hint.text.get("en")
+    );
+    let expected = s
+        .expectation(&run.current().id.value)
+        .unwrap()
+        .choice
+        .value
+        .clone();
+    assert!(run.choose(&expected).unwrap().scored.correct);
+    assert!(run.is_finished() || matches!(run.current().kind, NodeKind::Outcome { .. }));
+    let card = run.scorecard().render("en");
+    assert!(
+        card.contains("**Score: 17 / 30 (56%)** — Hint cost: 3 · Mistakes: 1"),
+        "{card}"
+    );
+}

@@ -51,6 +51,8 @@ fn both_shipped_scenarios_run_to_their_outcome_in_both_modes_and_languages() {
                 to_the_outcome(&mut d, &sc);
                 let case = format!("{id} {lang} {mode:?} at {}", d.current());
                 assert!(at_outcome(&d), "{case}");
+                let inc = d.state.incident.as_ref().unwrap();
+                assert_eq!((inc.meta.mode, inc.language()), (mode, lang), "{case}");
                 let events: Vec<_> = d.backend.lock().unwrap().load(&inc_id).unwrap().events;
                 let decisions = events
                     .iter()
