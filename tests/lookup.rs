@@ -23,6 +23,10 @@ mod mock;
 mod replay;
 #[path = "lookup/screen.rs"]
 mod screen;
+#[path = "lookup/sentinel.rs"]
+mod sentinel;
+#[path = "lookup/sentinel_mock.rs"]
+mod sentinel_mock;
 #[path = "lookup/substitute.rs"]
 mod substitute;
 #[path = "lookup/support.rs"]
