@@ -25,6 +25,8 @@ mod replay;
 mod screen;
 #[path = "lookup/sentinel.rs"]
 mod sentinel;
+#[path = "lookup/sentinel_attach.rs"]
+mod sentinel_attach;
 #[path = "lookup/sentinel_mock.rs"]
 mod sentinel_mock;
 #[path = "lookup/substitute.rs"]

@@ -350,6 +350,8 @@ impl IncidentState {
             | EventKind::DecisionScored { .. }
             | EventKind::InjectReleased { .. }
             | EventKind::TabletopNote { .. } => {}
+            // The link itself; sync reads it from the events.
+            EventKind::SentinelAttached { .. } => {}
         }
     }
 

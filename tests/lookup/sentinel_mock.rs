@@ -92,7 +92,9 @@ pub fn seeded_incident() -> MockIncident {
                 "accountName": "alex.doe", "upnSuffix": "contoso.com", "friendlyName": "Alex"}},
             {"kind": "Ip", "name": "ip-1", "properties": {"address": "203.0.113.7"}},
             {"kind": "Host", "name": "host-1", "properties": {
-                "hostName": "LAPTOP-7", "dnsDomain": "corp.contoso.com"}},
+                "hostName": "LAPTOP-7", "dnsDomain": "corp.contoso.com",
+                "additionalData": {"AadDeviceId": "3F2504E0-4F89-41D3-9A0C-0305E82C3301",
+                                   "MdatpDeviceId": "4ecd3a0c0b26c6e4f2a5b8d1e0f9a7c6b5d4e3f2"}}},
             {"kind": "MailMessage", "name": "mail-1", "properties": {"subject": "hi"}},
         ]}),
         alerts: json!({"value": [

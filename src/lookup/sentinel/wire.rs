@@ -155,6 +155,23 @@ impl Entity {
             .map(str::to_string)
     }
 
+    /// A host's device ids from `additionalData`: the Entra deviceId
+    /// (`AadDeviceId`) and the Defender for Endpoint id (`MdatpDeviceId`).
+    /// Field names as Defender-sourced incidents carry them (unconfirmed
+    /// against a published schema); an absent one is simply not used.
+    pub fn device_ids(&self) -> (Option<&str>, Option<&str>) {
+        if self.kind != EntityKind::Host {
+            return (None, None);
+        }
+        let extra = |key: &str| {
+            self.properties
+                .get("additionalData")
+                .and_then(|d| d.get(key))
+                .and_then(serde_json::Value::as_str)
+        };
+        (extra("AadDeviceId"), extra("MdatpDeviceId"))
+    }
+
     /// An IP entity's address.
     pub fn address(&self) -> Option<&str> {
         (self.kind == EntityKind::Ip)
