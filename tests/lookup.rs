@@ -1,6 +1,8 @@
 //! Integration tests of the lookup domain: substitution, result tables,
 //! providers against a loopback mock server, auth flows, replay data.
 
+#[path = "lookup/action_paths.rs"]
+mod action_paths;
 #[path = "lookup/auth.rs"]
 mod auth;
 #[path = "lookup/config.rs"]
@@ -21,6 +23,8 @@ mod loganalytics;
 mod mock;
 #[path = "lookup/replay.rs"]
 mod replay;
+#[path = "lookup/retries.rs"]
+mod retries;
 #[path = "lookup/screen.rs"]
 mod screen;
 #[path = "lookup/sentinel.rs"]

@@ -14,9 +14,8 @@ use super::input::LineInput;
 use super::lookups::{LookupEffect, SignInView, Source};
 use super::{Action, Effect, Notice, Screen, State};
 use crate::lookup::action::{ActionReport, ActionRequest, Verified};
-use crate::lookup::substitute::{self, Target};
 use crate::store::event::EventKind;
-use crate::tree::value::normalize;
+use crate::tree::template::{self, RenderError, Target};
 use crate::tree::{Node, Tree};
 
 #[derive(Debug, Clone, PartialEq)]
@@ -87,46 +86,56 @@ pub struct ActionView {
     pub input: LineInput,
 }
 
-/// The body with `{{name}}` values validated and escaped as JSON string
-/// content; a placeholder outside a JSON string is refused.
-pub fn render_body(
-    body: &str,
+/// An action's path and body as they would be sent with the values set so
+/// far (escaped; unset or refused values stay `{{name}}`): what the node
+/// screen shows and copies.
+pub fn preview(
     tree: &Tree,
+    action: &crate::tree::Action,
+    values: &BTreeMap<String, String>,
+) -> (String, Option<String>) {
+    let types = |name: &str| tree.variable(name).map(|v| v.var_type);
+    let path = template::preview(&action.path, Target::GraphPath, types, values);
+    let body = action
+        .body
+        .as_ref()
+        .map(|b| template::preview(b, Target::JsonBody, types, values));
+    (path, body)
+}
+
+/// The path and body to send, or why not, in the screen's language.
+fn render(
+    tree: &Tree,
+    action: &crate::tree::Action,
     values: &BTreeMap<String, String>,
     lang: &str,
-) -> Result<String, String> {
-    let mut out = String::with_capacity(body.len());
-    let mut rest = body;
-    while let Some(open) = rest.find("{{") {
-        let before = &rest[..open];
-        let after = &rest[open + 2..];
-        let close = after.find("}}").ok_or("'{{' is never closed in the body")?;
-        let name = after[..close].trim();
-        if !before.ends_with('"') || !after[close + 2..].starts_with('"') {
-            return Err(format!(
-                "{{{{{name}}}}} in the body is not inside a JSON string"
-            ));
+) -> Result<(String, Option<String>), String> {
+    let types = |name: &str| tree.variable(name).map(|v| v.var_type);
+    let owner = |field: &str| format!("{field} of action '{}'", action.id.value);
+    let said = |e: RenderError| match e {
+        RenderError::Missing { names, .. } => super::value_text::set_first(lang, &names.join(", ")),
+        RenderError::Invalid { name, source, .. } => {
+            format!("{name}: {}", super::value_text::value_error(lang, &source))
         }
-        let var = tree
-            .variables
-            .iter()
-            .find(|v| v.name.value == name)
-            .ok_or_else(|| {
-                format!("the body uses {{{{{name}}}}}, which the tree does not declare")
-            })?;
-        let raw = values
-            .get(name)
-            .filter(|v| !v.trim().is_empty())
-            .ok_or_else(|| super::value_text::set_first(lang, name))?;
-        let value = normalize(var.var_type, raw)
-            .map_err(|e| format!("{name}: {}", super::value_text::value_error(lang, &e)))?;
-        let quoted = serde_json::to_string(&value).map_err(|e| e.to_string())?;
-        out.push_str(before);
-        out.push_str(&quoted[1..quoted.len() - 1]);
-        rest = &after[close + 2..];
-    }
-    out.push_str(rest);
-    Ok(out)
+        other => other.to_string(),
+    };
+    let path = template::render(
+        &owner("path"),
+        &action.path,
+        Target::GraphPath,
+        types,
+        values,
+    )
+    .map_err(said)?;
+    let body = match &action.body {
+        Some(b) => Some(
+            template::render(&owner("body"), b, Target::JsonBody, types, values)
+                .map_err(said)?
+                .text,
+        ),
+        None => None,
+    };
+    Ok((path.text, body))
 }
 
 /// `run` on an action of the node screen: renders it and asks for the confirmation.
@@ -139,27 +148,7 @@ pub fn open(state: &mut State, node: &Node, index: usize) -> Vec<Effect> {
     };
     let tree = &inc.tree;
     let values = &inc.walk.variables;
-    let types = |name: &str| {
-        tree.variables
-            .iter()
-            .find(|v| v.name.value == name)
-            .map(|v| v.var_type)
-    };
-    let rendered = substitute::render(
-        &action.id.value,
-        &action.path.value,
-        Target::GraphPath,
-        types,
-        values,
-    )
-    .map_err(|e| e.to_string())
-    .and_then(|path| {
-        let body = match &action.body {
-            Some(b) => Some(render_body(b, tree, values, inc.language())?),
-            None => None,
-        };
-        Ok((path.text, body))
-    });
+    let rendered = render(tree, action, values, inc.language());
     let expected = match &action.confirm {
         Some(var) => match values.get(&var.value) {
             Some(v) if !v.trim().is_empty() => Ok(v.clone()),
@@ -174,9 +163,17 @@ pub fn open(state: &mut State, node: &Node, index: usize) -> Vec<Effect> {
             return Vec::new();
         }
     };
+    // What is confirmed is what the HTTP client will send, or nothing.
+    let url = match crate::lookup::graph::exact_url(&state.lookups.graph_base, &path) {
+        Ok(url) => url.to_string(),
+        Err(e) => {
+            state.notice = Some(Notice::Invalid(e.to_string()));
+            return Vec::new();
+        }
+    };
     let request = ActionRequest {
         method: action.method,
-        path: path.clone(),
+        path,
         body,
     };
     let run = ActionRun {
@@ -184,7 +181,7 @@ pub fn open(state: &mut State, node: &Node, index: usize) -> Vec<Effect> {
         incident: inc.meta.id.clone(),
         node: node.id.value.clone(),
         action: action.id.value.clone(),
-        url: format!("{}{path}", state.lookups.graph_base),
+        url,
         request,
         expected,
         confirm_var: action.confirm.as_ref().map(|c| c.value.clone()),

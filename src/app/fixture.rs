@@ -179,7 +179,12 @@ impl Harness {
 
     /// An incident opened on the mini tree, at its start node.
     pub fn opened() -> Self {
-        Self::opened_with(Vec::new())
+        Self::opened_with(mini_tree(), Vec::new())
+    }
+
+    /// A practice incident opened on `tree`, at its start node.
+    pub fn opened_on(tree: Arc<Tree>) -> Self {
+        Self::opened_with(tree, Vec::new())
     }
 
     /// An incident at `triage` that was closed (by `cairn close` or another
@@ -206,12 +211,12 @@ impl Harness {
                 hash: String::new(),
             })
             .collect();
-        let mut h = Self::opened_with(events);
+        let mut h = Self::opened_with(mini_tree(), events);
         h.seq = 2;
         h
     }
 
-    fn opened_with(events: Vec<Event>) -> Self {
+    fn opened_with(tree: Arc<Tree>, events: Vec<Event>) -> Self {
         let mut h = Harness::new();
         let meta = IncidentMeta {
             id: "INC-1".into(),
@@ -223,7 +228,7 @@ impl Harness {
         };
         let loaded = LoadedIncident {
             meta,
-            tree: mini_tree(),
+            tree,
             events,
             scenario: None,
         };

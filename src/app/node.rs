@@ -2,8 +2,8 @@
 
 use super::editors::{ConfirmDialog, ReasonEditor};
 use super::views::{DetailView, MapView, SearchView};
-use super::walk::render_placeholders;
 use super::{Action, Effect, Notice, Screen, State, VariablesView};
+use crate::lookup::substitute::preview_lookup;
 use crate::store::event::EventKind;
 use crate::tree::{Node, NodeKind};
 
@@ -201,8 +201,8 @@ pub fn item_text(state: &State, node: &Node, item: Option<NodeItem>) -> Option<S
     let vars = &inc.walk.variables;
     Some(match item? {
         NodeItem::Check(i) => node.checklist.get(i)?.text.get(lang).to_string(),
-        NodeItem::Lookup(i) => render_placeholders(&node.lookups.get(i)?.query, vars),
-        NodeItem::Action(i) => render_placeholders(&node.actions.get(i)?.path, vars),
+        NodeItem::Lookup(i) => preview_lookup(node.lookups.get(i)?, &inc.tree.variables, vars),
+        NodeItem::Action(i) => super::actions::preview(&inc.tree, node.actions.get(i)?, vars).0,
         NodeItem::Choice(i) => match &node.kind {
             NodeKind::Decision { choices } => choices.get(i)?.label.get(lang).to_string(),
             _ => return None,

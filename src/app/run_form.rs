@@ -12,6 +12,7 @@ use super::{Action, Effect, Screen, State};
 use crate::lookup::run::LookupRequest;
 use crate::lookup::substitute::{self, SubstituteError};
 use crate::store::event::{EventKind, ValueSource};
+use crate::tree::template::{RenderError, Target};
 use crate::tree::value::normalize;
 use crate::tree::{Lookup, Node, Tree};
 
@@ -79,7 +80,7 @@ pub fn prepare(
     window: Option<&str>,
 ) -> Result<Prepared, SubstituteError> {
     let rendered = substitute::render_lookup(lookup, &tree.variables, values)?;
-    let kql = substitute::Target::for_provider(lookup.provider) == substitute::Target::Kql;
+    let kql = Target::for_provider(lookup.provider) == Target::Kql;
     let window = window.filter(|w| !w.trim().is_empty());
     let timespan = if kql {
         substitute::window_timespan(lookup, window)?
@@ -104,7 +105,7 @@ pub fn missing_names(
     values: &BTreeMap<String, String>,
 ) -> Vec<String> {
     match substitute::render_lookup(lookup, &tree.variables, values) {
-        Err(SubstituteError::Missing { names, .. }) => names,
+        Err(SubstituteError::Render(RenderError::Missing { names, .. })) => names,
         _ => Vec::new(),
     }
 }
@@ -141,7 +142,7 @@ pub fn open_form(state: &mut State, node: &Node, index: usize) -> Vec<Effect> {
         lookup: index,
         missing,
         window: LineInput::new(window),
-        has_window: substitute::Target::for_provider(lookup.provider) == substitute::Target::Kql,
+        has_window: Target::for_provider(lookup.provider) == Target::Kql,
         field: 0,
         error: None,
     });

@@ -154,37 +154,6 @@ impl Walk {
     }
 }
 
-/// `{{ name }}` placeholders replaced by the variables' values for display;
-/// unset ones stay visible as `{{name}}` so the responder sees what is missing.
-pub fn render_placeholders(text: &str, vars: &BTreeMap<String, String>) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(open) = rest.find("{{") {
-        out.push_str(&rest[..open]);
-        let after = &rest[open + 2..];
-        match after.find("}}") {
-            Some(close) => {
-                let name = after[..close].trim();
-                match vars.get(name) {
-                    Some(v) => out.push_str(v),
-                    None => {
-                        out.push_str("{{");
-                        out.push_str(name);
-                        out.push_str("}}");
-                    }
-                }
-                rest = &after[close + 2..];
-            }
-            None => {
-                out.push_str(&rest[open..]);
-                rest = "";
-            }
-        }
-    }
-    out.push_str(rest);
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -235,15 +204,5 @@ mod tests {
         assert_eq!(walk.visited.len(), 3);
         assert_eq!(walk.choices.len(), 1);
         assert_eq!(walk.last_seq, 5);
-    }
-
-    #[test]
-    fn placeholders_show_values_or_stay_visible() {
-        let mut vars = BTreeMap::new();
-        vars.insert("upn".to_string(), "a@b.co".to_string());
-        assert_eq!(
-            render_placeholders("x '{{ upn }}' {{ip}} {{", &vars),
-            "x 'a@b.co' {{ip}} {{"
-        );
     }
 }

@@ -3,7 +3,7 @@
 //! Both read the incident, its entities and alerts through the configured
 //! workspace, then record the link and the entity values as events.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::ExitCode;
 use std::sync::Arc;
 
@@ -17,11 +17,11 @@ use crate::lookup::sentinel::{IncidentRef, Sentinel, SentinelError};
 use crate::store::event::{EventKind, Mode};
 use crate::sync::attach::{self, Attachment, Plan};
 
-/// Reads the Sentinel incident `reference` names, with the configuration at
-/// `config_path` (or the default one).
-pub fn fetch(config_path: Option<PathBuf>, reference: &str) -> anyhow::Result<Attachment> {
+/// Reads the Sentinel incident `reference` names, through the workspace of
+/// the configuration every command uses (`--config`, else the default).
+pub fn fetch(reference: &str) -> anyhow::Result<Attachment> {
     let reference = IncidentRef::parse(reference)?;
-    let path = super::config::resolve(config_path)?;
+    let path = config::path()?;
     let cfg = config::load(&path)?;
     let workspace = cfg.sentinel.clone().ok_or(SentinelError::NotConfigured)?;
     let http = build_http(&cfg.http)?;
@@ -55,19 +55,14 @@ fn attached_name(events: &[crate::store::Event]) -> Option<String> {
     })
 }
 
-pub fn run(
-    data_dir: Option<&Path>,
-    id: &str,
-    reference: &str,
-    config_path: Option<PathBuf>,
-) -> anyhow::Result<ExitCode> {
+pub fn run(data_dir: Option<&Path>, id: &str, reference: &str) -> anyhow::Result<ExitCode> {
     let id = incident_id(id)?;
     let mut store = open_store(data_dir)?;
     let incident = store.incident(&id)?;
     if incident.mode == Mode::Practice {
         bail!("{id} is a practice incident; practice never leaves this machine");
     }
-    let attachment = fetch(config_path, reference).context("nothing recorded")?;
+    let attachment = fetch(reference).context("nothing recorded")?;
     let events = store.events(&id)?;
     let name = attachment.incident.name.to_string();
     match attached_name(&events) {

@@ -15,8 +15,8 @@ use super::AuthAction;
 
 pub fn run(action: AuthAction) -> anyhow::Result<ExitCode> {
     match action {
-        AuthAction::Status { config: path } => {
-            let path = super::config::resolve(path)?;
+        AuthAction::Status => {
+            let path = config::path()?;
             let runtime = tokio::runtime::Builder::new_current_thread()
                 .enable_all()
                 .build()?;
@@ -51,10 +51,47 @@ fn method_name(m: &AuthMethod) -> String {
 pub async fn status(path: &Path, out: &mut dyn Write) -> anyhow::Result<bool> {
     let cfg: Config = config::load(path)?;
     writeln!(out, "configuration: {}", path.display())?;
-    writeln!(out, "tenant:        {} ({:?} cloud)", cfg.tenant, cfg.cloud)?;
-    writeln!(out, "workspace:     {}", cfg.workspace)?;
-    writeln!(out, "method:        {}", method_name(&cfg.auth))?;
+    let mut placeholders = false;
+    let mut flag = |id: &str| {
+        if is_template_id(id) {
+            placeholders = true;
+            "  <- the template's all-zero id: replace it"
+        } else {
+            ""
+        }
+    };
+    writeln!(
+        out,
+        "tenant:        {} ({:?} cloud){}",
+        cfg.tenant,
+        cfg.cloud,
+        flag(&cfg.tenant)
+    )?;
+    writeln!(
+        out,
+        "workspace:     {}{}",
+        cfg.workspace,
+        flag(&cfg.workspace)
+    )?;
+    let client = match &cfg.auth {
+        AuthMethod::DeviceCode { client_id }
+        | AuthMethod::ClientSecret { client_id, .. }
+        | AuthMethod::ClientCertificate { client_id, .. } => flag(client_id),
+        AuthMethod::AzureCli { .. } => "",
+    };
+    writeln!(out, "method:        {}{client}", method_name(&cfg.auth))?;
+    // The hosts every call goes to, so a test or proxy override is visible.
+    writeln!(out, "sign-in:       {}", cfg.endpoints.authority)?;
+    writeln!(out, "log analytics: {}", cfg.endpoints.log_analytics)?;
+    writeln!(out, "graph:         {}", cfg.endpoints.graph)?;
+    if placeholders {
+        writeln!(
+            out,
+            "the configuration still holds the template's placeholder ids; lookups will fail until they are replaced"
+        )?;
+    }
     if let Some(s) = &cfg.sentinel {
+        writeln!(out, "arm:           {}", cfg.endpoints.arm)?;
         writeln!(
             out,
             "sentinel:      subscription {}, resource group {}, workspace {}",
@@ -93,5 +130,10 @@ pub async fn status(path: &Path, out: &mut dyn Write) -> anyhow::Result<bool> {
         };
         writeln!(out, "{:<16} {scope}: {line}", resource.label())?;
     }
-    Ok(all_ok)
+    Ok(all_ok && !placeholders)
+}
+
+/// `00000000-0000-0000-0000-000000000000`, which `config init` writes.
+fn is_template_id(id: &str) -> bool {
+    uuid::Uuid::try_parse(id).is_ok_and(|u| u.is_nil())
 }

@@ -40,6 +40,11 @@ pub struct Cli {
     #[arg(long, global = true, env = "CAIRN_DATA_DIR", value_name = "DIR")]
     pub data_dir: Option<PathBuf>,
 
+    /// The lookup configuration file, for every command and the screen
+    /// (default: config.toml in the user's configuration directory).
+    #[arg(long, global = true, env = "CAIRN_CONFIG", value_name = "FILE")]
+    pub config: Option<PathBuf>,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -95,8 +100,6 @@ pub enum Command {
         /// Create it from a Sentinel incident: its number, id or ARM id.
         #[arg(long, value_name = "NUMBER|ID|ARM-ID")]
         sentinel: Option<String>,
-        #[arg(long, env = "CAIRN_CONFIG", value_name = "FILE")]
-        config: Option<PathBuf>,
     },
     /// Link an existing incident to a Sentinel incident.
     Attach {
@@ -104,8 +107,6 @@ pub enum Command {
         /// The Sentinel incident: its number, id or ARM id.
         #[arg(long, value_name = "NUMBER|ID|ARM-ID")]
         sentinel: String,
-        #[arg(long, env = "CAIRN_CONFIG", value_name = "FILE")]
-        config: Option<PathBuf>,
     },
     /// List incidents (open ones unless --all).
     List {
@@ -186,30 +187,25 @@ pub enum Command {
 
 #[derive(Debug, Subcommand)]
 pub enum ConfigAction {
-    /// Write a commented configuration template (never overwrites a file).
-    Init {
-        /// Where to write it (default: the user's configuration directory).
-        #[arg(long, env = "CAIRN_CONFIG", value_name = "FILE")]
-        config: Option<PathBuf>,
-    },
+    /// Write a commented configuration template (never overwrites a file)
+    /// where --config says, else in the user's configuration directory.
+    Init,
     /// Print where the configuration file is read from.
-    Path {
-        #[arg(long, env = "CAIRN_CONFIG", value_name = "FILE")]
-        config: Option<PathBuf>,
-    },
+    Path,
 }
 
 #[derive(Debug, Subcommand)]
 pub enum AuthAction {
     /// For each API, whether a token can be obtained and until when.
-    Status {
-        #[arg(long, env = "CAIRN_CONFIG", value_name = "FILE")]
-        config: Option<PathBuf>,
-    },
+    Status,
 }
 
 /// Runs the parsed command line and returns the process exit code.
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    // One configuration path for the whole process, the screen included.
+    if let Some(path) = cli.config {
+        crate::lookup::config::choose_path(path);
+    }
     match cli.command {
         None => open::run(cli.data_dir, None),
         Some(Command::Open { id }) => open::run(cli.data_dir, Some(id)),
@@ -225,7 +221,6 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     set,
                     open,
                     sentinel,
-                    config,
                 } => new::run(
                     data_dir,
                     new::NewArgs {
@@ -235,14 +230,9 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                         set: &set,
                         open,
                         sentinel: sentinel.as_deref(),
-                        config,
                     },
                 ),
-                Command::Attach {
-                    id,
-                    sentinel,
-                    config,
-                } => attach::run(data_dir, &id, &sentinel, config),
+                Command::Attach { id, sentinel } => attach::run(data_dir, &id, &sentinel),
                 Command::List { all } => list::run(data_dir, all),
                 Command::Show { id } => show::run(data_dir, &id),
                 Command::Note { id, text } => note::run(data_dir, &id, text),

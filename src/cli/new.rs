@@ -3,7 +3,7 @@
 //! pipeline can call it). With `--sentinel`, the incident is created from a
 //! Sentinel incident: its title, the link, and variables from its entities.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::ExitCode;
 
 use anyhow::{Context, bail};
@@ -21,7 +21,6 @@ pub struct NewArgs<'a> {
     pub set: &'a [String],
     pub open: bool,
     pub sentinel: Option<&'a str>,
-    pub config: Option<PathBuf>,
 }
 
 pub fn run(data_dir: Option<&Path>, args: NewArgs) -> anyhow::Result<ExitCode> {
@@ -41,8 +40,7 @@ pub fn run(data_dir: Option<&Path>, args: NewArgs) -> anyhow::Result<ExitCode> {
     let mut variables = parse_sets(&tree, args.set)?;
     let mut title = args.title.map(str::to_string);
     if let Some(reference) = args.sentinel {
-        let attachment =
-            super::attach::fetch(args.config, reference).context("incident NOT created")?;
+        let attachment = super::attach::fetch(reference).context("incident NOT created")?;
         // What the responder typed wins over what an entity says.
         let typed: Vec<String> = variables.iter().filter_map(typed_name).collect();
         let plan = attachment.plan(&tree, &|name| typed.iter().any(|t| t == name));
@@ -82,6 +80,13 @@ pub fn run(data_dir: Option<&Path>, args: NewArgs) -> anyhow::Result<ExitCode> {
         )
         .context("incident NOT created")?;
     println!("{id}");
+    // A live incident without a usable configuration cannot run a lookup:
+    // say so now, not when the responder first presses a key.
+    if let Err(e) = crate::lookup::config::path().and_then(|p| crate::lookup::config::load(&p)) {
+        eprintln!(
+            "cairn: warning: {id} is a live incident, but lookups and actions cannot run: {e}"
+        );
+    }
     super::store_access::warn_if_unwitnessed();
     if args.open {
         use std::io::IsTerminal;

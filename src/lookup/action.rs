@@ -134,7 +134,10 @@ pub async fn perform(client: &ApiClient, req: &ActionRequest) -> ActionReport {
         }
         // Refused before anything was sent.
         Ok(Err(
-            e @ (LookupError::Unreachable(_) | LookupError::Auth(_) | LookupError::Config(_)),
+            e @ (LookupError::Unreachable(_)
+            | LookupError::Auth(_)
+            | LookupError::Config(_)
+            | LookupError::Rewritten { .. }),
         )) => failed(None, e.to_string()),
         Ok(Err(LookupError::SignInAgain)) => {
             failed(Some(401), LookupError::SignInAgain.to_string())

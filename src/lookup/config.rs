@@ -105,11 +105,28 @@ pub struct HttpSettings {
     pub use_system_proxy: bool,
 }
 
+/// How much longer than the server-side wait (`Prefer: wait=N`) Cairn
+/// waits for an answer: the service needs time to send it after its wait.
+pub const WAIT_MARGIN: Duration = Duration::from_secs(30);
+
+impl HttpSettings {
+    /// The timeouts made coherent with the server-side wait: a read may
+    /// last the whole wait plus the margin, a lookup at least that long.
+    /// Longer configured timeouts are kept; shorter ones are raised, since
+    /// Cairn would otherwise give up on a query it asked the server to run.
+    pub fn coherent(mut self) -> Self {
+        let wait = Duration::from_secs(u64::from(self.query_wait_secs)) + WAIT_MARGIN;
+        self.read_timeout = self.read_timeout.max(wait);
+        self.total_timeout = self.total_timeout.max(self.read_timeout + WAIT_MARGIN);
+        self
+    }
+}
+
 impl Default for HttpSettings {
     fn default() -> Self {
         Self {
             connect_timeout: Duration::from_secs(10),
-            read_timeout: Duration::from_secs(90),
+            read_timeout: Duration::from_secs(180) + WAIT_MARGIN,
             total_timeout: Duration::from_secs(300),
             query_wait_secs: 180,
             max_retries: 4,
@@ -213,6 +230,24 @@ struct RawHttp {
     max_retries: Option<u32>,
     max_backoff_secs: Option<u64>,
     use_system_proxy: Option<bool>,
+}
+
+static CHOSEN: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+
+/// Records the configuration file named on the command line (`--config`
+/// or `CAIRN_CONFIG`); every later [`path`] answers it. The first wins.
+pub fn choose_path(path: PathBuf) {
+    let _ = CHOSEN.set(path);
+}
+
+/// Where the configuration is read from: the file chosen on the command
+/// line, else [`default_path`]. Every command and the screen ask here, so
+/// `auth status` never tests a file the screen does not use.
+pub fn path() -> Result<PathBuf, ConfigError> {
+    match CHOSEN.get() {
+        Some(p) => Ok(p.clone()),
+        None => default_path(),
+    }
 }
 
 /// The default configuration file: `config.toml` in Cairn's configuration
@@ -351,7 +386,8 @@ fn raw_into_parts(raw: RawConfig) -> Parts {
             max_retries: raw.http.max_retries.unwrap_or(defaults.max_retries),
             max_backoff: secs(raw.http.max_backoff_secs, defaults.max_backoff),
             use_system_proxy: raw.http.use_system_proxy.unwrap_or(true),
-        },
+        }
+        .coherent(),
     }
 }
 

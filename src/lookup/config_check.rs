@@ -190,7 +190,8 @@ fn url(
             ),
         ));
     }
-    Ok(v.get_ref().trim_end_matches('/').to_string())
+    // The parser's own spelling, so a URL built on it is sent as written.
+    Ok(parsed.as_str().trim_end_matches('/').to_string())
 }
 
 pub(crate) fn is_loopback(url: &reqwest::Url) -> bool {

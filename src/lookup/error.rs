@@ -79,6 +79,24 @@ pub enum LookupError {
     Substitute(#[from] SubstituteError),
     #[error("{0}")]
     Config(String),
+    #[error(
+        "refused: {shown} would be sent as {sent}, which is not what was shown; nothing was sent"
+    )]
+    Rewritten { shown: String, sent: String },
+    #[error(
+        "HTTP {status}: the service asks to wait {} s before trying again, longer than \
+         Cairn waits on its own ({} s); nothing more was sent: run it again after {}",
+        wait.as_secs_f64().ceil(),
+        cap.as_secs(),
+        until.format("%H:%M:%S UTC")
+    )]
+    WaitTooLong {
+        status: u16,
+        wait: std::time::Duration,
+        cap: std::time::Duration,
+        /// When the wait is over.
+        until: chrono::DateTime<chrono::Utc>,
+    },
     #[error("no recorded response for lookup '{lookup}' in practice scenario '{scenario}'")]
     NoRecording { lookup: String, scenario: String },
 }

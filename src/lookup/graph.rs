@@ -15,15 +15,31 @@ pub const MAX_PAGES: u32 = 200;
 
 /// The absolute URL for a lookup path below the API version.
 pub fn url_for(client: &ApiClient, path: &str) -> Result<Url, LookupError> {
+    exact_url(&client.endpoints.graph, path)
+}
+
+/// `base` + `path` as the HTTP client will send it. The URL parser resolves
+/// dot segments, turns `\` into `/` and encodes some characters; a path it
+/// would rewrite is refused, so the URL shown, confirmed and recorded is
+/// the one that goes on the wire and a value cannot retarget the call.
+pub fn exact_url(base: &str, path: &str) -> Result<Url, LookupError> {
+    let shown = |s: &str| crate::lookup::visible::visible(s).into_owned();
     if !path.starts_with('/') || path.starts_with("//") {
         return Err(LookupError::Config(format!(
             "Graph path must start with a single '/': {}",
-            crate::lookup::visible::visible(path)
+            shown(path)
         )));
     }
-    let url = Url::parse(&format!("{}{path}", client.endpoints.graph))
-        .map_err(|e| LookupError::Config(format!("Graph URL: {e}")))?;
-    check_same_origin(&client.endpoints.graph, url.as_str())?;
+    let written = format!("{base}{path}");
+    let url = Url::parse(&written).map_err(|e| LookupError::Config(format!("Graph URL: {e}")))?;
+    // A fragment is never sent, so it too would change the target.
+    if url.as_str() != written || url.fragment().is_some() {
+        return Err(LookupError::Rewritten {
+            shown: shown(&written),
+            sent: shown(url.as_str()),
+        });
+    }
+    check_same_origin(base, url.as_str())?;
     Ok(url)
 }
 
@@ -52,7 +68,9 @@ pub async fn get(
     let mut url = url_for(client, path)?.to_string();
     let mut objects: Vec<Object> = Vec::new();
     let mut warning = None;
+    let mut fetched = std::collections::HashSet::new();
     for page in 1..=MAX_PAGES {
+        fetched.insert(url.clone());
         let raw = client
             .send(
                 Call {
@@ -82,14 +100,33 @@ pub async fn get(
         );
         match next {
             Some(link) => {
-                check_same_origin(&client.endpoints.graph, &link)?;
+                // A refused or repeated link ends the paging; the pages
+                // already fetched are kept and the warning says why.
+                let stop = |why: String| {
+                    format!(
+                        "stopped after page {page} ({} rows kept): {why}",
+                        objects.len()
+                    )
+                };
+                if let Err(e) = check_same_origin(&client.endpoints.graph, &link) {
+                    warning = Some(stop(e.to_string()));
+                    break;
+                }
+                let normalised = Url::parse(&link).map_or(link.clone(), |u| u.to_string());
+                if fetched.contains(&normalised) {
+                    warning = Some(stop(
+                        "the next-page link names a page already fetched, so paging would never end"
+                            .into(),
+                    ));
+                    break;
+                }
                 if page == MAX_PAGES {
                     warning = Some(format!(
                         "stopped after {MAX_PAGES} pages ({} rows); more are available: narrow the query",
                         objects.len()
                     ));
                 }
-                url = link;
+                url = normalised;
             }
             None => break,
         }

@@ -90,7 +90,8 @@ pub struct Call<'a> {
 
 impl ApiClient {
     /// Sends `call`, refreshing the token once on 401 and retrying reads on
-    /// 429/503/504. Non-2xx answers other than those are returned as `Raw`.
+    /// 429/500/502/503/504 and dropped connections (not refused ones). Non-2xx answers other
+    /// than those are returned as `Raw`.
     pub async fn send(
         &self,
         call: Call<'_>,
@@ -115,10 +116,28 @@ impl ApiClient {
             } else if call.method == Method::POST {
                 req = req.header(reqwest::header::CONTENT_LENGTH, "0");
             }
-            let response = req.send().await.map_err(map_reqwest)?;
-            let status = response.status();
-            let headers = response.headers().clone();
-            let body = read_capped(response, MAX_RESPONSE_BYTES).await?;
+            let (status, headers, body) = match receive(req).await {
+                Ok(answer) => answer,
+                // A connection dropped mid-call: a read is tried again. A
+                // refused one is not: the host is wrong or down, and waiting
+                // would only delay saying so.
+                Err(LookupError::Network(_)) if call.retry && attempt <= self.retry.max_retries => {
+                    let delay = self.retry.delay(attempt, None).unwrap_or_default();
+                    report(
+                        progress,
+                        Progress::Waiting {
+                            attempt,
+                            delay,
+                            reason: 0,
+                            from_retry_after: false,
+                        },
+                    );
+                    (self.retry.sleeper)(delay).await;
+                    attempt += 1;
+                    continue;
+                }
+                Err(e) => return Err(e),
+            };
 
             if status == StatusCode::UNAUTHORIZED {
                 if refreshed {
@@ -130,7 +149,16 @@ impl ApiClient {
             }
             if call.retry && is_retryable(status.as_u16()) && attempt <= self.retry.max_retries {
                 let retry_after = retry_after(&headers);
-                let delay = self.retry.delay(attempt, retry_after);
+                let Some(delay) = self.retry.delay(attempt, retry_after) else {
+                    let wait = retry_after.unwrap_or_default();
+                    return Err(LookupError::WaitTooLong {
+                        status: status.as_u16(),
+                        wait,
+                        cap: self.retry.max_delay,
+                        until: chrono::Utc::now()
+                            + chrono::Duration::from_std(wait).unwrap_or_default(),
+                    });
+                };
                 report(
                     progress,
                     Progress::Waiting {
@@ -151,6 +179,17 @@ impl ApiClient {
             });
         }
     }
+}
+
+/// Sends `req` and reads the whole answer.
+async fn receive(
+    req: reqwest::RequestBuilder,
+) -> Result<(StatusCode, HeaderMap, Vec<u8>), LookupError> {
+    let response = req.send().await.map_err(map_reqwest)?;
+    let status = response.status();
+    let headers = response.headers().clone();
+    let body = read_capped(response, MAX_RESPONSE_BYTES).await?;
+    Ok((status, headers, body))
 }
 
 /// Largest response body read. Log Analytics stops at about 100 MiB; a

@@ -21,7 +21,7 @@ pub async fn query(
     let url = format!(
         "{}/v1/workspaces/{}/query",
         client.endpoints.log_analytics,
-        crate::lookup::encode::percent_encode(&client.workspace)
+        crate::tree::template::percent_encode(&client.workspace)
     );
     let mut body = serde_json::json!({ "query": query });
     if let Some(ts) = timespan {

@@ -1,6 +1,8 @@
-//! Retry policy for read calls: 429/503/504 are retried, honouring
-//! `Retry-After` (seconds, decimal seconds or an HTTP date), otherwise with
-//! capped, jittered exponential back-off. Waiting goes through a [`Sleeper`]
+//! Retry policy for read calls: 429, 500, 502, 503, 504 and dropped
+//! connections are retried, honouring `Retry-After` (seconds, decimal
+//! seconds or an HTTP date), otherwise with capped, jittered exponential
+//! back-off. A `Retry-After` above the cap is not shortened: the call stops
+//! and says how long the service asked to wait. Waiting goes through a [`Sleeper`]
 //! so tests replace long waits with fake time, and every wait is published
 //! as [`Progress`] for the screen.
 
@@ -51,10 +53,12 @@ impl Default for RetryPolicy {
 
 impl RetryPolicy {
     /// The wait before retry number `attempt` (1-based): `Retry-After` if the
-    /// service gave one (capped), else jittered exponential back-off.
-    pub fn delay(&self, attempt: u32, retry_after: Option<Duration>) -> Duration {
+    /// service gave one, else jittered exponential back-off. `None` when the
+    /// service asks for longer than the cap: retrying sooner would be
+    /// refused again, so the caller reports the wait instead.
+    pub fn delay(&self, attempt: u32, retry_after: Option<Duration>) -> Option<Duration> {
         if let Some(d) = retry_after {
-            return d.min(self.max_delay);
+            return (d <= self.max_delay).then_some(d);
         }
         let exp = self
             .base_delay
@@ -65,13 +69,13 @@ impl RetryPolicy {
             .min(self.max_delay);
         // "Equal jitter": half fixed, half random, so waits never collapse to 0.
         let half = exp / 2;
-        half + half.mul_f64(jitter_unit())
+        Some(half + half.mul_f64(jitter_unit()))
     }
 }
 
 /// Statuses worth retrying for a read.
 pub fn is_retryable(status: u16) -> bool {
-    matches!(status, 429 | 503 | 504)
+    matches!(status, 429 | 500 | 502 | 503 | 504)
 }
 
 /// Parses a `Retry-After` value: integer or decimal seconds, or an HTTP date
@@ -111,7 +115,8 @@ pub enum Progress {
     Sending {
         attempt: u32,
     },
-    /// Waiting `delay` before the next attempt because of `reason` (HTTP status).
+    /// Waiting `delay` before the next attempt because of `reason` (HTTP
+    /// status, or 0 when the connection dropped).
     Waiting {
         attempt: u32,
         delay: Duration,
@@ -174,17 +179,17 @@ mod tests {
             ..RetryPolicy::default()
         };
         for _ in 0..50 {
-            let d1 = p.delay(1, None);
+            let d1 = p.delay(1, None).unwrap();
             assert!(
                 d1 >= Duration::from_millis(500) && d1 <= Duration::from_secs(1),
                 "{d1:?}"
             );
-            let d3 = p.delay(3, None);
+            let d3 = p.delay(3, None).unwrap();
             assert!(
                 d3 >= Duration::from_secs(2) && d3 <= Duration::from_secs(4),
                 "{d3:?}"
             );
-            let d9 = p.delay(40, None);
+            let d9 = p.delay(40, None).unwrap();
             assert!(
                 d9 >= Duration::from_secs(5) && d9 <= Duration::from_secs(10),
                 "{d9:?}"
@@ -194,11 +199,9 @@ mod tests {
         assert!(spread.len() > 1, "jitter must vary the delay");
         assert_eq!(
             p.delay(1, Some(Duration::from_secs(3))),
-            Duration::from_secs(3)
+            Some(Duration::from_secs(3))
         );
-        assert_eq!(
-            p.delay(1, Some(Duration::from_secs(300))),
-            Duration::from_secs(10)
-        );
+        // Longer than the cap is not silently shortened.
+        assert_eq!(p.delay(1, Some(Duration::from_secs(300))), None);
     }
 }

@@ -65,7 +65,7 @@ impl Executor {
 
     /// Live providers from `cairn config init`'s file, if it exists and is valid.
     pub fn from_default_config(tx: mpsc::UnboundedSender<Msg>) -> Self {
-        let live = config::default_path()
+        let live = config::path()
             .and_then(|p| config::load(&p))
             .map_err(|e| e.to_string())
             .and_then(|cfg| Live::from_config(&cfg));

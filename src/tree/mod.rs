@@ -17,6 +17,7 @@ pub mod load;
 pub mod model;
 pub mod suggest;
 pub mod summary;
+pub mod template;
 mod texts;
 pub mod validate;
 pub mod validate_calls;

@@ -6,55 +6,9 @@ use std::fmt;
 
 use super::model::*;
 use super::suggest::did_you_mean;
+use super::template::{Piece, Placeholder, Target, placeholders, refusal, scan};
 use super::validate::{Checker, given, node_name};
 use super::value::is_timespan;
-
-/// A `{{name}}` in a query, path or body: the byte range of the whole
-/// placeholder in the text and the trimmed name, or an unterminated `{{`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Placeholder<'a> {
-    Named { range: Span, name: &'a str },
-    Unterminated { range: Span },
-}
-
-/// Every placeholder of `text`, in order.
-pub fn placeholders(text: &str) -> Vec<Placeholder<'_>> {
-    let mut out = Vec::new();
-    let mut from = 0;
-    while let Some(open) = find_doubled(text, from, b'{') {
-        match find_doubled(text, open + 2, b'}') {
-            Some(close) => {
-                let end = close + 2;
-                out.push(Placeholder::Named {
-                    range: open..end,
-                    name: text[open + 2..end - 2].trim(),
-                });
-                from = end;
-            }
-            None => {
-                out.push(Placeholder::Unterminated {
-                    range: open..open + 2,
-                });
-                break;
-            }
-        }
-    }
-    out
-}
-
-/// The first `cc` (`{{` or `}}`) at or after `from`. A byte scan: a
-/// substring search costs more to set up than these short texts take.
-fn find_doubled(text: &str, from: usize, c: u8) -> Option<usize> {
-    let bytes = text.as_bytes();
-    let mut i = from;
-    while let Some(k) = bytes.get(i..)?.iter().position(|&b| b == c) {
-        if bytes.get(i + k + 1) == Some(&c) {
-            return Some(i + k);
-        }
-        i += k + 1;
-    }
-    None
-}
 
 impl Checker<'_> {
     fn missing_texts(&mut self, text: &Localized, field: &str, owner: &dyn fmt::Display) {
@@ -200,7 +154,9 @@ impl Checker<'_> {
             );
         }
         self.check_placeholders(query, &query.span, &format_args!("query of {what}"));
-        self.substitutable(lookup, what);
+        let target = Target::for_provider(lookup.provider);
+        let field = format_args!("query of {what}");
+        self.substitutable(query, &query.span, target, &field);
         if let Some(window) = &lookup.window
             && !is_timespan(window)
         {
@@ -225,47 +181,43 @@ impl Checker<'_> {
     }
 
     /// Placeholders where the run would refuse to substitute: outside a
-    /// single-quoted KQL string, or bare in a Graph query string for a type
-    /// that is not one token. The lookup module's own template scanner
-    /// decides, so the check and the run cannot disagree; the author hears
-    /// of it now instead of during an incident.
-    fn substitutable(&mut self, lookup: &Lookup, what: &dyn fmt::Display) {
-        use crate::lookup::template::{Context, Piece, scan_graph, scan_kql};
-        let query = &lookup.query;
-        let scanned = match lookup.provider {
-            Provider::LogAnalytics | Provider::Hunting => scan_kql(query),
-            Provider::Graph => scan_graph(query),
-        };
+    /// single-quoted KQL string or a JSON string, or bare in a Graph query
+    /// string for a type that is not one token. The template engine decides,
+    /// so the check and the run cannot disagree; the author hears of it now
+    /// instead of during an incident.
+    fn substitutable(&mut self, text: &str, span: &Span, target: Target, field: &dyn fmt::Display) {
         // Unclosed or malformed placeholders are reported by check_placeholders.
-        let Ok(pieces) = scanned else { return };
-        let exact = query.span.len() == query.len();
-        let ranges = placeholders(query).into_iter().filter_map(|p| match p {
-            Placeholder::Named { range, .. } => Some(range),
-            Placeholder::Unterminated { .. } => None,
-        });
-        let contexts = pieces.into_iter().filter_map(|p| match p {
-            Piece::Placeholder { name, context } => Some((name, context)),
-            Piece::Literal(_) => None,
-        });
-        for (range, (name, context)) in ranges.zip(contexts) {
-            let var_type = self.tree.variable(&name).map(|v| v.var_type);
-            let why = match (context, var_type) {
-                (_, None) => continue, // undeclared: reported already
-                (Context::KqlOther, _) => "is not inside a single-quoted KQL string",
-                (Context::QueryBare, Some(VarType::Guid | VarType::Datetime)) => continue,
-                (Context::QueryBare, _) => "stands bare in the Graph query string",
-                _ => continue,
+        let Ok(pieces) = scan(text, target) else {
+            return;
+        };
+        let exact = span.len() == text.len();
+        for piece in pieces {
+            let Piece::Placeholder {
+                name,
+                context,
+                range,
+            } = piece
+            else {
+                continue;
             };
-            let span = if exact {
-                query.span.start + range.start..query.span.start + range.end
+            // Undeclared: reported already.
+            let Some(var) = self.tree.variable(&name) else {
+                continue;
+            };
+            let Some(why) = refusal(context, var.var_type) else {
+                continue;
+            };
+            let at = if exact {
+                span.start + range.start..span.start + range.end
             } else {
-                query.span.clone()
+                span.clone()
             };
+            let shown = &text[range];
             self.report(
-                span,
+                at,
                 format!(
-                    "placeholder '{}' in query of {what} {why}: Cairn will refuse to run it (write '{{{{{name}}}}}' in single quotes)",
-                    &query[range.clone()]
+                    "placeholder '{shown}' in {field} {why}: Cairn will refuse to run it ({})",
+                    why.hint(&format!("{{{{{name}}}}}"))
                 ),
             );
         }
@@ -279,7 +231,9 @@ impl Checker<'_> {
                 format!("path of {what} must be a Graph path starting with '/'"),
             );
         }
-        self.check_placeholders(path, &path.span, &format_args!("path of {what}"));
+        let field = format_args!("path of {what}");
+        self.check_placeholders(path, &path.span, &field);
+        self.substitutable(path, &path.span, Target::GraphPath, &field);
         if let Some(body) = &action.body {
             let span = self
                 .notes
@@ -287,7 +241,9 @@ impl Checker<'_> {
                 .get(&at)
                 .cloned()
                 .unwrap_or_else(|| action.id.span.clone());
-            self.check_placeholders(body, &span, &format_args!("body of {what}"));
+            let field = format_args!("body of {what}");
+            self.check_placeholders(body, &span, &field);
+            self.substitutable(body, &span, Target::JsonBody, &field);
             if let Err(err) = serde_json::from_str::<serde_json::Value>(body) {
                 self.report(span, format!("body of {what} is not valid JSON: {err}"));
             }
@@ -343,56 +299,4 @@ fn item_name<'a>(
     owner: &'a dyn fmt::Display,
 ) -> ItemName<'a> {
     ItemName(label, Some(id), index, owner)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn finds_placeholders_with_spaces_and_unterminated_ones() {
-        let found = placeholders("a '{{ upn }}' b {{ip}} c {{x");
-        assert_eq!(
-            found,
-            vec![
-                Placeholder::Named {
-                    range: 3..12,
-                    name: "upn"
-                },
-                Placeholder::Named {
-                    range: 16..22,
-                    name: "ip"
-                },
-                Placeholder::Unterminated { range: 25..27 },
-            ]
-        );
-    }
-
-    /// The same scan with substring search, as the byte scan replaced.
-    fn by_substring_search(text: &str) -> Vec<Placeholder<'_>> {
-        let mut out = Vec::new();
-        let mut from = 0;
-        while let Some(open) = text[from..].find("{{").map(|i| i + from) {
-            let Some(len) = text[open + 2..].find("}}") else {
-                out.push(Placeholder::Unterminated {
-                    range: open..open + 2,
-                });
-                break;
-            };
-            let end = open + 2 + len + 2;
-            out.push(Placeholder::Named {
-                range: open..end,
-                name: text[open + 2..end - 2].trim(),
-            });
-            from = end;
-        }
-        out
-    }
-
-    proptest::proptest! {
-        #[test]
-        fn byte_scan_finds_what_substring_search_finds(text in "[{} aé]{0,24}") {
-            proptest::prop_assert_eq!(placeholders(&text), by_substring_search(&text));
-        }
-    }
 }

@@ -7,9 +7,10 @@ use ratatui::widgets::Paragraph;
 
 use super::i18n::{S, t};
 use super::{draw_header, safe, wrap};
+use crate::app::actions;
 use crate::app::node::NodeItem;
-use crate::app::walk::render_placeholders;
 use crate::app::{DetailView, State};
+use crate::lookup::substitute::preview_lookup;
 
 pub fn draw(frame: &mut Frame, area: Rect, state: &State, view: &DetailView) {
     let th = &state.theme;
@@ -45,7 +46,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, view: &DetailView) {
                 safe(window)
             )));
             lines.push(Line::default());
-            let query = render_placeholders(&l.query, vars);
+            let query = preview_lookup(l, &inc.tree.variables, vars);
             para(&mut lines, Some(t(lang, S::Query)), &query, true);
             lines.push(Line::default());
             para(
@@ -66,15 +67,15 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, view: &DetailView) {
                 ));
             }
             lines.push(Line::default());
-            let path = render_placeholders(&a.path, vars);
+            let (path, body) = actions::preview(&inc.tree, a, vars);
             para(
                 &mut lines,
                 Some(t(lang, S::Method)),
                 &format!("{} {path}", a.method.name()),
                 true,
             );
-            if let Some(body) = &a.body {
-                para(&mut lines, None, &render_placeholders(body, vars), true);
+            if let Some(body) = &body {
+                para(&mut lines, None, body, true);
             }
             lines.push(Line::default());
             para(

@@ -49,8 +49,13 @@ pub fn run_status_line(state: &State, run: &Run, lang: &str) -> String {
                     } else {
                         String::new()
                     };
+                    // Status 0: the connection dropped before an answer.
+                    let why = match reason {
+                        0 => "connection lost".to_string(),
+                        r => format!("HTTP {r}"),
+                    };
                     s.push_str(&format!(
-                        ", HTTP {reason}: {} {:.1}s{after} ({} {})",
+                        ", {why}: {} {:.1}s{after} ({} {})",
                         tl(lang, L::WaitingRetry),
                         delay.as_secs_f64(),
                         tl(lang, L::Attempt),

@@ -7,9 +7,10 @@ use ratatui::widgets::Paragraph;
 
 use super::i18n::{self, S, t};
 use super::{draw_header, safe, scroll_to, wrap};
+use crate::app::actions;
 use crate::app::node::{NodeItem, node_items};
-use crate::app::walk::render_placeholders;
 use crate::app::{Incident, NodeView, State};
+use crate::lookup::substitute::preview_lookup;
 use crate::store::event::EventKind;
 use crate::tree::{Node, NodeKind};
 
@@ -159,7 +160,7 @@ pub fn node_lines(
                 safe(l.title.get(lang)),
                 l.provider.name()
             );
-            let query = render_placeholders(&l.query, vars);
+            let query = preview_lookup(l, &inc.tree.variables, vars);
             let rest = first_line(&safe(&query), width.saturating_sub(4));
             entry(&mut lines, NodeItem::Lookup(i), head, 2, rest);
         }
@@ -173,7 +174,8 @@ pub fn node_lines(
                 String::new()
             };
             let head = format!("! {}{destructive}", safe(a.title.get(lang)));
-            let path = format!("{} {}", a.method.name(), render_placeholders(&a.path, vars));
+            let (path, _) = actions::preview(&inc.tree, a, vars);
+            let path = format!("{} {path}", a.method.name());
             let rest = first_line(&safe(&path), width.saturating_sub(4));
             entry(&mut lines, NodeItem::Action(i), head, 2, rest);
         }

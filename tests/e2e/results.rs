@@ -64,8 +64,16 @@ fn serve(body: String) -> String {
     base
 }
 
-/// A live configuration pointing Log Analytics at `base`, with a fake az.
+/// A live configuration pointing Log Analytics at `base`, with a fake az,
+/// in the default place.
 fn configure(env: &TestEnv, base: &str) {
+    let dir = env.path("config").join("cairn");
+    std::fs::create_dir_all(&dir).unwrap();
+    configure_at(env, base, &dir.join("config.toml"));
+}
+
+/// The same configuration written to `path`.
+fn configure_at(env: &TestEnv, base: &str, path: &std::path::Path) {
     let az = env.path("home").join("az");
     let expires = chrono::Utc::now().timestamp() + 3600;
     std::fs::write(
@@ -76,10 +84,8 @@ fn configure(env: &TestEnv, base: &str) {
     )
     .unwrap();
     std::fs::set_permissions(&az, std::fs::Permissions::from_mode(0o755)).unwrap();
-    let dir = env.path("config").join("cairn");
-    std::fs::create_dir_all(&dir).unwrap();
     std::fs::write(
-        dir.join("config.toml"),
+        path,
         format!(
             "tenant = \"contoso.example\"\ncloud = \"public\"\n\
              workspace = \"11111111-2222-3333-4444-555555555555\"\n\
@@ -95,28 +101,7 @@ fn configure(env: &TestEnv, base: &str) {
 fn hostile_rows_in_a_result_table_reach_the_pty_only_as_markers() {
     let env = TestEnv::new();
     configure(&env, &serve(hostile_response()));
-    let id = env
-        .cairn_output(&[
-            "new",
-            "--tree",
-            "token-theft",
-            "--title",
-            "hostile rows",
-            "--set",
-            "upn=alice@contoso.example",
-        ])
-        .trim()
-        .to_string();
-    let mut s = Session::spawn(env.cairn(&["open", &id]), 120, 40);
-    s.wait_for("Ready to investigate?", T).unwrap();
-    s.press("1", "What triggered", T);
-    s.press("1", "Anomalous token", T);
-    // The cursor is on the node's Log Analytics lookup: run it, open results.
-    s.press("g", "Enter runs it", T);
-    s.send("\r");
-    if s.wait_for("csi ", Duration::from_secs(3)).is_err() {
-        s.send("o");
-    }
+    let mut s = first_lookup_results(&env, &[]);
     s.wait_for("csi ", T).unwrap();
     s.settle(Duration::from_millis(300), T);
     let screen = s.screen_text();
@@ -126,9 +111,71 @@ fn hostile_rows_in_a_result_table_reach_the_pty_only_as_markers() {
             "{raw:?} not shown with markers:\n{screen}"
         );
     }
+    quit(&mut s);
+    assert_eq!(escapes::foreign(&s.raw()), vec![]);
+}
+
+/// Opens a new live incident (with `open_args` before `open`), runs its
+/// first Log Analytics lookup and waits for its rows, or for the time out.
+fn first_lookup_results(env: &TestEnv, open_args: &[&str]) -> Session {
+    let id = env
+        .cairn_output(&[
+            "new",
+            "--tree",
+            "token-theft",
+            "--title",
+            "first lookup",
+            "--set",
+            "upn=alice@contoso.example",
+        ])
+        .trim()
+        .to_string();
+    let mut args = open_args.to_vec();
+    args.extend(["open", &id]);
+    let mut s = Session::spawn(env.cairn(&args), 120, 40);
+    s.wait_for("Ready to investigate?", T).unwrap();
+    s.press("1", "What triggered", T);
+    s.press("1", "Anomalous token", T);
+    // The cursor is on the node's Log Analytics lookup: run it, open results.
+    s.press("g", "Enter runs it", T);
+    s.send("\r");
+    if s.wait_for("csi ", Duration::from_secs(3)).is_err() {
+        s.send("o");
+    }
+    let _ = s.wait_for("csi ", T);
+    s
+}
+
+fn quit(s: &mut Session) {
     s.send("\x1b");
     s.settle(Duration::from_millis(200), T);
     s.send("q");
     let _ = s.wait_exit(T);
-    assert_eq!(escapes::foreign(&s.raw()), vec![]);
+}
+
+/// The results screen of the first lookup, as text, after quitting.
+fn run_first_lookup(env: &TestEnv, open_args: &[&str]) -> String {
+    let mut s = first_lookup_results(env, open_args);
+    let screen = s.screen_text();
+    quit(&mut s);
+    screen
+}
+
+#[test]
+fn the_screen_reads_the_configuration_cairn_config_or_config_names() {
+    let base = serve(hostile_response());
+    // Nothing in the default place: only the named file can make it work.
+    let mut env = TestEnv::new();
+    let elsewhere = env.path("home").join("elsewhere.toml");
+    configure_at(&env, &base, &elsewhere);
+    env.set("CAIRN_CONFIG", &elsewhere.display().to_string());
+    let screen = run_first_lookup(&env, &[]);
+    assert!(screen.contains("csi "), "CAIRN_CONFIG ignored:\n{screen}");
+
+    let env = TestEnv::new();
+    let elsewhere = env.path("home").join("flag.toml");
+    configure_at(&env, &base, &elsewhere);
+    let flag = elsewhere.display().to_string();
+    let screen = run_first_lookup(&env, &["--config", &flag]);
+    assert!(screen.contains("csi "), "--config ignored:\n{screen}");
 }

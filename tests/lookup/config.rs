@@ -212,3 +212,166 @@ fn sentinel_coordinates_are_optional_validated_and_get_the_arm_audience() {
     let (_, _, m) = error_at(&with.replace("workspace_name = \"soc-ws-01\"\n", ""));
     assert!(m.contains("workspace_name"), "{m}");
 }
+
+/// Runs the built binary with only the given environment (and PATH).
+fn cairn(args: &[&str], env: &[(&str, &str)]) -> std::process::Output {
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_cairn"));
+    cmd.args(args).env_clear();
+    cmd.env("PATH", std::env::var("PATH").unwrap_or_default());
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    cmd.output().unwrap()
+}
+
+#[test]
+fn cairn_new_warns_when_a_live_incident_has_no_usable_configuration() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = |s: &str| dir.path().join(s).display().to_string();
+    let absent = d("absent.toml");
+    let data = d("data");
+    let conf_dir = d("conf");
+    let env = [
+        ("CAIRN_DATA_DIR", data.as_str()),
+        ("CAIRN_CONFIG_DIR", conf_dir.as_str()),
+        ("HOME", conf_dir.as_str()),
+        ("CAIRN_CONFIG", absent.as_str()),
+    ];
+    let args = ["new", "--tree", "token-theft", "--title", "t"];
+    let out = cairn(&args, &env);
+    assert!(out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("warning") && err.contains("live incident") && err.contains("absent.toml"),
+        "{err}"
+    );
+
+    let good = d("good.toml");
+    std::fs::write(&good, GOOD).unwrap();
+    let env = [
+        ("CAIRN_DATA_DIR", data.as_str()),
+        ("CAIRN_CONFIG_DIR", conf_dir.as_str()),
+        ("HOME", conf_dir.as_str()),
+    ];
+    let out = cairn(
+        &[
+            "--config",
+            &good,
+            "new",
+            "--tree",
+            "token-theft",
+            "--title",
+            "t",
+        ],
+        &env,
+    );
+    assert!(out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!err.contains("warning"), "{err}");
+}
+
+#[test]
+fn config_path_and_init_follow_cairn_config_and_the_flag() {
+    let dir = tempfile::tempdir().unwrap();
+    let named = dir.path().join("named.toml").display().to_string();
+    let conf_dir = dir.path().join("conf").display().to_string();
+    let env = [
+        ("CAIRN_CONFIG_DIR", conf_dir.as_str()),
+        ("CAIRN_CONFIG", named.as_str()),
+    ];
+    let out = cairn(&["config", "path"], &env);
+    assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), named);
+    let flagged = dir.path().join("flag.toml").display().to_string();
+    let out = cairn(&["config", "init", "--config", &flagged], &env);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(std::path::Path::new(&flagged).exists());
+    assert!(!std::path::Path::new(&named).exists());
+}
+
+#[cfg(unix)]
+#[tokio::test]
+async fn auth_status_shows_hosts_and_flags_the_templates_zero_ids() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("config.toml");
+    config::init(&path).unwrap();
+    // The template signs in with az; a missing az just fails its line.
+    let text = std::fs::read_to_string(&path)
+        .unwrap()
+        .replace("[auth]", "[auth]\naz_path = \"/nonexistent/az\"");
+    std::fs::write(&path, text).unwrap();
+    let mut out = Vec::new();
+    let ok = cairn::cli::auth::status(&path, &mut out).await.unwrap();
+    let out = String::from_utf8(out).unwrap();
+    assert!(!ok);
+    assert_eq!(
+        out.matches("the template's all-zero id").count(),
+        2,
+        "{out}"
+    );
+    assert!(
+        out.contains("still holds the template's placeholder ids"),
+        "{out}"
+    );
+    for host in [
+        "sign-in:       https://login.microsoftonline.com",
+        "log analytics: https://api.loganalytics.azure.com",
+        "graph:         https://graph.microsoft.com/v1.0",
+    ] {
+        assert!(out.contains(host), "{host} missing:\n{out}");
+    }
+}
+
+#[tokio::test]
+async fn auth_status_never_prints_a_secret_the_token_endpoint_echoes() {
+    use super::mock::{Mock, Reply};
+    const SECRET: &str = "Zq8~very/secret+value";
+    let mock = Mock::start(|req, _| {
+        let echoed = String::from_utf8_lossy(&req.body).to_string();
+        Reply::json(
+            401,
+            &serde_json::json!({
+                "error": "invalid_client",
+                "error_description": format!("AADSTS7000215: Invalid client secret. Request: {echoed} secret={SECRET}"),
+            })
+            .to_string(),
+        )
+    })
+    .await;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("config.toml");
+    std::fs::write(
+        &path,
+        format!(
+            "tenant = \"contoso.onmicrosoft.com\"\nworkspace = \"aaaaaaaa-1111-2222-3333-444444444444\"\n\
+             [auth]\nmethod = \"client-secret\"\nclient_id = \"12345678-1234-1234-1234-123456789012\"\n\
+             client_secret_env = \"CAIRN_TEST_SECRET\"\n[endpoints]\nauthority = \"{}\"\n",
+            mock.base()
+        ),
+    )
+    .unwrap();
+    let config = path.display().to_string();
+    let out = tokio::task::spawn_blocking(move || {
+        cairn(
+            &["auth", "status", "--config", &config],
+            &[("CAIRN_TEST_SECRET", SECRET), ("HOME", "/nonexistent")],
+        )
+    })
+    .await
+    .unwrap();
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(mock.count() >= 1, "the token endpoint was asked");
+    assert!(text.contains("AADSTS7000215"), "{text}");
+    assert!(text.contains("[redacted]"), "{text}");
+    assert!(
+        !text.contains("very/secret") && !text.contains("very%2Fsecret"),
+        "{text}"
+    );
+}

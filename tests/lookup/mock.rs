@@ -77,6 +77,8 @@ pub struct Reply {
     pub delay: Option<Duration>,
     /// Send the headers and half the body, then stall this long.
     pub stall_body: Option<Duration>,
+    /// Close the connection without answering.
+    pub drop_connection: bool,
 }
 
 impl Reply {
@@ -90,6 +92,7 @@ impl Reply {
             body: body.as_bytes().to_vec(),
             delay: None,
             stall_body: None,
+            drop_connection: false,
         }
     }
 
@@ -100,6 +103,15 @@ impl Reply {
             body: vec![],
             delay: None,
             stall_body: None,
+            drop_connection: false,
+        }
+    }
+
+    /// The connection closes before any answer (a dropped link).
+    pub fn dropped() -> Self {
+        Self {
+            drop_connection: true,
+            ..Self::empty(0)
         }
     }
 
@@ -227,6 +239,9 @@ async fn serve(
             r.len() - 1
         };
         let reply = handler(&request, index);
+        if reply.drop_connection {
+            return Ok(());
+        }
         if let Some(d) = reply.delay {
             tokio::time::sleep(d).await;
         }

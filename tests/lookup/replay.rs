@@ -11,7 +11,7 @@ use cairn::lookup::substitute::{render_lookup, window_timespan};
 use cairn::tree::model::Tree;
 use cairn::tree::value::normalize;
 
-fn shipped_tree(id: &str) -> Tree {
+pub fn shipped_tree(id: &str) -> Tree {
     let source = cairn::tree::catalog::shipped()
         .into_iter()
         .find(|s| s.origin.contains(id))
@@ -27,11 +27,11 @@ fn shipped_tree(id: &str) -> Tree {
     cairn::tree::load::parse(&source.origin, &source.text).expect("the shipped tree is valid")
 }
 
-fn scenario() -> Replay {
+pub fn scenario() -> Replay {
     Replay::shipped("aitm").expect("the aitm scenario is shipped")
 }
 
-fn all_values(replay: &Replay) -> BTreeMap<String, String> {
+pub fn all_values(replay: &Replay) -> BTreeMap<String, String> {
     let mut values = replay.manifest.variables.clone();
     values.extend(replay.manifest.discovered.clone());
     values
@@ -223,10 +223,10 @@ async fn practice_actions_are_simulated() {
     let tree = shipped_tree("token-theft");
     let values = all_values(&scenario());
     for (_, action) in tree.actions() {
-        let path = cairn::lookup::substitute::render(
+        let path = cairn::tree::template::render(
             &action.id.value,
             &action.path.value,
-            cairn::lookup::substitute::Target::GraphPath,
+            cairn::tree::template::Target::GraphPath,
             |n| tree.variable(n).map(|v| v.var_type),
             &values,
         )

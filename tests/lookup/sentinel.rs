@@ -286,7 +286,10 @@ async fn server_faults_are_retried_or_reported_as_transient() {
         "503 is retried after a back-off"
     );
 
-    t.mock.inject(Fault::Server(500));
+    // More failures than the client retries: the caller backs off.
+    for _ in 0..4 {
+        t.mock.inject(Fault::Server(500));
+    }
     let e = sentinel
         .put_comment(&name(), comment_id(2), "b")
         .await
@@ -297,6 +300,17 @@ async fn server_faults_are_retried_or_reported_as_transient() {
     );
     assert!(e.is_transient());
     assert_eq!(t.mock.comments().len(), 1, "a refused write leaves nothing");
+
+    // A wait longer than the retry cap is handed to the caller, not cut short.
+    t.mock.inject(Fault::Throttle {
+        retry_after_secs: 600,
+    });
+    let e = sentinel
+        .put_comment(&name(), comment_id(3), "c")
+        .await
+        .unwrap_err();
+    assert_eq!(e.retry_after(), Some(Duration::from_secs(600)));
+    assert!(matches!(e, SentinelError::Throttled { .. }), "{e}");
 }
 
 #[tokio::test]

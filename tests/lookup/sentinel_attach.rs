@@ -170,7 +170,10 @@ async fn new_from_a_sentinel_number_records_the_link_and_the_entity_values() {
 
     let out = cairn(&env, &["export", id.as_str(), "--format", "md"]).await;
     let md = text(&out.stdout);
-    assert!(md.contains("Attached to Sentinel incident \\#42 (7f1c0c53"), "{md}");
+    assert!(
+        md.contains("Attached to Sentinel incident \\#42 (7f1c0c53"),
+        "{md}"
+    );
     assert!(md.contains("Account entity acc-1"), "{md}");
 }
 

@@ -2,9 +2,10 @@
 
 use std::collections::BTreeMap;
 
-use cairn::lookup::encode::{kql_single_quoted, odata_string, percent_encode};
-use cairn::lookup::substitute::{SubstituteError, Target, render};
 use cairn::tree::model::VarType;
+use cairn::tree::template::{
+    RenderError, Target, kql_single_quoted, odata_string, percent_encode, render,
+};
 
 fn types(name: &str) -> Option<VarType> {
     match name {
@@ -24,12 +25,19 @@ fn values(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
         .collect()
 }
 
-fn kql(template: &str, pairs: &[(&str, &str)]) -> Result<String, SubstituteError> {
-    render("t", template, Target::Kql, types, &values(pairs)).map(|r| r.text)
+fn kql(template: &str, pairs: &[(&str, &str)]) -> Result<String, RenderError> {
+    render("lookup 't'", template, Target::Kql, types, &values(pairs)).map(|r| r.text)
 }
 
-fn graph(template: &str, pairs: &[(&str, &str)]) -> Result<String, SubstituteError> {
-    render("t", template, Target::GraphPath, types, &values(pairs)).map(|r| r.text)
+fn graph(template: &str, pairs: &[(&str, &str)]) -> Result<String, RenderError> {
+    render(
+        "lookup 't'",
+        template,
+        Target::GraphPath,
+        types,
+        &values(pairs),
+    )
+    .map(|r| r.text)
 }
 
 #[test]
@@ -73,7 +81,7 @@ fn kql_escaper_handles_every_named_control_and_refuses_others() {
 fn newline_in_a_value_is_refused_by_type_validation() {
     let err = kql("T | where X == '{{text}}'", &[("text", "a\nb")]).unwrap_err();
     assert!(
-        matches!(err, SubstituteError::Invalid { ref name, .. } if name == "text"),
+        matches!(err, RenderError::Invalid { ref name, .. } if name == "text"),
         "{err}"
     );
 }
@@ -85,7 +93,7 @@ fn hostile_upn_is_refused_by_its_type() {
         &[("upn", "a@contoso.com') | union *")],
     )
     .unwrap_err();
-    assert!(matches!(err, SubstituteError::Invalid { .. }), "{err}");
+    assert!(matches!(err, RenderError::Invalid { .. }), "{err}");
     // An apostrophe is legal in a UPN and must be escaped, not refused.
     assert_eq!(
         kql(
@@ -111,7 +119,7 @@ fn placeholders_outside_single_quotes_are_refused() {
     ] {
         let err = kql(t, &pairs).unwrap_err();
         assert!(
-            matches!(err, SubstituteError::Unquoted { ref lookup, ref name } if lookup == "t" && (name == "text" || name == "ip")),
+            matches!(err, RenderError::Unquoted { ref owner, ref name, .. } if owner == "lookup 't'" && (name == "text" || name == "ip")),
             "{t}: {err}"
         );
         assert!(err.to_string().contains("lookup 't'"), "{err}");
@@ -137,8 +145,8 @@ fn missing_variables_are_listed_exactly() {
     .unwrap_err();
     assert_eq!(
         err,
-        SubstituteError::Missing {
-            lookup: "t".into(),
+        RenderError::Missing {
+            owner: "lookup 't'".into(),
             names: vec!["upn".into(), "ip".into()]
         }
     );
@@ -149,22 +157,22 @@ fn missing_variables_are_listed_exactly() {
 fn undeclared_and_malformed_placeholders_are_errors() {
     assert!(matches!(
         kql("T | where A == '{{nope}}'", &[]),
-        Err(SubstituteError::Undeclared { .. })
+        Err(RenderError::Undeclared { .. })
     ));
     assert!(matches!(
         kql("T | where A == '{{upn'", &[]),
-        Err(SubstituteError::Template { .. })
+        Err(RenderError::Template { .. })
     ));
     assert!(matches!(
         kql("T | where A == '{{Upn-x}}'", &[]),
-        Err(SubstituteError::Template { .. })
+        Err(RenderError::Template { .. })
     ));
 }
 
 #[test]
 fn canonical_values_are_substituted_and_reported() {
     let r = render(
-        "t",
+        "lookup 't'",
         "T | where D == '{{device}}' and I == '{{ip}}'",
         Target::Kql,
         types,
@@ -204,7 +212,7 @@ fn odata_filter_strings_double_quotes_then_encode() {
             &[("upn", "o'brien@contoso.com"), ("since", "2026-11-20")]
         )
         .unwrap(),
-        "/auditLogs/signIns?$filter=userPrincipalName%20eq%20'o%27%27brien%40contoso.com'%20and%20createdDateTime%20ge%202026-11-20T00%3A00%3A00Z&$top=50"
+        "/auditLogs/signIns?$filter=userPrincipalName%20eq%20%27o%27%27brien%40contoso.com%27%20and%20createdDateTime%20ge%202026-11-20T00%3A00%3A00Z&$top=50"
     );
     assert_eq!(
         graph(
@@ -212,7 +220,7 @@ fn odata_filter_strings_double_quotes_then_encode() {
             &[("text", "a'&$top=1#")]
         )
         .unwrap(),
-        "/users?$filter=displayName%20eq%20'a%27%27%26%24top%3D1%23'"
+        "/users?$filter=displayName%20eq%20%27a%27%27%26%24top%3D1%23%27"
     );
     assert_eq!(
         graph("/devices(deviceId='{{text}}')", &[("text", "x'y")]).unwrap(),
@@ -227,7 +235,7 @@ fn bare_strings_in_a_graph_query_are_refused() {
         &[("text", "x or 1 eq 1")],
     )
     .unwrap_err();
-    assert!(matches!(err, SubstituteError::Unquoted { .. }), "{err}");
+    assert!(matches!(err, RenderError::Unquoted { .. }), "{err}");
 }
 
 fn lookup_with_window(window: Option<&str>) -> cairn::tree::model::Lookup {
@@ -245,7 +253,7 @@ fn lookup_with_window(window: Option<&str>) -> cairn::tree::model::Lookup {
 
 #[test]
 fn window_becomes_an_iso8601_timespan_with_a_per_run_override() {
-    use cairn::lookup::substitute::window_timespan;
+    use cairn::lookup::substitute::{SubstituteError, window_timespan};
     let l = lookup_with_window(Some("7d"));
     assert_eq!(window_timespan(&l, None).unwrap().as_deref(), Some("P7D"));
     assert_eq!(

@@ -5,8 +5,9 @@
 
 use std::collections::BTreeMap;
 
-use cairn::lookup::substitute::{Target, render, render_lookup, window_timespan};
+use cairn::lookup::substitute::{render_lookup, window_timespan};
 use cairn::tree::Provider;
+use cairn::tree::template::{Target, render};
 
 use super::common::tree;
 

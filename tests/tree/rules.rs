@@ -16,6 +16,13 @@ const RULES: &[(&str, &[&str])] = &[
         ],
     ),
     (
+        "unquoted-body-placeholder",
+        &[
+            "55:9: body of action 'revoke' of node 'contain' is not valid JSON: key must be a string at line 1 column 18",
+            "55:25: placeholder '{{upn}}' in body of action 'revoke' of node 'contain' is not inside a JSON string: Cairn will refuse to run it (write \"{{upn}}\" in double quotes)",
+        ],
+    ),
+    (
         "unquoted-kql-placeholder",
         &[
             "29:50: placeholder '{{upn}}' in query of lookup 'signins' of node 'triage' is not inside a single-quoted KQL string: Cairn will refuse to run it (write '{{upn}}' in single quotes)",

@@ -167,11 +167,11 @@ fn language_and_variables_are_recorded_and_come_back() {
     let mut again = Driver::with_shared("en", d.backend.clone());
     again.key(KeyCode::Enter);
     assert_eq!(again.state.language(), "ja");
-    // The lookups show the value where the placeholder was.
+    // The lookups show the value where the placeholder was, as it is sent.
     again.keys("18");
     let screen = again.screen();
     assert!(
-        screen.contains("/users/Alice@Contoso.com?$select="),
+        screen.contains("/users/Alice%40Contoso.com?$select="),
         "{screen}"
     );
 }

@@ -48,7 +48,45 @@ pub(crate) async fn post_form(
     let response = http.post(url).form(form).send().await.map_err(network)?;
     let status = response.status();
     let body = response.bytes().await.map_err(network)?;
-    Ok((status, body.into()))
+    if status.is_success() {
+        return Ok((status, body.into()));
+    }
+    Ok((status, scrub(&body, form).into_bytes()))
+}
+
+/// `value` as a form body carries it (reqwest's own URL type encodes it).
+fn form_encoded(value: &str) -> String {
+    let mut url = reqwest::Url::parse("cairn:x").expect("a fixed URL parses");
+    url.query_pairs_mut().append_pair("v", value);
+    url.query().unwrap_or("v=")[2..].to_string()
+}
+
+/// Form fields whose values must never be shown.
+const SECRET_FIELDS: &[&str] = &[
+    "client_secret",
+    "client_assertion",
+    "refresh_token",
+    "device_code",
+];
+
+/// An error body with every secret the request carried replaced by
+/// `[redacted]`, as sent, form-encoded or JSON-escaped: an endpoint that
+/// echoes the request must not make Cairn print the secret. Done before
+/// any shortening, so no part of a secret survives a cut.
+fn scrub(body: &[u8], form: &[(&str, &str)]) -> String {
+    let mut text = String::from_utf8_lossy(body).into_owned();
+    for (name, value) in form {
+        if !SECRET_FIELDS.contains(name) || value.len() < 4 {
+            continue;
+        }
+        let encoded = form_encoded(value);
+        let json = serde_json::Value::String(value.to_string()).to_string();
+        let json = &json[1..json.len() - 1];
+        for form in [*value, encoded.as_str(), json, &json.replace('/', "\\/")] {
+            text = text.replace(form, "[redacted]");
+        }
+    }
+    text
 }
 
 /// The OAuth error an unsuccessful answer carries, or, when the body is
@@ -101,5 +139,28 @@ pub(crate) fn refused(e: OAuthError) -> AuthError {
     AuthError::Refused {
         error: super::tidy(&e.error),
         description: super::tidy(e.error_description.as_deref().unwrap_or("")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn echoed_secrets_are_scrubbed_in_every_spelling() {
+        let secret = "s3cr/et+va lue\"x";
+        let form = [("client_id", "app"), ("client_secret", secret)];
+        let json = serde_json::json!({ "error_description": format!("bad {secret}") }).to_string();
+        for body in [
+            format!("echo: {secret}"),
+            format!("echo: {}", form_encoded(secret)),
+            json.clone(),
+            json.replace('/', "\\/"),
+        ] {
+            let out = scrub(body.as_bytes(), &form);
+            assert!(out.contains("[redacted]"), "{body} -> {out}");
+            assert!(!out.contains("va lue") && !out.contains("va+lue"), "{out}");
+        }
+        assert_eq!(scrub(b"app is fine", &form), "app is fine");
     }
 }

@@ -1,5 +1,5 @@
 //! The Sentinel calls, each through the one HTTP path (`ApiClient::send`):
-//! bearer token for ARM, 401 refresh, and retries of 429/503/504 honouring
+//! bearer token for ARM, 401 refresh, and retries of 429 and 5xx honouring
 //! `Retry-After`. Retrying is safe for every call here: reads, the
 //! read-only POSTs (entities, alerts) and PUTs under ids Cairn chose, which
 //! replace rather than duplicate.
@@ -12,9 +12,9 @@ use super::{
     SentinelError, SentinelWorkspace, wire,
 };
 use crate::lookup::auth::Resource;
-use crate::lookup::encode::percent_encode;
-use crate::lookup::error::parse_api_error;
+use crate::lookup::error::{LookupError, parse_api_error};
 use crate::lookup::http::{ApiClient, Call, Raw, retry_after};
+use crate::tree::template::{check_path_segment, percent_encode};
 
 /// A task's state: Sentinel knows only these two.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -65,10 +65,16 @@ impl<'a> Sentinel<'a> {
     }
 
     /// The URL of `segments` below the workspace's SecurityInsights root,
-    /// each segment escaped so it stays one segment.
-    fn url(&self, segments: &[&str], query: &[(&str, String)]) -> String {
+    /// each segment checked and escaped by the one path-segment rule so it
+    /// stays one segment (names are validated before, this is the last gate).
+    fn url(&self, segments: &[&str], query: &[(&str, String)]) -> Result<String, SentinelError> {
         let mut url = self.base.clone();
         for s in segments {
+            check_path_segment(s).map_err(|e| {
+                SentinelError::BadReference(
+                    crate::lookup::visible::visible(&e.to_string()).into_owned(),
+                )
+            })?;
             url.push('/');
             url.push_str(&percent_encode(s));
         }
@@ -80,7 +86,7 @@ impl<'a> Sentinel<'a> {
             url.push('=');
             url.push_str(&percent_encode(value));
         }
-        url
+        Ok(url)
     }
 
     async fn call(
@@ -102,7 +108,20 @@ impl<'a> Sentinel<'a> {
                 },
                 None,
             )
-            .await?;
+            .await
+            .map_err(|e| match e {
+                // The service asked for a longer wait than the retry cap.
+                LookupError::WaitTooLong { status, wait, .. } => match status {
+                    429 => SentinelError::Throttled {
+                        retry_after: Some(wait),
+                    },
+                    status => SentinelError::Unavailable {
+                        status,
+                        retry_after: Some(wait),
+                    },
+                },
+                e => SentinelError::Lookup(e),
+            })?;
         match raw.status {
             200..=299 => Ok(raw),
             409 => Err(SentinelError::Conflict(parse_api_error(409, &raw.body))),
@@ -128,14 +147,14 @@ impl<'a> Sentinel<'a> {
                         ("$filter", format!("properties/incidentNumber eq {n}")),
                         ("$top", "1".into()),
                     ],
-                );
+                )?;
                 let raw = self.call(Method::GET, &url, None).await?;
                 return wire::first_of_list(&raw.body)?
                     .ok_or_else(|| SentinelError::NotFound(format!("#{n}")));
             }
             IncidentRef::Name(name) | IncidentRef::Arm { name, .. } => (name, name.to_string()),
         };
-        let url = self.url(&["incidents", name.as_str()], &[]);
+        let url = self.url(&["incidents", name.as_str()], &[])?;
         match self.call(Method::GET, &url, None).await {
             Err(SentinelError::Api(e)) if e.status == 404 => Err(SentinelError::NotFound(shown)),
             other => wire::incident(&other?.body),
@@ -143,12 +162,12 @@ impl<'a> Sentinel<'a> {
     }
 
     pub async fn entities(&self, incident: &IncidentName) -> Result<Vec<Entity>, SentinelError> {
-        let url = self.url(&["incidents", incident.as_str(), "entities"], &[]);
+        let url = self.url(&["incidents", incident.as_str(), "entities"], &[])?;
         wire::entities(&self.call(Method::POST, &url, None).await?.body)
     }
 
     pub async fn alerts(&self, incident: &IncidentName) -> Result<Vec<Alert>, SentinelError> {
-        let url = self.url(&["incidents", incident.as_str(), "alerts"], &[]);
+        let url = self.url(&["incidents", incident.as_str(), "alerts"], &[])?;
         wire::alerts(&self.call(Method::POST, &url, None).await?.body)
     }
 
@@ -195,7 +214,7 @@ impl<'a> Sentinel<'a> {
         body: serde_json::Value,
     ) -> Result<Written, SentinelError> {
         let id = id.hyphenated().to_string();
-        let url = self.url(&["incidents", incident.as_str(), kind, &id], &[]);
+        let url = self.url(&["incidents", incident.as_str(), kind, &id], &[])?;
         let raw = match self.call(Method::PUT, &url, Some(body.clone())).await {
             Err(SentinelError::Conflict(_)) => self.call(Method::PUT, &url, Some(body)).await?,
             other => other?,
