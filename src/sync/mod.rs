@@ -3,3 +3,4 @@
 //! nothing here touches a terminal.
 
 pub mod attach;
+pub mod comment;
