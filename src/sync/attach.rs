@@ -171,3 +171,100 @@ impl Plan {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lookup::sentinel::{IncidentName, Owner};
+
+    const MINI: &str = include_str!("../../tests/fixtures/trees/mini.toml");
+
+    fn entity(kind: EntityKind, name: &str, properties: serde_json::Value) -> Entity {
+        Entity {
+            kind,
+            name: name.into(),
+            properties,
+        }
+    }
+
+    fn attachment(entities: Vec<Entity>) -> Attachment {
+        Attachment {
+            incident: Incident {
+                name: IncidentName::parse("inc-1").unwrap(),
+                id: "/subscriptions/x/incidents/inc-1".into(),
+                number: Some(7),
+                title: "  ".into(),
+                severity: "Low".into(),
+                status: "New".into(),
+                owner: Owner::default(),
+                labels: vec![],
+                description: String::new(),
+                etag: None,
+            },
+            entities,
+            alerts: vec![],
+        }
+    }
+
+    fn sets(plan: &Plan) -> Vec<(&str, &str)> {
+        plan.events
+            .iter()
+            .filter_map(|e| match e {
+                EventKind::VariableSet { name, value, .. } => Some((name.as_str(), value.as_str())),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn bad_and_surplus_entity_values_are_noted_never_recorded() {
+        let tree = crate::tree::load::parse("mini.toml", MINI).unwrap();
+        let a = attachment(vec![
+            entity(
+                EntityKind::Account,
+                "acc-bad",
+                serde_json::json!({"accountName": "no\u{1b}[2J", "upnSuffix": "x y"}),
+            ),
+            entity(
+                EntityKind::Account,
+                "acc-2",
+                serde_json::json!({"accountName": "kim", "upnSuffix": "contoso.com"}),
+            ),
+            entity(
+                EntityKind::Ip,
+                "ip-bad",
+                serde_json::json!({"address": "999.1.1.1"}),
+            ),
+            entity(
+                EntityKind::Ip,
+                "ip-2",
+                serde_json::json!({"address": "2001:DB8::7"}),
+            ),
+            entity(
+                EntityKind::Ip,
+                "ip-3",
+                serde_json::json!({"address": "198.51.100.1"}),
+            ),
+            // The mini tree has no device variables: nothing to fill, nothing to say.
+            entity(
+                EntityKind::Host,
+                "host-1",
+                serde_json::json!({"additionalData": {"AadDeviceId": "3f2504e0-4f89-41d3-9a0c-0305e82c3301"}}),
+            ),
+        ]);
+        let plan = a.plan(&tree, &|_| false);
+        assert!(matches!(plan.events[0], EventKind::SentinelAttached { .. }));
+        assert_eq!(
+            sets(&plan),
+            vec![("upn", "kim@contoso.com"), ("attacker_ip", "2001:db8::7")]
+        );
+        assert_eq!(plan.notes.len(), 3, "{:#?}", plan.notes);
+        assert!(plan.notes[0].contains("acc-bad") && plan.notes[0].contains("not a valid upn"));
+        assert!(!plan.notes.iter().any(|n| n.contains('\u{1b}')));
+        assert!(plan.notes[2].contains("attacker_ip is already set; '198.51.100.1' not used"));
+        assert_eq!(a.title(), "Sentinel incident #7");
+
+        let typed = a.plan(&tree, &|name| name == "upn");
+        assert_eq!(sets(&typed), vec![("attacker_ip", "2001:db8::7")]);
+    }
+}
