@@ -71,7 +71,7 @@ fn main() {
         nodes.push(node_change(&mut s, "b", "Path: Ready to investigate?"));
     }
     let rss_kib = s.peak_rss_kib();
-    s.send("q");
+    s.send("Q");
     let _ = s.wait_exit(TIMEOUT);
 
     report(

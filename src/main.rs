@@ -4,6 +4,9 @@ use std::time::Duration;
 use clap::Parser;
 
 fn main() -> ExitCode {
+    // Before anything writes: past `ulimit -f` a write fails (EFBIG) with
+    // a message instead of the process dying silently.
+    cairn::runtime::signals::ignore_file_size_limit_signal();
     let cli = cairn::cli::Cli::parse();
     match cairn::cli::run(cli) {
         Ok(code) => code,

@@ -24,5 +24,7 @@ mod probe;
 mod results;
 #[path = "e2e/screen.rs"]
 mod screen;
+#[path = "e2e/terminal.rs"]
+mod terminal;
 #[path = "e2e/walk.rs"]
 mod walk;

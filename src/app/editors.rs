@@ -18,6 +18,8 @@ pub enum ConfirmDialog {
     DiscardNote,
     /// Closing the reason editor with unsaved text.
     DiscardReason,
+    /// Quitting with a draft, a lookup or an action in flight.
+    Quit(super::quit::AtStake),
     /// Reopening a closed incident (recorded).
     Reopen,
 }
@@ -94,6 +96,10 @@ pub fn confirm_key(state: &mut State, action: Option<Action>) -> Vec<Effect> {
         return Vec::new();
     };
     match action {
+        Some(Action::Quit) => super::quit::quit(state),
+        Some(Action::Yes) if matches!(dialog, ConfirmDialog::Quit(_)) => {
+            super::quit::finish(state, "the responder quit")
+        }
         Some(Action::Yes) => {
             state.dialog = None;
             match dialog {
@@ -102,6 +108,7 @@ pub fn confirm_key(state: &mut State, action: Option<Action>) -> Vec<Effect> {
                     state.screen = state.node_screen();
                     Vec::new()
                 }
+                ConfirmDialog::Quit(_) => Vec::new(),
                 ConfirmDialog::Reopen => super::closed::reopen(state),
             }
         }

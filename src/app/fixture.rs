@@ -159,6 +159,22 @@ pub fn ctrl(c: char) -> Msg {
     Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL))
 }
 
+/// An event as the stand-in store records it, at the fixed test time.
+pub fn event(seq: u64, kind: EventKind) -> Event {
+    Event {
+        seq,
+        at: now(),
+        actor: Actor {
+            user: "u".into(),
+            host: "h".into(),
+            ssh_client: None,
+        },
+        kind,
+        prev_hash: String::new(),
+        hash: String::new(),
+    }
+}
+
 /// A stand-in store: numbers events and confirms (or fails) every write.
 pub struct Harness {
     pub state: State,
@@ -250,23 +266,25 @@ impl Harness {
                         } else {
                             self.seq += 1;
                             self.recorded.push(kind.clone());
-                            Ok(Event {
-                                seq: self.seq,
-                                at: now(),
-                                actor: Actor {
-                                    user: "u".into(),
-                                    host: "h".into(),
-                                    ssh_client: None,
-                                },
-                                kind,
-                                prev_hash: String::new(),
-                                hash: String::new(),
-                            })
+                            Ok(event(self.seq, kind))
                         };
                         queue.insert(0, Msg::Recorded { req, result });
                     }
                     other => others.push(other),
                 }
+            }
+        }
+        others
+    }
+
+    /// Carries out effects an update returned (as `send` does for its
+    /// own): writes are answered, the others returned.
+    pub fn send_effects(&mut self, effects: Vec<Effect>) -> Vec<Effect> {
+        let mut others = Vec::new();
+        for effect in effects {
+            match effect {
+                Effect::Record { .. } => others.extend(self.commit(effect)),
+                other => others.push(other),
             }
         }
         others
@@ -286,18 +304,7 @@ impl Harness {
         };
         self.seq += 1;
         self.recorded.push(kind.clone());
-        let event = Event {
-            seq: self.seq,
-            at: now(),
-            actor: Actor {
-                user: "u".into(),
-                host: "h".into(),
-                ssh_client: None,
-            },
-            kind,
-            prev_hash: String::new(),
-            hash: String::new(),
-        };
+        let event = event(self.seq, kind);
         self.send(Msg::Recorded {
             req,
             result: Ok(event),

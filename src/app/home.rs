@@ -89,7 +89,7 @@ pub fn home_key(state: &mut State, action: Option<Action>) -> Vec<Effect> {
         }
         Some(Action::Language) => return super::switch_language(state),
         Some(Action::Help) => super::views::open_help(state),
-        Some(Action::Back) => return super::quit(state),
+        Some(Action::Back) => return super::quit::quit(state),
         _ => {}
     }
     Vec::new()

@@ -35,6 +35,7 @@ macro_rules! actions {
 
 actions! {
     Quit = "quit",
+    Suspend = "suspend",
     Help = "help",
     Up = "up",
     Down = "down",
@@ -322,5 +323,36 @@ mod tests {
         assert!(e.message.contains("not a key"));
         let e = Keymap::load(Some(("u.toml", "[node\n"))).unwrap_err();
         assert_eq!(e.file, "u.toml");
+    }
+
+    /// The README's key table is the shipped keymap: every binding of the
+    /// contexts it lists, and nothing else.
+    #[test]
+    fn the_readme_key_table_matches_the_keymap() {
+        let readme = include_str!("../../README.md");
+        let table = readme
+            .split("<!-- keys:start -->")
+            .nth(1)
+            .and_then(|rest| rest.split("<!-- keys:end -->").next())
+            .expect("README has a key table between keys:start and keys:end");
+        let rows: Vec<String> = table
+            .lines()
+            .filter(|l| l.starts_with("| `"))
+            .map(str::to_string)
+            .collect();
+        let km = Keymap::load(None).unwrap();
+        let mut expected = Vec::new();
+        for ctx in [Context::Global, Context::Home, Context::Node] {
+            for (action, keys) in km.bindings_of(ctx) {
+                let keys: Vec<String> = keys.iter().map(|k| format!("`{k}`")).collect();
+                expected.push(format!(
+                    "| `{}` | `{}` | {} |",
+                    ctx.name(),
+                    action.name(),
+                    keys.join(", ")
+                ));
+            }
+        }
+        assert_eq!(rows, expected, "expected table:\n{}", expected.join("\n"));
     }
 }

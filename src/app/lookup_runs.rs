@@ -111,6 +111,11 @@ pub fn run_all(state: &mut State, node: &Node) -> Vec<Effect> {
 
 /// Cancels a run in flight: its task is dropped and the run recorded as cancelled.
 pub fn cancel(state: &mut State, run: u64) -> Vec<Effect> {
+    cancel_with(state, run, "cancelled by the responder".into())
+}
+
+/// Like [`cancel`], recording `why` (quitting, a signal) as its message.
+pub fn cancel_with(state: &mut State, run: u64, why: String) -> Vec<Effect> {
     let Some(r) = state.lookups.runs.get_mut(&run) else {
         return Vec::new();
     };
@@ -126,7 +131,7 @@ pub fn cancel(state: &mut State, run: u64) -> Vec<Effect> {
         finished_at,
         LookupStatus::Cancelled,
         None,
-        Some("cancelled by the responder".into()),
+        Some(why),
     ));
     effects
 }

@@ -22,11 +22,14 @@ pub mod lookup_runs;
 pub mod lookups;
 pub mod moves;
 pub mod node;
+pub mod paste;
+pub mod quit;
 pub mod results;
 pub mod results_bind;
 pub mod results_export;
 pub mod run_form;
 pub mod screen;
+pub mod unsettled;
 pub mod value_text;
 pub mod views;
 pub mod walk;
@@ -55,6 +58,8 @@ pub use walk::{IncidentMeta, IncidentSummary, Walk};
 #[derive(Debug, Clone, PartialEq)]
 pub enum Msg {
     Key(KeyEvent),
+    /// Text the terminal delivered as one paste (bracketed paste).
+    Paste(String),
     Resize(u16, u16),
     Tick(DateTime<Utc>),
     IncidentsLoaded(Result<Vec<IncidentSummary>, String>),
@@ -66,6 +71,12 @@ pub enum Msg {
     },
     /// From the lookup executor: progress, rows, action outcomes.
     Lookup(lookups::LookupMsg),
+    /// A copy went through a multiplexer that may drop it; the text was
+    /// also written to this file (or writing it failed).
+    CopyFiled {
+        via: &'static str,
+        file: Result<String, String>,
+    },
 }
 
 /// `LoadedIncident` compared by identity of its parts, so `Msg` stays `PartialEq`.
@@ -98,6 +109,9 @@ pub enum Effect {
     Copy(String),
     /// Run, cancel, act, sign in, save: carried out by the lookup executor.
     Lookup(lookups::LookupEffect),
+    /// Give the terminal back and stop the process (Ctrl+Z); the screen is
+    /// redrawn in full when it continues.
+    Suspend,
     Quit,
 }
 
@@ -105,12 +119,19 @@ pub enum Effect {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Notice {
     Copied,
+    /// Sent through tmux/screen, which may not pass it on; the file too.
+    CopyUnconfirmed {
+        via: &'static str,
+        file: Result<String, String>,
+    },
     WriteFailed(String),
     LoadFailed(String),
     Invalid(String),
     NothingToCopy,
     NoPreviousNode,
     SavingInProgress,
+    /// A paste arrived where no text field has focus; it was dropped.
+    PasteIgnored,
     NoTrees,
     /// The incident is closed: nothing is recorded until it is reopened.
     ReadOnly,
@@ -279,6 +300,7 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             let action = state.keymap.resolve(ctx, &key);
             handle_key(state, action, key)
         }
+        Msg::Paste(text) => paste::paste(state, &text),
         Msg::Resize(w, h) => {
             state.size = (w, h);
             Vec::new()
@@ -321,18 +343,27 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             effects
         }
         Msg::Lookup(msg) => lookups::on_msg(state, msg),
+        Msg::CopyFiled { via, file } => {
+            state.notice = Some(Notice::CopyUnconfirmed { via, file });
+            Vec::new()
+        }
     }
 }
 
-fn handle_key(state: &mut State, action: Option<Action>, key: KeyEvent) -> Vec<Effect> {
+pub(crate) fn handle_key(state: &mut State, action: Option<Action>, key: KeyEvent) -> Vec<Effect> {
+    if action == Some(Action::Suspend) {
+        return vec![Effect::Suspend];
+    }
     if state.dialog.is_some() {
         return editors::confirm_key(state, action);
     }
+    // Before any screen's own keys: quitting works from everywhere, and
+    // asks when something would be lost.
+    if action == Some(Action::Quit) {
+        return quit::quit(state);
+    }
     if state.context() == Context::Inject {
         return exercise_keys::inject_key(state, action);
-    }
-    if action == Some(Action::Quit) {
-        return quit(state);
     }
     if let Screen::Node(view) = &state.screen {
         state.node_view = view.clone();
@@ -355,13 +386,6 @@ fn handle_key(state: &mut State, action: Option<Action>, key: KeyEvent) -> Vec<E
         Screen::Feedback(_) => exercise_keys::feedback_key(state, action),
         Screen::Panel(_) => exercise_keys::panel_key(state, action),
     }
-}
-
-/// Quitting needs no save step: every change was committed when made. The
-/// runtime waits for writes still in flight before it exits.
-pub fn quit(state: &mut State) -> Vec<Effect> {
-    state.quitting = true;
-    vec![Effect::Quit]
 }
 
 #[cfg(test)]

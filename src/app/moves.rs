@@ -9,6 +9,18 @@ use super::{Incident, LoadedIncident, NodeView, Notice, Screen, State, Walk, edi
 
 pub fn open_incident(state: &mut State, loaded: LoadedIncident) -> Vec<Effect> {
     let walk = Walk::replay(&loaded.events);
+    // Only intents and outcomes: enough to find an unsettled action.
+    let actions: Vec<_> = loaded
+        .events
+        .iter()
+        .filter(|e| {
+            matches!(
+                e.kind,
+                EventKind::ActionIntended { .. } | EventKind::ActionOutcome { .. }
+            )
+        })
+        .cloned()
+        .collect();
     let start = loaded.tree.start.value.clone();
     let fresh = walk.current.is_none();
     let exercise = match loaded.scenario {
@@ -27,6 +39,9 @@ pub fn open_incident(state: &mut State, loaded: LoadedIncident) -> Vec<Effect> {
         exercise,
     });
     state.screen = Screen::Node(NodeView::default());
+    // A live call left with an unknown outcome is shown first, with its
+    // verifying read one key away.
+    super::unsettled::offer(state, &actions);
     if fresh {
         // A new incident begins at the tree's start, and the record says so.
         state

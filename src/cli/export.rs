@@ -1,11 +1,8 @@
 //! `cairn export ID --format md|json|aar [-o FILE]`.
 
 use std::io::Write;
-use std::os::unix::fs::OpenOptionsExt;
 use std::path::Path;
 use std::process::ExitCode;
-
-use anyhow::Context;
 
 use super::ExportFormat;
 use super::store_access::{incident_id, open_store_read_only, own_tree};
@@ -37,17 +34,16 @@ pub fn run(
     match output {
         None => std::io::stdout().write_all(text.as_bytes())?,
         Some(path) => {
-            // Evidence: readable by the owner only, like the store itself.
-            let mut file = std::fs::OpenOptions::new()
-                .write(true)
-                .create(true)
-                .truncate(true)
-                .mode(0o600)
-                .open(path)
-                .with_context(|| format!("cannot write {}", path.display()))?;
-            file.write_all(text.as_bytes())
-                .and_then(|_| file.sync_all())
-                .with_context(|| format!("cannot write {}", path.display()))?;
+            // Evidence: readable by the owner only, like the store itself;
+            // written beside the target and renamed over it, never through
+            // a symlink and never leaving half a report.
+            crate::runtime::private_file::replace(path, text.as_bytes()).map_err(|e| {
+                anyhow::anyhow!(
+                    "cannot write {}: {}",
+                    path.display(),
+                    crate::runtime::private_file::write_error(&e)
+                )
+            })?;
             eprintln!(
                 "{id}: exported to {} (head {})",
                 path.display(),

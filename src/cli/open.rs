@@ -3,6 +3,7 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
+use std::time::Duration;
 
 use anyhow::Context as _;
 
@@ -57,7 +58,7 @@ fn start(
         .ok()
         .filter(|l| l.starts_with("ja"))
         .map_or("en", |_| "ja");
-    let code = runtime::run(Options {
+    let exited = runtime::run(Options {
         backend: Box::new(backend),
         trees,
         keymap,
@@ -65,7 +66,12 @@ fn start(
         open,
         scenario,
     })?;
-    Ok(ExitCode::from(u8::try_from(code).unwrap_or(1)))
+    if let Some(id) = &exited.incident {
+        // Bounded: after a hang-up nobody reads standard error any more.
+        let hint = format!("cairn: resume with: cairn open {id}\n");
+        runtime::terminal::eprint_bounded(&hint, Duration::from_millis(500));
+    }
+    Ok(ExitCode::from(u8::try_from(exited.code).unwrap_or(1)))
 }
 
 /// The shipped trees and the user's valid trees with their sources (a user

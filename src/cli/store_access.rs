@@ -12,13 +12,17 @@ use crate::tree::{Tree, catalog, load};
 /// Opens the store in `--data-dir` / `CAIRN_DATA_DIR`, else the user's data
 /// directory.
 pub fn open_store(data_dir: Option<&Path>) -> anyhow::Result<Store> {
-    Ok(Store::open(&data_dir_or_default(data_dir)?)?)
+    let dir = data_dir_or_default(data_dir)?;
+    tighten_modes(&dir);
+    Ok(Store::open(&dir)?)
 }
 
 /// Opens the store for a command that only reads (`show`, `list`, `export`,
 /// `verify`): it never checkpoints or removes a `-wal` file.
 pub fn open_store_read_only(data_dir: Option<&Path>) -> anyhow::Result<Store> {
-    Ok(Store::open_read_only(&data_dir_or_default(data_dir)?)?)
+    let dir = data_dir_or_default(data_dir)?;
+    tighten_modes(&dir);
+    Ok(Store::open_read_only(&dir)?)
 }
 
 fn data_dir_or_default(data_dir: Option<&Path>) -> anyhow::Result<PathBuf> {
@@ -33,6 +37,32 @@ fn data_dir_or_default(data_dir: Option<&Path>) -> anyhow::Result<PathBuf> {
 pub fn warn_if_unwitnessed() {
     if let Some(problem) = witness::take_failure() {
         eprintln!("cairn: warning: {}", safe(&problem));
+    }
+}
+
+/// The data directory is the owner's only (0700) and the store's files too
+/// (0600): looser modes left by an older version, a copy or a umask are
+/// tightened, and the responder is told.
+fn tighten_modes(dir: &Path) {
+    use crate::runtime::private_file::tighten;
+    let db = dir.join(crate::store::DB_FILE);
+    let mut files = vec![(dir.to_path_buf(), 0o700)];
+    for suffix in ["", "-wal", "-shm"] {
+        let mut name = db.clone().into_os_string();
+        name.push(suffix);
+        files.push((name.into(), 0o600));
+    }
+    for (path, mode) in files {
+        match tighten(&path, mode) {
+            Ok(true) => eprintln!(
+                "cairn: {} was readable by others; its mode is now {mode:o}",
+                safe(&path.display().to_string())
+            ),
+            Ok(false) => {}
+            // Missing files are normal (a new store, no WAL yet); others
+            // surface when the store opens.
+            Err(_) => {}
+        }
     }
 }
 

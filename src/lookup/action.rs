@@ -79,7 +79,9 @@ pub fn simulate(req: &ActionRequest) -> ActionReport {
     }
 }
 
-fn plan_for(req: &ActionRequest, started: DateTime<Utc>) -> Option<VerifyPlan> {
+/// The read that can settle an unknown outcome of `req`, sent at `started`
+/// (also for an intent restored from the record).
+pub fn verify_plan(req: &ActionRequest, started: DateTime<Utc>) -> Option<VerifyPlan> {
     let bare = req.path.split('?').next().unwrap_or("");
     match req.method {
         HttpMethod::Delete => Some(VerifyPlan::ExpectGone {
@@ -161,7 +163,7 @@ fn failed(http_status: Option<u16>, detail: String) -> ActionReport {
 }
 
 fn unknown(req: &ActionRequest, started: DateTime<Utc>, why: String) -> ActionReport {
-    let verify = plan_for(req, started);
+    let verify = verify_plan(req, started);
     let offer = match &verify {
         Some(p) => format!("; check with GET {}", p.get_path()),
         None => "; check the object in the portal before trying again".into(),

@@ -9,6 +9,7 @@ pub mod log;
 pub mod lookup_answer;
 pub mod lookup_sources;
 pub mod lookups;
+pub mod private_file;
 pub mod resize;
 pub mod save_copy;
 pub mod signals;
@@ -52,9 +53,18 @@ pub enum RuntimeError {
     Terminal(#[from] io::Error),
 }
 
-/// Runs the screen until the responder quits; returns the exit status
-/// (0, or 128 + n after signal n). Every way out restores the terminal.
-pub fn run(options: Options) -> Result<i32, RuntimeError> {
+/// How the screen ended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Exited {
+    /// 0, or 128 + n after signal n (129 when the terminal hung up).
+    pub code: i32,
+    /// The incident open at the end, to print how to resume it.
+    pub incident: Option<String>,
+}
+
+/// Runs the screen until the responder quits. Every way out restores the
+/// terminal.
+pub fn run(options: Options) -> Result<Exited, RuntimeError> {
     if let Some(dir) = log::state_dir() {
         // No log is no reason not to work; the screen is what matters.
         let _ = log::init(&dir);
@@ -66,6 +76,12 @@ pub fn run(options: Options) -> Result<i32, RuntimeError> {
         .build()?;
     let (mut terminal, guard) = terminal::enter()?;
     let result = rt.block_on(event_loop(&mut terminal, options));
+    // ratatui's drop shows the cursor and reports a failure with
+    // `eprintln!`, which panics on a terminal that hung up (and blocks on
+    // one that stalled): show it here, and on failure never run that drop.
+    if terminal.show_cursor().is_err() {
+        std::mem::forget(terminal);
+    }
     drop(guard);
     if let Err(e) = &result {
         log::error(format_args!("the screen stopped: {e}"));
@@ -74,7 +90,10 @@ pub fn run(options: Options) -> Result<i32, RuntimeError> {
     result
 }
 
-async fn event_loop(terminal: &mut terminal::Tui, options: Options) -> Result<i32, RuntimeError> {
+async fn event_loop(
+    terminal: &mut terminal::Tui,
+    options: Options,
+) -> Result<Exited, RuntimeError> {
     let size = terminal.size()?;
     let mut state = State::new(
         options.keymap,
@@ -132,7 +151,8 @@ async fn event_loop(terminal: &mut terminal::Tui, options: Options) -> Result<i3
         effects.push(Effect::OpenIncident { id });
     }
     let mut clipboard: Vec<String> = Vec::new();
-    let mut quit = dispatch(effects, &job_tx, &mut executor, &mut clipboard);
+    let mux = clipboard::Multiplexer::from_env();
+    let mut quit = dispatch(effects, &job_tx, &mut executor, &mut clipboard) == Next::Quit;
     let mut dirty = true;
     // `cairn open ID` and the exercise commands show the incident first,
     // not a flash of the home screen while it loads.
@@ -141,6 +161,9 @@ async fn event_loop(terminal: &mut terminal::Tui, options: Options) -> Result<i3
     let mut queue: VecDeque<Msg> = VecDeque::new();
     let mut shutdown = signals::listen()?;
     let mut exit = 0;
+    // What ended the session when the responder did not: recorded with
+    // whatever was still in flight.
+    let mut forced: Option<String> = None;
     let mut failure = None;
     let mut resizes = resize::ResizeDebounce::default();
     while !quit {
@@ -155,9 +178,16 @@ async fn event_loop(terminal: &mut terminal::Tui, options: Options) -> Result<i3
                 terminal.resize(ratatui::layout::Rect::new(0, 0, size.width, size.height))?;
             }
             if dirty && !awaiting_open && resizes.deadline().is_none() {
-                if let Err(e) = draw(terminal, &state, &mut clipboard) {
+                if let Err(e) = draw(terminal, &state, &mut clipboard, mux) {
                     // A dead terminal: stop drawing, but let the writes finish.
-                    failure = Some(e);
+                    if tty::is_hang_up(&e) {
+                        // It hung up: exit as for the hang-up signal that
+                        // comes with it, whether or not it arrived yet.
+                        exit = signals::Shutdown(signals::Signal::Hangup).exit_code();
+                        forced = Some("the terminal hung up".into());
+                    } else {
+                        failure = Some(e);
+                    }
                     break;
                 }
                 dirty = false;
@@ -175,15 +205,18 @@ async fn event_loop(terminal: &mut terminal::Tui, options: Options) -> Result<i3
                     // hangup usually comes with it: exit as for the signal.
                     None => {
                         let wait = std::time::Duration::from_millis(200);
-                        if let Ok(Some(signal)) = tokio::time::timeout(wait, shutdown.recv()).await {
-                            exit = signal.exit_code();
-                        }
+                        exit = match tokio::time::timeout(wait, shutdown.recv()).await {
+                            Ok(Some(signal)) => signal.exit_code(),
+                            _ => signals::Shutdown(signals::Signal::Hangup).exit_code(),
+                        };
+                        forced = Some("the terminal hung up".into());
                         break;
                     }
                 },
                 Some(msg) = msg_rx.recv() => queue.push_back(msg),
                 Some(signal) = shutdown.recv() => {
                     exit = signal.exit_code();
+                    forced = Some(format!("Cairn was stopped by {}", signal.0.name()));
                     break;
                 }
                 () = resize::sleep_until(resizes.deadline()), if resizes.deadline().is_some() => {}
@@ -213,21 +246,72 @@ async fn event_loop(terminal: &mut terminal::Tui, options: Options) -> Result<i3
         if let Msg::Resize(..) = msg {
             resizes.resized(std::time::Instant::now());
         }
-        if matches!(msg, Msg::IncidentOpened(_) | Msg::Key(_)) {
+        if matches!(msg, Msg::IncidentOpened(_) | Msg::Key(_) | Msg::Paste(_)) {
             awaiting_open = false;
         }
         let effects = app::update(&mut state, msg);
-        quit = dispatch(effects, &job_tx, &mut executor, &mut clipboard);
+        let copies = clipboard.len();
+        let next = dispatch(effects, &job_tx, &mut executor, &mut clipboard);
+        if let (Some(mux), Some(text)) = (mux, clipboard.get(copies..).and_then(<[String]>::last)) {
+            queue.push_back(Msg::CopyFiled {
+                via: mux.name(),
+                file: copy_to_file(text),
+            });
+        }
+        match next {
+            Next::Quit => quit = true,
+            Next::Suspend => {
+                suspend()?;
+                // The shell drew over the screen meanwhile.
+                resizes.resized(std::time::Instant::now());
+            }
+            Next::Continue => {}
+        }
         dirty = true;
     }
+    // A signal or a hang-up: what is in flight is recorded as the quit
+    // key would have, before the process ends.
+    if let Some(why) = &forced {
+        let effects = app::quit::finish(&mut state, why);
+        dispatch(effects, &job_tx, &mut executor, &mut clipboard);
+    }
     // Writes already sent finish before the terminal is given back (within
-    // the signal watchdog's grace period).
+    // the signal watchdog's grace period); their confirmations may ask for
+    // more (an abandoned intent's outcome), which are sent too.
+    let deadline = tokio::time::Instant::now() + signals::GRACE / 2;
+    while !state.pending.is_empty() {
+        let Ok(Some(msg)) = tokio::time::timeout_at(deadline, msg_rx.recv()).await else {
+            break;
+        };
+        let effects = app::update(&mut state, msg);
+        for effect in effects {
+            if let Effect::Record { .. } = effect {
+                let _ = job_tx.send(effect);
+            }
+        }
+    }
     drop(job_tx);
-    let _ = tokio::time::timeout(signals::GRACE / 2, worker).await;
+    let _ = tokio::time::timeout_at(deadline, worker).await;
     match failure {
         Some(e) => Err(e.into()),
-        None => Ok(exit),
+        None => Ok(Exited {
+            code: exit,
+            incident: state.incident.as_ref().map(|i| i.meta.id.clone()),
+        }),
     }
+}
+
+/// Ctrl+Z: gives the terminal back, stops (as the shell's job control
+/// expects), and takes the terminal again when continued.
+fn suspend() -> io::Result<()> {
+    terminal::restore();
+    log::info(format_args!("suspended"));
+    // Stops here until SIGCONT. In a process group with no job control (an
+    // orphaned group) the kernel discards it and this returns at once.
+    let _ = rustix::process::kill_process(rustix::process::getpid(), rustix::process::Signal::TSTP);
+    terminal::reenter()?;
+    log::info(format_args!("continued"));
+    Ok(())
 }
 
 /// One frame, then any clipboard copies: the only writes to the terminal.
@@ -235,28 +319,49 @@ fn draw(
     terminal: &mut terminal::Tui,
     state: &State,
     clipboard: &mut Vec<String>,
+    mux: Option<clipboard::Multiplexer>,
 ) -> io::Result<()> {
     terminal.draw(|f| crate::ui::draw(f, state))?;
     for text in clipboard.drain(..) {
         let out = terminal.backend_mut();
-        out.write_all(clipboard::osc52(&text).as_bytes())?;
+        out.write_all(clipboard::sequences(&text, mux).as_bytes())?;
         out.flush()?;
     }
     Ok(())
 }
 
+/// A copy that cannot be confirmed is also written, owner-only, to
+/// `clipboard.txt` in Cairn's state directory (replaced by each copy).
+fn copy_to_file(text: &str) -> Result<String, String> {
+    let dir = log::state_dir().ok_or("no state directory")?;
+    std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
+    let path = dir.join("clipboard.txt");
+    private_file::replace(&path, text.as_bytes()).map_err(|e| private_file::write_error(&e))?;
+    Ok(path.display().to_string())
+}
+
+/// What the loop does after an update's effects were sent off.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Next {
+    Continue,
+    Suspend,
+    Quit,
+}
+
 /// Sends store effects to the worker, queues clipboard writes for the next
-/// draw, and reports whether the loop should end.
+/// draw, and says what the loop does next.
 fn dispatch(
     effects: Vec<Effect>,
     jobs: &mpsc::UnboundedSender<Effect>,
     executor: &mut lookups::Executor,
     clipboard: &mut Vec<String>,
-) -> bool {
-    let mut quit = false;
+) -> Next {
+    let mut next = Next::Continue;
     for effect in effects {
         match effect {
-            Effect::Quit => quit = true,
+            Effect::Quit => next = Next::Quit,
+            Effect::Suspend if next == Next::Continue => next = Next::Suspend,
+            Effect::Suspend => {}
             Effect::Copy(text) => clipboard.push(text),
             Effect::Lookup(e) => executor.execute(e),
             other => {
@@ -264,7 +369,7 @@ fn dispatch(
             }
         }
     }
-    quit
+    next
 }
 
 /// Terminal events to messages; a run of resizes becomes its last one, so a
@@ -274,6 +379,7 @@ pub fn to_messages(events: Vec<TermEvent>) -> Vec<Msg> {
     for ev in events {
         let msg = match ev {
             TermEvent::Key(key) if key.kind != KeyEventKind::Release => Msg::Key(key),
+            TermEvent::Paste(text) => Msg::Paste(text),
             TermEvent::Resize(w, h) => Msg::Resize(w, h),
             _ => continue,
         };

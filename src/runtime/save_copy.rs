@@ -15,18 +15,17 @@ pub fn save_copy(
     rows: &[usize],
     json: bool,
 ) -> Result<(), String> {
-    let file = std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(path)
-        .map_err(|e| match e.kind() {
-            std::io::ErrorKind::AlreadyExists => {
-                format!("{path} already exists; choose another name")
-            }
-            _ => format!("{path}: {e}"),
-        })?;
+    // Rows are incident data: owner-only, like the store.
+    let file = super::private_file::create_new(std::path::Path::new(path)).map_err(|e| match e
+        .kind()
+    {
+        std::io::ErrorKind::AlreadyExists => {
+            format!("{path} already exists; choose another name")
+        }
+        _ => format!("{path}: {}", super::private_file::write_error(&e)),
+    })?;
     let mut out = std::io::BufWriter::new(file);
-    let io = |e: std::io::Error| format!("{path}: {e}");
+    let io = |e: std::io::Error| format!("{path}: {}", super::private_file::write_error(&e));
     if json {
         out.write_all(b"[").map_err(io)?;
         for (i, &row) in rows.iter().enumerate() {
@@ -104,5 +103,10 @@ mod tests {
             serde_json::from_str(&std::fs::read_to_string(json).unwrap()).unwrap();
         assert_eq!(v[0]["a"], "x,\"y\"");
         assert_eq!(v[0]["n"], 1);
+        use std::os::unix::fs::PermissionsExt;
+        for file in [dir.path().join("r.csv"), dir.path().join("r.json")] {
+            let mode = std::fs::metadata(&file).unwrap().permissions().mode();
+            assert_eq!(mode & 0o777, 0o600, "{}", file.display());
+        }
     }
 }

@@ -1,4 +1,9 @@
-//! SIGTERM, SIGHUP and SIGINT as messages for the event loop.
+//! Fatal signals as messages for the event loop: SIGHUP, SIGINT, SIGQUIT,
+//! SIGUSR1, SIGALRM and SIGTERM, whose default action would kill Cairn
+//! with the terminal raw, in the alternate screen, cursor hidden, and
+//! whatever was in flight unrecorded. SIGXFSZ (`ulimit -f` exceeded) is
+//! ignored instead: the write then fails with EFBIG, which is reported as
+//! an error like any other, rather than a silent kill.
 //!
 //! The loop receives a [`Shutdown`] from [`listen`], lets pending store
 //! writes finish, restores the terminal (drop the guard) and exits with
@@ -22,16 +27,55 @@ pub const GRACE: Duration = Duration::from_secs(3);
 pub enum Signal {
     Hangup,
     Interrupt,
+    Quit,
+    User1,
+    Alarm,
     Terminate,
 }
 
 impl Signal {
+    pub const ALL: [Signal; 6] = [
+        Signal::Hangup,
+        Signal::Interrupt,
+        Signal::Quit,
+        Signal::User1,
+        Signal::Alarm,
+        Signal::Terminate,
+    ];
+
+    /// The Linux signal number.
     pub fn number(self) -> i32 {
         match self {
             Signal::Hangup => 1,
             Signal::Interrupt => 2,
+            Signal::Quit => 3,
+            Signal::User1 => 10,
+            Signal::Alarm => 14,
             Signal::Terminate => 15,
         }
+    }
+
+    /// Its conventional name, for the record and the log.
+    pub fn name(self) -> &'static str {
+        match self {
+            Signal::Hangup => "SIGHUP",
+            Signal::Interrupt => "SIGINT",
+            Signal::Quit => "SIGQUIT",
+            Signal::User1 => "SIGUSR1",
+            Signal::Alarm => "SIGALRM",
+            Signal::Terminate => "SIGTERM",
+        }
+    }
+}
+
+/// SIGXFSZ is ignored for the whole process, so exceeding the file-size
+/// limit fails the write (EFBIG) instead of killing Cairn silently.
+pub fn ignore_file_size_limit_signal() {
+    // A handler that only sets a flag nobody reads: the signal is caught,
+    // so its default action (terminate, core) never happens.
+    let flag = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    if let Err(e) = signal_hook::flag::register(signal_hook::consts::SIGXFSZ, flag) {
+        super::log::warn(format_args!("could not catch SIGXFSZ: {e}"));
     }
 }
 
@@ -46,7 +90,7 @@ impl Shutdown {
     }
 }
 
-/// Starts listening for the three signals. The first signal is sent on
+/// Starts listening for the fatal signals. The first signal is sent on
 /// the returned channel and arms the watchdog; a second one restores the
 /// terminal and exits at once.
 ///
@@ -79,14 +123,11 @@ pub fn listen() -> io::Result<mpsc::Receiver<Shutdown>> {
 }
 
 async fn forward(tx: mpsc::Sender<Shutdown>, ready: std::sync::mpsc::Sender<io::Result<()>>) {
-    let streams = (|| {
-        Ok::<_, io::Error>((
-            signal(SignalKind::hangup())?,
-            signal(SignalKind::interrupt())?,
-            signal(SignalKind::terminate())?,
-        ))
-    })();
-    let (mut hangup, mut interrupt, mut terminate) = match streams {
+    let streams: io::Result<Vec<_>> = Signal::ALL
+        .iter()
+        .map(|s| Ok((*s, signal(SignalKind::from_raw(s.number()))?)))
+        .collect();
+    let streams = match streams {
         Ok(s) => {
             let _ = ready.send(Ok(()));
             s
@@ -96,15 +137,22 @@ async fn forward(tx: mpsc::Sender<Shutdown>, ready: std::sync::mpsc::Sender<io::
             return;
         }
     };
+    // One task per signal, all feeding one queue, in arrival order.
+    let (any_tx, mut any_rx) = mpsc::unbounded_channel::<Signal>();
+    for (which, mut stream) in streams {
+        let any_tx = any_tx.clone();
+        tokio::spawn(async move {
+            while stream.recv().await.is_some() {
+                if any_tx.send(which).is_err() {
+                    break;
+                }
+            }
+        });
+    }
+    drop(any_tx);
     let mut first: Option<Shutdown> = None;
-    loop {
-        let received = tokio::select! {
-            Some(()) = hangup.recv() => Signal::Hangup,
-            Some(()) = interrupt.recv() => Signal::Interrupt,
-            Some(()) = terminate.recv() => Signal::Terminate,
-            else => break,
-        };
-        super::log::warn(format_args!("received {received:?}"));
+    while let Some(received) = any_rx.recv().await {
+        super::log::warn(format_args!("received {}", received.name()));
         match first {
             None => {
                 let shutdown = Shutdown(received);
@@ -139,6 +187,9 @@ mod tests {
     fn exit_codes_are_128_plus_the_signal_number() {
         assert_eq!(Shutdown(Signal::Hangup).exit_code(), 129);
         assert_eq!(Shutdown(Signal::Interrupt).exit_code(), 130);
+        assert_eq!(Shutdown(Signal::Quit).exit_code(), 131);
+        assert_eq!(Shutdown(Signal::User1).exit_code(), 138);
+        assert_eq!(Shutdown(Signal::Alarm).exit_code(), 142);
         assert_eq!(Shutdown(Signal::Terminate).exit_code(), 143);
     }
 }

@@ -64,7 +64,7 @@ pub fn run_store_effect_with(
             req,
             result: store.append(&incident, kind),
         }),
-        Effect::Copy(_) | Effect::Quit | Effect::Lookup(_) => None,
+        Effect::Copy(_) | Effect::Quit | Effect::Suspend | Effect::Lookup(_) => None,
     }
 }
 

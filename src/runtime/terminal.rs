@@ -30,9 +30,11 @@ use crate::text::visible;
 pub type Backend = CrosstermBackend<TtyWriter>;
 pub type Tui = Terminal<Backend>;
 
-/// Enter the alternate screen, hide the cursor.
-const ENTER: &[u8] = b"\x1b[?1049h\x1b[?25l";
-/// Bracketed paste off (harmless if never on), leave the alternate screen,
+/// Enter the alternate screen, hide the cursor, and turn on bracketed
+/// paste (crossterm's `EnableBracketedPaste`): a paste then arrives as one
+/// `Event::Paste`, never as keys that could act as commands.
+const ENTER: &[u8] = b"\x1b[?1049h\x1b[?25l\x1b[?2004h";
+/// Bracketed paste off, leave the alternate screen,
 /// show the cursor.
 pub const RESTORE: &[u8] = b"\x1b[?2004l\x1b[?1049l\x1b[?25h";
 
@@ -61,6 +63,16 @@ pub fn enter() -> io::Result<(Tui, TerminalGuard)> {
     writer.flush()?;
     let terminal = Terminal::new(CrosstermBackend::new(writer))?;
     Ok((terminal, guard))
+}
+
+/// Takes the terminal again after [`restore`] (resuming from Ctrl+Z); the
+/// caller redraws in full.
+pub fn reenter() -> io::Result<()> {
+    enable_raw_mode()?;
+    ACTIVE.store(true, Ordering::SeqCst);
+    let mut writer = TtyWriter::open(FRAME_DEADLINE)?;
+    writer.write_all(ENTER)?;
+    writer.flush()
 }
 
 /// Whether Cairn currently holds the terminal in raw mode.

@@ -30,6 +30,10 @@ pub struct TtyWriter {
     buffer: Vec<u8>,
     deadline: Duration,
     written: u64,
+    /// The terminal hung up (EIO and the like): said once, then every
+    /// later write is discarded, so nothing (ratatui's own drop showing the
+    /// cursor included) reports the same dead terminal again.
+    gone: bool,
 }
 
 impl TtyWriter {
@@ -64,6 +68,7 @@ impl TtyWriter {
             buffer: Vec::with_capacity(16 * 1024),
             deadline,
             written: 0,
+            gone: false,
         }
     }
 
@@ -76,7 +81,16 @@ impl TtyWriter {
         self.written
     }
 
+    /// Whether the terminal hung up.
+    pub fn is_gone(&self) -> bool {
+        self.gone
+    }
+
     fn write_out(&mut self) -> io::Result<()> {
+        if self.gone {
+            self.buffer.clear();
+            return Ok(());
+        }
         let start = Instant::now();
         let mut done = 0;
         let result = loop {
@@ -98,7 +112,10 @@ impl TtyWriter {
                     };
                     wait_writable(&self.fd, left)?;
                 }
-                Err(e) => break Err(e.into()),
+                Err(e) => {
+                    self.gone = hung_up(e);
+                    break Err(e.into());
+                }
             }
         };
         // On failure the rest of the frame is dropped: the next frame is
@@ -106,6 +123,17 @@ impl TtyWriter {
         self.buffer.clear();
         result
     }
+}
+
+/// Errors that mean the terminal is gone for good, not a slow moment.
+pub fn hung_up(e: Errno) -> bool {
+    matches!(e, Errno::IO | Errno::NXIO | Errno::PIPE | Errno::BADF)
+}
+
+/// Whether a failed write says the terminal hung up.
+pub fn is_hang_up(e: &io::Error) -> bool {
+    e.raw_os_error()
+        .is_some_and(|n| hung_up(Errno::from_raw_os_error(n)))
 }
 
 fn wait_writable(fd: &OwnedFd, timeout: Duration) -> io::Result<()> {

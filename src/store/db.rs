@@ -275,7 +275,13 @@ fn check_header(path: &Path) -> Result<()> {
             path: path.to_path_buf(),
         });
     }
-    if len % page_size != 0 {
+    let mut wal = path.as_os_str().to_owned();
+    wal.push("-wal");
+    let wal_has_frames = fs::metadata(&wal).is_ok_and(|m| m.len() > 0);
+    // A checkpoint cut short by a full disk or the file-size limit leaves
+    // part of a page at the end; the -wal still holds every committed page
+    // and the next checkpoint rewrites it, so that is not a truncated store.
+    if len % page_size != 0 && !wal_has_frames {
         return Err(truncated(format!(
             "{len} bytes is not a whole number of {page_size}-byte pages"
         )));
@@ -285,8 +291,6 @@ fn check_header(path: &Path) -> Result<()> {
     // file may legitimately lag behind until the next checkpoint.
     let page_count = u64::from(be32(28));
     let count_valid = be32(92) == be32(24);
-    let mut wal = path.as_os_str().to_owned();
-    wal.push("-wal");
     if count_valid && !Path::new(&wal).exists() && len < page_count * page_size {
         return Err(truncated(format!(
             "{len} bytes, but the header says {page_count} pages of {page_size}"

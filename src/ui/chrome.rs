@@ -92,12 +92,23 @@ pub(super) fn draw_status(frame: &mut Frame, area: Rect, state: &State) {
     let alarm = th.error.add_modifier(Modifier::REVERSED);
     let (text, style) = match &state.notice {
         Some(Notice::Copied) => (t(lang, S::Copied).to_string(), Style::new()),
+        Some(Notice::CopyUnconfirmed { via, file }) => (
+            i18n::copy_unconfirmed(
+                lang,
+                via,
+                file.as_ref()
+                    .map(|p| safe(p).into_owned())
+                    .map_err(|e| safe(e).into_owned()),
+            ),
+            Style::new(),
+        ),
         Some(Notice::WriteFailed(e)) => (format!("{} {}", t(lang, S::WriteFailed), safe(e)), alarm),
         Some(Notice::LoadFailed(e)) => (format!("{} {}", t(lang, S::LoadFailed), safe(e)), alarm),
         Some(Notice::Invalid(e)) => (format!("{} {}", t(lang, S::Invalid), safe(e)), alarm),
         Some(Notice::NothingToCopy) => (t(lang, S::NothingToCopy).to_string(), Style::new()),
         Some(Notice::NoPreviousNode) => (t(lang, S::NoPreviousNode).to_string(), Style::new()),
         Some(Notice::SavingInProgress) => (t(lang, S::StillSaving).to_string(), Style::new()),
+        Some(Notice::PasteIgnored) => (t(lang, S::PasteIgnored).to_string(), Style::new()),
         Some(Notice::NoTrees) => (t(lang, S::NoTrees).to_string(), alarm),
         Some(Notice::ReadOnly) => {
             let key = state
@@ -279,6 +290,7 @@ pub(super) fn draw_dialog(
         ConfirmDialog::LeaveWithOpenItems { open, .. } => i18n::leave_open_items(lang, *open),
         ConfirmDialog::DiscardNote => t(lang, S::DiscardNote).to_string(),
         ConfirmDialog::DiscardReason => t(lang, S::DiscardReason).to_string(),
+        ConfirmDialog::Quit(stake) => i18n::quit_question(lang, stake),
         ConfirmDialog::Reopen => i18n::reopen_question(lang).to_string(),
     };
     let inner_width = 50usize;

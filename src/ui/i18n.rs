@@ -63,6 +63,7 @@ pub enum S {
     NothingToCopy,
     NoPreviousNode,
     StillSaving,
+    PasteIgnored,
     NoTrees,
     TooSmall,
     NoteHint,
@@ -153,6 +154,10 @@ pub fn t(lang: &str, s: S) -> &'static str {
             "Still saving - one moment.",
             "保存中 - 少し待ってください。",
         ),
+        S::PasteIgnored => (
+            "Paste ignored: no text field here.",
+            "貼り付けは無視した: ここには入力欄がない。",
+        ),
         S::NoTrees => ("No decision trees found.", "決定木が見つからない。"),
         S::TooSmall => ("Terminal too small", "端末が小さすぎます"),
         S::IncidentNoteHint => (
@@ -168,6 +173,65 @@ pub fn t(lang: &str, s: S) -> &'static str {
         S::Confirm => ("Confirm", "確認"),
     };
     if lang == "ja" { ja } else { en }
+}
+
+/// A copy through tmux/screen, which may not reach the clipboard.
+pub fn copy_unconfirmed(lang: &str, via: &str, file: Result<String, String>) -> String {
+    match (lang == "ja", file) {
+        (false, Ok(path)) => format!(
+            "Sent through {via}, which may not pass it on; also written to {path} (owner-only)."
+        ),
+        (false, Err(e)) => format!("Sent through {via}, which may not pass it on; no file: {e}"),
+        (true, Ok(path)) => {
+            format!("{via} 経由で送信 (届かない場合あり)。{path} にも保存した (本人のみ読める)。")
+        }
+        (true, Err(e)) => format!("{via} 経由で送信 (届かない場合あり)。ファイル保存に失敗: {e}"),
+    }
+}
+
+/// The question before quitting with something at stake.
+pub fn quit_question(lang: &str, stake: &crate::app::quit::AtStake) -> String {
+    let ja = lang == "ja";
+    let mut parts = Vec::new();
+    if stake.draft {
+        parts.push(if ja {
+            "未保存の入力は失われる。".to_string()
+        } else {
+            "Unsaved text will be lost.".to_string()
+        });
+    }
+    if stake.lookups > 0 {
+        parts.push(if ja {
+            format!(
+                "実行中のルックアップ {} 件は取消として記録される。",
+                stake.lookups
+            )
+        } else {
+            format!(
+                "{} running lookup(s) will be recorded as cancelled.",
+                stake.lookups
+            )
+        });
+    }
+    if stake.actions > 0 {
+        parts.push(if ja {
+            format!(
+                "実行中のアクション {} 件は結果不明として記録される。",
+                stake.actions
+            )
+        } else {
+            format!(
+                "{} action(s) in flight will be recorded with an unknown outcome.",
+                stake.actions
+            )
+        });
+    }
+    parts.push(if ja {
+        "Cairn を終了しますか?".to_string()
+    } else {
+        "Quit Cairn?".to_string()
+    });
+    parts.join(" ")
 }
 
 /// The header's marker of a closed incident, before the mode badge.
@@ -234,6 +298,7 @@ pub fn outcome(lang: &str, status: OutcomeStatus) -> &'static str {
 pub fn action_label(lang: &str, action: Action) -> &'static str {
     let (en, ja) = match action {
         Action::Quit => ("quit", "終了"),
+        Action::Suspend => ("suspend", "一時停止"),
         Action::Help => ("help", "ヘルプ"),
         Action::Up => ("up", "上"),
         Action::Down => ("down", "下"),

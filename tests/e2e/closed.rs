@@ -54,7 +54,7 @@ fn a_closed_incident_opens_read_only_and_reopens_on_r() {
     s.send(keys::CTRL_S);
     s.wait_for("Path", T).unwrap();
     s.settle(Duration::from_millis(300), T);
-    s.send("q");
+    s.send("Q");
     s.wait_exit(T).expect("exit");
 
     let after = event_types(&env, &id);

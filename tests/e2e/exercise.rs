@@ -46,9 +46,9 @@ fn a_training_run_on_the_full_screen_ends_on_its_scorecard() {
     let card = s.screen_text();
     assert!(card.contains("スコアカード"), "{card}");
     assert!(card.contains("誤り: 0"), "{card}");
-    // q closes the scorecard, then quits from the outcome.
+    // q closes the scorecard, then Q quits from the outcome.
     s.press("q", "結果", T);
-    s.send("q");
+    s.send("Q");
     assert!(s.wait_exit(T).expect("quit").success());
     assert_eq!(escapes::foreign(&s.raw()), vec![]);
     assert_eq!(s.alternate_and_hidden(), (false, false));
@@ -86,7 +86,7 @@ fn a_tabletop_on_the_full_screen_keeps_injects_reasons_and_notes_for_its_report(
     s.press("jjjjjjjjjjjjjjjj", "Reason given: logs at hand", T);
     s.wait_for("[Strengths] fast escalation", T).unwrap();
     s.press("e", "What triggered this investigation?", T);
-    s.send("q");
+    s.send("Q");
     assert!(s.wait_exit(T).expect("quit").success());
     assert_eq!(escapes::foreign(&s.raw()), vec![]);
 
@@ -130,7 +130,7 @@ fn a_timed_inject_arrives_on_the_full_screen_while_nobody_types() {
         s.screen_text()
     );
     s.press("e", "1-9 Choices", T);
-    s.send("q");
+    s.send("Q");
     assert!(s.wait_exit(T).expect("quit").success());
     assert_eq!(escapes::foreign(&s.raw()), vec![]);
 }
@@ -167,7 +167,7 @@ fn hostile_text_in_a_user_scenario_reaches_the_pty_only_as_markers() {
     assert!(screen.contains("<U+202E>"), "{screen}");
     s.press(keys::ENTER, "SD-4821", T);
     s.press(keys::ENTER, "1-9 Choices", T);
-    s.send("q");
+    s.send("Q");
     assert!(s.wait_exit(T).expect("quit").success());
     assert_eq!(escapes::foreign(&s.raw()), vec![]);
 }

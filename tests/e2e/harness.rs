@@ -73,15 +73,20 @@ impl TestEnv {
         self.command(Path::new(env!("CARGO_BIN_EXE_cairn")), args)
     }
 
-    /// Runs `cairn` without a pty (for `export`, `list` ...) and returns
-    /// its standard output; panics with stderr on failure.
-    pub fn cairn_output(&self, args: &[&str]) -> String {
-        let out = std::process::Command::new(env!("CARGO_BIN_EXE_cairn"))
+    /// Runs `cairn` without a pty, whatever its exit status.
+    pub fn cairn_run(&self, args: &[&str]) -> std::process::Output {
+        std::process::Command::new(env!("CARGO_BIN_EXE_cairn"))
             .args(args)
             .env_clear()
             .envs(self.base_vars())
             .output()
-            .expect("run cairn");
+            .expect("run cairn")
+    }
+
+    /// Runs `cairn` without a pty (for `export`, `list` ...) and returns
+    /// its standard output; panics with stderr on failure.
+    pub fn cairn_output(&self, args: &[&str]) -> String {
+        let out = self.cairn_run(args);
         assert!(
             out.status.success(),
             "cairn {args:?} failed: {}",

@@ -71,6 +71,21 @@ fn sigint_restores_finishes_work_and_exits_130() {
 }
 
 #[test]
+fn sigquit_restores_finishes_work_and_exits_131() {
+    signal_case("QUIT", 131, "Quit");
+}
+
+#[test]
+fn sigusr1_restores_finishes_work_and_exits_138() {
+    signal_case("USR1", 138, "User1");
+}
+
+#[test]
+fn sigalrm_restores_finishes_work_and_exits_142() {
+    signal_case("ALRM", 142, "Alarm");
+}
+
+#[test]
 fn a_panic_restores_the_terminal_and_says_where_the_log_is() {
     let env = TestEnv::new();
     let mut s = start(&env, "panic");

@@ -85,7 +85,7 @@ fn hostile_lookup_rows_reach_the_pty_only_as_markers() {
     }
     s.send("q");
     s.settle(Duration::from_millis(100), T);
-    s.send("q");
+    s.send("Q");
     s.wait_exit(T).expect("exit");
     assert_eq!(escapes::foreign(&s.raw()), vec![]);
 }

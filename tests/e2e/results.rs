@@ -149,7 +149,7 @@ fn first_lookup_results(env: &TestEnv, open_args: &[&str]) -> Session {
 fn quit(s: &mut Session) {
     s.send("\x1b");
     s.settle(Duration::from_millis(200), T);
-    s.send("q");
+    s.send("Q");
     let _ = s.wait_exit(T);
 }
 

@@ -28,8 +28,8 @@ fn visit_screens(s: &mut Session) {
 }
 
 fn quit(s: &mut Session) {
-    s.send("q");
-    let status = s.wait_exit(T).expect("cairn quits on q");
+    s.send("Q");
+    let status = s.wait_exit(T).expect("cairn quits on Q");
     assert!(status.success(), "{status:?}");
     assert_eq!(
         s.alternate_and_hidden(),

@@ -2,7 +2,7 @@
 //! resume; and a hangup in the middle that loses nothing recorded. Keys
 //! from `assets/keymap.toml`: home `p` practice, `Enter` open; node `1`..`9`
 //! choose, `j` down, `Enter` continue, `space` tick, `n` note (`Ctrl+s`
-//! save), `q` quit.
+//! save), `Q` quit.
 
 use std::time::Duration;
 
@@ -61,7 +61,7 @@ pub fn incident_id(s: &Session) -> String {
     header.split_whitespace().next().unwrap().to_string()
 }
 
-fn events(env: &TestEnv, id: &str) -> Vec<serde_json::Value> {
+pub fn events(env: &TestEnv, id: &str) -> Vec<serde_json::Value> {
     let json = env.cairn_output(&["export", id, "--format", "json"]);
     let doc: serde_json::Value = serde_json::from_str(&json).expect("export is JSON");
     let events = doc.get("events").or(Some(&doc)).and_then(|e| e.as_array());
@@ -70,7 +70,7 @@ fn events(env: &TestEnv, id: &str) -> Vec<serde_json::Value> {
         .unwrap_or_else(|| panic!("no events in {json}"))
 }
 
-fn of_type<'a>(events: &'a [serde_json::Value], kind: &str) -> Vec<&'a serde_json::Value> {
+pub fn of_type<'a>(events: &'a [serde_json::Value], kind: &str) -> Vec<&'a serde_json::Value> {
     events
         .iter()
         .filter(|e| e.to_string().contains(&format!("\"type\":\"{kind}\"")))
@@ -85,7 +85,7 @@ fn a_practice_walk_resumes_after_quitting_at_the_same_node_with_path_and_note() 
     add_note(&mut s, NOTE);
     let path = screen_line(&s, "Path:");
     let id = incident_id(&s);
-    s.send("q");
+    s.send("Q");
     assert!(s.wait_exit(T).expect("quit").success());
     assert_eq!(escapes::foreign(&s.raw()), vec![]);
 
@@ -97,7 +97,7 @@ fn a_practice_walk_resumes_after_quitting_at_the_same_node_with_path_and_note() 
     // node (and the view scrolls only as far as the cursor): look taller.
     s.resize(80, 60);
     s.wait_for(NOTE, T).unwrap();
-    s.send("q");
+    s.send("Q");
     assert!(s.wait_exit(T).expect("quit").success());
 
     let events = events(&env, &id);
@@ -165,7 +165,7 @@ fn new_with_open_lands_on_the_created_incident() {
     let screen = s.screen_text();
     assert!(screen.contains("Paged: unfamiliar sign-in"), "{screen}");
     assert!(screen.contains("LIVE"), "{screen}");
-    s.send("q");
+    s.send("Q");
     assert!(s.wait_exit(T).expect("exit").success());
     let list = env.cairn_output(&["list"]);
     let id = list

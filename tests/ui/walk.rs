@@ -60,7 +60,7 @@ fn a_walk_is_recorded_and_resumes_where_it_stopped() {
     d.keys("2");
     assert!(d.state.dialog.is_none());
     assert_eq!(d.current(), "user-investigation");
-    d.keys("q");
+    d.keys("Q");
     assert_eq!(d.others, vec![Effect::Quit]);
 
     let id = d.state.incident.as_ref().unwrap().meta.id.clone();
@@ -194,7 +194,7 @@ fn on_the_sqlite_store_a_relaunch_resumes_with_path_and_note() {
     assert_eq!(d.current(), "user-investigation");
     let id = d.state.incident.as_ref().unwrap().meta.id.clone();
     assert!(id.starts_with("TT-"), "{id}");
-    d.keys("q");
+    d.keys("Q");
     drop(d);
 
     // A new process: a new store handle on the same directory.

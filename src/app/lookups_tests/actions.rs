@@ -83,7 +83,7 @@ fn a_failed_intent_write_sends_nothing() {
 
 /// A live action confirmed at the contain node; its intent write is
 /// returned still in flight.
-fn confirmed_with_intent_in_flight(h: &mut Harness) -> (u64, Effect) {
+pub(super) fn confirmed_with_intent_in_flight(h: &mut Harness) -> (u64, Effect) {
     h.state.incident.as_mut().unwrap().meta.mode = Mode::Live;
     at_contain(h);
     h.send(key('g'));

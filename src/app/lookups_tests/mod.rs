@@ -6,6 +6,7 @@
 
 mod actions;
 mod copy;
+mod quitting;
 mod results;
 mod runs;
 

@@ -4,5 +4,7 @@
 mod closed;
 mod editors;
 mod home;
+mod paste;
+mod quit;
 mod screens;
 mod walk;

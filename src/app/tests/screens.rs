@@ -42,7 +42,7 @@ fn help_lists_the_keymap_and_returns() {
 #[test]
 fn quit_needs_no_save_step() {
     let mut h = Harness::opened();
-    assert_eq!(h.send(key('q')), vec![Effect::Quit]);
+    assert_eq!(h.send(key('Q')), vec![Effect::Quit]);
     assert!(h.state.quitting);
 }
 
