@@ -1,6 +1,7 @@
 use std::process::ExitCode;
 use std::time::Duration;
 
+use cairn::text::{Medium, visible};
 use clap::Parser;
 
 fn main() -> ExitCode {
@@ -12,7 +13,10 @@ fn main() -> ExitCode {
         Ok(code) => code,
         Err(err) => {
             // Bounded: after a hangup, standard error may never drain.
-            let message = format!("cairn: {err:#}\n");
+            // Errors quote what they failed on (a config line, an id), so
+            // they reach the terminal as visible text like any other.
+            let message = format!("cairn: {err:#}");
+            let message = format!("{}\n", visible(&message, Medium::CliLines));
             cairn::runtime::terminal::eprint_bounded(&message, Duration::from_secs(1));
             ExitCode::FAILURE
         }

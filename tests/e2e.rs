@@ -14,6 +14,8 @@ mod exercise;
 mod harness;
 #[path = "e2e/hostile.rs"]
 mod hostile;
+#[path = "e2e/hostile_outputs.rs"]
+mod hostile_outputs;
 #[path = "e2e/lifecycle.rs"]
 mod lifecycle;
 #[path = "e2e/lookups.rs"]

@@ -25,14 +25,16 @@ pub(super) fn copy_cell(state: &mut State) -> Vec<Effect> {
     super::node::copy(state, text)
 }
 
-/// The row under the cursor as one JSON object, column names as keys.
+/// The row under the cursor as one JSON object, column names as keys, with
+/// hidden characters as JSON escapes (a pasted or saved row stays inert).
 pub fn row_json(table: &ResultTable, row: usize) -> Option<String> {
     let cells = table.rows.get(row)?;
     let mut map = serde_json::Map::new();
     for (col, cell) in table.columns.iter().zip(cells) {
         map.insert(col.name.clone(), cell_json(cell));
     }
-    serde_json::to_string(&serde_json::Value::Object(map)).ok()
+    let text = serde_json::to_string(&serde_json::Value::Object(map)).ok()?;
+    Some(crate::text::visible(&text, crate::text::Medium::Json).into_owned())
 }
 
 pub fn cell_json(cell: &Cell) -> serde_json::Value {
@@ -107,4 +109,31 @@ pub(super) fn save(state: &mut State, path: String) -> Vec<Effect> {
         rows,
         json,
     })]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lookup::table::{Column, ColumnType};
+
+    #[test]
+    fn a_copied_row_holds_no_raw_control_and_reads_back_exactly() {
+        let agent = "ua\u{1b}]52;c;ZXZpbA==\u{7}\u{9b}\u{202E}";
+        let table = ResultTable {
+            name: "t".into(),
+            columns: vec![Column {
+                name: "UserAgent".into(),
+                col_type: ColumnType::String,
+            }],
+            rows: vec![vec![Cell::Str(agent.into())]],
+        };
+        let json = row_json(&table, 0).unwrap();
+        assert!(!json.chars().any(crate::text::is_unsafe), "{json}");
+        assert!(
+            json.contains("\\u001b]52") && json.contains("\\u202e"),
+            "{json}"
+        );
+        let back: serde_json::Value = serde_json::from_str(&json).unwrap();
+        assert_eq!(back["UserAgent"], agent);
+    }
 }

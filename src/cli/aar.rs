@@ -3,6 +3,7 @@
 
 use crate::scenario::{aar, catalog};
 use crate::store::{Event, Incident};
+use crate::text::{Medium, visible};
 
 /// Renders the report; a scenario that can no longer be found is reported
 /// on standard error and the report is made without it.
@@ -16,7 +17,9 @@ pub fn render(incident: &Incident, events: &[Event], head: &str) -> anyhow::Resu
             Ok(s) => Some(s),
             Err(e) => {
                 eprintln!(
-                    "cairn: warning: scenario '{id}' not available ({e}); reporting without it"
+                    "cairn: warning: scenario '{}' not available ({}); reporting without it",
+                    visible(id, Medium::Cli),
+                    visible(&e.to_string(), Medium::Cli)
                 );
                 None
             }

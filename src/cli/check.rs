@@ -36,7 +36,7 @@ pub fn run(paths: &[PathBuf]) -> anyhow::Result<ExitCode> {
             Ok(bytes) => parse_bytes(&origin, &bytes).map_err(|d| d.to_string()),
             Err(e) => Err(format!(
                 "{}: cannot read: {e}",
-                crate::tree::error::sanitize(&origin)
+                crate::text::visible(&origin, crate::text::Medium::Cli)
             )),
         };
         match result {

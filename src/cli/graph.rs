@@ -5,6 +5,7 @@ use std::process::ExitCode;
 use anyhow::bail;
 
 use super::GraphFormat;
+use crate::text::{Medium, visible};
 use crate::tree::catalog::{self, CatalogError};
 use crate::tree::graph;
 
@@ -20,9 +21,9 @@ pub fn run(tree: &str, format: GraphFormat, lang: &str) -> anyhow::Result<ExitCo
     if !tree.languages.iter().any(|l| l == lang) {
         bail!(
             "tree '{}' has no '{}' texts; it provides: {}",
-            tree.id.value,
-            crate::tree::error::sanitize(lang),
-            tree.languages.join(" ")
+            visible(&tree.id.value, Medium::Cli),
+            visible(lang, Medium::Cli),
+            visible(&tree.languages.join(" "), Medium::Cli)
         );
     }
     let text = match format {

@@ -10,7 +10,7 @@ use super::store_access::open_store;
 use crate::scenario::{Scenario, catalog};
 use crate::store::event::{EventKind, Mode};
 use crate::store::{IncidentId, NewIncident, Store};
-use crate::text::{visible, visible_multiline};
+use crate::text::{Medium, visible};
 use crate::tree::catalog::{TreeSource, default_config_dir, shipped, user_trees};
 use crate::tree::{Localized, Node, NodeKind, Tree};
 
@@ -57,7 +57,7 @@ pub fn pick_scenario(
             "  {}. {} ({})",
             i + 1,
             text(&s.title, lang),
-            visible(&s.id)
+            visible(&s.id, Medium::Cli)
         )?;
     }
     loop {
@@ -85,7 +85,7 @@ pub fn read_line(input: &mut impl BufRead) -> anyhow::Result<Option<String>> {
 
 /// Localised text from a file, safe for the terminal.
 pub fn text(l: &Localized, lang: &str) -> String {
-    visible_multiline(l.get(lang)).into_owned()
+    visible(l.get(lang), Medium::CliLines).into_owned()
 }
 
 pub use crate::scenario::text::run_title;
@@ -160,7 +160,7 @@ pub fn show_node(out: &mut impl Write, node: &Node, lang: &str) -> std::io::Resu
             out,
             "  action: {} ({})",
             text(&action.title, lang),
-            visible(&action.id)
+            visible(&action.id, Medium::Cli)
         )?;
     }
     if let NodeKind::Decision { choices } = &node.kind {

@@ -15,7 +15,7 @@ use crate::lookup::substitute::{render_lookup, window_timespan};
 use crate::scenario::{InjectQueue, Scenario};
 use crate::store::RESULT_CAP;
 use crate::store::event::{EventKind, LookupStatus, ValueSource};
-use crate::text::visible;
+use crate::text::{Medium, visible};
 use crate::tree::value::normalize;
 use crate::tree::{Node, Tree};
 
@@ -61,7 +61,11 @@ impl PracticeLookups {
     ) -> anyhow::Result<()> {
         let (name, raw) = args.trim().split_once(' ').unwrap_or((args.trim(), ""));
         let Some(var) = tree.variable(name) else {
-            writeln!(out, "No variable '{}' in this tree.", visible(name))?;
+            writeln!(
+                out,
+                "No variable '{}' in this tree.",
+                visible(name, Medium::Cli)
+            )?;
             return Ok(());
         };
         match normalize(var.var_type, raw) {
@@ -71,17 +75,17 @@ impl PracticeLookups {
                     value: value.clone(),
                     source: ValueSource::Typed,
                 }])?;
-                writeln!(out, "{name} = {}", visible(&value))?;
+                writeln!(out, "{name} = {}", visible(&value, Medium::Cli))?;
                 self.values.insert(name.to_string(), value);
             }
-            Err(e) => writeln!(out, "Not set: {}", visible(&e.to_string()))?,
+            Err(e) => writeln!(out, "Not set: {}", visible(&e.to_string(), Medium::Cli))?,
         }
         Ok(())
     }
 
     pub fn show_values(&self, out: &mut impl Write) -> std::io::Result<()> {
         for (name, value) in &self.values {
-            writeln!(out, "  {name} = {}", visible(value))?;
+            writeln!(out, "  {name} = {}", visible(value, Medium::Cli))?;
         }
         Ok(())
     }
@@ -124,7 +128,7 @@ impl PracticeLookups {
                 writeln!(
                     out,
                     "{} (set it with: set NAME VALUE)",
-                    visible(&e.to_string())
+                    visible(&e.to_string(), Medium::Cli)
                 )?;
                 return Ok(());
             }
@@ -155,7 +159,7 @@ impl PracticeLookups {
                 )
             }
             Err(e) => {
-                writeln!(out, "   {}", visible(&e.to_string()))?;
+                writeln!(out, "   {}", visible(&e.to_string(), Medium::Cli))?;
                 (LookupStatus::Failed, None, Some(e.to_string()))
             }
         };
@@ -187,7 +191,7 @@ fn print_result(
     result: &crate::lookup::table::LookupResult,
 ) -> std::io::Result<()> {
     if let Some(w) = &result.warning {
-        writeln!(out, "   warning: {}", visible(w))?;
+        writeln!(out, "   warning: {}", visible(w, Medium::Cli))?;
     }
     let Some(table) = result.primary() else {
         return writeln!(out, "   (no data)");
@@ -200,7 +204,13 @@ fn print_result(
             .columns
             .iter()
             .zip(row)
-            .map(|(c, cell)| format!("{}: {}", visible(&c.name), cut(&visible(&cell.display()))))
+            .map(|(c, cell)| {
+                format!(
+                    "{}: {}",
+                    visible(&c.name, Medium::Cli),
+                    cut(&visible(&cell.display(), Medium::Cli))
+                )
+            })
             .collect();
         writeln!(out, "   [{}] {}", i + 1, fields.join(" · "))?;
     }

@@ -5,8 +5,8 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 
-use crate::store::export::escape;
 use crate::store::{Incident, IncidentId, Store, default_data_dir, witness};
+use crate::text::{Medium, visible};
 use crate::tree::{Tree, catalog, load};
 
 /// Opens the store in `--data-dir` / `CAIRN_DATA_DIR`, else the user's data
@@ -72,7 +72,7 @@ pub fn incident_id(text: &str) -> anyhow::Result<IncidentId> {
 
 /// Recorded text for the terminal: control characters shown, not obeyed.
 pub fn safe(text: &str) -> String {
-    escape::line(text)
+    visible(text, Medium::Cli).into_owned()
 }
 
 /// The tree an incident was started with, parsed from the source stored

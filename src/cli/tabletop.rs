@@ -20,7 +20,7 @@ use crate::scenario::duration::format_offset;
 use crate::scenario::tabletop::Update;
 use crate::scenario::{Clock, SystemClock, Tabletop};
 use crate::store::event::{Mode, NoteTag};
-use crate::text::visible;
+use crate::text::{Medium, visible};
 use crate::tree::{NodeKind, Tree};
 
 const HELP: &str =
@@ -59,7 +59,7 @@ fn show_update(out: &mut impl Write, update: &Update<'_>, lang: &str) -> std::io
         writeln!(
             out,
             "\n>>> INJECT [{}]: {}\n",
-            visible(&inject.id),
+            visible(&inject.id, Medium::Cli),
             text(&inject.message, lang)
         )?;
     }
@@ -211,7 +211,7 @@ fn timers(out: &mut impl Write, t: &Tabletop<'_>, lang: &str) -> std::io::Result
             out,
             "{}: {} ({})",
             tr(lang, "Next timed inject", "次の時刻指定インジェクト"),
-            visible(&inject.id),
+            visible(&inject.id, Medium::Cli),
             format_offset(wait)
         )?,
         None => writeln!(
@@ -241,7 +241,11 @@ fn simulate(
     lines: &Receiver<String>,
 ) -> anyhow::Result<()> {
     let Some(a) = t.current().actions.iter().find(|a| a.id.value == action) else {
-        writeln!(out, "No action '{}' at this node.", visible(action))?;
+        writeln!(
+            out,
+            "No action '{}' at this node.",
+            visible(action, Medium::Cli)
+        )?;
         return Ok(());
     };
     let mut confirmation = String::new();
@@ -253,7 +257,7 @@ fn simulate(
         write!(
             out,
             "Destructive: type the value of '{}' to confirm> ",
-            visible(what)
+            visible(what, Medium::Cli)
         )?;
         out.flush()?;
         confirmation = lines.recv().unwrap_or_default();
@@ -266,7 +270,7 @@ fn simulate(
                 out,
                 "Simulated {} {}: nothing was sent.",
                 a.method.name(),
-                visible(&a.path)
+                visible(&a.path, Medium::Cli)
             )?;
         }
         Err(e) => writeln!(out, "Not recorded: {e}")?,

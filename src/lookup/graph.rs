@@ -9,6 +9,7 @@ use super::error::{LookupError, parse_api_error};
 use super::http::{ApiClient, Call};
 use super::retry::{Progress, ProgressSender, report};
 use super::table::{Cell, Column, ColumnType, LookupResult, ResultTable};
+use crate::text::{Medium, visible};
 
 /// Pages followed at most; a runaway server cannot keep a lookup forever.
 pub const MAX_PAGES: u32 = 200;
@@ -23,7 +24,7 @@ pub fn url_for(client: &ApiClient, path: &str) -> Result<Url, LookupError> {
 /// would rewrite is refused, so the URL shown, confirmed and recorded is
 /// the one that goes on the wire and a value cannot retarget the call.
 pub fn exact_url(base: &str, path: &str) -> Result<Url, LookupError> {
-    let shown = |s: &str| crate::lookup::visible::visible(s).into_owned();
+    let shown = |s: &str| visible(s, Medium::Screen).into_owned();
     if !path.starts_with('/') || path.starts_with("//") {
         return Err(LookupError::Config(format!(
             "Graph path must start with a single '/': {}",
@@ -46,8 +47,11 @@ pub fn exact_url(base: &str, path: &str) -> Result<Url, LookupError> {
 /// Refuses any URL whose scheme, host or port differs from `base`.
 pub fn check_same_origin(base: &str, candidate: &str) -> Result<(), LookupError> {
     let refuse = || LookupError::ForeignNextLink {
-        url: crate::lookup::visible::visible(&candidate.chars().take(200).collect::<String>())
-            .into_owned(),
+        url: visible(
+            &candidate.chars().take(200).collect::<String>(),
+            Medium::Screen,
+        )
+        .into_owned(),
     };
     let base = Url::parse(base).map_err(|e| LookupError::Config(format!("Graph base: {e}")))?;
     let other = Url::parse(candidate).map_err(|_| refuse())?;

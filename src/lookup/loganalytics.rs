@@ -10,6 +10,7 @@ use super::http::{ApiClient, Call};
 use super::la_table::LaTable;
 use super::retry::ProgressSender;
 use super::table::LookupResult;
+use crate::text::{Medium, visible};
 
 /// Runs `query` over `timespan` (ISO 8601) in the configured workspace.
 pub async fn query(
@@ -93,7 +94,7 @@ fn warning_text(e: &ErrorBody) -> String {
     if !inner.is_empty() {
         text.push_str(&format!(" ({})", inner.join("; ")));
     }
-    crate::lookup::visible::visible(&text).into_owned()
+    visible(&text, Medium::Screen).into_owned()
 }
 
 fn collect(e: &ErrorBody, out: &mut Vec<String>) {

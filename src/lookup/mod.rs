@@ -25,4 +25,3 @@ pub mod sentinel;
 pub mod substitute;
 pub mod table;
 pub mod table_ops;
-pub mod visible;

@@ -3,7 +3,7 @@
 
 use std::borrow::Cow;
 
-use super::visible::visible;
+use crate::text::{Medium, visible};
 
 /// A column's declared type, as the APIs name them (case-insensitive).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -163,7 +163,7 @@ impl Cell {
 
     /// One-line text safe for the terminal: hidden characters made visible.
     pub fn display(&self) -> String {
-        visible(&self.text()).into_owned()
+        visible(&self.text(), Medium::Screen).into_owned()
     }
 
     /// The value as a variable could take it (bind a cell to a variable).
@@ -182,7 +182,7 @@ impl Cell {
                 let pretty = serde_json::to_string_pretty(&v).unwrap_or_default();
                 pretty
                     .lines()
-                    .map(|l| visible(l).into_owned())
+                    .map(|l| visible(l, Medium::Screen).into_owned())
                     .collect::<Vec<_>>()
                     .join("\n")
             }

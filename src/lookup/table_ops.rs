@@ -6,6 +6,7 @@ use std::cmp::Ordering;
 use unicode_width::UnicodeWidthStr;
 
 use super::table::{Cell, Dynamic, ResultTable};
+use crate::text::{Medium, visible};
 
 /// Rows to inspect when fitting widths; a screen refits as the view scrolls.
 pub const WIDTH_SAMPLE_ROWS: usize = 2000;
@@ -18,7 +19,7 @@ impl ResultTable {
 
     /// Rows any cell of which contains `needle` (case-insensitive). Compared
     /// on the shown text when a cell has hidden characters, so typing the
-    /// marker (`^[`) finds them. An empty needle keeps every row.
+    /// marker (`<U+001B>`) finds them. An empty needle keeps every row.
     pub fn filter(&self, needle: &str) -> Vec<usize> {
         let needle = needle.to_lowercase();
         if needle.is_empty() {
@@ -30,7 +31,7 @@ impl ResultTable {
             .filter(|(_, row)| {
                 row.iter().any(|c| {
                     let text = c.text();
-                    contains_ci(&super::visible::visible(&text), &needle)
+                    contains_ci(&visible(&text, Medium::Screen), &needle)
                 })
             })
             .map(|(i, _)| i)
@@ -62,7 +63,7 @@ impl ResultTable {
         let mut widths: Vec<usize> = self
             .columns
             .iter()
-            .map(|c| super::visible::visible(&c.name).width().clamp(1, cap))
+            .map(|c| visible(&c.name, Medium::Screen).width().clamp(1, cap))
             .collect();
         for &i in view.iter().take(WIDTH_SAMPLE_ROWS) {
             for (col, cell) in self.rows[i].iter().enumerate() {

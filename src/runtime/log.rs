@@ -13,7 +13,7 @@ use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, OnceLock};
 
-use crate::text::visible;
+use crate::text::{Medium, visible};
 
 /// Past this size the log is moved to `cairn.log.1` at start.
 const ROTATE_BYTES: u64 = 1024 * 1024;
@@ -87,7 +87,7 @@ fn write(level: &str, message: impl Display) {
 
 fn format_line(level: &str, message: &str) -> String {
     let now = chrono::Utc::now().format("%Y-%m-%dT%H:%M:%S%.3fZ");
-    format!("{now} {level} {}\n", visible(&redact(message)))
+    format!("{now} {level} {}\n", visible(&redact(message), Medium::Cli))
 }
 
 /// Replaces bearer tokens and JWT-shaped strings with `[redacted]`.
@@ -151,7 +151,7 @@ mod tests {
     fn log_lines_cannot_carry_escape_sequences() {
         let line = format_line("WARN", "row \x1b]52;c;ZXZpbA==\x07 from \u{202E}x");
         assert!(
-            line.ends_with("WARN row ^[]52;c;ZXZpbA==^G from <U+202E>x\n"),
+            line.ends_with("WARN row <U+001B>]52;c;ZXZpbA==<U+0007> from <U+202E>x\n"),
             "{line}"
         );
         assert_eq!(line.matches('\n').count(), 1);

@@ -25,7 +25,7 @@ use ratatui::crossterm::terminal::{disable_raw_mode, enable_raw_mode};
 
 use super::log;
 use super::tty::{FRAME_DEADLINE, RESTORE_DEADLINE, TtyWriter};
-use crate::text::visible;
+use crate::text::{Medium, visible};
 
 pub type Backend = CrosstermBackend<TtyWriter>;
 pub type Tui = Terminal<Backend>;
@@ -142,7 +142,7 @@ fn install_panic_hook() {
             // terminal only through `visible`.
             let mut message = format!(
                 "cairn: internal error at {location}: {}\n",
-                visible(&payload)
+                visible(&payload, Medium::Cli)
             );
             message.push_str(&match log::path() {
                 Some(path) => format!("cairn: details are in {}\n", path.display()),

@@ -6,8 +6,9 @@ use std::time::Duration;
 
 use super::duration::format_offset;
 use super::model::Scenario;
-use super::text::{label, md_inline};
+use super::text::label;
 use super::training::{HintUse, ScoredDecision};
+use crate::text::{Medium, visible};
 use crate::tree::{Localized, Node, NodeKind, Phase, Tree};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -157,7 +158,7 @@ impl Scorecard {
             out,
             "# {}: {}\n",
             l("scorecard"),
-            md_inline(self.scenario_title.get(lang))
+            visible(self.scenario_title.get(lang), Medium::Markdown)
         );
         let percent = self.percent().map_or("-".to_string(), |p| format!("{p}%"));
         let _ = writeln!(
@@ -172,7 +173,12 @@ impl Scorecard {
             self.mistakes.len()
         );
         if let Some(o) = &self.outcome {
-            let _ = writeln!(out, "{}: {}\n", l("outcome"), md_inline(o.get(lang)));
+            let _ = writeln!(
+                out,
+                "{}: {}\n",
+                l("outcome"),
+                visible(o.get(lang), Medium::Markdown)
+            );
         }
         let _ = writeln!(out, "## {}\n", l("by-phase"));
         let _ = writeln!(
@@ -201,20 +207,24 @@ impl Scorecard {
             let _ = writeln!(out, "{}", l("no-mistakes"));
         }
         for m in &self.mistakes {
-            let _ = writeln!(out, "### {}\n", md_inline(m.node_title.get(lang)));
+            let _ = writeln!(
+                out,
+                "### {}\n",
+                visible(m.node_title.get(lang), Medium::Markdown)
+            );
             let _ = writeln!(
                 out,
                 "- {}: {} — {}",
                 l("you-chose"),
-                md_inline(m.chosen_label.get(lang)),
-                md_inline(m.why_wrong.get(lang))
+                visible(m.chosen_label.get(lang), Medium::Markdown),
+                visible(m.why_wrong.get(lang), Medium::Markdown)
             );
             let _ = writeln!(
                 out,
                 "- {}: {} — {}\n",
                 l("playbook"),
-                md_inline(m.expected_label.get(lang)),
-                md_inline(m.why_right.get(lang))
+                visible(m.expected_label.get(lang), Medium::Markdown),
+                visible(m.why_right.get(lang), Medium::Markdown)
             );
         }
         let _ = writeln!(out, "\n## {}\n", l("time-per-decision"));
@@ -223,7 +233,7 @@ impl Scorecard {
             let _ = writeln!(
                 out,
                 "- {mark} {} — {}",
-                md_inline(t.node_title.get(lang)),
+                visible(t.node_title.get(lang), Medium::Markdown),
                 format_offset(t.elapsed)
             );
         }
@@ -233,9 +243,9 @@ impl Scorecard {
                 let _ = writeln!(
                     out,
                     "- {} (−{}): {}",
-                    md_inline(h.node_title.get(lang)),
+                    visible(h.node_title.get(lang), Medium::Markdown),
                     h.cost,
-                    md_inline(h.text.get(lang))
+                    visible(h.text.get(lang), Medium::Markdown)
                 );
             }
         }

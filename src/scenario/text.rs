@@ -103,58 +103,9 @@ fn pick(ja: bool, en: &'static str, ja_text: &'static str) -> &'static str {
     if ja { ja_text } else { en }
 }
 
-/// Text from files or typed by people, safe inside a Markdown line or table
-/// cell: control and invisible characters made visible, line breaks
-/// flattened, table pipes escaped.
-pub fn md_inline(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.trim().chars() {
-        match c {
-            '\n' | '\r' => out.push(' '),
-            '|' => out.push_str("\\|"),
-            c if crate::tree::value::is_forbidden_char(c) => {
-                out.push_str(&format!("\\u{{{:x}}}", c as u32));
-            }
-            c => out.push(c),
-        }
-    }
-    out
-}
-
-/// Multi-line text (a story) safe for a Markdown block: like [`md_inline`]
-/// but keeping line breaks and pipes.
-pub fn md_block(text: &str) -> String {
-    text.trim()
-        .lines()
-        .map(|line| {
-            line.chars()
-                .map(|c| {
-                    if c == '\t' {
-                        "    ".to_string()
-                    } else if crate::tree::value::is_forbidden_char(c) {
-                        format!("\\u{{{:x}}}", c as u32)
-                    } else {
-                        c.to_string()
-                    }
-                })
-                .collect::<String>()
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn hostile_text_is_made_visible() {
-        assert_eq!(
-            md_inline("a|b\n\u{1b}[31mred\u{202e}"),
-            "a\\|b \\u{1b}[31mred\\u{202e}"
-        );
-        assert_eq!(md_block("x\n\u{7}y"), "x\n\\u{7}y");
-    }
 
     #[test]
     fn every_label_has_both_languages() {

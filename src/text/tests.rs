@@ -5,17 +5,23 @@ use ratatui::layout::Rect;
 use ratatui::style::Style;
 
 fn v(s: &str) -> String {
-    visible(s).into_owned()
+    visible(s, Medium::Screen).into_owned()
 }
 
 fn vm(s: &str) -> String {
-    visible_multiline(s).into_owned()
+    visible(s, Medium::ScreenLines).into_owned()
 }
 
 #[test]
 fn plain_ascii_is_borrowed_unchanged() {
-    assert!(matches!(visible("alice@contoso.example"), Cow::Borrowed(_)));
-    assert!(matches!(visible("インシデント対応"), Cow::Borrowed(_)));
+    assert!(matches!(
+        visible("alice@contoso.example", Medium::Screen),
+        Cow::Borrowed(_)
+    ));
+    assert!(matches!(
+        visible("インシデント対応", Medium::Screen),
+        Cow::Borrowed(_)
+    ));
 }
 
 #[test]
@@ -30,32 +36,38 @@ fn zero_width_space_inside_a_name_is_shown() {
 }
 
 #[test]
-fn csi_colour_sequence_is_shown_in_caret_notation() {
-    assert_eq!(v("\x1b[31mRED\x1b[0m"), "^[[31mRED^[[0m");
+fn csi_colour_sequence_is_shown_as_markers() {
+    assert_eq!(v("\x1b[31mRED\x1b[0m"), "<U+001B>[31mRED<U+001B>[0m");
 }
 
 #[test]
 fn osc_8_hyperlink_and_osc_52_clipboard_are_defused() {
     let osc8 = "\x1b]8;;https://evil.example\x1b\\click\x1b]8;;\x1b\\";
-    assert_eq!(v(osc8), "^[]8;;https://evil.example^[\\click^[]8;;^[\\");
+    assert_eq!(
+        v(osc8),
+        "<U+001B>]8;;https://evil.example<U+001B>\\click<U+001B>]8;;<U+001B>\\"
+    );
     let osc52 = "\x1b]52;c;Y3VybCBldmlsfHNo\x07";
-    assert_eq!(v(osc52), "^[]52;c;Y3VybCBldmlsfHNo^G");
+    assert_eq!(v(osc52), "<U+001B>]52;c;Y3VybCBldmlsfHNo<U+0007>");
     let title = "\x1b]0;pwned\x07";
-    assert_eq!(v(title), "^[]0;pwned^G");
+    assert_eq!(v(title), "<U+001B>]0;pwned<U+0007>");
 }
 
 #[test]
 fn dcs_and_c1_controls_are_shown_as_code_points() {
-    assert_eq!(v("\x1bP1$r\x1b\\"), "^[P1$r^[\\");
+    assert_eq!(v("\x1bP1$r\x1b\\"), "<U+001B>P1$r<U+001B>\\");
     assert_eq!(v("\u{9B}31mX"), "<U+009B>31mX");
     assert_eq!(v("\u{90}q\u{9C}"), "<U+0090>q<U+009C>");
     assert_eq!(v("a\u{85}b"), "a<U+0085>b");
 }
 
 #[test]
-fn other_c0_controls_and_del_use_caret_notation() {
-    assert_eq!(v("\0\x01\x07\x08\x7f"), "^@^A^G^H^?");
-    assert_eq!(v("a\tb\rc\nd"), "a^Ib^Mc^Jd");
+fn other_c0_controls_and_del_are_markers() {
+    assert_eq!(
+        v("\0\x01\x07\x08\x7f"),
+        "<U+0000><U+0001><U+0007><U+0008><U+007F>"
+    );
+    assert_eq!(v("a\tb\rc\nd"), "a<U+0009>b<U+000D>c<U+000A>d");
 }
 
 #[test]
@@ -109,9 +121,9 @@ fn combining_mark_without_a_base_is_shown() {
 #[test]
 fn multiline_keeps_line_breaks_and_shows_lone_cr() {
     assert_eq!(vm("one\ntwo\r\nthree"), "one\ntwo\nthree");
-    assert_eq!(vm("fake\rover"), "fake^Mover");
+    assert_eq!(vm("fake\rover"), "fake<U+000D>over");
     assert_eq!(vm("a\tb"), "a    b");
-    assert_eq!(vm("x\x1b[2Jy\n\u{202E}z"), "x^[[2Jy\n<U+202E>z");
+    assert_eq!(vm("x\x1b[2Jy\n\u{202E}z"), "x<U+001B>[2Jy\n<U+202E>z");
 }
 
 #[test]

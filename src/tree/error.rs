@@ -1,13 +1,12 @@
 //! Diagnostics: tree-file problems located by file, line and column, rendered
 //! with the offending line and a caret, the way a tree author fixes them.
 
-use std::borrow::Cow;
 use std::fmt;
 
-use unicode_width::UnicodeWidthChar;
+use unicode_width::UnicodeWidthStr;
 
 use super::model::Span;
-use super::value::is_forbidden_char;
+use crate::text::{Medium, visible};
 
 /// A problem found at a byte range of a tree's source, before it is located.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -105,10 +104,10 @@ impl fmt::Display for Diagnostic {
         write!(
             f,
             "{}:{}:{}: {}",
-            sanitize(&self.file),
+            visible(&self.file, Medium::Cli),
             self.line,
             self.column,
-            sanitize(&self.message)
+            visible(&self.message, Medium::Cli)
         )?;
         if self.source_line.is_empty() {
             return Ok(());
@@ -126,45 +125,29 @@ impl fmt::Display for Diagnostic {
     }
 }
 
-/// The line as shown (tabs as one space, control characters as `?`), the
+/// The line as shown (tabs as one space, unsafe characters as markers), the
 /// display width before the caret and the display width of the caret run.
+/// Character by character, so the caret stays aligned; a combining mark
+/// stays as it is (it joins the character before it, as in the file).
 fn render_line(line: &str, column: usize, caret_len: usize) -> (String, usize, usize) {
     let mut shown = String::with_capacity(line.len());
     let (mut indent, mut width) = (0, 0);
+    let mut buf = [0u8; 4];
     for (i, c) in line.chars().enumerate() {
-        let c = if c == '\t' {
-            ' '
-        } else if is_forbidden_char(c) {
-            '?'
-        } else {
-            c
+        let piece = match c {
+            '\t' => " ".into(),
+            c if crate::text::is_unsafe(c) => visible(c.encode_utf8(&mut buf), Medium::Cli),
+            c => (&*c.encode_utf8(&mut buf)).into(),
         };
-        let w = c.width().unwrap_or(0);
+        let w = piece.width();
         if i + 1 < column {
             indent += w;
         } else if i + 1 < column + caret_len.max(1) {
             width += w;
         }
-        shown.push(c);
+        shown.push_str(&piece);
     }
     (shown, indent, width)
-}
-
-/// Escapes control and invisible characters so text from a tree file cannot
-/// drive the terminal.
-pub fn sanitize(text: &str) -> Cow<'_, str> {
-    if !text.chars().any(is_forbidden_char) {
-        return Cow::Borrowed(text);
-    }
-    let mut out = String::with_capacity(text.len() + 8);
-    for c in text.chars() {
-        if is_forbidden_char(c) {
-            out.push_str(&format!("\\u{{{:x}}}", c as u32));
-        } else {
-            out.push(c);
-        }
-    }
-    Cow::Owned(out)
 }
 
 /// Byte offsets of line starts, so locating many problems in a large file
@@ -281,6 +264,21 @@ mod tests {
         let d = Diagnostics::single("t", "a = 1\x1b[2J", Problem::new(0..1, "id '\x1b[31m'"));
         let shown = d.to_string();
         assert!(!shown.contains('\x1b'), "{shown:?}");
-        assert!(shown.contains("\\u{1b}[31m"));
+        assert!(shown.contains("id '<U+001B>[31m'"), "{shown}");
+        assert!(shown.contains("a = 1<U+001B>[2J"), "{shown}");
+    }
+
+    #[test]
+    fn carets_stay_under_the_span_after_markers() {
+        let src = "a\u{202E}b = x";
+        let d = Diagnostics::single(
+            "t",
+            src,
+            Problem::new(src.find('x').unwrap()..src.len(), "m"),
+        );
+        let shown = d.to_string();
+        let lines: Vec<&str> = shown.lines().collect();
+        assert_eq!(lines[2], "1 | a<U+202E>b = x");
+        assert_eq!(lines[3].find('^'), lines[2].find('x'), "{shown}");
     }
 }

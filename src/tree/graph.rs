@@ -6,6 +6,8 @@
 use std::fmt::Write as _;
 
 use super::model::{Node, NodeKind, Phase, Tree};
+use crate::text::markdown::code_span;
+use crate::text::{Medium, visible};
 
 /// The diagram's node id: `n_` and the tree id with `-` as `_` (tree ids
 /// have no `_`, so this is one-to-one, and no id can clash with a keyword
@@ -61,41 +63,6 @@ fn edges<'t>(tree: &'t Tree, lang: &str) -> Vec<(&'t Node, &'t Node, Option<Stri
     out
 }
 
-/// Text for a quoted Mermaid label: characters Mermaid would read as syntax
-/// become entity codes, line breaks and control characters become spaces.
-pub fn mermaid_escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '"' => out.push_str("#quot;"),
-            '#' => out.push_str("#35;"),
-            '&' => out.push_str("#amp;"),
-            '<' => out.push_str("#lt;"),
-            '>' => out.push_str("#gt;"),
-            '[' | ']' | '{' | '}' | '(' | ')' | '|' | '`' => {
-                let _ = write!(out, "#{};", c as u32);
-            }
-            c if c.is_control() || super::value::is_forbidden_char(c) => out.push(' '),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
-/// Text for a quoted DOT string.
-pub fn dot_escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '\\' => out.push_str("\\\\"),
-            '"' => out.push_str("\\\""),
-            c if c.is_control() || super::value::is_forbidden_char(c) => out.push(' '),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
 /// The tree as a Mermaid flowchart, labels in `lang`.
 pub fn mermaid(tree: &Tree, lang: &str) -> String {
     let mut out = String::from("flowchart TD\n");
@@ -104,10 +71,10 @@ pub fn mermaid(tree: &Tree, lang: &str) -> String {
             out,
             "  subgraph phase_{}[\"{}\"]",
             phase.name().replace('-', "_"),
-            mermaid_escape(phase.label(lang))
+            visible(phase.label(lang), Medium::Mermaid)
         );
         for node in nodes {
-            let label = mermaid_escape(&node_label(node, lang));
+            let label = visible(&node_label(node, lang), Medium::Mermaid).into_owned();
             let (open, close) = match node.kind {
                 NodeKind::Decision { .. } => ("{", "}"),
                 NodeKind::Step { .. } => ("[", "]"),
@@ -121,7 +88,11 @@ pub fn mermaid(tree: &Tree, lang: &str) -> String {
         let (from, to) = (diagram_id(from), diagram_id(to));
         match label {
             Some(label) => {
-                let _ = writeln!(out, "  {from} -->|\"{}\"| {to}", mermaid_escape(&label));
+                let _ = writeln!(
+                    out,
+                    "  {from} -->|\"{}\"| {to}",
+                    visible(&label, Medium::Mermaid)
+                );
             }
             None => {
                 let _ = writeln!(out, "  {from} --> {to}");
@@ -159,8 +130,16 @@ pub fn mermaid(tree: &Tree, lang: &str) -> String {
 /// The tree as a Graphviz digraph, labels in `lang`.
 pub fn dot(tree: &Tree, lang: &str) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "digraph \"{}\" {{", dot_escape(&tree.id.value));
-    let _ = writeln!(out, "  label=\"{}\";", dot_escape(tree.title.get(lang)));
+    let _ = writeln!(
+        out,
+        "digraph \"{}\" {{",
+        visible(&tree.id.value, Medium::Dot)
+    );
+    let _ = writeln!(
+        out,
+        "  label=\"{}\";",
+        visible(tree.title.get(lang), Medium::Dot)
+    );
     out.push_str("  labelloc=t;\n  rankdir=TB;\n  node [fontname=\"sans-serif\"];\n");
     out.push_str("  edge [fontname=\"sans-serif\", fontsize=10];\n");
     for (phase, nodes) in phases(tree) {
@@ -168,7 +147,7 @@ pub fn dot(tree: &Tree, lang: &str) -> String {
             out,
             "  subgraph cluster_{} {{\n    label=\"{}\";\n    style=rounded;",
             phase.name().replace('-', "_"),
-            dot_escape(phase.label(lang))
+            visible(phase.label(lang), Medium::Dot)
         );
         for node in nodes {
             let mut attrs = match node.kind {
@@ -188,7 +167,7 @@ pub fn dot(tree: &Tree, lang: &str) -> String {
                 out,
                 "    {} [label=\"{}\", {attrs}];",
                 diagram_id(node),
-                dot_escape(&node_label(node, lang))
+                visible(&node_label(node, lang), Medium::Dot)
             );
         }
         out.push_str("  }\n");
@@ -197,7 +176,11 @@ pub fn dot(tree: &Tree, lang: &str) -> String {
         let (from, to) = (diagram_id(from), diagram_id(to));
         match label {
             Some(label) => {
-                let _ = writeln!(out, "  {from} -> {to} [label=\"{}\"];", dot_escape(&label));
+                let _ = writeln!(
+                    out,
+                    "  {from} -> {to} [label=\"{}\"];",
+                    visible(&label, Medium::Dot)
+                );
             }
             None => {
                 let _ = writeln!(out, "  {from} -> {to};");
@@ -209,17 +192,21 @@ pub fn dot(tree: &Tree, lang: &str) -> String {
 }
 
 /// A Markdown page holding the Mermaid diagram (what `docs/<tree>.md` is).
+/// Title, id and version come from the tree file, so they are Markdown
+/// text or code spans like any other untrusted text.
 pub fn markdown(tree: &Tree, lang: &str) -> String {
+    let id = &tree.id.value;
     format!(
-        "# {}\n\nThe `{}` tree (version {}) as a diagram: phases grouped, decisions as diamonds, \
+        "# {}\n\nThe {} tree (version {}) as a diagram: phases grouped, decisions as diamonds, \
          outcomes rounded, `[!]` marks a node with a destructive action.\n\
-         Regenerate with `cargo run -- graph {} --format markdown --lang {lang} > docs/{}.md`.\n\n\
+         Regenerate with {}.\n\n\
          ```mermaid\n{}```\n",
-        tree.title.get(lang),
-        tree.id.value,
-        tree.version,
-        tree.id.value,
-        tree.id.value,
+        visible(tree.title.get(lang), Medium::Markdown),
+        code_span(id),
+        visible(&tree.version, Medium::Markdown),
+        code_span(&format!(
+            "cargo run -- graph {id} --format markdown --lang {lang} > docs/{id}.md"
+        )),
         mermaid(tree, lang)
     )
 }
@@ -231,13 +218,16 @@ mod tests {
     #[test]
     fn mermaid_labels_cannot_break_out_of_their_quotes() {
         assert_eq!(
-            mermaid_escape("a \"b\" [c] #1 {d} |e| <f> `g` & h\n"),
-            "a #quot;b#quot; #91;c#93; #35;1 #123;d#125; #124;e#124; #lt;f#gt; #96;g#96; #amp; h "
+            visible("a \"b\" [c] #1 {d} |e| <f> `g` & h\n", Medium::Mermaid),
+            "a #quot;b#quot; #91;c#93; #35;1 #123;d#125; #124;e#124; #lt;f#gt; #96;g#96; #amp; h#lt;U+000A#gt;"
         );
     }
 
     #[test]
     fn dot_labels_escape_quotes_and_backslashes() {
-        assert_eq!(dot_escape("a \"b\" \\n\x1b"), "a \\\"b\\\" \\\\n ");
+        assert_eq!(
+            visible("a \"b\" \\n\x1b", Medium::Dot),
+            "a \\\"b\\\" \\\\n<U+001B>"
+        );
     }
 }

@@ -2,8 +2,8 @@
 
 use std::fmt;
 
-use super::error::sanitize;
 use super::model::{NodeKind, Phase, Provider, Tree};
+use crate::text::{Medium, visible};
 
 /// Counts describing a tree at a glance.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -59,8 +59,8 @@ impl fmt::Display for Summary {
         write!(
             f,
             "{} {}: {} nodes ({} step, {} decision, {} outcome)",
-            sanitize(&self.id),
-            sanitize(&self.version),
+            visible(&self.id, Medium::Cli),
+            visible(&self.version, Medium::Cli),
             self.nodes,
             self.steps,
             self.decisions,
@@ -84,7 +84,7 @@ impl fmt::Display for Summary {
             ", actions {} ({} destructive), languages {}",
             self.actions,
             self.destructive_actions,
-            sanitize(&self.languages.join(" "))
+            visible(&self.languages.join(" "), Medium::Cli)
         )
     }
 }

@@ -48,7 +48,12 @@ pub fn normalize(var_type: VarType, raw: &str) -> Result<String, ValueError> {
             max: MAX_VALUE_LEN,
         });
     }
-    if let Some(c) = value.chars().find(|c| is_forbidden_char(*c)) {
+    // The output predicate, plus the joiner: a typed value has no emoji
+    // sequence to keep, and a hidden joiner makes two values look alike.
+    if let Some(c) = value
+        .chars()
+        .find(|&c| crate::text::is_unsafe(c) || c == '\u{200D}')
+    {
         return Err(ValueError::ControlCharacter(c as u32));
     }
     match var_type {
@@ -70,14 +75,6 @@ pub fn normalize(var_type: VarType, raw: &str) -> Result<String, ValueError> {
         }
         VarType::String => Ok(value.to_string()),
     }
-}
-
-/// Control characters, and the invisible or direction-changing characters an
-/// attacker uses to make one value look like another.
-pub fn is_forbidden_char(c: char) -> bool {
-    c.is_control()
-        || matches!(c,
-            '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2069}' | '\u{FEFF}')
 }
 
 fn upn(value: &str) -> Result<String, ValueError> {
@@ -209,6 +206,21 @@ mod tests {
             normalize(VarType::String, "ad\u{200B}min"),
             Err(ValueError::ControlCharacter(0x200B))
         ));
+        for hidden in [
+            "ad\u{200D}min",
+            "ok\u{E0041}",
+            "a\u{2028}b",
+            "x\u{00AD}y",
+            "\u{061C}1",
+        ] {
+            assert!(
+                matches!(
+                    normalize(VarType::String, hidden),
+                    Err(ValueError::ControlCharacter(_))
+                ),
+                "{hidden:?}"
+            );
+        }
         assert!(matches!(
             normalize(VarType::String, "a\nb"),
             Err(ValueError::ControlCharacter(0x0A))

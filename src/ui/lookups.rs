@@ -18,7 +18,7 @@ use crate::app::lookups::{
 use crate::lookup::action::Verified;
 use crate::lookup::retry::Progress;
 use crate::store::event::ActionStatus;
-use crate::text::visible;
+use crate::text::{Medium, visible};
 
 const SPINNER: [&str; 4] = ["|", "/", "-", "\\"];
 
@@ -114,12 +114,14 @@ pub fn notice_text(lang: &str, notice: &LookupNotice) -> (String, bool) {
         }
         LookupNotice::NotRunYet => (tl(lang, L::NotRunYet).to_string(), false),
         LookupNotice::Bound(name) => (format!("{} {name}", tl(lang, L::Bound)), false),
-        LookupNotice::Saved(Ok(path)) => {
-            (format!("{} {}", tl(lang, L::Saved), visible(path)), false)
-        }
-        LookupNotice::Saved(Err(e)) => {
-            (format!("{} {}", tl(lang, L::SaveFailed), visible(e)), true)
-        }
+        LookupNotice::Saved(Ok(path)) => (
+            format!("{} {}", tl(lang, L::Saved), visible(path, Medium::Screen)),
+            false,
+        ),
+        LookupNotice::Saved(Err(e)) => (
+            format!("{} {}", tl(lang, L::SaveFailed), visible(e, Medium::Screen)),
+            true,
+        ),
         LookupNotice::NoSignInNeeded => (tl(lang, L::NoSignInNeeded).to_string(), false),
     }
 }
@@ -182,7 +184,12 @@ pub fn draw_form(frame: &mut Frame, area: Rect, state: &State, form: &RunForm) {
     ));
     lines.push(Line::default());
     if let Some(e) = &form.error {
-        para(&mut lines, &format!("! {}", visible(e)), width, bold());
+        para(
+            &mut lines,
+            &format!("! {}", visible(e, Medium::Screen)),
+            width,
+            bold(),
+        );
         lines.push(Line::default());
     }
     lines.push(Line::styled(tl(lang, L::QueryToSend).to_string(), bold()));
@@ -192,12 +199,17 @@ pub fn draw_form(frame: &mut Frame, area: Rect, state: &State, form: &RunForm) {
                 lines.push(Line::from(format!("  timespan = {ts}")));
             }
             for l in p.request.text.lines() {
-                for w in wrap::wrap(&visible(l), width.saturating_sub(2).max(1)) {
+                for w in wrap::wrap(&visible(l, Medium::Screen), width.saturating_sub(2).max(1)) {
                     lines.push(Line::from(format!("  {w}")));
                 }
             }
         }
-        Err(e) => para(&mut lines, &format!("  ({})", visible(&e)), width, dim()),
+        Err(e) => para(
+            &mut lines,
+            &format!("  ({})", visible(&e, Medium::Screen)),
+            width,
+            dim(),
+        ),
     }
     lines.push(Line::default());
     para(&mut lines, tl(lang, L::RunHint), width, dim());
@@ -234,14 +246,18 @@ pub fn draw_action(frame: &mut Frame, area: Rect, state: &State, view: &ActionVi
     lines.push(Line::styled(tl(lang, L::Request).to_string(), bold()));
     para(
         &mut lines,
-        &format!("  {} {}", run.request.method.name(), visible(&run.url)),
+        &format!(
+            "  {} {}",
+            run.request.method.name(),
+            visible(&run.url, Medium::Screen)
+        ),
         width,
         ratatui::style::Style::new(),
     );
     if let Some(body) = &run.request.body {
         para(
             &mut lines,
-            &format!("  {}: {}", tl(lang, L::Body), visible(body)),
+            &format!("  {}: {}", tl(lang, L::Body), visible(body, Medium::Screen)),
             width,
             ratatui::style::Style::new(),
         );
@@ -252,7 +268,7 @@ pub fn draw_action(frame: &mut Frame, area: Rect, state: &State, view: &ActionVi
             let label = format!(
                 "{} ({}): ",
                 tl(lang, L::TypeToConfirm),
-                visible(&run.expected)
+                visible(&run.expected, Medium::Screen)
             );
             para(&mut lines, &label, width, bold());
             let mut spans = vec![Span::raw("> ")];
@@ -284,7 +300,7 @@ pub fn draw_action(frame: &mut Frame, area: Rect, state: &State, view: &ActionVi
                 "{}: {} {}",
                 tl(lang, L::Outcome),
                 status_name(report.status),
-                visible(&report.detail)
+                visible(&report.detail, Medium::Screen)
             );
             para(&mut lines, &text, width, bold());
             match &run.phase {
@@ -293,7 +309,7 @@ pub fn draw_action(frame: &mut Frame, area: Rect, state: &State, view: &ActionVi
                         let text = format!(
                             "{} GET {}",
                             tl(lang, L::VerifyOffer),
-                            visible(&plan.get_path())
+                            visible(&plan.get_path(), Medium::Screen)
                         );
                         para(&mut lines, &text, width, ratatui::style::Style::new());
                     }
@@ -305,7 +321,9 @@ pub fn draw_action(frame: &mut Frame, area: Rect, state: &State, view: &ActionVi
                     let text = match verified {
                         Verified::Done => "verified: it took effect".to_string(),
                         Verified::NotDone => "verified: it did NOT take effect".to_string(),
-                        Verified::StillUnknown(why) => format!("still unknown: {}", visible(why)),
+                        Verified::StillUnknown(why) => {
+                            format!("still unknown: {}", visible(why, Medium::Screen))
+                        }
                     };
                     para(&mut lines, &text, width, bold());
                 }
@@ -315,7 +333,12 @@ pub fn draw_action(frame: &mut Frame, area: Rect, state: &State, view: &ActionVi
     }
     if let Some(e) = &run.error {
         lines.push(Line::default());
-        para(&mut lines, &format!("! {}", visible(e)), width, bold());
+        para(
+            &mut lines,
+            &format!("! {}", visible(e, Medium::Screen)),
+            width,
+            bold(),
+        );
     }
     frame.render_widget(Paragraph::new(lines), area);
 }
@@ -340,7 +363,11 @@ pub fn draw_sign_in(frame: &mut Frame, area: Rect, state: &State, view: &SignInV
         (_, Some(Ok(()))) => para(&mut lines, tl(lang, L::SignInDone), width, bold()),
         (_, Some(Err(e))) => para(
             &mut lines,
-            &format!("{}: {}", tl(lang, L::SignInFailed), visible(e)),
+            &format!(
+                "{}: {}",
+                tl(lang, L::SignInFailed),
+                visible(e, Medium::Screen)
+            ),
             width,
             bold(),
         ),
@@ -358,19 +385,19 @@ pub fn draw_sign_in(frame: &mut Frame, area: Rect, state: &State, view: &SignInV
             let uri = view.verification_uri.as_deref().unwrap_or("");
             para(
                 &mut lines,
-                &format!("{}: {}", tl(lang, L::Open), visible(uri)),
+                &format!("{}: {}", tl(lang, L::Open), visible(uri, Medium::Screen)),
                 width,
                 ratatui::style::Style::new(),
             );
             para(
                 &mut lines,
-                &format!("{}: {}", tl(lang, L::Code), visible(code)),
+                &format!("{}: {}", tl(lang, L::Code), visible(code, Medium::Screen)),
                 width,
                 selected(),
             );
             lines.push(Line::default());
             if let Some(m) = &view.message {
-                para(&mut lines, &visible(m), width, dim());
+                para(&mut lines, &visible(m, Medium::Screen), width, dim());
             }
             lines.push(Line::default());
             para(

@@ -3,7 +3,8 @@
 //! Supported: paragraphs (separated by a blank line; lines inside one are
 //! joined), `- ` bullet lists (nested by two-space indents, hanging
 //! indent), `` `inline code` `` and `**bold**`. Anything else is shown as
-//! written. Text is made safe with [`crate::text::visible_multiline`] first.
+//! written. Text is made safe with [`crate::text::visible`] (screen lines)
+//! first.
 //!
 //! The result is already wrapped to the given width with terminal cell
 //! widths (CJK characters take two cells; Japanese, which has no spaces,
@@ -18,7 +19,7 @@ mod tests;
 
 use ratatui::text::{Line, Text};
 
-use crate::text::visible_multiline;
+use crate::text::{Medium, visible};
 use crate::ui::theme::Theme;
 
 /// Renders a tree body to lines no wider than `width` cells.
@@ -27,7 +28,7 @@ pub fn render(source: &str, width: u16, theme: &Theme) -> Text<'static> {
     if width == 0 {
         return Text::default();
     }
-    let safe = visible_multiline(source);
+    let safe = visible(source, Medium::ScreenLines);
     let mut lines: Vec<Line<'static>> = Vec::new();
     let mut previous: Option<BlockKind> = None;
     for block in blocks(&safe) {

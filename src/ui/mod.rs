@@ -15,6 +15,7 @@ pub mod lists;
 pub mod lookup_text;
 pub mod lookups;
 pub mod markdown;
+pub mod markers;
 pub mod node;
 pub mod results;
 pub mod scorecard;
@@ -30,6 +31,7 @@ use ratatui::text::Line;
 use ratatui::widgets::{Block, Borders, Paragraph};
 
 use crate::app::{Context, Screen, State};
+use crate::text::{Medium, visible};
 use chrome::{draw_dialog, draw_footer, draw_status};
 pub use chrome::{draw_header, elapsed, popup};
 use i18n::{S, t};
@@ -44,7 +46,7 @@ pub const MIN_HEIGHT: u16 = 16;
 /// callers wrap by line; one-line places cut with `wrap::cut`, which shows
 /// them).
 pub fn safe(text: &str) -> Cow<'_, str> {
-    crate::text::visible_multiline(text)
+    visible(text, Medium::ScreenLines)
 }
 
 /// Box borders in ASCII: line-drawing characters are ambiguous-width and
@@ -130,6 +132,7 @@ pub fn draw(frame: &mut Frame, state: &State) {
     if let Some(dialog) = &state.dialog {
         draw_dialog(&state.theme, frame, main, lang, dialog);
     }
+    markers::highlight(frame.buffer_mut(), area, state.theme.warning);
 }
 
 fn too_small(frame: &mut Frame, area: Rect, lang: &str) {
@@ -170,7 +173,7 @@ mod tests {
     #[test]
     fn safe_makes_control_and_bidi_characters_visible() {
         assert_eq!(safe("plain 日本"), "plain 日本");
-        assert_eq!(safe("a\u{1b}[2Jb"), "a^[[2Jb");
+        assert_eq!(safe("a\u{1b}[2Jb"), "a<U+001B>[2Jb");
         assert_eq!(safe("x\u{202E}y\u{200B}"), "x<U+202E>y<U+200B>");
         assert_eq!(safe("l1\nl2"), "l1\nl2");
     }

@@ -16,7 +16,7 @@ use crate::app::State;
 use crate::app::lookups::{Run, RunState};
 use crate::app::results::{ResultsMode, ResultsView, shown};
 use crate::lookup::table::{Cell, ResultTable};
-use crate::text::visible;
+use crate::text::{Medium, visible};
 
 pub fn draw(frame: &mut Frame, area: Rect, state: &State, view: &ResultsView) {
     let Some(inc) = &state.incident else { return };
@@ -57,7 +57,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, view: &ResultsView) {
                 head.push_str(&format!(
                     ", {} {} {arrow}",
                     tl(lang, L::SortedBy),
-                    visible(&c.name)
+                    visible(&c.name, Medium::Screen)
                 ));
             }
         }
@@ -78,7 +78,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, view: &ResultsView) {
         .request
         .text
         .lines()
-        .map(|l| visible(l.trim()).into_owned())
+        .map(|l| visible(l.trim(), Medium::Screen).into_owned())
         .filter(|l| !l.is_empty())
         .collect();
     let q = format!("{}{window}", one_line.join(" "));
@@ -111,7 +111,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, view: &ResultsView) {
         }
         if let Some(e) = &picker.error {
             lines.push(Line::default());
-            for l in wrap::wrap(&visible(e), 46) {
+            for l in wrap::wrap(&visible(e, Medium::Screen), 46) {
                 lines.push(Line::styled(l, bold()));
             }
         }
@@ -151,14 +151,22 @@ fn draw_note_line(
             match warning {
                 Some(w) => Line::styled(
                     wrap::cut(
-                        &format!("! {}: {}", tl(lang, L::Warning), visible(&w)),
+                        &format!(
+                            "! {}: {}",
+                            tl(lang, L::Warning),
+                            visible(&w, Medium::Screen)
+                        ),
                         width,
                     ),
                     bold(),
                 ),
                 None if !view.filter.is_empty() => Line::styled(
                     wrap::cut(
-                        &format!("{}: {}", tl(lang, L::Filter), visible(&view.filter)),
+                        &format!(
+                            "{}: {}",
+                            tl(lang, L::Filter),
+                            visible(&view.filter, Medium::Screen)
+                        ),
                         width,
                     ),
                     dim(),
@@ -182,7 +190,7 @@ fn fit(text: &str, width: usize) -> String {
 }
 
 fn cell_text(cell: &Cell) -> String {
-    visible(&cell.text()).into_owned()
+    visible(&cell.text(), Medium::Screen).into_owned()
 }
 
 fn draw_table(frame: &mut Frame, area: Rect, table: &ResultTable, view: &ResultsView) {
@@ -194,7 +202,7 @@ fn draw_table(frame: &mut Frame, area: Rect, table: &ResultTable, view: &Results
     let mut lines: Vec<Line> = Vec::with_capacity(area.height as usize);
     let mut header: Vec<Span> = Vec::new();
     for c in cols.clone() {
-        let name = visible(&table.columns[c].name).into_owned();
+        let name = visible(&table.columns[c].name, Medium::Screen).into_owned();
         let style = if c == view.col {
             bold().add_modifier(Modifier::UNDERLINED)
         } else {
@@ -236,7 +244,11 @@ pub fn detail_lines(table: &ResultTable, row: usize, width: usize) -> Vec<Line<'
     for (col, cell) in table.columns.iter().zip(cells) {
         lines.push(Line::styled(
             wrap::cut(
-                &format!("{} ({})", visible(&col.name), visible(col.col_type.name())),
+                &format!(
+                    "{} ({})",
+                    visible(&col.name, Medium::Screen),
+                    visible(col.col_type.name(), Medium::Screen)
+                ),
                 width,
             ),
             bold(),
@@ -250,7 +262,11 @@ pub fn detail_lines(table: &ResultTable, row: usize, width: usize) -> Vec<Line<'
         for raw in text.split('\n') {
             // Indentation of pretty JSON is kept; everything else is made visible.
             let indent = raw.len() - raw.trim_start_matches(' ').len();
-            let shown = format!("  {}{}", &raw[..indent], visible(&raw[indent..]));
+            let shown = format!(
+                "  {}{}",
+                &raw[..indent],
+                visible(&raw[indent..], Medium::Screen)
+            );
             for l in wrap::wrap(&shown, width.max(1)) {
                 lines.push(Line::from(l));
             }
@@ -300,7 +316,11 @@ fn draw_state(frame: &mut Frame, area: Rect, run: &Run, lang: &str) {
         RunState::Done { .. } => para(tl(lang, L::NoRows), bold()),
         RunState::Failed { message, sign_in } => {
             para(
-                &format!("{}: {}", tl(lang, L::Failed), visible(message)),
+                &format!(
+                    "{}: {}",
+                    tl(lang, L::Failed),
+                    visible(message, Medium::Screen)
+                ),
                 bold(),
             );
             if *sign_in {

@@ -188,8 +188,23 @@ fn hostile_tree_and_note_text_is_shown_not_obeyed() {
     }
     h.send(crate::app::fixture::ctrl('s'));
     let text = render(&h.state, 80, 24);
-    assert!(text.contains("Sign^[[2Jin <U+202E>evil"), "{text}");
+    assert!(text.contains("Sign<U+001B>[2Jin <U+202E>evil"), "{text}");
     assert!(!text.contains('\u{1b}') && !text.contains('\u{202E}'));
+
+    // The markers take the warning style; the letters around them do not.
+    let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
+    terminal.draw(|f| super::draw(f, &h.state)).unwrap();
+    let buf = terminal.backend().buffer();
+    let warning = h.state.theme.warning;
+    let (line, row) = text
+        .lines()
+        .zip(0u16..)
+        .find(|(l, _)| l.contains("Sign<U+001B>"))
+        .unwrap();
+    let at = line[..line.find("Sign<U+001B>").unwrap()].chars().count() as u16;
+    let styled = |x: u16| buf[(x, row)].style() == buf[(x, row)].style().patch(warning);
+    assert!((at + 4..at + 12).all(styled), "the marker's cells");
+    assert!(!styled(at) && !styled(at + 12), "the letters beside it");
 }
 
 #[test]

@@ -162,7 +162,7 @@ fn hostile_text_in_a_user_scenario_reaches_the_pty_only_as_markers() {
     env.set("CAIRN_CONFIG_DIR", &config);
 
     let mut s = Session::spawn(env.cairn(&["tabletop", "hostile-drill"]), 80, 24);
-    s.wait_for("Evil^[[2J", T).unwrap();
+    s.wait_for("Evil<U+001B>[2J", T).unwrap();
     let screen = s.screen_text();
     assert!(screen.contains("<U+202E>"), "{screen}");
     s.press(keys::ENTER, "SD-4821", T);

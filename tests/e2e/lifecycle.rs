@@ -99,7 +99,7 @@ fn a_panic_restores_the_terminal_and_says_where_the_log_is() {
         "{screen}"
     );
     // The panic message is shown, but its escape sequence only as text.
-    assert!(screen.contains("boom ^[]0;pwned^G"), "{screen}");
+    assert!(screen.contains("boom <U+001B>]0;pwned<U+0007>"), "{screen}");
     assert_eq!(escapes::foreign(&s.raw()), vec![]);
     let logged = std::fs::read_to_string(log).unwrap();
     assert!(logged.contains("panic at"), "{logged}");

@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use crate::escapes;
 use crate::harness::{Session, TestEnv, keys};
-use crate::hostile::{HOSTILE, shown_with_markers};
+use crate::hostile::{HOSTILE, marked};
 
 const T: Duration = Duration::from_secs(10);
 
@@ -69,8 +69,10 @@ fn hostile_lookup_rows_reach_the_pty_only_as_markers() {
     step(&mut s, keys::ENTER, "8 / 8 rows");
     let screen = s.screen_text().replace('\n', "");
     for raw in HOSTILE {
+        // The table cuts a cell at 40 columns: the markers before the cut.
+        let shown: String = marked(raw).chars().take(37).collect();
         assert!(
-            shown_with_markers(&screen, raw),
+            screen.contains(&shown),
             "{raw:?} not shown with markers:\n{}",
             s.screen_text()
         );

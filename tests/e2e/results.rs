@@ -10,7 +10,7 @@ use std::time::Duration;
 
 use crate::escapes;
 use crate::harness::{Session, TestEnv};
-use crate::hostile::{HOSTILE, shown_with_markers};
+use crate::hostile::{HOSTILE, marked};
 
 const T: Duration = Duration::from_secs(15);
 
@@ -106,8 +106,10 @@ fn hostile_rows_in_a_result_table_reach_the_pty_only_as_markers() {
     s.settle(Duration::from_millis(300), T);
     let screen = s.screen_text();
     for raw in HOSTILE.iter().chain(&["Agent\x1b]0;x\x07"]) {
+        // The table cuts a cell at 40 columns: the markers before the cut.
+        let shown: String = marked(raw).chars().take(37).collect();
         assert!(
-            shown_with_markers(&screen, raw),
+            screen.contains(&shown),
             "{raw:?} not shown with markers:\n{screen}"
         );
     }

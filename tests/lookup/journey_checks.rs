@@ -142,7 +142,7 @@ pub fn export(j: &Journey, id: &str, replay: &Replay, ran: usize) -> (String, St
     assert_eq!(bound_ip["value"], ip.as_str(), "export: {bound_ip}");
     assert_eq!(bound_ip["source"]["kind"], "lookup", "export: {bound_ip}");
     let seq = bound_ip["source"]["lookup_seq"].as_u64().unwrap();
-    let name = cairn::store::export::escape::md_cell("attacker_ip");
+    let name = cairn::text::visible("attacker_ip", cairn::text::Medium::Markdown);
     let row = markdown
         .lines()
         .find(|l| l.starts_with(&format!("| {name} |")))

@@ -70,7 +70,7 @@ async fn sends_the_documented_request_and_parses_every_column_type() {
     assert_eq!(r1[2], Cell::Null);
     // Hostile text is kept exactly but shown with visible markers.
     assert_eq!(r1[1], Cell::Str("\u{1b}]0;owned\u{7}x\u{202e}evil".into()));
-    assert_eq!(r1[1].display(), "^[]0;owned^Gx<U+202E>evil");
+    assert_eq!(r1[1].display(), "<U+001B>]0;owned<U+0007>x<U+202E>evil");
     assert_eq!(t.rows[2][7], Cell::Real(f64::INFINITY));
     assert_eq!(t.rows[3][7], Cell::Real(f64::NEG_INFINITY));
     assert_eq!(t.rows[2][0], Cell::Null);

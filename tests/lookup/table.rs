@@ -110,8 +110,8 @@ fn widths_fit_unicode_and_are_capped() {
     };
     let widths = t.fit_widths(&t.all_rows(), 40);
     // CJK counts two cells each; the escape is measured as its visible markers.
-    assert_eq!(widths, vec![10, 40]);
-    assert_eq!(t.rows[1][0].display(), "^[]0;pwn^G");
+    assert_eq!(widths, vec![22, 40]);
+    assert_eq!(t.rows[1][0].display(), "<U+001B>]0;pwn<U+0007>");
     assert_eq!(t.fit_widths(&[0], 40), vec![8, 11]);
 }
 

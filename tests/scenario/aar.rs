@@ -170,7 +170,7 @@ fn timeline_orders_injects_and_decisions_with_reasons() {
     );
     // A pipe and a newline typed as a reason cannot break the table.
     assert!(
-        timeline[3].contains("want \\| more evidence first"),
+        timeline[3].contains("want \\| more evidence<U+000A>first"),
         "{timeline:#?}"
     );
     assert_eq!(

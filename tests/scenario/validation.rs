@@ -217,7 +217,7 @@ fn hostile_text_in_errors_is_made_visible() {
         !text.contains('\u{1b}') && !text.contains('\u{7}'),
         "{text:?}"
     );
-    assert!(text.contains("\\u{1b}]0;pwned\\u{7}"), "{text}");
+    assert!(text.contains("'<U+001B>]0;pwned<U+0007>'"), "{text}");
 }
 
 proptest::proptest! {

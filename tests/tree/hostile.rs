@@ -106,7 +106,7 @@ fn terminal_control_sequences_in_a_tree_are_shown_escaped() {
     let source = fixture("base.toml").replace("id = \"contained\"", "id = \"x\\u001b[2J\"");
     let err = parse_bytes("x.toml", source.as_bytes()).unwrap_err();
     let shown = err.to_string();
-    assert!(shown.contains("\\u{1b}[2J"), "{shown}");
+    assert!(shown.contains("'x<U+001B>[2J'"), "{shown}");
     assert!(!shown.contains('\u{1b}'));
 }
 

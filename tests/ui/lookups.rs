@@ -320,13 +320,16 @@ fn hostile_rows_reach_the_buffer_only_as_visible_markers() {
     for (w, h) in [(80, 24), (200, 50)] {
         let screen = render(&d.state, w, h);
         assert_clean(&screen);
-        assert!(screen.contains("^[[2J^[[31mCSI"), "{screen}");
-        assert!(screen.contains("^[]0;pwned"), "{screen}");
+        assert!(screen.contains("<U+001B>[2J<U+001B>[31mCSI"), "{screen}");
+        assert!(screen.contains("<U+001B>]0;pwned"), "{screen}");
         assert!(screen.contains("<U+009B>31m"), "{screen}");
         assert!(screen.contains("<U+202E>gpj.exe"), "{screen}");
         assert!(screen.contains("zero<U+200B>width"), "{screen}");
-        assert!(screen.contains("UserAgent^[[7m"), "{screen}");
-        assert!(screen.contains("partial ^[]0;x^G warning"), "{screen}");
+        assert!(screen.contains("UserAgent<U+001B>[7m"), "{screen}");
+        assert!(
+            screen.contains("partial <U+001B>]0;x<U+0007> warning"),
+            "{screen}"
+        );
     }
     // Every row in detail, dynamic JSON included.
     for _ in HOSTILE {

@@ -15,6 +15,8 @@ use std::time::{Duration, SystemTime};
 
 pub use credentials::Credentials;
 
+use crate::text::{Medium, visible};
+
 /// The services Cairn asks tokens for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Resource {
@@ -151,5 +153,5 @@ impl TokenSource for StaticToken {
 /// Text from a sign-in error, cut short and made visible: it may be shown.
 pub(crate) fn tidy(text: &str) -> String {
     let short: String = text.trim().chars().take(400).collect();
-    crate::lookup::visible::visible(&short).into_owned()
+    visible(&short, Medium::Screen).into_owned()
 }

@@ -12,8 +12,10 @@ use facts::Facts;
 
 use super::duration::format_offset;
 use super::model::Scenario;
-use super::text::{label, md_block, md_inline};
+use super::text::label;
 use crate::store::event::{Event, NoteTag};
+use crate::text::markdown::{code_span, quote};
+use crate::text::{Medium, visible};
 use crate::tree::{Localized, NodeKind, Phase, Tree};
 
 /// The id of the scenario an incident ran, from its `scenario_started`
@@ -70,22 +72,25 @@ impl Report<'_> {
     }
 
     fn text(&self, l: &Localized) -> String {
-        md_inline(l.get(self.lang))
+        visible(l.get(self.lang), Medium::Markdown).into_owned()
     }
 
     fn node_title(&self, id: &str) -> String {
-        self.tree
-            .node(id)
-            .map_or_else(|| md_inline(id), |n| self.text(&n.title))
+        self.tree.node(id).map_or_else(
+            || visible(id, Medium::Markdown).into_owned(),
+            |n| self.text(&n.title),
+        )
     }
 
     fn choice_label(&self, node: &str, choice: &str) -> String {
         match self.tree.node(node).map(|n| &n.kind) {
-            Some(NodeKind::Decision { choices }) => choices
-                .iter()
-                .find(|c| c.id.value == choice)
-                .map_or_else(|| md_inline(choice), |c| self.text(&c.label)),
-            _ => md_inline(choice),
+            Some(NodeKind::Decision { choices }) => {
+                choices.iter().find(|c| c.id.value == choice).map_or_else(
+                    || visible(choice, Medium::Markdown).into_owned(),
+                    |c| self.text(&c.label),
+                )
+            }
+            _ => visible(choice, Medium::Markdown).into_owned(),
         }
     }
 
@@ -94,27 +99,28 @@ impl Report<'_> {
     }
 
     fn header(&self, out: &mut String, incident_title: &str) {
-        let title = self
-            .scenario
-            .map_or_else(|| md_inline(incident_title), |s| self.text(&s.title));
+        let title = self.scenario.map_or_else(
+            || visible(incident_title, Medium::Markdown).into_owned(),
+            |s| self.text(&s.title),
+        );
         let _ = writeln!(out, "# {}: {title}\n", self.l("aar"));
         let _ = writeln!(out, "| | |\n|---|---|");
         let _ = writeln!(
             out,
             "| {} | {} |",
             self.l("exercise"),
-            md_inline(incident_title)
+            visible(incident_title, Medium::Markdown)
         );
         if let Some(s) = self.scenario {
-            let _ = writeln!(out, "| {} | `{}` |", self.l("scenario"), md_inline(&s.id));
+            let _ = writeln!(out, "| {} | {} |", self.l("scenario"), code_span(&s.id));
         }
         let _ = writeln!(
             out,
-            "| {} | {} (`{}` {}) |",
+            "| {} | {} ({} {}) |",
             self.l("tree"),
             self.text(&self.tree.title),
-            md_inline(&self.tree.id),
-            md_inline(&self.tree.version)
+            code_span(&self.tree.id),
+            visible(&self.tree.version, Medium::Markdown)
         );
         if let Some(start) = self.facts.started {
             let _ = writeln!(
@@ -134,7 +140,7 @@ impl Report<'_> {
             out,
             "| {} | {} |\n",
             self.l("participants"),
-            md_inline(&self.facts.actors.join(", "))
+            visible(&self.facts.actors.join(", "), Medium::Markdown)
         );
     }
 
@@ -203,9 +209,7 @@ impl Report<'_> {
 
     fn story(&self, out: &mut String) {
         let Some(s) = self.scenario else { return };
-        for line in md_block(s.story.get(self.lang)).lines() {
-            let _ = writeln!(out, "> {line}");
-        }
+        out.push_str(&quote(s.story.get(self.lang).trim()));
         out.push('\n');
     }
 
@@ -293,7 +297,12 @@ impl Report<'_> {
                 let _ = writeln!(out, "{}", self.l("none"));
             }
             for n in notes {
-                let _ = writeln!(out, "- {} ({})", md_inline(&n.text), offset(n.at));
+                let _ = writeln!(
+                    out,
+                    "- {} ({})",
+                    visible(&n.text, Medium::Markdown),
+                    offset(n.at)
+                );
             }
             out.push('\n');
         }

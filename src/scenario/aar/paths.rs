@@ -6,8 +6,9 @@ use std::time::Duration;
 
 use super::{Report, offset};
 use crate::scenario::check::expected_path;
-use crate::scenario::text::md_inline;
 use crate::store::event::{ActionStatus, InjectCause};
+use crate::text::markdown::code_span;
+use crate::text::{Medium, visible};
 
 impl Report<'_> {
     pub(super) fn timeline(&self, out: &mut String) {
@@ -24,7 +25,10 @@ impl Report<'_> {
             let message = self
                 .scenario
                 .and_then(|s| s.inject(&inj.inject))
-                .map_or_else(|| md_inline(&inj.inject), |x| self.text(&x.message));
+                .map_or_else(
+                    || visible(&inj.inject, Medium::Markdown).into_owned(),
+                    |x| self.text(&x.message),
+                );
             let how = match inj.cause {
                 InjectCause::Time => "⏱",
                 InjectCause::Node => "📍",
@@ -34,9 +38,9 @@ impl Report<'_> {
                 inj.at,
                 inj.seq,
                 format!(
-                    "{how} **{}** `{}`: {message}",
+                    "{how} **{}** {}: {message}",
                     self.l("inject"),
-                    md_inline(&inj.inject)
+                    code_span(&inj.inject)
                 ),
             ));
         }
@@ -48,7 +52,12 @@ impl Report<'_> {
                 self.choice_label(&d.node, &d.choice)
             );
             if let Some(reason) = &d.reason {
-                let _ = write!(row, " — _{}: {}_", self.l("reason"), md_inline(reason));
+                let _ = write!(
+                    row,
+                    " — _{}: {}_",
+                    self.l("reason"),
+                    visible(reason, Medium::Markdown)
+                );
             }
             rows.push((d.at, d.seq, row));
         }
@@ -64,11 +73,10 @@ impl Report<'_> {
                 a.at,
                 a.seq,
                 format!(
-                    "**{}** `{}`: `{} {}` ({status})",
+                    "**{}** {}: {} ({status})",
                     self.l("action"),
-                    md_inline(&a.action),
-                    md_inline(&a.method),
-                    md_inline(&a.path)
+                    code_span(&a.action),
+                    code_span(&format!("{} {}", a.method, a.path))
                 ),
             ));
         }

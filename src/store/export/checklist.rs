@@ -5,9 +5,9 @@ use std::fmt::Write;
 
 use super::Report;
 use super::describe;
-use super::escape::{md_cell, md_inline};
 use super::markdown::lang;
 use crate::store::replay::IncidentState;
+use crate::text::{Medium, visible};
 
 /// (node, item, text) of mandatory items on visited nodes left unchecked.
 pub(super) fn open_mandatory(
@@ -43,9 +43,9 @@ pub(super) fn checklist(out: &mut String, report: &Report, state: &IncidentState
             let _ = writeln!(
                 out,
                 "- [ ] **{}** ({}/{})",
-                md_inline(text),
-                md_inline(node),
-                md_inline(item)
+                visible(text, Medium::Markdown),
+                visible(node, Medium::Markdown),
+                visible(item, Medium::Markdown)
             );
         }
         out.push('\n');
@@ -81,10 +81,14 @@ pub(super) fn checklist(out: &mut String, report: &Report, state: &IncidentState
         let checked = entry.is_some_and(|e| e.checked);
         let (text, mandatory) = match known {
             Some((text, mandatory)) => (
-                format!("{} ({})", md_cell(&text), md_cell(&item)),
+                format!(
+                    "{} ({})",
+                    visible(&text, Medium::Markdown),
+                    visible(&item, Medium::Markdown)
+                ),
                 if mandatory { "yes" } else { "no" },
             ),
-            None => (md_cell(&item), "?"),
+            None => (visible(&item, Medium::Markdown).into_owned(), "?"),
         };
         let state_text = match (checked, mandatory) {
             (true, _) => "done",
@@ -94,7 +98,7 @@ pub(super) fn checklist(out: &mut String, report: &Report, state: &IncidentState
         let (by, at) = entry
             .map(|e| {
                 (
-                    md_cell(&describe::actor(&e.stamp.actor)),
+                    visible(&describe::actor(&e.stamp.actor), Medium::Markdown).into_owned(),
                     describe::time(e.stamp.at),
                 )
             })
@@ -102,7 +106,7 @@ pub(super) fn checklist(out: &mut String, report: &Report, state: &IncidentState
         let _ = writeln!(
             out,
             "| {} | {text} | {mandatory} | {state_text} | {by} | {at} |",
-            md_cell(&node)
+            visible(&node, Medium::Markdown)
         );
     }
     out.push('\n');

@@ -7,10 +7,11 @@ use serde_json::Value;
 
 use super::Report;
 use super::describe;
-use super::escape::{md_cell, md_code_block, md_inline};
 use super::markdown::{lang, node_label};
 use crate::store::event::EventKind;
 use crate::store::replay::IncidentState;
+use crate::text::markdown::{code_block, code_span};
+use crate::text::{Medium, visible};
 
 /// Rows of each lookup result shown in the report.
 pub const FIRST_ROWS: usize = 5;
@@ -50,20 +51,20 @@ pub(super) fn lookups(out: &mut String, report: &Report, state: &IncidentState) 
             .tree
             .and_then(|t| t.node(node))
             .and_then(|n| n.lookups.iter().find(|l| l.id.value == *lookup))
-            .map(|l| format!(": {}", md_inline(l.title.get(lang))))
+            .map(|l| format!(": {}", visible(l.title.get(lang), Medium::Markdown)))
             .unwrap_or_default();
         let _ = writeln!(
             out,
             "### {}{title} (event {})\n",
-            md_inline(lookup),
+            visible(lookup, Medium::Markdown),
             event.seq
         );
         let _ = writeln!(out, "- Node: {}", node_label(report.tree, lang, node));
-        let _ = writeln!(out, "- Provider: {}", md_inline(provider));
+        let _ = writeln!(out, "- Provider: {}", visible(provider, Medium::Markdown));
         let _ = writeln!(
             out,
             "- Run by {}",
-            md_inline(&describe::actor(&event.actor))
+            visible(&describe::actor(&event.actor), Medium::Markdown)
         );
         let _ = writeln!(
             out,
@@ -74,7 +75,7 @@ pub(super) fn lookups(out: &mut String, report: &Report, state: &IncidentState) 
         );
         let window = timespan
             .as_deref()
-            .map(md_inline)
+            .map(|t| visible(t, Medium::Markdown))
             .unwrap_or_else(|| "none (the query's own)".into());
         let _ = writeln!(out, "- Time window: {window}");
         let rows = row_count
@@ -86,17 +87,23 @@ pub(super) fn lookups(out: &mut String, report: &Report, state: &IncidentState) 
             describe::lookup_status(*status)
         );
         if let Some(message) = message {
-            let _ = writeln!(out, "- Message: {}", md_inline(message));
+            let _ = writeln!(out, "- Message: {}", visible(message, Medium::Markdown));
         }
         if !variables.is_empty() {
             let vars: Vec<String> = variables
                 .iter()
-                .map(|(k, v)| format!("{} = {}", md_inline(k), md_inline(v)))
+                .map(|(k, v)| {
+                    format!(
+                        "{} = {}",
+                        visible(k, Medium::Markdown),
+                        visible(v, Medium::Markdown)
+                    )
+                })
                 .collect();
             let _ = writeln!(out, "- Variables: {}", vars.join(", "));
         }
         if let Some(sha) = result_sha256 {
-            let _ = writeln!(out, "- Result SHA-256: `{}`", md_inline(sha));
+            let _ = writeln!(out, "- Result SHA-256: {}", code_span(sha));
         }
         let kept = result.as_ref().map(|r| r.len()).unwrap_or(0);
         let cut = if *result_truncated {
@@ -110,7 +117,7 @@ pub(super) fn lookups(out: &mut String, report: &Report, state: &IncidentState) 
         );
         out.push_str("Query sent:\n\n");
         let fence_lang = if provider == "graph" { "" } else { "kql" };
-        out.push_str(&md_code_block(query, fence_lang));
+        out.push_str(&code_block(query, fence_lang));
         out.push('\n');
         if let Some(table) = result.as_deref().and_then(first_rows) {
             let _ = writeln!(out, "First rows:\n\n{table}");
@@ -180,12 +187,21 @@ fn first_rows(result: &str) -> Option<String> {
         return None;
     }
     let mut table = String::new();
-    let header: Vec<String> = columns.iter().map(|c| md_cell(c)).collect();
+    let header: Vec<String> = columns
+        .iter()
+        .map(|c| visible(c, Medium::Markdown).into_owned())
+        .collect();
     let _ = writeln!(table, "| {} |", header.join(" | "));
     let _ = writeln!(table, "|{}", "---|".repeat(columns.len()));
     for row in rows {
         let cells: Vec<String> = (0..columns.len())
-            .map(|i| md_cell(&shorten(&cell_text(row.get(i).unwrap_or(&Value::Null)))))
+            .map(|i| {
+                visible(
+                    &shorten(&cell_text(row.get(i).unwrap_or(&Value::Null))),
+                    Medium::Markdown,
+                )
+                .into_owned()
+            })
             .collect();
         let _ = writeln!(table, "| {} |", cells.join(" | "));
     }
@@ -230,11 +246,11 @@ pub(super) fn actions(out: &mut String, report: &Report, state: &IncidentState) 
                     .map(|s| format!(", HTTP {s}"))
                     .unwrap_or_default(),
                 describe::time(o.stamp.at),
-                md_cell(&describe::actor(&o.stamp.actor)),
+                visible(&describe::actor(&o.stamp.actor), Medium::Markdown),
                 o.stamp.seq,
                 o.detail
                     .as_deref()
-                    .map(|d| format!(": {}", md_cell(d)))
+                    .map(|d| format!(": {}", visible(d, Medium::Markdown)))
                     .unwrap_or_default()
             ),
             None => "**outcome not recorded**".to_string(),
@@ -242,14 +258,14 @@ pub(super) fn actions(out: &mut String, report: &Report, state: &IncidentState) 
         let _ = writeln!(
             out,
             "| {}{sim} | {} | {} {} | {} by {} (event {}) | {} | {outcome} |",
-            md_cell(&action.action),
+            visible(&action.action, Medium::Markdown),
             node_label(report.tree, lang, &action.node).replace('|', "\\|"),
-            md_cell(&action.method),
-            md_cell(&action.path),
+            visible(&action.method, Medium::Markdown),
+            visible(&action.path, Medium::Markdown),
             describe::time(action.intent.at),
-            md_cell(&describe::actor(&action.intent.actor)),
+            visible(&describe::actor(&action.intent.actor), Medium::Markdown),
             action.intent.seq,
-            md_cell(&action.confirmation),
+            visible(&action.confirmation, Medium::Markdown),
         );
     }
     out.push('\n');
@@ -264,8 +280,8 @@ pub(super) fn timeline(out: &mut String, report: &Report) {
             "| {} | {} | {} | {} |",
             event.seq,
             describe::time(event.at),
-            md_cell(&describe::actor(&event.actor)),
-            md_cell(&describe::event(&event.kind))
+            visible(&describe::actor(&event.actor), Medium::Markdown),
+            visible(&describe::event(&event.kind), Medium::Markdown)
         );
     }
     out.push('\n');

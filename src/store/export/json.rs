@@ -5,6 +5,7 @@ use serde_json::{Value, json};
 
 use super::Report;
 use crate::store::chain;
+use crate::text::{Medium, visible};
 
 /// Bumped only when a field changes meaning or disappears.
 pub const FORMAT_VERSION: u32 = 1;
@@ -46,7 +47,13 @@ pub fn render(report: &Report) -> String {
         "tree_source": inc.tree_source,
         "events": events,
     });
-    let mut text = serde_json::to_string_pretty(&document).unwrap_or_default();
+    // No raw control, bidi or invisible character in the file: they are
+    // written as JSON escapes, which readers decode to the same data.
+    let mut text = visible(
+        &serde_json::to_string_pretty(&document).unwrap_or_default(),
+        Medium::Json,
+    )
+    .into_owned();
     text.push('\n');
     text
 }

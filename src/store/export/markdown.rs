@@ -8,9 +8,10 @@ use std::fmt::Write;
 
 use super::Report;
 use super::describe;
-use super::escape::{md_cell, md_inline, md_quote};
 use super::{checklist, evidence};
 use crate::store::replay::{IncidentState, Via};
+use crate::text::markdown::quote;
+use crate::text::{Medium, visible};
 use crate::tree::{NodeKind, Tree};
 
 pub fn render(report: &Report) -> String {
@@ -32,8 +33,12 @@ pub fn render(report: &Report) -> String {
 /// `id - title` of a node when the tree knows it.
 pub(super) fn node_label(tree: Option<&Tree>, lang: &str, id: &str) -> String {
     match tree.and_then(|t| t.node(id)) {
-        Some(node) => format!("{} - {}", md_inline(id), md_inline(node.title.get(lang))),
-        None => md_inline(id),
+        Some(node) => format!(
+            "{} - {}",
+            visible(id, Medium::Markdown),
+            visible(node.title.get(lang), Medium::Markdown)
+        ),
+        None => visible(id, Medium::Markdown).into_owned(),
     }
 }
 
@@ -47,20 +52,30 @@ pub(super) fn lang<'a>(report: &'a Report, state: &'a IncidentState) -> &'a str 
 fn header(out: &mut String, report: &Report, state: &IncidentState) {
     let inc = report.incident;
     let lang = lang(report, state);
-    let _ = writeln!(out, "# Incident {}: {}\n", inc.id, md_inline(&inc.title));
+    let _ = writeln!(
+        out,
+        "# Incident {}: {}\n",
+        inc.id,
+        visible(&inc.title, Medium::Markdown)
+    );
     let _ = writeln!(out, "| Field | Value |\n|---|---|");
     let status = match &state.closed {
         Some(c) => format!(
             "closed {} by {}",
             describe::time(c.stamp.at),
-            md_cell(&describe::actor(&c.stamp.actor))
+            visible(&describe::actor(&c.stamp.actor), Medium::Markdown)
         ),
         None => "open".to_string(),
     };
     let created_by = state
         .created
         .as_ref()
-        .map(|c| format!(" by {}", md_cell(&describe::actor(&c.stamp.actor))))
+        .map(|c| {
+            format!(
+                " by {}",
+                visible(&describe::actor(&c.stamp.actor), Medium::Markdown)
+            )
+        })
         .unwrap_or_default();
     let rows = [
         ("Status", status),
@@ -68,13 +83,13 @@ fn header(out: &mut String, report: &Report, state: &IncidentState) {
             "Tree",
             format!(
                 "{} {} (source SHA-256 `{}`)",
-                md_cell(&inc.tree_id),
-                md_cell(&inc.tree_version),
+                visible(&inc.tree_id, Medium::Markdown),
+                visible(&inc.tree_version, Medium::Markdown),
                 inc.tree_sha256
             ),
         ),
         ("Mode", format!("{:?}", inc.mode).to_lowercase()),
-        ("Language", md_cell(lang)),
+        ("Language", visible(lang, Medium::Markdown).into_owned()),
         (
             "Created",
             format!("{}{created_by}", describe::time(inc.created_at)),
@@ -103,7 +118,7 @@ fn summary(out: &mut String, report: &Report, state: &IncidentState) {
     let lang = lang(report, state);
     let _ = writeln!(out, "## Summary\n");
     if let Some(summary) = state.closed.as_ref().and_then(|c| c.summary.as_deref()) {
-        out.push_str(&md_quote(summary));
+        out.push_str(&quote(summary));
         out.push('\n');
     }
     let outcome = state.current_node.as_deref().and_then(|id| {
@@ -118,7 +133,7 @@ fn summary(out: &mut String, report: &Report, state: &IncidentState) {
             let _ = writeln!(
                 out,
                 "- Outcome reached: **{}** ({status})",
-                md_inline(node.title.get(lang))
+                visible(node.title.get(lang), Medium::Markdown)
             );
         }
         (None, Some(node)) => {
@@ -171,14 +186,18 @@ fn variables(out: &mut String, state: &IncidentState) {
         "| Name | Value | Source | Set by | At | Earlier values |\n|---|---|---|---|---|---|"
     );
     for (name, var) in &state.variables {
-        let earlier: Vec<String> = var.history.iter().map(|v| md_cell(&v.value)).collect();
+        let earlier: Vec<String> = var
+            .history
+            .iter()
+            .map(|v| visible(&v.value, Medium::Markdown).into_owned())
+            .collect();
         let _ = writeln!(
             out,
             "| {} | {} | {} | {} | {} | {} |",
-            md_cell(name),
-            md_cell(&var.current.value),
-            md_cell(&describe::source(&var.current.source)),
-            md_cell(&describe::actor(&var.current.stamp.actor)),
+            visible(name, Medium::Markdown),
+            visible(&var.current.value, Medium::Markdown),
+            visible(&describe::source(&var.current.source), Medium::Markdown),
+            visible(&describe::actor(&var.current.stamp.actor), Medium::Markdown),
             describe::time(var.current.stamp.at),
             earlier.join(", ")
         );
@@ -215,21 +234,27 @@ fn decision_path(out: &mut String, report: &Report, state: &IncidentState) {
                         }
                         _ => None,
                     })
-                    .map(|c| format!("\"{}\"", md_cell(c.label.get(lang))))
-                    .unwrap_or_else(|| md_cell(choice));
+                    .map(|c| format!("\"{}\"", visible(c.label.get(lang), Medium::Markdown)))
+                    .unwrap_or_else(|| visible(choice, Medium::Markdown).into_owned());
                 (
-                    format!("chose {label} at {}", md_cell(from)),
-                    reason.as_deref().map(md_cell).unwrap_or_default(),
+                    format!("chose {label} at {}", visible(from, Medium::Markdown)),
+                    reason
+                        .as_deref()
+                        .map(|r| visible(r, Medium::Markdown).into_owned())
+                        .unwrap_or_default(),
                 )
             }
-            Via::Backtrack { from } => (format!("went back from {}", md_cell(from)), String::new()),
+            Via::Backtrack { from } => (
+                format!("went back from {}", visible(from, Medium::Markdown)),
+                String::new(),
+            ),
         };
         let _ = writeln!(
             out,
             "| {} | {} | {} | {} | {how} | {why} |",
             i + 1,
             describe::time(step.stamp.at),
-            md_cell(&describe::actor(&step.stamp.actor)),
+            visible(&describe::actor(&step.stamp.actor), Medium::Markdown),
             node_label(report.tree, lang, &step.node).replace('|', "\\|"),
         );
     }
@@ -247,7 +272,7 @@ fn notes(out: &mut String, state: &IncidentState) {
         let at_node = note
             .node
             .as_deref()
-            .map(|n| format!(" at node {}", md_inline(n)))
+            .map(|n| format!(" at node {}", visible(n, Medium::Markdown)))
             .unwrap_or_default();
         let _ = writeln!(
             out,
@@ -255,9 +280,9 @@ fn notes(out: &mut String, state: &IncidentState) {
             i + 1,
             added.seq,
             describe::time(added.at),
-            md_inline(&describe::actor(&added.actor))
+            visible(&describe::actor(&added.actor), Medium::Markdown)
         );
-        out.push_str(&md_quote(note.text()));
+        out.push_str(&quote(note.text()));
         out.push('\n');
         if note.is_amended() {
             let last = &note.versions[note.versions.len() - 1].stamp;
@@ -267,7 +292,7 @@ fn notes(out: &mut String, state: &IncidentState) {
                 describe::count(note.versions.len() - 1, "time", "times"),
                 last.seq,
                 describe::time(last.at),
-                md_inline(&describe::actor(&last.actor))
+                visible(&describe::actor(&last.actor), Medium::Markdown)
             );
             for version in note.versions[..note.versions.len() - 1].iter().rev() {
                 let _ = writeln!(
@@ -276,7 +301,7 @@ fn notes(out: &mut String, state: &IncidentState) {
                     version.stamp.seq,
                     describe::time(version.stamp.at)
                 );
-                for line in md_quote(&version.text).lines() {
+                for line in quote(&version.text).lines() {
                     let _ = writeln!(out, "  {line}");
                 }
                 out.push('\n');
@@ -301,7 +326,7 @@ fn integrity(out: &mut String, report: &Report) {
                 out,
                 "**Hash chain BROKEN at event {}:** {}",
                 b.seq,
-                md_inline(&b.reason)
+                visible(&b.reason, Medium::Markdown)
             );
         }
     }

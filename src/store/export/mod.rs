@@ -2,7 +2,6 @@
 
 mod checklist;
 mod describe;
-pub mod escape;
 mod evidence;
 pub mod json;
 pub mod markdown;

@@ -188,7 +188,10 @@ fn hostile_text_is_made_visible() {
         .iter()
         .map(line_text)
         .collect();
-    assert_eq!(lines, vec!["ok ^[]52;c;ZXZpbA==^G and ad<U+200B>min^MX"]);
+    assert_eq!(
+        lines,
+        vec!["ok <U+001B>]52;c;ZXZpbA==<U+0007> and ad<U+200B>min<U+000D>X"]
+    );
 }
 
 #[test]
