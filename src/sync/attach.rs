@@ -5,8 +5,8 @@
 use crate::lookup::sentinel::{
     Alert, Entity, EntityKind, Incident, IncidentRef, Sentinel, SentinelError,
 };
-use crate::lookup::visible::visible;
 use crate::store::event::{EventKind, ValueSource};
+use crate::text::{Medium, visible};
 use crate::tree::Tree;
 use crate::tree::model::VarType;
 use crate::tree::value;
@@ -93,7 +93,7 @@ impl Attachment {
                     if ip_vars.len() > 1 {
                         plan.notes.push(format!(
                             "IP entity {}: the tree has several IP variables ({}); set one by hand",
-                            visible(&entity.name),
+                            visible(&entity.name, Medium::Cli),
                             ip_vars.join(", ")
                         ));
                     }
@@ -139,7 +139,8 @@ impl Plan {
             EntityKind::Host => "Host",
             EntityKind::Other(k) => k.as_str(),
         };
-        let shown = |s: &str| visible(&s.chars().take(120).collect::<String>()).into_owned();
+        let shown =
+            |s: &str| visible(&s.chars().take(120).collect::<String>(), Medium::Cli).into_owned();
         let taken = self
             .events
             .iter()

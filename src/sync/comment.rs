@@ -1,14 +1,20 @@
 //! The text of the comment an event becomes in the Sentinel incident:
-//! Markdown a human reads in the portal, escaped by the export escapers
-//! like every report, carrying the chain head (the event's seq and hash) so
+//! Markdown a human reads in the portal, escaped by the one escaper
+//! (`text::visible`, Markdown medium) like every report, carrying the chain head (the event's seq and hash) so
 //! the team sees what the local record held, and always within Sentinel's
 //! 30,000-character limit.
 
 use crate::lookup::sentinel::MAX_COMMENT_CHARS;
 use crate::store::Event;
 use crate::store::event::EventKind;
-use crate::store::export::escape::{md_inline, md_quote};
 use crate::store::export::{describe_event, format_time};
+use crate::text::markdown::quote as md_quote;
+use crate::text::{Medium, visible};
+
+/// One line of Markdown text, escaped as every report escapes it.
+fn md(text: &str) -> String {
+    visible(text, Medium::Markdown).into_owned()
+}
 
 /// Characters of the one-line description kept in a comment's first line.
 const DESCRIPTION_CHARS: usize = 300;
@@ -55,7 +61,7 @@ pub fn comment(event: &Event) -> String {
     if line.chars().count() > DESCRIPTION_CHARS {
         line = line.chars().take(DESCRIPTION_CHARS).collect::<String>() + "…";
     }
-    let mut head = format!("**\\[cairn\\]** {}\n", md_inline(&line));
+    let mut head = format!("**\\[cairn\\]** {}\n", md(&line));
     if let EventKind::LookupRun {
         row_count,
         result_sha256,
@@ -64,25 +70,24 @@ pub fn comment(event: &Event) -> String {
     {
         let rows = row_count.map_or("no".to_string(), |n| n.to_string());
         let hash = result_sha256.as_deref().unwrap_or("none");
-        head.push_str(&format!(
-            "\n{rows} rows; evidence SHA-256 `{}`\n",
-            md_inline(hash)
-        ));
+        head.push_str(&format!("\n{rows} rows; evidence SHA-256 `{}`\n", md(hash)));
     }
     let foot = format!(
         "\n{} at {} · chain head {} `{}`",
-        md_inline(&event.actor.label()),
+        md(&event.actor.label()),
         format_time(event.at),
         event.seq,
-        md_inline(&event.hash)
+        md(&event.hash)
     );
     let Some(text) = detail(&event.kind).filter(|t| !t.trim().is_empty()) else {
         return format!("{head}{foot}");
     };
     let room = MAX_COMMENT_CHARS.saturating_sub(head.chars().count() + foot.chars().count() + 200);
-    let mut keep = text.chars().count();
+    let total = text.chars().count();
+    // Start from what could fit unescaped: escaping only lengthens text.
+    let mut keep = total.min(room);
     loop {
-        let cut = keep < text.chars().count();
+        let cut = keep < total;
         let part: String = text.chars().take(keep).collect();
         let mut body = format!("\n{}", md_quote(&part));
         if cut {
@@ -141,9 +146,9 @@ mod tests {
     #[test]
     fn a_huge_hostile_note_is_cut_to_fit_and_says_so() {
         for text in [
-            "x".repeat(100_000),
-            "\u{1b}".repeat(40_000),
-            "<".repeat(29_990),
+            "word ".repeat(6_500),
+            "\u{1b}".repeat(8_000),
+            "<".repeat(8_000),
         ] {
             let c = comment(&event(EventKind::NoteAdded { node: None, text }));
             assert!(

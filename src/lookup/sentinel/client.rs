@@ -72,7 +72,7 @@ impl<'a> Sentinel<'a> {
         for s in segments {
             check_path_segment(s).map_err(|e| {
                 SentinelError::BadReference(
-                    crate::lookup::visible::visible(&e.to_string()).into_owned(),
+                    crate::text::visible(&e.to_string(), crate::text::Medium::Cli).into_owned(),
                 )
             })?;
             url.push('/');

@@ -18,7 +18,7 @@ pub fn resource_group(value: &str) -> Result<String, String> {
         Err(format!(
             "sentinel.resource_group '{}' is not a resource group name (1-90 letters, digits, \
              _ ( ) - . and not ending in '.')",
-            crate::lookup::visible::visible(value)
+            crate::text::visible(value, crate::text::Medium::Cli)
         ))
     }
 }
@@ -37,7 +37,7 @@ pub fn workspace_name(value: &str) -> Result<String, String> {
         Err(format!(
             "sentinel.workspace_name '{}' is not a workspace name (4-63 letters, digits and \
              '-', starting and ending with a letter or digit)",
-            crate::lookup::visible::visible(value)
+            crate::text::visible(value, crate::text::Medium::Cli)
         ))
     }
 }
@@ -89,7 +89,7 @@ pub enum IncidentRef {
 
 fn bad(value: &str) -> SentinelError {
     let shown: String = value.chars().take(200).collect();
-    SentinelError::BadReference(crate::lookup::visible::visible(&shown).into_owned())
+    SentinelError::BadReference(crate::text::visible(&shown, crate::text::Medium::Cli).into_owned())
 }
 
 impl IncidentRef {
