@@ -6,6 +6,7 @@ pub mod lookup;
 pub mod runtime;
 pub mod scenario;
 pub mod store;
+pub mod sync;
 pub mod text;
 pub mod tree;
 pub mod ui;

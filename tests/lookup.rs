@@ -29,6 +29,12 @@ mod replay;
 mod retries;
 #[path = "lookup/screen.rs"]
 mod screen;
+#[path = "lookup/sentinel.rs"]
+mod sentinel;
+#[path = "lookup/sentinel_attach.rs"]
+mod sentinel_attach;
+#[path = "lookup/sentinel_mock.rs"]
+mod sentinel_mock;
 #[path = "lookup/substitute.rs"]
 mod substitute;
 #[path = "lookup/support.rs"]

@@ -90,10 +90,20 @@ pub async fn status(path: &Path, out: &mut dyn Write) -> anyhow::Result<bool> {
             "the configuration still holds the template's placeholder ids; lookups will fail until they are replaced"
         )?;
     }
+    if let Some(s) = &cfg.sentinel {
+        writeln!(out, "arm:           {}", cfg.endpoints.arm)?;
+        writeln!(
+            out,
+            "sentinel:      subscription {}, resource group {}, workspace {}",
+            s.subscription, s.resource_group, s.workspace_name
+        )?;
+    }
     let http = build_http(&cfg.http)?;
     let creds = Arc::new(Credentials::new(&cfg, http));
     let mut all_ok = true;
-    for resource in Resource::ALL {
+    // ARM is asked only when a Sentinel workspace is configured: lookups alone never need it.
+    let arm = cfg.sentinel.as_ref().map(|_| Resource::Arm);
+    for resource in Resource::ALL.into_iter().chain(arm) {
         let scope = creds.scope(resource).to_string();
         let line = if let AuthMethod::DeviceCode { .. } = cfg.auth {
             all_ok = false;

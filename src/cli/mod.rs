@@ -1,6 +1,7 @@
 //! The command line: argument parsing and one handler module per command.
 
 mod aar;
+mod attach;
 pub mod auth;
 mod close;
 pub mod config;
@@ -83,8 +84,9 @@ pub enum Command {
         /// The tree the incident walks.
         #[arg(long)]
         tree: String,
-        #[arg(long)]
-        title: String,
+        /// The incident's title (default with --sentinel: the Sentinel title).
+        #[arg(long, required_unless_present = "sentinel")]
+        title: Option<String>,
         #[arg(long, default_value = "en")]
         lang: String,
         /// Set a variable, validated by its type (repeatable).
@@ -93,6 +95,16 @@ pub enum Command {
         /// Open the new incident on the screen.
         #[arg(long)]
         open: bool,
+        /// Create it from a Sentinel incident: its number, id or ARM id.
+        #[arg(long, value_name = "NUMBER|ID|ARM-ID")]
+        sentinel: Option<String>,
+    },
+    /// Link an existing incident to a Sentinel incident.
+    Attach {
+        id: String,
+        /// The Sentinel incident: its number, id or ARM id.
+        #[arg(long, value_name = "NUMBER|ID|ARM-ID")]
+        sentinel: String,
     },
     /// List incidents (open ones unless --all).
     List {
@@ -208,16 +220,19 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     lang,
                     set,
                     open,
+                    sentinel,
                 } => new::run(
                     data_dir,
                     new::NewArgs {
                         tree: &tree,
-                        title: &title,
+                        title: title.as_deref(),
                         lang: &lang,
                         set: &set,
                         open,
+                        sentinel: sentinel.as_deref(),
                     },
                 ),
+                Command::Attach { id, sentinel } => attach::run(data_dir, &id, &sentinel),
                 Command::List { all } => list::run(data_dir, all),
                 Command::Show { id } => show::run(data_dir, &id),
                 Command::Note { id, text } => note::run(data_dir, &id, text),

@@ -1,5 +1,7 @@
-//! `cairn new --tree ID --title TEXT [--lang L] [--set NAME=VALUE ...]`:
-//! creates an incident and prints its id (an alert pipeline can call it).
+//! `cairn new --tree ID --title TEXT [--lang L] [--set NAME=VALUE ...]
+//! [--sentinel REF]`: creates an incident and prints its id (an alert
+//! pipeline can call it). With `--sentinel`, the incident is created from a
+//! Sentinel incident: its title, the link, and variables from its entities.
 
 use std::path::Path;
 use std::process::ExitCode;
@@ -14,14 +16,15 @@ use crate::tree::{Tree, catalog, value};
 
 pub struct NewArgs<'a> {
     pub tree: &'a str,
-    pub title: &'a str,
+    pub title: Option<&'a str>,
     pub lang: &'a str,
     pub set: &'a [String],
     pub open: bool,
+    pub sentinel: Option<&'a str>,
 }
 
 pub fn run(data_dir: Option<&Path>, args: NewArgs) -> anyhow::Result<ExitCode> {
-    if args.title.trim().is_empty() {
+    if args.title.is_some_and(|t| t.trim().is_empty()) {
         bail!("--title is empty; an incident needs a title");
     }
     let (tree, source) = catalog::find(args.tree)?;
@@ -34,7 +37,20 @@ pub fn run(data_dir: Option<&Path>, args: NewArgs) -> anyhow::Result<ExitCode> {
         );
     }
     // Everything is validated before anything is recorded.
-    let variables = parse_sets(&tree, args.set)?;
+    let mut variables = parse_sets(&tree, args.set)?;
+    let mut title = args.title.map(str::to_string);
+    if let Some(reference) = args.sentinel {
+        let attachment = super::attach::fetch(reference).context("incident NOT created")?;
+        // What the responder typed wins over what an entity says.
+        let typed: Vec<String> = variables.iter().filter_map(typed_name).collect();
+        let plan = attachment.plan(&tree, &|name| typed.iter().any(|t| t == name));
+        super::attach::report_notes(&plan);
+        variables.splice(0..0, plan.events);
+        title.get_or_insert_with(|| attachment.title());
+    }
+    let Some(title) = title else {
+        bail!("--title is missing; an incident needs a title");
+    };
     for var in tree.variables.iter().filter(|v| v.required) {
         if !variables
             .iter()
@@ -53,7 +69,7 @@ pub fn run(data_dir: Option<&Path>, args: NewArgs) -> anyhow::Result<ExitCode> {
     let id = store
         .create_incident_with(
             NewIncident {
-                title: args.title.to_string(),
+                title,
                 tree_id: tree.id.value.clone(),
                 tree_version: tree.version.clone(),
                 tree_source: source.text,
@@ -84,6 +100,13 @@ pub fn run(data_dir: Option<&Path>, args: NewArgs) -> anyhow::Result<ExitCode> {
         return super::open::run(data_dir.map(Path::to_path_buf), Some(id.to_string()));
     }
     Ok(ExitCode::SUCCESS)
+}
+
+fn typed_name(event: &EventKind) -> Option<String> {
+    match event {
+        EventKind::VariableSet { name, .. } => Some(name.clone()),
+        _ => None,
+    }
 }
 
 /// `NAME=VALUE` pairs checked against the tree's variables and their types.

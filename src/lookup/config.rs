@@ -29,17 +29,22 @@ pub struct Endpoints {
     /// Graph root including the API version (`https://graph.microsoft.com/v1.0`).
     pub graph: String,
     pub graph_scope: String,
+    /// Azure Resource Manager root (`https://management.azure.com`), where
+    /// Sentinel incidents live.
+    pub arm: String,
+    pub arm_scope: String,
 }
 
 impl Cloud {
     pub fn endpoints(self) -> Endpoints {
-        let (authority, la, la_scope, graph, graph_scope) = match self {
+        let (authority, la, la_scope, graph, graph_scope, arm) = match self {
             Cloud::Public => (
                 "https://login.microsoftonline.com",
                 "https://api.loganalytics.azure.com",
                 "https://api.loganalytics.io/.default",
                 "https://graph.microsoft.com/v1.0",
                 "https://graph.microsoft.com/.default",
+                "https://management.azure.com",
             ),
             Cloud::Usgov => (
                 "https://login.microsoftonline.us",
@@ -47,6 +52,7 @@ impl Cloud {
                 "https://api.loganalytics.us/.default",
                 "https://graph.microsoft.us/v1.0",
                 "https://graph.microsoft.us/.default",
+                "https://management.usgovcloudapi.net",
             ),
             Cloud::China => (
                 "https://login.chinacloudapi.cn",
@@ -54,6 +60,7 @@ impl Cloud {
                 "https://api.loganalytics.azure.cn/.default",
                 "https://microsoftgraph.chinacloudapi.cn/v1.0",
                 "https://microsoftgraph.chinacloudapi.cn/.default",
+                "https://management.chinacloudapi.cn",
             ),
         };
         Endpoints {
@@ -62,6 +69,8 @@ impl Cloud {
             log_analytics_scope: la_scope.into(),
             graph: graph.into(),
             graph_scope: graph_scope.into(),
+            arm: arm.into(),
+            arm_scope: format!("{arm}/.default"),
         }
     }
 }
@@ -137,6 +146,8 @@ pub struct Config {
     pub auth: AuthMethod,
     pub endpoints: Endpoints,
     pub http: HttpSettings,
+    /// The Sentinel workspace incidents are attached from, if configured.
+    pub sentinel: Option<crate::lookup::sentinel::SentinelWorkspace>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -172,6 +183,15 @@ struct RawConfig {
     endpoints: RawEndpoints,
     #[serde(default)]
     http: RawHttp,
+    sentinel: Option<Spanned<RawSentinel>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawSentinel {
+    pub subscription: Spanned<String>,
+    pub resource_group: Spanned<String>,
+    pub workspace_name: Spanned<String>,
 }
 
 fn default_cloud() -> Cloud {
@@ -196,6 +216,8 @@ struct RawEndpoints {
     log_analytics_scope: Option<String>,
     graph: Option<Spanned<String>>,
     graph_scope: Option<String>,
+    arm: Option<Spanned<String>>,
+    arm_scope: Option<String>,
 }
 
 #[derive(Deserialize, Default)]
@@ -316,8 +338,9 @@ pub(crate) struct Parts {
     pub client_secret_env: Option<Spanned<String>>,
     pub certificate_path: Option<PathBuf>,
     pub az_path: Option<PathBuf>,
-    pub endpoint_overrides: [Option<Spanned<String>>; 3],
-    pub scope_overrides: [Option<String>; 2],
+    pub endpoint_overrides: [Option<Spanned<String>>; 4],
+    pub scope_overrides: [Option<String>; 3],
+    pub sentinel: Option<Spanned<RawSentinel>>,
     pub http: HttpSettings,
     pub query_wait_span: Option<std::ops::Range<usize>>,
 }
@@ -342,8 +365,14 @@ fn raw_into_parts(raw: RawConfig) -> Parts {
             raw.endpoints.authority,
             raw.endpoints.log_analytics,
             raw.endpoints.graph,
+            raw.endpoints.arm,
         ],
-        scope_overrides: [raw.endpoints.log_analytics_scope, raw.endpoints.graph_scope],
+        scope_overrides: [
+            raw.endpoints.log_analytics_scope,
+            raw.endpoints.graph_scope,
+            raw.endpoints.arm_scope,
+        ],
+        sentinel: raw.sentinel,
         query_wait_span: raw.http.query_wait_secs.as_ref().map(|s| s.span()),
         http: HttpSettings {
             connect_timeout: secs(raw.http.connect_timeout_secs, defaults.connect_timeout),

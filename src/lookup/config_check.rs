@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use serde_spanned::Spanned;
 
 use super::config::{AuthMethod, Config, ConfigError, Endpoints, Parts};
+use super::sentinel::{self, SentinelWorkspace};
 
 pub(crate) fn validate(
     p: Parts,
@@ -26,17 +27,25 @@ pub(crate) fn validate(
         .collect::<Result<Vec<_>, _>>()?;
 
     let mut endpoints: Endpoints = p.cloud.endpoints();
-    let [authority, la, graph] = p.endpoint_overrides;
+    let [authority, la, graph, arm] = p.endpoint_overrides;
+    let arm_overridden = arm.is_some();
     for (value, slot) in [
         (authority, &mut endpoints.authority),
         (la, &mut endpoints.log_analytics),
         (graph, &mut endpoints.graph),
+        (arm, &mut endpoints.arm),
     ] {
         if let Some(v) = value {
             *slot = url(&v, invalid)?;
         }
     }
-    let [la_scope, graph_scope] = p.scope_overrides;
+    let [la_scope, graph_scope, arm_scope] = p.scope_overrides;
+    match arm_scope {
+        Some(s) => endpoints.arm_scope = s,
+        // A moved ARM host (sovereign cloud, proxy) keeps its own audience.
+        None if arm_overridden => endpoints.arm_scope = format!("{}/.default", endpoints.arm),
+        None => {}
+    }
     if let Some(s) = la_scope {
         endpoints.log_analytics_scope = s;
     }
@@ -107,6 +116,10 @@ pub(crate) fn validate(
             "query_wait_secs must be between 1 and 600".into(),
         ));
     }
+    let sentinel = p
+        .sentinel
+        .map(|s| sentinel_workspace(s.into_inner(), invalid))
+        .transpose()?;
     Ok(Config {
         tenant,
         cloud: p.cloud,
@@ -115,6 +128,24 @@ pub(crate) fn validate(
         auth,
         endpoints,
         http: p.http,
+        sentinel,
+    })
+}
+
+/// The `[sentinel]` section: each coordinate checked against ARM's naming
+/// rules, so a value can only ever be one URL path segment.
+fn sentinel_workspace(
+    raw: super::config::RawSentinel,
+    invalid: &dyn Fn(Range<usize>, String) -> ConfigError,
+) -> Result<SentinelWorkspace, ConfigError> {
+    let subscription = guid(&raw.subscription, "sentinel.subscription", invalid)?;
+    let check = |v: &Spanned<String>, parse: fn(&str) -> Result<String, String>| {
+        parse(v.get_ref()).map_err(|m| invalid(v.span(), m))
+    };
+    Ok(SentinelWorkspace {
+        subscription,
+        resource_group: check(&raw.resource_group, sentinel::resource_group)?,
+        workspace_name: check(&raw.workspace_name, sentinel::workspace_name)?,
     })
 }
 

@@ -211,7 +211,7 @@ async fn read_capped(mut response: reqwest::Response, cap: usize) -> Result<Vec<
 }
 
 /// `retry-after-ms`, `x-ms-retry-after-ms`, then `Retry-After`.
-fn retry_after(headers: &HeaderMap) -> Option<std::time::Duration> {
+pub(crate) fn retry_after(headers: &HeaderMap) -> Option<std::time::Duration> {
     for name in ["retry-after-ms", "x-ms-retry-after-ms"] {
         if let Some(ms) = headers
             .get(name)

@@ -1,4 +1,5 @@
-//! Lookups: providers (Log Analytics, Defender hunting, Graph), auth,
+//! Lookups: providers (Log Analytics, Defender hunting, Graph), the Sentinel
+//! incident client, auth,
 //! substitution and result tables.
 //!
 //! Nothing here touches the screen: the runtime drives these async functions
@@ -21,6 +22,7 @@ pub mod replay;
 pub mod retry;
 pub mod run;
 pub mod scenarios;
+pub mod sentinel;
 pub mod substitute;
 pub mod table;
 pub mod table_ops;

@@ -46,6 +46,14 @@ pub enum ValueSource {
     },
     /// Set by a training or tabletop scenario.
     Scenario { scenario: String },
+    /// Read from an entity of the attached Sentinel incident.
+    Sentinel {
+        /// The incident's ARM name (`incidentId`).
+        incident: String,
+        /// The entity's own id and its kind (`Account`, `Ip`, `Host`).
+        entity: String,
+        entity_kind: String,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -186,6 +194,27 @@ pub enum EventKind {
     IncidentReopened {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         reason: Option<String>,
+    },
+    /// The incident was linked to a Microsoft Sentinel incident, which
+    /// becomes the team's shared record of this walk. What Sentinel said
+    /// about it at that moment is kept, so the link is verifiable later.
+    SentinelAttached {
+        /// The Sentinel incident's full ARM id.
+        incident: String,
+        /// Its ARM name (`incidentId`) and the number the portal shows.
+        name: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        number: Option<u64>,
+        title: String,
+        severity: String,
+        status: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        owner: Option<String>,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        labels: Vec<String>,
+        /// The display names of its alerts.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        alerts: Vec<String>,
     },
     /// A training or tabletop incident was started from a scenario.
     ScenarioStarted {

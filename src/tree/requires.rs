@@ -3,9 +3,9 @@
 //! workspace. Read from `requires = { graph = [...], entra_roles = [...],
 //! azure_rbac = [...] }` and checked against the provider it serves.
 
-use toml::de::DeValue;
 use super::fields::{Name, Obj, Reader};
 use super::model::{At, Provider, Requires};
+use toml::de::DeValue;
 
 const REQUIRES_KEYS: &[&str] = &["graph", "entra_roles", "azure_rbac"];
 

@@ -26,6 +26,7 @@ fn config(base: &str, auth: AuthMethod) -> Config {
         auth,
         endpoints: endpoints(base),
         http: settings(),
+        sentinel: None,
     }
 }
 

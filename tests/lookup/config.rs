@@ -132,7 +132,7 @@ async fn auth_status_reports_availability_without_tokens() {
     std::fs::write(
         &path,
         format!(
-            "tenant = \"contoso.onmicrosoft.com\"\nworkspace = \"aaaaaaaa-1111-2222-3333-444444444444\"\n[auth]\nmethod = \"azure-cli\"\naz_path = \"{}\"\n",
+            "tenant = \"contoso.onmicrosoft.com\"\nworkspace = \"aaaaaaaa-1111-2222-3333-444444444444\"\n[auth]\nmethod = \"azure-cli\"\naz_path = \"{}\"\n{SENTINEL}",
             az.display()
         ),
     )
@@ -151,6 +151,66 @@ async fn auth_status_reports_availability_without_tokens() {
         "{out}"
     );
     assert!(out.contains("AADSTS50076"), "{out}");
+    assert!(
+        out.contains("Sentinel (ARM)   https://management.azure.com/.default: available"),
+        "{out}"
+    );
+    assert!(
+        out.contains("resource group soc-rg, workspace soc-ws-01"),
+        "{out}"
+    );
+}
+
+const SENTINEL: &str = r#"
+[sentinel]
+subscription = "0B9F7C2E-1A2B-4C3D-8E9F-0A1B2C3D4E5F"
+resource_group = "soc-rg"
+workspace_name = "soc-ws-01"
+"#;
+
+#[test]
+fn sentinel_coordinates_are_optional_validated_and_get_the_arm_audience() {
+    let plain = config::parse(GOOD, "c.toml").unwrap();
+    assert_eq!(plain.sentinel, None);
+    assert_eq!(plain.endpoints.arm, "https://management.usgovcloudapi.net");
+    assert_eq!(
+        plain.endpoints.arm_scope,
+        "https://management.usgovcloudapi.net/.default"
+    );
+    let public = GOOD.replace("cloud = \"usgov\"\n", "");
+    let cfg = config::parse(&format!("{public}{SENTINEL}"), "c.toml").unwrap();
+    assert_eq!(
+        cfg.endpoints.arm_scope,
+        "https://management.azure.com/.default"
+    );
+    let s = cfg.sentinel.unwrap();
+    assert_eq!(s.subscription, "0b9f7c2e-1a2b-4c3d-8e9f-0a1b2c3d4e5f");
+    assert_eq!(
+        (s.resource_group.as_str(), s.workspace_name.as_str()),
+        ("soc-rg", "soc-ws-01")
+    );
+
+    // A moved ARM host (a test server, a proxy) carries its own audience.
+    let moved = GOOD.replace(
+        "[endpoints]\n",
+        "[endpoints]\narm = \"http://127.0.0.1:9/\"\n",
+    );
+    let cfg = config::parse(&moved, "c.toml").unwrap();
+    assert_eq!(cfg.endpoints.arm, "http://127.0.0.1:9");
+    assert_eq!(cfg.endpoints.arm_scope, "http://127.0.0.1:9/.default");
+
+    let with = format!("{GOOD}{SENTINEL}");
+    let (l, c, m) = error_at(&with.replace("soc-rg", "soc/../rg"));
+    assert_eq!((l, c), (13, 18), "{m}");
+    assert!(m.contains("resource group name"), "{m}");
+    let (l, _, m) = error_at(&with.replace("soc-ws-01", "ws?x=1"));
+    assert_eq!(l, 14);
+    assert!(m.contains("workspace name"), "{m}");
+    let (l, _, m) = error_at(&with.replace("0B9F7C2E-1A2B", "subscription-one"));
+    assert_eq!(l, 12);
+    assert!(m.contains("sentinel.subscription"), "{m}");
+    let (_, _, m) = error_at(&with.replace("workspace_name = \"soc-ws-01\"\n", ""));
+    assert!(m.contains("workspace_name"), "{m}");
 }
 
 /// Runs the built binary with only the given environment (and PATH).

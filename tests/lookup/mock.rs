@@ -50,7 +50,7 @@ impl Request {
     }
 }
 
-fn decode(s: &str) -> String {
+pub fn decode(s: &str) -> String {
     let s = s.replace('+', " ");
     let bytes = s.as_bytes();
     let mut out = Vec::new();

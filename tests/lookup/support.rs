@@ -40,6 +40,8 @@ pub fn endpoints(base: &str) -> Endpoints {
         log_analytics_scope: "https://api.loganalytics.io/.default".into(),
         graph: format!("{base}/v1.0"),
         graph_scope: "https://graph.microsoft.com/.default".into(),
+        arm: base.to_string(),
+        arm_scope: "https://management.azure.com/.default".into(),
     }
 }
 

@@ -76,6 +76,7 @@ impl Credentials {
         match resource {
             Resource::LogAnalytics => &self.endpoints.log_analytics_scope,
             Resource::Graph => &self.endpoints.graph_scope,
+            Resource::Arm => &self.endpoints.arm_scope,
         }
     }
 

@@ -1,4 +1,4 @@
-//! Authentication: one bearer token per resource (Log Analytics, Graph),
+//! Authentication: one bearer token per resource (Log Analytics, Graph, ARM),
 //! obtained by the configured method, cached in memory and refreshed before
 //! it expires. Tokens and secrets are never written anywhere and never shown
 //! by `Debug`.
@@ -22,15 +22,20 @@ use crate::text::{Medium, visible};
 pub enum Resource {
     LogAnalytics,
     Graph,
+    /// Azure Resource Manager: Sentinel incidents, comments and tasks.
+    Arm,
 }
 
 impl Resource {
+    /// The resources every lookup configuration needs; [`Resource::Arm`] is
+    /// needed only when a Sentinel workspace is configured.
     pub const ALL: [Resource; 2] = [Resource::LogAnalytics, Resource::Graph];
 
     pub fn label(self) -> &'static str {
         match self {
             Resource::LogAnalytics => "Log Analytics",
             Resource::Graph => "Microsoft Graph",
+            Resource::Arm => "Sentinel (ARM)",
         }
     }
 }

@@ -28,6 +28,11 @@ pub fn source(source: &ValueSource) -> String {
             row + 1
         ),
         ValueSource::Scenario { scenario } => format!("scenario {scenario}"),
+        ValueSource::Sentinel {
+            incident,
+            entity,
+            entity_kind,
+        } => format!("Sentinel incident {incident}, {entity_kind} entity {entity}"),
     }
 }
 
@@ -159,6 +164,20 @@ pub fn event(kind: &EventKind) -> String {
                 InjectCause::Manual => "by the facilitator",
             };
             format!("Inject {inject} released {how}")
+        }
+        EventKind::SentinelAttached {
+            name,
+            number,
+            title,
+            severity,
+            status,
+            ..
+        } => {
+            let number = number.map(|n| format!("#{n} ")).unwrap_or_default();
+            format!(
+                "Attached to Sentinel incident {number}({name}): {} [{severity}, {status}]",
+                first_line(title)
+            )
         }
         EventKind::TabletopNote { tag, text, .. } => {
             let tag = match tag {

@@ -37,6 +37,8 @@ pub struct IncidentState {
     pub lookups: Vec<Event>,
     pub actions: Vec<ActionRecord>,
     pub closed: Option<Closed>,
+    /// The Sentinel incident (its ARM name) this incident is attached to.
+    pub sentinel: Option<String>,
     pub last_activity: Option<DateTime<Utc>>,
     pub event_count: u64,
     /// Sequence number of the newest event applied (the head).
@@ -301,6 +303,7 @@ impl IncidentState {
                 cause: *cause,
                 stamp,
             }),
+            EventKind::SentinelAttached { name, .. } => self.sentinel = Some(name.clone()),
             EventKind::TabletopNote { node, tag, text } => {
                 self.tabletop_notes.push(TabletopNoteRecord {
                     node: node.clone(),

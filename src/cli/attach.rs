@@ -1,0 +1,90 @@
+//! `cairn attach ID --sentinel REF` links an existing incident to a Sentinel
+//! incident; `cairn new --sentinel REF` (see `new.rs`) creates one from it.
+//! Both read the incident, its entities and alerts through the configured
+//! workspace, then record the link and the entity values as events.
+
+use std::path::Path;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use anyhow::{Context, bail};
+
+use super::store_access::{incident_id, open_store, safe, warn_if_unwitnessed};
+use crate::lookup::auth::Credentials;
+use crate::lookup::config;
+use crate::lookup::http::{ApiClient, build_http};
+use crate::lookup::sentinel::{IncidentRef, Sentinel, SentinelError};
+use crate::store::event::Mode;
+use crate::sync::attach::{self, Attachment, Plan};
+
+/// Reads the Sentinel incident `reference` names, through the workspace of
+/// the configuration every command uses (`--config`, else the default).
+pub fn fetch(reference: &str) -> anyhow::Result<Attachment> {
+    let reference = IncidentRef::parse(reference)?;
+    let path = config::path()?;
+    let cfg = config::load(&path)?;
+    let workspace = cfg.sentinel.clone().ok_or(SentinelError::NotConfigured)?;
+    let http = build_http(&cfg.http)?;
+    let credentials = Arc::new(Credentials::new(&cfg, http.clone()));
+    let api = ApiClient::new(&cfg, http, credentials);
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?;
+    let total = cfg.http.total_timeout;
+    runtime.block_on(async {
+        let sentinel = Sentinel::new(&api, &workspace);
+        match tokio::time::timeout(total, attach::fetch(&sentinel, &reference)).await {
+            Ok(result) => Ok(result?),
+            Err(_) => bail!("Sentinel did not answer within {} s", total.as_secs()),
+        }
+    })
+}
+
+/// Tells the responder what was not used, on standard error.
+pub fn report_notes(plan: &Plan) {
+    for note in &plan.notes {
+        eprintln!("cairn: note: {}", safe(note));
+    }
+}
+
+pub fn run(data_dir: Option<&Path>, id: &str, reference: &str) -> anyhow::Result<ExitCode> {
+    let id = incident_id(id)?;
+    let mut store = open_store(data_dir)?;
+    let incident = store.incident(&id)?;
+    if incident.mode == Mode::Practice {
+        bail!("{id} is a practice incident; practice never leaves this machine");
+    }
+    let attachment = fetch(reference).context("nothing recorded")?;
+    let events = store.events(&id)?;
+    let name = attachment.incident.name.to_string();
+    let state = crate::store::IncidentState::from_events(&events);
+    match &state.sentinel {
+        Some(existing) if !existing.eq_ignore_ascii_case(&name) => bail!(
+            "{id} is already attached to Sentinel incident {}; nothing recorded",
+            safe(existing)
+        ),
+        Some(_) => {
+            println!("{id} is already attached to Sentinel incident {name}");
+            return Ok(ExitCode::SUCCESS);
+        }
+        None => {}
+    }
+    let tree = crate::tree::load::parse(&incident.tree_id, &incident.tree_source)
+        .map_err(|d| anyhow::anyhow!("the incident's stored tree does not load:\n{d}"))?;
+    let plan = attachment.plan(&tree, &|name| state.variables.contains_key(name));
+    report_notes(&plan);
+    // The link goes first: should a later append fail, the incident is
+    // attached and `attach` again says so rather than linking twice.
+    let count = plan.events.len();
+    for kind in plan.events {
+        store
+            .append(&id, kind)
+            .with_context(|| format!("attaching {id}: an event was NOT saved"))?;
+    }
+    println!(
+        "{id} attached to Sentinel incident {name} ({} values from its entities)",
+        count - 1
+    );
+    warn_if_unwitnessed();
+    Ok(ExitCode::SUCCESS)
+}

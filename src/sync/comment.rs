@@ -1,0 +1,184 @@
+//! The text of the comment an event becomes in the Sentinel incident:
+//! Markdown a human reads in the portal, escaped by the one escaper
+//! (`text::visible`, Markdown medium) like every report, carrying the chain head (the event's seq and hash) so
+//! the team sees what the local record held, and always within Sentinel's
+//! 30,000-character limit.
+
+use crate::lookup::sentinel::MAX_COMMENT_CHARS;
+use crate::store::Event;
+use crate::store::event::EventKind;
+use crate::store::export::{describe_event, format_time};
+use crate::text::markdown::quote as md_quote;
+use crate::text::{Medium, visible};
+
+/// One line of Markdown text, escaped as every report escapes it.
+fn md(text: &str) -> String {
+    visible(text, Medium::Markdown).into_owned()
+}
+
+/// Characters of the one-line description kept in a comment's first line.
+const DESCRIPTION_CHARS: usize = 300;
+
+/// True for the events the team sees as comments: decisions, notes,
+/// checklist ticks, variables, lookup summaries, actions, closing and
+/// reopening. Walk moves become tasks instead; bookkeeping stays local.
+pub fn is_pushed(kind: &EventKind) -> bool {
+    matches!(
+        kind,
+        EventKind::ChoiceMade { .. }
+            | EventKind::NoteAdded { .. }
+            | EventKind::NoteAmended { .. }
+            | EventKind::ChecklistToggled { .. }
+            | EventKind::VariableSet { .. }
+            | EventKind::LookupRun { .. }
+            | EventKind::ActionIntended { .. }
+            | EventKind::ActionOutcome { .. }
+            | EventKind::IncidentClosed { .. }
+            | EventKind::IncidentReopened { .. }
+    )
+}
+
+/// Free text an event carries beyond its one-line description.
+fn detail(kind: &EventKind) -> Option<&str> {
+    match kind {
+        EventKind::ChoiceMade { reason, .. } => reason.as_deref(),
+        EventKind::NoteAdded { text, .. } | EventKind::NoteAmended { text, .. } => Some(text),
+        EventKind::IncidentClosed { summary } => summary.as_deref(),
+        EventKind::IncidentReopened { reason } => reason.as_deref(),
+        _ => None,
+    }
+}
+
+/// The comment for `event`. Long free text is cut (on a character
+/// boundary, before escaping) and the cut is said, naming the event whose
+/// full text the local record keeps.
+pub fn comment(event: &Event) -> String {
+    // The one-line description may quote a whole note: keep its start only.
+    let mut line: String = describe_event(&event.kind)
+        .chars()
+        .take(DESCRIPTION_CHARS + 1)
+        .collect();
+    if line.chars().count() > DESCRIPTION_CHARS {
+        line = line.chars().take(DESCRIPTION_CHARS).collect::<String>() + "…";
+    }
+    let mut head = format!("**\\[cairn\\]** {}\n", md(&line));
+    if let EventKind::LookupRun {
+        row_count,
+        result_sha256,
+        ..
+    } = &event.kind
+    {
+        let rows = row_count.map_or("no".to_string(), |n| n.to_string());
+        let hash = result_sha256.as_deref().unwrap_or("none");
+        head.push_str(&format!("\n{rows} rows; evidence SHA-256 `{}`\n", md(hash)));
+    }
+    let foot = format!(
+        "\n{} at {} · chain head {} `{}`",
+        md(&event.actor.label()),
+        format_time(event.at),
+        event.seq,
+        md(&event.hash)
+    );
+    let Some(text) = detail(&event.kind).filter(|t| !t.trim().is_empty()) else {
+        return format!("{head}{foot}");
+    };
+    let room = MAX_COMMENT_CHARS.saturating_sub(head.chars().count() + foot.chars().count() + 200);
+    let total = text.chars().count();
+    // Start from what could fit unescaped: escaping only lengthens text.
+    let mut keep = total.min(room);
+    loop {
+        let cut = keep < total;
+        let part: String = text.chars().take(keep).collect();
+        let mut body = format!("\n{}", md_quote(&part));
+        if cut {
+            body.push_str(&format!(
+                "\n_(cut at {keep} characters; the full text is event {} of the Cairn record)_\n",
+                event.seq
+            ));
+        }
+        if body.chars().count() <= room || keep == 0 {
+            return format!("{head}{body}{foot}");
+        }
+        // Escaping can lengthen text up to eightfold; shrink until it fits.
+        keep = keep.min(room) * 3 / 4;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::event::{Actor, EventKind};
+
+    fn event(kind: EventKind) -> Event {
+        Event {
+            seq: 17,
+            at: chrono::DateTime::from_timestamp(1_800_000_000, 0).unwrap(),
+            actor: Actor {
+                user: "kim".into(),
+                host: "soc-1".into(),
+                ssh_client: None,
+            },
+            kind,
+            prev_hash: "a".repeat(64),
+            hash: "b".repeat(64),
+        }
+    }
+
+    #[test]
+    fn a_note_reads_as_markdown_with_the_chain_head_and_nothing_active() {
+        let e = event(EventKind::NoteAdded {
+            node: None,
+            text: "call <script>alert(1)</script> *now*\n\u{1b}[2Jsecond line".into(),
+        });
+        let c = comment(&e);
+        assert!(c.starts_with("**\\[cairn\\]** "), "{c}");
+        assert!(
+            c.contains(&format!("chain head 17 `{}`", "b".repeat(64))),
+            "{c}"
+        );
+        assert!(c.contains("&lt;script&gt;"), "{c}");
+        assert!(c.contains("\\*now\\*"), "{c}");
+        // The export escaper shows the escape character as text, never raw.
+        assert!(c.contains("U+001B") && c.contains("2Jsecond line"), "{c}");
+        assert!(!c.contains('\u{1b}'));
+    }
+
+    #[test]
+    fn a_huge_hostile_note_is_cut_to_fit_and_says_so() {
+        for text in [
+            "word ".repeat(6_500),
+            "\u{1b}".repeat(8_000),
+            "<".repeat(8_000),
+        ] {
+            let c = comment(&event(EventKind::NoteAdded { node: None, text }));
+            assert!(
+                c.chars().count() <= MAX_COMMENT_CHARS,
+                "{}",
+                c.chars().count()
+            );
+            assert!(c.contains("the full text is event 17"), "{}", &c[..200]);
+            assert!(c.ends_with(&format!("`{}`", "b".repeat(64))));
+        }
+        let short = comment(&event(EventKind::NoteAdded {
+            node: None,
+            text: "fine".into(),
+        }));
+        assert!(!short.contains("cut at"));
+    }
+
+    #[test]
+    fn walk_moves_are_not_comments_but_decisions_are() {
+        assert!(!is_pushed(&EventKind::NodeEntered { node: "n".into() }));
+        assert!(is_pushed(&EventKind::ChoiceMade {
+            node: "n".into(),
+            choice: "c".into(),
+            next: "m".into(),
+            reason: Some("because".into()),
+        }));
+        assert!(!is_pushed(&EventKind::HintShown {
+            node: "n".into(),
+            hint: 0,
+            cost: 1
+        }));
+    }
+}
