@@ -301,9 +301,23 @@ fn benign_travel_with_a_wrong_answer_and_a_hint_explains_and_charges() {
         "{}",
         wrong.explanation.get("en")
     );
-    while matches!(run.current().kind, NodeKind::Step { .. }) {
-        run.advance().unwrap();
+    // The walk goes on along the playbook: steps advance, the trigger's own
+    // decision is answered as the scenario expects, and the hint is bought
+    // at user-confirmation.
+    loop {
+        let node = run.current().id.value.clone();
+        match run.current().kind {
+            NodeKind::Step { .. } => {
+                run.advance().unwrap();
+            }
+            NodeKind::Decision { .. } if node != "user-confirmation" => {
+                let expected = s.expectation(&node).unwrap().choice.value.clone();
+                assert!(run.choose(&expected).unwrap().scored.correct, "{node}");
+            }
+            _ => break,
+        }
     }
+    assert_eq!(run.current().id.value, "user-confirmation");
     let hint = run.hint().expect("the decision has a hint");
     assert_eq!(hint.cost, 3);
     assert!(
@@ -321,7 +335,7 @@ fn benign_travel_with_a_wrong_answer_and_a_hint_explains_and_charges() {
     assert!(run.is_finished() || matches!(run.current().kind, NodeKind::Outcome { .. }));
     let card = run.scorecard().render("en");
     assert!(
-        card.contains("**Score: 17 / 30 (56%)** — Hint cost: 3 · Mistakes: 1"),
+        card.contains("**Score: 27 / 40 (67%)** — Hint cost: 3 · Mistakes: 1"),
         "{card}"
     );
 }
