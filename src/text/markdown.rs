@@ -69,17 +69,25 @@ fn inline(mut rest: &str, out: &mut String) {
             rest = &rest[word_len..];
             continue;
         }
-        match c {
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '&' => out.push_str("&amp;"),
-            '\\' | '`' | '*' | '_' | '[' | ']' | '#' | '!' | '~' | '|' | '$' => {
-                out.push('\\');
-                out.push(c);
-            }
-            c => out.push(c),
+        // The whole word at once (or the one character that is not part of
+        // one): a word holds no marker, and no part of a word that is not a
+        // URL is one, so a long word is scanned once, not once per character.
+        let take = if word_len > 0 { word_len } else { c.len_utf8() };
+        rest[..take].chars().for_each(|c| escape_char(c, out));
+        rest = &rest[take..];
+    }
+}
+
+fn escape_char(c: char, out: &mut String) {
+    match c {
+        '<' => out.push_str("&lt;"),
+        '>' => out.push_str("&gt;"),
+        '&' => out.push_str("&amp;"),
+        '\\' | '`' | '*' | '_' | '[' | ']' | '#' | '!' | '~' | '|' | '$' => {
+            out.push('\\');
+            out.push(c);
         }
-        rest = &rest[c.len_utf8()..];
+        c => out.push(c),
     }
 }
 

@@ -111,6 +111,19 @@ fn markdown_bare_urls_become_code_not_links() {
 }
 
 #[test]
+fn markdown_long_words_escape_whole_and_a_url_inside_one_is_one_code_span() {
+    // A 40,000-character word (a pasted token) is escaped as the sum of its
+    // characters; one with a URL in its middle is one code span.
+    assert_eq!(md(&"a*b_".repeat(10_000)), "a\\*b\\_".repeat(10_000));
+    let word = format!(
+        "{}https://x.example/{}",
+        "k".repeat(20_000),
+        "v".repeat(20_000)
+    );
+    assert_eq!(md(&word), format!("`{word}`"));
+}
+
+#[test]
 fn markdown_html_links_pipes_and_backticks_read_literally() {
     assert_eq!(
         md("<script>alert(1)</script> & <img src=x>"),
