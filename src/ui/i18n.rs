@@ -123,8 +123,8 @@ pub fn t(lang: &str, s: S) -> &'static str {
         S::Method => ("Method", "メソッド"),
         S::Description => ("Description", "説明"),
         S::NotRunHere => (
-            "Shown with the incident's values; copy it with the copy key. Running it comes later.",
-            "インシデントの値で表示。コピーキーでコピーできる。実行は後日対応。",
+            "Shown with the incident's values, escaped as it is sent; copy it with the copy key, run it from the node screen.",
+            "インシデントの値で、送信されるとおりにエスケープして表示。コピーキーでコピー、ノード画面で実行できる。",
         ),
         S::NoteOn => ("Note on", "メモ:"),
         S::IncidentNote => ("Incident note", "インシデントのメモ"),
