@@ -10,3 +10,6 @@ pub mod sync;
 pub mod text;
 pub mod tree;
 pub mod ui;
+
+#[cfg(test)]
+mod architecture_tests;
