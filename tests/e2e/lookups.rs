@@ -3,7 +3,7 @@
 //! only Cairn's own sequences; the screen shows every hostile character as
 //! a visible marker.
 
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use crate::escapes;
 use crate::harness::{Session, TestEnv, keys};
@@ -77,11 +77,17 @@ fn hostile_lookup_rows_reach_the_pty_only_as_markers() {
             s.screen_text()
         );
     }
-    // Every row in detail, too.
-    for _ in HOSTILE {
+    // Every row in detail, too. Each key waits for the screen it leads to:
+    // an Esc and a `j` read together are one Alt+j, as on any terminal.
+    for row in 1..=HOSTILE.len() {
         s.send(keys::ENTER);
-        s.settle(Duration::from_millis(100), T);
+        s.wait_for(&format!("Row {row} / {}", HOSTILE.len()), T)
+            .unwrap();
         s.send(keys::ESC);
+        let closed = Instant::now() + T;
+        while s.screen_text().contains("Row ") && Instant::now() < closed {
+            std::thread::sleep(Duration::from_millis(20));
+        }
         s.send("j");
         s.settle(Duration::from_millis(50), T);
     }
