@@ -6,17 +6,11 @@ use anyhow::bail;
 
 use super::GraphFormat;
 use crate::text::{Medium, visible};
-use crate::tree::catalog::{self, CatalogError};
 use crate::tree::graph;
 
 pub fn run(tree: &str, format: GraphFormat, lang: &str) -> anyhow::Result<ExitCode> {
-    let tree = match catalog::find(tree) {
-        Ok((tree, _)) => tree,
-        Err(CatalogError::Invalid(diagnostics)) => {
-            eprintln!("{diagnostics}");
-            return Ok(ExitCode::FAILURE);
-        }
-        Err(other) => return Err(other.into()),
+    let Some(tree) = super::find_tree(tree)? else {
+        return Ok(ExitCode::FAILURE);
     };
     if !tree.languages.iter().any(|l| l == lang) {
         bail!(

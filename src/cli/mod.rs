@@ -259,6 +259,19 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     }
 }
 
+/// The tree `name` names (an id or a path). An invalid tree's diagnostics
+/// are printed and `None` returned, for the caller to exit 1.
+fn find_tree(name: &str) -> anyhow::Result<Option<crate::tree::Tree>> {
+    match crate::tree::catalog::find(name) {
+        Ok((tree, _)) => Ok(Some(tree)),
+        Err(crate::tree::catalog::CatalogError::Invalid(diagnostics)) => {
+            eprintln!("{diagnostics}");
+            Ok(None)
+        }
+        Err(other) => Err(other.into()),
+    }
+}
+
 fn not_yet(command: &Command) -> anyhow::Result<ExitCode> {
     eprintln!("cairn: {command:?} is not available in this build yet");
     Ok(ExitCode::from(2))

@@ -9,16 +9,10 @@ use crate::lookup::auth::Credentials;
 use crate::lookup::config::{self, AuthMethod, ConfigError};
 use crate::lookup::http::{ApiClient, build_http};
 use crate::lookup::preflight;
-use crate::tree::catalog::{self, CatalogError};
 
 pub fn run(tree: &str) -> anyhow::Result<ExitCode> {
-    let tree = match catalog::find(tree) {
-        Ok((tree, _)) => tree,
-        Err(CatalogError::Invalid(diagnostics)) => {
-            eprintln!("{diagnostics}");
-            return Ok(ExitCode::FAILURE);
-        }
-        Err(other) => return Err(other.into()),
+    let Some(tree) = super::find_tree(tree)? else {
+        return Ok(ExitCode::FAILURE);
     };
     let path = config::path()?;
     let cfg = match config::load(&path) {
