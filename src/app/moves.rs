@@ -10,18 +10,7 @@ use crate::store::IncidentState;
 
 pub fn open_incident(state: &mut State, loaded: LoadedIncident) -> Vec<Effect> {
     let walk = IncidentState::from_events(&loaded.events);
-    // Only intents and outcomes: enough to find an unsettled action.
-    let actions: Vec<_> = loaded
-        .events
-        .iter()
-        .filter(|e| {
-            matches!(
-                e.kind,
-                EventKind::ActionIntended { .. } | EventKind::ActionOutcome { .. }
-            )
-        })
-        .cloned()
-        .collect();
+    let unsettled = super::unsettled::unsettled(&walk.actions);
     let start = loaded.tree.start.value.clone();
     let fresh = walk.current_node.is_none();
     let stored_runs = walk.lookups.clone();
@@ -48,7 +37,7 @@ pub fn open_incident(state: &mut State, loaded: LoadedIncident) -> Vec<Effect> {
     }
     // A live call left with an unknown outcome is shown first, with its
     // verifying read one key away.
-    super::unsettled::offer(state, &actions);
+    super::unsettled::offer(state, unsettled);
     if fresh {
         // A new incident begins at the tree's start, and the record says so.
         state

@@ -8,45 +8,31 @@ use super::input::LineInput;
 use super::lookups::Source;
 use super::{Screen, State};
 use crate::lookup::action::{ActionReport, ActionRequest, verify_plan};
-use crate::store::event::{ActionStatus, Event, EventKind};
+use crate::store::event::ActionStatus;
+use crate::store::projection::ActionRecord;
 use crate::tree::HttpMethod;
 
 /// Restores the unsettled actions of the open incident as action runs and
 /// shows the first one; returns how many there were.
-pub fn offer(state: &mut State, events: &[Event]) -> usize {
+pub fn offer(state: &mut State, actions: Vec<(ActionRecord, String)>) -> usize {
     let Some(incident) = state.incident.as_ref().map(|i| i.meta.id.clone()) else {
         return 0;
     };
     let mut first = None;
     let mut count = 0;
-    for (event, last) in unsettled(events) {
-        let EventKind::ActionIntended {
-            node,
-            action,
-            method,
-            path,
-            body,
-            confirmation,
-            ..
-        } = &event.kind
-        else {
-            continue;
-        };
-        let Some(method) = HttpMethod::parse(method) else {
+    for (record, detail) in actions {
+        let Some(method) = HttpMethod::parse(&record.method) else {
             continue;
         };
         let request = ActionRequest {
             method,
-            path: path.clone(),
-            body: body.clone(),
+            path: record.path.clone(),
+            body: record.body.clone(),
         };
-        let detail = last.unwrap_or_else(|| {
-            "no outcome was recorded: Cairn ended while the call was in flight".into()
-        });
         let report = ActionReport {
             status: ActionStatus::Unknown,
             http_status: None,
-            verify: verify_plan(&request, event.at),
+            verify: verify_plan(&request, record.intent.at),
             detail,
         };
         let id = state.lookups.next_id();
@@ -55,15 +41,15 @@ pub fn offer(state: &mut State, events: &[Event]) -> usize {
             ActionRun {
                 id,
                 incident: incident.clone(),
-                node: node.clone(),
-                action: action.clone(),
-                url: format!("{}{path}", state.lookups.graph_base),
+                node: record.node,
+                action: record.action,
+                url: format!("{}{}", state.lookups.graph_base, record.path),
                 request,
-                expected: confirmation.clone(),
+                expected: record.confirmation,
                 confirm_var: None,
                 source: Source::Live,
                 phase: ActionPhase::Done {
-                    intent: event.seq,
+                    intent: record.intent.seq,
                     report,
                 },
                 error: None,
@@ -81,35 +67,22 @@ pub fn offer(state: &mut State, events: &[Event]) -> usize {
     count
 }
 
-/// Live intents whose latest outcome is `unknown` or missing, each with
-/// the detail of that outcome.
-fn unsettled(events: &[Event]) -> Vec<(&Event, Option<String>)> {
-    events
+/// Live intents (as the projection pairs them) whose latest outcome is
+/// `unknown` or missing, each with the detail to show.
+pub fn unsettled(actions: &[ActionRecord]) -> Vec<(ActionRecord, String)> {
+    actions
         .iter()
-        .filter(|e| {
-            matches!(
-                &e.kind,
-                EventKind::ActionIntended {
-                    simulated: false,
-                    ..
-                }
-            )
-        })
-        .filter_map(|intent| {
-            let latest = events.iter().rev().find_map(|e| match &e.kind {
-                EventKind::ActionOutcome {
-                    intent: i,
-                    status,
-                    detail,
-                    ..
-                } if *i == intent.seq => Some((*status, detail.clone())),
-                _ => None,
+        .filter(|a| !a.simulated)
+        .filter_map(|a| {
+            let detail = match &a.outcome {
+                None => None,
+                Some(o) if o.status == ActionStatus::Unknown => o.detail.clone(),
+                Some(_) => return None,
+            };
+            let detail = detail.unwrap_or_else(|| {
+                "no outcome was recorded: Cairn ended while the call was in flight".into()
             });
-            match latest {
-                None => Some((intent, None)),
-                Some((ActionStatus::Unknown, detail)) => Some((intent, detail)),
-                Some(_) => None,
-            }
+            Some((a.clone(), detail))
         })
         .collect()
 }
