@@ -6,7 +6,7 @@ use chrono::{DateTime, Utc};
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use crate::app::*;
-use crate::store::event::{Actor, Event, EventKind, Mode};
+use crate::store::event::{Event, EventKind, Mode};
 use crate::tree::{
     At, ChecklistItem, Choice, HttpMethod, Localized, Lookup, Node, NodeKind, OutcomeStatus, Phase,
     Provider, Requires, Tree, VarType, Variable,
@@ -170,18 +170,7 @@ pub fn ctrl(c: char) -> Msg {
 
 /// An event as the stand-in store records it, at the fixed test time.
 pub fn event(seq: u64, kind: EventKind) -> Event {
-    Event {
-        seq,
-        at: now(),
-        actor: Actor {
-            user: "u".into(),
-            host: "h".into(),
-            ssh_client: None,
-        },
-        kind,
-        prev_hash: String::new(),
-        hash: String::new(),
-    }
+    Event::stand_in(seq, now(), kind)
 }
 
 /// A stand-in store: numbers events and confirms (or fails) every write.
@@ -223,17 +212,10 @@ impl Harness {
         ];
         let events: Vec<Event> = (1..)
             .zip(stored)
-            .map(|(seq, kind)| Event {
-                seq,
-                at: now(),
-                actor: Actor {
-                    user: "kim".into(),
-                    host: "h".into(),
-                    ssh_client: None,
-                },
-                kind,
-                prev_hash: String::new(),
-                hash: String::new(),
+            .map(|(seq, kind)| {
+                let mut event = event(seq, kind);
+                event.actor.user = "kim".into();
+                event
             })
             .collect();
         let mut h = Self::opened_with(mini_tree(), events);

@@ -293,3 +293,22 @@ pub struct Event {
     /// SHA-256 over `prev_hash` and this event's canonical content.
     pub hash: String,
 }
+
+#[cfg(test)]
+impl Event {
+    /// An unchained event by a fixed actor (`u` at `h`), for unit tests.
+    pub(crate) fn stand_in(seq: u64, at: DateTime<Utc>, kind: EventKind) -> Event {
+        Event {
+            seq,
+            at,
+            actor: Actor {
+                user: "u".into(),
+                host: "h".into(),
+                ssh_client: None,
+            },
+            kind,
+            prev_hash: String::new(),
+            hash: String::new(),
+        }
+    }
+}

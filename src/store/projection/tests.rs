@@ -1,19 +1,9 @@
 use super::*;
-use crate::store::event::{Actor, InjectCause};
+use crate::store::event::InjectCause;
 
 fn event(seq: u64, kind: EventKind) -> Event {
-    Event {
-        seq,
-        at: DateTime::from_timestamp(1_700_000_000 + seq as i64, 0).unwrap(),
-        actor: Actor {
-            user: "u".into(),
-            host: "h".into(),
-            ssh_client: None,
-        },
-        kind,
-        prev_hash: String::new(),
-        hash: String::new(),
-    }
+    let at = DateTime::from_timestamp(1_700_000_000 + seq as i64, 0).unwrap();
+    Event::stand_in(seq, at, kind)
 }
 
 fn enter(n: &str) -> EventKind {
