@@ -1,6 +1,7 @@
 //! The domain modules know no screen and depend on each other without a
-//! cycle. Read from the sources, so a new `use` that breaks either rule
-//! fails here, naming the file.
+//! cycle, and `app` (state and `update`) knows neither how it is drawn nor
+//! how its effects run. Read from the sources, so a new `use` that breaks a
+//! rule fails here, naming the file.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -96,18 +97,33 @@ fn find_cycle(graph: &BTreeMap<String, BTreeSet<String>>) -> Option<Vec<String>>
         .find_map(|n| visit(n, graph, &mut Vec::new(), &mut done))
 }
 
+/// Each file under `src/{module}` with the top-level modules it names.
+fn module_refs(module: &str) -> Vec<(PathBuf, BTreeSet<String>)> {
+    let mut files = Vec::new();
+    rust_files(
+        &Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("src")
+            .join(module),
+        &mut files,
+    );
+    assert!(!files.is_empty(), "no sources under src/{module}");
+    files
+        .into_iter()
+        .map(|file| {
+            let refs = crate_refs(&std::fs::read_to_string(&file).unwrap());
+            (file, refs)
+        })
+        .collect()
+}
+
 #[test]
 fn domain_modules_know_no_screen_and_form_no_cycle() {
-    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
     let mut graph: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     let mut offences = Vec::new();
     for module in DOMAIN {
-        let mut files = Vec::new();
-        rust_files(&src.join(module), &mut files);
-        assert!(!files.is_empty(), "no sources under src/{module}");
         let deps = graph.entry(module.to_string()).or_default();
-        for file in files {
-            for dep in crate_refs(&std::fs::read_to_string(&file).unwrap()) {
+        for (file, refs) in module_refs(module) {
+            for dep in refs {
                 if SCREEN_SIDE.contains(&dep.as_str()) {
                     offences.push(format!("{} uses crate::{dep}", file.display()));
                 } else if dep != *module && DOMAIN.contains(&dep.as_str()) {
@@ -118,6 +134,19 @@ fn domain_modules_know_no_screen_and_form_no_cycle() {
     }
     assert!(offences.is_empty(), "{}", offences.join("\n"));
     assert_eq!(find_cycle(&graph), None, "domain modules form a cycle");
+}
+
+#[test]
+fn app_knows_neither_the_screen_nor_the_runtime() {
+    let offences: Vec<String> = module_refs("app")
+        .into_iter()
+        .flat_map(|(file, refs)| {
+            refs.into_iter()
+                .filter(|dep| ["ui", "runtime", "cli"].contains(&dep.as_str()))
+                .map(move |dep| format!("{} uses crate::{dep}", file.display()))
+        })
+        .collect();
+    assert!(offences.is_empty(), "{}", offences.join("\n"));
 }
 
 #[test]

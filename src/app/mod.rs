@@ -197,10 +197,6 @@ pub struct State {
     pub size: (u16, u16),
     pub now: DateTime<Utc>,
     pub quitting: bool,
-    /// How screens are drawn: detected once at start (NO_COLOR, TERM,
-    /// COLORTERM); monochrome until the runtime sets it. `update` never
-    /// changes it.
-    pub theme: crate::ui::theme::Theme,
     /// Lookup runs and actions of the session.
     pub lookups: lookups::Lookups,
 }
@@ -224,7 +220,6 @@ impl State {
             size: (80, 24),
             now,
             quitting: false,
-            theme: crate::ui::theme::Theme::new(crate::ui::theme::ColorSupport::None),
             lookups: lookups::Lookups::new(
                 crate::lookup::config::Cloud::Public
                     .endpoints()

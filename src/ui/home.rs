@@ -6,13 +6,14 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
+use super::Scene;
 use super::i18n::{self, S, t};
 use super::{safe, scroll_to, wrap};
 use crate::app::home::{FIELD_LANGUAGE, FIELD_TITLE, FIELD_TREE, FIELD_VARS, HomeItem, home_items};
-use crate::app::{HomeView, NewIncidentForm, State};
+use crate::app::{HomeView, NewIncidentForm};
 use crate::scenario::text::run_title;
 
-pub fn draw_home(frame: &mut Frame, area: Rect, state: &State, view: &HomeView) {
+pub fn draw_home(frame: &mut Frame, area: Rect, state: &Scene, view: &HomeView) {
     let th = &state.theme;
     let lang = &state.lang;
     let width = area.width as usize;
@@ -89,7 +90,7 @@ pub fn draw_home(frame: &mut Frame, area: Rect, state: &State, view: &HomeView) 
     frame.render_widget(Paragraph::new(lines).scroll((scroll as u16, 0)), area);
 }
 
-pub fn draw_form(frame: &mut Frame, area: Rect, state: &State, form: &NewIncidentForm) {
+pub fn draw_form(frame: &mut Frame, area: Rect, state: &Scene, form: &NewIncidentForm) {
     let th = &state.theme;
     let lang = &state.lang;
     let width = area.width as usize;

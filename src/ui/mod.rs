@@ -35,6 +35,7 @@ use crate::text::{Medium, visible};
 use chrome::{draw_dialog, draw_footer, draw_status};
 pub use chrome::{draw_header, elapsed, popup};
 use i18n::{S, t};
+use theme::Theme;
 
 /// Smallest terminal the screens are laid out for.
 pub const MIN_WIDTH: u16 = 60;
@@ -92,8 +93,28 @@ pub fn bordered() -> Block<'static> {
         .border_set(ASCII_BORDER)
 }
 
-/// Draws the whole screen for `state`.
-pub fn draw(frame: &mut Frame, state: &State) {
+/// What every screen is drawn from: the state `update` keeps and the theme
+/// the runtime chose at start. The theme lives here, not in `State`, because
+/// `app` knows no screen; `Deref` lets the draw functions read the state's
+/// fields as before.
+pub struct Scene<'a> {
+    pub state: &'a State,
+    pub theme: Theme,
+}
+
+impl std::ops::Deref for Scene<'_> {
+    type Target = State;
+    fn deref(&self) -> &State {
+        self.state
+    }
+}
+
+/// Draws the whole screen for `state` in `theme`.
+pub fn draw(frame: &mut Frame, state: &State, theme: &Theme) {
+    let state = &Scene {
+        state,
+        theme: *theme,
+    };
     let area = frame.area();
     let lang = state.language();
     if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {

@@ -201,7 +201,9 @@ impl Driver {
 /// character is skipped, and anything drawn over it is flagged.
 pub fn render(state: &State, w: u16, h: u16) -> String {
     let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
-    terminal.draw(|f| cairn::ui::draw(f, state)).unwrap();
+    terminal
+        .draw(|f| cairn::ui::draw(f, state, &Default::default()))
+        .unwrap();
     let buf = terminal.backend().buffer();
     let mut out = String::new();
     for y in 0..h {
