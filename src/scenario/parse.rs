@@ -18,10 +18,8 @@ pub(super) const MAX_POINTS: u32 = 1000;
 /// Reads scenario bytes (any bytes: invalid UTF-8 is an error, not a panic).
 pub fn load_bytes(label: &str, bytes: &[u8], trees: &[&Tree]) -> Result<Scenario, Diagnostics> {
     if bytes.len() > MAX_SCENARIO_BYTES {
-        let message = format!(
-            "file is {} bytes; scenarios are limited to {MAX_SCENARIO_BYTES}",
-            bytes.len()
-        );
+        // Files are read capped, so the true size may be larger still.
+        let message = format!("file is over {MAX_SCENARIO_BYTES} bytes, the limit for scenarios");
         return Err(Diagnostics::single(label, "", Problem::new(0..0, message)));
     }
     match std::str::from_utf8(bytes) {
