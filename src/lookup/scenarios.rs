@@ -11,7 +11,7 @@ pub struct ShippedScenario {
 pub static SHIPPED: &[ShippedScenario] = &[
     ShippedScenario {
         id: "aitm",
-        manifest: include_str!("../../assets/scenarios/aitm/scenario.toml"),
+        manifest: include_str!("../../assets/scenarios/aitm.toml"),
         recordings: &[
             (
                 "accounts-from-attacker-ip",
@@ -234,7 +234,7 @@ pub static SHIPPED: &[ShippedScenario] = &[
 /// plus the file its `venue-signin` inject swaps in for `signins-user`.
 const BENIGN_TRAVEL: ShippedScenario = ShippedScenario {
     id: "benign-travel",
-    manifest: include_str!("../../assets/scenarios/benign-travel/scenario.toml"),
+    manifest: include_str!("../../assets/scenarios/benign-travel.toml"),
     recordings: &[
         (
             "audit-user",

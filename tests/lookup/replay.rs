@@ -148,7 +148,7 @@ fn every_scenario_on_disk_is_compiled_in_unchanged() {
     let mut ids = Vec::new();
     for entry in std::fs::read_dir(&root).unwrap() {
         let dir = entry.unwrap().path();
-        if !dir.join("scenario.toml").is_file() {
+        if !dir.is_dir() {
             continue;
         }
         let on_disk = Replay::load_dir(&dir).unwrap();
