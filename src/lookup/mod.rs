@@ -21,7 +21,6 @@ pub mod preflight;
 pub mod replay;
 pub mod retry;
 pub mod run;
-pub mod scenarios;
 pub mod sentinel;
 pub mod substitute;
 pub mod table;

@@ -104,19 +104,17 @@ impl Replay {
 
     /// The scenario shipped inside Cairn, by id.
     pub fn shipped(id: &str) -> Option<Self> {
-        super::scenarios::SHIPPED
-            .iter()
-            .find(|s| s.id == id)
-            .map(|s| {
-                Self::from_parts(
-                    &format!("shipped:{}.toml", s.id),
-                    s.manifest,
-                    s.recordings
-                        .iter()
-                        .map(|(k, v)| (k.to_string(), v.to_string())),
-                )
-                .expect("shipped scenarios are checked by tests")
-            })
+        let manifest = crate::assets::file(&format!("{}/{id}.toml", crate::assets::SCENARIOS))?;
+        let recordings = crate::assets::dir(&format!("{}/{id}", crate::assets::SCENARIOS))
+            .into_iter()
+            .filter_map(|(name, body)| {
+                let stem = name.strip_suffix(".json")?;
+                Some((stem.to_string(), body.to_string()))
+            });
+        Some(
+            Self::from_parts(&format!("shipped:{id}.toml"), manifest, recordings)
+                .expect("shipped scenarios are checked by tests"),
+        )
     }
 
     /// The same recordings, with `lookup` answered from `recording` (a file

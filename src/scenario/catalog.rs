@@ -12,24 +12,12 @@ use crate::tree::Tree;
 use crate::tree::catalog::Catalog;
 pub use crate::tree::catalog::CatalogError;
 
-/// The shipped scenarios: (file name, text).
-pub const SHIPPED: &[(&str, &str)] = &[
-    (
-        "aitm.toml",
-        include_str!("../../assets/scenarios/aitm.toml"),
-    ),
-    (
-        "benign-travel.toml",
-        include_str!("../../assets/scenarios/benign-travel.toml"),
-    ),
-];
-
 /// The scenarios' catalog, each checked against `trees`.
 pub fn catalog<'a>(trees: &'a [&'a Tree]) -> Catalog<'a, Scenario> {
     Catalog {
         kind: "scenario",
         folder: "scenarios",
-        shipped: SHIPPED,
+        shipped: crate::assets::SCENARIOS,
         max_bytes: MAX_SCENARIO_BYTES,
         parse: Box::new(move |origin, bytes| load_bytes(origin, bytes, trees)),
         id: |s| &s.id.value,

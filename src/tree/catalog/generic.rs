@@ -80,8 +80,9 @@ pub struct Catalog<'a, T> {
     pub kind: &'static str,
     /// The folder of the configuration directory holding the user's files.
     pub folder: &'static str,
-    /// (file name, text) of every shipped file, in name order.
-    pub shipped: &'static [(&'static str, &'static str)],
+    /// The shipped folder (`trees`, `assets/scenarios`) whose `*.toml`
+    /// files are this kind's.
+    pub shipped: &'static str,
     pub max_bytes: usize,
     pub parse: ParseBytes<'a, T>,
     pub id: fn(&T) -> &str,
@@ -90,8 +91,9 @@ pub struct Catalog<'a, T> {
 impl<T> Catalog<'_, T> {
     /// Every shipped file, in file-name order.
     pub fn shipped(&self) -> Vec<Source> {
-        self.shipped
-            .iter()
+        crate::assets::dir(self.shipped)
+            .into_iter()
+            .filter(|(name, _)| name.ends_with(".toml"))
             .map(|(name, text)| Source {
                 origin: format!("shipped:{name}"),
                 text: (*text).to_string(),

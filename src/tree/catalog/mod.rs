@@ -12,16 +12,12 @@ use super::model::Tree;
 mod generic;
 pub use generic::{Catalog, CatalogError, Source, Source as TreeSource, default_config_dir};
 
-mod embedded {
-    include!(concat!(env!("OUT_DIR"), "/shipped_trees.rs"));
-}
-
 /// The trees' catalog.
 pub fn catalog() -> Catalog<'static, Tree> {
     Catalog {
         kind: "tree",
         folder: "trees",
-        shipped: embedded::SHIPPED,
+        shipped: "trees",
         max_bytes: MAX_TREE_BYTES,
         parse: Box::new(parse_bytes),
         id: |t| &t.id.value,
