@@ -8,6 +8,7 @@ use super::results_export::cell_at;
 use super::value_text::value_error;
 use super::{Effect, Notice, Screen, State};
 use crate::store::event::{EventKind, ValueSource};
+use crate::text::lang::Lang;
 use crate::tree::value::ValueError;
 use crate::tree::value::normalize;
 
@@ -82,11 +83,9 @@ pub(super) fn bind(state: &mut State) -> Vec<Effect> {
         .and_then(|r| r.recorded_seq);
     let checked = match (cell.bind_value(), seq) {
         (None, _) => Err(value_error(inc.language(), &ValueError::Empty)),
-        (_, None) => Err(if inc.language() == "ja" {
-            "この実行はまだ記録されていません。少し待ってから再度お試しください".to_string()
-        } else {
-            "the run is not recorded yet; try again in a moment".to_string()
-        }),
+        (_, None) => Err(Lang::of(inc.language())
+            .text("message", "run-not-recorded")
+            .to_string()),
         (Some(raw), Some(seq)) => normalize(var.var_type, &raw)
             .map(|v| (v, seq))
             .map_err(|e| format!("{name}: {}", value_error(inc.language(), &e))),

@@ -9,6 +9,7 @@ use anyhow::Context as _;
 
 use crate::app::Keymap;
 use crate::runtime::{self, Options, StoreBackend};
+use crate::text::lang::Lang;
 use crate::tree::{Tree, catalog};
 
 /// The shipped keymap with the user's overrides; a bad user file stops the
@@ -54,10 +55,7 @@ fn start(
         .map(|(t, source)| (t.id.value.clone(), t.version.clone(), source.clone()));
     let backend = StoreBackend::new(store, sources);
     let trees = installed.into_iter().map(|(t, _)| t).collect();
-    let lang = std::env::var("LANG")
-        .ok()
-        .filter(|l| l.starts_with("ja"))
-        .map_or("en", |_| "ja");
+    let lang = Lang::of(&std::env::var("LANG").unwrap_or_default()).code();
     let exited = runtime::run(Options {
         backend: Box::new(backend),
         trees,

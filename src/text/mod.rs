@@ -25,6 +25,7 @@
 
 mod classify;
 mod diagram;
+pub mod lang;
 pub mod markdown;
 mod marks;
 #[cfg(test)]

@@ -17,11 +17,12 @@ use crate::app::{Action, Incident};
 use crate::scenario::FakeClock;
 use crate::scenario::text::label;
 use crate::store::event::{Mode, NoteTag};
+use crate::text::lang::Lang;
 use crate::tree::{NodeKind, Tree};
 
-/// English or Japanese words of the exercise screens.
-pub(super) fn tr(lang: &str, en: &'static str, ja: &'static str) -> &'static str {
-    if lang == "ja" { ja } else { en }
+/// Words of the exercise screens: the catalogues' `[exercise]`.
+pub(super) fn tr(lang: &str, key: &'static str) -> &'static str {
+    Lang::of(lang).text("exercise", key)
 }
 
 /// `01:02:03`: a tabletop clock is read across the room.
@@ -60,11 +61,7 @@ pub fn header_info(state: &Scene, inc: &Incident) -> Option<String> {
             let elapsed = ex.elapsed(&inc.walk, state.now);
             let queue = ex.queue(&inc.walk);
             let next = match queue.next_timed(elapsed) {
-                Some((_, wait)) => format!(
-                    "{} {}",
-                    tr(lang, "next inject in", "次のインジェクトまで"),
-                    clock(wait)
-                ),
+                Some((_, wait)) => format!("{} {}", tr(lang, "next-inject-in"), clock(wait)),
                 None => format!(
                     "{} {}/{}",
                     label(lang, "injects-released"),
@@ -104,11 +101,7 @@ pub fn hint_lines(inc: &Incident, width: usize, th: &Theme) -> Vec<Line<'static>
     }
     lines.push(Line::default());
     lines.push(Line::styled(
-        format!(
-            "{} ({left} {})",
-            tr(lang, "Hints", "ヒント"),
-            tr(lang, "left", "残り")
-        ),
+        format!("{} ({left} {})", tr(lang, "hints"), tr(lang, "left")),
         th.strong,
     ));
     for i in shown {
@@ -160,14 +153,7 @@ pub fn draw_feedback(frame: &mut Frame, area: Rect, state: &Scene, view: &Feedba
             th.ok.add_modifier(ratatui::style::Modifier::BOLD),
         );
     } else {
-        let verdict = format!(
-            "X  {}",
-            tr(
-                lang,
-                "Not the playbook's choice",
-                "プレイブックの想定と異なる判断"
-            )
-        );
+        let verdict = format!("X  {}", tr(lang, "not-the-playbook-s-choice"));
         para(
             &mut lines,
             &verdict,
@@ -194,16 +180,8 @@ pub fn draw_feedback(frame: &mut Frame, area: Rect, state: &Scene, view: &Feedba
         lines.extend(md(view.expected_explanation.get(lang)));
     }
     let walk = match &walk_path(inc) {
-        Some(crate::scenario::WalkPath::Chosen) => tr(
-            lang,
-            "The walk follows your choice, so its consequences play out.",
-            "あなたの選択どおりに進みます。結果がどうなるかを確認してください。",
-        ),
-        _ => tr(
-            lang,
-            "The walk continues on the playbook's path.",
-            "プレイブックの経路で続行します。",
-        ),
+        Some(crate::scenario::WalkPath::Chosen) => tr(lang, "the-walk-follows-your-choice-so"),
+        _ => tr(lang, "the-walk-continues-on-the-playbook"),
     };
     lines.push(Line::default());
     para(&mut lines, walk, th.muted);
@@ -270,7 +248,7 @@ pub fn draw_overlay(frame: &mut Frame, area: Rect, state: &Scene) {
         .map(|k| k.to_string())
         .unwrap_or_default();
     lines.push(Line::styled(
-        format!("{key}: {}", tr(lang, "continue", "続ける")),
+        format!("{key}: {}", tr(lang, "continue")),
         state.theme.strong,
     ));
     let height = (lines.len() as u16 + 2).min(area.height);
@@ -285,41 +263,12 @@ pub fn draw_overlay(frame: &mut Frame, area: Rect, state: &Scene) {
 
 pub fn notice_text(lang: &str, n: ExerciseNotice) -> String {
     match n {
-        ExerciseNotice::NoHintLeft => tr(
-            lang,
-            "No hint left at this node.",
-            "このノードのヒントはもうありません。",
-        ),
-        ExerciseNotice::NoInjectLeft => tr(
-            lang,
-            "Every inject has been released.",
-            "すべてのインジェクトを投入済みです。",
-        ),
-        ExerciseNotice::ForwardOnly => tr(
-            lang,
-            "Training walks forward only: each decision is scored once.",
-            "トレーニングは前にのみ進みます (各判断の採点は一度だけ)。",
-        ),
-        ExerciseNotice::NotAnExercise => tr(
-            lang,
-            "Not an exercise: start one with cairn train or cairn tabletop.",
-            "演習ではありません (cairn train / cairn tabletop で開始)。",
-        ),
+        ExerciseNotice::NoHintLeft => tr(lang, "no-hint-left-at-this-node"),
+        ExerciseNotice::NoInjectLeft => tr(lang, "every-inject-has-been-released"),
+        ExerciseNotice::ForwardOnly => tr(lang, "training-walks-forward-only-each-decision"),
+        ExerciseNotice::NotAnExercise => tr(lang, "not-an-exercise-start-one-with"),
     }
     .to_string()
-}
-
-pub fn action_label(action: Action) -> (&'static str, &'static str) {
-    match action {
-        Action::Hint => ("hint (costs points)", "ヒント (減点)"),
-        Action::Exercise => ("score / panel", "スコア / パネル"),
-        Action::ReleaseInject => ("release inject", "インジェクト投入"),
-        Action::Tag => (
-            "note / strength / improvement",
-            "メモ / 良かった点 / 改善点",
-        ),
-        _ => ("", ""),
-    }
 }
 
 pub fn tag_label(lang: &str, tag: NoteTag) -> &'static str {

@@ -44,11 +44,7 @@ pub fn draw_home(frame: &mut Frame, area: Rect, state: &Scene, view: &HomeView) 
         }
         if first_exercise {
             lines.push(Line::default());
-            let heading = if lang == "ja" {
-                "トレーニングと机上演習 (シナリオ)"
-            } else {
-                "Training and tabletop (scenarios)"
-            };
+            let heading = super::exercise::tr(lang, "training-and-tabletop-heading");
             lines.push(Line::styled(heading, th.strong));
         }
         let text = match item {
