@@ -10,5 +10,6 @@ mod ui {
     mod keymap;
     mod lookups;
     mod screens;
+    mod styles;
     mod walk;
 }
