@@ -3,22 +3,22 @@
 //! something changed, so an idle screen writes nothing. What a store effect
 //! does is in `store_effects`; lookups and actions run in `lookups`.
 
-pub mod backend;
-pub mod clipboard;
+pub(crate) mod backend;
+pub(crate) mod clipboard;
 pub mod log;
-pub mod lookup_answer;
-pub mod lookup_sources;
+pub(crate) mod lookup_answer;
+pub(crate) mod lookup_sources;
 pub mod lookups;
 #[cfg(any(test, feature = "test-hooks"))]
 mod memory_backend;
-pub mod private_file;
-pub mod resize;
-pub mod save_copy;
+pub(crate) mod private_file;
+pub(crate) mod resize;
+pub(crate) mod save_copy;
 pub mod signals;
-pub mod store_backend;
-pub mod store_effects;
+pub(crate) mod store_backend;
+pub(crate) mod store_effects;
 pub mod terminal;
-pub mod tty;
+pub(crate) mod tty;
 
 use std::collections::VecDeque;
 use std::io::{self, Write};

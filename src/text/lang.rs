@@ -82,6 +82,7 @@ impl Lang {
     }
 
     /// Whether this language's catalogue has `key` in `table`.
+    #[cfg(test)]
     pub fn has(self, table: &str, key: &str) -> bool {
         catalogues()[self.0]
             .tables
@@ -108,7 +109,9 @@ macro_rules! message_keys {
         pub enum $name { $($variant),* }
 
         impl $name {
+            #[cfg(test)]
             pub const ALL: &'static [$name] = &[$($name::$variant),*];
+            #[cfg(test)]
             pub const TABLE: &'static str = $table;
             pub fn key(self) -> &'static str {
                 match self { $($name::$variant => stringify!($variant)),* }

@@ -58,7 +58,6 @@ message_keys! {
         Variables,
         Unset,
         Type,
-        Value,
         DiscardNote,
         DiscardReason,
         YesNo,
@@ -78,7 +77,6 @@ message_keys! {
         NoteHint,
         IncidentNoteHint,
         IncidentTag,
-        Body,
         Confirm,
     }
 }

@@ -65,7 +65,6 @@ message_keys! {
         SaveFailed,
         StartedRuns,
         NeedValues,
-        PracticeData,
     }
 }
 

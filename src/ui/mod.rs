@@ -4,23 +4,23 @@
 //! header, status line, footer and dialogs around every screen are in
 //! `chrome`.
 
-pub mod chrome;
-pub mod detail;
-pub mod editors;
-pub mod exercise;
-pub mod facilitator;
-pub mod home;
-pub mod i18n;
-pub mod lists;
-pub mod lookup_text;
-pub mod lookups;
-pub mod markdown;
-pub mod markers;
-pub mod node;
-pub mod results;
-pub mod scorecard;
+pub(crate) mod chrome;
+pub(crate) mod detail;
+pub(crate) mod editors;
+pub(crate) mod exercise;
+pub(crate) mod facilitator;
+pub(crate) mod home;
+pub(crate) mod i18n;
+pub(crate) mod lists;
+pub(crate) mod lookup_text;
+pub(crate) mod lookups;
+pub(crate) mod markdown;
+pub(crate) mod markers;
+pub(crate) mod node;
+pub(crate) mod results;
+pub(crate) mod scorecard;
 pub mod theme;
-pub mod wrap;
+pub(crate) mod wrap;
 
 use std::borrow::Cow;
 
