@@ -93,6 +93,8 @@ actions! {
     ReleaseInject = "release-inject",
     Tag = "tag",
     Reopen = "reopen",
+    Timeline = "timeline",
+    NodeFilter = "node-filter",
 }
 
 impl Action {

@@ -11,6 +11,9 @@ use crate::tree::{Node, NodeKind};
 pub struct NodeView {
     /// Index into `node_items`.
     pub cursor: usize,
+    /// Lines scrolled past the last item, into what follows it (notes,
+    /// references, an outcome's text); the screen stops at the end.
+    pub past_end: u16,
 }
 
 /// What the cursor can rest on, in screen order.
@@ -75,13 +78,26 @@ pub fn node_key(state: &mut State, action: Option<Action>) -> Vec<Effect> {
     };
     let selected = items.get(view.cursor).copied();
     let last = items.len().saturating_sub(1);
+    let at_last = view.cursor >= last;
     match action {
+        // Past the last item the screen scrolls on to the end; going back
+        // up returns to the item first.
+        Some(Action::Up | Action::PageUp) if view.past_end > 0 => view.past_end = 0,
+        Some(Action::Down) if at_last => view.past_end = view.past_end.saturating_add(1),
+        Some(Action::PageDown) if at_last => view.past_end = view.past_end.saturating_add(10),
         Some(Action::Up) => view.cursor = view.cursor.saturating_sub(1),
         Some(Action::Down) => view.cursor = (view.cursor + 1).min(last),
         Some(Action::PageUp) => view.cursor = view.cursor.saturating_sub(5),
         Some(Action::PageDown) => view.cursor = (view.cursor + 5).min(last),
+        Some(Action::First) => *view = NodeView::default(),
+        Some(Action::Last) => {
+            view.cursor = last;
+            view.past_end = u16::MAX;
+        }
         Some(Action::Select) => match selected {
-            Some(NodeItem::Check(i)) => return toggle(state, node, i),
+            // Enter moves a responder on everywhere else; on a checklist it
+            // would tick or untick by reflex. Only the tick keys toggle.
+            Some(NodeItem::Check(_)) => state.notice = Some(Notice::TickKeys),
             Some(NodeItem::Lookup(_) | NodeItem::Action(_)) => {
                 let text = item_text(state, node, selected);
                 state.screen = Screen::Detail(DetailView::new(selected, text));
@@ -125,6 +141,7 @@ pub fn node_key(state: &mut State, action: Option<Action>) -> Vec<Effect> {
             state.screen = Screen::Map(MapView::new(&tree, cursor));
         }
         Some(Action::Search) => state.screen = Screen::Search(SearchView::default()),
+        Some(Action::Timeline) => return super::timeline::open(state),
         Some(Action::Note) => return super::exercise_keys::open_note(state),
         Some(Action::Variables) => state.screen = Screen::Variables(VariablesView::default()),
         Some(Action::Language) => return super::switch_language(state),

@@ -65,6 +65,15 @@ pub enum L {
     PracticeData,
 }
 
+/// `1 row`, `3 rows`, `3 行`: the count with the word that fits it.
+pub fn row_count(lang: &str, n: u64) -> String {
+    match (lang, n) {
+        ("ja", n) => format!("{n} 行"),
+        (_, 1) => "1 row".to_string(),
+        (_, n) => format!("{n} rows"),
+    }
+}
+
 pub fn tl(lang: &str, s: L) -> &'static str {
     let (en, ja) = match s {
         L::RunLookup => ("Run lookup", "ルックアップを実行"),
@@ -199,8 +208,6 @@ pub fn action_label(action: Action) -> (&'static str, &'static str) {
         Action::Run => ("run", "実行"),
         Action::RunAll => ("run all", "すべて実行"),
         Action::Results => ("results", "結果"),
-        Action::First => ("first row", "先頭行"),
-        Action::Last => ("last row", "最終行"),
         Action::Filter => ("filter", "絞り込み"),
         Action::Sort => ("sort", "並べ替え"),
         Action::Bind => ("bind to variable", "変数に設定"),

@@ -8,7 +8,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::home::input_spans;
-use super::lookup_text::{L, tl};
+use super::lookup_text::{L, row_count, tl};
 use super::{bold, dim, draw_header, safe, selected, wrap};
 use crate::app::State;
 use crate::app::actions::{ActionPhase, ActionView};
@@ -76,7 +76,7 @@ pub fn run_status_line(state: &State, run: &Run, lang: &str) -> String {
             }
             s
         }
-        RunState::Done { result } => format!("{} {}", result.row_count(), tl(lang, L::Rows)),
+        RunState::Done { result } => row_count(lang, result.row_count() as u64),
         RunState::Failed { .. } => tl(lang, L::Failed).to_string(),
         RunState::Cancelled => tl(lang, L::Cancelled).to_string(),
         RunState::Superseded => tl(lang, L::Superseded).to_string(),
@@ -93,7 +93,7 @@ pub fn node_suffix(state: &State, node: &str, lookup: &str) -> Option<String> {
             let secs = (state.now - run.started_at).num_seconds().max(0);
             format!("{} {secs}s", spinner(state))
         }
-        RunState::Done { result } => format!("{} {}", result.row_count(), tl(lang, L::Rows)),
+        RunState::Done { result } => row_count(lang, result.row_count() as u64),
         RunState::Failed { .. } => tl(lang, L::Failed).to_string(),
         RunState::Cancelled | RunState::Superseded => return None,
     })

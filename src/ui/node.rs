@@ -29,8 +29,14 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, view: &NodeView) {
     // On the last item, what follows it (the notes) comes into view too, as
     // far as the item itself stays on screen: nothing is out of reach.
     let items = crate::app::node::node_items(node).len();
+    let end = lines.len().saturating_sub(height);
     if let Some(focus) = focus.filter(|_| items > 0 && view.cursor + 1 >= items) {
-        scroll = scroll.max(focus.min(lines.len().saturating_sub(height)));
+        scroll = scroll.max(focus.min(end));
+    }
+    // Scrolled on past the last item (or a node without items): as far
+    // as the end of the node, no further.
+    if view.cursor + 1 >= items {
+        scroll = (scroll + usize::from(view.past_end)).min(end.max(scroll));
     }
     frame.render_widget(Paragraph::new(lines).scroll((scroll as u16, 0)), body);
 }

@@ -42,10 +42,9 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, view: &ResultsView) {
     match (&run.state, table) {
         (RunState::Done { result }, Some(t)) => {
             head.push_str(&format!(
-                " {} / {} {}",
+                " {} / {}",
                 view.rows.len(),
-                t.rows.len(),
-                tl(lang, L::Rows)
+                super::lookup_text::row_count(lang, t.rows.len() as u64)
             ));
             if result.tables.len() > 1 {
                 head.push_str(&format!(" (+{} tables)", result.tables.len() - 1));
