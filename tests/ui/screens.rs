@@ -265,3 +265,26 @@ fn node_end_at_60x20() {
         render(&d.state, 60, 20)
     });
 }
+
+/// At 60x20 an invalid value for the last variable of the list keeps its
+/// message on screen.
+#[test]
+fn variable_error_at_the_bottom_of_the_list_60x20() {
+    both("variables_error_60x20", |lang| {
+        let mut d = Driver::practice(lang);
+        d.keys("v");
+        for _ in 0..20 {
+            d.keys("j");
+        }
+        d.key(KeyCode::Enter);
+        d.ctrl('u');
+        d.keys("yesterday");
+        d.key(KeyCode::Enter);
+        let screen = render(&d.state, 60, 20);
+        assert!(
+            screen.contains("Invalid") || screen.contains("無効"),
+            "{screen}"
+        );
+        screen
+    });
+}
