@@ -8,6 +8,7 @@ mod ui {
     mod exercise_runs;
     mod exercise_screens;
     mod keymap;
+    mod lookup_status;
     mod lookups;
     mod screens;
     mod walk;

@@ -95,6 +95,7 @@ actions! {
     Reopen = "reopen",
     Timeline = "timeline",
     NodeFilter = "node-filter",
+    Retry = "retry",
 }
 
 impl Action {

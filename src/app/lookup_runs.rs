@@ -63,6 +63,26 @@ pub fn start(state: &mut State, node: &str, prepared: Prepared) -> (u64, Vec<Eff
     (id, effects)
 }
 
+/// Runs a run's request again exactly as it was sent (same query, window
+/// and values); the new run replaces it. `None` while it still runs, or
+/// when the incident is closed (the screen says so).
+pub fn retry(state: &mut State, run: u64) -> Option<(u64, Vec<Effect>)> {
+    let r = state.lookups.runs.get(&run)?;
+    if r.is_running() {
+        return None;
+    }
+    if super::closed::is_closed(state) {
+        state.notice = Some(Notice::ReadOnly);
+        return None;
+    }
+    let node = r.node.clone();
+    let prepared = Prepared {
+        request: r.request.clone(),
+        variables: r.variables.clone(),
+    };
+    Some(start(state, &node, prepared))
+}
+
 /// Runs every lookup of the node whose values are set; says which need values.
 pub fn run_all(state: &mut State, node: &Node) -> Vec<Effect> {
     let Some(inc) = &state.incident else {

@@ -111,6 +111,17 @@ pub fn node_key(state: &mut State, action: Option<Action>) -> Vec<Effect> {
                 return toggle(state, node, i);
             }
         }
+        // On a lookup that has run, the same key runs it again (a retry);
+        // on anything else it chooses with a reason.
+        Some(Action::ChooseWithReason)
+            if matches!(selected, Some(NodeItem::Lookup(_)))
+                && latest_run(state, node, selected).is_some() =>
+        {
+            let run = latest_run(state, node, selected).unwrap_or_default();
+            return super::lookup_runs::retry(state, run)
+                .map(|(_, e)| e)
+                .unwrap_or_default();
+        }
         Some(Action::ChooseWithReason) => {
             let index = match selected {
                 Some(NodeItem::Choice(i)) => Some(i),
@@ -178,6 +189,19 @@ pub fn node_key(state: &mut State, action: Option<Action>) -> Vec<Effect> {
         None => {}
     }
     Vec::new()
+}
+
+/// The id of the newest run of the selected lookup, if it ran.
+fn latest_run(state: &State, node: &Node, selected: Option<NodeItem>) -> Option<u64> {
+    let Some(NodeItem::Lookup(i)) = selected else {
+        return None;
+    };
+    let inc = state.incident.as_ref()?;
+    let lookup = node.lookups.get(i)?;
+    state
+        .lookups
+        .latest(&inc.meta.id, &node.id.value, &lookup.id.value)
+        .map(|r| r.id)
 }
 
 /// A choice by key. In a tabletop the team's reason is asked for first

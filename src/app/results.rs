@@ -271,6 +271,12 @@ pub fn results_key(state: &mut State, action: Option<Action>, key: KeyEvent) -> 
         }
         Some(Action::Back | Action::Cancel) => state.screen = state.node_screen(),
         Some(Action::SignIn) => return super::actions::start_sign_in(state),
+        Some(Action::Retry) if !running => {
+            if let Some((new, effects)) = super::lookup_runs::retry(state, run) {
+                state.screen = Screen::Results(ResultsView::new(new));
+                return effects;
+            }
+        }
         Some(Action::Help) => {
             super::views::open_help(state);
             return Vec::new();

@@ -187,7 +187,7 @@ fn hint_actions(ctx: Context, mode: Option<Mode>, closed: bool) -> &'static [Act
         ],
         Context::RunLookup => &[Run, NextField, Cancel],
         Context::Results => &[
-            Help, Back, Select, Filter, Sort, Bind, Copy, SaveFile, Cancel, CopyRow,
+            Help, Back, Retry, Select, Filter, Sort, Bind, Copy, SaveFile, Cancel, CopyRow,
         ],
         Context::ResultsInput => &[Save, Cancel],
         Context::RowDetail => &[Copy, Back],
@@ -224,6 +224,9 @@ pub(super) fn draw_footer(frame: &mut Frame, area: Rect, state: &State) {
     let closed = crate::app::closed::is_closed(state);
     for action in hint_actions(ctx, mode, closed) {
         if ctx == Context::Node && !node_offers(state, *action) {
+            continue;
+        }
+        if *action == Action::Retry && !retry_offered(state) {
             continue;
         }
         let Some(key) = state.keymap.keys_for(ctx, *action).into_iter().next() else {
@@ -283,6 +286,20 @@ fn node_offers(state: &State, action: Action) -> bool {
         Action::RunAll | Action::Results => !node.lookups.is_empty(),
         _ => true,
     }
+}
+
+/// The results screen shows a run that ended without rows: offer to run it
+/// again.
+fn retry_offered(state: &State) -> bool {
+    use crate::app::lookups::RunState;
+    let crate::app::Screen::Results(view) = &state.screen else {
+        return false;
+    };
+    state
+        .lookups
+        .runs
+        .get(&view.run)
+        .is_some_and(|r| matches!(r.state, RunState::Failed { .. } | RunState::Cancelled))
 }
 
 fn hint_width(lang: &str, ctx: Context, action: Action, key: &str) -> usize {

@@ -28,6 +28,8 @@ pub enum L {
     Cancelled,
     Superseded,
     SignInHint,
+    Retry,
+    CancelledShort,
     Filter,
     SaveTo,
     SortedBy,
@@ -124,6 +126,8 @@ pub fn tl(lang: &str, s: L) -> &'static str {
             "Press S to sign in with a device code.",
             "S でデバイス コードによるサインインを開始。",
         ),
+        L::Retry => ("run again", "再実行"),
+        L::CancelledShort => ("Cancelled", "取消"),
         L::Filter => ("Filter", "絞り込み"),
         L::SaveTo => (
             "Save a copy to (.csv or .json)",
@@ -215,6 +219,7 @@ pub fn action_label(action: Action) -> (&'static str, &'static str) {
         Action::CopyQuery => ("copy query", "クエリをコピー"),
         Action::SaveFile => ("save copy", "保存"),
         Action::Verify => ("verify", "確認"),
+        Action::Retry => ("run again", "再実行"),
         Action::SignIn => ("sign in", "サインイン"),
         _ => ("", ""),
     }

@@ -158,16 +158,18 @@ pub fn node_lines(
                 .as_ref()
                 .map(|w| format!(", {} {}", t(lang, S::Window), safe(w)))
                 .unwrap_or_default();
-            let status = super::lookups::node_suffix(state, &node.id.value, &l.id.value)
-                .map(|s| format!(" ({s})"))
-                .unwrap_or_default();
             let head = format!(
-                "? {} [{}{window}]{status}",
+                "? {} [{}{window}]",
                 safe(l.title.get(lang)),
                 l.provider.name()
             );
+            // The run's status first, on lines of its own: nothing cuts it.
+            let mut rest: Vec<String> =
+                super::lookups::node_status(state, &node.id.value, &l.id.value)
+                    .map(|s| wrap::wrap(&format!("=> {s}"), width.saturating_sub(4).max(1)))
+                    .unwrap_or_default();
             let query = preview_lookup(l, &inc.tree.variables, vars);
-            let mut rest = first_line(&safe(&query), width.saturating_sub(4));
+            rest.extend(first_line(&safe(&query), width.saturating_sub(4)));
             // What to look for, in full: the node says "look for ..." and
             // the responder should not have to open the lookup to read it.
             let look_for = format!("{}: {}", t(lang, S::LookFor), safe(l.look_for.get(lang)));

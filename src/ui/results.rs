@@ -38,30 +38,37 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, view: &ResultsView) {
         .node(&run.node)
         .and_then(|n| n.lookups.iter().find(|l| l.id.value == run.lookup))
         .map_or(run.lookup.clone(), |l| safe(l.title.get(lang)).into_owned());
-    let mut head = format!("{title} [{}]", run.request.provider.name());
+    let mut status = String::new();
     match (&run.state, table) {
         (RunState::Done { result }, Some(t)) => {
-            head.push_str(&format!(
+            status.push_str(&format!(
                 " {} / {}",
                 view.rows.len(),
                 super::lookup_text::row_count(lang, t.rows.len() as u64)
             ));
             if result.tables.len() > 1 {
-                head.push_str(&format!(" (+{} tables)", result.tables.len() - 1));
+                status.push_str(&format!(" (+{} tables)", result.tables.len() - 1));
             }
             if let Some((col, desc)) = view.sort
                 && let Some(c) = t.columns.get(col)
             {
                 let arrow = if desc { "v" } else { "^" };
-                head.push_str(&format!(
+                status.push_str(&format!(
                     ", {} {} {arrow}",
                     tl(lang, L::SortedBy),
                     visible(&c.name, Medium::Screen)
                 ));
             }
         }
-        _ => head.push_str(&format!(" {}", run_status_line(state, run, lang))),
+        _ => status.push_str(&format!(" {}", run_status_line(state, run, lang))),
     }
+    // The status (spinner, retry wait, counts) is never cut: a long title
+    // gives way to it.
+    let title = format!("{title} [{}]", run.request.provider.name());
+    let room = width
+        .saturating_sub(wrap::width(&status))
+        .max(width.min(12));
+    let head = format!("{}{status}", wrap::cut(&title, room));
     frame.render_widget(
         Paragraph::new(Line::styled(wrap::cut(&head, width), bold())),
         info,

@@ -346,3 +346,17 @@ async fn extra_workspaces_are_sent_for_cross_workspace_queries() {
         serde_json::json!({"query": "T", "timespan": "PT12H", "workspaces": ["aaaaaaaa-0000-0000-0000-000000000001"]})
     );
 }
+
+/// No timespan (an emptied window field): the body carries no `timespan`
+/// key, so the service applies its own default.
+#[tokio::test]
+async fn no_timespan_sends_no_timespan_key() {
+    let body = fixture("la_all_types.json");
+    let mock = Mock::start(move |_, _| Reply::json(200, &body)).await;
+    let (client, _) = client(&mock.base());
+    loganalytics::query(&client, "T | take 4", None, None)
+        .await
+        .unwrap();
+    let req = &mock.requests()[0];
+    assert_eq!(req.json(), serde_json::json!({"query": "T | take 4"}));
+}

@@ -9,6 +9,7 @@ mod copy;
 mod quitting;
 mod results;
 mod resume;
+mod retry;
 mod runs;
 
 use std::sync::Arc;
