@@ -13,7 +13,7 @@ use crate::tree::value::normalize;
 
 /// The variables a column of `lookup` suggests binding to, then the rest.
 pub(super) fn open_bind(state: &mut State) -> Vec<Effect> {
-    let Some((column, _, _)) = cell_at(state) else {
+    let Some((column, _, cell)) = cell_at(state) else {
         return Vec::new();
     };
     let Some(inc) = &state.incident else {
@@ -43,11 +43,19 @@ pub(super) fn open_bind(state: &mut State) -> Vec<Effect> {
             options.push(v.name.value.clone());
         }
     }
+    // The cursor starts on the first variable not set yet (suggested ones
+    // first): a reflex Enter does not overwrite a value (the UPN, say).
+    let cursor = options
+        .iter()
+        .position(|o| !inc.walk.values.contains_key(o))
+        .unwrap_or(0);
+    let value = cell.bind_value().unwrap_or_default();
     if let Screen::Results(view) = &mut state.screen {
         view.mode = ResultsMode::Bind(BindPicker {
+            value,
             options,
             suggested,
-            cursor: 0,
+            cursor,
             error: None,
         });
     }

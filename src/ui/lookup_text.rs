@@ -30,6 +30,7 @@ pub enum L {
     SignInHint,
     Retry,
     CancelledShort,
+    Column,
     Filter,
     SaveTo,
     SortedBy,
@@ -127,6 +128,7 @@ pub fn tl(lang: &str, s: L) -> &'static str {
             "S でデバイス コードによるサインインを開始。",
         ),
         L::Retry => ("run again", "再実行"),
+        L::Column => ("col", "列"),
         L::CancelledShort => ("Cancelled", "取消"),
         L::Filter => ("Filter", "絞り込み"),
         L::SaveTo => (

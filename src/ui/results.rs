@@ -49,6 +49,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, view: &ResultsView) {
             if result.tables.len() > 1 {
                 status.push_str(&format!(" (+{} tables)", result.tables.len() - 1));
             }
+            status.push_str(&column_position(view, width, lang));
             if let Some((col, desc)) = view.sort
                 && let Some(c) = t.columns.get(col)
             {
@@ -101,14 +102,28 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, view: &ResultsView) {
         _ => draw_state(frame, body, run, lang),
     }
     if let ResultsMode::Bind(picker) = &view.mode {
-        let mut lines: Vec<Line> = Vec::new();
+        // The value being bound first; each variable with the value it
+        // holds, so overwriting one is never a surprise.
+        let mut lines: Vec<Line> = vec![
+            Line::styled(
+                wrap::cut(&format!("= {}", visible(&picker.value, Medium::Screen)), 46),
+                bold(),
+            ),
+            Line::default(),
+        ];
         for (i, name) in picker.options.iter().enumerate() {
             let tag = if i < picker.suggested {
                 format!("  ({})", tl(lang, L::Suggested))
             } else {
                 String::new()
             };
-            let text = format!("{name}{tag}");
+            let now = inc
+                .walk
+                .values
+                .get(name)
+                .map(|v| format!(" [{}]", visible(v, Medium::Screen)))
+                .unwrap_or_default();
+            let text = wrap::cut(&format!("{name}{tag}{now}"), 44);
             lines.push(if i == picker.cursor {
                 Line::styled(format!("> {text}"), selected())
             } else {
@@ -123,9 +138,8 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, view: &ResultsView) {
         }
         let height = (lines.len() as u16 + 2).min(area.height);
         let inner = popup(frame, area, 50, height, tl(lang, L::BindTo));
-        let cursor_line = picker
-            .cursor
-            .saturating_sub(inner.height.saturating_sub(1) as usize);
+        let cursor_line =
+            (picker.cursor + 2).saturating_sub(inner.height.saturating_sub(1) as usize);
         frame.render_widget(Paragraph::new(lines).scroll((cursor_line as u16, 0)), inner);
     }
 }
@@ -197,6 +211,24 @@ fn fit(text: &str, width: usize) -> String {
 
 fn cell_text(cell: &Cell) -> String {
     visible(&cell.text(), Medium::Screen).into_owned()
+}
+
+/// `, col 2/8 <>`: the cursor's column of how many, and `<` / `>` when
+/// columns are hidden to the left / right (scrolled to by column).
+fn column_position(view: &ResultsView, width: usize, lang: &str) -> String {
+    let total = view.widths.len();
+    if total == 0 {
+        return String::new();
+    }
+    let shown = view.visible_columns(width);
+    let left = if shown.start > 0 { "<" } else { "" };
+    let right = if shown.end < total { ">" } else { "" };
+    let more = if left.is_empty() && right.is_empty() {
+        String::new()
+    } else {
+        format!(" {left}{right}")
+    };
+    format!(", {} {}/{total}{more}", tl(lang, L::Column), view.col + 1)
 }
 
 fn draw_table(frame: &mut Frame, area: Rect, table: &ResultTable, view: &ResultsView) {

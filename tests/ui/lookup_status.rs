@@ -87,3 +87,30 @@ fn a_failed_lookup_shows_its_short_reason_and_the_retry_key() {
         assert!(!render(&d.state, 80, 24).contains("Hint: try later"));
     }
 }
+
+/// The results table scrolled right by column: the header says which
+/// column of how many and that more lie on both sides; help calls Left and
+/// Right what they do here.
+#[test]
+fn results_scroll_by_column_with_a_position_indicator() {
+    for (lang, at, help) in [
+        ("en", "col 4/10 <>", "next column"),
+        ("ja", "列 4/10 <>", "次の列"),
+    ] {
+        let mut d = Driver::practice(lang);
+        let effects = jump_to(&mut d.state, "trigger-unfamiliar-properties");
+        d.run(effects);
+        d.state.screen = Screen::Node(NodeView {
+            cursor: 1,
+            ..Default::default()
+        });
+        d.keys("g");
+        d.key(KeyCode::Enter);
+        d.keys("lll");
+        let screen = render(&d.state, 80, 24);
+        assert!(screen.contains(at), "{screen}");
+        snap(&format!("results_scrolled_right_{lang}"), screen);
+        d.keys("?");
+        assert!(d.screen().contains(help), "{}", d.screen());
+    }
+}
