@@ -5,6 +5,7 @@
 mod ui {
     mod driver;
     mod exercise;
+    mod exercise_clock;
     mod exercise_runs;
     mod exercise_screens;
     mod keymap;

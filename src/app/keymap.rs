@@ -96,6 +96,8 @@ actions! {
     Timeline = "timeline",
     NodeFilter = "node-filter",
     Retry = "retry",
+    Pause = "pause",
+    EndExercise = "end-exercise",
 }
 
 impl Action {

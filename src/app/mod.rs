@@ -11,6 +11,7 @@ pub mod closed;
 pub mod context;
 pub mod editors;
 pub mod exercise;
+pub mod exercise_clock;
 pub mod exercise_keys;
 pub mod home;
 pub mod incident;

@@ -143,6 +143,7 @@ pub fn node_key(state: &mut State, action: Option<Action>) -> Vec<Effect> {
         Some(Action::Hint) => return super::exercise::hint(state),
         Some(Action::Exercise) => return super::exercise_keys::open_panel(state),
         Some(Action::ReleaseInject) => return super::exercise::release_next(state),
+        Some(Action::Pause) => return super::exercise_clock::toggle_pause(state),
         Some(Action::Copy) => {
             let text = item_text(state, node, selected);
             return copy(state, text);

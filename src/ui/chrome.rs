@@ -161,6 +161,9 @@ fn hint_actions(ctx: Context, mode: Option<Mode>, closed: bool) -> &'static [Act
             ];
         }
         (Context::Panel, Some(Mode::Training)) => return &[Help, Back, Down],
+        (Context::Panel, Some(Mode::Tabletop)) => {
+            return &[Help, Back, ReleaseInject, Pause, EndExercise, Note, Down];
+        }
         (Context::Notes, Some(Mode::Tabletop)) => return &[Save, Cancel, Tag, Attach],
         (Context::Node, Some(Mode::Tabletop)) => {
             return &[
@@ -168,6 +171,7 @@ fn hint_actions(ctx: Context, mode: Option<Mode>, closed: bool) -> &'static [Act
                 Quit,
                 Choose1,
                 ReleaseInject,
+                Pause,
                 Exercise,
                 Note,
                 Toggle,
@@ -351,6 +355,7 @@ pub(super) fn draw_dialog(
         ConfirmDialog::DiscardReason => t(lang, S::DiscardReason).to_string(),
         ConfirmDialog::Quit(stake) => i18n::quit_question(lang, stake),
         ConfirmDialog::Reopen => i18n::reopen_question(lang).to_string(),
+        ConfirmDialog::EndExercise => exercise::end_question(lang).to_string(),
     };
     let inner_width = 50usize;
     let mut lines: Vec<Line> = wrap::wrap(&question, inner_width)

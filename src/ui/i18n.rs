@@ -377,9 +377,12 @@ pub fn action_label(lang: &str, action: Action) -> &'static str {
         Action::First => ("top", "先頭"),
         Action::Last => ("end", "末尾"),
         Action::No => ("no", "いいえ"),
-        Action::Hint | Action::Exercise | Action::ReleaseInject | Action::Tag => {
-            super::exercise::action_label(action)
-        }
+        Action::Hint
+        | Action::Exercise
+        | Action::ReleaseInject
+        | Action::Tag
+        | Action::Pause
+        | Action::EndExercise => super::exercise::action_label(action),
         other => super::lookup_text::action_label(other),
     };
     if lang == "ja" { ja } else { en }
