@@ -22,6 +22,16 @@ pub fn start(state: &mut State, node: &str, prepared: Prepared) -> (u64, Vec<Eff
     };
     let incident = inc.meta.id.clone();
     let source = Source::for_incident(inc, &prepared.request.lookup_id);
+    let requires = inc
+        .tree
+        .node(node)
+        .and_then(|n| {
+            n.lookups
+                .iter()
+                .find(|l| l.id.value == prepared.request.lookup_id)
+        })
+        .map(|l| l.requires.clone())
+        .unwrap_or_default();
     let mut effects = Vec::new();
     let older: Vec<u64> = state
         .lookups
@@ -59,6 +69,7 @@ pub fn start(state: &mut State, node: &str, prepared: Prepared) -> (u64, Vec<Eff
         run: id,
         request: prepared.request,
         source,
+        requires,
     }));
     (id, effects)
 }

@@ -15,7 +15,41 @@ pub struct ApiError {
     pub message: String,
     /// Inner error codes and messages, outermost first.
     pub inner: Vec<(String, String)>,
-    pub hint: Option<&'static str>,
+    pub hint: Option<String>,
+}
+
+/// How Cairn signs in, as far as a remedy must know it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum AuthKind {
+    /// Not known (a replay, a test): remedies stay general.
+    #[default]
+    Unknown,
+    AzureCli,
+    DeviceCode,
+    ClientSecret,
+    ClientCertificate,
+}
+
+impl AuthKind {
+    pub fn of(method: &super::config::AuthMethod) -> Self {
+        use super::config::AuthMethod as M;
+        match method {
+            M::AzureCli { .. } => AuthKind::AzureCli,
+            M::DeviceCode { .. } => AuthKind::DeviceCode,
+            M::ClientSecret { .. } => AuthKind::ClientSecret,
+            M::ClientCertificate { .. } => AuthKind::ClientCertificate,
+        }
+    }
+}
+
+/// What a remedy must fit: the sign-in in use, and what the call declares
+/// it needs (`requires` in the tree) on which service.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Fit {
+    pub auth: AuthKind,
+    pub requires: crate::tree::Requires,
+    /// A Microsoft Graph call (else a Log Analytics or hunting query).
+    pub graph: bool,
 }
 
 impl std::fmt::Display for ApiError {
@@ -24,7 +58,7 @@ impl std::fmt::Display for ApiError {
         for (code, message) in &self.inner {
             write!(f, " ({code}: {message})")?;
         }
-        if let Some(hint) = self.hint {
+        if let Some(hint) = &self.hint {
             write!(f, ". Hint: {hint}")?;
         }
         Ok(())
@@ -32,6 +66,16 @@ impl std::fmt::Display for ApiError {
 }
 
 impl ApiError {
+    /// The hint reworded to fit the sign-in in use and the call's declared
+    /// permissions: no device-code advice under a client secret, no Log
+    /// Analytics role for a Graph call.
+    pub fn fit(mut self, fit: &Fit) -> Self {
+        if let Some(h) = fitted_hint(&self, fit) {
+            self.hint = Some(h);
+        }
+        self
+    }
+
     /// True when `code` appears as the outer or any inner code.
     pub fn has_code(&self, code: &str) -> bool {
         self.code.eq_ignore_ascii_case(code)
@@ -102,6 +146,14 @@ pub enum LookupError {
 }
 
 impl LookupError {
+    /// An API error's hint fitted to `fit` (see [`ApiError::fit`]).
+    pub fn fit(self, fit: &Fit) -> Self {
+        match self {
+            LookupError::Api(e) => LookupError::Api(e.fit(fit)),
+            other => other,
+        }
+    }
+
     /// The store's status for a failed run.
     pub fn status(&self) -> crate::store::event::LookupStatus {
         use crate::store::event::LookupStatus;
@@ -160,8 +212,59 @@ pub fn parse_api_error(status: u16, body: &[u8]) -> ApiError {
         inner,
         hint: None,
     };
-    err.hint = hint_for(&err);
+    err.hint = hint_for(&err).map(str::to_string);
     err
+}
+
+/// The remedies that depend on how Cairn signs in and what the call needs;
+/// `None` keeps the general hint.
+fn fitted_hint(e: &ApiError, fit: &Fit) -> Option<String> {
+    let general = e.hint.as_deref();
+    if general == Some(PERMISSION_HINT) {
+        // An app signing in as itself holds no directory role.
+        let app_only = matches!(
+            fit.auth,
+            AuthKind::ClientSecret | AuthKind::ClientCertificate
+        );
+        let needs: Vec<String> = fit
+            .requires
+            .lists()
+            .into_iter()
+            .filter(|(kind, _)| !(app_only && *kind == "entra_roles"))
+            .map(|(kind, entries)| {
+                let what = match kind {
+                    "graph" => "Graph permission",
+                    "entra_roles" => "Entra role",
+                    _ => "Azure RBAC role on the workspace",
+                };
+                format!("{what} {}", entries.join(" or "))
+            })
+            .collect();
+        return Some(if !needs.is_empty() {
+            format!("missing permission: this call needs {}", needs.join("; "))
+        } else if fit.graph {
+            "missing permission: the identity needs the Graph permission for this call".to_string()
+        } else {
+            "missing permission: the identity needs read access to the workspace (Log Analytics Reader)".to_string()
+        });
+    }
+    if general == Some(REFUSED_HINT) {
+        return Some(
+            match fit.auth {
+                AuthKind::DeviceCode => "the credentials were refused: sign in again (device code)",
+                AuthKind::ClientSecret => {
+                    "the client secret was refused: check it has not expired and the configured environment variable holds it"
+                }
+                AuthKind::ClientCertificate => {
+                    "the certificate was refused: check it is uploaded to the app registration and has not expired"
+                }
+                AuthKind::AzureCli => "the Azure CLI session was refused: run az login again",
+                AuthKind::Unknown => return None,
+            }
+            .to_string(),
+        );
+    }
+    None
 }
 
 fn collect_inner(body: &ErrorBody, out: &mut Vec<(String, String)>) {
@@ -183,6 +286,10 @@ fn collect_inner(body: &ErrorBody, out: &mut Vec<(String, String)>) {
         collect_inner(inner, out);
     }
 }
+
+/// The general remedies that `fit` words for the sign-in and the call.
+const PERMISSION_HINT: &str = "missing permission: the identity needs read access to the workspace (Log Analytics Reader) or the Graph permission for this call (e.g. AuditLog.Read.All, ThreatHunting.Read.All)";
+const REFUSED_HINT: &str = "the credentials were refused: sign in again";
 
 fn hint_for(e: &ApiError) -> Option<&'static str> {
     if e.has_code("InvalidAuthenticationTokenAudience") {
@@ -209,12 +316,10 @@ fn hint_for(e: &ApiError) -> Option<&'static str> {
         || e.has_code("UnauthorizedClient")
         || e.status == 403
     {
-        return Some(
-            "missing permission: the identity needs read access to the workspace (Log Analytics Reader) or the Graph permission for this call (e.g. AuditLog.Read.All, ThreatHunting.Read.All)",
-        );
+        return Some(PERMISSION_HINT);
     }
     if e.status == 401 {
-        return Some("the credentials were refused: sign in again");
+        return Some(REFUSED_HINT);
     }
     if e.status == 429 {
         return Some("throttled by the service: wait, then run fewer lookups at once");

@@ -135,6 +135,7 @@ impl Driver {
                 run,
                 request,
                 source,
+                ..
             } if !self.hold_lookups => {
                 let backend = lookups::backend_for(&source, &Err("no tenant in tests".into()))
                     .expect("practice data for the shipped tree");

@@ -78,6 +78,7 @@ fn run_effect(effects: &[Effect]) -> (u64, LookupRequest, Source) {
                 run,
                 request,
                 source,
+                ..
             }) => Some((*run, request.clone(), source.clone())),
             _ => None,
         })
