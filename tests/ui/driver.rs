@@ -150,6 +150,7 @@ impl Driver {
                 run,
                 request,
                 source: Source::Practice { .. },
+                ..
             } => {
                 let report = cairn::lookup::action::simulate(&request);
                 self.send(Msg::Lookup(LookupMsg::ActionDone { run, report }));
