@@ -64,17 +64,17 @@ fn a_cell_binds_to_a_variable_of_a_matching_type_and_records_where_it_came_from(
     assert!(picker.error.as_deref().unwrap().starts_with("upn:"));
 }
 
+/// Three rows, two of them from 192.0.2.x.
+const THREE_SIGN_INS: &[(&str, &str)] = &[
+    ("c@b.co", "192.0.2.3"),
+    ("a@b.co", "203.0.113.1"),
+    ("b@b.co", "192.0.2.1"),
+];
+
 #[test]
 fn filter_sort_copy_and_save_work_on_the_view() {
     let mut h = Harness::opened();
-    finished_results(
-        &mut h,
-        &[
-            ("c@b.co", "192.0.2.3"),
-            ("a@b.co", "203.0.113.1"),
-            ("b@b.co", "192.0.2.1"),
-        ],
-    );
+    finished_results(&mut h, THREE_SIGN_INS);
     h.send(key('s'));
     let Screen::Results(view) = &h.state.screen else {
         panic!()
@@ -140,14 +140,7 @@ fn a_hundred_thousand_rows_page_without_copying() {
 #[test]
 fn the_filter_applies_as_it_is_typed_and_cancel_puts_the_old_one_back() {
     let mut h = Harness::opened();
-    finished_results(
-        &mut h,
-        &[
-            ("c@b.co", "192.0.2.3"),
-            ("a@b.co", "203.0.113.1"),
-            ("b@b.co", "192.0.2.1"),
-        ],
-    );
+    finished_results(&mut h, THREE_SIGN_INS);
     let rows = |h: &Harness| match &h.state.screen {
         Screen::Results(v) => v.rows.clone(),
         other => panic!("{other:?}"),
