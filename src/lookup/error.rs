@@ -16,6 +16,9 @@ pub struct ApiError {
     /// Inner error codes and messages, outermost first.
     pub inner: Vec<(String, String)>,
     pub hint: Option<String>,
+    /// The service's ids of the failed request (`request-id`,
+    /// `client-request-id`, `correlationId`), for a support case.
+    pub ids: Vec<(String, String)>,
 }
 
 /// How Cairn signs in, as far as a remedy must know it.
@@ -60,6 +63,10 @@ impl std::fmt::Display for ApiError {
         }
         if let Some(hint) = &self.hint {
             write!(f, ". Hint: {hint}")?;
+        }
+        if !self.ids.is_empty() {
+            let ids: Vec<String> = self.ids.iter().map(|(k, v)| format!("{k} {v}")).collect();
+            write!(f, " [{}]", ids.join(", "))?;
         }
         Ok(())
     }
@@ -179,25 +186,39 @@ pub(crate) struct ErrorBody {
     pub innererror: Option<Box<ErrorBody>>,
     #[serde(default)]
     pub details: Vec<ErrorBody>,
+    #[serde(default, rename = "correlationId")]
+    pub correlation_id: Option<String>,
+    #[serde(default, rename = "request-id")]
+    pub request_id: Option<String>,
+    #[serde(default, rename = "client-request-id")]
+    pub client_request_id: Option<String>,
 }
 
 /// Builds an [`ApiError`] from a status and body in either service's
 /// envelope; a body that is not an envelope still yields a readable error.
 pub fn parse_api_error(status: u16, body: &[u8]) -> ApiError {
-    let (code, message, inner) = match serde_json::from_slice::<Envelope>(body) {
+    let (code, message, inner, ids) = match serde_json::from_slice::<Envelope>(body) {
         Ok(env) => {
             let mut inner = Vec::new();
             collect_inner(&env.error, &mut inner);
+            let mut ids = Vec::new();
+            collect_ids(&env.error, &mut ids);
             (
                 env.error.code.unwrap_or_default(),
                 env.error.message.unwrap_or_default(),
                 inner,
+                ids,
             )
         }
         Err(_) => {
             let text = String::from_utf8_lossy(body);
             let text: String = text.chars().take(300).collect();
-            (String::new(), text.trim().to_string(), Vec::new())
+            (
+                String::new(),
+                text.trim().to_string(),
+                Vec::new(),
+                Vec::new(),
+            )
         }
     };
     let code = if code.is_empty() {
@@ -211,6 +232,7 @@ pub fn parse_api_error(status: u16, body: &[u8]) -> ApiError {
         message,
         inner,
         hint: None,
+        ids,
     };
     err.hint = hint_for(&err).map(str::to_string);
     err
@@ -265,6 +287,28 @@ fn fitted_hint(e: &ApiError, fit: &Fit) -> Option<String> {
         );
     }
     None
+}
+
+/// Request and correlation ids anywhere in the envelope, outermost first,
+/// each once.
+fn collect_ids(body: &ErrorBody, out: &mut Vec<(String, String)>) {
+    for (name, id) in [
+        ("request-id", &body.request_id),
+        ("client-request-id", &body.client_request_id),
+        ("correlationId", &body.correlation_id),
+    ] {
+        if let Some(id) = id.as_deref().map(str::trim).filter(|i| !i.is_empty())
+            && !out.iter().any(|(n, v)| n == name && v == id)
+        {
+            out.push((name.to_string(), id.to_string()));
+        }
+    }
+    for d in &body.details {
+        collect_ids(d, out);
+    }
+    if let Some(inner) = &body.innererror {
+        collect_ids(inner, out);
+    }
 }
 
 fn collect_inner(body: &ErrorBody, out: &mut Vec<(String, String)>) {

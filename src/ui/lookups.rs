@@ -118,7 +118,10 @@ pub fn node_status(state: &State, node: &str, lookup: &str) -> Option<String> {
             }
         }
         RunState::Failed { message, .. } => {
-            let reason = message.lines().next().unwrap_or_default();
+            // The short reason: the first line, before the hint and the ids
+            // (the results screen shows them whole, and copies them).
+            let first = message.lines().next().unwrap_or_default();
+            let reason = first.split(". Hint: ").next().unwrap_or(first);
             format!(
                 "{}: {}{}",
                 tl(lang, L::Failed),

@@ -131,14 +131,20 @@ async fn errors_are_typed_with_codes_and_hints() {
     assert!(e.hint.as_deref().unwrap().contains("audience"), "{e}");
 
     let e = api_error(403, r#"{"error":{"message":"The provided credentials have insufficient access to perform the requested operation","code":"InsufficientAccessError","innererror":{"code":"UnauthorizedClient","message":"The service principal does not have sufficient permissions"}}}"#).await;
-    assert!(e.hint.as_deref().unwrap().contains("missing permission"), "{e}");
+    assert!(
+        e.hint.as_deref().unwrap().contains("missing permission"),
+        "{e}"
+    );
 
     let e = api_error(
         404,
         r#"{"error":{"message":"The requested path does not exist","code":"PathNotFoundError"}}"#,
     )
     .await;
-    assert!(e.hint.as_deref().unwrap().contains("workspace not found"), "{e}");
+    assert!(
+        e.hint.as_deref().unwrap().contains("workspace not found"),
+        "{e}"
+    );
 
     let e = api_error(504, "<html>gateway timeout</html>").await;
     assert_eq!(e.code, "Http504");

@@ -93,3 +93,36 @@ fn other_hints_are_kept() {
     let h = hint(parse_api_error(403, audience.as_bytes()).fit(&fit));
     assert!(h.contains("audience"), "{h}");
 }
+
+/// The service's request and correlation ids are kept and shown with the
+/// error, so a responder can quote them in a support case.
+#[test]
+fn request_and_correlation_ids_are_kept_and_shown() {
+    let graph = r#"{"error":{"code":"TooManyRequests","message":"Please retry again later.","innerError":{"code":"429","date":"2020-08-18T12:51:51","message":"Please retry after","request-id":"94fb3b52-452a-4535-a601-69e0a90e3aa2","client-request-id":"94fb3b52-452a-4535-a601-69e0a90e3aa2","status":"429"}}}"#;
+    let e = parse_api_error(429, graph.as_bytes());
+    assert_eq!(
+        e.ids,
+        vec![
+            (
+                "request-id".to_string(),
+                "94fb3b52-452a-4535-a601-69e0a90e3aa2".to_string()
+            ),
+            (
+                "client-request-id".to_string(),
+                "94fb3b52-452a-4535-a601-69e0a90e3aa2".to_string()
+            ),
+        ]
+    );
+    assert!(
+        e.to_string()
+            .contains("[request-id 94fb3b52-452a-4535-a601-69e0a90e3aa2, client-request-id"),
+        "{e}"
+    );
+    let la = r#"{"error":{"message":"bad","code":"BadArgumentError","correlationId":"7c1d-la","innererror":{"code":"SyntaxError","message":"x"}}}"#;
+    let e = parse_api_error(400, la.as_bytes());
+    assert_eq!(
+        e.ids,
+        vec![("correlationId".to_string(), "7c1d-la".to_string())]
+    );
+    assert!(e.to_string().ends_with("[correlationId 7c1d-la]"), "{e}");
+}

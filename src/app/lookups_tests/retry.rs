@@ -67,3 +67,29 @@ fn a_lookup_that_never_ran_is_not_retried_by_r() {
     assert!(effects.is_empty());
     assert!(matches!(h.state.screen, Screen::Reason(_)));
 }
+
+/// On a failed run's results screen the copy key takes the whole error,
+/// request ids and all (there is no cell to copy).
+#[test]
+fn y_on_a_failed_run_copies_its_error_with_the_ids() {
+    let mut h = Harness::opened();
+    open_run_form(&mut h);
+    typed(&mut h, "mallory@contoso.example");
+    let (run, _, _) = run_effect(&h.send(code(KeyCode::Enter)));
+    h.send(Msg::Lookup(LookupMsg::Finished {
+        run,
+        started_at: now(),
+        finished_at: now(),
+        outcome: RunOutcome::Failed {
+            status: LookupStatus::Failed,
+            message: "HTTP 429 TooManyRequests: later [request-id 94fb]".into(),
+            sign_in: false,
+        },
+    }));
+    assert_eq!(
+        h.send(key('y')),
+        vec![Effect::Copy(
+            "HTTP 429 TooManyRequests: later [request-id 94fb]".into()
+        )]
+    );
+}
