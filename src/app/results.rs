@@ -46,6 +46,9 @@ pub struct BindPicker {
     pub suggested: usize,
     pub cursor: usize,
     pub error: Option<String>,
+    /// The option whose current value the responder agreed to replace
+    /// (a second Enter): a value is never overwritten by one key.
+    pub replace: Option<usize>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -226,8 +229,14 @@ pub fn results_key(state: &mut State, action: Option<Action>, key: KeyEvent) -> 
         ResultsMode::Bind(picker) => {
             let last = picker.options.len().saturating_sub(1);
             match action {
-                Some(Action::Up) => picker.cursor = picker.cursor.saturating_sub(1),
-                Some(Action::Down) => picker.cursor = (picker.cursor + 1).min(last),
+                Some(Action::Up) => {
+                    picker.cursor = picker.cursor.saturating_sub(1);
+                    picker.replace = None;
+                }
+                Some(Action::Down) => {
+                    picker.cursor = (picker.cursor + 1).min(last);
+                    picker.replace = None;
+                }
                 Some(Action::Select) => return bind(state),
                 Some(Action::Back) => view.mode = ResultsMode::Table,
                 _ => {}

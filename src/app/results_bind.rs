@@ -57,6 +57,7 @@ pub(super) fn open_bind(state: &mut State) -> Vec<Effect> {
             suggested,
             cursor,
             error: None,
+            replace: None,
         });
     }
     Vec::new()
@@ -98,6 +99,28 @@ pub(super) fn bind(state: &mut State) -> Vec<Effect> {
         (Some(raw), Some(seq)) => normalize(var.var_type, &raw)
             .map(|v| (v, seq))
             .map_err(|e| format!("{name}: {}", value_error(inc.language(), &e))),
+    };
+    // Replacing a different value takes a second Enter on the same option.
+    let held = inc.walk.values.get(&name).cloned();
+    let checked = match checked {
+        Ok((value, _))
+            if held.as_ref().is_some_and(|h| *h != value)
+                && picker.replace != Some(picker.cursor) =>
+        {
+            let cursor = picker.cursor;
+            let held = held.unwrap_or_default();
+            if let Screen::Results(view) = &mut state.screen
+                && let ResultsMode::Bind(p) = &mut view.mode
+            {
+                p.replace = Some(cursor);
+            }
+            Err(if inc.language() == "ja" {
+                format!("{name} には {held} が設定済み。置き換えるにはもう一度 Enter")
+            } else {
+                format!("{name} holds {held}: Enter again to replace it")
+            })
+        }
+        other => other,
     };
     match checked {
         Err(e) => {

@@ -31,6 +31,17 @@ fn a_cell_binds_to_a_variable_of_a_matching_type_and_records_where_it_came_from(
         panic!("{:?}", view.mode)
     };
     assert_eq!(picker.options, vec!["upn".to_string()]);
+    // upn holds a@b.co: the first Enter says so and records nothing.
+    let before = h.recorded.len();
+    h.send(code(KeyCode::Enter));
+    assert_eq!(h.recorded.len(), before);
+    let Screen::Results(view) = &h.state.screen else {
+        panic!()
+    };
+    let ResultsMode::Bind(picker) = &view.mode else {
+        panic!("{:?}", view.mode)
+    };
+    assert!(picker.error.as_deref().unwrap().contains("a@b.co"));
     h.send(code(KeyCode::Enter));
     assert_eq!(
         h.recorded.last(),
