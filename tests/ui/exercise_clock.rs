@@ -81,3 +81,26 @@ fn the_facilitator_ends_the_exercise_from_the_panel() {
         assert!(d.screen().contains("CLOSED"), "{}", d.screen());
     }
 }
+
+fn snap(name: &str, lang: &str, screen: String) {
+    let mut settings = insta::Settings::clone_current();
+    settings.set_snapshot_path("../snapshots");
+    settings.set_prepend_module_to_snapshot(false);
+    settings.bind(|| insta::assert_snapshot!(format!("{name}_{lang}"), screen));
+}
+
+#[test]
+fn paused_clock_and_end_question_screens() {
+    for lang in ["en", "ja"] {
+        let (mut d, id) = exercise(lang, "aitm", Mode::Tabletop);
+        d.key(KeyCode::Enter);
+        let t0 = started(&d, &id);
+        tick(&mut d, t0 + TimeDelta::seconds(100));
+        d.keys("P");
+        tick(&mut d, t0 + TimeDelta::seconds(400));
+        snap("tabletop_paused", lang, d.screen());
+        d.keys("e");
+        d.keys("X");
+        snap("tabletop_end_question", lang, d.screen());
+    }
+}

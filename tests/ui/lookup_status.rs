@@ -114,3 +114,27 @@ fn results_scroll_by_column_with_a_position_indicator() {
         assert!(d.screen().contains(help), "{}", d.screen());
     }
 }
+
+/// The bind picker: the value being bound, each variable with the value it
+/// holds, the cursor on the first one not set.
+#[test]
+fn bind_picker_shows_the_value_and_what_each_variable_holds() {
+    for lang in ["en", "ja"] {
+        let mut d = Driver::practice(lang);
+        let effects = jump_to(&mut d.state, "trigger-unfamiliar-properties");
+        d.run(effects);
+        d.state.screen = Screen::Node(NodeView {
+            cursor: 1,
+            ..Default::default()
+        });
+        d.keys("g");
+        d.key(KeyCode::Enter);
+        d.keys("=");
+        let screen = render(&d.state, 80, 24);
+        assert!(
+            screen.contains("upn [mika.sato@contoso.example]"),
+            "{screen}"
+        );
+        snap(&format!("bind_picker_{lang}"), screen);
+    }
+}
