@@ -15,10 +15,11 @@ pub struct ApiError {
     pub message: String,
     /// Inner error codes and messages, outermost first.
     pub inner: Vec<(String, String)>,
-    pub hint: Option<String>,
+    // Boxed: every `Result<_, LookupError>` carries this size.
+    pub hint: Option<Box<str>>,
     /// The service's ids of the failed request (`request-id`,
     /// `client-request-id`, `correlationId`), for a support case.
-    pub ids: Vec<(String, String)>,
+    pub ids: Box<[(String, String)]>,
 }
 
 /// How Cairn signs in, as far as a remedy must know it.
@@ -78,7 +79,7 @@ impl ApiError {
     /// Analytics role for a Graph call.
     pub fn fit(mut self, fit: &Fit) -> Self {
         if let Some(h) = fitted_hint(&self, fit) {
-            self.hint = Some(h);
+            self.hint = Some(h.into_boxed_str());
         }
         self
     }
@@ -232,9 +233,9 @@ pub fn parse_api_error(status: u16, body: &[u8]) -> ApiError {
         message,
         inner,
         hint: None,
-        ids,
+        ids: ids.into_boxed_slice(),
     };
-    err.hint = hint_for(&err).map(str::to_string);
+    err.hint = hint_for(&err).map(Box::from);
     err
 }
 

@@ -12,7 +12,7 @@ const DENIED: &str = r#"{"error":{"code":"Authorization_RequestDenied","message"
 const UNAUTHORIZED: &str = r#"{"error":{"code":"InvalidAuthenticationToken","message":"Access token validation failure."}}"#;
 
 fn hint(e: ApiError) -> String {
-    e.hint.unwrap_or_default()
+    e.hint.as_deref().unwrap_or_default().to_string()
 }
 
 fn revoke() -> Requires {
@@ -101,7 +101,7 @@ fn request_and_correlation_ids_are_kept_and_shown() {
     let graph = r#"{"error":{"code":"TooManyRequests","message":"Please retry again later.","innerError":{"code":"429","date":"2020-08-18T12:51:51","message":"Please retry after","request-id":"94fb3b52-452a-4535-a601-69e0a90e3aa2","client-request-id":"94fb3b52-452a-4535-a601-69e0a90e3aa2","status":"429"}}}"#;
     let e = parse_api_error(429, graph.as_bytes());
     assert_eq!(
-        e.ids,
+        e.ids.to_vec(),
         vec![
             (
                 "request-id".to_string(),
@@ -121,7 +121,7 @@ fn request_and_correlation_ids_are_kept_and_shown() {
     let la = r#"{"error":{"message":"bad","code":"BadArgumentError","correlationId":"7c1d-la","innererror":{"code":"SyntaxError","message":"x"}}}"#;
     let e = parse_api_error(400, la.as_bytes());
     assert_eq!(
-        e.ids,
+        e.ids.to_vec(),
         vec![("correlationId".to_string(), "7c1d-la".to_string())]
     );
     assert!(e.to_string().ends_with("[correlationId 7c1d-la]"), "{e}");
