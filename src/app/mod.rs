@@ -381,7 +381,9 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
         }
         Msg::Tick(now) => {
             state.now = now;
-            exercise::release_due(state)
+            let mut effects = exercise::release_due(state);
+            effects.extend(lookups::resume_due(state));
+            effects
         }
         Msg::IncidentsLoaded(result) => {
             state.loading = false;
