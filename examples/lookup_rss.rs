@@ -90,61 +90,42 @@ fn schema() -> String {
 
 /// The response body for `provider`.
 fn body(provider: &str, rows: usize) -> String {
-    let mut out = String::with_capacity(rows * 800);
-    match provider {
-        "loganalytics" => {
-            out.push_str(r#"{"tables":[{"name":"PrimaryResult","columns":"#);
-            out.push_str(&schema());
-            out.push_str(r#","rows":["#);
-            for r in 0..rows {
-                if r > 0 {
-                    out.push(',');
-                }
-                let values: Vec<String> = row(r)
-                    .into_iter()
-                    .zip(COLUMNS)
-                    // Log Analytics sends dynamic values as JSON text.
-                    .map(|(v, (_, t))| {
-                        if t == "dynamic" {
-                            serde_json::Value::String(v).to_string()
-                        } else {
-                            v
-                        }
-                    })
-                    .collect();
-                out.push('[');
-                out.push_str(&values.join(","));
-                out.push(']');
-            }
-            out.push_str("]}]}");
-        }
-        "hunting" | "graph" => {
-            if provider == "hunting" {
-                out.push_str(r#"{"schema":"#);
-                out.push_str(&schema());
-                out.push_str(r#","results":["#);
-            } else {
-                out.push_str(
-                    r#"{"@odata.context":"https://graph.microsoft.com/v1.0/$metadata#auditLogs/signIns","value":["#,
-                );
-            }
-            for r in 0..rows {
-                if r > 0 {
-                    out.push(',');
-                }
-                let fields: Vec<String> = row(r)
-                    .into_iter()
-                    .zip(COLUMNS)
-                    .map(|(v, (n, _))| format!("\"{n}\":{v}"))
-                    .collect();
-                out.push('{');
-                out.push_str(&fields.join(","));
-                out.push('}');
-            }
-            out.push_str("]}");
-        }
+    let (head, tail) = match provider {
+        "loganalytics" => (
+            format!(r#"{{"tables":[{{"name":"PrimaryResult","columns":{},"rows":["#, schema()),
+            "]}]}",
+        ),
+        "hunting" => (format!(r#"{{"schema":{},"results":["#, schema()), "]}"),
+        "graph" => (
+            r#"{"@odata.context":"https://graph.microsoft.com/v1.0/$metadata#auditLogs/signIns","value":["#
+                .to_string(),
+            "]}",
+        ),
         other => panic!("unknown provider {other}"),
+    };
+    let mut out = String::with_capacity(rows * 800);
+    out.push_str(&head);
+    for r in 0..rows {
+        if r > 0 {
+            out.push(',');
+        }
+        let values = row(r).into_iter().zip(COLUMNS);
+        if provider == "loganalytics" {
+            // An array per row; dynamic values as JSON text.
+            let cells: Vec<String> = values
+                .map(|(v, (_, t))| match t {
+                    "dynamic" => serde_json::Value::String(v).to_string(),
+                    _ => v,
+                })
+                .collect();
+            out.push_str(&format!("[{}]", cells.join(",")));
+        } else {
+            // An object per row, every column name repeated.
+            let fields: Vec<String> = values.map(|(v, (n, _))| format!("\"{n}\":{v}")).collect();
+            out.push_str(&format!("{{{}}}", fields.join(",")));
+        }
     }
+    out.push_str(tail);
     out
 }
 
