@@ -80,7 +80,18 @@ pub fn run_status_line(state: &State, run: &Run, lang: &str) -> String {
         RunState::Failed { .. } => tl(lang, L::Failed).to_string(),
         RunState::Cancelled => tl(lang, L::Cancelled).to_string(),
         RunState::Superseded => tl(lang, L::Superseded).to_string(),
+        RunState::Throttled { status, until } => format!(
+            "HTTP {status}: {} {} ({} UTC)",
+            tl(lang, L::ThrottledWait),
+            countdown(state, *until),
+            until.format("%H:%M:%S")
+        ),
     }
+}
+
+/// Time left until `until`, as a clock (`00:09:58`).
+pub fn countdown(state: &State, until: chrono::DateTime<chrono::Utc>) -> String {
+    super::exercise::clock((until - state.now).to_std().unwrap_or_default())
 }
 
 /// The status the node screen shows under a lookup, on its own line so a
@@ -130,6 +141,9 @@ pub fn node_status(state: &State, node: &str, lookup: &str) -> Option<String> {
             )
         }
         RunState::Cancelled => format!("{}{}", tl(lang, L::CancelledShort), retry()),
+        RunState::Throttled { until, .. } => {
+            format!("{} {}", tl(lang, L::Wait), countdown(state, *until))
+        }
         RunState::Superseded => return None,
     })
 }
