@@ -6,6 +6,7 @@ use chrono::TimeDelta;
 use ratatui::crossterm::event::KeyCode;
 
 use super::exercise::{exercise, scenario, started, tick, to_the_outcome};
+use super::exercise_screens::snap;
 use cairn::app::Screen;
 use cairn::store::event::{EventKind, Mode};
 
@@ -80,13 +81,6 @@ fn the_facilitator_ends_the_exercise_from_the_panel() {
         assert!(closed, "{:?}", d.events(&id));
         assert!(d.screen().contains("CLOSED"), "{}", d.screen());
     }
-}
-
-fn snap(name: &str, lang: &str, screen: String) {
-    let mut settings = insta::Settings::clone_current();
-    settings.set_snapshot_path("../snapshots");
-    settings.set_prepend_module_to_snapshot(false);
-    settings.bind(|| insta::assert_snapshot!(format!("{name}_{lang}"), screen));
 }
 
 #[test]

@@ -88,6 +88,20 @@ fn a_failed_lookup_shows_its_short_reason_and_the_retry_key() {
     }
 }
 
+/// The rows of the user's sign-ins lookup, from the shipped recordings.
+fn sign_in_results(lang: &str) -> Driver {
+    let mut d = Driver::practice(lang);
+    let effects = jump_to(&mut d.state, "trigger-unfamiliar-properties");
+    d.run(effects);
+    d.state.screen = Screen::Node(NodeView {
+        cursor: 1,
+        ..Default::default()
+    });
+    d.keys("g");
+    d.key(KeyCode::Enter);
+    d
+}
+
 /// The results table scrolled right by column: the header says which
 /// column of how many and that more lie on both sides; help calls Left and
 /// Right what they do here.
@@ -97,15 +111,7 @@ fn results_scroll_by_column_with_a_position_indicator() {
         ("en", "col 4/10 <>", "next column"),
         ("ja", "列 4/10 <>", "次の列"),
     ] {
-        let mut d = Driver::practice(lang);
-        let effects = jump_to(&mut d.state, "trigger-unfamiliar-properties");
-        d.run(effects);
-        d.state.screen = Screen::Node(NodeView {
-            cursor: 1,
-            ..Default::default()
-        });
-        d.keys("g");
-        d.key(KeyCode::Enter);
+        let mut d = sign_in_results(lang);
         d.keys("lll");
         let screen = render(&d.state, 80, 24);
         assert!(screen.contains(at), "{screen}");
@@ -120,15 +126,7 @@ fn results_scroll_by_column_with_a_position_indicator() {
 #[test]
 fn bind_picker_shows_the_value_and_what_each_variable_holds() {
     for lang in ["en", "ja"] {
-        let mut d = Driver::practice(lang);
-        let effects = jump_to(&mut d.state, "trigger-unfamiliar-properties");
-        d.run(effects);
-        d.state.screen = Screen::Node(NodeView {
-            cursor: 1,
-            ..Default::default()
-        });
-        d.keys("g");
-        d.key(KeyCode::Enter);
+        let mut d = sign_in_results(lang);
         d.keys("=");
         let screen = render(&d.state, 80, 24);
         assert!(
