@@ -11,6 +11,7 @@ pub(crate) mod closed;
 pub(crate) mod context;
 pub(crate) mod editors;
 pub(crate) mod exercise;
+pub mod exercise_clock;
 pub(crate) mod exercise_keys;
 pub(crate) mod home;
 pub(crate) mod incident;
@@ -31,6 +32,7 @@ pub(crate) mod results_export;
 pub(crate) mod run_form;
 pub(crate) mod screen;
 pub(crate) mod sync;
+pub mod timeline;
 pub(crate) mod unsettled;
 pub(crate) mod value_text;
 pub mod views;
@@ -171,6 +173,8 @@ pub enum Notice {
     NoTrees,
     /// The incident is closed: nothing is recorded until it is reopened.
     ReadOnly,
+    /// Enter on a checklist item: only the tick keys tick.
+    TickKeys,
     Lookups(lookups::LookupNotice),
     Exercise(exercise::ExerciseNotice),
 }
@@ -199,6 +203,9 @@ pub struct State {
     pub quitting: bool,
     /// Lookup runs and actions of the session.
     pub lookups: lookups::Lookups,
+    /// Why the store opened for reading only (a banner under the screen),
+    /// until a write goes through.
+    pub store_read_only: Option<crate::store::ReadOnlyWhy>,
 }
 
 impl State {
@@ -226,6 +233,7 @@ impl State {
                     .graph
                     .as_str(),
             ),
+            store_read_only: None,
         }
     }
 
@@ -367,6 +375,13 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             state.notice = None;
             let ctx = state.context();
             let action = state.keymap.resolve(ctx, &key);
+            // Nothing on screen to act on: a key typed blind must not tick,
+            // choose or run anything. Quitting (which asks) still works.
+            if screen::too_small(state.size)
+                && !matches!(action, Some(Action::Quit | Action::Suspend))
+            {
+                return Vec::new();
+            }
             handle_key(state, action, key)
         }
         Msg::Paste(text) => paste::paste(state, &text),
@@ -376,7 +391,9 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
         }
         Msg::Tick(now) => {
             state.now = now;
-            exercise::release_due(state)
+            let mut effects = exercise::release_due(state);
+            effects.extend(lookups::resume_due(state));
+            effects
         }
         Msg::IncidentsLoaded(result) => {
             state.loading = false;
@@ -407,6 +424,10 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             }
         }
         Msg::Recorded { req, result } => {
+            // A write went through: the store is writable again.
+            if result.is_ok() {
+                state.store_read_only = None;
+            }
             // Lookups and actions record one event per write.
             let first = match &result {
                 Ok(events) => events
@@ -463,6 +484,7 @@ pub(crate) fn handle_key(state: &mut State, action: Option<Action>, key: KeyEven
         Screen::SignIn(_) => actions::sign_in_key(state, action),
         Screen::Feedback(_) => exercise_keys::feedback_key(state, action),
         Screen::Panel(_) => exercise_keys::panel_key(state, action),
+        Screen::Timeline(_) => timeline::timeline_key(state, action),
     }
 }
 

@@ -17,12 +17,11 @@ use crate::app::{Action, Incident};
 use crate::scenario::FakeClock;
 use crate::scenario::text::label;
 use crate::store::event::{Mode, NoteTag};
-use crate::text::lang::Lang;
 use crate::tree::{NodeKind, Tree};
 
-/// Words of the exercise screens: the catalogues' `[exercise]`.
-pub(super) fn tr(lang: &str, key: &'static str) -> &'static str {
-    Lang::of(lang).text("exercise", key)
+/// English or Japanese words of the exercise screens.
+pub(super) fn tr(lang: &str, en: &'static str, ja: &'static str) -> &'static str {
+    if lang == "ja" { ja } else { en }
 }
 
 /// `01:02:03`: a tabletop clock is read across the room.
@@ -58,10 +57,14 @@ pub fn header_info(state: &Scene, inc: &Incident) -> Option<String> {
             ))
         }
         Mode::Tabletop => {
-            let elapsed = ex.elapsed(&inc.walk, state.now);
+            let elapsed = ex.elapsed(&inc.tree, &inc.walk, state.now);
             let queue = ex.queue(&inc.walk);
             let next = match queue.next_timed(elapsed) {
-                Some((_, wait)) => format!("{} {}", tr(lang, "next-inject-in"), clock(wait)),
+                Some((_, wait)) => format!(
+                    "{} {}",
+                    tr(lang, "next inject in", "次のインジェクトまで"),
+                    clock(wait)
+                ),
                 None => format!(
                     "{} {}/{}",
                     label(lang, "injects-released"),
@@ -69,7 +72,12 @@ pub fn header_info(state: &Scene, inc: &Incident) -> Option<String> {
                     ex.scenario.injects.len()
                 ),
             };
-            Some(format!("{phase} | {} | {next}", clock(elapsed)))
+            let paused = if inc.walk.paused() {
+                format!(" {}", tr(lang, "[PAUSED]", "[一時停止中]"))
+            } else {
+                String::new()
+            };
+            Some(format!("{phase} | {}{paused} | {next}", clock(elapsed)))
         }
         _ => None,
     }
@@ -101,7 +109,11 @@ pub fn hint_lines(inc: &Incident, width: usize, th: &Theme) -> Vec<Line<'static>
     }
     lines.push(Line::default());
     lines.push(Line::styled(
-        format!("{} ({left} {})", tr(lang, "hints"), tr(lang, "left")),
+        format!(
+            "{} ({left} {})",
+            tr(lang, "Hints", "ヒント"),
+            tr(lang, "left", "残り")
+        ),
         th.strong,
     ));
     for i in shown {
@@ -153,7 +165,14 @@ pub fn draw_feedback(frame: &mut Frame, area: Rect, state: &Scene, view: &Feedba
             th.ok.add_modifier(ratatui::style::Modifier::BOLD),
         );
     } else {
-        let verdict = format!("X  {}", tr(lang, "not-the-playbook-s-choice"));
+        let verdict = format!(
+            "X  {}",
+            tr(
+                lang,
+                "Not the playbook's choice",
+                "プレイブックの想定と異なる判断"
+            )
+        );
         para(
             &mut lines,
             &verdict,
@@ -180,8 +199,16 @@ pub fn draw_feedback(frame: &mut Frame, area: Rect, state: &Scene, view: &Feedba
         lines.extend(md(view.expected_explanation.get(lang)));
     }
     let walk = match &walk_path(inc) {
-        Some(crate::scenario::WalkPath::Chosen) => tr(lang, "the-walk-follows-your-choice-so"),
-        _ => tr(lang, "the-walk-continues-on-the-playbook"),
+        Some(crate::scenario::WalkPath::Chosen) => tr(
+            lang,
+            "The walk follows your choice, so its consequences play out.",
+            "あなたの選択どおりに進みます。結果がどうなるかを確認してください。",
+        ),
+        _ => tr(
+            lang,
+            "The walk continues on the playbook's path.",
+            "プレイブックの経路で続行します。",
+        ),
     };
     lines.push(Line::default());
     para(&mut lines, walk, th.muted);
@@ -248,7 +275,7 @@ pub fn draw_overlay(frame: &mut Frame, area: Rect, state: &Scene) {
         .map(|k| k.to_string())
         .unwrap_or_default();
     lines.push(Line::styled(
-        format!("{key}: {}", tr(lang, "continue")),
+        format!("{key}: {}", tr(lang, "continue", "続ける")),
         state.theme.strong,
     ));
     let height = (lines.len() as u16 + 2).min(area.height);
@@ -261,12 +288,47 @@ pub fn draw_overlay(frame: &mut Frame, area: Rect, state: &Scene) {
     frame.render_widget(Paragraph::new(lines), inner);
 }
 
+/// The question before the facilitator ends the tabletop.
+pub fn end_question(lang: &str) -> &'static str {
+    tr(
+        lang,
+        "End the exercise? The clock stops and the incident is closed (recorded).",
+        "演習を終了しますか? 時計が止まり、インシデントはクローズされます (記録されます)。",
+    )
+}
+
 pub fn notice_text(lang: &str, n: ExerciseNotice) -> String {
     match n {
-        ExerciseNotice::NoHintLeft => tr(lang, "no-hint-left-at-this-node"),
-        ExerciseNotice::NoInjectLeft => tr(lang, "every-inject-has-been-released"),
-        ExerciseNotice::ForwardOnly => tr(lang, "training-walks-forward-only-each-decision"),
-        ExerciseNotice::NotAnExercise => tr(lang, "not-an-exercise-start-one-with"),
+        ExerciseNotice::NoHintLeft => tr(
+            lang,
+            "No hint left at this node.",
+            "このノードのヒントはもうありません。",
+        ),
+        ExerciseNotice::NoInjectLeft => tr(
+            lang,
+            "Every inject has been released.",
+            "すべてのインジェクトを投入済みです。",
+        ),
+        ExerciseNotice::ForwardOnly => tr(
+            lang,
+            "Training walks forward only: each decision is scored once.",
+            "トレーニングは前にのみ進みます (各判断の採点は一度だけ)。",
+        ),
+        ExerciseNotice::NotATabletop => tr(
+            lang,
+            "Only a tabletop's clock can be paused or ended.",
+            "一時停止と終了は机上演習の時計だけです。",
+        ),
+        ExerciseNotice::ClockStopped => tr(
+            lang,
+            "The exercise clock has stopped (outcome reached or exercise ended).",
+            "演習の時計は停止済みです (結果に到達、または演習終了)。",
+        ),
+        ExerciseNotice::NotAnExercise => tr(
+            lang,
+            "Not an exercise: start one with cairn train or cairn tabletop.",
+            "演習ではありません (cairn train / cairn tabletop で開始)。",
+        ),
     }
     .to_string()
 }

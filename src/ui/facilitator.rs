@@ -10,8 +10,8 @@ use super::exercise::{clock, node_title, tag_label, tr};
 use super::{safe, wrap};
 use crate::app::Incident;
 use crate::app::exercise::Exercise;
+use crate::scenario::Trigger;
 use crate::scenario::text::label;
-use crate::scenario::{FakeClock, Trigger};
 use crate::tree::NodeKind;
 
 pub fn panel_lines(
@@ -42,7 +42,7 @@ pub fn panel_lines(
         lines.push(Line::default());
         lines.push(Line::styled(text.to_string(), th.strong));
     };
-    let clock_now = FakeClock::new(state.now);
+    let clock_now = ex.clock(&inc.tree, &inc.walk, state.now);
     let table = match ex.tabletop(&inc.tree, &inc.walk, &clock_now) {
         Ok(t) => t,
         Err(e) => return vec![Line::from(safe(&e.to_string()).into_owned())],
@@ -62,7 +62,7 @@ pub fn panel_lines(
     let current_phase = table.current().phase;
     for (phase, spent) in &times {
         let running = if *phase == current_phase && !table.is_finished() {
-            tr(lang, "running")
+            tr(lang, " (running)", " (計測中)")
         } else {
             ""
         };
@@ -98,14 +98,14 @@ pub fn panel_lines(
                 let when = match &inject.trigger {
                     Trigger::After(d) => format!(
                         "{} {} ({} {})",
-                        tr(lang, "at"),
+                        tr(lang, "at", "予定"),
                         clock(d.value),
-                        tr(lang, "in"),
+                        tr(lang, "in", "あと"),
                         clock(d.value.saturating_sub(elapsed))
                     ),
                     Trigger::OnNode(n) => format!(
                         "{} {}",
-                        tr(lang, "on-reaching"),
+                        tr(lang, "on reaching", "到達時:"),
                         safe(node_title(&inc.tree, n, lang))
                     ),
                 };
@@ -115,7 +115,7 @@ pub fn panel_lines(
         push(&mut lines, &row, 2, plain);
     }
 
-    heading(&mut lines, tr(lang, "team-decisions"));
+    heading(&mut lines, tr(lang, "Team decisions", "チームの判断"));
     if table.decisions().is_empty() {
         push(&mut lines, label(lang, "none"), 2, th.muted);
     }
@@ -140,7 +140,7 @@ pub fn panel_lines(
         }
     }
 
-    heading(&mut lines, tr(lang, "notes"));
+    heading(&mut lines, tr(lang, "Notes", "メモ"));
     if table.notes().is_empty() {
         push(&mut lines, label(lang, "none"), 2, th.muted);
     }

@@ -12,6 +12,7 @@ use super::{safe, scroll_to, wrap};
 use crate::app::home::{FIELD_LANGUAGE, FIELD_TITLE, FIELD_TREE, FIELD_VARS, HomeItem, home_items};
 use crate::app::{HomeView, NewIncidentForm};
 use crate::scenario::text::run_title;
+use crate::text::lang::Lang;
 
 pub fn draw_home(frame: &mut Frame, area: Rect, state: &Scene, view: &HomeView) {
     let th = &state.theme;
@@ -44,7 +45,7 @@ pub fn draw_home(frame: &mut Frame, area: Rect, state: &Scene, view: &HomeView) 
         }
         if first_exercise {
             lines.push(Line::default());
-            let heading = super::exercise::tr(lang, "training-and-tabletop-heading");
+            let heading = Lang::of(lang).text("exercise", "training-and-tabletop-heading");
             lines.push(Line::styled(heading, th.strong));
         }
         let text = match item {

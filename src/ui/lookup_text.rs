@@ -1,5 +1,4 @@
-//! Labels of the lookup, results and action screens, from the message
-//! catalogues (`assets/i18n/<lang>.toml`).
+//! English and Japanese labels of the lookup, results and action screens.
 
 use crate::text::lang::{Lang, message_keys};
 
@@ -23,6 +22,9 @@ message_keys! {
         Attempt,
         WaitingRetry,
         RetryAfter,
+        ThrottledWait,
+        ThrottledHint,
+        Wait,
         Paging,
         Reauth,
         Rows,
@@ -31,6 +33,9 @@ message_keys! {
         Cancelled,
         Superseded,
         SignInHint,
+        Retry,
+        CancelledShort,
+        Column,
         Filter,
         SaveTo,
         SortedBy,
@@ -65,6 +70,15 @@ message_keys! {
         SaveFailed,
         StartedRuns,
         NeedValues,
+    }
+}
+
+/// `1 row`, `3 rows`, `3 行`: the count with the word that fits it.
+pub fn row_count(lang: &str, n: u64) -> String {
+    match (lang, n) {
+        ("ja", n) => format!("{n} 行"),
+        (_, 1) => "1 row".to_string(),
+        (_, n) => format!("{n} rows"),
     }
 }
 

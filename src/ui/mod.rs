@@ -20,6 +20,7 @@ pub(crate) mod node;
 pub(crate) mod results;
 pub(crate) mod scorecard;
 pub mod theme;
+pub mod timeline;
 pub(crate) mod wrap;
 
 use std::borrow::Cow;
@@ -37,9 +38,7 @@ pub use chrome::{draw_header, elapsed, popup};
 use i18n::{S, t};
 use theme::Theme;
 
-/// Smallest terminal the screens are laid out for.
-pub const MIN_WIDTH: u16 = 60;
-pub const MIN_HEIGHT: u16 = 16;
+pub use crate::app::screen::{MIN_HEIGHT, MIN_WIDTH};
 
 /// Every piece of tree or store text goes through here before it is drawn,
 /// so control, invisible and direction-changing characters are shown as
@@ -117,7 +116,7 @@ pub fn draw(frame: &mut Frame, state: &State, theme: &Theme) {
     };
     let area = frame.area();
     let lang = state.language();
-    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+    if crate::app::screen::too_small((area.width, area.height)) {
         too_small(frame, area, lang);
         return;
     }
@@ -144,6 +143,7 @@ pub fn draw(frame: &mut Frame, state: &State, theme: &Theme) {
         Screen::SignIn(view) => lookups::draw_sign_in(frame, main, state, view),
         Screen::Feedback(view) => exercise::draw_feedback(frame, main, state, view),
         Screen::Panel(view) => exercise::draw_panel(frame, main, state, view),
+        Screen::Timeline(view) => timeline::draw(frame, main, state, view),
     }
     draw_status(frame, status, state);
     draw_footer(frame, footer, state);
@@ -208,5 +208,7 @@ mod tests {
     }
 }
 
+#[cfg(test)]
+mod reach_tests;
 #[cfg(test)]
 mod screen_tests;

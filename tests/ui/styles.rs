@@ -1,10 +1,8 @@
 //! Snapshots of styles, not only text: in 16 colours, the node screen and
 //! the results header keep their badge, title, selection and key styles.
 
-use ratatui::crossterm::event::KeyCode;
-
 use super::driver::{Driver, render_styles};
-use cairn::app::{NodeView, Screen, jump_to};
+use cairn::app::Screen;
 use cairn::ui::theme::{ColorSupport, Theme};
 
 fn snap(name: &str, styles: String) {
@@ -26,12 +24,7 @@ fn node_screen_styles() {
 
 #[test]
 fn results_header_styles() {
-    let mut d = Driver::practice("en");
-    let effects = jump_to(&mut d.state, "trigger-unfamiliar-properties");
-    d.run(effects);
-    d.state.screen = Screen::Node(NodeView { cursor: 1 });
-    d.keys("g");
-    d.key(KeyCode::Enter);
+    let d = super::lookup_status::sign_in_results("en");
     assert!(matches!(d.state.screen, Screen::Results(_)));
     let theme = Theme::new(ColorSupport::Ansi16);
     snap(
