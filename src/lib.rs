@@ -8,6 +8,8 @@ pub mod runtime;
 pub mod scenario;
 pub mod store;
 pub mod sync;
+#[cfg(feature = "test-hooks")]
+pub mod test_app;
 pub mod text;
 pub mod tree;
 pub mod ui;

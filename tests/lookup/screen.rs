@@ -6,16 +6,16 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use chrono::Utc;
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use tokio::sync::mpsc;
 
 use cairn::app::lookups::{LookupEffect, LookupMsg, RunState, prepare, start};
-use cairn::app::{Effect, Keymap, Msg, NewIncident, State, update};
+use cairn::app::{Effect, Keymap, Msg, NewIncident, State};
 use cairn::lookup::canonical;
 use cairn::lookup::retry::Progress;
 use cairn::runtime::lookups::{Executor, Live};
 use cairn::runtime::{Shared, StoreBackend, run_store_effect};
 use cairn::store::event::{EventKind, LookupStatus, Mode, ValueSource};
+use cairn::test_app::{Handled, Lookups, TestApp};
 use cairn::tree::{Tree, load};
 
 use super::mock::{Mock, Reply};
@@ -27,14 +27,34 @@ pub(super) fn token_theft() -> (Arc<Tree>, String) {
     (Arc::new(load::parse(&path, &text).unwrap()), text)
 }
 
+/// The runtime's executor, answering through the session's channel.
+pub(super) struct Executing(pub(super) Executor);
+
+impl Lookups for Executing {
+    fn handle(&mut self, effect: LookupEffect) -> Handled {
+        self.0.execute(effect);
+        Handled::Taken
+    }
+}
+
 pub(super) struct Session {
-    pub(super) state: State,
-    pub(super) store: Shared,
-    pub(super) trees: Vec<Arc<Tree>>,
-    pub(super) executor: Executor,
+    pub(super) app: TestApp<Executing>,
     rx: mpsc::UnboundedReceiver<Msg>,
     /// The store's directory.
     pub(super) dir: tempfile::TempDir,
+}
+
+impl std::ops::Deref for Session {
+    type Target = TestApp<Executing>;
+    fn deref(&self) -> &Self::Target {
+        &self.app
+    }
+}
+
+impl std::ops::DerefMut for Session {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        &mut self.app
+    }
 }
 
 impl Session {
@@ -77,10 +97,13 @@ impl Session {
             state.lookups = cairn::app::lookups::Lookups::new(&base);
         }
         let mut s = Session {
-            state,
-            store,
-            trees,
-            executor,
+            app: TestApp {
+                state,
+                store,
+                trees,
+                others: Vec::new(),
+                lookups: Executing(executor),
+            },
             rx,
             dir,
         };
@@ -96,45 +119,6 @@ impl Session {
         let opened = run_store_effect(&s.store, &s.trees, Effect::CreateIncident(new)).unwrap();
         s.send(opened);
         s
-    }
-
-    /// A key press, resolved through the keymap like the runtime does.
-    pub(super) fn key(&mut self, code: KeyCode) {
-        self.send(Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)));
-    }
-
-    /// Types each character as a key press.
-    pub(super) fn keys(&mut self, text: &str) {
-        for c in text.chars() {
-            self.key(KeyCode::Char(c));
-        }
-    }
-
-    pub(super) fn ctrl(&mut self, c: char) {
-        self.send(Msg::Key(KeyEvent::new(
-            KeyCode::Char(c),
-            KeyModifiers::CONTROL,
-        )));
-    }
-
-    /// Feeds a message to `update` and carries out its effects like the runtime.
-    pub(super) fn send(&mut self, msg: Msg) {
-        let effects = update(&mut self.state, msg);
-        self.run(effects);
-    }
-
-    pub(super) fn run(&mut self, effects: Vec<Effect>) {
-        for effect in effects {
-            match effect {
-                Effect::Lookup(e) => self.executor.execute(e),
-                Effect::Copy(_) | Effect::Quit => {}
-                store => {
-                    if let Some(msg) = run_store_effect(&self.store, &self.trees, store) {
-                        self.send(msg);
-                    }
-                }
-            }
-        }
     }
 
     /// Starts lookup `index` of `node` with the incident's values.
@@ -174,27 +158,9 @@ impl Session {
         }
     }
 
-    pub(super) fn screen(&self) -> String {
-        let mut terminal =
-            ratatui::Terminal::new(ratatui::backend::TestBackend::new(80, 24)).unwrap();
-        terminal
-            .draw(|f| cairn::ui::draw(f, &self.state, &Default::default()))
-            .unwrap();
-        let buf = terminal.backend().buffer();
-        let mut out = String::new();
-        for y in 0..24 {
-            for x in 0..80 {
-                out.push_str(buf[(x, y)].symbol());
-            }
-            out.push('\n');
-        }
-        out
-    }
-
     pub(super) fn events(&self) -> Vec<EventKind> {
         let id = self.state.incident.as_ref().unwrap().meta.id.clone();
-        let opened = self.store.lock().unwrap().load(&id).unwrap();
-        opened.events.into_iter().map(|e| e.kind).collect()
+        self.app.events(&id)
     }
 }
 
@@ -294,19 +260,19 @@ async fn cancelling_a_slow_lookup_drops_its_task_and_records_the_cancel() {
         Mock::start(move |_, _| Reply::json(200, &body).delayed(Duration::from_secs(30))).await;
     let mut s = Session::live(&mock.base(), |_| {});
     let run = s.start("trigger-unfamiliar-properties", 1);
-    assert_eq!(s.executor.running(), 1);
+    assert_eq!(s.lookups.0.running(), 1);
     let effects = cairn::app::lookups::cancel(&mut s.state, run);
     assert!(effects.contains(&Effect::Lookup(LookupEffect::Cancel { run })));
     s.run(effects);
     // The aborted task ends without ever sending its answer.
     for _ in 0..100 {
-        if s.executor.running() == 0 {
+        if s.lookups.0.running() == 0 {
             break;
         }
         tokio::task::yield_now().await;
         tokio::time::sleep(Duration::from_millis(1)).await;
     }
-    assert_eq!(s.executor.running(), 0);
+    assert_eq!(s.lookups.0.running(), 0);
     while let Ok(msg) = s.rx.try_recv() {
         assert!(
             matches!(msg, Msg::Lookup(LookupMsg::Progress { .. })),

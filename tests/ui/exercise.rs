@@ -59,7 +59,7 @@ fn create_and_open(
         variable_source: ValueSource::Typed,
         opening,
     };
-    let created = run_store_effect(&d.backend, &d.trees, Effect::CreateIncident(new));
+    let created = run_store_effect(&d.store, &d.trees, Effect::CreateIncident(new));
     let Some(Msg::IncidentOpened(Ok(loaded))) = &created else {
         panic!("not created: {created:?}")
     };
@@ -79,7 +79,7 @@ pub fn scenario(d: &Driver, id: &str) -> Scenario {
 
 /// When the exercise started, as the store recorded it.
 pub fn started(d: &Driver, id: &str) -> DateTime<Utc> {
-    let opened = d.backend.lock().unwrap().load(id).unwrap();
+    let opened = d.store.lock().unwrap().load(id).unwrap();
     opened.events[0].at
 }
 
@@ -388,9 +388,9 @@ fn a_training_run_resumes_with_its_score_and_without_the_story() {
     d.keys("h");
     assert!(d.screen().contains("Score 7/10"), "{}", d.screen());
     // Quit and start again on the same store: the run is opened from home.
-    let mut again = Driver::with_shared("en", d.backend.clone());
+    let mut again = Driver::with_shared("en", d.store.clone());
     again.clock = d.clock.clone();
-    let opened = run_store_effect(&again.backend, &again.trees, Effect::OpenIncident { id });
+    let opened = run_store_effect(&again.store, &again.trees, Effect::OpenIncident { id });
     again.send(opened.unwrap());
     assert_eq!(again.current(), "trigger");
     let screen = again.screen();

@@ -53,7 +53,7 @@ fn both_shipped_scenarios_run_to_their_outcome_in_both_modes_and_languages() {
                 assert!(at_outcome(&d), "{case}");
                 let inc = d.state.incident.as_ref().unwrap();
                 assert_eq!((inc.meta.mode, inc.language()), (mode, lang), "{case}");
-                let events: Vec<_> = d.backend.lock().unwrap().load(&inc_id).unwrap().events;
+                let events: Vec<_> = d.store.lock().unwrap().load(&inc_id).unwrap().events;
                 let decisions = events
                     .iter()
                     .filter(|e| matches!(e.kind, EventKind::ChoiceMade { .. }))

@@ -25,7 +25,7 @@ fn running(lang: &str) -> (Driver, u64) {
     let effects = jump_to(&mut d.state, "trigger-unfamiliar-properties");
     d.run(effects);
     d.state.screen = Screen::Node(NodeView::default());
-    d.hold_lookups = true;
+    d.lookups.hold = true;
     d.keys("g");
     d.key(KeyCode::Enter);
     let Some(Effect::Lookup(LookupEffect::Run { run, .. })) = d.others.last().cloned() else {
@@ -73,10 +73,11 @@ fn a_retry_wait_is_shown_whole_under_the_lookup() {
 fn a_failed_lookup_shows_its_short_reason_and_the_retry_key() {
     for (lang, words) in [("en", "Failed: HTTP 503"), ("ja", "失敗: HTTP 503")] {
         let (mut d, run) = running(lang);
+        let now = d.state.now;
         d.send(Msg::Lookup(LookupMsg::Finished {
             run,
-            started_at: d.state.now,
-            finished_at: d.state.now,
+            started_at: now,
+            finished_at: now,
             outcome: RunOutcome::Failed {
                 status: LookupStatus::Failed,
                 message: "HTTP 503 ServiceUnavailable: the service is busy\nHint: try later".into(),

@@ -189,7 +189,7 @@ fn results_screens() {
     });
     both("lookup_running", |lang| {
         let mut d = at(lang, "trigger-unfamiliar-properties", 0);
-        d.hold_lookups = true;
+        d.lookups.hold = true;
         d.keys("g");
         d.key(KeyCode::Enter);
         assert!(matches!(
@@ -305,7 +305,7 @@ fn assert_clean(screen: &str) {
 #[test]
 fn hostile_rows_reach_the_buffer_only_as_visible_markers() {
     let mut d = at("en", "trigger-unfamiliar-properties", 0);
-    d.hold_lookups = true;
+    d.lookups.hold = true;
     d.keys("g");
     d.key(KeyCode::Enter);
     let Some(Effect::Lookup(LookupEffect::Run { run, .. })) = d.others.last().cloned() else {

@@ -209,7 +209,7 @@ fn errors_and_small_terminals() {
 fn set_failing(d: &mut Driver) {
     let mut failing = MemoryBackend::default();
     failing.fail_appends = Some("disk I/O error".into());
-    *d.backend.lock().unwrap() = Box::new(failing);
+    *d.store.lock().unwrap() = Box::new(failing);
 }
 
 /// At 80x24 a long node's notes sit below its last item: moving the cursor

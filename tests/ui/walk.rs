@@ -122,7 +122,7 @@ fn a_walk_is_recorded_and_resumes_where_it_stopped() {
     assert_eq!(events, expected);
 
     // Relaunch on the same store: the incident is listed and resumes.
-    let mut again = Driver::with_shared("en", d.backend.clone());
+    let mut again = Driver::with_shared("en", d.store.clone());
     assert!(again.screen().contains(&id));
     again.key(KeyCode::Enter);
     assert_eq!(again.current(), "containment-impact");
@@ -164,7 +164,7 @@ fn language_and_variables_are_recorded_and_come_back() {
         value: "Alice@Contoso.com".into(),
         source: ValueSource::Typed,
     }));
-    let mut again = Driver::with_shared("en", d.backend.clone());
+    let mut again = Driver::with_shared("en", d.store.clone());
     again.key(KeyCode::Enter);
     assert_eq!(again.state.language(), "ja");
     // The lookups show the value where the placeholder was, as it is sent.
