@@ -8,7 +8,7 @@ pub mod runtime;
 pub mod scenario;
 pub mod store;
 pub mod sync;
-#[cfg(feature = "test-hooks")]
+#[cfg(any(test, feature = "test-hooks"))]
 pub mod test_app;
 pub mod text;
 pub mod tree;

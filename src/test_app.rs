@@ -69,20 +69,30 @@ impl<L: Lookups> TestApp<L> {
     /// Types each character as a key press.
     pub fn keys(&mut self, text: &str) {
         for c in text.chars() {
-            self.key(KeyCode::Char(c));
+            self.send(key(c));
         }
     }
 
-    pub fn key(&mut self, code: KeyCode) {
-        self.send(Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)));
+    pub fn key(&mut self, c: KeyCode) {
+        self.send(code(c));
     }
 
     pub fn ctrl(&mut self, c: char) {
-        self.send(Msg::Key(KeyEvent::new(
-            KeyCode::Char(c),
-            KeyModifiers::CONTROL,
-        )));
+        self.send(ctrl(c));
     }
+}
+
+/// The press of character `c`.
+pub fn key(c: char) -> Msg {
+    code(KeyCode::Char(c))
+}
+
+pub fn code(c: KeyCode) -> Msg {
+    Msg::Key(KeyEvent::new(c, KeyModifiers::NONE))
+}
+
+pub fn ctrl(c: char) -> Msg {
+    Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL))
 }
 
 impl<L> TestApp<L> {

@@ -3,7 +3,6 @@
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use crate::app::*;
 use crate::store::event::{Event, EventKind, Mode};
@@ -156,17 +155,7 @@ pub fn state() -> State {
     State::new(Keymap::load(None).unwrap(), vec![mini_tree()], "en", now())
 }
 
-pub fn key(c: char) -> Msg {
-    Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE))
-}
-
-pub fn code(c: KeyCode) -> Msg {
-    Msg::Key(KeyEvent::new(c, KeyModifiers::NONE))
-}
-
-pub fn ctrl(c: char) -> Msg {
-    Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL))
-}
+pub use crate::test_app::{code, ctrl, key};
 
 /// An event as the stand-in store records it, at the fixed test time.
 pub fn event(seq: u64, kind: EventKind) -> Event {

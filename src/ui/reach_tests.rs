@@ -4,8 +4,8 @@
 
 use ratatui::crossterm::event::KeyCode;
 
-use super::screen_tests::render;
 use crate::app::fixture::{Harness, code, ctrl, key};
+use crate::test_app::render;
 
 fn note(h: &mut Harness, text: &str) {
     h.send(key('n'));

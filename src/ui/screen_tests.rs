@@ -9,29 +9,7 @@ use ratatui::crossterm::event::KeyCode;
 use crate::app::State;
 use crate::app::fixture::{Harness, code, key};
 
-pub fn render(state: &State, w: u16, h: u16) -> String {
-    let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
-    terminal
-        .draw(|f| super::draw(f, state, &Default::default()))
-        .unwrap();
-    let buf = terminal.backend().buffer().clone();
-    let mut out = String::new();
-    for y in 0..h {
-        let mut skip = 0;
-        for x in 0..w {
-            // A wide character covers the next cell too.
-            if skip > 0 {
-                skip -= 1;
-                continue;
-            }
-            let symbol = buf[(x, y)].symbol();
-            skip = super::wrap::width(symbol).saturating_sub(1);
-            out.push_str(symbol);
-        }
-        out.push('\n');
-    }
-    out
-}
+use crate::test_app::render;
 
 /// Key sequences that reach each screen from an open incident.
 fn screens() -> Vec<(&'static str, Vec<crate::app::Msg>)> {

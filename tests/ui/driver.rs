@@ -2,13 +2,13 @@
 
 use std::sync::{Arc, Mutex};
 
-use chrono::{DateTime, TimeDelta, Utc};
 use cairn::app::lookups::{LookupEffect, LookupMsg, Source};
 use cairn::app::{Keymap, Msg, State};
 use cairn::runtime::lookups;
 use cairn::runtime::{Backend, MemoryBackend, Shared};
 use cairn::test_app::{Handled, Lookups, TestApp};
 use cairn::tree::{Tree, load};
+use chrono::{DateTime, TimeDelta, Utc};
 
 pub use cairn::test_app::{render, render_styles};
 
