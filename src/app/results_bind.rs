@@ -5,9 +5,10 @@
 
 use super::results::{BindPicker, ResultsMode};
 use super::results_export::cell_at;
-use super::value_text::{entry_error, value_error};
+use super::value_text::{entry_error, holds, value_error};
 use super::{Effect, Notice, Screen, State};
 use crate::store::event::{EventKind, ValueSource};
+use crate::text::lang::Lang;
 use crate::tree::value::ValueError;
 
 /// The variables a column of `lookup` suggests binding to, then the rest.
@@ -90,11 +91,9 @@ pub(super) fn bind(state: &mut State) -> Vec<Effect> {
         .and_then(|r| r.recorded_seq);
     let checked = match (cell.bind_value(), seq) {
         (None, _) => Err(value_error(inc.language(), &ValueError::Empty)),
-        (_, None) => Err(if inc.language() == "ja" {
-            "この実行はまだ記録されていません。少し待ってから再度お試しください".to_string()
-        } else {
-            "the run is not recorded yet; try again in a moment".to_string()
-        }),
+        (_, None) => Err(Lang::of(inc.language())
+            .text("message", "run-not-recorded")
+            .to_string()),
         (Some(raw), Some(seq)) => crate::tree::template::accept(&inc.tree, &var.name.value, &raw)
             .map(|v| (v, seq))
             .map_err(|e| format!("{name}: {}", entry_error(inc.language(), &e))),
@@ -113,11 +112,7 @@ pub(super) fn bind(state: &mut State) -> Vec<Effect> {
             {
                 p.replace = Some(cursor);
             }
-            Err(if inc.language() == "ja" {
-                format!("{name} には {held} が設定済み。置き換えるにはもう一度 Enter")
-            } else {
-                format!("{name} holds {held}: Enter again to replace it")
-            })
+            Err(holds(inc.language(), &name, &held))
         }
         other => other,
     };

@@ -6,30 +6,57 @@ use std::net::IpAddr;
 use chrono::{DateTime, NaiveDate, NaiveDateTime, SecondsFormat, Utc};
 
 use super::model::VarType;
+use crate::text::lang::Lang;
 
 /// Longest value accepted for any variable; Entra UPNs are far shorter.
 pub const MAX_VALUE_LEN: usize = 1024;
 const MAX_UPN_LEN: usize = 256;
 
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+/// Why a typed value was refused; worded by the message catalogues (the
+/// `value` table), in English for files and logs, in the screen's language
+/// on screen.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ValueError {
-    #[error("empty value")]
     Empty,
-    #[error("value is {len} characters long; at most {max} are allowed")]
     TooLong { len: usize, max: usize },
-    #[error("value contains a control character (U+{0:04X})")]
     ControlCharacter(u32),
-    #[error("'{0}' is not a user principal name (expected name@domain.tld)")]
     Upn(String),
-    #[error("'{0}' is not a GUID (expected xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx)")]
     Guid(String),
-    #[error("'{0}' is not an IPv4 or IPv6 address")]
     Ip(String),
-    #[error("'{0}' is not a date and time (expected RFC 3339, e.g. 2026-11-26T03:00:00Z)")]
     Datetime(String),
-    #[error("'{0}' is not a timespan (expected a number and a unit: 30m, 12h, 7d)")]
     Timespan(String),
 }
+
+impl ValueError {
+    /// This refusal in `lang`.
+    pub fn describe(&self, lang: Lang) -> String {
+        let (key, value) = match self {
+            ValueError::Empty => ("Empty", String::new()),
+            ValueError::TooLong { len, max } => {
+                let (len, max) = (len.to_string(), max.to_string());
+                return lang.fill("value", "TooLong", &[("len", &len), ("max", &max)]);
+            }
+            ValueError::ControlCharacter(c) => {
+                let code = format!("{c:04X}");
+                return lang.fill("value", "ControlCharacter", &[("code", &code)]);
+            }
+            ValueError::Upn(v) => ("Upn", v.clone()),
+            ValueError::Guid(v) => ("Guid", v.clone()),
+            ValueError::Ip(v) => ("Ip", v.clone()),
+            ValueError::Datetime(v) => ("Datetime", v.clone()),
+            ValueError::Timespan(v) => ("Timespan", v.clone()),
+        };
+        lang.fill("value", key, &[("value", &value)])
+    }
+}
+
+impl std::fmt::Display for ValueError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.describe(Lang::EN))
+    }
+}
+
+impl std::error::Error for ValueError {}
 
 /// Checks `raw` against `var_type` and returns its canonical form.
 ///

@@ -8,6 +8,7 @@
 use super::escape::{EncodeError, check_path_segment};
 use super::scan::{Piece, scan};
 use super::{Target, value};
+use crate::text::lang::Lang;
 use crate::tree::model::{Provider, Tree};
 use crate::tree::value::ValueError;
 
@@ -16,8 +17,31 @@ pub enum EntryError {
     #[error("{0}")]
     Invalid(#[from] ValueError),
     /// The value could leave its URL path segment in `owner`.
-    #[error("{source}; it is used in the path of {owner}")]
+    #[error("{}", unsafe_in_path(Lang::EN, .owner, .source))]
     UnsafeInPath { owner: String, source: EncodeError },
+}
+
+impl EntryError {
+    /// This refusal in `lang`.
+    pub fn describe(&self, lang: Lang) -> String {
+        match self {
+            EntryError::Invalid(e) => e.describe(lang),
+            EntryError::UnsafeInPath { owner, source } => unsafe_in_path(lang, owner, source),
+        }
+    }
+}
+
+fn unsafe_in_path(lang: Lang, owner: &str, source: &EncodeError) -> String {
+    let value = match source {
+        EncodeError::UnsafeSegment(v) => v.as_str(),
+        EncodeError::ControlCharacter(_) => "",
+    };
+    let reason = source.describe(lang);
+    lang.fill(
+        "value",
+        "unsafe-in-path",
+        &[("reason", &reason), ("value", value), ("owner", owner)],
+    )
 }
 
 /// Every call whose URL path holds `{{name}}` (`action 'delete-inbox-rule'`,

@@ -2,16 +2,28 @@
 //! segments, URL query values, OData string literals and JSON strings; and
 //! the rule that keeps a value inside its one URL path segment.
 
+use crate::text::lang::Lang;
+
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum EncodeError {
     #[error("control character U+{0:04X} cannot appear in a KQL string")]
     ControlCharacter(u32),
-    #[error(
-        "'{0}' cannot stand in a URL path: it is empty, '.' or '..', or holds a character \
-         that decoding or URL normalisation turns into a separator (/ \\ ? # %2F %5C %2E, \
-         control characters), so the call could reach another object"
-    )]
+    #[error("{}", unsafe_segment(Lang::EN, .0))]
     UnsafeSegment(String),
+}
+
+impl EncodeError {
+    /// This refusal in `lang` (the catalogues' `value` table words the path rule).
+    pub fn describe(&self, lang: Lang) -> String {
+        match self {
+            EncodeError::UnsafeSegment(v) => unsafe_segment(lang, v),
+            other => other.to_string(),
+        }
+    }
+}
+
+fn unsafe_segment(lang: Lang, value: &str) -> String {
+    lang.fill("value", "unsafe-segment", &[("value", value)])
 }
 
 /// The content of a single-quoted KQL string literal (without the quotes),
