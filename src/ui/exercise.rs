@@ -19,9 +19,9 @@ use crate::scenario::text::label;
 use crate::store::event::{Mode, NoteTag};
 use crate::tree::{NodeKind, Tree};
 
-/// English or Japanese words of the exercise screens.
-pub(super) fn tr(lang: &str, en: &'static str, ja: &'static str) -> &'static str {
-    if lang == "ja" { ja } else { en }
+/// A word of the exercise screens (the catalogues' `exercise` table).
+pub(super) fn tr(lang: &str, key: &str) -> &'static str {
+    crate::text::lang::Lang::of(lang).text("exercise", key)
 }
 
 /// `01:02:03`: a tabletop clock is read across the room.
@@ -60,11 +60,7 @@ pub fn header_info(state: &Scene, inc: &Incident) -> Option<String> {
             let elapsed = ex.elapsed(&inc.tree, &inc.walk, state.now);
             let queue = ex.queue(&inc.walk);
             let next = match queue.next_timed(elapsed) {
-                Some((_, wait)) => format!(
-                    "{} {}",
-                    tr(lang, "next inject in", "次のインジェクトまで"),
-                    clock(wait)
-                ),
+                Some((_, wait)) => format!("{} {}", tr(lang, "next-inject-in"), clock(wait)),
                 None => format!(
                     "{} {}/{}",
                     label(lang, "injects-released"),
@@ -73,7 +69,7 @@ pub fn header_info(state: &Scene, inc: &Incident) -> Option<String> {
                 ),
             };
             let paused = if inc.walk.paused() {
-                format!(" {}", tr(lang, "[PAUSED]", "[一時停止中]"))
+                format!(" {}", tr(lang, "paused"))
             } else {
                 String::new()
             };
@@ -109,11 +105,7 @@ pub fn hint_lines(inc: &Incident, width: usize, th: &Theme) -> Vec<Line<'static>
     }
     lines.push(Line::default());
     lines.push(Line::styled(
-        format!(
-            "{} ({left} {})",
-            tr(lang, "Hints", "ヒント"),
-            tr(lang, "left", "残り")
-        ),
+        format!("{} ({left} {})", tr(lang, "hints"), tr(lang, "left")),
         th.strong,
     ));
     for i in shown {
@@ -165,14 +157,7 @@ pub fn draw_feedback(frame: &mut Frame, area: Rect, state: &Scene, view: &Feedba
             th.ok.add_modifier(ratatui::style::Modifier::BOLD),
         );
     } else {
-        let verdict = format!(
-            "X  {}",
-            tr(
-                lang,
-                "Not the playbook's choice",
-                "プレイブックの想定と異なる判断"
-            )
-        );
+        let verdict = format!("X  {}", tr(lang, "not-the-playbook-s-choice"));
         para(
             &mut lines,
             &verdict,
@@ -199,16 +184,8 @@ pub fn draw_feedback(frame: &mut Frame, area: Rect, state: &Scene, view: &Feedba
         lines.extend(md(view.expected_explanation.get(lang)));
     }
     let walk = match &walk_path(inc) {
-        Some(crate::scenario::WalkPath::Chosen) => tr(
-            lang,
-            "The walk follows your choice, so its consequences play out.",
-            "あなたの選択どおりに進みます。結果がどうなるかを確認してください。",
-        ),
-        _ => tr(
-            lang,
-            "The walk continues on the playbook's path.",
-            "プレイブックの経路で続行します。",
-        ),
+        Some(crate::scenario::WalkPath::Chosen) => tr(lang, "the-walk-follows-your-choice-so"),
+        _ => tr(lang, "the-walk-continues-on-the-playbook"),
     };
     lines.push(Line::default());
     para(&mut lines, walk, th.muted);
@@ -275,7 +252,7 @@ pub fn draw_overlay(frame: &mut Frame, area: Rect, state: &Scene) {
         .map(|k| k.to_string())
         .unwrap_or_default();
     lines.push(Line::styled(
-        format!("{key}: {}", tr(lang, "continue", "続ける")),
+        format!("{key}: {}", tr(lang, "continue")),
         state.theme.strong,
     ));
     let height = (lines.len() as u16 + 2).min(area.height);
@@ -290,45 +267,17 @@ pub fn draw_overlay(frame: &mut Frame, area: Rect, state: &Scene) {
 
 /// The question before the facilitator ends the tabletop.
 pub fn end_question(lang: &str) -> &'static str {
-    tr(
-        lang,
-        "End the exercise? The clock stops and the incident is closed (recorded).",
-        "演習を終了しますか? 時計が止まり、インシデントはクローズされます (記録されます)。",
-    )
+    tr(lang, "end-the-exercise-the-clock-stops")
 }
 
 pub fn notice_text(lang: &str, n: ExerciseNotice) -> String {
     match n {
-        ExerciseNotice::NoHintLeft => tr(
-            lang,
-            "No hint left at this node.",
-            "このノードのヒントはもうありません。",
-        ),
-        ExerciseNotice::NoInjectLeft => tr(
-            lang,
-            "Every inject has been released.",
-            "すべてのインジェクトを投入済みです。",
-        ),
-        ExerciseNotice::ForwardOnly => tr(
-            lang,
-            "Training walks forward only: each decision is scored once.",
-            "トレーニングは前にのみ進みます (各判断の採点は一度だけ)。",
-        ),
-        ExerciseNotice::NotATabletop => tr(
-            lang,
-            "Only a tabletop's clock can be paused or ended.",
-            "一時停止と終了は机上演習の時計だけです。",
-        ),
-        ExerciseNotice::ClockStopped => tr(
-            lang,
-            "The exercise clock has stopped (outcome reached or exercise ended).",
-            "演習の時計は停止済みです (結果に到達、または演習終了)。",
-        ),
-        ExerciseNotice::NotAnExercise => tr(
-            lang,
-            "Not an exercise: start one with cairn train or cairn tabletop.",
-            "演習ではありません (cairn train / cairn tabletop で開始)。",
-        ),
+        ExerciseNotice::NoHintLeft => tr(lang, "no-hint-left-at-this-node"),
+        ExerciseNotice::NoInjectLeft => tr(lang, "every-inject-has-been-released"),
+        ExerciseNotice::ForwardOnly => tr(lang, "training-walks-forward-only-each-decision"),
+        ExerciseNotice::NotATabletop => tr(lang, "only-a-tabletop-s-clock-can"),
+        ExerciseNotice::ClockStopped => tr(lang, "the-exercise-clock-has-stopped-outcome"),
+        ExerciseNotice::NotAnExercise => tr(lang, "not-an-exercise-start-one-with"),
     }
     .to_string()
 }

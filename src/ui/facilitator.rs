@@ -62,7 +62,7 @@ pub fn panel_lines(
     let current_phase = table.current().phase;
     for (phase, spent) in &times {
         let running = if *phase == current_phase && !table.is_finished() {
-            tr(lang, " (running)", " (計測中)")
+            tr(lang, "running")
         } else {
             ""
         };
@@ -98,14 +98,14 @@ pub fn panel_lines(
                 let when = match &inject.trigger {
                     Trigger::After(d) => format!(
                         "{} {} ({} {})",
-                        tr(lang, "at", "予定"),
+                        tr(lang, "at"),
                         clock(d.value),
-                        tr(lang, "in", "あと"),
+                        tr(lang, "in"),
                         clock(d.value.saturating_sub(elapsed))
                     ),
                     Trigger::OnNode(n) => format!(
                         "{} {}",
-                        tr(lang, "on reaching", "到達時:"),
+                        tr(lang, "on-reaching"),
                         safe(node_title(&inc.tree, n, lang))
                     ),
                 };
@@ -115,7 +115,7 @@ pub fn panel_lines(
         push(&mut lines, &row, 2, plain);
     }
 
-    heading(&mut lines, tr(lang, "Team decisions", "チームの判断"));
+    heading(&mut lines, tr(lang, "team-decisions"));
     if table.decisions().is_empty() {
         push(&mut lines, label(lang, "none"), 2, th.muted);
     }
@@ -140,7 +140,7 @@ pub fn panel_lines(
         }
     }
 
-    heading(&mut lines, tr(lang, "Notes", "メモ"));
+    heading(&mut lines, tr(lang, "notes"));
     if table.notes().is_empty() {
         push(&mut lines, label(lang, "none"), 2, th.muted);
     }

@@ -131,30 +131,16 @@ pub fn read_only(lang: &str, key: &str) -> String {
 
 /// Enter on a checklist item, which only the tick keys change.
 pub fn tick_keys(lang: &str, keys: &str) -> String {
-    if lang == "ja" {
-        format!("チェックは {keys} で切り替えます (Enter では変わりません)。")
-    } else {
-        format!("{keys} ticks or unticks an item; Enter leaves it as it is.")
-    }
+    Lang::of(lang).fill(MSG, "tick-keys", &[("keys", keys)])
 }
 
 /// The banner of a store opened for reading only.
 pub fn store_read_only(lang: &str, why: crate::store::ReadOnlyWhy) -> &'static str {
-    use crate::store::ReadOnlyWhy::*;
-    match (why, lang == "ja") {
-        (DiskFull, false) => {
-            "READ-ONLY: the disk is full. Reading works; writes fail until space is freed."
-        }
-        (DiskFull, true) => {
-            "読み取り専用: ディスクが満杯。閲覧は可能、空きができるまで記録できない。"
-        }
-        (NotWritable, false) => {
-            "READ-ONLY: data directory not writable. Reading works; nothing is recorded."
-        }
-        (NotWritable, true) => {
-            "読み取り専用: データ ディレクトリに書き込めない。閲覧は可能、記録はできない。"
-        }
-    }
+    let key = match why {
+        crate::store::ReadOnlyWhy::DiskFull => "read-only-disk-full",
+        crate::store::ReadOnlyWhy::NotWritable => "read-only-not-writable",
+    };
+    Lang::of(lang).text(MSG, key)
 }
 
 pub fn reopen_question(lang: &str) -> &'static str {
@@ -191,15 +177,15 @@ pub fn outcome(lang: &str, status: OutcomeStatus) -> &'static str {
 /// What an action does on the screen of `ctx`: the few actions whose
 /// meaning depends on the screen say what they do there.
 pub fn action_label_in(lang: &str, ctx: Context, action: Action) -> &'static str {
-    let (en, ja) = match (ctx, action) {
-        (Context::Results, Action::Left) => ("previous column", "前の列"),
-        (Context::Results, Action::Right) => ("next column", "次の列"),
-        (Context::Results, Action::First) => ("first row", "先頭行"),
-        (Context::Results, Action::Last) => ("last row", "最終行"),
-        (Context::Timeline, Action::Filter) => ("kind", "種類"),
+    let key = match (ctx, action) {
+        (Context::Results, Action::Left) => "results-left",
+        (Context::Results, Action::Right) => "results-right",
+        (Context::Results, Action::First) => "results-first",
+        (Context::Results, Action::Last) => "results-last",
+        (Context::Timeline, Action::Filter) => "timeline-filter",
         _ => return action_label(lang, action),
     };
-    if lang == "ja" { ja } else { en }
+    Lang::of(lang).text("action", key)
 }
 
 /// What an action does, for key hints and the help screen: the action's

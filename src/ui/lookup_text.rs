@@ -75,13 +75,24 @@ message_keys! {
 
 /// `1 row`, `3 rows`, `3 行`: the count with the word that fits it.
 pub fn row_count(lang: &str, n: u64) -> String {
-    match (lang, n) {
-        ("ja", n) => format!("{n} 行"),
-        (_, 1) => "1 row".to_string(),
-        (_, n) => format!("{n} rows"),
-    }
+    let key = if n == 1 { "row-count-one" } else { "row-count" };
+    Lang::of(lang).fill("lookup", key, &[("n", &n.to_string())])
 }
 
 pub fn tl(lang: impl Into<Lang>, s: L) -> &'static str {
     s.text(lang.into())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_row_count_takes_the_word_that_fits_it() {
+        assert_eq!(row_count("en", 1), "1 row");
+        assert_eq!(row_count("en", 0), "0 rows");
+        assert_eq!(row_count("en", 3), "3 rows");
+        assert_eq!(row_count("ja", 1), "1 行");
+        assert_eq!(row_count("ja", 3), "3 行");
+    }
 }

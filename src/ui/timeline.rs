@@ -14,38 +14,39 @@ use crate::store::event::{ActionStatus, LookupStatus, ValueSource};
 use crate::store::projection::Via;
 use crate::tree::{NodeKind, Tree};
 
-fn pick(lang: &str, en: &'static str, ja: &'static str) -> &'static str {
-    if lang == "ja" { ja } else { en }
+/// A word of the timeline (the catalogues' `timeline` table).
+fn pick(lang: &str, key: &str) -> &'static str {
+    crate::text::lang::Lang::of(lang).text("timeline", key)
 }
 
 pub fn kind_label(lang: &str, kind: Option<Kind>) -> &'static str {
     match kind {
-        None => pick(lang, "all", "すべて"),
-        Some(Kind::Decision) => pick(lang, "decisions", "判断"),
-        Some(Kind::Note) => pick(lang, "notes", "メモ"),
-        Some(Kind::Lookup) => pick(lang, "lookups", "ルックアップ"),
-        Some(Kind::Action) => pick(lang, "actions", "アクション"),
-        Some(Kind::Variable) => pick(lang, "values", "変数"),
+        None => pick(lang, "all"),
+        Some(Kind::Decision) => pick(lang, "decisions"),
+        Some(Kind::Note) => pick(lang, "notes"),
+        Some(Kind::Lookup) => pick(lang, "lookups"),
+        Some(Kind::Action) => pick(lang, "actions"),
+        Some(Kind::Variable) => pick(lang, "values"),
     }
 }
 
 fn lookup_status(lang: &str, s: LookupStatus) -> &'static str {
     match s {
-        LookupStatus::Succeeded => pick(lang, "succeeded", "成功"),
-        LookupStatus::Partial => pick(lang, "partial", "一部のみ"),
-        LookupStatus::Failed => pick(lang, "failed", "失敗"),
-        LookupStatus::Cancelled => pick(lang, "cancelled", "取消"),
-        LookupStatus::TimedOut => pick(lang, "timed out", "タイムアウト"),
+        LookupStatus::Succeeded => pick(lang, "succeeded"),
+        LookupStatus::Partial => pick(lang, "partial"),
+        LookupStatus::Failed => pick(lang, "failed"),
+        LookupStatus::Cancelled => pick(lang, "cancelled"),
+        LookupStatus::TimedOut => pick(lang, "timed-out"),
     }
 }
 
 fn action_status(lang: &str, s: ActionStatus) -> &'static str {
     match s {
-        ActionStatus::Succeeded => pick(lang, "succeeded", "成功"),
-        ActionStatus::Failed => pick(lang, "failed", "失敗"),
-        ActionStatus::Unknown => pick(lang, "unknown", "不明"),
-        ActionStatus::Simulated => pick(lang, "simulated", "模擬"),
-        ActionStatus::Abandoned => pick(lang, "abandoned", "中止"),
+        ActionStatus::Succeeded => pick(lang, "succeeded"),
+        ActionStatus::Failed => pick(lang, "failed"),
+        ActionStatus::Unknown => pick(lang, "unknown"),
+        ActionStatus::Simulated => pick(lang, "simulated"),
+        ActionStatus::Abandoned => pick(lang, "abandoned"),
     }
 }
 
@@ -72,26 +73,22 @@ pub fn describe(tree: &Tree, lang: &str, e: &Entry) -> String {
                 };
                 let mut s = format!(
                     "{} {}: {label} -> {}",
-                    pick(lang, "Decided at", "判断:"),
+                    pick(lang, "decided-at"),
                     node_title(tree, lang, from),
                     node_title(tree, lang, to)
                 );
                 if let Some(r) = reason.as_deref().filter(|r| !r.trim().is_empty()) {
-                    s.push_str(&format!(" ({}: {r})", pick(lang, "reason", "理由")));
+                    s.push_str(&format!(" ({}: {r})", pick(lang, "reason")));
                 }
                 s
             }
             Via::Backtrack { from } => format!(
                 "{} {} -> {}",
-                pick(lang, "Back from", "戻る:"),
+                pick(lang, "back-from"),
                 node_title(tree, lang, from),
                 node_title(tree, lang, to)
             ),
-            Via::Entered => format!(
-                "{} {}",
-                pick(lang, "Entered", "到達:"),
-                node_title(tree, lang, to)
-            ),
+            Via::Entered => format!("{} {}", pick(lang, "entered"), node_title(tree, lang, to)),
         },
         What::Note {
             text,
@@ -103,12 +100,8 @@ pub fn describe(tree: &Tree, lang: &str, e: &Entry) -> String {
             } else {
                 format!("[{}]", node_title(tree, lang, node))
             };
-            let amended = if *amended {
-                pick(lang, " (amended)", " (修正済み)")
-            } else {
-                ""
-            };
-            format!("{} {place}{amended}: {text}", pick(lang, "Note", "メモ"))
+            let amended = if *amended { pick(lang, "amended") } else { "" };
+            format!("{} {place}{amended}: {text}", pick(lang, "note"))
         }
         What::Lookup {
             lookup,
@@ -122,7 +115,7 @@ pub fn describe(tree: &Tree, lang: &str, e: &Entry) -> String {
                 .map_or(lookup.as_str(), |l| l.title.get(lang));
             let mut s = format!(
                 "{} {title}: {}",
-                pick(lang, "Lookup", "ルックアップ"),
+                pick(lang, "lookup"),
                 lookup_status(lang, *status)
             );
             if let Some(n) = rows {
@@ -145,7 +138,7 @@ pub fn describe(tree: &Tree, lang: &str, e: &Entry) -> String {
                 .and_then(|n| n.actions.iter().find(|a| a.id.value == *action))
                 .map_or(action.as_str(), |a| a.title.get(lang));
             let sim = if *simulated {
-                pick(lang, " (simulated)", " (模擬)")
+                pick(lang, "simulated-mark")
             } else {
                 ""
             };
@@ -162,11 +155,11 @@ pub fn describe(tree: &Tree, lang: &str, e: &Entry) -> String {
                         .unwrap_or_default();
                     format!("{}{http}{detail}", action_status(lang, o.status))
                 }
-                None => pick(lang, "no outcome recorded", "結果の記録なし").to_string(),
+                None => pick(lang, "no-outcome-recorded").to_string(),
             };
             format!(
                 "{} {title}{sim} ({method} {path}) -> {result}",
-                pick(lang, "Action", "アクション")
+                pick(lang, "action")
             )
         }
         What::Variable {
@@ -175,10 +168,10 @@ pub fn describe(tree: &Tree, lang: &str, e: &Entry) -> String {
             source,
         } => {
             let from = match source {
-                ValueSource::Typed => pick(lang, "typed", "入力"),
-                ValueSource::Lookup { .. } => pick(lang, "from a lookup", "ルックアップから"),
-                ValueSource::Scenario { .. } => pick(lang, "scenario", "シナリオ"),
-                ValueSource::Sentinel { .. } => pick(lang, "Sentinel", "Sentinel"),
+                ValueSource::Typed => pick(lang, "typed"),
+                ValueSource::Lookup { .. } => pick(lang, "from-a-lookup"),
+                ValueSource::Scenario { .. } => pick(lang, "scenario"),
+                ValueSource::Sentinel { .. } => pick(lang, "sentinel"),
             };
             format!("{name} = {value} ({from})")
         }
@@ -198,20 +191,16 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &Scene, view: &TimelineView) {
         .map_or(kind_label(lang, None), |n| node_title(&inc.tree, lang, n));
     let heading = format!(
         "{} - {}: {}  {}: {}  ({})",
-        pick(lang, "Timeline", "タイムライン"),
-        pick(lang, "kind", "種類"),
+        pick(lang, "timeline"),
+        pick(lang, "kind"),
         kind_label(lang, view.kind),
-        pick(lang, "node", "ノード"),
+        pick(lang, "node"),
         safe(node),
         entries.len()
     );
     let mut lines = vec![Line::styled(wrap::cut(&heading, width), th.strong)];
     if entries.is_empty() {
-        lines.push(Line::from(pick(
-            lang,
-            "Nothing recorded here yet.",
-            "まだ記録はない。",
-        )));
+        lines.push(Line::from(pick(lang, "nothing-recorded-here-yet")));
     }
     let creator = inc.walk.created.as_ref().map(|c| &c.stamp.actor);
     let cursor = view.cursor.min(entries.len().saturating_sub(1));
