@@ -230,3 +230,27 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &Scene, view: &TimelineView) {
     let scroll = scroll_to(focus, area.height as usize, 0);
     frame.render_widget(Paragraph::new(lines).scroll((scroll as u16, 0)), area);
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_timeline_words_are_in_every_catalogue() {
+        let kinds = [
+            None,
+            Some(Kind::Decision),
+            Some(Kind::Note),
+            Some(Kind::Lookup),
+            Some(Kind::Action),
+            Some(Kind::Variable),
+        ];
+        for kind in kinds {
+            let (en, ja) = (kind_label("en", kind), kind_label("ja", kind));
+            assert!(en != "?" && ja != "?" && en != ja, "{kind:?}: {en} / {ja}");
+        }
+        assert_eq!(kind_label("en", Some(Kind::Variable)), "values");
+        assert_eq!(action_status("ja", ActionStatus::Simulated), "模擬");
+        assert_eq!(lookup_status("en", LookupStatus::TimedOut), "timed out");
+    }
+}
