@@ -12,6 +12,8 @@ mod exercise;
 #[allow(dead_code)]
 #[path = "e2e/harness.rs"]
 mod harness;
+#[path = "e2e/history.rs"]
+mod history;
 #[path = "e2e/hostile.rs"]
 mod hostile;
 #[path = "e2e/hostile_outputs.rs"]

@@ -24,6 +24,7 @@ pub enum Context {
     ResultsInput,
     RowDetail,
     BindPicker,
+    RunHistory,
     ActionConfirm,
     ActionResult,
     SignIn,
@@ -33,7 +34,7 @@ pub enum Context {
 }
 
 impl Context {
-    pub const ALL: [Context; 24] = [
+    pub const ALL: [Context; 25] = [
         Context::Global,
         Context::Home,
         Context::NewIncident,
@@ -52,6 +53,7 @@ impl Context {
         Context::ResultsInput,
         Context::RowDetail,
         Context::BindPicker,
+        Context::RunHistory,
         Context::ActionConfirm,
         Context::ActionResult,
         Context::SignIn,
@@ -80,6 +82,7 @@ impl Context {
             Context::ResultsInput => "results-input",
             Context::RowDetail => "row-detail",
             Context::BindPicker => "bind",
+            Context::RunHistory => "run-history",
             Context::ActionConfirm => "action-confirm",
             Context::ActionResult => "action-result",
             Context::SignIn => "sign-in",

@@ -93,6 +93,7 @@ actions! {
     ReleaseInject = "release-inject",
     Tag = "tag",
     Reopen = "reopen",
+    History = "history",
 }
 
 impl Action {
@@ -342,7 +343,13 @@ mod tests {
             .collect();
         let km = Keymap::load(None).unwrap();
         let mut expected = Vec::new();
-        for ctx in [Context::Global, Context::Home, Context::Node] {
+        for ctx in [
+            Context::Global,
+            Context::Home,
+            Context::Node,
+            Context::Results,
+            Context::RunHistory,
+        ] {
             for (action, keys) in km.bindings_of(ctx) {
                 let keys: Vec<String> = keys.iter().map(|k| format!("`{k}`")).collect();
                 expected.push(format!(

@@ -29,6 +29,7 @@ pub mod results;
 pub mod results_bind;
 pub mod results_export;
 pub mod run_form;
+pub mod run_history;
 pub mod screen;
 pub mod sync;
 pub mod unsettled;

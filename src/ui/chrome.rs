@@ -178,8 +178,9 @@ fn hint_actions(ctx: Context, mode: Option<Mode>, closed: bool) -> &'static [Act
         ],
         Context::RunLookup => &[Run, NextField, Cancel],
         Context::Results => &[
-            Help, Back, Select, Filter, Sort, Bind, Copy, SaveFile, Cancel, CopyRow,
+            Help, Back, Select, History, Filter, Sort, Bind, Copy, SaveFile, Cancel, CopyRow,
         ],
+        Context::RunHistory => &[Help, Select, Back],
         Context::ResultsInput => &[Save, Cancel],
         Context::RowDetail => &[Copy, Back],
         Context::BindPicker => &[Select, Back],

@@ -209,6 +209,7 @@ pub fn action_label(action: Action) -> (&'static str, &'static str) {
         Action::SaveFile => ("save copy", "保存"),
         Action::Verify => ("verify", "確認"),
         Action::SignIn => ("sign in", "サインイン"),
+        Action::History => ("run history", "実行履歴"),
         _ => ("", ""),
     }
 }

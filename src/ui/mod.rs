@@ -18,6 +18,7 @@ pub mod markdown;
 pub mod markers;
 pub mod node;
 pub mod results;
+pub mod run_history;
 pub mod scorecard;
 pub mod theme;
 pub mod wrap;
