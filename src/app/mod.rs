@@ -97,7 +97,7 @@ pub struct LoadedIncidentMsg(pub LoadedIncident);
 
 impl PartialEq for LoadedIncidentMsg {
     fn eq(&self, other: &Self) -> bool {
-        self.0.meta == other.0.meta && self.0.events == other.0.events
+        self.0.meta == other.0.meta && self.0.state == other.0.state
     }
 }
 

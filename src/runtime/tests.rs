@@ -41,7 +41,7 @@ fn store_effects_run_against_the_backend_in_order() {
     else {
         panic!("not opened")
     };
-    assert_eq!(loaded.0.events.len(), 1);
+    assert_eq!(loaded.0.state.event_count, 1);
     let id = loaded.0.meta.id.clone();
     let msg = run_store_effect(
         &backend,

@@ -63,12 +63,10 @@ fn practice_starts_with_the_shipped_scenario_values_recorded_as_such() {
     };
     let sources: Vec<&ValueSource> = loaded
         .0
-        .events
-        .iter()
-        .filter_map(|e| match &e.kind {
-            EventKind::VariableSet { source, .. } => Some(source),
-            _ => None,
-        })
+        .state
+        .variables
+        .values()
+        .map(|v| &v.current.source)
         .collect();
     assert_eq!(sources.len(), expected.len());
     assert!(
