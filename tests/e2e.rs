@@ -34,3 +34,5 @@ mod screen;
 mod terminal;
 #[path = "e2e/walk.rs"]
 mod walk;
+#[path = "e2e/witness.rs"]
+mod witness;

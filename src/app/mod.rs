@@ -69,6 +69,9 @@ pub enum Msg {
     IncidentsLoaded(Result<Vec<IncidentSummary>, String>),
     ScenariosLoaded(Vec<Arc<crate::scenario::Scenario>>),
     IncidentOpened(Result<Box<LoadedIncidentMsg>, String>),
+    /// A commit was saved but its head could not be added to the head log
+    /// (`cairn.heads`): why, for the status line.
+    Unwitnessed(String),
     /// The store's answer to `Effect::Record`: the batch's events, or why
     /// none of them was written.
     Recorded {
@@ -151,6 +154,8 @@ pub enum Notice {
         file: Result<String, String>,
     },
     WriteFailed(String),
+    /// Saved, but not witnessed in the head log (see `Msg::Unwitnessed`).
+    Unwitnessed(String),
     LoadFailed(String),
     Invalid(String),
     NothingToCopy,
@@ -411,6 +416,10 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
                     Vec::new()
                 }
             }
+        }
+        Msg::Unwitnessed(problem) => {
+            state.notice = Some(Notice::Unwitnessed(problem));
+            Vec::new()
         }
         Msg::Recorded { req, result } => {
             // Lookups and actions record one event per write.

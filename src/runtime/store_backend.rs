@@ -131,4 +131,8 @@ impl Backend for StoreBackend {
         self.data_version = Some(version);
         changed
     }
+
+    fn take_unwitnessed(&mut self) -> Option<String> {
+        self.store.take_unwitnessed()
+    }
 }

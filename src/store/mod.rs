@@ -78,6 +78,13 @@ impl Store {
         &self.actor
     }
 
+    /// Why the last commit could not be added to the head log, once: the
+    /// events are saved, but `verify` will list them as not witnessed, so
+    /// the screen says so.
+    pub fn take_unwitnessed(&self) -> Option<String> {
+        witness::take_failure_of(&self.path)
+    }
+
     /// Records later events as done by `actor` instead of this process's user.
     pub fn set_actor(&mut self, actor: Actor) {
         self.actor = actor;

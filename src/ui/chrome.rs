@@ -103,6 +103,7 @@ pub(super) fn draw_status(frame: &mut Frame, area: Rect, state: &State) {
             Style::new(),
         ),
         Some(Notice::WriteFailed(e)) => (format!("{} {}", t(lang, S::WriteFailed), safe(e)), alarm),
+        Some(Notice::Unwitnessed(e)) => (format!("{} {}", t(lang, S::Unwitnessed), safe(e)), alarm),
         Some(Notice::LoadFailed(e)) => (format!("{} {}", t(lang, S::LoadFailed), safe(e)), alarm),
         Some(Notice::Invalid(e)) => (format!("{} {}", t(lang, S::Invalid), safe(e)), alarm),
         Some(Notice::NothingToCopy) => (t(lang, S::NothingToCopy).to_string(), Style::new()),
