@@ -163,7 +163,14 @@ impl Store {
 
     /// Open incidents (all with `all`), newest first.
     pub fn list(&self, all: bool) -> Result<Vec<IncidentSummary>> {
-        read::incident_ids(&self.conn, &self.path, all)?
+        self.list_with((!all).then_some(Status::Open))
+    }
+
+    /// Incidents whose status is `status` (every one for `None`), newest
+    /// first. The status column is kept with every close and reopen, in
+    /// the same transaction (and `verify` checks it against the chain).
+    pub fn list_with(&self, status: Option<Status>) -> Result<Vec<IncidentSummary>> {
+        read::incident_ids(&self.conn, &self.path, status)?
             .into_iter()
             .map(|id| {
                 let incident = self.incident(&id)?;
