@@ -41,7 +41,8 @@ fn err(e: store::StoreError) -> String {
 
 impl Backend for StoreBackend {
     fn list(&mut self) -> Result<Vec<IncidentSummary>, String> {
-        let summaries = self.store.list(false).map_err(err)?;
+        // Every incident: the home screen filters by status itself.
+        let summaries = self.store.list(true).map_err(err)?;
         summaries
             .into_iter()
             .map(|s| {

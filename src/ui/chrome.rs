@@ -171,7 +171,7 @@ fn hint_actions(ctx: Context, mode: Option<Mode>, closed: bool) -> &'static [Act
         _ => {}
     }
     match ctx {
-        Context::Home => &[Help, Quit, Select, NewIncident, Practice, Language],
+        Context::Home => &[Help, Quit, Select, NewIncident, Practice, Filter, Language],
         Context::NewIncident => &[NextField, Right, Submit, Cancel],
         Context::Node => &[
             Help, Quit, Choose1, Toggle, Run, Results, Backtrack, Note, Map, Search, Variables,
