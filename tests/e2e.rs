@@ -4,6 +4,8 @@
 mod cli;
 #[path = "e2e/closed.rs"]
 mod closed;
+#[path = "e2e/disk.rs"]
+mod disk;
 #[path = "e2e/escapes.rs"]
 mod escapes;
 #[path = "e2e/exercise.rs"]

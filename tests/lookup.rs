@@ -41,3 +41,5 @@ mod substitute;
 mod support;
 #[path = "lookup/table.rs"]
 mod table;
+#[path = "lookup/throttled.rs"]
+mod throttled;

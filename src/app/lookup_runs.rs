@@ -100,6 +100,38 @@ pub fn run_all(state: &mut State, node: &Node) -> Vec<Effect> {
     effects
 }
 
+/// Runs whose asked-for wait (Retry-After) is over go on: the same run
+/// with the same request, so it is recorded once, whatever its end.
+pub fn resume_due(state: &mut State) -> Vec<Effect> {
+    let now = state.now;
+    let due: Vec<u64> = state
+        .lookups
+        .runs
+        .values()
+        .filter(|r| matches!(r.state, RunState::Throttled { until, .. } if until <= now))
+        .map(|r| r.id)
+        .collect();
+    let mut effects = Vec::new();
+    for id in due {
+        let open = state.incident.as_ref();
+        let Some(r) = state.lookups.runs.get_mut(&id) else {
+            continue;
+        };
+        // Only a live call is ever throttled; an incident left meanwhile
+        // was therefore live too.
+        let source = open
+            .filter(|inc| inc.meta.id == r.incident)
+            .map_or(Source::Live, |inc| Source::for_incident(inc, &r.lookup));
+        r.state = RunState::Running { progress: None };
+        effects.push(Effect::Lookup(LookupEffect::Run {
+            run: id,
+            request: r.request.clone(),
+            source,
+        }));
+    }
+    effects
+}
+
 /// Cancels a run in flight: its task is dropped and the run recorded as cancelled.
 pub fn cancel(state: &mut State, run: u64) -> Vec<Effect> {
     cancel_with(state, run, "cancelled by the responder".into())

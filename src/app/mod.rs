@@ -209,6 +209,9 @@ pub struct State {
     pub theme: crate::ui::theme::Theme,
     /// Lookup runs and actions of the session.
     pub lookups: lookups::Lookups,
+    /// Why the store opened for reading only (a banner under the screen),
+    /// until a write goes through.
+    pub store_read_only: Option<crate::store::ReadOnlyWhy>,
 }
 
 impl State {
@@ -237,6 +240,7 @@ impl State {
                     .graph
                     .as_str(),
             ),
+            store_read_only: None,
         }
     }
 
@@ -387,7 +391,9 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
         }
         Msg::Tick(now) => {
             state.now = now;
-            exercise::release_due(state)
+            let mut effects = exercise::release_due(state);
+            effects.extend(lookups::resume_due(state));
+            effects
         }
         Msg::IncidentsLoaded(result) => {
             state.loading = false;
@@ -422,6 +428,10 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             Vec::new()
         }
         Msg::Recorded { req, result } => {
+            // A write went through: the store is writable again.
+            if result.is_ok() {
+                state.store_read_only = None;
+            }
             // Lookups and actions record one event per write.
             let first = match &result {
                 Ok(events) => events

@@ -5,11 +5,10 @@
 
 use super::results::{BindPicker, ResultsMode};
 use super::results_export::cell_at;
-use super::value_text::value_error;
+use super::value_text::{entry_error, value_error};
 use super::{Effect, Notice, Screen, State};
 use crate::store::event::{EventKind, ValueSource};
 use crate::tree::value::ValueError;
-use crate::tree::value::normalize;
 
 /// The variables a column of `lookup` suggests binding to, then the rest.
 pub(super) fn open_bind(state: &mut State) -> Vec<Effect> {
@@ -87,9 +86,9 @@ pub(super) fn bind(state: &mut State) -> Vec<Effect> {
         } else {
             "the run is not recorded yet; try again in a moment".to_string()
         }),
-        (Some(raw), Some(seq)) => normalize(var.var_type, &raw)
+        (Some(raw), Some(seq)) => crate::tree::template::accept(&inc.tree, &var.name.value, &raw)
             .map(|v| (v, seq))
-            .map_err(|e| format!("{name}: {}", value_error(inc.language(), &e))),
+            .map_err(|e| format!("{name}: {}", entry_error(inc.language(), &e))),
     };
     match checked {
         Err(e) => {

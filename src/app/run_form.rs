@@ -13,7 +13,6 @@ use crate::lookup::run::LookupRequest;
 use crate::lookup::substitute::{self, SubstituteError};
 use crate::store::event::{EventKind, ValueSource};
 use crate::tree::template::{RenderError, Target};
-use crate::tree::value::normalize;
 use crate::tree::{Lookup, Node, Tree};
 
 /// The form shown before a run: the exact text, the window, missing values.
@@ -196,10 +195,10 @@ fn submit_form(state: &mut State) -> Vec<Effect> {
             );
             return form_error(state, format!("{name}: {why}"));
         }
-        match normalize(var.var_type, input.text()) {
+        match crate::tree::template::accept(&tree, &var.name.value, input.text()) {
             Ok(v) => typed.push((name.clone(), v)),
             Err(e) => {
-                let why = super::value_text::value_error(state.language(), &e);
+                let why = super::value_text::entry_error(state.language(), &e);
                 return form_error(state, format!("{name}: {why}"));
             }
         }

@@ -65,7 +65,7 @@ fn entry(state: &State, run: &Run) -> HistoryEntry {
     }
     // Not recorded yet: what the session knows of it.
     let status = match &run.state {
-        RunState::Running { .. } => None,
+        RunState::Running { .. } | RunState::Throttled { .. } => None,
         RunState::Done { result } if result.warning.is_some() => Some(LookupStatus::Partial),
         RunState::Done { .. } | RunState::Superseded => Some(LookupStatus::Succeeded),
         RunState::Failed { .. } => Some(LookupStatus::Failed),

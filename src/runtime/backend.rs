@@ -39,4 +39,9 @@ pub trait Backend: Send + 'static {
     fn take_unwitnessed(&mut self) -> Option<String> {
         None
     }
+    /// Why the store was opened for reading only (full disk, read-only
+    /// directory), if it was; writes still try.
+    fn read_only(&self) -> Option<crate::store::ReadOnlyWhy> {
+        None
+    }
 }

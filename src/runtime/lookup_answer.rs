@@ -77,6 +77,10 @@ pub async fn run_lookup(
                 },
             }
         }
+        // A wait longer than Cairn takes on its own: the screen counts it down.
+        Err(LookupError::WaitTooLong { status, until, .. }) => {
+            RunOutcome::WaitAsked { status, until }
+        }
         Err(e) => RunOutcome::Failed {
             status: e.status(),
             sign_in: matches!(

@@ -134,7 +134,10 @@ pub(super) fn draw_status(frame: &mut Frame, area: Rect, state: &State) {
         Some(Notice::Exercise(n)) => (exercise::notice_text(lang, *n), Style::new()),
         None if !state.pending.is_empty() => (t(lang, S::Saving).to_string(), th.muted),
         None if state.loading => (t(lang, S::Loading).to_string(), th.muted),
-        None => (String::new(), Style::new()),
+        None => match state.store_read_only {
+            Some(why) => (i18n::store_read_only(lang, why).to_string(), alarm),
+            None => (String::new(), Style::new()),
+        },
     };
     let text = wrap::cut(&text, area.width as usize);
     frame.render_widget(Paragraph::new(Line::styled(text, style)), area);

@@ -265,6 +265,25 @@ pub fn read_only(lang: &str, key: &str) -> String {
     }
 }
 
+/// The banner of a store opened for reading only.
+pub fn store_read_only(lang: &str, why: crate::store::ReadOnlyWhy) -> &'static str {
+    use crate::store::ReadOnlyWhy::*;
+    match (why, lang == "ja") {
+        (DiskFull, false) => {
+            "READ-ONLY: the disk is full. Reading works; writes fail until space is freed."
+        }
+        (DiskFull, true) => {
+            "読み取り専用: ディスクが満杯。閲覧は可能、空きができるまで記録できない。"
+        }
+        (NotWritable, false) => {
+            "READ-ONLY: data directory not writable. Reading works; nothing is recorded."
+        }
+        (NotWritable, true) => {
+            "読み取り専用: データ ディレクトリに書き込めない。閲覧は可能、記録はできない。"
+        }
+    }
+}
+
 pub fn reopen_question(lang: &str) -> &'static str {
     if lang == "ja" {
         "このインシデントを再開しますか? 再開は記録されます。"

@@ -80,7 +80,18 @@ pub fn run_status_line(state: &State, run: &Run, lang: &str) -> String {
         RunState::Failed { .. } => tl(lang, L::Failed).to_string(),
         RunState::Cancelled => tl(lang, L::Cancelled).to_string(),
         RunState::Superseded => tl(lang, L::Superseded).to_string(),
+        RunState::Throttled { status, until } => format!(
+            "HTTP {status}: {} {} ({} UTC)",
+            tl(lang, L::ThrottledWait),
+            countdown(state, *until),
+            until.format("%H:%M:%S")
+        ),
     }
+}
+
+/// Time left until `until`, as a clock (`00:09:58`).
+pub fn countdown(state: &State, until: chrono::DateTime<chrono::Utc>) -> String {
+    super::exercise::clock((until - state.now).to_std().unwrap_or_default())
 }
 
 /// The short status the node screen shows beside a lookup.
@@ -95,6 +106,9 @@ pub fn node_suffix(state: &State, node: &str, lookup: &str) -> Option<String> {
         }
         RunState::Done { result } => format!("{} {}", result.row_count(), tl(lang, L::Rows)),
         RunState::Failed { .. } => tl(lang, L::Failed).to_string(),
+        RunState::Throttled { until, .. } => {
+            format!("{} {}", tl(lang, L::Wait), countdown(state, *until))
+        }
         RunState::Cancelled | RunState::Superseded => return None,
     })
 }

@@ -92,7 +92,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, view: &ResultsView) {
             draw_detail(frame, body, t, view, *scroll, lang)
         }
         (_, Some(t)) if !t.columns.is_empty() => draw_table(frame, body, t, view),
-        _ => draw_state(frame, body, run, lang),
+        _ => draw_state(frame, body, state, run, lang),
     }
     if let ResultsMode::History { cursor } = view.mode {
         super::run_history::draw(frame, area, state, view.run, cursor, lang);
@@ -309,7 +309,7 @@ fn draw_detail(
     );
 }
 
-fn draw_state(frame: &mut Frame, area: Rect, run: &Run, lang: &str) {
+fn draw_state(frame: &mut Frame, area: Rect, state: &State, run: &Run, lang: &str) {
     let width = area.width as usize;
     let mut lines: Vec<Line> = Vec::new();
     let mut para = |text: &str, style| {
@@ -335,6 +335,11 @@ fn draw_state(frame: &mut Frame, area: Rect, run: &Run, lang: &str) {
         }
         RunState::Cancelled => para(tl(lang, L::Cancelled), bold()),
         RunState::Superseded => para(tl(lang, L::Superseded), bold()),
+        // The countdown again where it wraps: the head line may cut it at 80 columns.
+        RunState::Throttled { .. } => {
+            para(&run_status_line(state, run, lang), bold());
+            para(tl(lang, L::ThrottledHint), dim());
+        }
     }
     frame.render_widget(Paragraph::new(lines), area);
 }

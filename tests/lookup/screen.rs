@@ -40,7 +40,10 @@ pub(super) struct Session {
 impl Session {
     /// A live incident on the token-theft tree, in a fresh SQLite store,
     /// with an executor whose live client points at `base`.
-    fn live(base: &str, tweak: impl FnOnce(&mut cairn::lookup::http::ApiClient)) -> Session {
+    pub(super) fn live(
+        base: &str,
+        tweak: impl FnOnce(&mut cairn::lookup::http::ApiClient),
+    ) -> Session {
         let (mut api, _) = client(base);
         tweak(&mut api);
         Session::with(Live {
@@ -134,7 +137,7 @@ impl Session {
     }
 
     /// Starts lookup `index` of `node` with the incident's values.
-    fn start(&mut self, node: &str, index: usize) -> u64 {
+    pub(super) fn start(&mut self, node: &str, index: usize) -> u64 {
         let tree = self.trees[0].clone();
         let lookup = &tree.node(node).unwrap().lookups[index];
         let values = self.state.incident.as_ref().unwrap().walk.values.clone();
