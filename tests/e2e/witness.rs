@@ -20,9 +20,12 @@ fn the_screen_says_when_the_head_log_cannot_be_written() {
 
     let mut s = Session::spawn(env.cairn(&["open", &id]), 100, 30);
     s.wait_for("Ready: go to triage", T).unwrap();
-    s.send("1");
+    // Opening a new incident records its entry at the first node.
     s.wait_for("WARNING: the head log", T).unwrap();
-    s.wait_for("What triggered this investigation?", T).unwrap();
+    s.settle(Duration::from_millis(200), T);
+    s.press("1", "What triggered this investigation?", T);
+    // The choice's commit was not witnessed either, and says so.
+    s.wait_for("WARNING: the head log", T).unwrap();
     s.send("Q");
     let _ = s.wait_exit(T);
     std::fs::remove_dir(&heads).unwrap();
