@@ -34,6 +34,8 @@ mod results;
 mod screen;
 #[path = "e2e/terminal.rs"]
 mod terminal;
+#[path = "e2e/timeline.rs"]
+mod timeline;
 #[path = "e2e/walk.rs"]
 mod walk;
 #[path = "e2e/witness.rs"]

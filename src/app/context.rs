@@ -31,10 +31,11 @@ pub enum Context {
     Feedback,
     Panel,
     Inject,
+    Timeline,
 }
 
 impl Context {
-    pub const ALL: [Context; 25] = [
+    pub const ALL: [Context; 26] = [
         Context::Global,
         Context::Home,
         Context::NewIncident,
@@ -60,6 +61,7 @@ impl Context {
         Context::Feedback,
         Context::Panel,
         Context::Inject,
+        Context::Timeline,
     ];
 
     pub fn name(self) -> &'static str {
@@ -89,6 +91,7 @@ impl Context {
             Context::Feedback => "feedback",
             Context::Panel => "exercise",
             Context::Inject => "inject",
+            Context::Timeline => "timeline",
         }
     }
 

@@ -10,6 +10,7 @@ mod history;
 mod quitting;
 mod results;
 mod resume;
+mod retry;
 mod runs;
 
 use std::sync::Arc;
@@ -80,6 +81,7 @@ fn run_effect(effects: &[Effect]) -> (u64, LookupRequest, Source) {
                 run,
                 request,
                 source,
+                ..
             }) => Some((*run, request.clone(), source.clone())),
             _ => None,
         })

@@ -7,10 +7,9 @@ use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 
-use crate::scenario::clock::between;
 use crate::store::IncidentState;
 use crate::store::event::{ActionStatus, InjectCause, NoteTag};
-use crate::store::projection::{Stamp, Via};
+use crate::store::projection::{Stamp, Via, running_between};
 
 pub(crate) struct Visit {
     pub node: String,
@@ -70,7 +69,8 @@ pub(crate) struct Facts {
 impl Facts {
     pub fn of(state: &IncidentState) -> Self {
         let origin = state.first_activity.unwrap_or_default();
-        let at = |t| between(origin, t);
+        // Paused time counts for nothing: every offset is running time.
+        let at = |t| running_between(origin, t, &state.pauses);
         let mut actors: Vec<String> = Vec::new();
         for a in &state.actors {
             let actor = format!("{}@{}", a.user, a.host);
