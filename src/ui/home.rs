@@ -96,13 +96,14 @@ pub fn draw_home(frame: &mut Frame, area: Rect, state: &Scene, view: &HomeView) 
 /// The heading of the incidents listed by `shown`, and what it says when
 /// there are none.
 fn listing(lang: &str, shown: Shown) -> (&'static str, &'static str) {
-    let ja = lang == "ja";
+    let words = |heading, none| {
+        let lang = crate::text::lang::Lang::of(lang);
+        (lang.text("message", heading), lang.text("message", none))
+    };
     match shown {
         Shown::Open => (t(lang, S::OpenIncidents), t(lang, S::NoOpenIncidents)),
-        Shown::Closed if ja => ("終了したインシデント", "終了したインシデントはありません。"),
-        Shown::Closed => ("Closed incidents", "No closed incidents."),
-        Shown::All if ja => ("すべてのインシデント", "インシデントはありません。"),
-        Shown::All => ("All incidents", "No incidents."),
+        Shown::Closed => words("closed-incidents", "no-closed-incidents"),
+        Shown::All => words("all-incidents", "no-incidents"),
     }
 }
 

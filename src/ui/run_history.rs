@@ -14,18 +14,19 @@ use crate::app::run_history::{HistoryEntry, entries, is_earlier};
 use crate::store::event::LookupStatus;
 use crate::text::{Medium, visible};
 
-fn tr(lang: &str, en: &'static str, ja: &'static str) -> &'static str {
-    if lang == "ja" { ja } else { en }
+/// A word of the run history (the catalogues' `history` table).
+fn tr(lang: &str, key: &str) -> &'static str {
+    crate::text::lang::Lang::of(lang).text("history", key)
 }
 
 fn status_text(lang: &str, status: Option<LookupStatus>) -> &'static str {
     match status {
-        None => tr(lang, "running", "実行中"),
-        Some(LookupStatus::Succeeded) => tr(lang, "succeeded", "成功"),
-        Some(LookupStatus::Partial) => tr(lang, "partial", "一部のみ"),
-        Some(LookupStatus::Failed) => tr(lang, "failed", "失敗"),
-        Some(LookupStatus::Cancelled) => tr(lang, "cancelled", "取消"),
-        Some(LookupStatus::TimedOut) => tr(lang, "timed out", "タイムアウト"),
+        None => tr(lang, "running"),
+        Some(LookupStatus::Succeeded) => tr(lang, "succeeded"),
+        Some(LookupStatus::Partial) => tr(lang, "partial"),
+        Some(LookupStatus::Failed) => tr(lang, "failed"),
+        Some(LookupStatus::Cancelled) => tr(lang, "cancelled"),
+        Some(LookupStatus::TimedOut) => tr(lang, "timed-out"),
     }
 }
 
@@ -42,7 +43,7 @@ fn line_of(lang: &str, e: &HistoryEntry, shown: bool) -> String {
         .map_or("-".into(), |w| visible(w, Medium::Screen).into_owned());
     let rows = e
         .rows
-        .map(|n| format!("{n} {}", tr(lang, "rows", "行")))
+        .map(|n| format!("{n} {}", tr(lang, "rows")))
         .unwrap_or_default();
     let mark = if shown { "*" } else { " " };
     format!(
@@ -69,7 +70,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, run: u64, cursor: usiz
         })
         .collect();
     let height = (lines.len() as u16 + 2).min(area.height);
-    let title = tr(lang, "Run history", "実行履歴");
+    let title = tr(lang, "run-history");
     let inner = popup(frame, area, 64, height, title);
     let first = cursor.saturating_sub(inner.height.saturating_sub(1) as usize);
     frame.render_widget(Paragraph::new(lines).scroll((first as u16, 0)), inner);
