@@ -30,6 +30,25 @@ pub trait Lookups {
     fn handle(&mut self, effect: LookupEffect) -> Handled;
 }
 
+/// Lets a test's wrapper (`$outer { app: TestApp<$lookups>, .. }`) be used
+/// as its `TestApp`.
+#[macro_export]
+macro_rules! wraps_test_app {
+    ($outer:ty, $lookups:ty) => {
+        impl std::ops::Deref for $outer {
+            type Target = $crate::test_app::TestApp<$lookups>;
+            fn deref(&self) -> &Self::Target {
+                &self.app
+            }
+        }
+        impl std::ops::DerefMut for $outer {
+            fn deref_mut(&mut self) -> &mut Self::Target {
+                &mut self.app
+            }
+        }
+    };
+}
+
 /// The runtime's loop without a terminal.
 pub struct TestApp<L> {
     pub state: State,

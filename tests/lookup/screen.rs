@@ -44,18 +44,7 @@ pub(super) struct Session {
     pub(super) dir: tempfile::TempDir,
 }
 
-impl std::ops::Deref for Session {
-    type Target = TestApp<Executing>;
-    fn deref(&self) -> &Self::Target {
-        &self.app
-    }
-}
-
-impl std::ops::DerefMut for Session {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.app
-    }
-}
+cairn::wraps_test_app!(Session, Executing);
 
 impl Session {
     /// A live incident on the token-theft tree, in a fresh SQLite store,

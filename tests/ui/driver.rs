@@ -101,18 +101,7 @@ pub struct Driver {
     pub clock: Option<Arc<Mutex<DateTime<Utc>>>>,
 }
 
-impl std::ops::Deref for Driver {
-    type Target = TestApp<Practice>;
-    fn deref(&self) -> &Self::Target {
-        &self.app
-    }
-}
-
-impl std::ops::DerefMut for Driver {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.app
-    }
-}
+cairn::wraps_test_app!(Driver, Practice);
 
 impl Driver {
     pub fn new(lang: &str) -> Driver {
