@@ -31,10 +31,11 @@ pub enum Context {
     Panel,
     Inject,
     Timeline,
+    Jump,
 }
 
 impl Context {
-    pub const ALL: [Context; 25] = [
+    pub const ALL: [Context; 26] = [
         Context::Global,
         Context::Home,
         Context::NewIncident,
@@ -60,6 +61,7 @@ impl Context {
         Context::Panel,
         Context::Inject,
         Context::Timeline,
+        Context::Jump,
     ];
 
     pub fn name(self) -> &'static str {
@@ -89,6 +91,7 @@ impl Context {
             Context::Panel => "exercise",
             Context::Inject => "inject",
             Context::Timeline => "timeline",
+            Context::Jump => "jump",
         }
     }
 
@@ -108,6 +111,7 @@ impl Context {
                 | Context::RunLookup
                 | Context::ResultsInput
                 | Context::ActionConfirm
+                | Context::Jump
         )
     }
 }

@@ -16,6 +16,7 @@ pub mod exercise_keys;
 pub mod home;
 pub mod incident;
 pub mod input;
+pub mod jump;
 pub mod key;
 pub mod keymap;
 pub mod lookup_replies;
@@ -50,8 +51,9 @@ use crate::tree::Tree;
 pub use editors::{ConfirmDialog, NoteEditor, ReasonEditor, VariablesView};
 pub use home::{HomeView, NewIncidentForm};
 pub use incident::{Incident, LoadedIncident, NewIncident};
+pub use jump::{JumpView, jump_to};
 pub use keymap::{Action, Context, Keymap};
-pub use moves::{jump_to, switch_language};
+pub use moves::switch_language;
 pub use node::NodeView;
 pub use screen::Screen;
 pub use sync::{PendingWrite, WriteError};
@@ -175,6 +177,8 @@ pub enum Notice {
     ReadOnly,
     /// Enter on a checklist item: only the tick keys tick.
     TickKeys,
+    /// Enter on the jump screen with no reason typed.
+    JumpNeedsReason,
     Lookups(lookups::LookupNotice),
     Exercise(exercise::ExerciseNotice),
 }
@@ -490,6 +494,7 @@ pub(crate) fn handle_key(state: &mut State, action: Option<Action>, key: KeyEven
         Screen::Feedback(_) => exercise_keys::feedback_key(state, action),
         Screen::Panel(_) => exercise_keys::panel_key(state, action),
         Screen::Timeline(_) => timeline::timeline_key(state, action),
+        Screen::Jump(_) => jump::jump_key(state, action, key),
     }
 }
 

@@ -81,6 +81,9 @@ pub fn run(data_dir: Option<&Path>, id: &str) -> anyhow::Result<ExitCode> {
                 format!("  (chose {} at {}{why})", safe(choice), safe(from))
             }
             Via::Backtrack { from } => format!("  (back from {})", safe(from)),
+            Via::Jump { from, reason } => {
+                format!("  (jumped from {}: {})", safe(from), safe(reason))
+            }
         };
         let _ = writeln!(
             out,

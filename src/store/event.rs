@@ -113,6 +113,14 @@ pub enum EventKind {
         from: String,
         to: String,
     },
+    /// A move from the map or search to a node off the walk's path (an
+    /// outcome included), with the responder's reason. Not a choice: the
+    /// reports say the decision in between was skipped.
+    Jumped {
+        from: String,
+        to: String,
+        reason: String,
+    },
     ChecklistToggled {
         node: String,
         item: String,

@@ -108,6 +108,7 @@ pub(super) fn draw_status(frame: &mut Frame, area: Rect, state: &State) {
         Some(Notice::NothingToCopy) => (t(lang, S::NothingToCopy).to_string(), Style::new()),
         Some(Notice::NoPreviousNode) => (t(lang, S::NoPreviousNode).to_string(), Style::new()),
         Some(Notice::SavingInProgress) => (t(lang, S::StillSaving).to_string(), Style::new()),
+        Some(Notice::JumpNeedsReason) => (t(lang, S::JumpNeedsReason).to_string(), alarm),
         Some(Notice::Changed { actor, at }) => {
             (changed_by(lang, S::ChangedBy, actor, at), Style::new())
         }
@@ -206,7 +207,7 @@ fn hint_actions(ctx: Context, mode: Option<Mode>, closed: bool) -> &'static [Act
         Context::Help => &[Down, Back],
         Context::Detail => &[Copy, Back],
         Context::Notes => &[Save, Cancel, Attach],
-        Context::Reason => &[Save, Cancel],
+        Context::Reason | Context::Jump => &[Save, Cancel],
         Context::Variables => &[Help, Select, Copy, Back],
         Context::VariableEdit => &[Save, Cancel],
         Context::Confirm => &[Yes, No],
@@ -359,6 +360,7 @@ pub(super) fn draw_dialog(
         ConfirmDialog::Quit(stake) => i18n::quit_question(lang, stake),
         ConfirmDialog::Reopen => i18n::reopen_question(lang).to_string(),
         ConfirmDialog::EndExercise => exercise::end_question(lang).to_string(),
+        ConfirmDialog::JumpToOutcome => t(lang, S::JumpToOutcome).to_string(),
     };
     let inner_width = 50usize;
     let mut lines: Vec<Line> = wrap::wrap(&question, inner_width)

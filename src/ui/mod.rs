@@ -11,6 +11,7 @@ pub mod exercise;
 pub mod facilitator;
 pub mod home;
 pub mod i18n;
+pub mod jump;
 pub mod lists;
 pub mod lookup_text;
 pub mod lookups;
@@ -123,6 +124,7 @@ pub fn draw(frame: &mut Frame, state: &State) {
         Screen::Feedback(view) => exercise::draw_feedback(frame, main, state, view),
         Screen::Panel(view) => exercise::draw_panel(frame, main, state, view),
         Screen::Timeline(view) => timeline::draw(frame, main, state, view),
+        Screen::Jump(view) => jump::draw(frame, main, state, view),
     }
     draw_status(frame, status, state);
     draw_footer(frame, footer, state);

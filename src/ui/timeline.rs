@@ -87,6 +87,13 @@ pub fn describe(tree: &Tree, lang: &str, e: &Entry) -> String {
                 node_title(tree, lang, from),
                 node_title(tree, lang, to)
             ),
+            Via::Jump { from, reason } => format!(
+                "{} {} -> {} ({}: {reason})",
+                pick(lang, "Jumped from", "ジャンプ:"),
+                node_title(tree, lang, from),
+                node_title(tree, lang, to),
+                pick(lang, "reason", "理由")
+            ),
             Via::Entered => format!(
                 "{} {}",
                 pick(lang, "Entered", "到達:"),

@@ -248,6 +248,13 @@ fn decision_path(out: &mut String, report: &Report, state: &IncidentState) {
                 format!("went back from {}", visible(from, Medium::Markdown)),
                 String::new(),
             ),
+            Via::Jump { from, reason } => (
+                format!(
+                    "**jumped** from {} (no decision made)",
+                    visible(from, Medium::Markdown)
+                ),
+                visible(reason, Medium::Markdown).into_owned(),
+            ),
         };
         let _ = writeln!(
             out,
