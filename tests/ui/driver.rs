@@ -180,6 +180,20 @@ impl Driver {
         )));
     }
 
+    /// Moves the walk to `node` as a responder would from the map: a jump
+    /// with a reason, an outcome confirmed (or a backtrack, or nothing).
+    pub fn go_to(&mut self, node: &str) {
+        let effects = cairn::app::jump_to(&mut self.state, node);
+        self.run(effects);
+        if matches!(self.state.screen, cairn::app::Screen::Jump(_)) {
+            self.keys("to test this node");
+            self.key(KeyCode::Enter);
+            if self.state.dialog.is_some() {
+                self.keys("y");
+            }
+        }
+    }
+
     /// The events the store holds for `id`.
     pub fn events(&self, id: &str) -> Vec<EventKind> {
         let opened = self.backend.lock().unwrap().load(id).unwrap();
