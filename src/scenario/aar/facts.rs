@@ -100,6 +100,11 @@ impl Facts {
                         at,
                     });
                 }
+                // A jump reaches its node without a decision: a visit only.
+                EventKind::Jumped { to, .. } => f.visits.push(Visit {
+                    node: to.clone(),
+                    at,
+                }),
                 EventKind::Backtrack { from, to } => {
                     f.backtracks.push((e.seq, from.clone(), to.clone(), at));
                     f.visits.push(Visit {
