@@ -108,11 +108,7 @@ pub fn hint_lines(inc: &Incident, width: usize, th: &Theme) -> Vec<Line<'static>
     }
     lines.push(Line::default());
     lines.push(Line::styled(
-        format!(
-            "{} ({left} {})",
-            tr(lang, "Hints", "ヒント"),
-            tr(lang, "left", "残り")
-        ),
+        hints_left(lang, left),
         th.strong,
     ));
     for i in shown {
@@ -368,4 +364,14 @@ pub fn report_command(inc: &Incident) -> String {
 /// A node's title in `lang`, or its id when the tree has no such node.
 pub fn node_title<'a>(tree: &'a Tree, id: &'a str, lang: &str) -> &'a str {
     tree.node(id).map_or(id, |n| n.title.get(lang))
+}
+
+/// The hints heading with how many are left, read naturally in Japanese
+/// ("残り 2 件", "残りなし") instead of an English word order.
+fn hints_left(lang: &str, left: usize) -> String {
+    match (lang, left) {
+        ("ja", 0) => "ヒント (残りなし)".to_string(),
+        ("ja", n) => format!("ヒント (残り {n} 件)"),
+        (_, n) => format!("Hints ({n} left)"),
+    }
 }
