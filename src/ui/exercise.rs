@@ -107,10 +107,7 @@ pub fn hint_lines(inc: &Incident, width: usize, th: &Theme) -> Vec<Line<'static>
         return lines;
     }
     lines.push(Line::default());
-    lines.push(Line::styled(
-        hints_left(lang, left),
-        th.strong,
-    ));
+    lines.push(Line::styled(hints_left(lang, left), th.strong));
     for i in shown {
         let Some(h) = hints.get(i as usize) else {
             continue;
