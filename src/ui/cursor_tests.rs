@@ -11,7 +11,9 @@ use crate::app::fixture::{Harness, code, key};
 /// The cursor after drawing, when shown, and the screen's rows.
 fn drawn(h: &Harness) -> (Option<Position>, Vec<String>) {
     let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
-    terminal.draw(|f| super::draw(f, &h.state)).unwrap();
+    terminal
+        .draw(|f| super::draw(f, &h.state, &Default::default()))
+        .unwrap();
     let rows = super::screen_tests::render(&h.state, 80, 24)
         .lines()
         .map(str::to_string)

@@ -9,10 +9,11 @@ use ratatui::layout::Rect;
 use ratatui::text::Line;
 use ratatui::widgets::Paragraph;
 
+use super::Scene;
 use super::theme::Theme;
 use super::{draw_header, safe, wrap};
 use crate::app::exercise::{self, ExerciseNotice, FeedbackView, PanelView};
-use crate::app::{Action, Incident, State};
+use crate::app::{Action, Incident};
 use crate::scenario::FakeClock;
 use crate::scenario::text::label;
 use crate::store::event::{Mode, NoteTag};
@@ -31,7 +32,7 @@ pub fn clock(d: Duration) -> String {
 
 /// The exercise's part of the header: score so far, or the clock and the
 /// next inject.
-pub fn header_info(state: &State, inc: &Incident) -> Option<String> {
+pub fn header_info(state: &Scene, inc: &Incident) -> Option<String> {
     let ex = inc.exercise.as_ref()?;
     let lang = inc.language();
     // The incident's title (line one) already names the scenario.
@@ -124,7 +125,7 @@ pub fn hint_lines(inc: &Incident, width: usize, th: &Theme) -> Vec<Line<'static>
     lines
 }
 
-pub fn draw_feedback(frame: &mut Frame, area: Rect, state: &State, view: &FeedbackView) {
+pub fn draw_feedback(frame: &mut Frame, area: Rect, state: &Scene, view: &FeedbackView) {
     let Some(inc) = &state.incident else { return };
     let area = draw_header(frame, area, state, inc);
     let th = &state.theme;
@@ -212,7 +213,7 @@ fn walk_path(inc: &Incident) -> Option<crate::scenario::WalkPath> {
     inc.exercise.as_ref().map(|e| e.scenario.scoring.walk)
 }
 
-pub fn draw_panel(frame: &mut Frame, area: Rect, state: &State, view: &PanelView) {
+pub fn draw_panel(frame: &mut Frame, area: Rect, state: &Scene, view: &PanelView) {
     let Some(inc) = &state.incident else { return };
     let Some(ex) = &inc.exercise else { return };
     let area = draw_header(frame, area, state, inc);
@@ -235,7 +236,7 @@ pub fn draw_panel(frame: &mut Frame, area: Rect, state: &State, view: &PanelView
 
 /// The story when an exercise opens, then each inject as it is released,
 /// over whatever screen is showing.
-pub fn draw_overlay(frame: &mut Frame, area: Rect, state: &State) {
+pub fn draw_overlay(frame: &mut Frame, area: Rect, state: &Scene) {
     let Some((inc, ex)) = exercise::of(state) else {
         return;
     };
@@ -325,21 +326,6 @@ pub fn notice_text(lang: &str, n: ExerciseNotice) -> String {
     .to_string()
 }
 
-pub fn action_label(action: Action) -> (&'static str, &'static str) {
-    match action {
-        Action::Hint => ("hint (costs points)", "ヒント (減点)"),
-        Action::Exercise => ("score / panel", "スコア / パネル"),
-        Action::ReleaseInject => ("release inject", "インジェクト投入"),
-        Action::Pause => ("pause clock", "時計停止"),
-        Action::EndExercise => ("end exercise", "演習終了"),
-        Action::Tag => (
-            "note / strength / improvement",
-            "メモ / 良かった点 / 改善点",
-        ),
-        _ => ("", ""),
-    }
-}
-
 pub fn tag_label(lang: &str, tag: NoteTag) -> &'static str {
     match tag {
         NoteTag::Strength => label(lang, "strengths"),
@@ -363,12 +349,12 @@ pub fn node_title<'a>(tree: &'a Tree, id: &'a str, lang: &str) -> &'a str {
     tree.node(id).map_or(id, |n| n.title.get(lang))
 }
 
-/// The hints heading with how many are left, read naturally in Japanese
-/// ("残り 2 件", "残りなし") instead of an English word order.
+/// The hints heading with how many are left, worded per language (Japanese
+/// reads "残り 2 件", "残りなし" rather than an English word order).
 fn hints_left(lang: &str, left: usize) -> String {
-    match (lang, left) {
-        ("ja", 0) => "ヒント (残りなし)".to_string(),
-        ("ja", n) => format!("ヒント (残り {n} 件)"),
-        (_, n) => format!("Hints ({n} left)"),
+    let lang = crate::text::lang::Lang::of(lang);
+    match left {
+        0 => lang.text("exercise", "hints-none-left").to_string(),
+        n => lang.fill("exercise", "hints-left", &[("n", &n.to_string())]),
     }
 }

@@ -8,11 +8,11 @@ use ratatui::widgets::Paragraph;
 
 use super::home::input_spans;
 use super::i18n::{self, S, t};
-use super::{draw_header, safe, wrap};
-use crate::app::{JumpView, State};
+use super::{Scene, draw_header, safe, wrap};
+use crate::app::JumpView;
 use crate::tree::NodeKind;
 
-pub fn draw(frame: &mut Frame, area: Rect, state: &State, view: &JumpView) {
+pub fn draw(frame: &mut Frame, area: Rect, state: &Scene, view: &JumpView) {
     let th = &state.theme;
     let Some(inc) = &state.incident else { return };
     let area = draw_header(frame, area, state, inc);

@@ -35,11 +35,7 @@ fn jump(d: &mut Driver, query: &str) {
     d.keys("/");
     d.keys(query);
     d.key(KeyCode::Enter);
-    d.keys("to test this node");
-    d.key(KeyCode::Enter);
-    if d.state.dialog.is_some() {
-        d.keys("y");
-    }
+    d.finish_jump();
 }
 
 #[test]
