@@ -69,6 +69,7 @@ message_keys! {
         YesNo,
         Copied,
         WriteFailed,
+        Unwitnessed,
         LoadFailed,
         Invalid,
         NothingToCopy,
