@@ -181,25 +181,29 @@ fn line_with<'a>(text: &'a str, needle: &str) -> &'a str {
         .unwrap_or_else(|| panic!("no line with {needle:?} in:\n{text}"))
 }
 
+/// A token-theft incident created by `cairn new` with `args`.
+fn new_incident(dir: &std::path::Path, args: &[&str]) -> IncidentId {
+    let tree_path = token_theft_path();
+    let mut all = vec!["new", "--tree", tree_path.to_str().unwrap()];
+    all.extend_from_slice(args);
+    let out = run(cairn(dir, &all));
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    IncidentId::parse(out.stdout.trim()).unwrap()
+}
+
 #[test]
 fn a_walked_incident_exports_as_a_real_incident_report() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("data");
-    let tree_path = token_theft_path();
-    let out = run(cairn(
+    let id = new_incident(
         &dir,
         &[
-            "new",
-            "--tree",
-            tree_path.to_str().unwrap(),
             "--title",
             "Token theft: kim@contoso.com",
             "--set",
             "upn=Kim@Contoso.com",
         ],
-    ));
-    assert_eq!(out.code, Some(0), "{}", out.stderr);
-    let id = IncidentId::parse(out.stdout.trim()).unwrap();
+    );
     let tree = tree();
     let mut store = Store::open(&dir).unwrap();
     store.set_actor(kim());
@@ -351,19 +355,7 @@ fn a_walked_incident_exports_as_a_real_incident_report() {
 fn an_outcome_reached_by_a_jump_reads_as_a_jump_in_every_export() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("data");
-    let tree_path = token_theft_path();
-    let out = run(cairn(
-        &dir,
-        &[
-            "new",
-            "--tree",
-            tree_path.to_str().unwrap(),
-            "--title",
-            "Jumped",
-        ],
-    ));
-    assert_eq!(out.code, Some(0), "{}", out.stderr);
-    let id = IncidentId::parse(out.stdout.trim()).unwrap();
+    let id = new_incident(&dir, &["--title", "Jumped"]);
     let mut store = Store::open(&dir).unwrap();
     store.set_actor(kim());
     store.append(&id, enter("readiness")).unwrap();
