@@ -15,6 +15,7 @@ pub mod event;
 pub mod export;
 pub mod incident;
 mod migrations;
+pub mod outbox;
 pub mod projection;
 mod read;
 mod verify;
@@ -184,6 +185,41 @@ impl Store {
     /// from an export) is still in the chain.
     pub fn verify_heads(&self, id: &IncidentId, heads: &[Head]) -> Result<Verification> {
         verify::verify(&self.conn, &self.path, id, heads)
+    }
+
+    /// The outbox of an incident: attached to which Sentinel incident, how
+    /// many rows are pending and sent, why the last send failed.
+    pub fn outbox_state(&self, id: &IncidentId) -> Result<outbox::OutboxState> {
+        outbox::state(&self.conn, &self.path, id)
+    }
+
+    /// The incident's oldest `limit` rows still to be sent, in drain order.
+    pub fn outbox_pending(&self, id: &IncidentId, limit: usize) -> Result<Vec<outbox::Pending>> {
+        outbox::pending(&self.conn, &self.path, id, limit)
+    }
+
+    /// Marks outbox rows as held by Sentinel (durably, in one transaction).
+    pub fn outbox_mark_sent(&mut self, rows: &[i64]) -> Result<()> {
+        outbox::mark_sent(&self.conn, &self.path, rows)
+    }
+
+    /// Records why sending outbox row `row` failed.
+    pub fn outbox_note_failure(&mut self, row: i64, why: &str) -> Result<()> {
+        outbox::note_failure(&self.conn, &self.path, row, why)
+    }
+
+    /// Gives every event of an attached incident the outbox rows it should
+    /// have (for incidents attached before the outbox existed); returns how
+    /// many rows were added.
+    pub fn outbox_reconcile(&mut self, id: &IncidentId) -> Result<u64> {
+        let tx = rusqlite::Transaction::new_unchecked(
+            &self.conn,
+            rusqlite::TransactionBehavior::Immediate,
+        )
+        .map_err(|e| StoreError::sqlite(&self.path, e))?;
+        let added = outbox::reconcile(&tx, &self.path, id)?;
+        tx.commit().map_err(|e| StoreError::sqlite(&self.path, e))?;
+        Ok(added)
     }
 
     /// Incidents the head log saw that the database no longer holds.

@@ -19,25 +19,6 @@ fn md(text: &str) -> String {
 /// Characters of the one-line description kept in a comment's first line.
 const DESCRIPTION_CHARS: usize = 300;
 
-/// True for the events the team sees as comments: decisions, notes,
-/// checklist ticks, variables, lookup summaries, actions, closing and
-/// reopening. Walk moves become tasks instead; bookkeeping stays local.
-pub fn is_pushed(kind: &EventKind) -> bool {
-    matches!(
-        kind,
-        EventKind::ChoiceMade { .. }
-            | EventKind::NoteAdded { .. }
-            | EventKind::NoteAmended { .. }
-            | EventKind::ChecklistToggled { .. }
-            | EventKind::VariableSet { .. }
-            | EventKind::LookupRun { .. }
-            | EventKind::ActionIntended { .. }
-            | EventKind::ActionOutcome { .. }
-            | EventKind::IncidentClosed { .. }
-            | EventKind::IncidentReopened { .. }
-    )
-}
-
 /// Free text an event carries beyond its one-line description.
 fn detail(kind: &EventKind) -> Option<&str> {
     match kind {
@@ -164,21 +145,5 @@ mod tests {
             text: "fine".into(),
         }));
         assert!(!short.contains("cut at"));
-    }
-
-    #[test]
-    fn walk_moves_are_not_comments_but_decisions_are() {
-        assert!(!is_pushed(&EventKind::NodeEntered { node: "n".into() }));
-        assert!(is_pushed(&EventKind::ChoiceMade {
-            node: "n".into(),
-            choice: "c".into(),
-            next: "m".into(),
-            reason: Some("because".into()),
-        }));
-        assert!(!is_pushed(&EventKind::HintShown {
-            node: "n".into(),
-            hint: 0,
-            cost: 1
-        }));
     }
 }
