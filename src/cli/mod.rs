@@ -15,6 +15,7 @@ mod note;
 mod preflight;
 mod show;
 mod store_access;
+mod sync;
 mod verify;
 
 use std::path::PathBuf;
@@ -106,6 +107,9 @@ pub enum Command {
         #[arg(long, value_name = "NUMBER|ID|ARM-ID")]
         sentinel: String,
     },
+    /// Push an attached incident's pending events to its Sentinel incident
+    /// now (comments and tasks); exit 1 if some are still pending.
+    Sync { id: String },
     /// List incidents (open ones unless --all).
     List {
         #[arg(long)]
@@ -233,6 +237,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     },
                 ),
                 Command::Attach { id, sentinel } => attach::run(data_dir, &id, &sentinel),
+                Command::Sync { id } => sync::run(data_dir, &id),
                 Command::List { all } => list::run(data_dir, all),
                 Command::Show { id } => show::run(data_dir, &id),
                 Command::Note { id, text } => note::run(data_dir, &id, text),

@@ -32,6 +32,9 @@ pub enum Fault {
 pub struct Comment {
     pub message: String,
     pub etag: String,
+    /// Who wrote it, as the portal shows it (the token's user).
+    pub author: String,
+    pub created: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -58,6 +61,10 @@ pub struct MockIncident {
 pub struct State {
     pub incidents: BTreeMap<String, MockIncident>,
     pub faults: VecDeque<Fault>,
+    /// Added to every answer (a real service's round trip).
+    pub latency: Option<Duration>,
+    /// Every write that reached the incident (replays included).
+    pub writes: u64,
     next_etag: u64,
 }
 
@@ -125,6 +132,14 @@ impl SentinelMock {
         self.state.lock().unwrap().incidents[INCIDENT]
             .comments
             .clone()
+    }
+
+    pub fn set_latency(&self, d: Duration) {
+        self.state.lock().unwrap().latency = Some(d);
+    }
+
+    pub fn writes(&self) -> u64 {
+        self.state.lock().unwrap().writes
     }
 
     pub fn tasks(&self) -> Vec<(String, Task)> {
@@ -196,6 +211,10 @@ fn handle(state: &mut State, req: &Request) -> Reply {
         Some(Fault::LoseAnswer) | None => {}
     }
     let reply = route(state, req, &rest, query);
+    let reply = match state.latency {
+        Some(d) => reply.delayed(d),
+        None => reply,
+    };
     if fault == Some(Fault::LoseAnswer) {
         reply.stalled(Duration::from_secs(10))
     } else {
@@ -230,6 +249,23 @@ fn route(state: &mut State, req: &Request, rest: &[&str], query: &str) -> Reply 
                 None => error(404, "NotFound", "incident not found"),
             }
         }
+        ("GET", ["incidents", id, "comments"]) => match state.incidents.get(*id) {
+            Some(i) => {
+                let value: Vec<Value> = i
+                    .comments
+                    .iter()
+                    .map(|(name, c)| {
+                        json!({"name": name, "etag": c.etag, "properties": {
+                            "message": c.message,
+                            "createdTimeUtc": c.created,
+                            "author": {"name": c.author, "email": c.author,
+                                       "userPrincipalName": c.author}}})
+                    })
+                    .collect();
+                Reply::json(200, &json!({ "value": value }).to_string())
+            }
+            None => error(404, "NotFound", "incident not found"),
+        },
         ("PUT", ["incidents", id, kind @ ("comments" | "tasks"), child]) => {
             put_child(state, req, id, kind, child)
         }
@@ -256,6 +292,13 @@ fn put_child(state: &mut State, req: &Request, id: &str, kind: &str, child: &str
             .and_then(Value::as_str)
     };
     let etag = state.etag();
+    state.writes += 1;
+    // The mock's stand-in for the token's user: a header the tests set.
+    let author = req
+        .header("x-test-user")
+        .unwrap_or("kim@contoso.com")
+        .to_string();
+    let created = format!("2026-12-03T10:{:02}:00Z", state.writes % 60);
     let if_match = req.header("if-match").map(str::to_string);
     let Some(incident) = state.incidents.get_mut(id) else {
         return error(404, "NotFound", "incident not found");
@@ -270,6 +313,8 @@ fn put_child(state: &mut State, req: &Request, id: &str, kind: &str, child: &str
         let comment = Comment {
             message: message.into(),
             etag: etag.clone(),
+            author,
+            created,
         };
         upsert(
             &mut incident.comments,

