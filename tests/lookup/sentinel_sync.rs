@@ -271,3 +271,97 @@ async fn a_backlog_drains_with_at_most_four_writes_in_flight() {
     );
     expect_comments(&store, &id, &mock);
 }
+
+/// The comment ids of pushed events whose rows are still pending.
+fn pending_comment_ids(store: &Store, id: &IncidentId) -> std::collections::BTreeSet<String> {
+    store
+        .outbox_pending(id, 100_000)
+        .unwrap()
+        .into_iter()
+        .filter(|p| p.item == cairn::store::outbox::Item::Comment)
+        .map(|p| comment_id(&p.event.hash).hyphenated().to_string())
+        .collect()
+}
+
+#[cfg(unix)]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn kill_9_of_cairn_sync_50_times_loses_and_duplicates_nothing() {
+    use super::sentinel_attach::{cairn, command, env, text};
+    let mock = SentinelMock::start().await;
+    mock.set_latency(Duration::from_millis(4));
+    let env = env(&mock);
+    let mut store = Store::open(&env.data).unwrap();
+    let id = attached_incident(&mut store);
+    record_walk(&mut store, &id, 180);
+    let pushed: std::collections::BTreeSet<String> = store
+        .events(&id)
+        .unwrap()
+        .iter()
+        .filter(|e| is_pushed(&e.kind))
+        .map(|e| comment_id(&e.hash).hyphenated().to_string())
+        .collect();
+    // A fixed xorshift: the kill points vary but the test repeats itself.
+    let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut progressed = 0;
+    for run in 0..50 {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        let before = store.outbox_state(&id).unwrap().pending;
+        let mut child = command(&env, &["sync", id.as_str()])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        // Killed after a random number of writes reached the mock, so the
+        // kill lands mid-drain (between a write and its mark, or mid-window).
+        let target = mock.writes() + 1 + seed % 24;
+        let deadline = std::time::Instant::now() + Duration::from_secs(20);
+        while mock.writes() < target
+            && std::time::Instant::now() < deadline
+            && child.try_wait().unwrap().is_none()
+        {
+            tokio::time::sleep(Duration::from_millis(1)).await;
+        }
+        // SIGKILL: nothing of the child's runs after this.
+        child.kill().unwrap();
+        let status = tokio::task::spawn_blocking(move || child.wait().unwrap())
+            .await
+            .unwrap();
+        let after = store.outbox_state(&id).unwrap().pending;
+        if after < before {
+            progressed += 1;
+        }
+        // Nothing marked sent that Sentinel does not hold.
+        let held: std::collections::BTreeSet<String> =
+            mock.comments().into_iter().map(|(id, _)| id).collect();
+        let pending = pending_comment_ids(&store, &id);
+        let sent: Vec<&String> = pushed.difference(&pending).collect();
+        assert!(
+            sent.iter().all(|c| held.contains(*c)),
+            "run {run} ({status:?}): a row was marked sent but its comment is missing"
+        );
+        assert!(
+            held.is_subset(&pushed),
+            "run {run}: a comment nobody recorded"
+        );
+    }
+    assert!(
+        progressed >= 40,
+        "the kills should land mid-drain: {progressed}"
+    );
+    assert!(
+        store.outbox_state(&id).unwrap().pending > 0,
+        "the backlog outlasts the kills"
+    );
+    let out = cairn(&env, &["sync", id.as_str()]).await;
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stdout).contains("synced"),
+        "{}",
+        text(&out.stdout)
+    );
+    assert_eq!(store.outbox_state(&id).unwrap().pending, 0);
+    expect_comments(&store, &id, &mock);
+    assert_eq!(mock.tasks().len(), 180, "one task per walked node");
+}
