@@ -24,6 +24,7 @@ pub mod lookups;
 pub mod moves;
 pub mod node;
 pub mod paste;
+pub mod push;
 pub mod quit;
 pub mod results;
 pub mod results_bind;
@@ -87,6 +88,11 @@ pub enum Msg {
     CopyFiled {
         via: &'static str,
         file: Result<String, String>,
+    },
+    /// The background sync's state for an attached incident.
+    Pushed {
+        incident: String,
+        badge: push::Badge,
     },
 }
 
@@ -203,6 +209,8 @@ pub struct State {
     pub theme: crate::ui::theme::Theme,
     /// Lookup runs and actions of the session.
     pub lookups: lookups::Lookups,
+    /// What the background sync last said, and about which incident.
+    pub push: Option<(String, push::Badge)>,
 }
 
 impl State {
@@ -231,6 +239,7 @@ impl State {
                     .graph
                     .as_str(),
             ),
+            push: None,
         }
     }
 
@@ -428,6 +437,10 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
         Msg::Lookup(msg) => lookups::on_msg(state, msg),
         Msg::CopyFiled { via, file } => {
             state.notice = Some(Notice::CopyUnconfirmed { via, file });
+            Vec::new()
+        }
+        Msg::Pushed { incident, badge } => {
+            push::reported(state, &incident, badge);
             Vec::new()
         }
     }
