@@ -2,6 +2,12 @@
 //! added at p99): the same events appended, interleaved, to an incident
 //! attached to Sentinel (each commit also writes its outbox rows) and to
 //! one that is not; both durable (`synchronous=FULL`) in the same temp dir.
+//!
+//! Draining a backlog (target: 1,000 pending events in <= 30 s with at most
+//! four requests in flight): 1,000 notes of an attached incident pushed to
+//! the loopback Sentinel mock of the tests, without added latency and with
+//! 50 ms per answer (an ARM round trip), counting requests in flight at
+//! the mock.
 //! Run: `cargo bench --bench sync`.
 
 use std::hint::black_box;
@@ -12,6 +18,16 @@ use cairn::store::{IncidentId, NewIncident, Store};
 
 #[path = "support/percentiles.rs"]
 mod percentiles;
+// The tests' loopback mocks, as they are.
+#[allow(dead_code)]
+#[path = "../tests/lookup/mock.rs"]
+mod mock;
+#[allow(dead_code)]
+#[path = "../tests/lookup/sentinel_mock.rs"]
+mod sentinel_mock;
+#[allow(dead_code)]
+#[path = "../tests/lookup/support.rs"]
+mod support;
 use percentiles::{at, percentiles};
 
 fn incident(title: &str) -> NewIncident {
@@ -107,6 +123,64 @@ fn commit_overhead() {
     assert!(added <= Duration::from_millis(1), "over target");
 }
 
+fn drain_backlog(latency: Duration) {
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap();
+    rt.block_on(async {
+        let mock = sentinel_mock::SentinelMock::start().await;
+        mock.set_latency(latency);
+        let tmp = tempfile::tempdir().unwrap();
+        let mut store = Store::open(tmp.path()).unwrap();
+        let mut attach = attached();
+        if let EventKind::SentinelAttached { name, .. } = &mut attach {
+            *name = sentinel_mock::INCIDENT.into();
+        }
+        let id = store
+            .create_incident_with(incident("backlog"), vec![attach])
+            .unwrap();
+        for i in 0..1000 {
+            store
+                .append(
+                    &id,
+                    EventKind::NoteAdded {
+                        node: None,
+                        text: format!("note {i}: checked the sign-in logs"),
+                    },
+                )
+                .unwrap();
+        }
+        assert_eq!(store.outbox_state(&id).unwrap().pending, 1000);
+        let (api, _) = support::client_with(
+            &mock.server.base(),
+            support::settings(),
+            std::sync::Arc::new(cairn::lookup::auth::StaticToken(support::token(
+                "sentinel-token",
+            ))),
+        );
+        let sentinel =
+            cairn::lookup::sentinel::Sentinel::new(&api, &sentinel_mock::SentinelMock::workspace());
+        let start = Instant::now();
+        let done = cairn::sync::drain::drain(&mut store, &sentinel, &id, &mut |_| {})
+            .await
+            .unwrap();
+        let took = start.elapsed();
+        assert_eq!((done.sent, done.pending), (1000, 0));
+        assert_eq!(mock.comments().len(), 1000);
+        println!(
+            "drain 1,000 events, {} ms per answer: {:.2} s, at most {} in flight (target <= 30 s, <= 4)",
+            latency.as_millis(),
+            took.as_secs_f64(),
+            mock.server.max_in_flight()
+        );
+        assert!(took <= Duration::from_secs(30) && mock.server.max_in_flight() <= 4);
+    });
+}
+
 fn main() {
     commit_overhead();
+    drain_backlog(Duration::ZERO);
+    drain_backlog(Duration::from_millis(50));
 }
