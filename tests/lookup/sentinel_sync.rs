@@ -365,3 +365,115 @@ async fn kill_9_of_cairn_sync_50_times_loses_and_duplicates_nothing() {
     expect_comments(&store, &id, &mock);
     assert_eq!(mock.tasks().len(), 180, "one task per walked node");
 }
+
+/// Through the screen's keys: tick each node's mandatory items, take the
+/// first choice of a decision or a step's Continue, until an outcome.
+fn walk_to_an_outcome(s: &mut super::screen::Session) -> Vec<String> {
+    use cairn::tree::model::NodeKind;
+    use ratatui::crossterm::event::KeyCode;
+    let tree = s.trees[0].clone();
+    let mut walked = Vec::new();
+    for _ in 0..200 {
+        let here = s
+            .state
+            .incident
+            .as_ref()
+            .unwrap()
+            .current_node_id()
+            .to_string();
+        walked.push(here.clone());
+        let node = tree.node(&here).unwrap();
+        for (i, item) in node.checklist.iter().enumerate() {
+            if i > 0 {
+                s.keys("j");
+            }
+            let walk = &s.state.incident.as_ref().unwrap().walk;
+            let ticked = walk
+                .checklist
+                .get(&(here.clone(), item.id.value.clone()))
+                .is_some_and(|c| c.checked);
+            if item.mandatory && !ticked {
+                s.keys("x");
+            }
+        }
+        match &node.kind {
+            // A new node where there is one (the tree has loops back).
+            NodeKind::Decision { choices } => {
+                let pick = choices
+                    .iter()
+                    .position(|c| !walked.contains(&c.next.value))
+                    .unwrap_or(0);
+                s.keys(&(pick + 1).to_string());
+            }
+            NodeKind::Step { .. } => {
+                for _ in 0..20 {
+                    s.key(KeyCode::PageDown);
+                }
+                s.key(KeyCode::Enter);
+            }
+            NodeKind::Outcome { .. } => return walked,
+        }
+        let next = s
+            .state
+            .incident
+            .as_ref()
+            .unwrap()
+            .current_node_id()
+            .to_string();
+        assert_ne!(
+            next, here,
+            "the walk moved on from {here}: {:?} {:?} {:?}",
+            s.state.screen, s.state.dialog, s.state.notice
+        );
+    }
+    panic!("no outcome reached: {walked:?}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_full_walk_of_the_token_theft_tree_leaves_one_comment_per_event_and_completed_tasks() {
+    let mock = SentinelMock::start().await;
+    let api = api(&mock);
+    let mut s = super::screen::Session::typed(
+        cairn::runtime::lookups::Live {
+            client: Arc::new(api.clone()),
+            credentials: None,
+        },
+        vec![("upn".into(), "aiko.tanaka@contoso.example".into())],
+    );
+    let id = IncidentId::parse(&s.state.incident.as_ref().unwrap().meta.id).unwrap();
+    // Attached as `cairn attach` does, from another process; the screen
+    // catches up, and every earlier event is queued.
+    let mut store = Store::open(s.dir.path()).unwrap();
+    store.append(&id, attached_kind()).unwrap();
+    let refresh = cairn::app::sync::refresh(&s.state);
+    s.run(refresh);
+    let walked = walk_to_an_outcome(&mut s);
+    assert!(walked.len() >= 5, "{walked:?}");
+    store.close_incident(&id, Some("contained".into())).unwrap();
+
+    let sentinel = Sentinel::new(&api, &SentinelMock::workspace());
+    drain(&mut store, &sentinel, &id, &mut |_| {})
+        .await
+        .unwrap();
+    expect_comments(&store, &id, &mock);
+    let events = store.events(&id).unwrap();
+    let choices = events
+        .iter()
+        .filter(|e| matches!(e.kind, EventKind::ChoiceMade { .. }))
+        .count();
+    assert!(choices >= 2, "decisions were pushed: {choices}");
+    let tree = &s.trees[0];
+    let tasks = mock.tasks();
+    let titles: Vec<String> = tasks.iter().map(|(_, t)| t.title.clone()).collect();
+    let expected: Vec<String> = walked
+        .iter()
+        .map(|n| format!("[cairn] {}", tree.node(n).unwrap().title.get("en")))
+        .collect();
+    assert_eq!(titles, expected, "one task per walked node, in walk order");
+    assert!(
+        tasks
+            .iter()
+            .all(|(_, t)| t.status == TaskStatus::Completed.as_str()),
+        "{tasks:?}"
+    );
+}
