@@ -1,6 +1,6 @@
 //! `cairn sync ID`: drains the incident's outbox into its Sentinel incident
-//! now, waiting out throttling and outages for a while, and says what is
-//! left. Safe to interrupt at any point: what was acknowledged is marked
+//! now, waiting out throttling and outages for a while, then reads the
+//! comments others wrote there, and says what is left. Safe to interrupt at any point: what was acknowledged is marked
 //! sent, and whatever is sent again replaces itself (ids derive from events).
 
 use std::path::Path;
@@ -58,6 +58,13 @@ pub fn run(data_dir: Option<&Path>, id: &str) -> anyhow::Result<ExitCode> {
         }
     });
     eprintln!();
+    // On demand, the team's side too: comments others wrote.
+    if outcome.is_ok() {
+        match runtime.block_on(crate::sync::pull::pull(&mut store, &sentinel, &id)) {
+            Ok(n) => eprintln!("cairn: {n} new remote comments"),
+            Err(e) => eprintln!("cairn: remote comments not read: {}", safe(&e.to_string())),
+        }
+    }
     let state = store.outbox_state(&id)?;
     match outcome {
         Ok(()) => {

@@ -2,7 +2,8 @@
 //! of its own drains the incident's outbox into Sentinel (its own store
 //! connection, its own client), looks for new rows every second, waits out
 //! failures (Retry-After, else doubling back-off), and reports the header
-//! badge as `Msg::Pushed` only when it changes. Stopped when the incident
+//! badge as `Msg::Pushed` only when it changes; every 30 s it also keeps
+//! the comments others wrote (shown by `cairn show`). Stopped when the incident
 //! leaves the screen; a drain cut short by that is harmless (ids derive
 //! from events, rows are marked only once acknowledged).
 
@@ -24,6 +25,9 @@ use crate::sync::drain::{SyncError, drain};
 
 /// How often the outbox is looked at while nothing is pending.
 const POLL: Duration = Duration::from_secs(1);
+
+/// How often the comments others wrote are fetched: a modest interval.
+const PULL: Duration = Duration::from_secs(30);
 
 struct Following {
     incident: String,
@@ -118,7 +122,14 @@ fn run(dir: &Path, incident: &str, stop: &AtomicBool, tx: &mpsc::UnboundedSender
     let sentinel = Sentinel::new(&api, &workspace);
     runtime.block_on(async {
         let mut failures = 0u32;
+        let mut next_pull = tokio::time::Instant::now();
         while !stop.load(Ordering::Relaxed) {
+            if tokio::time::Instant::now() >= next_pull {
+                next_pull = tokio::time::Instant::now() + PULL;
+                // A failed read is tried at the next interval; the push's
+                // badge says what is wrong with the connection.
+                let _ = crate::sync::pull::pull(&mut store, &sentinel, &id).await;
+            }
             let pending = store.outbox_state(&id).map(|s| s.pending).unwrap_or(0);
             let mut wait = POLL;
             if pending == 0 && failures == 0 {

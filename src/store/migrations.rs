@@ -54,7 +54,8 @@ BEGIN SELECT RAISE(ABORT, 'incidents are never deleted'); END;
 
 /// The sync outbox (`outbox.rs`): which incidents are attached to a
 /// Sentinel incident, and per event the comment or task push still owed to
-/// it. Bookkeeping beside the chain: rows are marked sent, never part of
+/// it; and the comments others wrote there (`remote.rs`), kept apart from
+/// the chain. Bookkeeping beside the chain: rows are marked sent, never part of
 /// an event's hash. Incidents attached before this version get their link
 /// here and their rows on their first sync (`reconcile`).
 const V2: &str = "
@@ -77,6 +78,17 @@ CREATE TABLE outbox (
 ) STRICT;
 
 CREATE INDEX outbox_pending ON outbox (incident_id, id) WHERE sent_at IS NULL;
+
+CREATE TABLE remote_comments (
+    incident_id TEXT NOT NULL REFERENCES incidents (id),
+    comment_id TEXT NOT NULL,
+    author TEXT NOT NULL,
+    created TEXT NOT NULL,
+    message TEXT NOT NULL,
+    sha256 TEXT NOT NULL,
+    fetched_at TEXT NOT NULL,
+    PRIMARY KEY (incident_id, comment_id)
+) STRICT;
 
 INSERT OR IGNORE INTO sync_targets (incident_id, sentinel)
 SELECT e.incident_id, json_extract(e.kind, '$.name')

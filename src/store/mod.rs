@@ -18,6 +18,7 @@ mod migrations;
 pub mod outbox;
 pub mod projection;
 mod read;
+pub mod remote;
 mod verify;
 pub mod witness;
 
@@ -220,6 +221,28 @@ impl Store {
         let added = outbox::reconcile(&tx, &self.path, id)?;
         tx.commit().map_err(|e| StoreError::sqlite(&self.path, e))?;
         Ok(added)
+    }
+
+    /// Keeps comments others wrote in the attached Sentinel incident (never
+    /// in the chain); the incident's own pushed comments are left out.
+    /// Returns how many were new or changed.
+    pub fn keep_remote(
+        &mut self,
+        id: &IncidentId,
+        comments: &[remote::RemoteComment],
+    ) -> Result<u64> {
+        let own = remote::own_ids(&self.conn, &self.path, id)?;
+        let others: Vec<remote::RemoteComment> = comments
+            .iter()
+            .filter(|c| !own.contains(&c.id.to_ascii_lowercase()))
+            .cloned()
+            .collect();
+        remote::keep(&self.conn, &self.path, id, &others)
+    }
+
+    /// The remote comments kept for the incident, oldest first.
+    pub fn remote_comments(&self, id: &IncidentId) -> Result<Vec<remote::StoredRemote>> {
+        remote::list(&self.conn, &self.path, id)
     }
 
     /// Incidents the head log saw that the database no longer holds.

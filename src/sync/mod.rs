@@ -6,4 +6,5 @@
 pub mod attach;
 pub mod comment;
 pub mod drain;
+pub mod pull;
 pub mod tasks;

@@ -21,12 +21,18 @@ pub struct Env {
 /// token comes from a stand-in `az`.
 #[cfg(unix)]
 pub fn env(mock: &SentinelMock) -> Env {
+    env_as(mock, "sentinel-token")
+}
+
+/// [`env`] whose stand-in `az` hands out `token` (the mock's user).
+#[cfg(unix)]
+pub fn env_as(mock: &SentinelMock, token: &str) -> Env {
     use std::os::unix::fs::PermissionsExt;
     let tmp = tempfile::tempdir().unwrap();
     let az = tmp.path().join("az");
     std::fs::write(
         &az,
-        "#!/bin/sh\necho '{\"accessToken\":\"sentinel-token\",\"expires_on\":4070908800}'\n",
+        format!("#!/bin/sh\necho '{{\"accessToken\":\"{token}\",\"expires_on\":4070908800}}'\n"),
     )
     .unwrap();
     std::fs::set_permissions(&az, std::fs::Permissions::from_mode(0o755)).unwrap();

@@ -171,9 +171,19 @@ fn handle(state: &mut State, req: &Request) -> Reply {
             "api-version 2025-09-01 expected",
         );
     }
-    if req.header("authorization") != Some("Bearer sentinel-token") {
+    // `sentinel-token` is kim's, `sentinel-token-NAME` NAME's: the author
+    // Sentinel records for what they write.
+    let Some(user) = req
+        .header("authorization")
+        .and_then(|a| a.strip_prefix("Bearer sentinel-token"))
+    else {
         return error(401, "InvalidAuthenticationToken", "bad token");
-    }
+    };
+    let author = match user.strip_prefix('-') {
+        Some(name) if !name.is_empty() => format!("{name}@contoso.com"),
+        _ if user.is_empty() => "kim@contoso.com".to_string(),
+        _ => return error(401, "InvalidAuthenticationToken", "bad token"),
+    };
     let segments: Vec<String> = path.split('/').skip(1).map(decode).collect();
     let prefix = [
         "subscriptions",
@@ -210,7 +220,7 @@ fn handle(state: &mut State, req: &Request) -> Reply {
         Some(Fault::Server(status)) => return error(status, "InternalServerError", "boom"),
         Some(Fault::LoseAnswer) | None => {}
     }
-    let reply = route(state, req, &rest, query);
+    let reply = route(state, req, &rest, query, &author);
     let reply = match state.latency {
         Some(d) => reply.delayed(d),
         None => reply,
@@ -222,7 +232,7 @@ fn handle(state: &mut State, req: &Request) -> Reply {
     }
 }
 
-fn route(state: &mut State, req: &Request, rest: &[&str], query: &str) -> Reply {
+fn route(state: &mut State, req: &Request, rest: &[&str], query: &str, author: &str) -> Reply {
     match (req.method.as_str(), rest) {
         ("GET", ["incidents"]) => {
             let filter = query
@@ -267,7 +277,7 @@ fn route(state: &mut State, req: &Request, rest: &[&str], query: &str) -> Reply 
             None => error(404, "NotFound", "incident not found"),
         },
         ("PUT", ["incidents", id, kind @ ("comments" | "tasks"), child]) => {
-            put_child(state, req, id, kind, child)
+            put_child(state, req, id, kind, child, author)
         }
         _ => error(404, "NotFound", "no such route"),
     }
@@ -283,7 +293,14 @@ fn incident_json(name: &str, i: &MockIncident) -> Value {
     })
 }
 
-fn put_child(state: &mut State, req: &Request, id: &str, kind: &str, child: &str) -> Reply {
+fn put_child(
+    state: &mut State,
+    req: &Request,
+    id: &str,
+    kind: &str,
+    child: &str,
+    author: &str,
+) -> Reply {
     let Ok(body) = serde_json::from_slice::<Value>(&req.body) else {
         return error(400, "BadRequest", "body is not JSON");
     };
@@ -293,11 +310,7 @@ fn put_child(state: &mut State, req: &Request, id: &str, kind: &str, child: &str
     };
     let etag = state.etag();
     state.writes += 1;
-    // The mock's stand-in for the token's user: a header the tests set.
-    let author = req
-        .header("x-test-user")
-        .unwrap_or("kim@contoso.com")
-        .to_string();
+    let author = author.to_string();
     let created = format!("2026-12-03T10:{:02}:00Z", state.writes % 60);
     let if_match = req.header("if-match").map(str::to_string);
     let Some(incident) = state.incidents.get_mut(id) else {

@@ -477,3 +477,91 @@ async fn a_full_walk_of_the_token_theft_tree_leaves_one_comment_per_event_and_co
         "{tasks:?}"
     );
 }
+
+#[cfg(unix)]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_instances_on_one_incident_see_each_others_decisions_and_notes() {
+    use super::sentinel_attach::{cairn, env, env_as, text};
+    let mock = SentinelMock::start().await;
+    let kim = env(&mock);
+    let mika = env_as(&mock, "sentinel-token-mika");
+    let mut ids = Vec::new();
+    for (who, env) in [("kim", &kim), ("mika", &mika)] {
+        let out = cairn(env, &["new", "--tree", "token-theft", "--sentinel", "42"]).await;
+        assert!(out.status.success(), "{}", text(&out.stderr));
+        let id = IncidentId::parse(text(&out.stdout).trim()).unwrap();
+        let note = format!("{who}: called the user");
+        let out = cairn(env, &["note", id.as_str(), &note]).await;
+        assert!(out.status.success(), "{}", text(&out.stderr));
+        // A decision as the screen records it.
+        let mut store = Store::open(&env.data).unwrap();
+        store
+            .append(
+                &id,
+                EventKind::ChoiceMade {
+                    node: "user-confirmation".into(),
+                    choice: format!("{who}-choice"),
+                    next: "containment-impact".into(),
+                    reason: Some(format!("{who} saw the sign-in")),
+                },
+            )
+            .unwrap();
+        ids.push(id);
+    }
+    // Each pushes its own and reads the other's; kim reads again for mika's.
+    for (env, id) in [(&kim, &ids[0]), (&mika, &ids[1]), (&kim, &ids[0])] {
+        let out = cairn(env, &["sync", id.as_str()]).await;
+        assert!(out.status.success(), "{}", text(&out.stderr));
+    }
+    let out = cairn(&kim, &["show", ids[0].as_str()]).await;
+    let kim_sees = text(&out.stdout);
+    let out = cairn(&mika, &["show", ids[1].as_str()]).await;
+    let mika_sees = text(&out.stdout);
+    let remote = |shown: &str| -> Vec<String> {
+        shown
+            .lines()
+            .filter(|l| l.trim_start().starts_with("remote "))
+            .map(str::to_string)
+            .collect()
+    };
+    let (kim_remote, mika_remote) = (remote(&kim_sees), remote(&mika_sees));
+    assert!(
+        kim_remote
+            .iter()
+            .any(|l| l.contains("mika@contoso.com") && l.contains("mika: called the user")),
+        "{kim_sees}"
+    );
+    assert!(
+        kim_remote
+            .iter()
+            .any(|l| l.contains("mika@contoso.com") && l.contains("mika saw the sign-in")),
+        "{kim_sees}"
+    );
+    assert!(
+        mika_remote
+            .iter()
+            .any(|l| l.contains("kim@contoso.com") && l.contains("kim: called the user")),
+        "{mika_sees}"
+    );
+    assert!(
+        mika_remote
+            .iter()
+            .any(|l| l.contains("kim saw the sign-in")),
+        "{mika_sees}"
+    );
+    // One's own comments are never "remote", and nothing entered a chain.
+    assert!(
+        !kim_remote.iter().any(|l| l.contains("kim@contoso.com")),
+        "{kim_sees}"
+    );
+    assert!(
+        !mika_remote.iter().any(|l| l.contains("mika@contoso.com")),
+        "{mika_sees}"
+    );
+    let kim_events = Store::open(&kim.data).unwrap().events(&ids[0]).unwrap();
+    assert!(!kim_events.iter().any(|e| {
+        let kind = format!("{:?}", e.kind);
+        kind.contains("mika: called") || kind.contains("mika saw")
+    }));
+    assert!(kim_sees.contains("hash chain intact"), "{kim_sees}");
+}
