@@ -167,7 +167,6 @@ impl Mock {
                 let counter = counter.clone();
                 tokio::spawn(async move {
                     let _ = serve(stream, handler, recorded, &counter).await;
-                    counter.lock().unwrap().0 -= 1;
                 });
             }
         });
@@ -203,13 +202,21 @@ async fn serve(
     recorded: Arc<Mutex<Vec<Request>>>,
     in_flight: &Mutex<(usize, usize)>,
 ) -> std::io::Result<()> {
+    // In flight from the connection until its answer starts: a client can
+    // send its next request only after reading this answer, so the count
+    // is exact (a stalled or abandoned answer no longer counts).
+    struct Flight<'a>(&'a Mutex<(usize, usize)>);
+    impl Drop for Flight<'_> {
+        fn drop(&mut self) {
+            self.0.lock().unwrap().0 -= 1;
+        }
+    }
     {
-        // Counted from the connection (a client's request in flight) until
-        // the caller's decrement after the answer or a drop.
         let mut n = in_flight.lock().unwrap();
         n.0 += 1;
         n.1 = n.1.max(n.0);
     }
+    let flight = Flight(in_flight);
     let mut buf = Vec::new();
     let mut chunk = [0u8; 4096];
     // One request per connection keeps the server simple.
@@ -265,6 +272,7 @@ async fn serve(
         if let Some(d) = reply.delay {
             tokio::time::sleep(d).await;
         }
+        drop(flight);
         let mut head = format!("HTTP/1.1 {} X\r\n", reply.status);
         for (n, v) in &reply.headers {
             head.push_str(&format!("{n}: {v}\r\n"));
