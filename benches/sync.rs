@@ -41,20 +41,6 @@ fn incident(title: &str) -> NewIncident {
     }
 }
 
-fn attached() -> EventKind {
-    EventKind::SentinelAttached {
-        incident: "/subscriptions/x/incidents/inc-1".into(),
-        name: "inc-1".into(),
-        number: Some(42),
-        title: "bench".into(),
-        severity: "High".into(),
-        status: "New".into(),
-        owner: None,
-        labels: vec![],
-        alerts: vec![],
-    }
-}
-
 /// What a walk records: decisions with the node they enter, ticks, notes.
 fn walk_step(i: u64) -> Vec<EventKind> {
     match i % 4 {
@@ -86,7 +72,10 @@ fn commit_overhead() {
     let mut store = Store::open(tmp.path()).unwrap();
     let plain = store.create_incident(incident("local only")).unwrap();
     let synced: IncidentId = store
-        .create_incident_with(incident("attached"), vec![attached()])
+        .create_incident_with(
+            incident("attached"),
+            vec![EventKind::attached_stand_in("inc-1")],
+        )
         .unwrap();
     let (mut with, mut without) = (Vec::new(), Vec::new());
     for i in 0..3000u64 {
@@ -134,10 +123,7 @@ fn drain_backlog(latency: Duration) {
         mock.set_latency(latency);
         let tmp = tempfile::tempdir().unwrap();
         let mut store = Store::open(tmp.path()).unwrap();
-        let mut attach = attached();
-        if let EventKind::SentinelAttached { name, .. } = &mut attach {
-            *name = sentinel_mock::INCIDENT.into();
-        }
+        let attach = EventKind::attached_stand_in(sentinel_mock::INCIDENT);
         let id = store
             .create_incident_with(incident("backlog"), vec![attach])
             .unwrap();

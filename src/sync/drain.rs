@@ -57,6 +57,15 @@ pub struct Progress {
     pub pending: u64,
 }
 
+/// The Sentinel incident `id` is attached to.
+pub fn target(store: &Store, id: &IncidentId) -> Result<IncidentName, SyncError> {
+    let target = store
+        .outbox_state(id)?
+        .target
+        .ok_or_else(|| SyncError::NotAttached(id.to_string()))?;
+    Ok(IncidentName::parse(&target)?)
+}
+
 /// Sends every pending row of `id`, oldest first, until none is left
 /// (`Ok`) or a write fails (`Err`, the rows before it stay sent, the rest
 /// pending). `progress` hears after each acknowledged window.
@@ -66,11 +75,7 @@ pub async fn drain(
     id: &IncidentId,
     progress: &mut dyn FnMut(Progress),
 ) -> Result<Progress, SyncError> {
-    let target = store
-        .outbox_state(id)?
-        .target
-        .ok_or_else(|| SyncError::NotAttached(id.to_string()))?;
-    let incident = IncidentName::parse(&target)?;
+    let incident = target(store, id)?;
     // Rows for events recorded before the outbox existed.
     store.outbox_reconcile(id)?;
     let meta = store.incident(id)?;

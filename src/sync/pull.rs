@@ -3,7 +3,7 @@
 //! apart from the hash chain (`store::remote`); this incident's own pushed
 //! comments are recognised by id and left out.
 
-use crate::lookup::sentinel::{IncidentName, Sentinel};
+use crate::lookup::sentinel::Sentinel;
 use crate::store::{IncidentId, Store};
 
 use super::drain::SyncError;
@@ -15,11 +15,7 @@ pub async fn pull(
     sentinel: &Sentinel<'_>,
     id: &IncidentId,
 ) -> Result<u64, SyncError> {
-    let target = store
-        .outbox_state(id)?
-        .target
-        .ok_or_else(|| SyncError::NotAttached(id.to_string()))?;
-    let incident = IncidentName::parse(&target)?;
+    let incident = super::drain::target(store, id)?;
     let comments = sentinel.comments(&incident).await?;
     Ok(store.keep_remote(id, &comments)?)
 }

@@ -369,17 +369,7 @@ mod tests {
 
     fn attached(mode: Mode) -> Harness {
         let mut h = Harness::reopened(vec![
-            EventKind::SentinelAttached {
-                incident: "/subscriptions/x/incidents/inc-1".into(),
-                name: "inc-1".into(),
-                number: Some(42),
-                title: "t".into(),
-                severity: "High".into(),
-                status: "New".into(),
-                owner: None,
-                labels: vec![],
-                alerts: vec![],
-            },
+            EventKind::attached_stand_in("inc-1"),
             EventKind::NodeEntered {
                 node: "triage".into(),
             },

@@ -27,17 +27,7 @@ pub fn tree_source() -> String {
 }
 
 pub fn attached_kind() -> EventKind {
-    EventKind::SentinelAttached {
-        incident: format!("/subscriptions/x/incidents/{INCIDENT}"),
-        name: INCIDENT.into(),
-        number: Some(42),
-        title: "Suspicious token use".into(),
-        severity: "High".into(),
-        status: "New".into(),
-        owner: None,
-        labels: vec![],
-        alerts: vec![],
-    }
+    EventKind::attached_stand_in(INCIDENT)
 }
 
 /// A live incident on the token-theft tree, attached to the mock's incident.
@@ -148,14 +138,31 @@ async fn drain_all(store: &mut Store, sentinel: &Sentinel<'_>, id: &IncidentId) 
     panic!("never drained: {failures:?}");
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn every_fault_ends_in_one_comment_per_event_and_one_task_per_walked_node() {
+/// The mock (answering after `latency`), a store in a temp dir with an
+/// attached incident of `rounds` walk rounds, and a client for the mock.
+async fn backlog(
+    rounds: usize,
+    latency: Duration,
+) -> (
+    SentinelMock,
+    tempfile::TempDir,
+    Store,
+    IncidentId,
+    ApiClient,
+) {
     let mock = SentinelMock::start().await;
+    mock.set_latency(latency);
     let tmp = tempfile::tempdir().unwrap();
     let mut store = Store::open(tmp.path()).unwrap();
     let id = attached_incident(&mut store);
-    record_walk(&mut store, &id, 6);
+    record_walk(&mut store, &id, rounds);
     let api = api(&mock);
+    (mock, tmp, store, id, api)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_fault_ends_in_one_comment_per_event_and_one_task_per_walked_node() {
+    let (mock, _tmp, mut store, id, api) = backlog(6, Duration::ZERO).await;
     let sentinel = Sentinel::new(&api, &SentinelMock::workspace());
     // A 409 twice (the client's own one retry is spent), throttling beyond
     // the retries, a server fault beyond them, and a write applied whose
@@ -249,13 +256,7 @@ async fn every_fault_ends_in_one_comment_per_event_and_one_task_per_walked_node(
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_backlog_drains_with_at_most_four_writes_in_flight() {
-    let mock = SentinelMock::start().await;
-    mock.set_latency(Duration::from_millis(20));
-    let tmp = tempfile::tempdir().unwrap();
-    let mut store = Store::open(tmp.path()).unwrap();
-    let id = attached_incident(&mut store);
-    record_walk(&mut store, &id, 12);
-    let api = api(&mock);
+    let (mock, _tmp, mut store, id, api) = backlog(12, Duration::from_millis(20)).await;
     let sentinel = Sentinel::new(&api, &SentinelMock::workspace());
     let seen = Arc::new(Mutex::new(Vec::new()));
     let log = seen.clone();
@@ -531,30 +532,23 @@ async fn two_instances_on_one_incident_see_each_others_decisions_and_notes() {
             .collect()
     };
     let (kim_remote, mika_remote) = (remote(&kim_sees), remote(&mika_sees));
-    assert!(
-        kim_remote
-            .iter()
-            .any(|l| l.contains("mika@contoso.com") && l.contains("mika: called the user")),
-        "{kim_sees}"
-    );
-    assert!(
-        kim_remote
-            .iter()
-            .any(|l| l.contains("mika@contoso.com") && l.contains("mika saw the sign-in")),
-        "{kim_sees}"
-    );
-    assert!(
-        mika_remote
-            .iter()
-            .any(|l| l.contains("kim@contoso.com") && l.contains("kim: called the user")),
-        "{mika_sees}"
-    );
-    assert!(
-        mika_remote
-            .iter()
-            .any(|l| l.contains("kim saw the sign-in")),
-        "{mika_sees}"
-    );
+    let sees = |lines: &[String], author: &str, text: &str| {
+        lines.iter().any(|l| l.contains(author) && l.contains(text))
+    };
+    for (lines, shown, other) in [
+        (&kim_remote, &kim_sees, "mika"),
+        (&mika_remote, &mika_sees, "kim"),
+    ] {
+        let author = format!("{other}@contoso.com");
+        assert!(
+            sees(lines, &author, &format!("{other}: called the user")),
+            "{shown}"
+        );
+        assert!(
+            sees(lines, &author, &format!("{other} saw the sign-in")),
+            "{shown}"
+        );
+    }
     // One's own comments are never "remote", and nothing entered a chain.
     assert!(
         !kim_remote.iter().any(|l| l.contains("kim@contoso.com")),

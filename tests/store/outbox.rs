@@ -9,17 +9,7 @@ use cairn::store::{IncidentId, Store, StoreError};
 use crate::support::{new_incident, temp_store};
 
 fn attached() -> EventKind {
-    EventKind::SentinelAttached {
-        incident: "/subscriptions/x/incidents/inc-1".into(),
-        name: "inc-1".into(),
-        number: Some(42),
-        title: "t".into(),
-        severity: "High".into(),
-        status: "New".into(),
-        owner: None,
-        labels: vec![],
-        alerts: vec![],
-    }
+    EventKind::attached_stand_in("inc-1")
 }
 
 fn note(text: &str) -> EventKind {
