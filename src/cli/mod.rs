@@ -136,6 +136,10 @@ pub enum Command {
         /// be in the chain (repeatable).
         #[arg(long = "head", value_name = "SEQ:HASH", value_parser = Head::parse)]
         heads: Vec<Head>,
+        /// Also check the heads the incident's comments in its Sentinel
+        /// incident carry (what the team already saw).
+        #[arg(long)]
+        remote: bool,
     },
     /// Close an incident (recorded as an event).
     Close { id: String },
@@ -244,7 +248,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 Command::Export { id, format, output } => {
                     export::run(data_dir, &id, format, output.as_deref())
                 }
-                Command::Verify { id, heads } => verify::run(data_dir, &id, &heads),
+                Command::Verify { id, heads, remote } => verify::run(data_dir, &id, &heads, remote),
                 Command::Close { id } => close::run(data_dir, &id),
                 Command::Reopen { id, reason } => close::reopen(data_dir, &id, reason),
                 #[cfg(feature = "test-hooks")]

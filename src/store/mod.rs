@@ -240,6 +240,20 @@ impl Store {
         remote::keep(&self.conn, &self.path, id, &others)
     }
 
+    /// The hash of the incident's first event: names its chain.
+    pub fn chain_genesis(&self, id: &IncidentId) -> Result<String> {
+        self.conn
+            .query_row(
+                "SELECT hash FROM events WHERE incident_id = ?1 AND seq = 1",
+                [id.as_str()],
+                |r| r.get(0),
+            )
+            .map_err(|e| match e {
+                rusqlite::Error::QueryReturnedNoRows => read::unknown(&self.path, id),
+                e => StoreError::sqlite(&self.path, e),
+            })
+    }
+
     /// The remote comments kept for the incident, oldest first.
     pub fn remote_comments(&self, id: &IncidentId) -> Result<Vec<remote::StoredRemote>> {
         remote::list(&self.conn, &self.path, id)

@@ -79,6 +79,7 @@ pub async fn drain(
     // Rows for events recorded before the outbox existed.
     store.outbox_reconcile(id)?;
     let meta = store.incident(id)?;
+    let genesis = store.chain_genesis(id)?;
     let tree = crate::tree::load::parse(&meta.tree_id, &meta.tree_source).ok();
     let mut done = Progress {
         sent: 0,
@@ -104,7 +105,7 @@ pub async fn drain(
         let mut start = 0;
         while start < rows.len() {
             let window = window(&rows[start..]);
-            let results = send_window(sentinel, &incident, window, writes).await;
+            let results = send_window(sentinel, &incident, window, writes, &genesis).await;
             let sent: Vec<i64> = window
                 .iter()
                 .zip(&results)
@@ -145,10 +146,11 @@ async fn send_window(
     incident: &IncidentName,
     window: &[Pending],
     writes: &std::collections::BTreeMap<u64, Vec<TaskWrite>>,
+    genesis: &str,
 ) -> Vec<Result<(), SentinelError>> {
     let one = |i: usize| async move {
         match window.get(i) {
-            Some(row) => Some(send(sentinel, incident, row, writes).await),
+            Some(row) => Some(send(sentinel, incident, row, writes, genesis).await),
             None => None,
         }
     };
@@ -162,12 +164,13 @@ async fn send(
     incident: &IncidentName,
     row: &Pending,
     writes: &std::collections::BTreeMap<u64, Vec<TaskWrite>>,
+    genesis: &str,
 ) -> Result<(), SentinelError> {
     match row.item {
         Item::Comment => {
             let id = comment_id(&row.event.hash);
             sentinel
-                .put_comment(incident, id, &comment(&row.event))
+                .put_comment(incident, id, &comment(&row.event, genesis))
                 .await?;
         }
         Item::Task => {

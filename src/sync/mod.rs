@@ -8,3 +8,4 @@ pub mod comment;
 pub mod drain;
 pub mod pull;
 pub mod tasks;
+pub mod verify;

@@ -104,12 +104,14 @@ fn api(mock: &SentinelMock) -> ApiClient {
 /// The comments the mock must hold for `id`: one per pushed event, in
 /// order, under the id its hash gives, with the text the builder makes.
 pub fn expect_comments(store: &Store, id: &IncidentId, mock: &SentinelMock) {
-    let expected: Vec<(String, String)> = store
-        .events(id)
-        .unwrap()
+    let events = store.events(id).unwrap();
+    let expected: Vec<(String, String)> = events
         .iter()
         .filter(|e| is_pushed(&e.kind))
-        .map(|e| (comment_id(&e.hash).hyphenated().to_string(), comment(e)))
+        .map(|e| {
+            let text = comment(e, &events[0].hash);
+            (comment_id(&e.hash).hyphenated().to_string(), text)
+        })
         .collect();
     let mut got: Vec<(String, String)> = mock
         .comments()
@@ -564,4 +566,71 @@ async fn two_instances_on_one_incident_see_each_others_decisions_and_notes() {
         kind.contains("mika: called") || kind.contains("mika saw")
     }));
     assert!(kim_sees.contains("hash chain intact"), "{kim_sees}");
+}
+
+#[cfg(unix)]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn verify_remote_catches_a_deleted_local_tail_the_head_log_no_longer_shows() {
+    use super::sentinel_attach::{cairn, env, text};
+    let mock = SentinelMock::start().await;
+    let env = env(&mock);
+    let out = cairn(&env, &["new", "--tree", "token-theft", "--sentinel", "42"]).await;
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let id = IncidentId::parse(text(&out.stdout).trim()).unwrap();
+    for note in ["first", "second", "third"] {
+        let out = cairn(&env, &["note", id.as_str(), note]).await;
+        assert!(out.status.success(), "{}", text(&out.stderr));
+    }
+    let out = cairn(&env, &["sync", id.as_str()]).await;
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let out = cairn(&env, &["verify", id.as_str(), "--remote"]).await;
+    assert!(
+        out.status.success(),
+        "{}{}",
+        text(&out.stdout),
+        text(&out.stderr)
+    );
+    assert!(
+        text(&out.stderr).contains("heads carried by comments"),
+        "{}",
+        text(&out.stderr)
+    );
+
+    // Someone with the account deletes the last two events, and the head
+    // log's lines for them, so the local checks alone see nothing.
+    let last = Store::open(&env.data).unwrap().events(&id).unwrap().len() as i64;
+    {
+        let raw = rusqlite::Connection::open(env.data.join("cairn.db")).unwrap();
+        raw.execute_batch(&format!(
+            "DROP TRIGGER events_no_delete;
+             DELETE FROM outbox WHERE incident_id = '{id}' AND seq > {keep};
+             DELETE FROM events WHERE incident_id = '{id}' AND seq > {keep};",
+            keep = last - 2
+        ))
+        .unwrap();
+    }
+    let heads = env.data.join("cairn.heads");
+    let kept: String = std::fs::read_to_string(&heads)
+        .unwrap()
+        .lines()
+        .filter(|l| {
+            let v: serde_json::Value = serde_json::from_str(l).unwrap();
+            v["seq"].as_i64().unwrap() <= last - 2
+        })
+        .map(|l| format!("{l}\n"))
+        .collect();
+    std::fs::write(&heads, kept).unwrap();
+    let out = cairn(&env, &["verify", id.as_str()]).await;
+    assert!(
+        out.status.success(),
+        "the local checks are fooled: {}",
+        text(&out.stdout)
+    );
+    let out = cairn(&env, &["verify", id.as_str(), "--remote"]).await;
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stdout));
+    let said = text(&out.stdout);
+    assert!(
+        said.contains("BROKEN") && said.contains("deleted"),
+        "{said}"
+    );
 }
