@@ -11,36 +11,19 @@ use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use cairn::lookup::canonical::{canonical_json, sha256_hex};
 use cairn::lookup::loganalytics::parse_response;
 
+// Only the column list is shared with the results benchmark.
+#[allow(dead_code)]
+#[path = "support/results_data.rs"]
+mod data;
+
 const ROWS: usize = 100_000;
 
 /// A realistic sign-in style table: strings, datetimes, longs, reals,
 /// bools, guids, dynamic JSON text, timespans, nulls.
 fn generate() -> Vec<u8> {
-    let columns = [
-        ("TimeGenerated", "datetime"),
-        ("UserPrincipalName", "string"),
-        ("IPAddress", "string"),
-        ("AppDisplayName", "string"),
-        ("ResultType", "long"),
-        ("ResultDescription", "string"),
-        ("UserAgent", "string"),
-        ("CorrelationId", "guid"),
-        ("RiskScore", "real"),
-        ("IsInteractive", "bool"),
-        ("Location", "string"),
-        ("DeviceDetail", "dynamic"),
-        ("ConditionalAccessStatus", "string"),
-        ("Duration", "timespan"),
-        ("RequestBytes", "long"),
-        ("AuthenticationRequirement", "string"),
-        ("TokenIssuerType", "string"),
-        ("SessionId", "guid"),
-        ("Latency", "real"),
-        ("Tags", "dynamic"),
-    ];
     let mut out = String::with_capacity(ROWS * 700);
     out.push_str(r#"{"tables":[{"name":"PrimaryResult","columns":["#);
-    for (i, (n, t)) in columns.iter().enumerate() {
+    for (i, (n, t)) in data::COLUMNS.iter().enumerate() {
         if i > 0 {
             out.push(',');
         }

@@ -17,23 +17,14 @@ use cairn::lookup::loganalytics::parse_response;
 #[path = "../benches/support/results_data.rs"]
 mod data;
 
-fn status(field: &str) -> String {
-    std::fs::read_to_string("/proc/self/status")
-        .unwrap_or_default()
-        .lines()
-        .find(|l| l.starts_with(field))
-        .map(|l| l.split_whitespace().skip(1).collect::<Vec<_>>().join(" "))
-        .unwrap_or_else(|| "unavailable".into())
-}
-
 fn main() {
     let body = data::response(data::ROWS);
     let body_mb = body.len() as f64 / 1e6;
     let result = Arc::new(parse_response(body.as_bytes()).expect("generated response parses"));
-    let after_parse = status("VmRSS:");
+    let after_parse = data::status("VmRSS:");
     // The HTTP body is gone once parsed, as in the runtime.
     drop(body);
-    let parsed = status("VmRSS:");
+    let parsed = data::status("VmRSS:");
     let state = data::state_with(result.clone(), (200, 50));
     let mut terminal = Terminal::new(TestBackend::new(200, 50)).unwrap();
     terminal.draw(|f| cairn::ui::draw(f, &state)).unwrap();
@@ -44,6 +35,6 @@ fn main() {
     );
     println!("VmRSS with body and parsed rows: {after_parse}");
     println!("VmRSS with the parsed rows only: {parsed}");
-    println!("VmHWM (peak RSS): {}", status("VmHWM:"));
-    println!("VmRSS (holding the result): {}", status("VmRSS:"));
+    println!("VmHWM (peak RSS): {}", data::status("VmHWM:"));
+    println!("VmRSS (holding the result): {}", data::status("VmRSS:"));
 }

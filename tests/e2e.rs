@@ -4,6 +4,8 @@
 mod cli;
 #[path = "e2e/closed.rs"]
 mod closed;
+#[path = "e2e/disk.rs"]
+mod disk;
 #[path = "e2e/escapes.rs"]
 mod escapes;
 #[path = "e2e/exercise.rs"]
@@ -30,5 +32,7 @@ mod results;
 mod screen;
 #[path = "e2e/terminal.rs"]
 mod terminal;
+#[path = "e2e/timeline.rs"]
+mod timeline;
 #[path = "e2e/walk.rs"]
 mod walk;

@@ -18,34 +18,36 @@ use cairn::tree::{Tree, load};
 
 pub const ROWS: usize = 100_000;
 
+/// The columns of the generated rows, with their Log Analytics types.
+pub const COLUMNS: [(&str, &str); 20] = [
+    ("TimeGenerated", "datetime"),
+    ("UserPrincipalName", "string"),
+    ("IPAddress", "string"),
+    ("AppDisplayName", "string"),
+    ("ResultType", "long"),
+    ("ResultDescription", "string"),
+    ("UserAgent", "string"),
+    ("CorrelationId", "guid"),
+    ("RiskScore", "real"),
+    ("IsInteractive", "bool"),
+    ("Location", "string"),
+    ("DeviceDetail", "dynamic"),
+    ("ConditionalAccessStatus", "string"),
+    ("Duration", "timespan"),
+    ("RequestBytes", "long"),
+    ("AuthenticationRequirement", "string"),
+    ("TokenIssuerType", "string"),
+    ("SessionId", "guid"),
+    ("Latency", "real"),
+    ("Tags", "dynamic"),
+];
+
 /// Sign-in style rows: strings, datetimes, longs, reals, bools, guids,
 /// dynamic JSON text, timespans, and a null now and then.
 pub fn response(rows: usize) -> String {
-    let columns = [
-        ("TimeGenerated", "datetime"),
-        ("UserPrincipalName", "string"),
-        ("IPAddress", "string"),
-        ("AppDisplayName", "string"),
-        ("ResultType", "long"),
-        ("ResultDescription", "string"),
-        ("UserAgent", "string"),
-        ("CorrelationId", "guid"),
-        ("RiskScore", "real"),
-        ("IsInteractive", "bool"),
-        ("Location", "string"),
-        ("DeviceDetail", "dynamic"),
-        ("ConditionalAccessStatus", "string"),
-        ("Duration", "timespan"),
-        ("RequestBytes", "long"),
-        ("AuthenticationRequirement", "string"),
-        ("TokenIssuerType", "string"),
-        ("SessionId", "guid"),
-        ("Latency", "real"),
-        ("Tags", "dynamic"),
-    ];
     let mut out = String::with_capacity(rows * 720);
     out.push_str(r#"{"tables":[{"name":"PrimaryResult","columns":["#);
-    for (i, (n, t)) in columns.iter().enumerate() {
+    for (i, (n, t)) in COLUMNS.iter().enumerate() {
         if i > 0 {
             out.push(',');
         }
@@ -158,4 +160,16 @@ pub fn state_with(result: Arc<LookupResult>, size: (u16, u16)) -> State {
     let view = ResultsView::for_run(&state.lookups.runs[&run]);
     state.screen = Screen::Results(view);
     state
+}
+
+/// A field of /proc/self/status (`VmHWM:`, `VmRSS:`), for the peak-memory
+/// examples; "unavailable" off Linux.
+#[allow(dead_code)] // not used by the benchmarks that share this file
+pub fn status(field: &str) -> String {
+    std::fs::read_to_string("/proc/self/status")
+        .unwrap_or_default()
+        .lines()
+        .find(|l| l.starts_with(field))
+        .map(|l| l.split_whitespace().skip(1).collect::<Vec<_>>().join(" "))
+        .unwrap_or_else(|| "unavailable".into())
 }

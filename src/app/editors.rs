@@ -8,7 +8,7 @@ use super::input::LineInput;
 use super::node::{Move, do_move, try_move};
 use super::{Action, Effect, NodeView, Notice, Screen, State};
 use crate::store::event::{EventKind, NoteTag, ValueSource};
-use crate::tree::value::normalize;
+use crate::tree::template;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ConfirmDialog {
@@ -22,6 +22,8 @@ pub enum ConfirmDialog {
     Quit(super::quit::AtStake),
     /// Reopening a closed incident (recorded).
     Reopen,
+    /// Ending a tabletop: the incident closes and the clock stops.
+    EndExercise,
 }
 
 fn text_area() -> TextArea<'static> {
@@ -113,6 +115,7 @@ pub fn confirm_key(state: &mut State, action: Option<Action>) -> Vec<Effect> {
                 }
                 ConfirmDialog::Quit(_) => Vec::new(),
                 ConfirmDialog::Reopen => super::closed::reopen(state),
+                ConfirmDialog::EndExercise => super::exercise_clock::end(state),
             }
         }
         Some(Action::No) => {
@@ -260,8 +263,8 @@ pub fn variables_key(state: &mut State, action: Option<Action>, key: KeyEvent) -
         match action {
             Some(Action::Save) => {
                 let Some(var) = var else { return Vec::new() };
-                match normalize(var.var_type, input.text()) {
-                    Err(e) => view.error = Some(super::value_text::value_error(&lang, &e)),
+                match template::accept(&tree, &var.name.value, input.text()) {
+                    Err(e) => view.error = Some(super::value_text::entry_error(&lang, &e)),
                     Ok(value) => {
                         view.error = None;
                         let kind = EventKind::VariableSet {

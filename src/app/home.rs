@@ -242,6 +242,8 @@ pub fn form_key(state: &mut State, action: Option<Action>, key: KeyEvent) -> Vec
 fn submit(state: &mut State, trees: &[Arc<Tree>]) -> Vec<Effect> {
     let lang = state.lang.clone();
     let refused = |e: &crate::tree::value::ValueError| super::value_text::value_error(&lang, e);
+    let refused_entry =
+        |e: &crate::tree::template::EntryError| super::value_text::entry_error(&lang, e);
     let Screen::NewIncident(form) = &mut state.screen else {
         return Vec::new();
     };
@@ -256,10 +258,10 @@ fn submit(state: &mut State, trees: &[Arc<Tree>]) -> Vec<Effect> {
         let Some(var) = tree.variable(name) else {
             continue;
         };
-        match normalize(var.var_type, input.text()) {
+        match crate::tree::template::accept(tree, &var.name.value, input.text()) {
             Ok(v) => variables.push((name.clone(), v)),
             Err(e) => {
-                form.errors.insert(FIELD_VARS + i, refused(&e));
+                form.errors.insert(FIELD_VARS + i, refused_entry(&e));
             }
         }
     }

@@ -91,6 +91,11 @@ fn finished(
             };
             record_run(state, run, finished_at, status, None, Some(message))
         }
+        // Not recorded yet: the run is still in flight, only waiting.
+        RunOutcome::WaitAsked { status, until } => {
+            r.state = RunState::Throttled { status, until };
+            Vec::new()
+        }
     };
     if let Screen::Results(view) = &mut state.screen
         && view.run == run

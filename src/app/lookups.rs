@@ -11,7 +11,7 @@ use std::sync::Arc;
 use chrono::{DateTime, Utc};
 
 pub use super::lookup_replies::{on_msg, on_recorded};
-pub use super::lookup_runs::{cancel, run_all, start};
+pub use super::lookup_runs::{cancel, resume_due, run_all, start};
 pub use super::run_form::{
     Prepared, RunForm, form_key, form_request, form_values, lookup_of, missing_names, open_form,
     prepare,
@@ -114,6 +114,10 @@ pub enum RunOutcome {
         /// The credentials need a (new) sign-in.
         sign_in: bool,
     },
+    /// The service asked (Retry-After) to wait longer than Cairn waits on
+    /// its own: the screen counts down to `until` and runs it again then,
+    /// unless the responder cancels.
+    WaitAsked { status: u16, until: DateTime<Utc> },
 }
 
 /// What the runtime's lookup executor sends back.
@@ -154,12 +158,16 @@ pub enum LookupEffect {
         run: u64,
         request: LookupRequest,
         source: Source,
+        /// What the lookup declares it needs, for a failure's remedy.
+        requires: crate::tree::Requires,
     },
     /// Drop the run's task; nothing it returns later is used.
     Cancel {
         run: u64,
     },
     Act {
+        /// What the action declares it needs, for a refusal's remedy.
+        requires: crate::tree::Requires,
         run: u64,
         request: ActionRequest,
         source: Source,
@@ -194,6 +202,13 @@ pub enum RunState {
     Cancelled,
     /// A newer run of the same lookup replaced this one; its rows are gone.
     Superseded,
+    /// The service asked to wait until `until` (HTTP `status`, Retry-After
+    /// above the cap): nothing is sent until then; the run goes on by
+    /// itself when the countdown ends, or is cancelled like a running one.
+    Throttled {
+        status: u16,
+        until: DateTime<Utc>,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -212,8 +227,13 @@ pub struct Run {
 }
 
 impl Run {
+    /// In flight: on the wire, or counting down to a wait the service asked
+    /// for (quitting or cancelling records either as cancelled).
     pub fn is_running(&self) -> bool {
-        matches!(self.state, RunState::Running { .. })
+        matches!(
+            self.state,
+            RunState::Running { .. } | RunState::Throttled { .. }
+        )
     }
 
     pub fn result(&self) -> Option<&Arc<LookupResult>> {

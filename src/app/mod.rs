@@ -11,6 +11,7 @@ pub mod closed;
 pub mod context;
 pub mod editors;
 pub mod exercise;
+pub mod exercise_clock;
 pub mod exercise_keys;
 pub mod home;
 pub mod incident;
@@ -32,6 +33,7 @@ pub mod results_export;
 pub mod run_form;
 pub mod screen;
 pub mod sync;
+pub mod timeline;
 pub mod unsettled;
 pub mod value_text;
 pub mod views;
@@ -177,6 +179,8 @@ pub enum Notice {
     NoTrees,
     /// The incident is closed: nothing is recorded until it is reopened.
     ReadOnly,
+    /// Enter on a checklist item: only the tick keys tick.
+    TickKeys,
     Lookups(lookups::LookupNotice),
     Exercise(exercise::ExerciseNotice),
 }
@@ -211,6 +215,9 @@ pub struct State {
     pub lookups: lookups::Lookups,
     /// What the background sync last said, and about which incident.
     pub push: Option<(String, push::Badge)>,
+    /// Why the store opened for reading only (a banner under the screen),
+    /// until a write goes through.
+    pub store_read_only: Option<crate::store::ReadOnlyWhy>,
 }
 
 impl State {
@@ -240,6 +247,7 @@ impl State {
                     .as_str(),
             ),
             push: None,
+            store_read_only: None,
         }
     }
 
@@ -381,6 +389,13 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             state.notice = None;
             let ctx = state.context();
             let action = state.keymap.resolve(ctx, &key);
+            // Nothing on screen to act on: a key typed blind must not tick,
+            // choose or run anything. Quitting (which asks) still works.
+            if screen::too_small(state.size)
+                && !matches!(action, Some(Action::Quit | Action::Suspend))
+            {
+                return Vec::new();
+            }
             handle_key(state, action, key)
         }
         Msg::Paste(text) => paste::paste(state, &text),
@@ -390,7 +405,9 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
         }
         Msg::Tick(now) => {
             state.now = now;
-            exercise::release_due(state)
+            let mut effects = exercise::release_due(state);
+            effects.extend(lookups::resume_due(state));
+            effects
         }
         Msg::IncidentsLoaded(result) => {
             state.loading = false;
@@ -421,6 +438,10 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             }
         }
         Msg::Recorded { req, result } => {
+            // A write went through: the store is writable again.
+            if result.is_ok() {
+                state.store_read_only = None;
+            }
             // Lookups and actions record one event per write.
             let first = match &result {
                 Ok(events) => events
@@ -481,6 +502,7 @@ pub(crate) fn handle_key(state: &mut State, action: Option<Action>, key: KeyEven
         Screen::SignIn(_) => actions::sign_in_key(state, action),
         Screen::Feedback(_) => exercise_keys::feedback_key(state, action),
         Screen::Panel(_) => exercise_keys::panel_key(state, action),
+        Screen::Timeline(_) => timeline::timeline_key(state, action),
     }
 }
 

@@ -13,7 +13,6 @@ use crate::lookup::run::LookupRequest;
 use crate::lookup::substitute::{self, SubstituteError};
 use crate::store::event::{EventKind, ValueSource};
 use crate::tree::template::{RenderError, Target};
-use crate::tree::value::normalize;
 use crate::tree::{Lookup, Node, Tree};
 
 /// The form shown before a run: the exact text, the window, missing values.
@@ -81,11 +80,12 @@ pub fn prepare(
 ) -> Result<Prepared, SubstituteError> {
     let rendered = substitute::render_lookup(lookup, &tree.variables, values)?;
     let kql = Target::for_provider(lookup.provider) == Target::Kql;
-    let window = window.filter(|w| !w.trim().is_empty());
-    let timespan = if kql {
-        substitute::window_timespan(lookup, window)?
-    } else {
-        None
+    let timespan = match window.map(str::trim) {
+        _ if !kql => None,
+        // The form's window field emptied: no timespan is sent, and the
+        // service applies its own default (as the form says).
+        Some("") => None,
+        w => substitute::window_timespan(lookup, w)?,
     };
     Ok(Prepared {
         request: LookupRequest {
@@ -196,10 +196,10 @@ fn submit_form(state: &mut State) -> Vec<Effect> {
             );
             return form_error(state, format!("{name}: {why}"));
         }
-        match normalize(var.var_type, input.text()) {
+        match crate::tree::template::accept(&tree, &var.name.value, input.text()) {
             Ok(v) => typed.push((name.clone(), v)),
             Err(e) => {
-                let why = super::value_text::value_error(state.language(), &e);
+                let why = super::value_text::entry_error(state.language(), &e);
                 return form_error(state, format!("{name}: {why}"));
             }
         }

@@ -2,6 +2,7 @@
 //! module's `ValueError` words it in English for files and logs; a
 //! Japanese screen shows the same facts in Japanese.
 
+use crate::tree::template::EntryError;
 use crate::tree::value::ValueError;
 
 /// "Set NAME first": a value the responder has not given yet.
@@ -10,6 +11,23 @@ pub fn set_first(lang: &str, name: &str) -> String {
         format!("先に {name} を設定してください")
     } else {
         format!("set {name} first")
+    }
+}
+
+/// Why a value was refused where it was typed: its type, or a URL path it
+/// would leave.
+pub fn entry_error(lang: &str, e: &EntryError) -> String {
+    match e {
+        EntryError::Invalid(e) => value_error(lang, e),
+        EntryError::UnsafeInPath { owner, source } if lang == "ja" => {
+            let crate::tree::template::EncodeError::UnsafeSegment(v) = source else {
+                return e.to_string();
+            };
+            format!(
+                "'{v}' は URL のパスに使えません ({owner} のパス): 空、'.'、'..'、またはデコードや正規化で区切り文字 (/ \\ ? # %2F %5C %2E、制御文字) になる文字を含むため、別のオブジェクトに届くおそれがあります"
+            )
+        }
+        EntryError::UnsafeInPath { .. } => e.to_string(),
     }
 }
 

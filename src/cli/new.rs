@@ -12,7 +12,7 @@ use super::store_access::open_store;
 use crate::store::NewIncident;
 use crate::store::event::{EventKind, Mode, ValueSource};
 use crate::tree::suggest::did_you_mean;
-use crate::tree::{Tree, catalog, value};
+use crate::tree::{Tree, catalog, template};
 
 pub struct NewArgs<'a> {
     pub tree: &'a str,
@@ -129,7 +129,7 @@ fn parse_sets(tree: &Tree, sets: &[String]) -> anyhow::Result<Vec<EventKind>> {
                 all.join(", ")
             );
         };
-        let value = value::normalize(var.var_type, raw)
+        let value = template::accept(tree, name, raw)
             .with_context(|| format!("--set {name}: invalid {} value", var.var_type.name()))?;
         if events
             .iter()

@@ -48,7 +48,7 @@ fn start(
     let config = catalog::default_config_dir();
     let keymap = load_keymap(config.as_deref())?;
     let installed = load_trees(config.as_deref());
-    let store = super::store_access::open_store(data_dir.as_deref())?;
+    let store = super::store_access::open_store_for_screen(data_dir.as_deref())?;
     let store_dir = store.path().parent().map(Path::to_path_buf);
     let sources = installed
         .iter()

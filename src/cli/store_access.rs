@@ -22,7 +22,22 @@ pub fn open_store(data_dir: Option<&Path>) -> anyhow::Result<Store> {
 pub fn open_store_read_only(data_dir: Option<&Path>) -> anyhow::Result<Store> {
     let dir = data_dir_or_default(data_dir)?;
     tighten_modes(&dir);
-    Ok(Store::open_read_only(&dir)?)
+    let store = Store::open_read_only(&dir)?;
+    if let Some(why) = store.read_only() {
+        eprintln!(
+            "cairn: note: {why} ({}): incidents are read as they are; nothing can be recorded until that changes",
+            safe(&dir.display().to_string())
+        );
+    }
+    Ok(store)
+}
+
+/// Opens the store for the screen: for writing, or, when it cannot be
+/// written now, for reading (the screen shows why; writes try again).
+pub fn open_store_for_screen(data_dir: Option<&Path>) -> anyhow::Result<Store> {
+    let dir = data_dir_or_default(data_dir)?;
+    tighten_modes(&dir);
+    Ok(Store::open_or_read_only(&dir)?)
 }
 
 fn data_dir_or_default(data_dir: Option<&Path>) -> anyhow::Result<PathBuf> {

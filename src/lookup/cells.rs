@@ -25,7 +25,8 @@ impl<'de> de::Deserialize<'de> for RawCell {
     }
 }
 
-struct RawVisitor;
+/// Reads one JSON value as a [`RawCell`].
+pub(crate) struct RawVisitor;
 
 impl<'de> Visitor<'de> for RawVisitor {
     type Value = RawCell;

@@ -4,11 +4,11 @@
 use reqwest::{Method, Url};
 
 use super::auth::Resource;
-use super::cells::RawCell;
 use super::error::{LookupError, parse_api_error};
+use super::graph_rows::GraphRows;
 use super::http::{ApiClient, Call};
 use super::retry::{Progress, ProgressSender, report};
-use super::table::{Cell, Column, ColumnType, LookupResult, ResultTable};
+use super::table::LookupResult;
 use crate::text::{Medium, visible};
 
 /// Pages followed at most; a runaway server cannot keep a lookup forever.
@@ -70,7 +70,7 @@ pub async fn get(
     progress: Option<&ProgressSender>,
 ) -> Result<LookupResult, LookupError> {
     let mut url = url_for(client, path)?.to_string();
-    let mut objects: Vec<Object> = Vec::new();
+    let mut rows = GraphRows::default();
     let mut warning = None;
     let mut fetched = std::collections::HashSet::new();
     for page in 1..=MAX_PAGES {
@@ -94,12 +94,12 @@ pub async fn get(
         if raw.status == 204 || raw.body.iter().all(u8::is_ascii_whitespace) {
             break;
         }
-        let next = absorb_page(&raw.body, &mut objects)?;
+        let next = rows.absorb(&raw.body)?;
         report(
             progress,
             Progress::Paging {
                 page,
-                rows: objects.len(),
+                rows: rows.len(),
             },
         );
         match next {
@@ -109,7 +109,7 @@ pub async fn get(
                 let stop = |why: String| {
                     format!(
                         "stopped after page {page} ({} rows kept): {why}",
-                        objects.len()
+                        rows.len()
                     )
                 };
                 if let Err(e) = check_same_origin(&client.endpoints.graph, &link) {
@@ -127,7 +127,7 @@ pub async fn get(
                 if page == MAX_PAGES {
                     warning = Some(format!(
                         "stopped after {MAX_PAGES} pages ({} rows); more are available: narrow the query",
-                        objects.len()
+                        rows.len()
                     ));
                 }
                 url = normalised;
@@ -136,164 +136,7 @@ pub async fn get(
         }
     }
     Ok(LookupResult {
-        tables: vec![table_from_objects(objects)],
+        tables: vec![rows.table()],
         warning,
     })
-}
-
-/// A JSON object with its keys in the order the server sent them.
-pub type Object = Vec<(String, serde_json::Value)>;
-
-struct Ordered(Object);
-
-impl<'de> serde::Deserialize<'de> for Ordered {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> serde::de::Visitor<'de> for V {
-            type Value = Ordered;
-            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str("a JSON object")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Ordered, A::Error> {
-                let mut out = Vec::new();
-                while let Some((k, v)) = map.next_entry::<String, serde_json::Value>()? {
-                    out.push((k, v));
-                }
-                Ok(Ordered(out))
-            }
-        }
-        d.deserialize_map(V)
-    }
-}
-
-/// Adds a page's entities to `objects`; returns its next link, if any.
-pub fn absorb_page(body: &[u8], objects: &mut Vec<Object>) -> Result<Option<String>, LookupError> {
-    let bad = |m: String| LookupError::Malformed(format!("Graph response: {m}"));
-    let Ordered(mut root) = serde_json::from_slice(body).map_err(|e| bad(e.to_string()))?;
-    let mut take = |key: &str| {
-        root.iter()
-            .position(|(k, _)| k == key)
-            .map(|i| root.remove(i).1)
-    };
-    let next = match take("@odata.nextLink") {
-        Some(serde_json::Value::String(s)) => Some(s),
-        Some(serde_json::Value::Null) | None => None,
-        Some(_) => return Err(bad("@odata.nextLink is not a string".into())),
-    };
-    let value = take("value");
-    take("@odata.context");
-    match value {
-        Some(serde_json::Value::Array(items)) => {
-            // Re-read the items in order: Value objects have sorted keys.
-            let ordered: Vec<Ordered> = ordered_items(body).unwrap_or_default();
-            for (i, item) in items.into_iter().enumerate() {
-                match item {
-                    serde_json::Value::Object(o) => objects.push(match ordered.get(i) {
-                        Some(Ordered(fields)) if fields.len() == o.len() => fields.clone(),
-                        _ => o.into_iter().collect(),
-                    }),
-                    // A collection of scalars: one column named "value".
-                    other => objects.push(vec![("value".into(), other)]),
-                }
-            }
-        }
-        // A scalar such as `{"value": true}`.
-        Some(scalar) => {
-            root.push(("value".into(), scalar));
-            objects.push(root);
-        }
-        // A single entity.
-        None => objects.push(root),
-    }
-    Ok(next)
-}
-
-/// The `value` array's objects with key order kept.
-fn ordered_items(body: &[u8]) -> Option<Vec<Ordered>> {
-    #[derive(serde::Deserialize)]
-    struct Page {
-        value: Vec<OrderedOrNot>,
-    }
-    #[derive(serde::Deserialize)]
-    #[serde(untagged)]
-    enum OrderedOrNot {
-        Obj(Ordered),
-        #[allow(dead_code)]
-        Other(serde_json::Value),
-    }
-    let page: Page = serde_json::from_slice(body).ok()?;
-    Some(
-        page.value
-            .into_iter()
-            .map(|v| match v {
-                OrderedOrNot::Obj(o) => o,
-                OrderedOrNot::Other(_) => Ordered(Vec::new()),
-            })
-            .collect(),
-    )
-}
-
-/// One column per top-level key, in order of first appearance; the type is
-/// that of the first non-null value.
-pub fn table_from_objects(objects: Vec<Object>) -> ResultTable {
-    let mut names: Vec<String> = Vec::new();
-    let mut types: Vec<Option<ColumnType>> = Vec::new();
-    for o in &objects {
-        for (k, v) in o {
-            if k == "@odata.context" || k == "@odata.nextLink" {
-                continue;
-            }
-            let idx = match names.iter().position(|n| n == k) {
-                Some(i) => i,
-                None => {
-                    names.push(k.clone());
-                    types.push(None);
-                    names.len() - 1
-                }
-            };
-            if types[idx].is_none() {
-                types[idx] = infer(v);
-            }
-        }
-    }
-    let columns: Vec<Column> = names
-        .into_iter()
-        .zip(types)
-        .map(|(name, t)| Column {
-            name,
-            col_type: t.unwrap_or(ColumnType::String),
-        })
-        .collect();
-    let rows = objects
-        .into_iter()
-        .map(|o| {
-            let mut cells = vec![Cell::Null; columns.len()];
-            for (k, v) in o {
-                if let Some(i) = columns.iter().position(|c| c.name == k) {
-                    cells[i] = RawCell::from_value(v).into_cell(&columns[i].col_type);
-                }
-            }
-            cells
-        })
-        .collect();
-    ResultTable {
-        name: "value".into(),
-        columns,
-        rows,
-    }
-}
-
-fn infer(v: &serde_json::Value) -> Option<ColumnType> {
-    use serde_json::Value;
-    match v {
-        Value::Null => None,
-        Value::Bool(_) => Some(ColumnType::Bool),
-        Value::Number(n) if n.is_i64() || n.is_u64() => Some(ColumnType::Long),
-        Value::Number(_) => Some(ColumnType::Real),
-        Value::String(_) => Some(ColumnType::String),
-        Value::Array(_) | Value::Object(_) => Some(ColumnType::Dynamic),
-    }
 }

@@ -54,17 +54,28 @@ fn get_ci<'a>(
     })
 }
 
-/// Parses a `huntingQueryResults` body.
+/// Parses a `huntingQueryResults` body: streamed into the table when it
+/// comes in the service's order, else read as a tree.
 pub fn parse_response(body: &[u8]) -> Result<LookupResult, LookupError> {
     if body.iter().all(u8::is_ascii_whitespace) {
         return Ok(LookupResult::default());
     }
-    let bad = |m: &str| LookupError::Malformed(format!("hunting response: {m}"));
-    let value: serde_json::Value = serde_json::from_slice(body).map_err(|e| bad(&e.to_string()))?;
-    let root = value.as_object().ok_or_else(|| bad("not an object"))?;
-    let schema = get_ci(root, "schema")
-        .and_then(|s| s.as_array())
-        .ok_or_else(|| bad("no schema"))?;
+    let table = match super::hunting_table::stream(body) {
+        Some(table) => table,
+        None => parse_tree(body)?,
+    };
+    Ok(LookupResult {
+        tables: vec![table],
+        warning: None,
+    })
+}
+
+fn bad(m: &str) -> LookupError {
+    LookupError::Malformed(format!("hunting response: {m}"))
+}
+
+/// The columns a `schema` array declares.
+pub(crate) fn columns_of(schema: &[serde_json::Value]) -> Result<Vec<Column>, LookupError> {
     let mut columns = Vec::with_capacity(schema.len());
     for (i, col) in schema.iter().enumerate() {
         let col = col
@@ -79,6 +90,18 @@ pub fn parse_response(body: &[u8]) -> Result<LookupResult, LookupError> {
             col_type: ColumnType::parse(col_type),
         });
     }
+    Ok(columns)
+}
+
+/// The whole body as a `serde_json::Value` tree, for bodies that do not
+/// stream (results before the schema) and for wording what is malformed.
+fn parse_tree(body: &[u8]) -> Result<ResultTable, LookupError> {
+    let value: serde_json::Value = serde_json::from_slice(body).map_err(|e| bad(&e.to_string()))?;
+    let root = value.as_object().ok_or_else(|| bad("not an object"))?;
+    let schema = get_ci(root, "schema")
+        .and_then(|s| s.as_array())
+        .ok_or_else(|| bad("no schema"))?;
+    let columns = columns_of(schema)?;
     let results = match get_ci(root, "results") {
         Some(serde_json::Value::Array(rows)) => rows.as_slice(),
         Some(serde_json::Value::Null) | None => &[],
@@ -99,12 +122,9 @@ pub fn parse_response(body: &[u8]) -> Result<LookupResult, LookupError> {
                 .collect(),
         );
     }
-    Ok(LookupResult {
-        tables: vec![ResultTable {
-            name: "HuntingResults".into(),
-            columns,
-            rows,
-        }],
-        warning: None,
+    Ok(ResultTable {
+        name: "HuntingResults".into(),
+        columns,
+        rows,
     })
 }

@@ -9,9 +9,10 @@ use std::path::Path;
 use serde::Deserialize;
 
 use super::error::LookupError;
+use super::graph_rows::GraphRows;
 use super::run::LookupRequest;
 use super::table::LookupResult;
-use super::{graph, hunting, loganalytics};
+use super::{hunting, loganalytics};
 use crate::tree::model::Provider;
 
 /// A scenario's manifest (`scenario.toml`).
@@ -144,10 +145,10 @@ impl Replay {
             Provider::LogAnalytics => loganalytics::parse_response(bytes),
             Provider::Hunting => hunting::parse_response(bytes),
             Provider::Graph => {
-                let mut objects = Vec::new();
-                graph::absorb_page(bytes, &mut objects)?;
+                let mut rows = GraphRows::default();
+                rows.absorb(bytes)?;
                 Ok(LookupResult {
-                    tables: vec![graph::table_from_objects(objects)],
+                    tables: vec![rows.table()],
                     warning: None,
                 })
             }

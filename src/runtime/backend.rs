@@ -34,4 +34,9 @@ pub trait Backend: Send + 'static {
     fn events_after(&mut self, id: &str, seq: u64) -> Result<Vec<Event>, String>;
     /// Whether another process committed to the store since the last call.
     fn changed(&mut self) -> bool;
+    /// Why the store was opened for reading only (full disk, read-only
+    /// directory), if it was; writes still try.
+    fn read_only(&self) -> Option<crate::store::ReadOnlyWhy> {
+        None
+    }
 }

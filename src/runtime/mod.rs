@@ -127,6 +127,7 @@ async fn event_loop(
     let lookup_tx = msg_tx.clone();
     let push_tx = msg_tx.clone();
     let (job_tx, mut job_rx) = mpsc::unbounded_channel::<Effect>();
+    state.store_read_only = options.backend.read_only();
     let backend: Shared = Arc::new(Mutex::new(options.backend));
     let trees = options.trees.clone();
     let known = options.scenario.clone();

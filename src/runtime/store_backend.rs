@@ -35,8 +35,14 @@ fn id(text: &str) -> Result<IncidentId, String> {
     IncidentId::parse(text).map_err(|e| e.to_string())
 }
 
+/// The error for the status line: a full disk or a read-only store is
+/// said in a few words (the path would push the reason off an 80-column
+/// line); anything else in full.
 fn err(e: store::StoreError) -> String {
-    e.to_string()
+    match e.read_only_why() {
+        Some(why) => why.to_string(),
+        None => e.to_string(),
+    }
 }
 
 impl Backend for StoreBackend {
@@ -120,6 +126,10 @@ impl Backend for StoreBackend {
 
     fn events_after(&mut self, text: &str, seq: u64) -> Result<Vec<Event>, String> {
         self.store.events_after(&id(text)?, seq).map_err(err)
+    }
+
+    fn read_only(&self) -> Option<store::ReadOnlyWhy> {
+        self.store.read_only()
     }
 
     fn changed(&mut self) -> bool {

@@ -11,7 +11,7 @@ use std::time::Duration;
 
 use rusqlite::{Connection, OpenFlags};
 
-use super::error::{Result, StoreError};
+use super::error::{ReadOnlyWhy, Result, StoreError};
 use super::migrations;
 
 pub const DB_FILE: &str = "cairn.db";
@@ -73,23 +73,51 @@ pub(crate) fn open(dir: &Path) -> Result<(Connection, PathBuf, OpenGuard)> {
 /// Opens the store in `dir` for reading only: nothing is created, migrated,
 /// checkpointed or deleted, so a `-wal` file (committed events not yet in
 /// the database file) stays exactly as it is.
-pub(crate) fn open_read_only(dir: &Path) -> Result<(Connection, PathBuf, OpenGuard)> {
+/// The last item says why, when the store could only be read as an
+/// immutable file (it cannot be written now either).
+pub(crate) fn open_read_only(
+    dir: &Path,
+) -> Result<(Connection, PathBuf, OpenGuard, Option<ReadOnlyWhy>)> {
     let path = dir.join(DB_FILE);
     if !exists(&path)? {
         refuse_orphaned_log(dir, &path)?;
         return Err(StoreError::NoStore { path });
     }
-    let (conn, guard) = register_and_connect(&path, connect_read_only)?;
-    let version: u32 = conn
-        .pragma_query_value(None, "user_version", |r| r.get(0))
-        .map_err(|e| StoreError::sqlite(&path, e))?;
+    let (mut conn, guard) = register_and_connect(&path, connect_read_only)?;
+    let mut why = None;
+    let version = |conn: &Connection| -> rusqlite::Result<u32> {
+        conn.pragma_query_value(None, "user_version", |r| r.get(0))
+    };
+    let version: u32 = match version(&conn) {
+        Ok(v) => v,
+        // Reading a WAL store needs its index file (-shm), which a full
+        // disk or a read-only directory cannot create. Without a -wal
+        // holding frames, the database file is the whole store and is read
+        // as immutable; with one, its events cannot be read without the
+        // index, and the error says what to free.
+        Err(e) if needs_index_file(&e) => {
+            if wal_has_frames(&path) {
+                return Err(StoreError::LogUnreadable {
+                    path,
+                    detail: e.to_string(),
+                });
+            }
+            why = StoreError::sqlite(&path, e)
+                .read_only_why()
+                .or(Some(ReadOnlyWhy::NotWritable));
+            drop(conn);
+            conn = connect_immutable(&path)?;
+            version(&conn).map_err(|e| StoreError::sqlite(&path, e))?
+        }
+        Err(e) => return Err(StoreError::sqlite(&path, e)),
+    };
     if version != migrations::SCHEMA_VERSION {
         return Err(StoreError::NeedsUpgrade {
             path,
             found: version,
         });
     }
-    Ok((conn, path, guard))
+    Ok((conn, path, guard, why))
 }
 
 fn exists(path: &Path) -> Result<bool> {
@@ -275,9 +303,8 @@ fn check_header(path: &Path) -> Result<()> {
             path: path.to_path_buf(),
         });
     }
-    let mut wal = path.as_os_str().to_owned();
-    wal.push("-wal");
-    let wal_has_frames = fs::metadata(&wal).is_ok_and(|m| m.len() > 0);
+    let wal = wal_path(path);
+    let wal_has_frames = wal_has_frames(path);
     // A checkpoint cut short by a full disk or the file-size limit leaves
     // part of a page at the end; the -wal still holds every committed page
     // and the next checkpoint rewrites it, so that is not a truncated store.
@@ -312,6 +339,58 @@ fn check_header(path: &Path) -> Result<()> {
         });
     }
     Ok(())
+}
+
+fn wal_path(path: &Path) -> PathBuf {
+    let mut wal = path.as_os_str().to_owned();
+    wal.push("-wal");
+    wal.into()
+}
+
+/// A `-wal` next to the database holds committed pages not yet in it.
+fn wal_has_frames(path: &Path) -> bool {
+    fs::metadata(wal_path(path)).is_ok_and(|m| m.len() > 0)
+}
+
+/// The WAL index (-shm) could not be created or grown: a read-only
+/// directory or file, or no room on the disk.
+fn needs_index_file(e: &rusqlite::Error) -> bool {
+    use rusqlite::ffi;
+    let rusqlite::Error::SqliteFailure(f, _) = e else {
+        return false;
+    };
+    f.code == rusqlite::ErrorCode::ReadOnly
+        || f.code == rusqlite::ErrorCode::CannotOpen
+        || f.code == rusqlite::ErrorCode::DiskFull
+        || [
+            ffi::SQLITE_IOERR_SHMSIZE,
+            ffi::SQLITE_IOERR_SHMOPEN,
+            ffi::SQLITE_IOERR_SHMMAP,
+        ]
+        .contains(&f.extended_code)
+}
+
+/// Opens `path` read-only as an immutable file: no locks, no -wal, no
+/// -shm. Only for a store with no -wal frames that cannot get an index.
+fn connect_immutable(path: &Path) -> Result<Connection> {
+    // A URI, so every byte outside the unreserved set is percent-encoded.
+    let mut uri = String::from("file:");
+    for b in path.as_os_str().as_encoded_bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' | b'/' => {
+                uri.push(*b as char)
+            }
+            _ => uri.push_str(&format!("%{b:02X}")),
+        }
+    }
+    uri.push_str("?immutable=1");
+    let conn = open_existing(
+        Path::new(&uri),
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_URI,
+    )?;
+    conn.pragma_update(None, "query_only", true)
+        .map_err(|e| StoreError::sqlite(path, e))?;
+    Ok(conn)
 }
 
 /// Opens `path` (never creating it) with the busy timeout every

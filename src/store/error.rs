@@ -56,6 +56,14 @@ pub enum StoreError {
     NeedsUpgrade { path: PathBuf, found: u32 },
     #[error("{path}: cannot write: the disk is full or a file size limit was reached ({detail})")]
     DiskFull { path: PathBuf, detail: String },
+    #[error(
+        "{path}: cannot write: the data directory or the database is read-only ({detail}); incidents can still be shown and exported"
+    )]
+    ReadOnly { path: PathBuf, detail: String },
+    #[error(
+        "{path}: the write-ahead log holds saved events, and reading it needs room for its index file, which cannot be created ({detail}): free disk space or make the directory writable, then try again"
+    )]
+    LogUnreadable { path: PathBuf, detail: String },
     #[error("{path}: {error}")]
     Io {
         path: PathBuf,
@@ -98,23 +106,71 @@ pub enum StoreError {
     },
 }
 
+/// Why a store that can be read cannot be written to now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReadOnlyWhy {
+    /// The disk (or a file-size limit) has no room.
+    DiskFull,
+    /// The data directory or the database file is not writable.
+    NotWritable,
+}
+
+impl std::fmt::Display for ReadOnlyWhy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            ReadOnlyWhy::DiskFull => "the disk is full",
+            ReadOnlyWhy::NotWritable => "the data directory or the database is read-only",
+        })
+    }
+}
+
 impl StoreError {
     /// Wraps an SQLite error, singling out a full disk (or a file-size
-    /// limit, which SQLite reports the same way) so callers can say so.
+    /// limit, which SQLite reports the same way; or the WAL index that
+    /// cannot grow) and a read-only file or directory, so callers can say so.
     pub(crate) fn sqlite(path: &std::path::Path, err: rusqlite::Error) -> Self {
         use rusqlite::ErrorCode;
-        if let rusqlite::Error::SqliteFailure(e, msg) = &err
-            && (e.code == ErrorCode::DiskFull
-                || e.extended_code == rusqlite::ffi::SQLITE_IOERR_WRITE)
-        {
-            return StoreError::DiskFull {
-                path: path.to_path_buf(),
-                detail: msg.clone().unwrap_or_else(|| e.to_string()),
-            };
+        if let rusqlite::Error::SqliteFailure(e, msg) = &err {
+            let detail = || msg.clone().unwrap_or_else(|| e.to_string());
+            if e.code == ErrorCode::DiskFull
+                || e.extended_code == rusqlite::ffi::SQLITE_IOERR_WRITE
+                || e.extended_code == rusqlite::ffi::SQLITE_IOERR_SHMSIZE
+            {
+                return StoreError::DiskFull {
+                    path: path.to_path_buf(),
+                    detail: detail(),
+                };
+            }
+            if e.code == ErrorCode::ReadOnly {
+                return StoreError::ReadOnly {
+                    path: path.to_path_buf(),
+                    detail: detail(),
+                };
+            }
         }
         StoreError::Sqlite {
             path: path.to_path_buf(),
             error: err,
+        }
+    }
+
+    /// When this error means the store may be read but not written now.
+    pub fn read_only_why(&self) -> Option<ReadOnlyWhy> {
+        use std::io::ErrorKind;
+        let io_why = |e: &std::io::Error| match e.kind() {
+            ErrorKind::StorageFull | ErrorKind::QuotaExceeded | ErrorKind::FileTooLarge => {
+                Some(ReadOnlyWhy::DiskFull)
+            }
+            ErrorKind::ReadOnlyFilesystem | ErrorKind::PermissionDenied => {
+                Some(ReadOnlyWhy::NotWritable)
+            }
+            _ => None,
+        };
+        match self {
+            StoreError::DiskFull { .. } => Some(ReadOnlyWhy::DiskFull),
+            StoreError::ReadOnly { .. } => Some(ReadOnlyWhy::NotWritable),
+            StoreError::DataDir { error, .. } | StoreError::Io { error, .. } => io_why(error),
+            _ => None,
         }
     }
 

@@ -29,7 +29,7 @@ use rusqlite::Connection;
 pub use append::RESULT_CAP;
 pub use chain::Broken;
 pub use db::{DB_FILE, default_data_dir};
-pub use error::{Result, StoreError};
+pub use error::{ReadOnlyWhy, Result, StoreError};
 pub use event::{Actor, Event, EventKind};
 pub use incident::{Incident, IncidentId, IncidentSummary, NewIncident, Status};
 pub use migrations::SCHEMA_VERSION;
@@ -43,6 +43,10 @@ pub struct Store {
     _open: db::OpenGuard,
     path: PathBuf,
     actor: Actor,
+    /// Set when the store was opened read-only because it could not be
+    /// written (full disk, read-only directory): each write first tries to
+    /// open it for writing again.
+    read_only: Option<ReadOnlyWhy>,
 }
 
 impl Store {
@@ -55,19 +59,65 @@ impl Store {
             _open: open,
             path,
             actor: Actor::from_env(),
+            read_only: None,
         })
+    }
+
+    /// Opens the store in `dir` for writing, or, when it cannot be written
+    /// now (a full disk, a read-only directory or file), for reading, with
+    /// [`Store::read_only`] saying why. Writes then try to open it for
+    /// writing again, so they work as soon as space or access returns.
+    pub fn open_or_read_only(dir: &Path) -> Result<Store> {
+        let refused = match Store::open(dir) {
+            Ok(store) => return Ok(store),
+            Err(e) => e,
+        };
+        let Some(why) = refused.read_only_why() else {
+            return Err(refused);
+        };
+        match Store::open_read_only(dir) {
+            Ok(mut store) => {
+                store.read_only = store.read_only.or(Some(why));
+                Ok(store)
+            }
+            // Nothing to read either (no store yet): the write error says more.
+            Err(StoreError::NoStore { .. }) => Err(refused),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Why the store is open for reading only, if it is.
+    pub fn read_only(&self) -> Option<ReadOnlyWhy> {
+        self.read_only
+    }
+
+    /// Before a write on a store opened read-only: opens it for writing
+    /// again, or says why it still cannot be written.
+    fn writable(&mut self) -> Result<()> {
+        if self.read_only.is_none() {
+            return Ok(());
+        }
+        let dir = self.path.parent().unwrap_or(Path::new(".")).to_path_buf();
+        let (conn, path, open) = db::open(&dir)?;
+        // The read-only connection closes before its registration ends.
+        self.conn = conn;
+        self._open = open;
+        self.path = path;
+        self.read_only = None;
+        Ok(())
     }
 
     /// Opens the existing store in `dir` for reading only (`show`, `list`,
     /// `export`, `verify`): nothing is created, migrated, checkpointed or
     /// deleted, so a `-wal` file is left exactly as it was.
     pub fn open_read_only(dir: &Path) -> Result<Store> {
-        let (conn, path, open) = db::open_read_only(dir)?;
+        let (conn, path, open, why) = db::open_read_only(dir)?;
         Ok(Store {
             conn,
             _open: open,
             path,
             actor: Actor::from_env(),
+            read_only: why,
         })
     }
 
@@ -87,6 +137,7 @@ impl Store {
 
     /// Creates an incident and its first event (`incident_created`).
     pub fn create_incident(&mut self, new: NewIncident) -> Result<IncidentId> {
+        self.writable()?;
         append::create_incident(&self.conn, &self.path, &self.actor, new, Vec::new())
     }
 
@@ -97,6 +148,7 @@ impl Store {
         new: NewIncident,
         initial: Vec<EventKind>,
     ) -> Result<IncidentId> {
+        self.writable()?;
         append::create_incident(&self.conn, &self.path, &self.actor, new, initial)
     }
 
@@ -116,6 +168,7 @@ impl Store {
         based_on: Option<u64>,
         kinds: Vec<EventKind>,
     ) -> Result<Vec<Event>> {
+        self.writable()?;
         append::append_batch(&self.conn, &self.path, &self.actor, id, based_on, kinds)
     }
 

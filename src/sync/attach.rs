@@ -9,7 +9,6 @@ use crate::store::event::{EventKind, ValueSource};
 use crate::text::{Medium, visible};
 use crate::tree::Tree;
 use crate::tree::model::VarType;
-use crate::tree::value;
 
 /// What Sentinel holds about one incident.
 #[derive(Debug, Clone, PartialEq)]
@@ -153,7 +152,7 @@ impl Plan {
             ));
             return;
         }
-        match value::normalize(var.var_type, raw) {
+        match crate::tree::template::accept(tree, name, raw) {
             Ok(value) => self.events.push(EventKind::VariableSet {
                 name: name.to_string(),
                 value,

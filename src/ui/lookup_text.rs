@@ -20,6 +20,9 @@ pub enum L {
     Attempt,
     WaitingRetry,
     RetryAfter,
+    ThrottledWait,
+    ThrottledHint,
+    Wait,
     Paging,
     Reauth,
     Rows,
@@ -28,6 +31,9 @@ pub enum L {
     Cancelled,
     Superseded,
     SignInHint,
+    Retry,
+    CancelledShort,
+    Column,
     Filter,
     SaveTo,
     SortedBy,
@@ -65,6 +71,15 @@ pub enum L {
     PracticeData,
 }
 
+/// `1 row`, `3 rows`, `3 行`: the count with the word that fits it.
+pub fn row_count(lang: &str, n: u64) -> String {
+    match (lang, n) {
+        ("ja", n) => format!("{n} 行"),
+        (_, 1) => "1 row".to_string(),
+        (_, n) => format!("{n} rows"),
+    }
+}
+
 pub fn tl(lang: &str, s: L) -> &'static str {
     let (en, ja) = match s {
         L::RunLookup => ("Run lookup", "ルックアップを実行"),
@@ -95,6 +110,15 @@ pub fn tl(lang: &str, s: L) -> &'static str {
             "制限または停止中: 再試行まで",
         ),
         L::RetryAfter => ("(Retry-After)", "(Retry-After)"),
+        L::ThrottledWait => (
+            "the service asked to wait; runs again in",
+            "サービスが待機を要求。再実行まで",
+        ),
+        L::ThrottledHint => (
+            "Nothing is sent until then. Esc cancels the run; q goes back to the node and lets it wait.",
+            "それまで何も送信しない。Esc で実行を取り消す。q でノードに戻り、待機は続ける。",
+        ),
+        L::Wait => ("wait", "待機"),
         L::Paging => ("page", "ページ"),
         L::Reauth => ("signing in again", "再認証中"),
         L::Rows => ("rows", "行"),
@@ -115,6 +139,9 @@ pub fn tl(lang: &str, s: L) -> &'static str {
             "Press S to sign in with a device code.",
             "S でデバイス コードによるサインインを開始。",
         ),
+        L::Retry => ("run again", "再実行"),
+        L::Column => ("col", "列"),
+        L::CancelledShort => ("Cancelled", "取消"),
         L::Filter => ("Filter", "絞り込み"),
         L::SaveTo => (
             "Save a copy to (.csv or .json)",
@@ -199,8 +226,6 @@ pub fn action_label(action: Action) -> (&'static str, &'static str) {
         Action::Run => ("run", "実行"),
         Action::RunAll => ("run all", "すべて実行"),
         Action::Results => ("results", "結果"),
-        Action::First => ("first row", "先頭行"),
-        Action::Last => ("last row", "最終行"),
         Action::Filter => ("filter", "絞り込み"),
         Action::Sort => ("sort", "並べ替え"),
         Action::Bind => ("bind to variable", "変数に設定"),
@@ -208,6 +233,7 @@ pub fn action_label(action: Action) -> (&'static str, &'static str) {
         Action::CopyQuery => ("copy query", "クエリをコピー"),
         Action::SaveFile => ("save copy", "保存"),
         Action::Verify => ("verify", "確認"),
+        Action::Retry => ("run again", "再実行"),
         Action::SignIn => ("sign in", "サインイン"),
         _ => ("", ""),
     }

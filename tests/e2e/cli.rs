@@ -144,3 +144,43 @@ fn the_file_size_limit_fails_writes_clearly_and_loses_nothing_acknowledged() {
     env.cairn_output(&["note", &id, "after the limit"]);
     env.cairn_output(&["verify", &id]);
 }
+
+/// `cairn new --set` refuses, before anything is created, a value that
+/// could not stay one URL path segment where the tree puts the variable
+/// into a Graph path (here the inbox rule a DELETE names), and says which
+/// call; the same text for a variable used only in KQL is taken.
+#[test]
+fn new_refuses_a_path_unsafe_value_for_a_variable_used_in_a_url_path() {
+    let env = TestEnv::new();
+    for hostile in ["..", ".", "%2e%2e", "a/b", "a%2Fb"] {
+        let set = format!("inbox_rule_id={hostile}");
+        let run = env.cairn_run(&[
+            "new",
+            "--tree",
+            "token-theft",
+            "--title",
+            "refused-title",
+            "--set",
+            &set,
+        ]);
+        assert!(!run.status.success(), "{hostile} accepted");
+        let err = String::from_utf8_lossy(&run.stderr);
+        assert!(
+            err.contains("--set inbox_rule_id") && err.contains("cannot stand in a URL path"),
+            "{hostile}: {err}"
+        );
+        assert!(err.contains("action 'delete-inbox-rule'"), "{err}");
+    }
+    assert!(!env.cairn_output(&["list"]).contains("refused-title"));
+    env.cairn_output(&[
+        "new",
+        "--tree",
+        "token-theft",
+        "--title",
+        "honest",
+        "--set",
+        "inbox_rule_id=AQAAAJ5dZqA=",
+        "--set",
+        "phish_sender=..",
+    ]);
+}

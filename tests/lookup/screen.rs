@@ -40,11 +40,15 @@ pub(super) struct Session {
 impl Session {
     /// A live incident on the token-theft tree, in a fresh SQLite store,
     /// with an executor whose live client points at `base`.
-    fn live(base: &str, tweak: impl FnOnce(&mut cairn::lookup::http::ApiClient)) -> Session {
+    pub(super) fn live(
+        base: &str,
+        tweak: impl FnOnce(&mut cairn::lookup::http::ApiClient),
+    ) -> Session {
         let (mut api, _) = client(base);
         tweak(&mut api);
         Session::with(Live {
             client: Arc::new(api),
+            auth: cairn::lookup::error::AuthKind::Unknown,
             credentials: None,
         })
     }
@@ -134,7 +138,7 @@ impl Session {
     }
 
     /// Starts lookup `index` of `node` with the incident's values.
-    fn start(&mut self, node: &str, index: usize) -> u64 {
+    pub(super) fn start(&mut self, node: &str, index: usize) -> u64 {
         let tree = self.trees[0].clone();
         let lookup = &tree.node(node).unwrap().lookups[index];
         let values = self.state.incident.as_ref().unwrap().walk.values.clone();
@@ -367,6 +371,7 @@ async fn device_code_sign_in_is_shown_in_the_screen_and_no_token_is_ever_seen() 
     let api = cairn::lookup::http::ApiClient::new(&cfg, http, creds.clone());
     let mut s = Session::with(Live {
         client: Arc::new(api),
+        auth: cairn::lookup::error::AuthKind::of(&cfg.auth),
         credentials: Some(creds),
     });
 

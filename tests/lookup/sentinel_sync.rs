@@ -445,6 +445,7 @@ async fn a_full_walk_of_the_token_theft_tree_leaves_one_comment_per_event_and_co
     let mut s = super::screen::Session::typed(
         cairn::runtime::lookups::Live {
             client: Arc::new(api.clone()),
+            auth: cairn::lookup::error::AuthKind::Unknown,
             credentials: None,
         },
         vec![("upn".into(), "aiko.tanaka@contoso.example".into())],

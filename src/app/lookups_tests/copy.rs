@@ -85,7 +85,10 @@ fn on_item(h: &mut Harness, item: NodeItem, key_char: char) -> Vec<Effect> {
         .iter()
         .position(|i| *i == item)
         .unwrap_or_else(|| panic!("{item:?} not on the screen"));
-    h.state.screen = Screen::Node(NodeView { cursor });
+    h.state.screen = Screen::Node(NodeView {
+        cursor,
+        ..Default::default()
+    });
     h.send(key(key_char))
 }
 
@@ -129,7 +132,7 @@ fn copy_preview_and_sent_request_agree_and_escape_hostile_values_for_every_targe
     }
 
     // The action: path and body as previewed, confirmed and recorded.
-    h.state.screen = Screen::Node(NodeView { cursor: 0 });
+    h.state.screen = Screen::Node(NodeView::default());
     h.send(key('2'));
     h.send(key('y'));
     assert_eq!(h.current(), "contain");
@@ -184,4 +187,50 @@ fn a_path_value_that_would_leave_its_segment_is_refused_before_confirmation() {
         );
         assert!(h.state.lookups.actions.is_empty(), "{hostile}");
     }
+}
+
+/// Opens the variables editor on `name`, types `text` and saves it.
+fn edit_variable(h: &mut Harness, name: &str, text: &str) -> Option<String> {
+    h.state.screen = h.state.node_screen();
+    h.send(key('v'));
+    let vars = &h.state.incident.as_ref().unwrap().tree.variables;
+    let index = vars.iter().position(|v| v.name.value == name).unwrap();
+    if let Screen::Variables(view) = &mut h.state.screen {
+        view.cursor = index;
+    }
+    h.send(code(KeyCode::Enter));
+    h.send(ctrl('u'));
+    typed(h, text);
+    h.send(code(KeyCode::Enter));
+    match &h.state.screen {
+        Screen::Variables(view) => view.error.clone(),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn the_variables_editor_refuses_a_value_that_would_leave_a_path_the_variable_is_used_in() {
+    let mut h = Harness::opened_on(hostile_tree());
+    for hostile in ["..", ".", "a/b", "%2e%2e", "x%2Fy", "a\\b", "a?b", "a#b"] {
+        let before = h.recorded.len();
+        let error = edit_variable(&mut h, "rule", hostile);
+        let error = error.unwrap_or_else(|| panic!("{hostile} accepted"));
+        assert!(
+            error.contains("cannot stand in a URL path") && error.contains("action 'rename-rule'"),
+            "{hostile}: {error}"
+        );
+        assert_eq!(h.recorded.len(), before, "{hostile} was recorded");
+    }
+    // The same text is fine where the tree never puts it in a path.
+    assert_eq!(edit_variable(&mut h, "agent", ".."), None);
+    assert!(matches!(
+        h.recorded.last(),
+        Some(EventKind::VariableSet { name, value, .. }) if name == "agent" && value == ".."
+    ));
+    // An honest id is taken, and in Japanese the refusal is explained in Japanese.
+    assert_eq!(edit_variable(&mut h, "rule", "AQAAAJ5dZqA="), None);
+    h.state.screen = h.state.node_screen();
+    h.send(key('L'));
+    let error = edit_variable(&mut h, "rule", "..").unwrap();
+    assert!(error.contains("URL のパスに使えません"), "{error}");
 }

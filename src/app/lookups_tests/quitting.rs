@@ -174,3 +174,35 @@ fn reopening_after_a_settled_outcome_shows_the_node() {
     assert!(matches!(h.state.screen, Screen::Node(_)));
     assert!(h.state.lookups.actions.is_empty());
 }
+
+#[test]
+fn a_run_counting_down_a_retry_after_is_in_flight_for_quitting() {
+    let mut h = Harness::opened();
+    set_upn(&mut h, "a@b.co");
+    open_run_form(&mut h);
+    let (run, _, _) = run_effect(&h.send(code(KeyCode::Enter)));
+    let until = now() + TimeDelta::minutes(10);
+    h.send(Msg::Lookup(LookupMsg::Finished {
+        run,
+        started_at: now(),
+        finished_at: now(),
+        outcome: RunOutcome::WaitAsked { status: 503, until },
+    }));
+    assert_eq!(
+        h.state.lookups.runs[&run].state,
+        RunState::Throttled { status: 503, until }
+    );
+    assert!(super::animating(&h.state), "the countdown ticks");
+    assert!(lookup_runs(&h).is_empty());
+    // A forced exit during the countdown records the run as cancelled.
+    let effects = finish(&mut h.state, "Cairn was stopped by SIGTERM");
+    h.send_effects(effects);
+    assert!(matches!(
+        lookup_runs(&h)[..],
+        [EventKind::LookupRun {
+            status: LookupStatus::Cancelled,
+            message: Some(m),
+            ..
+        }] if m.contains("SIGTERM")
+    ));
+}

@@ -10,6 +10,7 @@
 //! the value, decides the request's shape. It lives in `tree` because the
 //! tree check needs it and `lookup` already depends on `tree`.
 
+mod entry;
 mod escape;
 mod scan;
 #[cfg(test)]
@@ -18,6 +19,7 @@ mod tests;
 use std::collections::BTreeMap;
 use std::fmt;
 
+pub use entry::{EntryError, accept, path_uses};
 pub use escape::{
     EncodeError, check_path_segment, json_string, kql_single_quoted, odata_string, percent_encode,
 };
