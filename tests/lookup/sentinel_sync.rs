@@ -375,6 +375,11 @@ async fn kill_9_of_cairn_sync_50_times_loses_and_duplicates_nothing() {
     assert_eq!(mock.tasks().len(), 180, "one task per walked node");
 }
 
+fn current(s: &super::screen::Session) -> String {
+    let inc = s.state.incident.as_ref().unwrap();
+    inc.current_node_id().to_string()
+}
+
 /// Through the screen's keys: tick each node's mandatory items, take the
 /// first choice of a decision or a step's Continue, until an outcome.
 fn walk_to_an_outcome(s: &mut super::screen::Session) -> Vec<String> {
@@ -383,13 +388,7 @@ fn walk_to_an_outcome(s: &mut super::screen::Session) -> Vec<String> {
     let tree = s.trees[0].clone();
     let mut walked = Vec::new();
     for _ in 0..200 {
-        let here = s
-            .state
-            .incident
-            .as_ref()
-            .unwrap()
-            .current_node_id()
-            .to_string();
+        let here = current(s);
         walked.push(here.clone());
         let node = tree.node(&here).unwrap();
         for (i, item) in node.checklist.iter().enumerate() {
@@ -422,13 +421,7 @@ fn walk_to_an_outcome(s: &mut super::screen::Session) -> Vec<String> {
             }
             NodeKind::Outcome { .. } => return walked,
         }
-        let next = s
-            .state
-            .incident
-            .as_ref()
-            .unwrap()
-            .current_node_id()
-            .to_string();
+        let next = current(s);
         assert_ne!(
             next, here,
             "the walk moved on from {here}: {:?} {:?} {:?}",
