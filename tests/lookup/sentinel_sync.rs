@@ -448,8 +448,10 @@ async fn a_full_walk_of_the_token_theft_tree_leaves_one_comment_per_event_and_co
     // catches up, and every earlier event is queued.
     let mut store = Store::open(s.dir.path()).unwrap();
     store.append(&id, attached_kind()).unwrap();
-    let refresh = cairn::app::sync::refresh(&s.state);
-    s.run(refresh);
+    s.run(vec![cairn::app::Effect::Refresh {
+        incident: id.to_string(),
+        after: s.state.incident.as_ref().unwrap().walk.last_seq,
+    }]);
     let walked = walk_to_an_outcome(&mut s);
     assert!(walked.len() >= 5, "{walked:?}");
     store.close_incident(&id, Some("contained".into())).unwrap();
