@@ -245,7 +245,7 @@ impl Harness {
         let loaded = LoadedIncident {
             meta,
             tree,
-            events,
+            state: crate::store::IncidentState::from_events(&events),
             scenario: None,
         };
         h.send(Msg::IncidentOpened(Ok(Box::new(LoadedIncidentMsg(loaded)))));

@@ -23,8 +23,8 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-use crate::store::Head;
 use crate::store::event::Mode;
+use crate::store::{Head, Status};
 
 pub(crate) mod check;
 pub(crate) mod graph;
@@ -61,6 +61,13 @@ pub enum ExportFormat {
     Md,
     Json,
     Aar,
+}
+
+/// An incident status `cairn list --status` selects.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ListStatus {
+    Open,
+    Closed,
 }
 
 #[derive(Debug, Subcommand)]
@@ -110,10 +117,13 @@ pub enum Command {
     /// Push an attached incident's pending events to its Sentinel incident
     /// now (comments and tasks); exit 1 if some are still pending.
     Sync { id: String },
-    /// List incidents (open ones unless --all).
+    /// List incidents (open ones unless --all or --status).
     List {
-        #[arg(long)]
+        #[arg(long, conflicts_with = "status")]
         all: bool,
+        /// Only incidents with this status.
+        #[arg(long, value_enum)]
+        status: Option<ListStatus>,
     },
     /// Print an incident's current state.
     Show { id: String },
@@ -242,7 +252,14 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 ),
                 Command::Attach { id, sentinel } => attach::run(data_dir, &id, &sentinel),
                 Command::Sync { id } => sync::run(data_dir, &id),
-                Command::List { all } => list::run(data_dir, all),
+                Command::List { all, status } => {
+                    let status = match (all, status) {
+                        (true, _) => None,
+                        (false, Some(ListStatus::Closed)) => Some(Status::Closed),
+                        (false, _) => Some(Status::Open),
+                    };
+                    list::run(data_dir, status)
+                }
                 Command::Show { id } => show::run(data_dir, &id),
                 Command::Note { id, text } => note::run(data_dir, &id, text),
                 Command::Export { id, format, output } => {

@@ -66,6 +66,7 @@ message_keys! {
         YesNo,
         Copied,
         WriteFailed,
+        Unwitnessed,
         LoadFailed,
         Invalid,
         NothingToCopy,
