@@ -26,6 +26,7 @@ pub mod lookups;
 pub(crate) mod moves;
 pub mod node;
 pub(crate) mod paste;
+pub mod push;
 pub(crate) mod quit;
 pub mod results;
 pub(crate) mod results_bind;
@@ -95,6 +96,11 @@ pub enum Msg {
     CopyFiled {
         via: &'static str,
         file: Result<String, String>,
+    },
+    /// The background sync's state for an attached incident.
+    Pushed {
+        incident: String,
+        badge: push::Badge,
     },
 }
 
@@ -213,6 +219,8 @@ pub struct State {
     pub quitting: bool,
     /// Lookup runs and actions of the session.
     pub lookups: lookups::Lookups,
+    /// What the background sync last said, and about which incident.
+    pub push: Option<(String, push::Badge)>,
     /// Why the store opened for reading only (a banner under the screen),
     /// until a write goes through.
     pub store_read_only: Option<crate::store::ReadOnlyWhy>,
@@ -243,6 +251,7 @@ impl State {
                     .graph
                     .as_str(),
             ),
+            push: None,
             store_read_only: None,
         }
     }
@@ -458,6 +467,10 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
         Msg::Lookup(msg) => lookups::on_msg(state, msg),
         Msg::CopyFiled { via, file } => {
             state.notice = Some(Notice::CopyUnconfirmed { via, file });
+            Vec::new()
+        }
+        Msg::Pushed { incident, badge } => {
+            push::reported(state, &incident, badge);
             Vec::new()
         }
     }

@@ -307,6 +307,24 @@ pub struct Event {
     pub hash: String,
 }
 
+#[cfg(any(test, feature = "test-hooks"))]
+impl EventKind {
+    /// A link to Sentinel incident `name` (ARM name), for tests.
+    pub fn attached_stand_in(name: &str) -> EventKind {
+        EventKind::SentinelAttached {
+            incident: format!("/subscriptions/x/incidents/{name}"),
+            name: name.into(),
+            number: Some(42),
+            title: "t".into(),
+            severity: "High".into(),
+            status: "New".into(),
+            owner: None,
+            labels: vec![],
+            alerts: vec![],
+        }
+    }
+}
+
 #[cfg(test)]
 impl Event {
     /// An unchained event by a fixed actor (`u` at `h`), for unit tests.
