@@ -16,6 +16,10 @@ use cairn::store::event::{EventKind, LookupStatus, Mode, ValueSource};
 use cairn::store::{IncidentId, IncidentState, NewIncident, Store};
 use criterion::{Criterion, criterion_group, criterion_main};
 
+#[path = "support/percentiles.rs"]
+mod percentiles;
+use percentiles::percentiles;
+
 fn new_incident() -> NewIncident {
     NewIncident {
         title: "benchmark".into(),
@@ -73,19 +77,6 @@ fn event(i: u64) -> EventKind {
             node: format!("node-{}", i % 11),
         },
     }
-}
-
-fn percentiles(label: &str, mut samples: Vec<Duration>) {
-    samples.sort();
-    let at =
-        |p: f64| samples[((samples.len() as f64 * p).ceil() as usize).clamp(1, samples.len()) - 1];
-    println!(
-        "{label}: n={} p50={:.2} ms p99={:.2} ms max={:.2} ms",
-        samples.len(),
-        at(0.50).as_secs_f64() * 1e3,
-        at(0.99).as_secs_f64() * 1e3,
-        samples[samples.len() - 1].as_secs_f64() * 1e3
-    );
 }
 
 /// CPU time this thread has used so far.

@@ -37,6 +37,8 @@ mod sentinel;
 mod sentinel_attach;
 #[path = "lookup/sentinel_mock.rs"]
 mod sentinel_mock;
+#[path = "lookup/sentinel_sync.rs"]
+mod sentinel_sync;
 #[path = "lookup/substitute.rs"]
 mod substitute;
 #[path = "lookup/support.rs"]

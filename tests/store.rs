@@ -11,6 +11,8 @@ mod files;
 mod log;
 #[path = "store/new.rs"]
 mod new;
+#[path = "store/outbox.rs"]
+mod outbox;
 #[path = "store/processes.rs"]
 mod processes;
 #[path = "store/report.rs"]

@@ -32,10 +32,11 @@ pub enum Context {
     Panel,
     Inject,
     Timeline,
+    Jump,
 }
 
 impl Context {
-    pub const ALL: [Context; 26] = [
+    pub const ALL: [Context; 27] = [
         Context::Global,
         Context::Home,
         Context::NewIncident,
@@ -62,6 +63,7 @@ impl Context {
         Context::Panel,
         Context::Inject,
         Context::Timeline,
+        Context::Jump,
     ];
 
     pub fn name(self) -> &'static str {
@@ -92,6 +94,7 @@ impl Context {
             Context::Panel => "exercise",
             Context::Inject => "inject",
             Context::Timeline => "timeline",
+            Context::Jump => "jump",
         }
     }
 
@@ -111,6 +114,7 @@ impl Context {
                 | Context::RunLookup
                 | Context::ResultsInput
                 | Context::ActionConfirm
+                | Context::Jump
         )
     }
 }

@@ -24,6 +24,8 @@ pub enum ConfirmDialog {
     Reopen,
     /// Ending a tabletop: the incident closes and the clock stops.
     EndExercise,
+    /// A jump's target is an outcome: the walk would end without a decision.
+    JumpToOutcome,
 }
 
 fn text_area() -> TextArea<'static> {
@@ -116,6 +118,7 @@ pub fn confirm_key(state: &mut State, action: Option<Action>) -> Vec<Effect> {
                 ConfirmDialog::Quit(_) => Vec::new(),
                 ConfirmDialog::Reopen => super::closed::reopen(state),
                 ConfirmDialog::EndExercise => super::exercise_clock::end(state),
+                ConfirmDialog::JumpToOutcome => super::jump::commit(state),
             }
         }
         Some(Action::No) => {

@@ -329,6 +329,13 @@ impl Harness {
         self.send(Msg::Recorded { req, result })
     }
 
+    /// Types `text` one key at a time.
+    pub fn type_text(&mut self, text: &str) {
+        for c in text.chars() {
+            self.send(key(c));
+        }
+    }
+
     pub fn current(&self) -> &str {
         self.state.incident.as_ref().unwrap().current_node_id()
     }

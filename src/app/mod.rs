@@ -16,6 +16,7 @@ pub(crate) mod exercise_keys;
 pub(crate) mod home;
 pub(crate) mod incident;
 pub(crate) mod input;
+pub(crate) mod jump;
 pub(crate) mod key;
 pub(crate) mod keymap;
 pub(crate) mod lookup_replies;
@@ -25,6 +26,7 @@ pub mod lookups;
 pub(crate) mod moves;
 pub mod node;
 pub(crate) mod paste;
+pub mod push;
 pub(crate) mod quit;
 pub mod results;
 pub(crate) mod results_bind;
@@ -51,8 +53,9 @@ use crate::tree::Tree;
 pub use editors::{ConfirmDialog, NoteEditor, ReasonEditor, VariablesView};
 pub use home::{HomeView, NewIncidentForm};
 pub use incident::{Incident, LoadedIncident, NewIncident};
+pub use jump::{JumpView, jump_to};
 pub use keymap::{Action, Context, Keymap};
-pub use moves::{jump_to, switch_language};
+pub use moves::switch_language;
 pub use node::NodeView;
 pub use screen::Screen;
 pub use sync::{PendingWrite, WriteError};
@@ -93,6 +96,11 @@ pub enum Msg {
     CopyFiled {
         via: &'static str,
         file: Result<String, String>,
+    },
+    /// The background sync's state for an attached incident.
+    Pushed {
+        incident: String,
+        badge: push::Badge,
     },
 }
 
@@ -181,6 +189,8 @@ pub enum Notice {
     ReadOnly,
     /// Enter on a checklist item: only the tick keys tick.
     TickKeys,
+    /// Enter on the jump screen with no reason typed.
+    JumpNeedsReason,
     Lookups(lookups::LookupNotice),
     Exercise(exercise::ExerciseNotice),
 }
@@ -209,6 +219,8 @@ pub struct State {
     pub quitting: bool,
     /// Lookup runs and actions of the session.
     pub lookups: lookups::Lookups,
+    /// What the background sync last said, and about which incident.
+    pub push: Option<(String, push::Badge)>,
     /// Why the store opened for reading only (a banner under the screen),
     /// until a write goes through.
     pub store_read_only: Option<crate::store::ReadOnlyWhy>,
@@ -239,6 +251,7 @@ impl State {
                     .graph
                     .as_str(),
             ),
+            push: None,
             store_read_only: None,
         }
     }
@@ -456,6 +469,10 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             state.notice = Some(Notice::CopyUnconfirmed { via, file });
             Vec::new()
         }
+        Msg::Pushed { incident, badge } => {
+            push::reported(state, &incident, badge);
+            Vec::new()
+        }
     }
 }
 
@@ -495,6 +512,7 @@ pub(crate) fn handle_key(state: &mut State, action: Option<Action>, key: KeyEven
         Screen::Feedback(_) => exercise_keys::feedback_key(state, action),
         Screen::Panel(_) => exercise_keys::panel_key(state, action),
         Screen::Timeline(_) => timeline::timeline_key(state, action),
+        Screen::Jump(_) => jump::jump_key(state, action, key),
     }
 }
 

@@ -1,5 +1,5 @@
 //! Opening an incident, applying confirmed writes, and moves that do not
-//! start on the node screen (map and search jumps, language).
+//! start on the node screen (language); jumps are in `jump`.
 
 use crate::store::event::{Event, EventKind};
 
@@ -93,44 +93,6 @@ pub fn recorded(
             state.notice = Some(Notice::WriteFailed(e.to_string()));
             Vec::new()
         }
-    }
-}
-
-/// Moves to `target` from the map or search: a backtrack when the node was
-/// visited (the record keeps the old path), a plain entry otherwise.
-pub fn jump_to(state: &mut State, target: &str) -> Vec<Effect> {
-    if super::exercise::forbids_moving_back(state) {
-        state.screen = Screen::Node(state.node_view.clone());
-        return Vec::new();
-    }
-    let Some(inc) = &state.incident else {
-        return Vec::new();
-    };
-    let current = inc.current_node_id().to_string();
-    let kind = if target == current {
-        None
-    } else if inc.walk.visited.contains(target) {
-        Some(EventKind::Backtrack {
-            from: current,
-            to: target.to_string(),
-        })
-    } else {
-        Some(EventKind::NodeEntered {
-            node: target.to_string(),
-        })
-    };
-    state.node_view = NodeView::default();
-    state.screen = Screen::Node(NodeView::default());
-    match kind {
-        Some(kind) if !state.move_pending() => state
-            .act(vec![kind])
-            .map(|(_, e)| vec![e])
-            .unwrap_or_default(),
-        Some(_) => {
-            state.notice = Some(Notice::SavingInProgress);
-            Vec::new()
-        }
-        None => Vec::new(),
     }
 }
 

@@ -5,7 +5,7 @@
 use super::context::Context;
 use super::{
     DetailView, HelpView, HomeView, MapView, NewIncidentForm, NodeView, NoteEditor, ReasonEditor,
-    SearchView, VariablesView, actions, exercise, lookups, results, timeline,
+    SearchView, VariablesView, actions, exercise, jump, lookups, results, timeline,
 };
 
 /// Smallest terminal the screens are laid out for. Below it the screen only
@@ -41,6 +41,8 @@ pub enum Screen {
     Panel(exercise::PanelView),
     /// Everything the incident holds, in order.
     Timeline(timeline::TimelineView),
+    /// A jump from the map or search: preview, reason, confirmation.
+    Jump(jump::JumpView),
 }
 
 impl Screen {
@@ -73,6 +75,7 @@ impl Screen {
             Screen::Feedback(_) => Context::Feedback,
             Screen::Panel(_) => Context::Panel,
             Screen::Timeline(_) => Context::Timeline,
+            Screen::Jump(_) => Context::Jump,
         }
     }
 }

@@ -85,7 +85,9 @@ pub fn entries(walk: &IncidentState) -> Vec<Entry> {
     let mut out = Vec::new();
     for step in &walk.path {
         let node = match &step.via {
-            Via::Choice { from, .. } | Via::Backtrack { from } => from.clone(),
+            Via::Choice { from, .. } | Via::Backtrack { from } | Via::Jump { from, .. } => {
+                from.clone()
+            }
             Via::Entered => step.node.clone(),
         };
         out.push(Entry {

@@ -17,22 +17,39 @@ use crate::lookup::sentinel::{IncidentRef, Sentinel, SentinelError};
 use crate::store::event::Mode;
 use crate::sync::attach::{self, Attachment, Plan};
 
-/// Reads the Sentinel incident `reference` names, through the workspace of
-/// the configuration every command uses (`--config`, else the default).
-pub fn fetch(reference: &str) -> anyhow::Result<Attachment> {
-    let reference = IncidentRef::parse(reference)?;
+/// What a Sentinel call needs: the configured workspace, the API client
+/// (ARM token by the configured auth method) and the overall time limit.
+pub struct Connection {
+    pub workspace: crate::lookup::sentinel::SentinelWorkspace,
+    pub api: ApiClient,
+    pub total: std::time::Duration,
+}
+
+/// Reads the configuration every command uses (`--config`, else the
+/// default) and builds the client for its `[sentinel]` workspace.
+pub fn connect() -> anyhow::Result<Connection> {
     let path = config::path()?;
     let cfg = config::load(&path)?;
     let workspace = cfg.sentinel.clone().ok_or(SentinelError::NotConfigured)?;
     let http = build_http(&cfg.http)?;
     let credentials = Arc::new(Credentials::new(&cfg, http.clone()));
-    let api = ApiClient::new(&cfg, http, credentials);
+    Ok(Connection {
+        workspace,
+        api: ApiClient::new(&cfg, http, credentials),
+        total: cfg.http.total_timeout,
+    })
+}
+
+/// Reads the Sentinel incident `reference` names.
+pub fn fetch(reference: &str) -> anyhow::Result<Attachment> {
+    let reference = IncidentRef::parse(reference)?;
+    let conn = connect()?;
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()?;
-    let total = cfg.http.total_timeout;
+    let total = conn.total;
     runtime.block_on(async {
-        let sentinel = Sentinel::new(&api, &workspace);
+        let sentinel = Sentinel::new(&conn.api, &conn.workspace);
         match tokio::time::timeout(total, attach::fetch(&sentinel, &reference)).await {
             Ok(result) => Ok(result?),
             Err(_) => bail!("Sentinel did not answer within {} s", total.as_secs()),

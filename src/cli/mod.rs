@@ -15,6 +15,7 @@ mod note;
 mod preflight;
 mod show;
 mod store_access;
+mod sync;
 mod verify;
 
 use std::path::PathBuf;
@@ -113,6 +114,9 @@ pub enum Command {
         #[arg(long, value_name = "NUMBER|ID|ARM-ID")]
         sentinel: String,
     },
+    /// Push an attached incident's pending events to its Sentinel incident
+    /// now (comments and tasks); exit 1 if some are still pending.
+    Sync { id: String },
     /// List incidents (open ones unless --all or --status).
     List {
         #[arg(long, conflicts_with = "status")]
@@ -142,6 +146,10 @@ pub enum Command {
         /// be in the chain (repeatable).
         #[arg(long = "head", value_name = "SEQ:HASH", value_parser = Head::parse)]
         heads: Vec<Head>,
+        /// Also check the heads the incident's comments in its Sentinel
+        /// incident carry (what the team already saw).
+        #[arg(long)]
+        remote: bool,
     },
     /// Close an incident (recorded as an event).
     Close { id: String },
@@ -243,6 +251,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     },
                 ),
                 Command::Attach { id, sentinel } => attach::run(data_dir, &id, &sentinel),
+                Command::Sync { id } => sync::run(data_dir, &id),
                 Command::List { all, status } => {
                     let status = match (all, status) {
                         (true, _) => None,
@@ -256,7 +265,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 Command::Export { id, format, output } => {
                     export::run(data_dir, &id, format, output.as_deref())
                 }
-                Command::Verify { id, heads } => verify::run(data_dir, &id, &heads),
+                Command::Verify { id, heads, remote } => verify::run(data_dir, &id, &heads, remote),
                 Command::Close { id } => close::run(data_dir, &id),
                 Command::Reopen { id, reason } => close::reopen(data_dir, &id, reason),
                 #[cfg(feature = "test-hooks")]

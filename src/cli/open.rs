@@ -50,6 +50,7 @@ fn start(
     let keymap = load_keymap(config.as_deref())?;
     let installed = load_trees(config.as_deref());
     let store = super::store_access::open_store_for_screen(data_dir.as_deref())?;
+    let store_dir = store.path().parent().map(Path::to_path_buf);
     let sources = installed
         .iter()
         .map(|(t, source)| (t.id.value.clone(), t.version.clone(), source.clone()));
@@ -63,6 +64,7 @@ fn start(
         lang: lang.to_string(),
         open,
         scenario,
+        data_dir: store_dir,
     })?;
     if let Some(id) = &exited.incident {
         // Bounded: after a hang-up nobody reads standard error any more.

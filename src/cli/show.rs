@@ -81,6 +81,9 @@ pub fn run(data_dir: Option<&Path>, id: &str) -> anyhow::Result<ExitCode> {
                 format!("  (chose {} at {}{why})", safe(choice), safe(from))
             }
             Via::Backtrack { from } => format!("  (back from {})", safe(from)),
+            Via::Jump { from, reason } => {
+                format!("  (jumped from {}: {})", safe(from), safe(reason))
+            }
         };
         let _ = writeln!(
             out,
@@ -184,6 +187,32 @@ pub fn run(data_dir: Option<&Path>, id: &str) -> anyhow::Result<ExitCode> {
             safe(&a.method),
             safe(&a.path)
         );
+    }
+    // Attached incidents: what others wrote in Sentinel, apart from the chain.
+    if let Some(target) = store.outbox_state(&id)?.target {
+        let remote = store.remote_comments(&id)?;
+        let title = format!(
+            "Remote (Sentinel incident {}, not in the chain)",
+            safe(&target)
+        );
+        section(&mut out, &title, remote.is_empty());
+        for r in &remote {
+            // Each comment on one line: its text is untrusted remote text.
+            let text: String = r
+                .comment
+                .message
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ");
+            let text: String = text.chars().take(300).collect();
+            let _ = writeln!(
+                out,
+                "  remote {} {}: {}",
+                safe(&r.comment.created),
+                safe(&r.comment.author),
+                safe(&text)
+            );
+        }
     }
     print!("{out}");
     Ok(ExitCode::SUCCESS)

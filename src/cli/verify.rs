@@ -8,9 +8,30 @@ use std::process::ExitCode;
 use super::store_access::{incident_id, open_store_read_only, safe};
 use crate::store::Head;
 
-pub fn run(data_dir: Option<&Path>, id: &str, heads: &[Head]) -> anyhow::Result<ExitCode> {
+pub fn run(
+    data_dir: Option<&Path>,
+    id: &str,
+    given: &[Head],
+    remote: bool,
+) -> anyhow::Result<ExitCode> {
     let id = incident_id(id)?;
     let store = open_store_read_only(data_dir)?;
+    let mut heads = given.to_vec();
+    if remote {
+        // What the team already saw: the heads the pushed comments carry.
+        let conn = super::attach::connect()?;
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()?;
+        let sentinel = crate::lookup::sentinel::Sentinel::new(&conn.api, &conn.workspace);
+        let seen = runtime.block_on(crate::sync::verify::remote_heads(&store, &sentinel, &id))?;
+        eprintln!(
+            "cairn: {} heads carried by comments in Sentinel",
+            seen.len()
+        );
+        heads.extend(seen);
+    }
+    let heads = heads.as_slice();
     let v = store.verify_heads(&id, heads)?;
     for warning in &v.warnings {
         eprintln!("cairn: warning: {}", safe(warning));

@@ -12,6 +12,7 @@ pub mod lookups;
 #[cfg(any(test, feature = "test-hooks"))]
 mod memory_backend;
 pub(crate) mod private_file;
+mod push;
 pub(crate) mod resize;
 pub(crate) mod save_copy;
 pub mod signals;
@@ -49,6 +50,9 @@ pub struct Options {
     /// The scenario `cairn train`/`cairn tabletop` just started, used when
     /// the catalog cannot find it again (a scenario given as a file).
     pub scenario: Option<Arc<crate::scenario::Scenario>>,
+    /// The store's data directory, for the background sync of incidents
+    /// attached to Sentinel (None: nothing is synced, e.g. in memory).
+    pub data_dir: Option<std::path::PathBuf>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -122,6 +126,7 @@ async fn event_loop(
     // One store worker runs effects in order, each on a blocking thread.
     let (msg_tx, mut msg_rx) = mpsc::unbounded_channel::<Msg>();
     let lookup_tx = msg_tx.clone();
+    let push_tx = msg_tx.clone();
     let (job_tx, mut job_rx) = mpsc::unbounded_channel::<Effect>();
     state.store_read_only = options.backend.read_only();
     let backend: Shared = Arc::new(Mutex::new(options.backend));
@@ -151,6 +156,8 @@ async fn event_loop(
         }
     });
 
+    // The open incident's push to Sentinel runs on a thread of its own.
+    let mut push = push::PushWorker::new(options.data_dir.clone(), push_tx);
     // Lookups run on their own tasks; their answers come back as messages.
     let mut executor = lookups::Executor::from_default_config(lookup_tx);
     if let Some(base) = executor.graph_base() {
@@ -273,6 +280,7 @@ async fn event_loop(
             awaiting_open = false;
         }
         let effects = app::update(&mut state, msg);
+        push.follow(app::push::followed(&state));
         let copies = clipboard.len();
         let next = dispatch(effects, &job_tx, &mut executor, &mut clipboard);
         if let (Some(mux), Some(text)) = (mux, clipboard.get(copies..).and_then(<[String]>::last)) {

@@ -163,11 +163,15 @@ impl<'a> TrainingRun<'a> {
                     run.choose_at(choice, step.stamp.at)
                         .map_err(|x| fail(x.to_string()))?;
                 }
-                Via::Entered | Via::Backtrack { .. } if step.node != run.current.id.value => {
+                // A training run cannot jump; a jump in a replayed log is
+                // an entry like any other.
+                Via::Entered | Via::Backtrack { .. } | Via::Jump { .. }
+                    if step.node != run.current.id.value =>
+                {
                     run.enter(&step.node, step.stamp.at)
                         .map_err(|x| fail(x.to_string()))?;
                 }
-                Via::Entered | Via::Backtrack { .. } => {}
+                Via::Entered | Via::Backtrack { .. } | Via::Jump { .. } => {}
             }
         }
         for h in &state.hints {

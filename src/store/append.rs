@@ -11,6 +11,7 @@ use super::chain::{self, GENESIS};
 use super::error::{Result, StoreError};
 use super::event::{Actor, Event, EventKind};
 use super::incident::{IncidentId, NewIncident, id_prefix};
+use super::outbox;
 use super::witness::{self, Head};
 
 /// Largest lookup result kept in an event; the full result's size and hash
@@ -81,6 +82,7 @@ pub(crate) fn create_incident(
         mode: new.mode,
     };
     let mut prev = insert_event(&tx, path, &id, 1, GENESIS, at, actor, created)?;
+    let mut events = vec![prev.clone()];
     for kind in initial {
         let kind = cap_lookup_result(kind);
         validate(&tx, path, &id, &kind)?;
@@ -102,7 +104,10 @@ pub(crate) fn create_incident(
             actor,
             kind,
         )?;
+        events.push(prev.clone());
     }
+    // The outbox rows commit with their events or not at all.
+    outbox::enqueue(&tx, path, &id, &events)?;
     let head = Head {
         seq: prev.seq,
         hash: prev.hash,
@@ -205,6 +210,7 @@ pub(crate) fn append_batch(
         )
         .map_err(sql)?;
     }
+    outbox::enqueue(&tx, path, id, &events)?;
     witness::commit(tx, path, id, &Head { seq, hash: prev })?;
     Ok(events)
 }

@@ -113,6 +113,14 @@ pub enum EventKind {
         from: String,
         to: String,
     },
+    /// A move from the map or search to a node off the walk's path (an
+    /// outcome included), with the responder's reason. Not a choice: the
+    /// reports say the decision in between was skipped.
+    Jumped {
+        from: String,
+        to: String,
+        reason: String,
+    },
     ChecklistToggled {
         node: String,
         item: String,
@@ -297,6 +305,24 @@ pub struct Event {
     pub prev_hash: String,
     /// SHA-256 over `prev_hash` and this event's canonical content.
     pub hash: String,
+}
+
+#[cfg(any(test, feature = "test-hooks"))]
+impl EventKind {
+    /// A link to Sentinel incident `name` (ARM name), for tests.
+    pub fn attached_stand_in(name: &str) -> EventKind {
+        EventKind::SentinelAttached {
+            incident: format!("/subscriptions/x/incidents/{name}"),
+            name: name.into(),
+            number: Some(42),
+            title: "t".into(),
+            severity: "High".into(),
+            status: "New".into(),
+            owner: None,
+            labels: vec![],
+            alerts: vec![],
+        }
+    }
 }
 
 #[cfg(test)]

@@ -8,7 +8,7 @@ use super::db::APPLICATION_ID;
 use super::error::{Result, StoreError};
 
 /// `MIGRATIONS[i]` takes a store from version `i` to `i + 1`.
-const MIGRATIONS: &[&str] = &[V1];
+const MIGRATIONS: &[&str] = &[V1, V2];
 
 /// The schema version this Cairn writes.
 pub const SCHEMA_VERSION: u32 = MIGRATIONS.len() as u32;
@@ -50,6 +50,51 @@ CREATE TRIGGER events_no_delete BEFORE DELETE ON events
 BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
 CREATE TRIGGER incidents_no_delete BEFORE DELETE ON incidents
 BEGIN SELECT RAISE(ABORT, 'incidents are never deleted'); END;
+";
+
+/// The sync outbox (`outbox.rs`): which incidents are attached to a
+/// Sentinel incident, and per event the comment or task push still owed to
+/// it; and the comments others wrote there (`remote.rs`), kept apart from
+/// the chain. Bookkeeping beside the chain: rows are marked sent, never part of
+/// an event's hash. Incidents attached before this version get their link
+/// here and their rows on their first sync (`reconcile`).
+const V2: &str = "
+CREATE TABLE sync_targets (
+    incident_id TEXT PRIMARY KEY NOT NULL REFERENCES incidents (id),
+    sentinel TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE outbox (
+    id INTEGER PRIMARY KEY,
+    incident_id TEXT NOT NULL REFERENCES incidents (id),
+    seq INTEGER NOT NULL,
+    item TEXT NOT NULL CHECK (item IN ('comment', 'task')),
+    item_id TEXT,
+    sent_at TEXT,
+    attempts INTEGER NOT NULL DEFAULT 0,
+    last_error TEXT,
+    UNIQUE (incident_id, seq, item),
+    FOREIGN KEY (incident_id, seq) REFERENCES events (incident_id, seq)
+) STRICT;
+
+CREATE INDEX outbox_pending ON outbox (incident_id, id) WHERE sent_at IS NULL;
+
+CREATE TABLE remote_comments (
+    incident_id TEXT NOT NULL REFERENCES incidents (id),
+    comment_id TEXT NOT NULL,
+    author TEXT NOT NULL,
+    created TEXT NOT NULL,
+    message TEXT NOT NULL,
+    sha256 TEXT NOT NULL,
+    fetched_at TEXT NOT NULL,
+    PRIMARY KEY (incident_id, comment_id)
+) STRICT;
+
+INSERT OR IGNORE INTO sync_targets (incident_id, sentinel)
+SELECT e.incident_id, json_extract(e.kind, '$.name')
+FROM events e JOIN incidents i ON i.id = e.incident_id
+WHERE json_extract(e.kind, '$.type') = 'sentinel_attached' AND i.mode != 'practice'
+ORDER BY e.seq;
 ";
 
 /// Gives a brand-new (empty) database file the current schema.

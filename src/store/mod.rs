@@ -15,8 +15,10 @@ pub mod event;
 pub mod export;
 pub(crate) mod incident;
 mod migrations;
+pub mod outbox;
 pub mod projection;
 mod read;
+pub mod remote;
 mod verify;
 pub(crate) mod witness;
 
@@ -251,6 +253,77 @@ impl Store {
     /// from an export) is still in the chain.
     pub fn verify_heads(&self, id: &IncidentId, heads: &[Head]) -> Result<Verification> {
         verify::verify(&self.conn, &self.path, id, heads)
+    }
+
+    /// The outbox of an incident: attached to which Sentinel incident, how
+    /// many rows are pending and sent, why the last send failed.
+    pub fn outbox_state(&self, id: &IncidentId) -> Result<outbox::OutboxState> {
+        outbox::state(&self.conn, &self.path, id)
+    }
+
+    /// The incident's oldest `limit` rows still to be sent, in drain order.
+    pub fn outbox_pending(&self, id: &IncidentId, limit: usize) -> Result<Vec<outbox::Pending>> {
+        outbox::pending(&self.conn, &self.path, id, limit)
+    }
+
+    /// Marks outbox rows as held by Sentinel (durably, in one transaction).
+    pub fn outbox_mark_sent(&mut self, rows: &[i64]) -> Result<()> {
+        outbox::mark_sent(&self.conn, &self.path, rows)
+    }
+
+    /// Records why sending outbox row `row` failed.
+    pub fn outbox_note_failure(&mut self, row: i64, why: &str) -> Result<()> {
+        outbox::note_failure(&self.conn, &self.path, row, why)
+    }
+
+    /// Gives every event of an attached incident the outbox rows it should
+    /// have (for incidents attached before the outbox existed); returns how
+    /// many rows were added.
+    pub fn outbox_reconcile(&mut self, id: &IncidentId) -> Result<u64> {
+        let tx = rusqlite::Transaction::new_unchecked(
+            &self.conn,
+            rusqlite::TransactionBehavior::Immediate,
+        )
+        .map_err(|e| StoreError::sqlite(&self.path, e))?;
+        let added = outbox::reconcile(&tx, &self.path, id)?;
+        tx.commit().map_err(|e| StoreError::sqlite(&self.path, e))?;
+        Ok(added)
+    }
+
+    /// Keeps comments others wrote in the attached Sentinel incident (never
+    /// in the chain); the incident's own pushed comments are left out.
+    /// Returns how many were new or changed.
+    pub fn keep_remote(
+        &mut self,
+        id: &IncidentId,
+        comments: &[remote::RemoteComment],
+    ) -> Result<u64> {
+        let own = remote::own_ids(&self.conn, &self.path, id)?;
+        let others: Vec<remote::RemoteComment> = comments
+            .iter()
+            .filter(|c| !own.contains(&c.id.to_ascii_lowercase()))
+            .cloned()
+            .collect();
+        remote::keep(&self.conn, &self.path, id, &others)
+    }
+
+    /// The hash of the incident's first event: names its chain.
+    pub fn chain_genesis(&self, id: &IncidentId) -> Result<String> {
+        self.conn
+            .query_row(
+                "SELECT hash FROM events WHERE incident_id = ?1 AND seq = 1",
+                [id.as_str()],
+                |r| r.get(0),
+            )
+            .map_err(|e| match e {
+                rusqlite::Error::QueryReturnedNoRows => read::unknown(&self.path, id),
+                e => StoreError::sqlite(&self.path, e),
+            })
+    }
+
+    /// The remote comments kept for the incident, oldest first.
+    pub fn remote_comments(&self, id: &IncidentId) -> Result<Vec<remote::StoredRemote>> {
+        remote::list(&self.conn, &self.path, id)
     }
 
     /// Incidents the head log saw that the database no longer holds.

@@ -19,25 +19,6 @@ fn md(text: &str) -> String {
 /// Characters of the one-line description kept in a comment's first line.
 const DESCRIPTION_CHARS: usize = 300;
 
-/// True for the events the team sees as comments: decisions, notes,
-/// checklist ticks, variables, lookup summaries, actions, closing and
-/// reopening. Walk moves become tasks instead; bookkeeping stays local.
-pub fn is_pushed(kind: &EventKind) -> bool {
-    matches!(
-        kind,
-        EventKind::ChoiceMade { .. }
-            | EventKind::NoteAdded { .. }
-            | EventKind::NoteAmended { .. }
-            | EventKind::ChecklistToggled { .. }
-            | EventKind::VariableSet { .. }
-            | EventKind::LookupRun { .. }
-            | EventKind::ActionIntended { .. }
-            | EventKind::ActionOutcome { .. }
-            | EventKind::IncidentClosed { .. }
-            | EventKind::IncidentReopened { .. }
-    )
-}
-
 /// Free text an event carries beyond its one-line description.
 fn detail(kind: &EventKind) -> Option<&str> {
     match kind {
@@ -49,10 +30,15 @@ fn detail(kind: &EventKind) -> Option<&str> {
     }
 }
 
-/// The comment for `event`. Long free text is cut (on a character
+/// Hex digits of the chain's first hash that name the chain in a comment.
+pub const CHAIN_ID_LEN: usize = 16;
+
+/// The comment for `event` of the chain whose first event has hash
+/// `genesis` (named in the footer, so `cairn verify --remote` knows its own
+/// heads from a teammate's). Long free text is cut (on a character
 /// boundary, before escaping) and the cut is said, naming the event whose
 /// full text the local record keeps.
-pub fn comment(event: &Event) -> String {
+pub fn comment(event: &Event, genesis: &str) -> String {
     // The one-line description may quote a whole note: keep its start only.
     let mut line: String = describe_event(&event.kind)
         .chars()
@@ -72,10 +58,12 @@ pub fn comment(event: &Event) -> String {
         let hash = result_sha256.as_deref().unwrap_or("none");
         head.push_str(&format!("\n{rows} rows; evidence SHA-256 `{}`\n", md(hash)));
     }
+    let chain: String = genesis.chars().take(CHAIN_ID_LEN).collect();
     let foot = format!(
-        "\n{} at {} · chain head {} `{}`",
+        "\n{} at {} · chain `{}` head {} `{}`",
         md(&event.actor.label()),
         format_time(event.at),
+        md(&chain),
         event.seq,
         md(&event.hash)
     );
@@ -130,10 +118,14 @@ mod tests {
             node: None,
             text: "call <script>alert(1)</script> *now*\n\u{1b}[2Jsecond line".into(),
         });
-        let c = comment(&e);
+        let c = comment(&e, &"c".repeat(64));
         assert!(c.starts_with("**\\[cairn\\]** "), "{c}");
         assert!(
-            c.contains(&format!("chain head 17 `{}`", "b".repeat(64))),
+            c.contains(&format!(
+                "chain `{}` head 17 `{}`",
+                "c".repeat(16),
+                "b".repeat(64)
+            )),
             "{c}"
         );
         assert!(c.contains("&lt;script&gt;"), "{c}");
@@ -150,7 +142,7 @@ mod tests {
             "\u{1b}".repeat(8_000),
             "<".repeat(8_000),
         ] {
-            let c = comment(&event(EventKind::NoteAdded { node: None, text }));
+            let c = comment(&event(EventKind::NoteAdded { node: None, text }), "");
             assert!(
                 c.chars().count() <= MAX_COMMENT_CHARS,
                 "{}",
@@ -159,26 +151,13 @@ mod tests {
             assert!(c.contains("the full text is event 17"), "{}", &c[..200]);
             assert!(c.ends_with(&format!("`{}`", "b".repeat(64))));
         }
-        let short = comment(&event(EventKind::NoteAdded {
-            node: None,
-            text: "fine".into(),
-        }));
+        let short = comment(
+            &event(EventKind::NoteAdded {
+                node: None,
+                text: "fine".into(),
+            }),
+            "",
+        );
         assert!(!short.contains("cut at"));
-    }
-
-    #[test]
-    fn walk_moves_are_not_comments_but_decisions_are() {
-        assert!(!is_pushed(&EventKind::NodeEntered { node: "n".into() }));
-        assert!(is_pushed(&EventKind::ChoiceMade {
-            node: "n".into(),
-            choice: "c".into(),
-            next: "m".into(),
-            reason: Some("because".into()),
-        }));
-        assert!(!is_pushed(&EventKind::HintShown {
-            node: "n".into(),
-            hint: 0,
-            cost: 1
-        }));
     }
 }

@@ -1,6 +1,11 @@
 //! The Sentinel incident as the team's shared record: attaching a Cairn
-//! incident to one. Domain only: the CLI and the screen call in here, and
-//! nothing here touches a terminal.
+//! incident to one, and pushing the walk to it (comments and tasks drained
+//! from the store's outbox). Domain only: the CLI and the screen call in
+//! here, and nothing here touches a terminal.
 
 pub mod attach;
 pub mod comment;
+pub mod drain;
+pub mod pull;
+pub mod tasks;
+pub mod verify;

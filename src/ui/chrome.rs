@@ -66,11 +66,39 @@ pub fn draw_header(frame: &mut Frame, area: Rect, state: &Scene, inc: &Incident)
             elapsed
         )
     });
+    // The Sentinel push, right-aligned on the second line: the info is cut
+    // first (to 24 columns at least), so a failure's reason stays readable.
+    let push = crate::app::push::badge(state).map(|b| push_badge(lang, b));
+    let push = push
+        .map(|p| wrap::cut(&p, width.saturating_sub(24)))
+        .unwrap_or_default();
+    let push_style = match crate::app::push::badge(state) {
+        Some(crate::app::push::Badge::Failing { .. }) => th.badge_live,
+        _ => th.muted,
+    };
+    let info = wrap::cut(&info, width.saturating_sub(wrap::width(&push) + 1));
+    let pad = width.saturating_sub(wrap::width(&info) + wrap::width(&push));
     frame.render_widget(
-        Paragraph::new(Line::styled(wrap::cut(&info, width), th.muted)),
+        Paragraph::new(Line::from(vec![
+            Span::styled(info, th.muted),
+            Span::raw(" ".repeat(pad)),
+            Span::styled(push, push_style),
+        ])),
         line2,
     );
     rest
+}
+
+/// `synced`, `12 pending`, `failing: why` (why may quote remote text: made safe).
+fn push_badge(lang: &str, badge: &crate::app::push::Badge) -> String {
+    use crate::app::push::Badge;
+    match badge {
+        Badge::Synced => format!("Sentinel {}", t(lang, S::Synced)),
+        Badge::Pending(n) => format!("Sentinel {n} {}", t(lang, S::Pending)),
+        // The reason first: the pending count is what the screen shows
+        // once it works again.
+        Badge::Failing { why, .. } => format!("Sentinel {}: {}", t(lang, S::Failing), safe(why)),
+    }
 }
 
 /// `1d 02h`, `3h 05m`, `12m`: minutes are enough for a responder.
@@ -110,6 +138,7 @@ pub(super) fn draw_status(frame: &mut Frame, area: Rect, state: &Scene) {
         Some(Notice::NothingToCopy) => (t(lang, S::NothingToCopy).to_string(), Style::new()),
         Some(Notice::NoPreviousNode) => (t(lang, S::NoPreviousNode).to_string(), Style::new()),
         Some(Notice::SavingInProgress) => (t(lang, S::StillSaving).to_string(), Style::new()),
+        Some(Notice::JumpNeedsReason) => (t(lang, S::JumpNeedsReason).to_string(), alarm),
         Some(Notice::Changed { actor, at }) => {
             (changed_by(lang, S::ChangedBy, actor, at), Style::new())
         }
@@ -209,7 +238,7 @@ fn hint_actions(ctx: Context, mode: Option<Mode>, closed: bool) -> &'static [Act
         Context::Help => &[Down, Back],
         Context::Detail => &[Copy, Back],
         Context::Notes => &[Save, Cancel, Attach],
-        Context::Reason => &[Save, Cancel],
+        Context::Reason | Context::Jump => &[Save, Cancel],
         Context::Variables => &[Help, Select, Copy, Back],
         Context::VariableEdit => &[Save, Cancel],
         Context::Confirm => &[Yes, No],
@@ -362,6 +391,7 @@ pub(super) fn draw_dialog(
         ConfirmDialog::Quit(stake) => i18n::quit_question(lang, stake),
         ConfirmDialog::Reopen => i18n::reopen_question(lang).to_string(),
         ConfirmDialog::EndExercise => exercise::end_question(lang).to_string(),
+        ConfirmDialog::JumpToOutcome => t(lang, S::JumpToOutcome).to_string(),
     };
     let inner_width = 50usize;
     let mut lines: Vec<Line> = wrap::wrap(&question, inner_width)
@@ -394,4 +424,67 @@ fn changed_by(lang: &str, lead: S, actor: &str, at: &chrono::DateTime<chrono::Ut
         t(lang, S::ChangedAt),
         at.format("%H:%M:%S UTC")
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::app::Msg;
+    use crate::app::fixture::Harness;
+    use crate::app::push::Badge;
+    use crate::store::event::{EventKind, Mode};
+
+    fn attached(mode: Mode) -> Harness {
+        let mut h = Harness::reopened(vec![
+            EventKind::attached_stand_in("inc-1"),
+            EventKind::NodeEntered {
+                node: "triage".into(),
+            },
+        ]);
+        h.state.incident.as_mut().unwrap().meta.mode = mode;
+        h
+    }
+
+    fn second_line(h: &Harness) -> String {
+        let screen = crate::test_app::render(&h.state, 80, 24);
+        screen.lines().nth(1).unwrap().to_string()
+    }
+
+    #[test]
+    fn the_header_shows_the_sentinel_push_at_80_columns() {
+        let mut h = attached(Mode::Live);
+        assert!(!second_line(&h).contains("Sentinel"), "nothing said yet");
+        for (badge, shown) in [
+            (Badge::Pending(12), "Sentinel 12 pending"),
+            (Badge::Synced, "Sentinel synced"),
+            (
+                Badge::Failing {
+                    pending: 3,
+                    why: "throttled by Sentinel (HTTP 429)\u{1b}[2J; asked to wait 30 s".into(),
+                },
+                "Sentinel failing: throttled by Sentinel (HTTP 429)",
+            ),
+        ] {
+            h.send(Msg::Pushed {
+                incident: "INC-1".into(),
+                badge,
+            });
+            let line = second_line(&h);
+            assert!(line.contains(shown), "{line}");
+            assert!(!line.contains('\u{1b}'), "{line}");
+            assert!(line.starts_with("Mini playbook"), "{line}");
+        }
+        // A report about another incident, or for practice, shows nothing.
+        let mut other = attached(Mode::Live);
+        other.send(Msg::Pushed {
+            incident: "INC-2".into(),
+            badge: Badge::Synced,
+        });
+        assert!(!second_line(&other).contains("Sentinel"));
+        let mut practice = attached(Mode::Practice);
+        practice.send(Msg::Pushed {
+            incident: "INC-1".into(),
+            badge: Badge::Synced,
+        });
+        assert!(!second_line(&practice).contains("Sentinel"));
+    }
 }

@@ -42,6 +42,7 @@ fn draw_textarea(
     // become characters (the editor maps them to editing commands).
     let mut boxed = textarea.clone();
     boxed.set_block(super::bordered().border_style(th.border));
+    boxed.set_cursor_style(super::input_cursor());
     frame.render_widget(&boxed, edit);
 }
 

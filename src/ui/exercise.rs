@@ -104,10 +104,7 @@ pub fn hint_lines(inc: &Incident, width: usize, th: &Theme) -> Vec<Line<'static>
         return lines;
     }
     lines.push(Line::default());
-    lines.push(Line::styled(
-        format!("{} ({left} {})", tr(lang, "hints"), tr(lang, "left")),
-        th.strong,
-    ));
+    lines.push(Line::styled(hints_left(lang, left), th.strong));
     for i in shown {
         let Some(h) = hints.get(i as usize) else {
             continue;
@@ -303,4 +300,14 @@ pub fn report_command(inc: &Incident) -> String {
 /// A node's title in `lang`, or its id when the tree has no such node.
 pub fn node_title<'a>(tree: &'a Tree, id: &'a str, lang: &str) -> &'a str {
     tree.node(id).map_or(id, |n| n.title.get(lang))
+}
+
+/// The hints heading with how many are left, worded per language (Japanese
+/// reads "残り 2 件", "残りなし" rather than an English word order).
+fn hints_left(lang: &str, left: usize) -> String {
+    let lang = crate::text::lang::Lang::of(lang);
+    match left {
+        0 => lang.text("exercise", "hints-none-left").to_string(),
+        n => lang.fill("exercise", "hints-left", &[("n", &n.to_string())]),
+    }
 }

@@ -213,7 +213,7 @@ pub fn input_spans(text: &str, cursor: usize, focused: bool, width: usize) -> Ve
     let underlined = Style::new().add_modifier(Modifier::UNDERLINED);
     vec![
         Span::styled(before, underlined),
-        Span::styled(at, super::selected()),
+        Span::styled(at, super::input_cursor()),
         Span::styled(wrap::cut(&after, room), underlined),
     ]
 }

@@ -11,6 +11,7 @@ pub(crate) mod exercise;
 pub(crate) mod facilitator;
 pub(crate) mod home;
 pub(crate) mod i18n;
+pub(crate) mod jump;
 pub(crate) mod lists;
 pub(crate) mod lookup_text;
 pub(crate) mod lookups;
@@ -71,6 +72,29 @@ pub fn bold() -> Style {
 
 pub fn selected() -> Style {
     Style::new().add_modifier(Modifier::REVERSED)
+}
+
+/// The cell of a text field's insertion point. Blinking like a cursor, and
+/// the one style nothing else draws with: after a frame is drawn the
+/// terminal cursor is placed on it, so an input method's composition
+/// appears where the text goes.
+pub fn input_cursor() -> Style {
+    selected().add_modifier(Modifier::SLOW_BLINK)
+}
+
+/// Shows the terminal cursor on the insertion point drawn in this frame,
+/// when a text field has one (hidden otherwise).
+fn place_cursor(frame: &mut Frame) {
+    let buffer = frame.buffer_mut();
+    let area = buffer.area;
+    let at = area.positions().find(|p| {
+        buffer
+            .cell(*p)
+            .is_some_and(|c| c.modifier.contains(Modifier::SLOW_BLINK))
+    });
+    if let Some(p) = at {
+        frame.set_cursor_position(p);
+    }
 }
 
 /// One line of a list with a cursor: drawn selected when it is the
@@ -145,6 +169,7 @@ pub fn draw(frame: &mut Frame, state: &State, theme: &Theme) {
         Screen::Feedback(view) => exercise::draw_feedback(frame, main, state, view),
         Screen::Panel(view) => exercise::draw_panel(frame, main, state, view),
         Screen::Timeline(view) => timeline::draw(frame, main, state, view),
+        Screen::Jump(view) => jump::draw(frame, main, state, view),
     }
     draw_status(frame, status, state);
     draw_footer(frame, footer, state);
@@ -155,6 +180,7 @@ pub fn draw(frame: &mut Frame, state: &State, theme: &Theme) {
         draw_dialog(&state.theme, frame, main, lang, dialog);
     }
     markers::highlight(frame.buffer_mut(), area, state.theme.warning);
+    place_cursor(frame);
 }
 
 fn too_small(frame: &mut Frame, area: Rect, lang: &str) {
@@ -209,6 +235,8 @@ mod tests {
     }
 }
 
+#[cfg(test)]
+mod cursor_tests;
 #[cfg(test)]
 mod reach_tests;
 #[cfg(test)]

@@ -88,6 +88,13 @@ pub fn describe(tree: &Tree, lang: &str, e: &Entry) -> String {
                 node_title(tree, lang, from),
                 node_title(tree, lang, to)
             ),
+            Via::Jump { from, reason } => format!(
+                "{} {} -> {} ({}: {reason})",
+                pick(lang, "jumped-from"),
+                node_title(tree, lang, from),
+                node_title(tree, lang, to),
+                pick(lang, "reason")
+            ),
             Via::Entered => format!("{} {}", pick(lang, "entered"), node_title(tree, lang, to)),
         },
         What::Note {

@@ -54,6 +54,14 @@ impl Journey {
             self.s.keys("k");
         }
         self.s.key(KeyCode::Enter);
+        // Off the walk's path the map asks why (and confirms an outcome).
+        if matches!(self.s.state.screen, Screen::Jump(_)) {
+            self.s.keys("journey step");
+            self.s.key(KeyCode::Enter);
+            if self.s.state.dialog.is_some() {
+                self.s.keys("y");
+            }
+        }
         let current = self.s.state.incident.as_ref().unwrap().current_node_id();
         assert_eq!(current, node, "moving to {node}");
     }

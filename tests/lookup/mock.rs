@@ -136,6 +136,8 @@ pub type Handler = Arc<dyn Fn(&Request, usize) -> Reply + Send + Sync>;
 pub struct Mock {
     pub addr: SocketAddr,
     pub requests: Arc<Mutex<Vec<Request>>>,
+    /// Requests being answered now, and the most there ever were at once.
+    pub in_flight: Arc<Mutex<(usize, usize)>>,
     task: tokio::task::JoinHandle<()>,
 }
 
@@ -153,6 +155,8 @@ impl Mock {
         let requests = Arc::new(Mutex::new(Vec::new()));
         let handler: Handler = Arc::new(handler);
         let recorded = requests.clone();
+        let in_flight = Arc::new(Mutex::new((0, 0)));
+        let counter = in_flight.clone();
         let task = tokio::spawn(async move {
             loop {
                 let Ok((stream, _)) = listener.accept().await else {
@@ -160,14 +164,16 @@ impl Mock {
                 };
                 let handler = handler.clone();
                 let recorded = recorded.clone();
+                let counter = counter.clone();
                 tokio::spawn(async move {
-                    let _ = serve(stream, handler, recorded).await;
+                    let _ = serve(stream, handler, recorded, &counter).await;
                 });
             }
         });
         Self {
             addr,
             requests,
+            in_flight,
             task,
         }
     }
@@ -183,13 +189,34 @@ impl Mock {
     pub fn count(&self) -> usize {
         self.requests.lock().unwrap().len()
     }
+
+    /// The most requests that were ever being answered at once.
+    pub fn max_in_flight(&self) -> usize {
+        self.in_flight.lock().unwrap().1
+    }
 }
 
 async fn serve(
     mut stream: TcpStream,
     handler: Handler,
     recorded: Arc<Mutex<Vec<Request>>>,
+    in_flight: &Mutex<(usize, usize)>,
 ) -> std::io::Result<()> {
+    // In flight from the connection until its answer starts: a client can
+    // send its next request only after reading this answer, so the count
+    // is exact (a stalled or abandoned answer no longer counts).
+    struct Flight<'a>(&'a Mutex<(usize, usize)>);
+    impl Drop for Flight<'_> {
+        fn drop(&mut self) {
+            self.0.lock().unwrap().0 -= 1;
+        }
+    }
+    {
+        let mut n = in_flight.lock().unwrap();
+        n.0 += 1;
+        n.1 = n.1.max(n.0);
+    }
+    let flight = Flight(in_flight);
     let mut buf = Vec::new();
     let mut chunk = [0u8; 4096];
     // One request per connection keeps the server simple.
@@ -245,6 +272,7 @@ async fn serve(
         if let Some(d) = reply.delay {
             tokio::time::sleep(d).await;
         }
+        drop(flight);
         let mut head = format!("HTTP/1.1 {} X\r\n", reply.status);
         for (n, v) in &reply.headers {
             head.push_str(&format!("{n}: {v}\r\n"));

@@ -10,9 +10,9 @@ use cairn::store::{IncidentId, Store};
 
 use super::sentinel_mock::{INCIDENT, RG, SUB, SentinelMock, WS};
 
-struct Env {
+pub struct Env {
     _tmp: tempfile::TempDir,
-    data: PathBuf,
+    pub data: PathBuf,
     config: PathBuf,
     config_dir: PathBuf,
 }
@@ -20,13 +20,19 @@ struct Env {
 /// A data dir, and a configuration whose ARM host is the mock and whose
 /// token comes from a stand-in `az`.
 #[cfg(unix)]
-fn env(mock: &SentinelMock) -> Env {
+pub fn env(mock: &SentinelMock) -> Env {
+    env_as(mock, "sentinel-token")
+}
+
+/// [`env`] whose stand-in `az` hands out `token` (the mock's user).
+#[cfg(unix)]
+pub fn env_as(mock: &SentinelMock, token: &str) -> Env {
     use std::os::unix::fs::PermissionsExt;
     let tmp = tempfile::tempdir().unwrap();
     let az = tmp.path().join("az");
     std::fs::write(
         &az,
-        "#!/bin/sh\necho '{\"accessToken\":\"sentinel-token\",\"expires_on\":4070908800}'\n",
+        format!("#!/bin/sh\necho '{{\"accessToken\":\"{token}\",\"expires_on\":4070908800}}'\n"),
     )
     .unwrap();
     std::fs::set_permissions(&az, std::fs::Permissions::from_mode(0o755)).unwrap();
@@ -52,7 +58,8 @@ fn env(mock: &SentinelMock) -> Env {
     }
 }
 
-async fn cairn(env: &Env, args: &[&str]) -> Output {
+/// `cairn` with the environment's data dir and configuration.
+pub fn command(env: &Env, args: &[&str]) -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_cairn"));
     cmd.arg("--data-dir")
         .arg(&env.data)
@@ -63,12 +70,17 @@ async fn cairn(env: &Env, args: &[&str]) -> Output {
         .env_remove("CAIRN_DATA_DIR")
         .env_remove("SSH_CONNECTION")
         .stdin(Stdio::null());
+    cmd
+}
+
+pub async fn cairn(env: &Env, args: &[&str]) -> Output {
+    let mut cmd = command(env, args);
     tokio::task::spawn_blocking(move || cmd.output().unwrap())
         .await
         .unwrap()
 }
 
-fn text(b: &[u8]) -> String {
+pub fn text(b: &[u8]) -> String {
     String::from_utf8_lossy(b).into_owned()
 }
 

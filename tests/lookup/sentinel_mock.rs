@@ -32,6 +32,9 @@ pub enum Fault {
 pub struct Comment {
     pub message: String,
     pub etag: String,
+    /// Who wrote it, as the portal shows it (the token's user).
+    pub author: String,
+    pub created: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -58,6 +61,10 @@ pub struct MockIncident {
 pub struct State {
     pub incidents: BTreeMap<String, MockIncident>,
     pub faults: VecDeque<Fault>,
+    /// Added to every answer (a real service's round trip).
+    pub latency: Option<Duration>,
+    /// Every write that reached the incident (replays included).
+    pub writes: u64,
     next_etag: u64,
 }
 
@@ -127,6 +134,14 @@ impl SentinelMock {
             .clone()
     }
 
+    pub fn set_latency(&self, d: Duration) {
+        self.state.lock().unwrap().latency = Some(d);
+    }
+
+    pub fn writes(&self) -> u64 {
+        self.state.lock().unwrap().writes
+    }
+
     pub fn tasks(&self) -> Vec<(String, Task)> {
         self.state.lock().unwrap().incidents[INCIDENT].tasks.clone()
     }
@@ -156,9 +171,19 @@ fn handle(state: &mut State, req: &Request) -> Reply {
             "api-version 2025-09-01 expected",
         );
     }
-    if req.header("authorization") != Some("Bearer sentinel-token") {
+    // `sentinel-token` is kim's, `sentinel-token-NAME` NAME's: the author
+    // Sentinel records for what they write.
+    let Some(user) = req
+        .header("authorization")
+        .and_then(|a| a.strip_prefix("Bearer sentinel-token"))
+    else {
         return error(401, "InvalidAuthenticationToken", "bad token");
-    }
+    };
+    let author = match user.strip_prefix('-') {
+        Some(name) if !name.is_empty() => format!("{name}@contoso.com"),
+        _ if user.is_empty() => "kim@contoso.com".to_string(),
+        _ => return error(401, "InvalidAuthenticationToken", "bad token"),
+    };
     let segments: Vec<String> = path.split('/').skip(1).map(decode).collect();
     let prefix = [
         "subscriptions",
@@ -195,7 +220,11 @@ fn handle(state: &mut State, req: &Request) -> Reply {
         Some(Fault::Server(status)) => return error(status, "InternalServerError", "boom"),
         Some(Fault::LoseAnswer) | None => {}
     }
-    let reply = route(state, req, &rest, query);
+    let reply = route(state, req, &rest, query, &author);
+    let reply = match state.latency {
+        Some(d) => reply.delayed(d),
+        None => reply,
+    };
     if fault == Some(Fault::LoseAnswer) {
         reply.stalled(Duration::from_secs(10))
     } else {
@@ -203,7 +232,7 @@ fn handle(state: &mut State, req: &Request) -> Reply {
     }
 }
 
-fn route(state: &mut State, req: &Request, rest: &[&str], query: &str) -> Reply {
+fn route(state: &mut State, req: &Request, rest: &[&str], query: &str, author: &str) -> Reply {
     match (req.method.as_str(), rest) {
         ("GET", ["incidents"]) => {
             let filter = query
@@ -230,8 +259,25 @@ fn route(state: &mut State, req: &Request, rest: &[&str], query: &str) -> Reply 
                 None => error(404, "NotFound", "incident not found"),
             }
         }
+        ("GET", ["incidents", id, "comments"]) => match state.incidents.get(*id) {
+            Some(i) => {
+                let value: Vec<Value> = i
+                    .comments
+                    .iter()
+                    .map(|(name, c)| {
+                        json!({"name": name, "etag": c.etag, "properties": {
+                            "message": c.message,
+                            "createdTimeUtc": c.created,
+                            "author": {"name": c.author, "email": c.author,
+                                       "userPrincipalName": c.author}}})
+                    })
+                    .collect();
+                Reply::json(200, &json!({ "value": value }).to_string())
+            }
+            None => error(404, "NotFound", "incident not found"),
+        },
         ("PUT", ["incidents", id, kind @ ("comments" | "tasks"), child]) => {
-            put_child(state, req, id, kind, child)
+            put_child(state, req, id, kind, child, author)
         }
         _ => error(404, "NotFound", "no such route"),
     }
@@ -247,7 +293,14 @@ fn incident_json(name: &str, i: &MockIncident) -> Value {
     })
 }
 
-fn put_child(state: &mut State, req: &Request, id: &str, kind: &str, child: &str) -> Reply {
+fn put_child(
+    state: &mut State,
+    req: &Request,
+    id: &str,
+    kind: &str,
+    child: &str,
+    author: &str,
+) -> Reply {
     let Ok(body) = serde_json::from_slice::<Value>(&req.body) else {
         return error(400, "BadRequest", "body is not JSON");
     };
@@ -256,6 +309,9 @@ fn put_child(state: &mut State, req: &Request, id: &str, kind: &str, child: &str
             .and_then(Value::as_str)
     };
     let etag = state.etag();
+    state.writes += 1;
+    let author = author.to_string();
+    let created = format!("2026-12-03T10:{:02}:00Z", state.writes % 60);
     let if_match = req.header("if-match").map(str::to_string);
     let Some(incident) = state.incidents.get_mut(id) else {
         return error(404, "NotFound", "incident not found");
@@ -270,6 +326,8 @@ fn put_child(state: &mut State, req: &Request, id: &str, kind: &str, child: &str
         let comment = Comment {
             message: message.into(),
             etag: etag.clone(),
+            author,
+            created,
         };
         upsert(
             &mut incident.comments,

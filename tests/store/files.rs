@@ -110,7 +110,7 @@ fn a_store_from_a_newer_cairn_is_refused_untouched() {
             err,
             StoreError::NewerSchema {
                 found: 99,
-                supported: 1,
+                supported: cairn::store::SCHEMA_VERSION,
                 ..
             }
         ),

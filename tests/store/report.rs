@@ -181,25 +181,29 @@ fn line_with<'a>(text: &'a str, needle: &str) -> &'a str {
         .unwrap_or_else(|| panic!("no line with {needle:?} in:\n{text}"))
 }
 
+/// A token-theft incident created by `cairn new` with `args`.
+fn new_incident(dir: &std::path::Path, args: &[&str]) -> IncidentId {
+    let tree_path = token_theft_path();
+    let mut all = vec!["new", "--tree", tree_path.to_str().unwrap()];
+    all.extend_from_slice(args);
+    let out = run(cairn(dir, &all));
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    IncidentId::parse(out.stdout.trim()).unwrap()
+}
+
 #[test]
 fn a_walked_incident_exports_as_a_real_incident_report() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("data");
-    let tree_path = token_theft_path();
-    let out = run(cairn(
+    let id = new_incident(
         &dir,
         &[
-            "new",
-            "--tree",
-            tree_path.to_str().unwrap(),
             "--title",
             "Token theft: kim@contoso.com",
             "--set",
             "upn=Kim@Contoso.com",
         ],
-    ));
-    assert_eq!(out.code, Some(0), "{}", out.stderr);
-    let id = IncidentId::parse(out.stdout.trim()).unwrap();
+    );
     let tree = tree();
     let mut store = Store::open(&dir).unwrap();
     store.set_actor(kim());
@@ -345,4 +349,53 @@ fn a_walked_incident_exports_as_a_real_incident_report() {
     // Nothing recorded can reach a terminal or a renderer as markup.
     assert!(!md.contains('\u{1b}'));
     assert!(!md.contains("<script>"));
+}
+
+#[test]
+fn an_outcome_reached_by_a_jump_reads_as_a_jump_in_every_export() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("data");
+    let id = new_incident(&dir, &["--title", "Jumped"]);
+    let mut store = Store::open(&dir).unwrap();
+    store.set_actor(kim());
+    store.append(&id, enter("readiness")).unwrap();
+    store
+        .append(
+            &id,
+            EventKind::Jumped {
+                from: "readiness".into(),
+                to: "escalated".into(),
+                reason: "handed | over".into(),
+            },
+        )
+        .unwrap();
+    drop(store);
+
+    let md = run(cairn(&dir, &["export", id.as_str(), "--format", "md"])).stdout;
+    let summary = line_with(&md, "- Outcome reached:");
+    assert!(
+        summary.contains("reached by a jump, not a decision"),
+        "{summary}"
+    );
+    let step = line_with(&md, "**jumped** from readiness");
+    assert!(step.contains("(no decision made)"), "{step}");
+    assert!(step.contains("handed \\| over"), "{step}");
+    assert!(md.contains("- 2 nodes visited, 0 decisions"), "{md}");
+
+    let json = run(cairn(&dir, &["export", id.as_str(), "--format", "json"])).stdout;
+    let value: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let jump = value["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["type"] == "jumped")
+        .expect("the jump is an event of its own kind");
+    assert_eq!(jump["to"], "escalated");
+    assert_eq!(jump["reason"], "handed | over");
+
+    let show = run(cairn(&dir, &["show", id.as_str()])).stdout;
+    assert!(
+        line_with(&show, "2. ").contains("(jumped from readiness: handed | over)"),
+        "{show}"
+    );
 }

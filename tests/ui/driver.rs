@@ -2,6 +2,8 @@
 
 use std::sync::{Arc, Mutex};
 
+use ratatui::crossterm::event::KeyCode;
+
 use cairn::app::lookups::{LookupEffect, LookupMsg, Source};
 use cairn::app::{Keymap, Msg, State};
 use cairn::runtime::lookups;
@@ -138,5 +140,24 @@ impl Driver {
         let mut d = Driver::new(lang);
         d.keys("p");
         d
+    }
+
+    /// Moves the walk to `node` as a responder would from the map: a jump
+    /// with a reason, an outcome confirmed (or a backtrack, or nothing).
+    pub fn go_to(&mut self, node: &str) {
+        let effects = cairn::app::jump_to(&mut self.state, node);
+        self.run(effects);
+        self.finish_jump();
+    }
+
+    /// On the jump screen: gives a reason and confirms an outcome.
+    pub fn finish_jump(&mut self) {
+        if matches!(self.state.screen, cairn::app::Screen::Jump(_)) {
+            self.keys("to test this node");
+            self.key(KeyCode::Enter);
+            if self.state.dialog.is_some() {
+                self.keys("y");
+            }
+        }
     }
 }

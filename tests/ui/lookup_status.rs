@@ -8,7 +8,7 @@ use ratatui::crossterm::event::KeyCode;
 
 use super::driver::{Driver, render};
 use cairn::app::lookups::{LookupEffect, LookupMsg, RunOutcome};
-use cairn::app::{Effect, Msg, NodeView, Screen, jump_to};
+use cairn::app::{Effect, Msg, NodeView, Screen};
 use cairn::lookup::retry::Progress;
 use cairn::store::event::LookupStatus;
 
@@ -22,8 +22,7 @@ fn snap(name: &str, screen: String) {
 /// A practice run of the sign-in lookup held in flight; returns its id.
 fn running(lang: &str) -> (Driver, u64) {
     let mut d = Driver::practice(lang);
-    let effects = jump_to(&mut d.state, "trigger-unfamiliar-properties");
-    d.run(effects);
+    d.go_to("trigger-unfamiliar-properties");
     d.state.screen = Screen::Node(NodeView::default());
     d.lookups.hold = true;
     d.keys("g");
@@ -92,8 +91,7 @@ fn a_failed_lookup_shows_its_short_reason_and_the_retry_key() {
 /// The rows of the user's sign-ins lookup, from the shipped recordings.
 pub(super) fn sign_in_results(lang: &str) -> Driver {
     let mut d = Driver::practice(lang);
-    let effects = jump_to(&mut d.state, "trigger-unfamiliar-properties");
-    d.run(effects);
+    d.go_to("trigger-unfamiliar-properties");
     d.state.screen = Screen::Node(NodeView {
         cursor: 1,
         ..Default::default()

@@ -8,7 +8,7 @@ use ratatui::crossterm::event::KeyCode;
 
 use super::driver::{Driver, render};
 use cairn::app::lookups::{LookupEffect, LookupMsg, PRACTICE_SCENARIO, RunOutcome};
-use cairn::app::{Effect, Msg, NodeView, Screen, jump_to};
+use cairn::app::{Effect, Msg, NodeView, Screen};
 use cairn::lookup::canonical;
 use cairn::lookup::replay::Replay;
 use cairn::lookup::table::{Cell, Column, ColumnType, LookupResult, ResultTable};
@@ -30,8 +30,7 @@ fn both(name: &str, build: impl Fn(&str) -> String) {
 /// A practice incident at `node`, the cursor on item `cursor`.
 fn at(lang: &str, node: &str, cursor: usize) -> Driver {
     let mut d = Driver::practice(lang);
-    let effects = jump_to(&mut d.state, node);
-    d.run(effects);
+    d.go_to(node);
     assert_eq!(d.current(), node);
     d.state.screen = Screen::Node(NodeView {
         cursor,
@@ -126,8 +125,7 @@ fn practice_data_answers_every_lookup_of_the_shipped_tree() {
         if node.lookups.is_empty() {
             continue;
         }
-        let effects = jump_to(&mut d.state, &node.id.value);
-        d.run(effects);
+        d.go_to(&node.id.value);
         for (i, lookup) in node.lookups.iter().enumerate() {
             let at = format!("{} at {}", lookup.id.value, node.id.value);
             d.state.screen = Screen::Node(NodeView {

@@ -29,11 +29,13 @@ fn at_investigation(lang: &str) -> Driver {
     d
 }
 
-/// Jumps with search to the first node whose text contains `query`.
+/// Jumps with search to the first node whose text contains `query`, with
+/// a reason (an outcome confirmed).
 fn jump(d: &mut Driver, query: &str) {
     d.keys("/");
     d.keys(query);
     d.key(KeyCode::Enter);
+    d.finish_jump();
 }
 
 #[test]
@@ -303,5 +305,27 @@ fn variable_error_at_the_bottom_of_the_list_60x20() {
             "{screen}"
         );
         screen
+    });
+}
+
+#[test]
+fn jump_preview_and_outcome_question() {
+    let preview = |lang: &str| {
+        let mut d = Driver::practice(lang);
+        let effects = cairn::app::jump_to(&mut d.state, "escalated");
+        d.run(effects);
+        d.keys(if lang == "ja" {
+            "責任者に引き継ぎ"
+        } else {
+            "handing over"
+        });
+        d
+    };
+    both("jump_preview", |lang| preview(lang).screen());
+    both("jump_outcome_question", |lang| {
+        let mut d = preview(lang);
+        d.key(KeyCode::Enter);
+        assert!(d.state.dialog.is_some());
+        d.screen()
     });
 }

@@ -29,7 +29,7 @@ fn an_action_runs_only_after_the_typed_confirmation_and_its_intent_is_committed(
     assert_eq!(run.expected, "a@b.co");
     assert!(run.simulated());
 
-    typed(&mut h, "someone@else.co");
+    h.type_text("someone@else.co");
     let before = h.recorded.len();
     assert!(h.send(code(KeyCode::Enter)).is_empty());
     assert_eq!(
@@ -39,7 +39,7 @@ fn an_action_runs_only_after_the_typed_confirmation_and_its_intent_is_committed(
     );
 
     h.send(ctrl('u'));
-    typed(&mut h, "a@b.co");
+    h.type_text("a@b.co");
     let effects = h.send(code(KeyCode::Enter));
     // The intent was recorded (and confirmed) before the call was asked for.
     let intent_seq = h.seq;
@@ -69,7 +69,7 @@ fn a_failed_intent_write_sends_nothing() {
     let mut h = Harness::opened();
     at_contain(&mut h);
     h.send(key('g'));
-    typed(&mut h, "a@b.co");
+    h.type_text("a@b.co");
     h.fail_writes = true;
     let effects = h.send(code(KeyCode::Enter));
     assert!(effects.is_empty(), "{effects:?}");
@@ -87,7 +87,7 @@ pub(super) fn confirmed_with_intent_in_flight(h: &mut Harness) -> (u64, Effect) 
     h.state.incident.as_mut().unwrap().meta.mode = Mode::Live;
     at_contain(h);
     h.send(key('g'));
-    typed(h, "a@b.co");
+    h.type_text("a@b.co");
     let held = h.hold(code(KeyCode::Enter));
     let [write @ Effect::Record { kinds, .. }] = held.as_slice() else {
         panic!("{held:?}")
@@ -163,7 +163,7 @@ fn once_the_call_is_out_esc_only_leaves_the_screen() {
     assert_eq!(h.recorded.len(), recorded, "nothing abandoned");
     // Before confirming, backing out records nothing at all.
     h.send(key('g'));
-    typed(&mut h, "a@b.co");
+    h.type_text("a@b.co");
     h.send(code(KeyCode::Esc));
     assert!(matches!(h.state.screen, Screen::Node(_)));
     assert_eq!(h.recorded.len(), recorded);
@@ -175,7 +175,7 @@ fn an_unknown_outcome_offers_a_verifying_read_and_records_its_answer() {
     h.state.incident.as_mut().unwrap().meta.mode = Mode::Live;
     at_contain(&mut h);
     h.send(key('g'));
-    typed(&mut h, "a@b.co");
+    h.type_text("a@b.co");
     let effects = h.send(code(KeyCode::Enter));
     let [Effect::Lookup(LookupEffect::Act { run, source, .. })] = effects.as_slice() else {
         panic!("{effects:?}")

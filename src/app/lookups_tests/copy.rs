@@ -200,7 +200,7 @@ fn edit_variable(h: &mut Harness, name: &str, text: &str) -> Option<String> {
     }
     h.send(code(KeyCode::Enter));
     h.send(ctrl('u'));
-    typed(h, text);
+    h.type_text(text);
     h.send(code(KeyCode::Enter));
     match &h.state.screen {
         Screen::Variables(view) => view.error.clone(),

@@ -29,12 +29,6 @@ use crate::lookup::canonical;
 use crate::lookup::table::{Cell, Column, ColumnType, ResultTable};
 use crate::store::event::{ActionStatus, EventKind, LookupStatus, Mode, ValueSource};
 
-fn typed(h: &mut Harness, text: &str) {
-    for c in text.chars() {
-        h.send(key(c));
-    }
-}
-
 fn result(rows: &[(&str, &str)]) -> Arc<LookupResult> {
     Arc::new(LookupResult {
         tables: vec![ResultTable {

@@ -97,7 +97,7 @@ fn filter_sort_copy_and_save_work_on_the_view() {
     };
     assert_eq!(view.rows, vec![0, 2, 1]);
     h.send(key('/'));
-    typed(&mut h, "192.0.2");
+    h.type_text("192.0.2");
     h.send(code(KeyCode::Enter));
     let Screen::Results(view) = &h.state.screen else {
         panic!()
@@ -114,7 +114,7 @@ fn filter_sort_copy_and_save_work_on_the_view() {
     assert!(matches!(&q[..], [Effect::Copy(t)] if t.contains("SigninLogs")));
     h.send(key('w'));
     h.send(ctrl('u'));
-    typed(&mut h, "out.json");
+    h.type_text("out.json");
     let effects = h.send(code(KeyCode::Enter));
     let [
         Effect::Lookup(LookupEffect::Save {
@@ -157,9 +157,9 @@ fn the_filter_applies_as_it_is_typed_and_cancel_puts_the_old_one_back() {
         other => panic!("{other:?}"),
     };
     h.send(key('/'));
-    typed(&mut h, "192");
+    h.type_text("192");
     assert_eq!(rows(&h), vec![0, 2], "before Enter");
-    typed(&mut h, ".0.2.1");
+    h.type_text(".0.2.1");
     assert_eq!(rows(&h), vec![2]);
     h.send(code(KeyCode::Enter));
     assert_eq!(rows(&h), vec![2]);
@@ -167,7 +167,7 @@ fn the_filter_applies_as_it_is_typed_and_cancel_puts_the_old_one_back() {
     h.send(key('/'));
     h.send(ctrl('u'));
     assert_eq!(rows(&h), vec![0, 1, 2]);
-    typed(&mut h, "203");
+    h.type_text("203");
     assert_eq!(rows(&h), vec![1]);
     h.send(code(KeyCode::Esc));
     assert_eq!(rows(&h), vec![2]);

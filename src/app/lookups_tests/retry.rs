@@ -21,7 +21,7 @@ fn failed(run: u64) -> Msg {
 /// Runs the triage lookup with a typed UPN and fails it; returns its run.
 fn failed_run(h: &mut Harness) -> (u64, LookupRequest) {
     open_run_form(h);
-    typed(h, "mallory@contoso.example");
+    h.type_text("mallory@contoso.example");
     let (run, request, _) = run_effect(&h.send(code(KeyCode::Enter)));
     h.send(failed(run));
     (run, request)
@@ -74,7 +74,7 @@ fn a_lookup_that_never_ran_is_not_retried_by_r() {
 fn y_on_a_failed_run_copies_its_error_with_the_ids() {
     let mut h = Harness::opened();
     open_run_form(&mut h);
-    typed(&mut h, "mallory@contoso.example");
+    h.type_text("mallory@contoso.example");
     let (run, _, _) = run_effect(&h.send(code(KeyCode::Enter)));
     h.send(Msg::Lookup(LookupMsg::Finished {
         run,

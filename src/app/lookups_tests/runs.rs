@@ -16,7 +16,7 @@ fn unset_variables_are_asked_for_validated_by_type_then_the_run_starts() {
     assert_eq!(form.missing[0].0, "upn");
     assert_eq!(form.window.text(), "7d");
 
-    typed(&mut h, "not a upn");
+    h.type_text("not a upn");
     let effects = h.send(code(KeyCode::Enter));
     assert!(effects.is_empty(), "{effects:?}");
     let Screen::RunForm(form) = &h.state.screen else {
@@ -25,11 +25,11 @@ fn unset_variables_are_asked_for_validated_by_type_then_the_run_starts() {
     assert!(form.error.as_deref().unwrap().starts_with("upn:"));
 
     h.send(ctrl('u'));
-    typed(&mut h, "Mallory@Contoso.example");
+    h.type_text("Mallory@Contoso.example");
     // The window is adjustable per run.
     h.send(code(KeyCode::Tab));
     h.send(ctrl('u'));
-    typed(&mut h, "12h");
+    h.type_text("12h");
     let effects = h.send(code(KeyCode::Enter));
     let (run, request, source) = run_effect(&effects);
     assert_eq!(
@@ -232,7 +232,7 @@ fn a_graph_lookup_has_no_window_field() {
     };
     assert!(!form.has_window);
     assert_eq!(form.fields(), 1);
-    typed(&mut h, "a@b.co");
+    h.type_text("a@b.co");
     let (_, request, _) = run_effect(&h.send(code(KeyCode::Enter)));
     assert_eq!(request.text, "/users/a%40b.co");
     assert_eq!(request.timespan, None);
@@ -244,7 +244,7 @@ fn a_graph_lookup_has_no_window_field() {
 fn an_emptied_window_field_sends_no_timespan() {
     let mut h = Harness::opened();
     open_run_form(&mut h);
-    typed(&mut h, "mallory@contoso.example");
+    h.type_text("mallory@contoso.example");
     h.send(code(KeyCode::Tab));
     h.send(ctrl('u'));
     let (_, request, _) = run_effect(&h.send(code(KeyCode::Enter)));
@@ -252,7 +252,7 @@ fn an_emptied_window_field_sends_no_timespan() {
     // Left as it was, the lookup's window is sent.
     let mut h = Harness::opened();
     open_run_form(&mut h);
-    typed(&mut h, "mallory@contoso.example");
+    h.type_text("mallory@contoso.example");
     let (_, request, _) = run_effect(&h.send(code(KeyCode::Enter)));
     assert_eq!(request.timespan.as_deref(), Some("P7D"));
 }

@@ -4,6 +4,7 @@
 mod closed;
 mod editors;
 mod home;
+mod jump;
 mod paste;
 mod quit;
 mod screens;

@@ -7,24 +7,21 @@ use crate::app::fixture::{Harness, code, key};
 use crate::app::*;
 
 #[test]
-fn search_matches_either_language_and_jumps() {
+fn search_matches_either_language_and_opens_the_jump_preview() {
     let mut h = Harness::opened();
     h.send(key('/'));
-    for c in "封じ込め".chars() {
-        h.send(key(c));
-    }
+    h.type_text("封じ込め");
     let Screen::Search(view) = &h.state.screen else {
         panic!()
     };
     assert_eq!(view.results, vec![3]);
+    let before = h.recorded.len();
     h.send(code(KeyCode::Enter));
-    assert_eq!(h.current(), "contained");
-    assert_eq!(
-        h.recorded.last(),
-        Some(&EventKind::NodeEntered {
-            node: "contained".into()
-        })
-    );
+    let Screen::Jump(jump) = &h.state.screen else {
+        panic!("{:?}", h.state.screen)
+    };
+    assert_eq!(jump.target, "contained");
+    assert_eq!(h.recorded.len(), before, "a preview records nothing");
 }
 
 #[test]

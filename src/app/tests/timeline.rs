@@ -11,12 +11,6 @@ use crate::app::*;
 use crate::store::event::{ActionStatus, LookupStatus, ValueSource};
 use crate::store::projection::Via;
 
-fn typed(h: &mut Harness, text: &str) {
-    for c in text.chars() {
-        h.send(key(c));
-    }
-}
-
 fn timeline(h: &Harness) -> &timeline::TimelineView {
     match &h.state.screen {
         Screen::Timeline(v) => v,
@@ -207,7 +201,7 @@ fn the_node_filter_steps_through_the_nodes_entries_name() {
 fn a_note_written_after_opening_the_timeline_shows_there() {
     let mut h = Harness::opened();
     h.send(key('n'));
-    typed(&mut h, "first");
+    h.type_text("first");
     h.send(ctrl('s'));
     h.send(key('t'));
     let inc = h.state.incident.as_ref().unwrap();

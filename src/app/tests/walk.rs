@@ -119,7 +119,8 @@ fn backtrack_is_recorded_and_visited_nodes_stay_reachable() {
     );
     let walk = &h.state.incident.as_ref().unwrap().walk;
     assert!(walk.visited.contains("contain"));
-    // The map jumps back to the visited node with another backtrack.
+    // The abandoned node is still on the map, but off the breadcrumb:
+    // going there again is a jump, with a reason.
     h.send(key('m'));
     let Screen::Map(map) = &h.state.screen else {
         panic!()
@@ -127,11 +128,18 @@ fn backtrack_is_recorded_and_visited_nodes_stay_reachable() {
     assert_eq!(map.cursor, 0);
     h.send(key('j'));
     h.send(code(KeyCode::Enter));
+    assert!(matches!(h.state.screen, Screen::Jump(_)));
+    h.type_text("user confirmed theft");
+    h.send(code(KeyCode::Enter));
     assert_eq!(h.current(), "contain");
-    assert!(matches!(
+    assert_eq!(
         h.recorded.last(),
-        Some(EventKind::Backtrack { .. })
-    ));
+        Some(&EventKind::Jumped {
+            from: "triage".into(),
+            to: "contain".into(),
+            reason: "user confirmed theft".into()
+        })
+    );
 }
 
 #[test]

@@ -171,6 +171,29 @@ impl<'a> Sentinel<'a> {
         wire::alerts(&self.call(Method::POST, &url, None).await?.body)
     }
 
+    /// Every comment of the incident, following `nextLink` while it stays
+    /// on the configured ARM host (a link elsewhere is not followed: the
+    /// token is never sent to another host).
+    pub async fn comments(
+        &self,
+        incident: &IncidentName,
+    ) -> Result<Vec<crate::store::remote::RemoteComment>, SentinelError> {
+        let mut url = self.url(&["incidents", incident.as_str(), "comments"], &[])?;
+        let mut all = Vec::new();
+        let host = self.api.endpoints.arm.trim_end_matches('/').to_string();
+        // A service that links pages in a loop is stopped after this many.
+        for _ in 0..100 {
+            let raw = self.call(Method::GET, &url, None).await?;
+            let (page, next) = wire::comments(&raw.body)?;
+            all.extend(page);
+            match next {
+                Some(next) if next.starts_with(&format!("{host}/")) => url = next,
+                _ => break,
+            }
+        }
+        Ok(all)
+    }
+
     /// Writes comment `id` (created, or replaced with the same text).
     pub async fn put_comment(
         &self,

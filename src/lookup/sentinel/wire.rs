@@ -276,3 +276,66 @@ pub(super) fn etag(body: &[u8]) -> Option<String> {
     }
     serde_json::from_slice::<WithEtag>(body).ok()?.etag
 }
+
+/// One page of `GET incidents/{id}/comments`: the comments and the next
+/// page's URL, if any. A comment without a name is skipped (nothing could
+/// tell it apart from the next one).
+pub(super) fn comments(
+    body: &[u8],
+) -> Result<(Vec<crate::store::remote::RemoteComment>, Option<String>), SentinelError> {
+    #[derive(Deserialize)]
+    struct List {
+        #[serde(default)]
+        value: Vec<RawComment>,
+        #[serde(default, rename = "nextLink")]
+        next_link: Option<String>,
+    }
+    #[derive(Deserialize)]
+    struct RawComment {
+        #[serde(default)]
+        name: String,
+        #[serde(default)]
+        properties: CommentProps,
+    }
+    #[derive(Deserialize, Default)]
+    #[serde(rename_all = "camelCase")]
+    struct CommentProps {
+        #[serde(default)]
+        message: String,
+        #[serde(default)]
+        created_time_utc: Option<String>,
+        #[serde(default)]
+        author: Option<Author>,
+    }
+    #[derive(Deserialize, Default)]
+    #[serde(rename_all = "camelCase")]
+    struct Author {
+        #[serde(default)]
+        name: Option<String>,
+        #[serde(default)]
+        user_principal_name: Option<String>,
+        #[serde(default)]
+        email: Option<String>,
+    }
+    let list: List = serde_json::from_slice(body).map_err(|e| malformed("comments", e))?;
+    let comments = list
+        .value
+        .into_iter()
+        .filter(|c| !c.name.trim().is_empty())
+        .map(|c| {
+            let author = c.properties.author.unwrap_or_default();
+            let author = [author.user_principal_name, author.email, author.name]
+                .into_iter()
+                .flatten()
+                .find(|a| !a.trim().is_empty())
+                .unwrap_or_else(|| "unknown".into());
+            crate::store::remote::RemoteComment {
+                id: c.name.to_ascii_lowercase(),
+                author,
+                created: c.properties.created_time_utc.unwrap_or_default(),
+                message: c.properties.message,
+            }
+        })
+        .collect();
+    Ok((comments, list.next_link))
+}

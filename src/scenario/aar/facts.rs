@@ -94,7 +94,8 @@ impl Facts {
         for step in &state.path {
             let when = at(step.stamp.at);
             match &step.via {
-                Via::Entered => {}
+                // A jump reaches its node without a decision: a visit only.
+                Via::Entered | Via::Jump { .. } => {}
                 Via::Choice {
                     from,
                     choice,

@@ -76,6 +76,9 @@ pub fn event(kind: &EventKind) -> String {
             None => format!("At {node} chose {choice} (next: {next})"),
         },
         EventKind::Backtrack { from, to } => format!("Went back from {from} to {to}"),
+        EventKind::Jumped { from, to, reason } => {
+            format!("Jumped from {from} to {to} (no decision made); reason: {reason}")
+        }
         EventKind::ChecklistToggled {
             node,
             item,

@@ -130,9 +130,17 @@ fn summary(out: &mut String, report: &Report, state: &IncidentState) {
     });
     match (outcome, state.current_node.as_deref()) {
         (Some((node, status)), _) => {
+            // An outcome reached by a jump was not decided: the summary says so.
+            let jumped = match state.path.last().map(|s| &s.via) {
+                Some(Via::Jump { reason, .. }) => format!(
+                    " - **reached by a jump, not a decision** (reason: {})",
+                    visible(reason, Medium::Markdown)
+                ),
+                _ => String::new(),
+            };
             let _ = writeln!(
                 out,
-                "- Outcome reached: **{}** ({status})",
+                "- Outcome reached: **{}** ({status}){jumped}",
                 visible(node.title.get(lang), Medium::Markdown)
             );
         }
@@ -247,6 +255,13 @@ fn decision_path(out: &mut String, report: &Report, state: &IncidentState) {
             Via::Backtrack { from } => (
                 format!("went back from {}", visible(from, Medium::Markdown)),
                 String::new(),
+            ),
+            Via::Jump { from, reason } => (
+                format!(
+                    "**jumped** from {} (no decision made)",
+                    visible(from, Medium::Markdown)
+                ),
+                visible(reason, Medium::Markdown).into_owned(),
             ),
         };
         let _ = writeln!(

@@ -174,11 +174,16 @@ impl IncidentState {
                 self.step(next, via, stamp);
             }
             EventKind::Backtrack { from, to } => {
-                match self.trail.iter().rposition(|n| n == to) {
-                    Some(i) => self.trail.truncate(i + 1),
-                    None => self.trail.push(to.clone()),
-                }
+                self.trail_return(to);
                 self.step(to, Via::Backtrack { from: from.clone() }, stamp);
+            }
+            EventKind::Jumped { from, to, reason } => {
+                self.trail_return(to);
+                let via = Via::Jump {
+                    from: from.clone(),
+                    reason: reason.clone(),
+                };
+                self.step(to, via, stamp);
             }
             EventKind::ChecklistToggled {
                 node,
@@ -351,6 +356,15 @@ impl IncidentState {
     fn trail_enter(&mut self, node: &str) {
         if self.current_node.as_deref() != Some(node) {
             self.trail.push(node.to_string());
+        }
+    }
+
+    /// A backtrack or jump cuts the breadcrumb back to `node` when it is on
+    /// it, and adds it otherwise.
+    fn trail_return(&mut self, node: &str) {
+        match self.trail.iter().rposition(|n| n == node) {
+            Some(i) => self.trail.truncate(i + 1),
+            None => self.trail.push(node.to_string()),
         }
     }
 

@@ -36,6 +36,11 @@ pub enum Via {
     Backtrack {
         from: String,
     },
+    /// Moved from the map or search, off the path, with a reason.
+    Jump {
+        from: String,
+        reason: String,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

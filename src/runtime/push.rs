@@ -1,0 +1,171 @@
+//! The background sync: while an attached incident is on screen, a thread
+//! of its own drains the incident's outbox into Sentinel (its own store
+//! connection, its own client), looks for new rows every second, waits out
+//! failures (Retry-After, else doubling back-off), and reports the header
+//! badge as `Msg::Pushed` only when it changes; every 30 s it also keeps
+//! the comments others wrote (shown by `cairn show`). Stopped when the incident
+//! leaves the screen; a drain cut short by that is harmless (ids derive
+//! from events, rows are marked only once acknowledged).
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
+
+use tokio::sync::mpsc;
+
+use crate::app::Msg;
+use crate::app::push::Badge;
+use crate::lookup::auth::Credentials;
+use crate::lookup::config;
+use crate::lookup::http::{ApiClient, build_http};
+use crate::lookup::sentinel::{Sentinel, SentinelError};
+use crate::store::{IncidentId, Store};
+use crate::sync::drain::{SyncError, drain};
+
+/// How often the outbox is looked at while nothing is pending.
+const POLL: Duration = Duration::from_secs(1);
+
+/// How often the comments others wrote are fetched: a modest interval.
+const PULL: Duration = Duration::from_secs(30);
+
+struct Following {
+    incident: String,
+    stop: Arc<AtomicBool>,
+}
+
+pub struct PushWorker {
+    dir: Option<PathBuf>,
+    tx: mpsc::UnboundedSender<Msg>,
+    current: Option<Following>,
+}
+
+impl PushWorker {
+    /// `dir`: the store's data directory (None: nothing is ever synced).
+    pub fn new(dir: Option<PathBuf>, tx: mpsc::UnboundedSender<Msg>) -> Self {
+        Self {
+            dir,
+            tx,
+            current: None,
+        }
+    }
+
+    /// Follows `incident` (or nothing): starts or stops the sync thread.
+    pub fn follow(&mut self, incident: Option<&str>) {
+        if self.current.as_ref().map(|f| f.incident.as_str()) == incident {
+            return;
+        }
+        if let Some(old) = self.current.take() {
+            old.stop.store(true, Ordering::Relaxed);
+        }
+        let (Some(incident), Some(dir)) = (incident, self.dir.clone()) else {
+            return;
+        };
+        let stop = Arc::new(AtomicBool::new(false));
+        let (flag, tx, id) = (stop.clone(), self.tx.clone(), incident.to_string());
+        std::thread::spawn(move || run(&dir, &id, &flag, &tx));
+        self.current = Some(Following {
+            incident: incident.to_string(),
+            stop,
+        });
+    }
+}
+
+impl Drop for PushWorker {
+    fn drop(&mut self) {
+        self.follow(None);
+    }
+}
+
+fn run(dir: &Path, incident: &str, stop: &AtomicBool, tx: &mpsc::UnboundedSender<Msg>) {
+    let mut last: Option<Badge> = None;
+    let mut report = |badge: Badge| {
+        if last.as_ref() != Some(&badge) {
+            last = Some(badge.clone());
+            let _ = tx.send(Msg::Pushed {
+                incident: incident.to_string(),
+                badge,
+            });
+        }
+    };
+    let setup = || -> Result<_, String> {
+        let id = IncidentId::parse(incident).map_err(|e| e.to_string())?;
+        let store = Store::open(dir).map_err(|e| e.to_string())?;
+        let cfg = config::path()
+            .and_then(|p| config::load(&p))
+            .map_err(|e| e.to_string())?;
+        let workspace = cfg
+            .sentinel
+            .clone()
+            .ok_or_else(|| SentinelError::NotConfigured.to_string())?;
+        let http = build_http(&cfg.http).map_err(|e| e.to_string())?;
+        let credentials = Arc::new(Credentials::new(&cfg, http.clone()));
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .map_err(|e| e.to_string())?;
+        Ok((
+            id,
+            store,
+            ApiClient::new(&cfg, http, credentials),
+            workspace,
+            runtime,
+        ))
+    };
+    let (id, mut store, api, workspace, runtime) = match setup() {
+        Ok(parts) => parts,
+        Err(why) => {
+            report(Badge::Failing { pending: 0, why });
+            return;
+        }
+    };
+    let sentinel = Sentinel::new(&api, &workspace);
+    runtime.block_on(async {
+        let mut failures = 0u32;
+        let mut next_pull = tokio::time::Instant::now();
+        while !stop.load(Ordering::Relaxed) {
+            if tokio::time::Instant::now() >= next_pull {
+                next_pull = tokio::time::Instant::now() + PULL;
+                // A failed read is tried at the next interval; the push's
+                // badge says what is wrong with the connection.
+                let _ = crate::sync::pull::pull(&mut store, &sentinel, &id).await;
+            }
+            let pending = store.outbox_state(&id).map(|s| s.pending).unwrap_or(0);
+            let mut wait = POLL;
+            if pending == 0 && failures == 0 {
+                report(Badge::Synced);
+            } else {
+                let result = drain(&mut store, &sentinel, &id, &mut |p| {
+                    if p.pending > 0 {
+                        report(Badge::Pending(p.pending));
+                    }
+                })
+                .await;
+                match result {
+                    Ok(_) => {
+                        failures = 0;
+                        report(Badge::Synced);
+                    }
+                    Err(e) => {
+                        failures += 1;
+                        let pending = store.outbox_state(&id).map(|s| s.pending).unwrap_or(0);
+                        let why = crate::text::visible(&e.to_string(), crate::text::Medium::Cli)
+                            .into_owned();
+                        report(Badge::Failing { pending, why });
+                        // A fault that needs a human is retried slowly.
+                        wait = match e {
+                            SyncError::NotAttached(_) => return,
+                            e if e.is_transient() => e.wait(failures),
+                            _ => Duration::from_secs(60),
+                        };
+                    }
+                }
+            }
+            // Sleep in short steps so leaving the incident stops the thread soon.
+            let until = tokio::time::Instant::now() + wait;
+            while tokio::time::Instant::now() < until && !stop.load(Ordering::Relaxed) {
+                tokio::time::sleep(Duration::from_millis(200).min(wait)).await;
+            }
+        }
+    });
+}

@@ -1,0 +1,380 @@
+//! The sync outbox: what the team's Sentinel incident has still to be told.
+//!
+//! For an incident attached to Sentinel (never a practice one), every event
+//! that matters to the team gets its outbox rows in the same transaction as
+//! the event itself, so a crash can lose neither: a `comment` row for each
+//! pushed event, a `task` row for each event that moves the walk's tasks.
+//! The rows are bookkeeping beside the hash chain, not part of it; the sync
+//! marks them sent once Sentinel has the object. Attaching an incident that
+//! already has events fills the rows for all of them, in order.
+
+use std::path::Path;
+
+use chrono::{DateTime, Utc};
+use rusqlite::{Connection, OptionalExtension, Transaction, params};
+use uuid::Uuid;
+
+use super::chain;
+use super::error::{Result, StoreError};
+use super::event::{Event, EventKind};
+use super::incident::IncidentId;
+use super::read;
+
+/// Cairn's own UUIDv5 namespace: fixed forever, since changing it would
+/// make every comment already pushed look new to a re-sync.
+pub const NAMESPACE: Uuid = Uuid::from_u128(0x6361_6972_6e2d_4e53_8000_5e47_1c51_0001);
+
+/// The Sentinel comment that mirrors the event with hash `event_hash`: the
+/// same event always names the same comment, so a retry, a crash, another
+/// Cairn or a re-sync replaces it rather than adding a second one.
+pub fn comment_id(event_hash: &str) -> Uuid {
+    Uuid::new_v5(&NAMESPACE, format!("comment\0{event_hash}").as_bytes())
+}
+
+/// The Sentinel task of the `visit`-th entry (from 1) into `node` of the
+/// incident whose first event has hash `genesis`: unique per local
+/// incident (ids like TT-20261203-1 repeat across machines, chains do not).
+pub fn task_id(genesis: &str, node: &str, visit: u32) -> Uuid {
+    Uuid::new_v5(
+        &NAMESPACE,
+        format!("task\0{genesis}\0{node}\0{visit}").as_bytes(),
+    )
+}
+
+/// True for the events the team sees as comments: decisions, notes,
+/// checklist ticks, variables, lookup summaries, actions, closing and
+/// reopening. Walk moves become tasks instead; bookkeeping stays local.
+pub fn is_pushed(kind: &EventKind) -> bool {
+    matches!(
+        kind,
+        EventKind::ChoiceMade { .. }
+            | EventKind::NoteAdded { .. }
+            | EventKind::NoteAmended { .. }
+            | EventKind::ChecklistToggled { .. }
+            | EventKind::VariableSet { .. }
+            | EventKind::LookupRun { .. }
+            | EventKind::ActionIntended { .. }
+            | EventKind::ActionOutcome { .. }
+            | EventKind::IncidentClosed { .. }
+            | EventKind::IncidentReopened { .. }
+    )
+}
+
+/// True for the events that can open or complete a walked node's task.
+pub fn moves_tasks(kind: &EventKind) -> bool {
+    matches!(
+        kind,
+        EventKind::NodeEntered { .. }
+            | EventKind::ChoiceMade { .. }
+            | EventKind::Backtrack { .. }
+            | EventKind::ChecklistToggled { .. }
+            | EventKind::IncidentClosed { .. }
+    )
+}
+
+/// What an outbox row asks Sentinel to hold.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Item {
+    /// The event's comment, under [`comment_id`].
+    Comment,
+    /// Whatever the event does to the walk's tasks (the sync works it out
+    /// from the tree: the store knows no titles or mandatory items).
+    Task,
+}
+
+impl Item {
+    fn name(self) -> &'static str {
+        match self {
+            Item::Comment => "comment",
+            Item::Task => "task",
+        }
+    }
+}
+
+/// One row still to be sent, with the event it mirrors.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pending {
+    /// The row's place in the drain order.
+    pub row: i64,
+    pub item: Item,
+    pub event: Event,
+    /// Times a send of this row has failed so far.
+    pub attempts: u32,
+}
+
+/// How far an incident's outbox is.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct OutboxState {
+    /// The Sentinel incident (ARM name) it is attached to, if any.
+    pub target: Option<String>,
+    pub pending: u64,
+    pub sent: u64,
+    /// Why the last send failed, while rows are still pending.
+    pub last_error: Option<String>,
+    pub last_sent: Option<DateTime<Utc>>,
+}
+
+/// Fills the outbox rows of `events` (just inserted in `tx`). An incident
+/// not attached yet gets none, unless `events` attach it: then the link is
+/// kept and every event so far gets its rows, oldest first.
+pub(crate) fn enqueue(
+    tx: &Transaction,
+    path: &Path,
+    id: &IncidentId,
+    events: &[Event],
+) -> Result<()> {
+    let sql = |e| StoreError::sqlite(path, e);
+    let target: Option<String> = tx
+        .prepare_cached("SELECT sentinel FROM sync_targets WHERE incident_id = ?1")
+        .and_then(|mut s| s.query_row([id.as_str()], |r| r.get(0)).optional())
+        .map_err(sql)?;
+    if target.is_some() {
+        return insert_rows(tx, path, id, events);
+    }
+    let Some(name) = events.iter().find_map(|e| match &e.kind {
+        EventKind::SentinelAttached { name, .. } => Some(name.clone()),
+        _ => None,
+    }) else {
+        return Ok(());
+    };
+    let mode: String = tx
+        .query_row(
+            "SELECT mode FROM incidents WHERE id = ?1",
+            [id.as_str()],
+            |r| r.get(0),
+        )
+        .map_err(sql)?;
+    // Practice never leaves this machine, whatever its events say.
+    if mode == "practice" {
+        return Ok(());
+    }
+    tx.execute(
+        "INSERT INTO sync_targets (incident_id, sentinel) VALUES (?1, ?2)",
+        params![id.as_str(), name],
+    )
+    .map_err(sql)?;
+    insert_rows(tx, path, id, &read::events(tx, path, id)?)
+}
+
+/// Fills the rows of every event of an attached incident that has none
+/// (a store attached before the outbox existed); returns how many were added.
+pub(crate) fn reconcile(tx: &Transaction, path: &Path, id: &IncidentId) -> Result<u64> {
+    if target(tx, path, id)?.is_none() {
+        return Ok(0);
+    }
+    let before = total(tx, path, id)?;
+    insert_rows(tx, path, id, &read::events(tx, path, id)?)?;
+    Ok(total(tx, path, id)? - before)
+}
+
+fn total(conn: &Connection, path: &Path, id: &IncidentId) -> Result<u64> {
+    conn.query_row(
+        "SELECT COUNT(*) FROM outbox WHERE incident_id = ?1",
+        [id.as_str()],
+        |r| r.get::<_, i64>(0),
+    )
+    .map(|n| n as u64)
+    .map_err(|e| StoreError::sqlite(path, e))
+}
+
+fn insert_rows(tx: &Transaction, path: &Path, id: &IncidentId, events: &[Event]) -> Result<()> {
+    let mut stmt = tx
+        .prepare_cached(
+            "INSERT OR IGNORE INTO outbox (incident_id, seq, item, item_id) VALUES (?1, ?2, ?3, ?4)",
+        )
+        .map_err(|e| StoreError::sqlite(path, e))?;
+    for event in events {
+        if is_pushed(&event.kind) {
+            let comment = comment_id(&event.hash).hyphenated().to_string();
+            stmt.execute(params![
+                id.as_str(),
+                event.seq as i64,
+                Item::Comment.name(),
+                comment
+            ])
+            .map_err(|e| StoreError::sqlite(path, e))?;
+        }
+        if moves_tasks(&event.kind) {
+            stmt.execute(params![
+                id.as_str(),
+                event.seq as i64,
+                Item::Task.name(),
+                Option::<String>::None
+            ])
+            .map_err(|e| StoreError::sqlite(path, e))?;
+        }
+    }
+    Ok(())
+}
+
+pub(crate) fn target(conn: &Connection, path: &Path, id: &IncidentId) -> Result<Option<String>> {
+    conn.query_row(
+        "SELECT sentinel FROM sync_targets WHERE incident_id = ?1",
+        [id.as_str()],
+        |r| r.get(0),
+    )
+    .optional()
+    .map_err(|e| StoreError::sqlite(path, e))
+}
+
+/// The incident's oldest `limit` unsent rows, in drain order.
+pub(crate) fn pending(
+    conn: &Connection,
+    path: &Path,
+    id: &IncidentId,
+    limit: usize,
+) -> Result<Vec<Pending>> {
+    let sql = |e| StoreError::sqlite(path, e);
+    let mut stmt = conn
+        .prepare_cached(
+            "SELECT o.id, o.item, o.attempts, e.seq, e.at, e.actor, e.kind, e.prev_hash, e.hash
+             FROM outbox o JOIN events e ON e.incident_id = o.incident_id AND e.seq = o.seq
+             WHERE o.incident_id = ?1 AND o.sent_at IS NULL ORDER BY o.id LIMIT ?2",
+        )
+        .map_err(sql)?;
+    let rows = stmt
+        .query_map(params![id.as_str(), limit as i64], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, i64>(2)?,
+                chain::RawEvent {
+                    seq: r.get::<_, i64>(3)? as u64,
+                    at: r.get(4)?,
+                    actor: r.get(5)?,
+                    kind: r.get(6)?,
+                    prev_hash: r.get(7)?,
+                    hash: r.get(8)?,
+                },
+            ))
+        })
+        .map_err(sql)?
+        .collect::<rusqlite::Result<Vec<_>>>()
+        .map_err(sql)?;
+    rows.into_iter()
+        .map(|(row, item, attempts, raw)| {
+            let item = if item == "task" {
+                Item::Task
+            } else {
+                Item::Comment
+            };
+            let event = read::parse_event(raw).map_err(|(seq, detail)| StoreError::Corrupt {
+                path: path.to_path_buf(),
+                id: id.to_string(),
+                seq,
+                detail,
+            })?;
+            Ok(Pending {
+                row,
+                item,
+                event,
+                attempts: attempts.clamp(0, i64::from(u32::MAX)) as u32,
+            })
+        })
+        .collect()
+}
+
+/// Marks rows as held by Sentinel.
+pub(crate) fn mark_sent(conn: &Connection, path: &Path, rows: &[i64]) -> Result<()> {
+    let at = chain::format_at(chain::now());
+    let tx = rusqlite::Transaction::new_unchecked(conn, rusqlite::TransactionBehavior::Immediate)
+        .map_err(|e| StoreError::sqlite(path, e))?;
+    {
+        let mut stmt = tx
+            .prepare_cached(
+                "UPDATE outbox SET sent_at = ?2, last_error = NULL WHERE id = ?1 AND sent_at IS NULL",
+            )
+            .map_err(|e| StoreError::sqlite(path, e))?;
+        for row in rows {
+            stmt.execute(params![row, at])
+                .map_err(|e| StoreError::sqlite(path, e))?;
+        }
+    }
+    tx.commit().map_err(|e| StoreError::sqlite(path, e))
+}
+
+/// Records why a send of `row` failed (shown until it succeeds).
+pub(crate) fn note_failure(conn: &Connection, path: &Path, row: i64, why: &str) -> Result<()> {
+    conn.execute(
+        "UPDATE outbox SET attempts = attempts + 1, last_error = ?2 WHERE id = ?1",
+        params![row, why],
+    )
+    .map(|_| ())
+    .map_err(|e| StoreError::sqlite(path, e))
+}
+
+pub(crate) fn state(conn: &Connection, path: &Path, id: &IncidentId) -> Result<OutboxState> {
+    let sql = |e| StoreError::sqlite(path, e);
+    let target = target(conn, path, id)?;
+    let (pending, sent, last_sent): (i64, i64, Option<String>) = conn
+        .query_row(
+            "SELECT COUNT(*) FILTER (WHERE sent_at IS NULL),
+                    COUNT(*) FILTER (WHERE sent_at IS NOT NULL),
+                    MAX(sent_at)
+             FROM outbox WHERE incident_id = ?1",
+            [id.as_str()],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .map_err(sql)?;
+    let last_error: Option<String> = conn
+        .query_row(
+            "SELECT last_error FROM outbox WHERE incident_id = ?1 AND sent_at IS NULL
+             ORDER BY id LIMIT 1",
+            [id.as_str()],
+            |r| r.get(0),
+        )
+        .optional()
+        .map_err(sql)?
+        .flatten();
+    Ok(OutboxState {
+        target,
+        pending: pending as u64,
+        sent: sent as u64,
+        last_error,
+        last_sent: last_sent.as_deref().and_then(read::parse_at),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_are_stable_and_distinct() {
+        let hash = "ab".repeat(32);
+        assert_eq!(comment_id(&hash), comment_id(&hash));
+        assert_eq!(comment_id(&hash).get_version_num(), 5);
+        assert_ne!(comment_id(&hash), comment_id(&"cd".repeat(32)));
+        // Pinned (checked with Python's uuid.uuid5): a change here would
+        // make every comment already pushed look new to a re-sync.
+        assert_eq!(
+            comment_id(&"0".repeat(64)).to_string(),
+            "232a8871-eb32-5eb8-971a-4ebe2cdc4db0"
+        );
+        assert_eq!(
+            task_id("g", "n", 1).to_string(),
+            "6a305562-bc8b-59bd-b2c2-3c8357bbc93c"
+        );
+        assert_ne!(task_id("g", "n", 1), task_id("g", "n", 2));
+        assert_ne!(task_id("g", "n", 1), task_id("h", "n", 1));
+    }
+
+    #[test]
+    fn walk_moves_are_tasks_not_comments_and_decisions_are_both() {
+        let entered = EventKind::NodeEntered { node: "n".into() };
+        assert!(!is_pushed(&entered) && moves_tasks(&entered));
+        let choice = EventKind::ChoiceMade {
+            node: "n".into(),
+            choice: "c".into(),
+            next: "m".into(),
+            reason: Some("because".into()),
+        };
+        assert!(is_pushed(&choice) && moves_tasks(&choice));
+        let hint = EventKind::HintShown {
+            node: "n".into(),
+            hint: 0,
+            cost: 1,
+        };
+        assert!(!is_pushed(&hint) && !moves_tasks(&hint));
+    }
+}

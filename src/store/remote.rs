@@ -1,0 +1,120 @@
+//! Comments others wrote in the attached Sentinel incident (teammates'
+//! Cairn, the portal), as Sentinel last gave them. Never part of the hash
+//! chain: the local record stays this responder's own. Each keeps the
+//! SHA-256 of its text, so a later fetch that finds it changed is visible.
+
+use std::path::Path;
+
+use chrono::{DateTime, Utc};
+use rusqlite::{Connection, params};
+
+use super::chain;
+use super::error::{Result, StoreError};
+use super::incident::IncidentId;
+use super::read;
+
+/// One comment from the team's record.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RemoteComment {
+    /// Its id in Sentinel.
+    pub id: String,
+    pub author: String,
+    /// When Sentinel says it was written (as given, RFC 3339).
+    pub created: String,
+    pub message: String,
+}
+
+/// A stored remote comment, with when it was fetched and its hash.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredRemote {
+    pub comment: RemoteComment,
+    pub sha256: String,
+    pub fetched_at: Option<DateTime<Utc>>,
+}
+
+/// Keeps `comments` (new ones added, changed ones replaced); returns how
+/// many were new or changed.
+pub(crate) fn keep(
+    conn: &Connection,
+    path: &Path,
+    id: &IncidentId,
+    comments: &[RemoteComment],
+) -> Result<u64> {
+    let sql = |e| StoreError::sqlite(path, e);
+    let tx = rusqlite::Transaction::new_unchecked(conn, rusqlite::TransactionBehavior::Immediate)
+        .map_err(sql)?;
+    let at = chain::format_at(chain::now());
+    let mut changed = 0;
+    {
+        let mut stmt = tx
+            .prepare_cached(
+                "INSERT INTO remote_comments
+                   (incident_id, comment_id, author, created, message, sha256, fetched_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+                 ON CONFLICT (incident_id, comment_id) DO UPDATE SET
+                   author = excluded.author, created = excluded.created,
+                   message = excluded.message, sha256 = excluded.sha256,
+                   fetched_at = excluded.fetched_at
+                 WHERE sha256 != excluded.sha256",
+            )
+            .map_err(sql)?;
+        for c in comments {
+            let hash = chain::sha256_hex(c.message.as_bytes());
+            changed += stmt
+                .execute(params![
+                    id.as_str(),
+                    c.id,
+                    c.author,
+                    c.created,
+                    c.message,
+                    hash,
+                    at
+                ])
+                .map_err(sql)? as u64;
+        }
+    }
+    tx.commit().map_err(sql)?;
+    Ok(changed)
+}
+
+/// The incident's remote comments, oldest first.
+pub(crate) fn list(conn: &Connection, path: &Path, id: &IncidentId) -> Result<Vec<StoredRemote>> {
+    let sql = |e| StoreError::sqlite(path, e);
+    let mut stmt = conn
+        .prepare_cached(
+            "SELECT comment_id, author, created, message, sha256, fetched_at
+             FROM remote_comments WHERE incident_id = ?1 ORDER BY created, comment_id",
+        )
+        .map_err(sql)?;
+    stmt.query_map([id.as_str()], |r| {
+        Ok(StoredRemote {
+            comment: RemoteComment {
+                id: r.get(0)?,
+                author: r.get(1)?,
+                created: r.get(2)?,
+                message: r.get(3)?,
+            },
+            sha256: r.get(4)?,
+            fetched_at: read::parse_at(&r.get::<_, String>(5)?),
+        })
+    })
+    .map_err(sql)?
+    .collect::<rusqlite::Result<Vec<_>>>()
+    .map_err(sql)
+}
+
+/// The comment ids this incident's own events were pushed under.
+pub(crate) fn own_ids(
+    conn: &Connection,
+    path: &Path,
+    id: &IncidentId,
+) -> Result<std::collections::BTreeSet<String>> {
+    let sql = |e| StoreError::sqlite(path, e);
+    let mut stmt = conn
+        .prepare_cached("SELECT item_id FROM outbox WHERE incident_id = ?1 AND item = 'comment'")
+        .map_err(sql)?;
+    stmt.query_map([id.as_str()], |r| r.get::<_, String>(0))
+        .map_err(sql)?
+        .collect::<rusqlite::Result<_>>()
+        .map_err(sql)
+}
