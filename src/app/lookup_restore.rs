@@ -85,6 +85,7 @@ pub fn restore(state: &mut State, incident: &str, event: &Event) {
             variables: variables.clone(),
             started_at: *started_at,
             state: run_state,
+            waited: false,
             record_req: None,
             recorded_seq: Some(event.seq),
         },

@@ -51,6 +51,7 @@ pub fn start(state: &mut State, node: &str, prepared: Prepared) -> (u64, Vec<Eff
             variables: prepared.variables,
             started_at: state.now,
             state: RunState::Running { progress: None },
+            waited: false,
             record_req: None,
             recorded_seq: None,
         },
