@@ -295,6 +295,20 @@ fn screen_keeps_a_note_until_saved(disk: &mut FullDisk) {
         json.contains("kept while the disk is full"),
         "{name}: {json}"
     );
+    // Entering the start node, refused at opening, went with the note.
+    let json: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let types: Vec<&str> = json["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["type"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        types,
+        ["incident_created", "node_entered", "note_added"],
+        "{name}"
+    );
+    assert_eq!(json["events"][1]["node"], "readiness", "{name}");
 }
 
 /// Runs `cairn` as uid 65534 when this process is root (whom file modes do

@@ -281,3 +281,20 @@ fn a_run_resumed_after_a_countdown_records_when_it_was_first_sent() {
     );
     assert_eq!(*finished_at, resumed + TimeDelta::seconds(2));
 }
+
+#[test]
+fn a_run_recorded_with_an_owed_start_entry_keeps_its_own_event() {
+    let mut h = Harness::opened_while_writes_fail();
+    h.fail_writes = false;
+    set_upn(&mut h, "a@b.co");
+    open_run_form(&mut h);
+    let (run, _, _) = run_effect(&h.send(code(KeyCode::Enter)));
+    assert!(h.recorded.is_empty(), "{:?}", h.recorded);
+    h.send(finished(run, result(&[("a@b.co", "203.0.113.7")])));
+    // The run's write carried the start node's entry before its own event.
+    assert!(matches!(
+        h.recorded[..],
+        [EventKind::NodeEntered { .. }, EventKind::LookupRun { .. }]
+    ));
+    assert_eq!(h.state.lookups.runs[&run].recorded_seq, Some(2));
+}
