@@ -64,7 +64,10 @@ pub(super) fn with_start_entry(
     };
     let start = &inc.tree.start.value;
     let entering = |k: &EventKind| matches!(k, EventKind::NodeEntered { .. });
+    // A closed incident takes its reopening first: the entry waits for
+    // the next write.
     let owed = inc.walk.current_node.is_none()
+        && inc.walk.closed.is_none()
         && !state
             .pending
             .values()
