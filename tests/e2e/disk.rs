@@ -182,6 +182,13 @@ impl FullDisk {
         String::from_utf8(out.stdout).expect("utf-8 output")
     }
 
+    /// A new live incident on the token theft tree; its id.
+    fn new_incident(&self, title: &str) -> String {
+        self.output(&["new", "--tree", "token-theft", "--title", title])
+            .trim()
+            .to_string()
+    }
+
     fn screen(&self, args: &[&str]) -> Session {
         let (program, argv) = self.argv(args);
         Session::spawn(self.env.command(&program, &argv), 80, 24)
@@ -201,10 +208,7 @@ fn on_a_full_disk_reads_work_writes_say_so_and_work_again_when_space_returns() {
 
 fn reads_work_writes_say_so(disk: &mut FullDisk) {
     let name = disk.name();
-    let id = disk
-        .output(&["new", "--tree", "token-theft", "--title", "full disk"])
-        .trim()
-        .to_string();
+    let id = disk.new_incident("full disk");
     disk.output(&["note", &id, "before the disk filled"]);
     disk.fill();
 
@@ -250,10 +254,7 @@ fn the_screen_opens_on_a_full_disk_and_keeps_a_note_until_it_can_be_saved() {
 
 fn screen_keeps_a_note_until_saved(disk: &mut FullDisk) {
     let name = disk.name();
-    let id = disk
-        .output(&["new", "--tree", "token-theft", "--title", "full screen"])
-        .trim()
-        .to_string();
+    let id = disk.new_incident("full screen");
     disk.fill();
     let mut s = disk.screen(&["open", &id]);
     s.wait_for("Ready to investigate?", T).unwrap();
