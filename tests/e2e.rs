@@ -32,5 +32,7 @@ mod results;
 mod screen;
 #[path = "e2e/terminal.rs"]
 mod terminal;
+#[path = "e2e/timeline.rs"]
+mod timeline;
 #[path = "e2e/walk.rs"]
 mod walk;

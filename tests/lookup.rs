@@ -23,6 +23,8 @@ mod loganalytics;
 mod mock;
 #[path = "lookup/preflight.rs"]
 mod preflight;
+#[path = "lookup/remedies.rs"]
+mod remedies;
 #[path = "lookup/replay.rs"]
 mod replay;
 #[path = "lookup/retries.rs"]

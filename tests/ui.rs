@@ -5,9 +5,11 @@
 mod ui {
     mod driver;
     mod exercise;
+    mod exercise_clock;
     mod exercise_runs;
     mod exercise_screens;
     mod keymap;
+    mod lookup_status;
     mod lookups;
     mod screens;
     mod walk;

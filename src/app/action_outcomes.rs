@@ -32,7 +32,15 @@ pub fn on_recorded(state: &mut State, req: u64, result: &Result<Event, String>) 
         }
         Ok(event) => {
             run.phase = ActionPhase::Sending { intent: event.seq };
+            let requires = state
+                .incident
+                .as_ref()
+                .and_then(|inc| inc.tree.node(&run.node))
+                .and_then(|n| n.actions.iter().find(|a| a.id.value == run.action))
+                .map(|a| a.requires.clone())
+                .unwrap_or_default();
             vec![Effect::Lookup(LookupEffect::Act {
+                requires,
                 run: run.id,
                 request: run.request.clone(),
                 source: run.source.clone(),

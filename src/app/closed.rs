@@ -37,6 +37,8 @@ pub fn node_key(
             a,
             Action::Up
                 | Action::Down
+                | Action::First
+                | Action::Last
                 | Action::PageUp
                 | Action::PageDown
                 | Action::Copy
@@ -45,6 +47,7 @@ pub fn node_key(
                 | Action::Help
                 | Action::Home
                 | Action::Results
+                | Action::Timeline
         ),
     };
     if reads {

@@ -30,10 +30,11 @@ pub enum Context {
     Feedback,
     Panel,
     Inject,
+    Timeline,
 }
 
 impl Context {
-    pub const ALL: [Context; 24] = [
+    pub const ALL: [Context; 25] = [
         Context::Global,
         Context::Home,
         Context::NewIncident,
@@ -58,6 +59,7 @@ impl Context {
         Context::Feedback,
         Context::Panel,
         Context::Inject,
+        Context::Timeline,
     ];
 
     pub fn name(self) -> &'static str {
@@ -86,6 +88,7 @@ impl Context {
             Context::Feedback => "feedback",
             Context::Panel => "exercise",
             Context::Inject => "inject",
+            Context::Timeline => "timeline",
         }
     }
 

@@ -22,6 +22,8 @@ pub enum ConfirmDialog {
     Quit(super::quit::AtStake),
     /// Reopening a closed incident (recorded).
     Reopen,
+    /// Ending a tabletop: the incident closes and the clock stops.
+    EndExercise,
 }
 
 fn text_area() -> TextArea<'static> {
@@ -113,6 +115,7 @@ pub fn confirm_key(state: &mut State, action: Option<Action>) -> Vec<Effect> {
                 }
                 ConfirmDialog::Quit(_) => Vec::new(),
                 ConfirmDialog::Reopen => super::closed::reopen(state),
+                ConfirmDialog::EndExercise => super::exercise_clock::end(state),
             }
         }
         Some(Action::No) => {

@@ -10,7 +10,6 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 
 use super::{Effect, Incident, Notice, Screen, State};
-use crate::scenario::clock::between;
 use crate::scenario::{
     FakeClock, InjectQueue, Scenario, Tabletop, TabletopError, TrainingError, TrainingRun,
 };
@@ -63,8 +62,18 @@ impl Exercise {
         }
     }
 
-    pub fn elapsed(&self, walk: &IncidentState, now: DateTime<Utc>) -> Duration {
-        between(walk.started_at().unwrap_or(now), now)
+    /// The exercise's running time: from its start to now, or to when the
+    /// clock stopped (an outcome, the end), without paused time.
+    pub fn elapsed(&self, tree: &Tree, walk: &IncidentState, now: DateTime<Utc>) -> Duration {
+        walk.running_time(stopped_at(tree, walk).map_or(now, |s| s.min(now)))
+    }
+
+    /// A clock standing at the exercise's running time, for the tabletop's
+    /// own timers (phase times, the facilitator's panel).
+    pub fn clock(&self, tree: &Tree, walk: &IncidentState, now: DateTime<Utc>) -> FakeClock {
+        let start = walk.started_at().unwrap_or(now);
+        let ran = chrono::Duration::from_std(self.elapsed(tree, walk, now)).unwrap_or_default();
+        FakeClock::new(start + ran)
     }
 
     /// The training run as the record has it, scored up to now.
@@ -98,6 +107,20 @@ impl Exercise {
     }
 }
 
+/// When the exercise clock stopped: the exercise ended (the incident was
+/// closed), or the walk reached an outcome.
+pub fn stopped_at(tree: &Tree, walk: &IncidentState) -> Option<DateTime<Utc>> {
+    if let Some(closed) = &walk.closed {
+        return Some(closed.stamp.at);
+    }
+    let at_outcome = walk
+        .current_node
+        .as_deref()
+        .and_then(|n| tree.node(n))
+        .is_some_and(|n| matches!(n.kind, NodeKind::Outcome { .. }));
+    at_outcome.then(|| walk.path.last().map(|s| s.stamp.at))?
+}
+
 /// The open incident and its exercise, when it is one.
 pub fn of(state: &State) -> Option<(&Incident, &Exercise)> {
     let inc = state.incident.as_ref()?;
@@ -118,11 +141,8 @@ pub fn clock_running(state: &State) -> bool {
     let Some((inc, ex)) = of(state) else {
         return false;
     };
-    let at_outcome = inc
-        .tree
-        .node(inc.current_node_id())
-        .is_some_and(|n| matches!(n.kind, NodeKind::Outcome { .. }));
-    if at_outcome {
+    // Stopped (outcome, end) or paused: the clock on screen stands still.
+    if stopped_at(&inc.tree, &inc.walk).is_some() || inc.walk.paused() {
         return false;
     }
     inc.meta.mode == Mode::Tabletop || ex.queue(&inc.walk).next_timed(Duration::ZERO).is_some()
@@ -203,7 +223,7 @@ pub fn release_due(state: &mut State) -> Vec<Effect> {
     let Some((inc, ex)) = of(state) else {
         return Vec::new();
     };
-    let elapsed = ex.elapsed(&inc.walk, state.now);
+    let elapsed = ex.elapsed(&inc.tree, &inc.walk, state.now);
     let mut queue = ex.queue(&inc.walk);
     // A release already on its way to the store is not sent twice.
     for kind in state.pending_kinds() {
@@ -232,7 +252,7 @@ pub fn release_next(state: &mut State) -> Vec<Effect> {
     let Some((inc, ex)) = of(state) else {
         return Vec::new();
     };
-    let elapsed = ex.elapsed(&inc.walk, state.now);
+    let elapsed = ex.elapsed(&inc.tree, &inc.walk, state.now);
     let next = ex.queue(&inc.walk).release_next(elapsed).map(|(_, e)| e);
     record_or_say(state, next, ExerciseNotice::NoInjectLeft)
 }
@@ -336,4 +356,8 @@ pub enum ExerciseNotice {
     NoInjectLeft,
     ForwardOnly,
     NotAnExercise,
+    /// Pause and end are the tabletop facilitator's.
+    NotATabletop,
+    /// The clock stopped at the outcome or the end: nothing to pause.
+    ClockStopped,
 }

@@ -34,6 +34,8 @@ pub fn panel_key(state: &mut State, action: Option<Action>) -> Vec<Effect> {
     }
     match action {
         Some(Action::ReleaseInject) => return exercise::release_next(state),
+        Some(Action::Pause) => return super::exercise_clock::toggle_pause(state),
+        Some(Action::EndExercise) => return super::exercise_clock::ask_end(state),
         Some(Action::Note) => return open_note(state),
         Some(Action::Language) => return super::switch_language(state),
         Some(Action::Help) => super::views::open_help(state),

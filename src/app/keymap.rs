@@ -93,6 +93,11 @@ actions! {
     ReleaseInject = "release-inject",
     Tag = "tag",
     Reopen = "reopen",
+    Timeline = "timeline",
+    NodeFilter = "node-filter",
+    Retry = "retry",
+    Pause = "pause",
+    EndExercise = "end-exercise",
 }
 
 impl Action {

@@ -22,6 +22,7 @@ pub fn start(state: &mut State, node: &str, prepared: Prepared) -> (u64, Vec<Eff
     };
     let incident = inc.meta.id.clone();
     let source = Source::for_incident(inc, &prepared.request.lookup_id);
+    let requires = requires_of(Some(inc), node, &prepared.request.lookup_id);
     let mut effects = Vec::new();
     let older: Vec<u64> = state
         .lookups
@@ -60,8 +61,29 @@ pub fn start(state: &mut State, node: &str, prepared: Prepared) -> (u64, Vec<Eff
         run: id,
         request: prepared.request,
         source,
+        requires,
     }));
     (id, effects)
+}
+
+/// Runs a run's request again exactly as it was sent (same query, window
+/// and values); the new run replaces it. `None` while it still runs, or
+/// when the incident is closed (the screen says so).
+pub fn retry(state: &mut State, run: u64) -> Option<(u64, Vec<Effect>)> {
+    let r = state.lookups.runs.get(&run)?;
+    if r.is_running() {
+        return None;
+    }
+    if super::closed::is_closed(state) {
+        state.notice = Some(Notice::ReadOnly);
+        return None;
+    }
+    let node = r.node.clone();
+    let prepared = Prepared {
+        request: r.request.clone(),
+        variables: r.variables.clone(),
+    };
+    Some(start(state, &node, prepared))
 }
 
 /// Runs every lookup of the node whose values are set; says which need values.
@@ -110,6 +132,15 @@ pub fn run_all(state: &mut State, node: &Node) -> Vec<Effect> {
     effects
 }
 
+/// What a lookup declares it needs (for a failure's remedy); nothing when
+/// its incident is no longer open.
+fn requires_of(inc: Option<&super::Incident>, node: &str, lookup: &str) -> crate::tree::Requires {
+    inc.and_then(|inc| inc.tree.node(node))
+        .and_then(|n| n.lookups.iter().find(|l| l.id.value == lookup))
+        .map(|l| l.requires.clone())
+        .unwrap_or_default()
+}
+
 /// Runs whose asked-for wait (Retry-After) is over go on: the same run
 /// with the same request, so it is recorded once, whatever its end.
 pub fn resume_due(state: &mut State) -> Vec<Effect> {
@@ -129,14 +160,15 @@ pub fn resume_due(state: &mut State) -> Vec<Effect> {
         };
         // Only a live call is ever throttled; an incident left meanwhile
         // was therefore live too.
-        let source = open
-            .filter(|inc| inc.meta.id == r.incident)
-            .map_or(Source::Live, |inc| Source::for_incident(inc, &r.lookup));
+        let open = open.filter(|inc| inc.meta.id == r.incident);
+        let source = open.map_or(Source::Live, |inc| Source::for_incident(inc, &r.lookup));
+        let requires = requires_of(open, &r.node, &r.lookup);
         r.state = RunState::Running { progress: None };
         effects.push(Effect::Lookup(LookupEffect::Run {
             run: id,
             request: r.request.clone(),
             source,
+            requires,
         }));
     }
     effects

@@ -158,12 +158,16 @@ pub enum LookupEffect {
         run: u64,
         request: LookupRequest,
         source: Source,
+        /// What the lookup declares it needs, for a failure's remedy.
+        requires: crate::tree::Requires,
     },
     /// Drop the run's task; nothing it returns later is used.
     Cancel {
         run: u64,
     },
     Act {
+        /// What the action declares it needs, for a refusal's remedy.
+        requires: crate::tree::Requires,
         run: u64,
         request: ActionRequest,
         source: Source,

@@ -11,6 +11,7 @@ pub mod closed;
 pub mod context;
 pub mod editors;
 pub mod exercise;
+pub mod exercise_clock;
 pub mod exercise_keys;
 pub mod home;
 pub mod incident;
@@ -31,6 +32,7 @@ pub mod results_export;
 pub mod run_form;
 pub mod screen;
 pub mod sync;
+pub mod timeline;
 pub mod unsettled;
 pub mod value_text;
 pub mod views;
@@ -171,6 +173,8 @@ pub enum Notice {
     NoTrees,
     /// The incident is closed: nothing is recorded until it is reopened.
     ReadOnly,
+    /// Enter on a checklist item: only the tick keys tick.
+    TickKeys,
     Lookups(lookups::LookupNotice),
     Exercise(exercise::ExerciseNotice),
 }
@@ -377,6 +381,13 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             state.notice = None;
             let ctx = state.context();
             let action = state.keymap.resolve(ctx, &key);
+            // Nothing on screen to act on: a key typed blind must not tick,
+            // choose or run anything. Quitting (which asks) still works.
+            if screen::too_small(state.size)
+                && !matches!(action, Some(Action::Quit | Action::Suspend))
+            {
+                return Vec::new();
+            }
             handle_key(state, action, key)
         }
         Msg::Paste(text) => paste::paste(state, &text),
@@ -480,6 +491,7 @@ pub(crate) fn handle_key(state: &mut State, action: Option<Action>, key: KeyEven
         Screen::SignIn(_) => actions::sign_in_key(state, action),
         Screen::Feedback(_) => exercise_keys::feedback_key(state, action),
         Screen::Panel(_) => exercise_keys::panel_key(state, action),
+        Screen::Timeline(_) => timeline::timeline_key(state, action),
     }
 }
 

@@ -11,6 +11,9 @@ use crate::tree::{Node, NodeKind};
 pub struct NodeView {
     /// Index into `node_items`.
     pub cursor: usize,
+    /// Lines scrolled past the last item, into what follows it (notes,
+    /// references, an outcome's text); the screen stops at the end.
+    pub past_end: u16,
 }
 
 /// What the cursor can rest on, in screen order.
@@ -75,13 +78,26 @@ pub fn node_key(state: &mut State, action: Option<Action>) -> Vec<Effect> {
     };
     let selected = items.get(view.cursor).copied();
     let last = items.len().saturating_sub(1);
+    let at_last = view.cursor >= last;
     match action {
+        // Past the last item the screen scrolls on to the end; going back
+        // up returns to the item first.
+        Some(Action::Up | Action::PageUp) if view.past_end > 0 => view.past_end = 0,
+        Some(Action::Down) if at_last => view.past_end = view.past_end.saturating_add(1),
+        Some(Action::PageDown) if at_last => view.past_end = view.past_end.saturating_add(10),
         Some(Action::Up) => view.cursor = view.cursor.saturating_sub(1),
         Some(Action::Down) => view.cursor = (view.cursor + 1).min(last),
         Some(Action::PageUp) => view.cursor = view.cursor.saturating_sub(5),
         Some(Action::PageDown) => view.cursor = (view.cursor + 5).min(last),
+        Some(Action::First) => *view = NodeView::default(),
+        Some(Action::Last) => {
+            view.cursor = last;
+            view.past_end = u16::MAX;
+        }
         Some(Action::Select) => match selected {
-            Some(NodeItem::Check(i)) => return toggle(state, node, i),
+            // Enter moves a responder on everywhere else; on a checklist it
+            // would tick or untick by reflex. Only the tick keys toggle.
+            Some(NodeItem::Check(_)) => state.notice = Some(Notice::TickKeys),
             Some(NodeItem::Lookup(_) | NodeItem::Action(_)) => {
                 let text = item_text(state, node, selected);
                 state.screen = Screen::Detail(DetailView::new(selected, text));
@@ -94,6 +110,17 @@ pub fn node_key(state: &mut State, action: Option<Action>) -> Vec<Effect> {
             if let Some(NodeItem::Check(i)) = selected {
                 return toggle(state, node, i);
             }
+        }
+        // On a lookup that has run, the same key runs it again (a retry);
+        // on anything else it chooses with a reason.
+        Some(Action::ChooseWithReason)
+            if matches!(selected, Some(NodeItem::Lookup(_)))
+                && latest_run(state, node, selected).is_some() =>
+        {
+            let run = latest_run(state, node, selected).unwrap_or_default();
+            return super::lookup_runs::retry(state, run)
+                .map(|(_, e)| e)
+                .unwrap_or_default();
         }
         Some(Action::ChooseWithReason) => {
             let index = match selected {
@@ -116,6 +143,7 @@ pub fn node_key(state: &mut State, action: Option<Action>) -> Vec<Effect> {
         Some(Action::Hint) => return super::exercise::hint(state),
         Some(Action::Exercise) => return super::exercise_keys::open_panel(state),
         Some(Action::ReleaseInject) => return super::exercise::release_next(state),
+        Some(Action::Pause) => return super::exercise_clock::toggle_pause(state),
         Some(Action::Copy) => {
             let text = item_text(state, node, selected);
             return copy(state, text);
@@ -125,6 +153,7 @@ pub fn node_key(state: &mut State, action: Option<Action>) -> Vec<Effect> {
             state.screen = Screen::Map(MapView::new(&tree, cursor));
         }
         Some(Action::Search) => state.screen = Screen::Search(SearchView::default()),
+        Some(Action::Timeline) => return super::timeline::open(state),
         Some(Action::Note) => return super::exercise_keys::open_note(state),
         Some(Action::Variables) => state.screen = Screen::Variables(VariablesView::default()),
         Some(Action::Language) => return super::switch_language(state),
@@ -161,6 +190,19 @@ pub fn node_key(state: &mut State, action: Option<Action>) -> Vec<Effect> {
         None => {}
     }
     Vec::new()
+}
+
+/// The id of the newest run of the selected lookup, if it ran.
+fn latest_run(state: &State, node: &Node, selected: Option<NodeItem>) -> Option<u64> {
+    let Some(NodeItem::Lookup(i)) = selected else {
+        return None;
+    };
+    let inc = state.incident.as_ref()?;
+    let lookup = node.lookups.get(i)?;
+    state
+        .lookups
+        .latest(&inc.meta.id, &node.id.value, &lookup.id.value)
+        .map(|r| r.id)
 }
 
 /// A choice by key. In a tabletop the team's reason is asked for first

@@ -39,11 +39,16 @@ pub enum ResultsMode {
 /// Variables a cell can be bound to; the tree's suggestions first.
 #[derive(Debug, Clone, PartialEq)]
 pub struct BindPicker {
+    /// The cell's value as it would be recorded.
+    pub value: String,
     pub options: Vec<String>,
     /// How many leading options the tree's `bind` rules suggest.
     pub suggested: usize,
     pub cursor: usize,
     pub error: Option<String>,
+    /// The option whose current value the responder agreed to replace
+    /// (a second Enter): a value is never overwritten by one key.
+    pub replace: Option<usize>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -61,6 +66,8 @@ pub struct ResultsView {
     pub col_offset: usize,
     pub widths: Vec<usize>,
     pub filter: String,
+    /// The filter before the one being typed, restored by cancel.
+    pub filter_before: String,
     /// Column and descending.
     pub sort: Option<(usize, bool)>,
     pub mode: ResultsMode,
@@ -78,6 +85,7 @@ impl ResultsView {
             col_offset: 0,
             widths: Vec::new(),
             filter: String::new(),
+            filter_before: String::new(),
             sort: None,
             mode: ResultsMode::Table,
         }
@@ -186,15 +194,21 @@ pub fn results_key(state: &mut State, action: Option<Action>, key: KeyEvent) -> 
             }
             return Vec::new();
         }
+        // The filter applies as it is typed; save keeps it, cancel puts
+        // back the one before.
         ResultsMode::Filter(input) => {
             match action {
-                Some(Action::Save) => {
-                    let needle = input.text().to_string();
-                    apply_filter(state, needle);
+                Some(Action::Save) => view.mode = ResultsMode::Table,
+                Some(Action::Cancel) => {
+                    let before = view.filter_before.clone();
+                    view.mode = ResultsMode::Table;
+                    apply_filter(state, before);
                 }
-                Some(Action::Cancel) => view.mode = ResultsMode::Table,
                 _ => {
-                    input.handle(&key);
+                    if input.handle(&key) {
+                        let needle = input.text().to_string();
+                        apply_filter(state, needle);
+                    }
                 }
             }
             return Vec::new();
@@ -215,8 +229,14 @@ pub fn results_key(state: &mut State, action: Option<Action>, key: KeyEvent) -> 
         ResultsMode::Bind(picker) => {
             let last = picker.options.len().saturating_sub(1);
             match action {
-                Some(Action::Up) => picker.cursor = picker.cursor.saturating_sub(1),
-                Some(Action::Down) => picker.cursor = (picker.cursor + 1).min(last),
+                Some(Action::Up) => {
+                    picker.cursor = picker.cursor.saturating_sub(1);
+                    picker.replace = None;
+                }
+                Some(Action::Down) => {
+                    picker.cursor = (picker.cursor + 1).min(last);
+                    picker.replace = None;
+                }
                 Some(Action::Select) => return bind(state),
                 Some(Action::Back) => view.mode = ResultsMode::Table,
                 _ => {}
@@ -240,6 +260,7 @@ pub fn results_key(state: &mut State, action: Option<Action>, key: KeyEvent) -> 
             view.mode = ResultsMode::Detail { scroll: 0 };
         }
         Some(Action::Filter) if !view.widths.is_empty() => {
+            view.filter_before = view.filter.clone();
             view.mode = ResultsMode::Filter(LineInput::new(&view.filter));
         }
         Some(Action::Sort) if !view.widths.is_empty() => {
@@ -271,6 +292,12 @@ pub fn results_key(state: &mut State, action: Option<Action>, key: KeyEvent) -> 
         }
         Some(Action::Back | Action::Cancel) => state.screen = state.node_screen(),
         Some(Action::SignIn) => return super::actions::start_sign_in(state),
+        Some(Action::Retry) if !running => {
+            if let Some((new, effects)) = super::lookup_runs::retry(state, run) {
+                state.screen = Screen::Results(ResultsView::new(new));
+                return effects;
+            }
+        }
         Some(Action::Help) => {
             super::views::open_help(state);
             return Vec::new();
@@ -304,7 +331,6 @@ fn apply_filter(state: &mut State, needle: String) {
     view.filter = needle.trim().to_string();
     view.row = 0;
     view.scroll = 0;
-    view.mode = ResultsMode::Table;
     resort(state);
 }
 

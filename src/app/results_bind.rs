@@ -12,7 +12,7 @@ use crate::tree::value::ValueError;
 
 /// The variables a column of `lookup` suggests binding to, then the rest.
 pub(super) fn open_bind(state: &mut State) -> Vec<Effect> {
-    let Some((column, _, _)) = cell_at(state) else {
+    let Some((column, _, cell)) = cell_at(state) else {
         return Vec::new();
     };
     let Some(inc) = &state.incident else {
@@ -42,12 +42,21 @@ pub(super) fn open_bind(state: &mut State) -> Vec<Effect> {
             options.push(v.name.value.clone());
         }
     }
+    // The cursor starts on the first variable not set yet (suggested ones
+    // first): a reflex Enter does not overwrite a value (the UPN, say).
+    let cursor = options
+        .iter()
+        .position(|o| !inc.walk.values.contains_key(o))
+        .unwrap_or(0);
+    let value = cell.bind_value().unwrap_or_default();
     if let Screen::Results(view) = &mut state.screen {
         view.mode = ResultsMode::Bind(BindPicker {
+            value,
             options,
             suggested,
-            cursor: 0,
+            cursor,
             error: None,
+            replace: None,
         });
     }
     Vec::new()
@@ -89,6 +98,28 @@ pub(super) fn bind(state: &mut State) -> Vec<Effect> {
         (Some(raw), Some(seq)) => crate::tree::template::accept(&inc.tree, &var.name.value, &raw)
             .map(|v| (v, seq))
             .map_err(|e| format!("{name}: {}", entry_error(inc.language(), &e))),
+    };
+    // Replacing a different value takes a second Enter on the same option.
+    let held = inc.walk.values.get(&name).cloned();
+    let checked = match checked {
+        Ok((value, _))
+            if held.as_ref().is_some_and(|h| *h != value)
+                && picker.replace != Some(picker.cursor) =>
+        {
+            let cursor = picker.cursor;
+            let held = held.unwrap_or_default();
+            if let Screen::Results(view) = &mut state.screen
+                && let ResultsMode::Bind(p) = &mut view.mode
+            {
+                p.replace = Some(cursor);
+            }
+            Err(if inc.language() == "ja" {
+                format!("{name} には {held} が設定済み。置き換えるにはもう一度 Enter")
+            } else {
+                format!("{name} holds {held}: Enter again to replace it")
+            })
+        }
+        other => other,
     };
     match checked {
         Err(e) => {

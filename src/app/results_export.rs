@@ -20,8 +20,21 @@ pub(super) fn cell_at(state: &State) -> Option<(String, usize, Cell)> {
     Some((table.columns.get(view.col)?.name.clone(), row, cell))
 }
 
+/// The cell under the cursor; on a failed run, its whole error (with the
+/// service's request and correlation ids, for a support case).
 pub(super) fn copy_cell(state: &mut State) -> Vec<Effect> {
-    let text = cell_at(state).and_then(|(_, _, c)| c.bind_value());
+    let failure = match &state.screen {
+        Screen::Results(view) => state
+            .lookups
+            .runs
+            .get(&view.run)
+            .and_then(|r| match &r.state {
+                super::lookups::RunState::Failed { message, .. } => Some(message.clone()),
+                _ => None,
+            }),
+        _ => None,
+    };
+    let text = failure.or_else(|| cell_at(state).and_then(|(_, _, c)| c.bind_value()));
     super::node::copy(state, text)
 }
 

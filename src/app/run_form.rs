@@ -80,11 +80,12 @@ pub fn prepare(
 ) -> Result<Prepared, SubstituteError> {
     let rendered = substitute::render_lookup(lookup, &tree.variables, values)?;
     let kql = Target::for_provider(lookup.provider) == Target::Kql;
-    let window = window.filter(|w| !w.trim().is_empty());
-    let timespan = if kql {
-        substitute::window_timespan(lookup, window)?
-    } else {
-        None
+    let timespan = match window.map(str::trim) {
+        _ if !kql => None,
+        // The form's window field emptied: no timespan is sent, and the
+        // service applies its own default (as the form says).
+        Some("") => None,
+        w => substitute::window_timespan(lookup, w)?,
     };
     Ok(Prepared {
         request: LookupRequest {

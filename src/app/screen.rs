@@ -5,8 +5,18 @@
 use super::context::Context;
 use super::{
     DetailView, HelpView, HomeView, MapView, NewIncidentForm, NodeView, NoteEditor, ReasonEditor,
-    SearchView, VariablesView, actions, exercise, lookups, results,
+    SearchView, VariablesView, actions, exercise, lookups, results, timeline,
 };
+
+/// Smallest terminal the screens are laid out for. Below it the screen only
+/// says so, and keys do nothing (but quit) until it is larger again.
+pub const MIN_WIDTH: u16 = 60;
+pub const MIN_HEIGHT: u16 = 16;
+
+/// The terminal is too small to show a screen.
+pub fn too_small((w, h): (u16, u16)) -> bool {
+    w < MIN_WIDTH || h < MIN_HEIGHT
+}
 
 /// Every screen Cairn shows; exactly one is current.
 #[derive(Debug, Clone)]
@@ -29,6 +39,8 @@ pub enum Screen {
     Feedback(exercise::FeedbackView),
     /// The training scorecard or the tabletop facilitator's panel.
     Panel(exercise::PanelView),
+    /// Everything the incident holds, in order.
+    Timeline(timeline::TimelineView),
 }
 
 impl Screen {
@@ -59,6 +71,7 @@ impl Screen {
             Screen::SignIn(_) => Context::SignIn,
             Screen::Feedback(_) => Context::Feedback,
             Screen::Panel(_) => Context::Panel,
+            Screen::Timeline(_) => Context::Timeline,
         }
     }
 }

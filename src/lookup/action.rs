@@ -100,6 +100,20 @@ pub fn verify_plan(req: &ActionRequest, started: DateTime<Utc>) -> Option<Verify
 
 /// Sends the write once.
 pub async fn perform(client: &ApiClient, req: &ActionRequest) -> ActionReport {
+    let fit = super::error::Fit {
+        graph: true,
+        ..Default::default()
+    };
+    perform_fitted(client, req, &fit).await
+}
+
+/// `perform`, with a refusal's remedy fitted to the sign-in in use and the
+/// action's declared permissions (a Graph write's, never a workspace role).
+pub async fn perform_fitted(
+    client: &ApiClient,
+    req: &ActionRequest,
+    fit: &super::error::Fit,
+) -> ActionReport {
     let started = Utc::now();
     let url = match graph::url_for(client, &req.path) {
         Ok(u) => u.to_string(),
@@ -127,7 +141,7 @@ pub async fn perform(client: &ApiClient, req: &ActionRequest) -> ActionReport {
             verify: None,
         },
         Ok(Ok(raw)) => {
-            let err = parse_api_error(raw.status, &raw.body);
+            let err = parse_api_error(raw.status, &raw.body).fit(fit);
             let mut detail = err.to_string();
             if raw.status == 429 {
                 detail.push_str(". Nothing was changed; run it again later");

@@ -15,7 +15,45 @@ pub struct ApiError {
     pub message: String,
     /// Inner error codes and messages, outermost first.
     pub inner: Vec<(String, String)>,
-    pub hint: Option<&'static str>,
+    // Boxed: every `Result<_, LookupError>` carries this size.
+    pub hint: Option<Box<str>>,
+    /// The service's ids of the failed request (`request-id`,
+    /// `client-request-id`, `correlationId`), for a support case.
+    pub ids: Box<[(String, String)]>,
+}
+
+/// How Cairn signs in, as far as a remedy must know it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum AuthKind {
+    /// Not known (a replay, a test): remedies stay general.
+    #[default]
+    Unknown,
+    AzureCli,
+    DeviceCode,
+    ClientSecret,
+    ClientCertificate,
+}
+
+impl AuthKind {
+    pub fn of(method: &super::config::AuthMethod) -> Self {
+        use super::config::AuthMethod as M;
+        match method {
+            M::AzureCli { .. } => AuthKind::AzureCli,
+            M::DeviceCode { .. } => AuthKind::DeviceCode,
+            M::ClientSecret { .. } => AuthKind::ClientSecret,
+            M::ClientCertificate { .. } => AuthKind::ClientCertificate,
+        }
+    }
+}
+
+/// What a remedy must fit: the sign-in in use, and what the call declares
+/// it needs (`requires` in the tree) on which service.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Fit {
+    pub auth: AuthKind,
+    pub requires: crate::tree::Requires,
+    /// A Microsoft Graph call (else a Log Analytics or hunting query).
+    pub graph: bool,
 }
 
 impl std::fmt::Display for ApiError {
@@ -24,14 +62,28 @@ impl std::fmt::Display for ApiError {
         for (code, message) in &self.inner {
             write!(f, " ({code}: {message})")?;
         }
-        if let Some(hint) = self.hint {
+        if let Some(hint) = &self.hint {
             write!(f, ". Hint: {hint}")?;
+        }
+        if !self.ids.is_empty() {
+            let ids: Vec<String> = self.ids.iter().map(|(k, v)| format!("{k} {v}")).collect();
+            write!(f, " [{}]", ids.join(", "))?;
         }
         Ok(())
     }
 }
 
 impl ApiError {
+    /// The hint reworded to fit the sign-in in use and the call's declared
+    /// permissions: no device-code advice under a client secret, no Log
+    /// Analytics role for a Graph call.
+    pub fn fit(mut self, fit: &Fit) -> Self {
+        if let Some(h) = fitted_hint(&self, fit) {
+            self.hint = Some(h.into_boxed_str());
+        }
+        self
+    }
+
     /// True when `code` appears as the outer or any inner code.
     pub fn has_code(&self, code: &str) -> bool {
         self.code.eq_ignore_ascii_case(code)
@@ -102,6 +154,14 @@ pub enum LookupError {
 }
 
 impl LookupError {
+    /// An API error's hint fitted to `fit` (see [`ApiError::fit`]).
+    pub fn fit(self, fit: &Fit) -> Self {
+        match self {
+            LookupError::Api(e) => LookupError::Api(e.fit(fit)),
+            other => other,
+        }
+    }
+
     /// The store's status for a failed run.
     pub fn status(&self) -> crate::store::event::LookupStatus {
         use crate::store::event::LookupStatus;
@@ -127,25 +187,39 @@ pub(crate) struct ErrorBody {
     pub innererror: Option<Box<ErrorBody>>,
     #[serde(default)]
     pub details: Vec<ErrorBody>,
+    #[serde(default, rename = "correlationId")]
+    pub correlation_id: Option<String>,
+    #[serde(default, rename = "request-id")]
+    pub request_id: Option<String>,
+    #[serde(default, rename = "client-request-id")]
+    pub client_request_id: Option<String>,
 }
 
 /// Builds an [`ApiError`] from a status and body in either service's
 /// envelope; a body that is not an envelope still yields a readable error.
 pub fn parse_api_error(status: u16, body: &[u8]) -> ApiError {
-    let (code, message, inner) = match serde_json::from_slice::<Envelope>(body) {
+    let (code, message, inner, ids) = match serde_json::from_slice::<Envelope>(body) {
         Ok(env) => {
             let mut inner = Vec::new();
             collect_inner(&env.error, &mut inner);
+            let mut ids = Vec::new();
+            collect_ids(&env.error, &mut ids);
             (
                 env.error.code.unwrap_or_default(),
                 env.error.message.unwrap_or_default(),
                 inner,
+                ids,
             )
         }
         Err(_) => {
             let text = String::from_utf8_lossy(body);
             let text: String = text.chars().take(300).collect();
-            (String::new(), text.trim().to_string(), Vec::new())
+            (
+                String::new(),
+                text.trim().to_string(),
+                Vec::new(),
+                Vec::new(),
+            )
         }
     };
     let code = if code.is_empty() {
@@ -159,9 +233,83 @@ pub fn parse_api_error(status: u16, body: &[u8]) -> ApiError {
         message,
         inner,
         hint: None,
+        ids: ids.into_boxed_slice(),
     };
-    err.hint = hint_for(&err);
+    err.hint = hint_for(&err).map(Box::from);
     err
+}
+
+/// The remedies that depend on how Cairn signs in and what the call needs;
+/// `None` keeps the general hint.
+fn fitted_hint(e: &ApiError, fit: &Fit) -> Option<String> {
+    let general = e.hint.as_deref();
+    if general == Some(PERMISSION_HINT) {
+        // An app signing in as itself holds no directory role.
+        let app_only = matches!(
+            fit.auth,
+            AuthKind::ClientSecret | AuthKind::ClientCertificate
+        );
+        let needs: Vec<String> = fit
+            .requires
+            .lists()
+            .into_iter()
+            .filter(|(kind, _)| !(app_only && *kind == "entra_roles"))
+            .map(|(kind, entries)| {
+                let what = match kind {
+                    "graph" => "Graph permission",
+                    "entra_roles" => "Entra role",
+                    _ => "Azure RBAC role on the workspace",
+                };
+                format!("{what} {}", entries.join(" or "))
+            })
+            .collect();
+        return Some(if !needs.is_empty() {
+            format!("missing permission: this call needs {}", needs.join("; "))
+        } else if fit.graph {
+            "missing permission: the identity needs the Graph permission for this call".to_string()
+        } else {
+            "missing permission: the identity needs read access to the workspace (Log Analytics Reader)".to_string()
+        });
+    }
+    if general == Some(REFUSED_HINT) {
+        return Some(
+            match fit.auth {
+                AuthKind::DeviceCode => "the credentials were refused: sign in again (device code)",
+                AuthKind::ClientSecret => {
+                    "the client secret was refused: check it has not expired and the configured environment variable holds it"
+                }
+                AuthKind::ClientCertificate => {
+                    "the certificate was refused: check it is uploaded to the app registration and has not expired"
+                }
+                AuthKind::AzureCli => "the Azure CLI session was refused: run az login again",
+                AuthKind::Unknown => return None,
+            }
+            .to_string(),
+        );
+    }
+    None
+}
+
+/// Request and correlation ids anywhere in the envelope, outermost first,
+/// each once.
+fn collect_ids(body: &ErrorBody, out: &mut Vec<(String, String)>) {
+    for (name, id) in [
+        ("request-id", &body.request_id),
+        ("client-request-id", &body.client_request_id),
+        ("correlationId", &body.correlation_id),
+    ] {
+        if let Some(id) = id.as_deref().map(str::trim).filter(|i| !i.is_empty())
+            && !out.iter().any(|(n, v)| n == name && v == id)
+        {
+            out.push((name.to_string(), id.to_string()));
+        }
+    }
+    for d in &body.details {
+        collect_ids(d, out);
+    }
+    if let Some(inner) = &body.innererror {
+        collect_ids(inner, out);
+    }
 }
 
 fn collect_inner(body: &ErrorBody, out: &mut Vec<(String, String)>) {
@@ -183,6 +331,10 @@ fn collect_inner(body: &ErrorBody, out: &mut Vec<(String, String)>) {
         collect_inner(inner, out);
     }
 }
+
+/// The general remedies that `fit` words for the sign-in and the call.
+const PERMISSION_HINT: &str = "missing permission: the identity needs read access to the workspace (Log Analytics Reader) or the Graph permission for this call (e.g. AuditLog.Read.All, ThreatHunting.Read.All)";
+const REFUSED_HINT: &str = "the credentials were refused: sign in again";
 
 fn hint_for(e: &ApiError) -> Option<&'static str> {
     if e.has_code("InvalidAuthenticationTokenAudience") {
@@ -209,12 +361,10 @@ fn hint_for(e: &ApiError) -> Option<&'static str> {
         || e.has_code("UnauthorizedClient")
         || e.status == 403
     {
-        return Some(
-            "missing permission: the identity needs read access to the workspace (Log Analytics Reader) or the Graph permission for this call (e.g. AuditLog.Read.All, ThreatHunting.Read.All)",
-        );
+        return Some(PERMISSION_HINT);
     }
     if e.status == 401 {
-        return Some("the credentials were refused: sign in again");
+        return Some(REFUSED_HINT);
     }
     if e.status == 429 {
         return Some("throttled by the service: wait, then run fewer lookups at once");

@@ -12,11 +12,12 @@ use crate::app::Msg;
 use crate::app::lookups::{LookupMsg, RunOutcome};
 use crate::lookup::auth::AuthError;
 use crate::lookup::canonical;
-use crate::lookup::error::LookupError;
+use crate::lookup::error::{AuthKind, Fit, LookupError};
 use crate::lookup::retry::Progress;
 use crate::lookup::run::{Backend, LookupRequest};
 use crate::lookup::table::LookupResult;
 use crate::store::RESULT_CAP;
+use crate::tree::Provider;
 
 pub(super) fn failed(
     run: u64,
@@ -44,6 +45,23 @@ pub async fn run_lookup(
     run: u64,
     request: LookupRequest,
     tx: Option<&mpsc::UnboundedSender<Msg>>,
+) -> LookupMsg {
+    let fit = Fit {
+        graph: request.provider != Provider::LogAnalytics,
+        ..Fit::default()
+    };
+    run_lookup_fitted(backend, run, request, tx, &fit).await
+}
+
+/// `run_lookup` with the error's remedy fitted to the sign-in in use and
+/// the lookup's declared permissions; the device-code sign-in is offered
+/// only when that is how Cairn signs in.
+pub async fn run_lookup_fitted(
+    backend: &Backend,
+    run: u64,
+    request: LookupRequest,
+    tx: Option<&mpsc::UnboundedSender<Msg>>,
+    fit: &Fit,
 ) -> LookupMsg {
     let started_at = Utc::now();
     let (progress_tx, mut progress_rx) = watch::channel(Progress::Sending { attempt: 1 });
@@ -83,11 +101,12 @@ pub async fn run_lookup(
         }
         Err(e) => RunOutcome::Failed {
             status: e.status(),
-            sign_in: matches!(
-                e,
-                LookupError::SignInAgain | LookupError::Auth(AuthError::NotSignedIn)
-            ),
-            message: e.to_string(),
+            sign_in: matches!(fit.auth, AuthKind::DeviceCode | AuthKind::Unknown)
+                && matches!(
+                    e,
+                    LookupError::SignInAgain | LookupError::Auth(AuthError::NotSignedIn)
+                ),
+            message: e.fit(fit).to_string(),
         },
     };
     LookupMsg::Finished {

@@ -15,7 +15,7 @@ use tokio::sync::mpsc;
 use tokio::task::JoinHandle;
 
 use super::lookup_answer::failed;
-pub use super::lookup_answer::run_lookup;
+pub use super::lookup_answer::{run_lookup, run_lookup_fitted};
 pub use super::lookup_sources::{backend_for, practice_replay};
 pub use super::save_copy::save_copy;
 use crate::app::Msg;
@@ -23,13 +23,15 @@ use crate::app::lookups::{LookupEffect, LookupMsg, Source};
 use crate::lookup::action::{self, Verified};
 use crate::lookup::auth::Credentials;
 use crate::lookup::config::{self, Config};
+use crate::lookup::error::{AuthKind, Fit};
 use crate::lookup::http::{ApiClient, build_http};
-use crate::lookup::run::Backend;
 
 /// The configured tenant connection, when there is one.
 #[derive(Clone)]
 pub struct Live {
     pub client: Arc<ApiClient>,
+    /// How this connection signs in, so remedies fit it.
+    pub auth: AuthKind,
     /// Set when the configured method can sign in interactively.
     pub credentials: Option<Arc<Credentials>>,
 }
@@ -41,6 +43,7 @@ impl Live {
         let credentials = Arc::new(Credentials::new(cfg, http.clone()));
         let client = ApiClient::new(cfg, http, credentials.clone());
         Ok(Live {
+            auth: AuthKind::of(&cfg.auth),
             client: Arc::new(client),
             credentials: Some(credentials),
         })
@@ -61,6 +64,11 @@ impl Executor {
             tasks: HashMap::new(),
             tx,
         }
+    }
+
+    /// How the live connection signs in (unknown without one).
+    fn auth_kind(&self) -> AuthKind {
+        self.live.as_ref().map_or(AuthKind::Unknown, |l| l.auth)
     }
 
     /// Live providers from `cairn config init`'s file, if it exists and is valid.
@@ -93,11 +101,19 @@ impl Executor {
                 run,
                 request,
                 source,
+                requires,
             } => {
                 let backend = backend_for(&source, &self.live);
+                let fit = Fit {
+                    auth: self.auth_kind(),
+                    requires,
+                    graph: request.provider != crate::tree::Provider::LogAnalytics,
+                };
                 let task = tokio::spawn(async move {
                     let msg = match backend {
-                        Ok(backend) => run_lookup(&backend, run, request, Some(&tx)).await,
+                        Ok(backend) => {
+                            run_lookup_fitted(&backend, run, request, Some(&tx), &fit).await
+                        }
                         Err(message) => failed(run, Utc::now(), message, false),
                     };
                     let _ = tx.send(Msg::Lookup(msg));
@@ -110,17 +126,23 @@ impl Executor {
                 }
             }
             LookupEffect::Act {
+                requires,
                 run,
                 request,
                 source,
             } => {
                 let live = self.live.clone();
+                let fit = Fit {
+                    auth: self.auth_kind(),
+                    requires,
+                    graph: true,
+                };
                 tokio::spawn(async move {
                     let report = match (&source, live) {
                         // Outside live incidents nothing is ever sent.
                         (Source::Practice { .. }, _) => action::simulate(&request),
                         (Source::Live, Ok(live)) => {
-                            Backend::Live(live.client.clone()).act(&request).await
+                            action::perform_fitted(&live.client, &request, &fit).await
                         }
                         (Source::Live, Err(why)) => action::ActionReport {
                             status: crate::store::event::ActionStatus::Failed,

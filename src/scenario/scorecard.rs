@@ -21,6 +21,15 @@ pub struct PhaseScore {
     pub max: u32,
 }
 
+impl PhaseScore {
+    /// The phase's points after its hint costs. Not floored at zero: a
+    /// phase whose hints cost more than it earned shows the minus, so the
+    /// phases add up to the scorecard's total.
+    pub fn points(&self) -> i64 {
+        i64::from(self.earned) - i64::from(self.hint_cost)
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Mistake {
     pub node: String,
@@ -198,7 +207,7 @@ impl Scorecard {
                 p.correct,
                 p.decisions,
                 p.hint_cost,
-                p.earned.saturating_sub(p.hint_cost),
+                p.points(),
                 p.max
             );
         }

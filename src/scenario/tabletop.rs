@@ -12,12 +12,12 @@ use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 
-use super::clock::{Clock, between};
+use super::clock::Clock;
 use super::injects::InjectQueue;
 use super::model::{Inject, Scenario};
 use crate::store::IncidentState;
 use crate::store::event::{EventKind, NoteTag, ValueSource};
-use crate::store::projection::Via;
+use crate::store::projection::{Via, running_between};
 use crate::tree::{Node, NodeKind, Tree};
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -143,7 +143,7 @@ impl<'a> Tabletop<'a> {
         let start = state.started_at().unwrap_or_else(|| clock.now());
         let mut t = Self::new(tree, scenario, clock, start)?;
         for step in &state.path {
-            let at = between(start, step.stamp.at);
+            let at = running_between(start, step.stamp.at, &state.pauses);
             if let Via::Choice {
                 from,
                 choice,
@@ -169,7 +169,7 @@ impl<'a> Tabletop<'a> {
                 node: n.node.clone(),
                 tag: n.tag,
                 text: n.text.clone(),
-                at: between(start, n.stamp.at),
+                at: running_between(start, n.stamp.at, &state.pauses),
             })
             .collect();
         Ok(t)

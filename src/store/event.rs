@@ -241,6 +241,11 @@ pub enum EventKind {
         inject: String,
         cause: InjectCause,
     },
+    /// The exercise clock was paused (`running: false`) or resumed: paused
+    /// time counts toward neither injects nor the after-action report.
+    ExerciseClock {
+        running: bool,
+    },
     /// A facilitator's quick note during a tabletop.
     TabletopNote {
         #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -126,6 +126,15 @@ pub(super) fn draw_status(frame: &mut Frame, area: Rect, state: &State) {
                 .unwrap_or_default();
             (i18n::read_only(lang, &key), alarm)
         }
+        Some(Notice::TickKeys) => {
+            let keys: Vec<String> = state
+                .keymap
+                .keys_for(Context::Node, Action::Toggle)
+                .iter()
+                .map(|k| k.to_string())
+                .collect();
+            (i18n::tick_keys(lang, &keys.join(" / ")), Style::new())
+        }
         Some(Notice::Lookups(n)) => match lookups::notice_text(lang, n) {
             (text, true) => (text, alarm),
             (text, false) => (text, Style::new()),
@@ -155,6 +164,9 @@ fn hint_actions(ctx: Context, mode: Option<Mode>, closed: bool) -> &'static [Act
             ];
         }
         (Context::Panel, Some(Mode::Training)) => return &[Help, Back, Down],
+        (Context::Panel, Some(Mode::Tabletop)) => {
+            return &[Help, Back, ReleaseInject, Pause, EndExercise, Note, Down];
+        }
         (Context::Notes, Some(Mode::Tabletop)) => return &[Save, Cancel, Tag, Attach],
         (Context::Node, Some(Mode::Tabletop)) => {
             return &[
@@ -162,6 +174,7 @@ fn hint_actions(ctx: Context, mode: Option<Mode>, closed: bool) -> &'static [Act
                 Quit,
                 Choose1,
                 ReleaseInject,
+                Pause,
                 Exercise,
                 Note,
                 Toggle,
@@ -176,12 +189,12 @@ fn hint_actions(ctx: Context, mode: Option<Mode>, closed: bool) -> &'static [Act
         Context::Home => &[Help, Quit, Select, NewIncident, Practice, Language],
         Context::NewIncident => &[NextField, Right, Submit, Cancel],
         Context::Node => &[
-            Help, Quit, Choose1, Toggle, Run, Results, Backtrack, Note, Map, Search, Variables,
-            Copy, Language,
+            Help, Quit, Choose1, Toggle, Run, Results, Backtrack, Note, Timeline, Map, Search,
+            Variables, Copy, Language,
         ],
         Context::RunLookup => &[Run, NextField, Cancel],
         Context::Results => &[
-            Help, Back, Select, Filter, Sort, Bind, Copy, SaveFile, Cancel, CopyRow,
+            Help, Back, Retry, Select, Filter, Sort, Bind, Copy, SaveFile, Cancel, CopyRow,
         ],
         Context::ResultsInput => &[Save, Cancel],
         Context::RowDetail => &[Copy, Back],
@@ -201,6 +214,7 @@ fn hint_actions(ctx: Context, mode: Option<Mode>, closed: bool) -> &'static [Act
         Context::Feedback => &[Back, Down],
         Context::Panel => &[Help, Back, ReleaseInject, Note, Down],
         Context::Inject => &[Back],
+        Context::Timeline => &[Help, Back, Filter, NodeFilter, Last, Language],
     }
 }
 
@@ -216,10 +230,16 @@ pub(super) fn draw_footer(frame: &mut Frame, area: Rect, state: &State) {
     let mode = crate::app::exercise::of(state).map(|(inc, _)| inc.meta.mode);
     let closed = crate::app::closed::is_closed(state);
     for action in hint_actions(ctx, mode, closed) {
+        if ctx == Context::Node && !node_offers(state, *action) {
+            continue;
+        }
+        if *action == Action::Retry && !retry_offered(state) {
+            continue;
+        }
         let Some(key) = state.keymap.keys_for(ctx, *action).into_iter().next() else {
             continue;
         };
-        let w = hint_width(lang, *action, &key.to_string());
+        let w = hint_width(lang, ctx, *action, &key.to_string());
         if used + w > area.width as usize {
             break;
         }
@@ -240,7 +260,7 @@ pub(super) fn draw_footer(frame: &mut Frame, area: Rect, state: &State) {
         } else {
             key.to_string()
         };
-        let text = i18n::action_label(lang, *action);
+        let text = i18n::action_label_in(lang, ctx, *action);
         let text = if *action == Action::Choose1 {
             t(lang, S::Choices)
         } else {
@@ -252,11 +272,48 @@ pub(super) fn draw_footer(frame: &mut Frame, area: Rect, state: &State) {
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }
 
-fn hint_width(lang: &str, action: Action, key: &str) -> usize {
+/// Whether the node on screen has what `action` works on: no choice keys
+/// without choices, no tick without a checklist, no run without lookups
+/// or actions.
+fn node_offers(state: &State, action: Action) -> bool {
+    use crate::tree::NodeKind;
+    let Some(node) = state
+        .incident
+        .as_ref()
+        .and_then(|inc| inc.tree.node(inc.current_node_id()))
+    else {
+        return true;
+    };
+    match action {
+        Action::Choose1 | Action::ChooseWithReason => {
+            matches!(&node.kind, NodeKind::Decision { choices } if !choices.is_empty())
+        }
+        Action::Toggle => !node.checklist.is_empty(),
+        Action::Run => !node.lookups.is_empty() || !node.actions.is_empty(),
+        Action::RunAll | Action::Results => !node.lookups.is_empty(),
+        _ => true,
+    }
+}
+
+/// The results screen shows a run that ended without rows: offer to run it
+/// again.
+fn retry_offered(state: &State) -> bool {
+    use crate::app::lookups::RunState;
+    let crate::app::Screen::Results(view) = &state.screen else {
+        return false;
+    };
+    state
+        .lookups
+        .runs
+        .get(&view.run)
+        .is_some_and(|r| matches!(r.state, RunState::Failed { .. } | RunState::Cancelled))
+}
+
+fn hint_width(lang: &str, ctx: Context, action: Action, key: &str) -> usize {
     let (label, text) = if action == Action::Choose1 {
         ("1-9", t(lang, S::Choices))
     } else {
-        (key, i18n::action_label(lang, action))
+        (key, i18n::action_label_in(lang, ctx, action))
     };
     wrap::width(label) + 1 + wrap::width(text) + 2
 }
@@ -301,6 +358,7 @@ pub(super) fn draw_dialog(
         ConfirmDialog::DiscardReason => t(lang, S::DiscardReason).to_string(),
         ConfirmDialog::Quit(stake) => i18n::quit_question(lang, stake),
         ConfirmDialog::Reopen => i18n::reopen_question(lang).to_string(),
+        ConfirmDialog::EndExercise => exercise::end_question(lang).to_string(),
     };
     let inner_width = 50usize;
     let mut lines: Vec<Line> = wrap::wrap(&question, inner_width)

@@ -147,6 +147,11 @@ pub fn draw_variables(frame: &mut Frame, area: Rect, state: &State, view: &Varia
                 th.muted,
             ));
         }
+        // The value and any message under it stay in view, also for the
+        // last variables of a long list.
+        if is_sel {
+            focus = lines.len() - 1;
+        }
         let desc = wrap::cut(&format!("    {}", safe(var.description.get(lang))), width);
         lines.push(Line::styled(desc, th.muted));
     }

@@ -56,7 +56,7 @@ pub fn header_info(state: &State, inc: &Incident) -> Option<String> {
             ))
         }
         Mode::Tabletop => {
-            let elapsed = ex.elapsed(&inc.walk, state.now);
+            let elapsed = ex.elapsed(&inc.tree, &inc.walk, state.now);
             let queue = ex.queue(&inc.walk);
             let next = match queue.next_timed(elapsed) {
                 Some((_, wait)) => format!(
@@ -71,7 +71,12 @@ pub fn header_info(state: &State, inc: &Incident) -> Option<String> {
                     ex.scenario.injects.len()
                 ),
             };
-            Some(format!("{phase} | {} | {next}", clock(elapsed)))
+            let paused = if inc.walk.paused() {
+                format!(" {}", tr(lang, "[PAUSED]", "[一時停止中]"))
+            } else {
+                String::new()
+            };
+            Some(format!("{phase} | {}{paused} | {next}", clock(elapsed)))
         }
         _ => None,
     }
@@ -282,6 +287,15 @@ pub fn draw_overlay(frame: &mut Frame, area: Rect, state: &State) {
     frame.render_widget(Paragraph::new(lines), inner);
 }
 
+/// The question before the facilitator ends the tabletop.
+pub fn end_question(lang: &str) -> &'static str {
+    tr(
+        lang,
+        "End the exercise? The clock stops and the incident is closed (recorded).",
+        "演習を終了しますか? 時計が止まり、インシデントはクローズされます (記録されます)。",
+    )
+}
+
 pub fn notice_text(lang: &str, n: ExerciseNotice) -> String {
     match n {
         ExerciseNotice::NoHintLeft => tr(
@@ -299,6 +313,16 @@ pub fn notice_text(lang: &str, n: ExerciseNotice) -> String {
             "Training walks forward only: each decision is scored once.",
             "トレーニングは前にのみ進みます (各判断の採点は一度だけ)。",
         ),
+        ExerciseNotice::NotATabletop => tr(
+            lang,
+            "Only a tabletop's clock can be paused or ended.",
+            "一時停止と終了は机上演習の時計だけです。",
+        ),
+        ExerciseNotice::ClockStopped => tr(
+            lang,
+            "The exercise clock has stopped (outcome reached or exercise ended).",
+            "演習の時計は停止済みです (結果に到達、または演習終了)。",
+        ),
         ExerciseNotice::NotAnExercise => tr(
             lang,
             "Not an exercise: start one with cairn train or cairn tabletop.",
@@ -313,6 +337,8 @@ pub fn action_label(action: Action) -> (&'static str, &'static str) {
         Action::Hint => ("hint (costs points)", "ヒント (減点)"),
         Action::Exercise => ("score / panel", "スコア / パネル"),
         Action::ReleaseInject => ("release inject", "インジェクト投入"),
+        Action::Pause => ("pause clock", "時計停止"),
+        Action::EndExercise => ("end exercise", "演習終了"),
         Action::Tag => (
             "note / strength / improvement",
             "メモ / 良かった点 / 改善点",

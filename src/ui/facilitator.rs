@@ -9,8 +9,8 @@ use super::exercise::{clock, node_title, tag_label, tr};
 use super::{safe, wrap};
 use crate::app::exercise::Exercise;
 use crate::app::{Incident, State};
+use crate::scenario::Trigger;
 use crate::scenario::text::label;
-use crate::scenario::{FakeClock, Trigger};
 use crate::tree::NodeKind;
 
 pub fn panel_lines(
@@ -41,7 +41,7 @@ pub fn panel_lines(
         lines.push(Line::default());
         lines.push(Line::styled(text.to_string(), th.strong));
     };
-    let clock_now = FakeClock::new(state.now);
+    let clock_now = ex.clock(&inc.tree, &inc.walk, state.now);
     let table = match ex.tabletop(&inc.tree, &inc.walk, &clock_now) {
         Ok(t) => t,
         Err(e) => return vec![Line::from(safe(&e.to_string()).into_owned())],

@@ -1,7 +1,7 @@
 //! The screens' own words in English and Japanese. Tree text comes from the
 //! tree; these are only the labels around it.
 
-use crate::app::Action;
+use crate::app::{Action, Context};
 use crate::store::event::Mode;
 use crate::tree::OutcomeStatus;
 
@@ -263,6 +263,15 @@ pub fn read_only(lang: &str, key: &str) -> String {
     }
 }
 
+/// Enter on a checklist item, which only the tick keys change.
+pub fn tick_keys(lang: &str, keys: &str) -> String {
+    if lang == "ja" {
+        format!("チェックは {keys} で切り替えます (Enter では変わりません)。")
+    } else {
+        format!("{keys} ticks or unticks an item; Enter leaves it as it is.")
+    }
+}
+
 /// The banner of a store opened for reading only.
 pub fn store_read_only(lang: &str, why: crate::store::ReadOnlyWhy) -> &'static str {
     use crate::store::ReadOnlyWhy::*;
@@ -324,6 +333,20 @@ pub fn outcome(lang: &str, status: OutcomeStatus) -> &'static str {
     if lang == "ja" { ja } else { en }
 }
 
+/// What an action does on the screen of `ctx`: the few actions whose
+/// meaning depends on the screen say what they do there.
+pub fn action_label_in(lang: &str, ctx: Context, action: Action) -> &'static str {
+    let (en, ja) = match (ctx, action) {
+        (Context::Results, Action::Left) => ("previous column", "前の列"),
+        (Context::Results, Action::Right) => ("next column", "次の列"),
+        (Context::Results, Action::First) => ("first row", "先頭行"),
+        (Context::Results, Action::Last) => ("last row", "最終行"),
+        (Context::Timeline, Action::Filter) => ("kind", "種類"),
+        _ => return action_label(lang, action),
+    };
+    if lang == "ja" { ja } else { en }
+}
+
 /// What an action does, for key hints and the help screen.
 pub fn action_label(lang: &str, action: Action) -> &'static str {
     let (en, ja) = match action {
@@ -368,10 +391,17 @@ pub fn action_label(lang: &str, action: Action) -> &'static str {
         Action::Attach => ("node / incident", "ノード / インシデント"),
         Action::Yes => ("yes", "はい"),
         Action::Reopen => ("reopen", "再開"),
+        Action::Timeline => ("timeline", "タイムライン"),
+        Action::NodeFilter => ("node", "ノード"),
+        Action::First => ("top", "先頭"),
+        Action::Last => ("end", "末尾"),
         Action::No => ("no", "いいえ"),
-        Action::Hint | Action::Exercise | Action::ReleaseInject | Action::Tag => {
-            super::exercise::action_label(action)
-        }
+        Action::Hint
+        | Action::Exercise
+        | Action::ReleaseInject
+        | Action::Tag
+        | Action::Pause
+        | Action::EndExercise => super::exercise::action_label(action),
         other => super::lookup_text::action_label(other),
     };
     if lang == "ja" { ja } else { en }

@@ -130,7 +130,7 @@ pub fn draw_help(frame: &mut Frame, area: Rect, state: &State, view: &HelpView) 
             let label = if action.choice_index().is_some() {
                 t(lang, S::Choices)
             } else {
-                i18n::action_label(lang, action)
+                i18n::action_label_in(lang, ctx, action)
             };
             let keys = wrap::cut(&keys.join(" "), 22);
             let pad = 24usize.saturating_sub(wrap::width(&keys));

@@ -31,6 +31,9 @@ pub enum L {
     Cancelled,
     Superseded,
     SignInHint,
+    Retry,
+    CancelledShort,
+    Column,
     Filter,
     SaveTo,
     SortedBy,
@@ -66,6 +69,15 @@ pub enum L {
     StartedRuns,
     NeedValues,
     PracticeData,
+}
+
+/// `1 row`, `3 rows`, `3 行`: the count with the word that fits it.
+pub fn row_count(lang: &str, n: u64) -> String {
+    match (lang, n) {
+        ("ja", n) => format!("{n} 行"),
+        (_, 1) => "1 row".to_string(),
+        (_, n) => format!("{n} rows"),
+    }
 }
 
 pub fn tl(lang: &str, s: L) -> &'static str {
@@ -127,6 +139,9 @@ pub fn tl(lang: &str, s: L) -> &'static str {
             "Press S to sign in with a device code.",
             "S でデバイス コードによるサインインを開始。",
         ),
+        L::Retry => ("run again", "再実行"),
+        L::Column => ("col", "列"),
+        L::CancelledShort => ("Cancelled", "取消"),
         L::Filter => ("Filter", "絞り込み"),
         L::SaveTo => (
             "Save a copy to (.csv or .json)",
@@ -211,8 +226,6 @@ pub fn action_label(action: Action) -> (&'static str, &'static str) {
         Action::Run => ("run", "実行"),
         Action::RunAll => ("run all", "すべて実行"),
         Action::Results => ("results", "結果"),
-        Action::First => ("first row", "先頭行"),
-        Action::Last => ("last row", "最終行"),
         Action::Filter => ("filter", "絞り込み"),
         Action::Sort => ("sort", "並べ替え"),
         Action::Bind => ("bind to variable", "変数に設定"),
@@ -220,6 +233,7 @@ pub fn action_label(action: Action) -> (&'static str, &'static str) {
         Action::CopyQuery => ("copy query", "クエリをコピー"),
         Action::SaveFile => ("save copy", "保存"),
         Action::Verify => ("verify", "確認"),
+        Action::Retry => ("run again", "再実行"),
         Action::SignIn => ("sign in", "サインイン"),
         _ => ("", ""),
     }

@@ -8,7 +8,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::home::input_spans;
-use super::lookup_text::{L, tl};
+use super::lookup_text::{L, row_count, tl};
 use super::{bold, dim, draw_header, safe, selected, wrap};
 use crate::app::State;
 use crate::app::actions::{ActionPhase, ActionView};
@@ -76,7 +76,7 @@ pub fn run_status_line(state: &State, run: &Run, lang: &str) -> String {
             }
             s
         }
-        RunState::Done { result } => format!("{} {}", result.row_count(), tl(lang, L::Rows)),
+        RunState::Done { result } => row_count(lang, result.row_count() as u64),
         RunState::Failed { .. } => tl(lang, L::Failed).to_string(),
         RunState::Cancelled => tl(lang, L::Cancelled).to_string(),
         RunState::Superseded => tl(lang, L::Superseded).to_string(),
@@ -94,22 +94,57 @@ pub fn countdown(state: &State, until: chrono::DateTime<chrono::Utc>) -> String 
     super::exercise::clock((until - state.now).to_std().unwrap_or_default())
 }
 
-/// The short status the node screen shows beside a lookup.
-pub fn node_suffix(state: &State, node: &str, lookup: &str) -> Option<String> {
+/// The status the node screen shows under a lookup, on its own line so a
+/// long title never cuts it: the spinner with any retry, the row count
+/// with a partial answer's warning, or a failure's short reason and the
+/// retry key.
+pub fn node_status(state: &State, node: &str, lookup: &str) -> Option<String> {
     let inc = state.incident.as_ref()?;
     let run = state.lookups.latest(&inc.meta.id, node, lookup)?;
     let lang = inc.language();
+    let retry = || {
+        let key = state
+            .keymap
+            .keys_for(
+                crate::app::Context::Node,
+                crate::app::Action::ChooseWithReason,
+            )
+            .into_iter()
+            .next()
+            .map(|k| k.to_string())
+            .unwrap_or_default();
+        format!(" ({key}: {})", tl(lang, L::Retry))
+    };
     Some(match &run.state {
-        RunState::Running { .. } => {
-            let secs = (state.now - run.started_at).num_seconds().max(0);
-            format!("{} {secs}s", spinner(state))
+        RunState::Running { .. } => run_status_line(state, run, lang),
+        RunState::Done { result } => {
+            let rows = row_count(lang, result.row_count() as u64);
+            match &result.warning {
+                Some(w) => format!(
+                    "{rows}; {}: {}",
+                    tl(lang, L::Warning),
+                    visible(w, Medium::Screen)
+                ),
+                None => rows,
+            }
         }
-        RunState::Done { result } => format!("{} {}", result.row_count(), tl(lang, L::Rows)),
-        RunState::Failed { .. } => tl(lang, L::Failed).to_string(),
+        RunState::Failed { message, .. } => {
+            // The short reason: the first line, before the hint and the ids
+            // (the results screen shows them whole, and copies them).
+            let first = message.lines().next().unwrap_or_default();
+            let reason = first.split(". Hint: ").next().unwrap_or(first);
+            format!(
+                "{}: {}{}",
+                tl(lang, L::Failed),
+                visible(reason, Medium::Screen),
+                retry()
+            )
+        }
+        RunState::Cancelled => format!("{}{}", tl(lang, L::CancelledShort), retry()),
         RunState::Throttled { until, .. } => {
             format!("{} {}", tl(lang, L::Wait), countdown(state, *until))
         }
-        RunState::Cancelled | RunState::Superseded => return None,
+        RunState::Superseded => return None,
     })
 }
 
@@ -212,16 +247,19 @@ pub fn draw_form(frame: &mut Frame, area: Rect, state: &State, form: &RunForm) {
         let label = format!("{} {name} ({ty}): ", tl(lang, L::NeedsValue));
         lines.push(field_line(label, input, form.field == i));
     }
-    let label = format!("{}: ", tl(lang, L::Window));
-    lines.push(field_line(
-        label,
-        &form.window,
-        form.field == form.missing.len(),
-    ));
-    lines.push(Line::styled(
-        wrap::cut(tl(lang, L::WindowHint), width),
-        dim(),
-    ));
+    // Only a KQL query takes a time window: Graph calls show no field.
+    if form.has_window {
+        let label = format!("{}: ", tl(lang, L::Window));
+        lines.push(field_line(
+            label,
+            &form.window,
+            form.field == form.missing.len(),
+        ));
+        lines.push(Line::styled(
+            wrap::cut(tl(lang, L::WindowHint), width),
+            dim(),
+        ));
+    }
     lines.push(Line::default());
     if let Some(e) = &form.error {
         para(

@@ -20,6 +20,7 @@ pub mod node;
 pub mod results;
 pub mod scorecard;
 pub mod theme;
+pub mod timeline;
 pub mod wrap;
 
 use std::borrow::Cow;
@@ -36,9 +37,7 @@ use chrome::{draw_dialog, draw_footer, draw_status};
 pub use chrome::{draw_header, elapsed, popup};
 use i18n::{S, t};
 
-/// Smallest terminal the screens are laid out for.
-pub const MIN_WIDTH: u16 = 60;
-pub const MIN_HEIGHT: u16 = 16;
+pub use crate::app::screen::{MIN_HEIGHT, MIN_WIDTH};
 
 /// Every piece of tree or store text goes through here before it is drawn,
 /// so control, invisible and direction-changing characters are shown as
@@ -96,7 +95,7 @@ pub fn bordered() -> Block<'static> {
 pub fn draw(frame: &mut Frame, state: &State) {
     let area = frame.area();
     let lang = state.language();
-    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+    if crate::app::screen::too_small((area.width, area.height)) {
         too_small(frame, area, lang);
         return;
     }
@@ -123,6 +122,7 @@ pub fn draw(frame: &mut Frame, state: &State) {
         Screen::SignIn(view) => lookups::draw_sign_in(frame, main, state, view),
         Screen::Feedback(view) => exercise::draw_feedback(frame, main, state, view),
         Screen::Panel(view) => exercise::draw_panel(frame, main, state, view),
+        Screen::Timeline(view) => timeline::draw(frame, main, state, view),
     }
     draw_status(frame, status, state);
     draw_footer(frame, footer, state);
@@ -187,5 +187,7 @@ mod tests {
     }
 }
 
+#[cfg(test)]
+mod reach_tests;
 #[cfg(test)]
 mod screen_tests;

@@ -29,8 +29,14 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, view: &NodeView) {
     // On the last item, what follows it (the notes) comes into view too, as
     // far as the item itself stays on screen: nothing is out of reach.
     let items = crate::app::node::node_items(node).len();
+    let end = lines.len().saturating_sub(height);
     if let Some(focus) = focus.filter(|_| items > 0 && view.cursor + 1 >= items) {
-        scroll = scroll.max(focus.min(lines.len().saturating_sub(height)));
+        scroll = scroll.max(focus.min(end));
+    }
+    // Scrolled on past the last item (or a node without items): as far
+    // as the end of the node, no further.
+    if view.cursor + 1 >= items {
+        scroll = (scroll + usize::from(view.past_end)).min(end.max(scroll));
     }
     frame.render_widget(Paragraph::new(lines).scroll((scroll as u16, 0)), body);
 }
@@ -152,16 +158,18 @@ pub fn node_lines(
                 .as_ref()
                 .map(|w| format!(", {} {}", t(lang, S::Window), safe(w)))
                 .unwrap_or_default();
-            let status = super::lookups::node_suffix(state, &node.id.value, &l.id.value)
-                .map(|s| format!(" ({s})"))
-                .unwrap_or_default();
             let head = format!(
-                "? {} [{}{window}]{status}",
+                "? {} [{}{window}]",
                 safe(l.title.get(lang)),
                 l.provider.name()
             );
+            // The run's status first, on lines of its own: nothing cuts it.
+            let mut rest: Vec<String> =
+                super::lookups::node_status(state, &node.id.value, &l.id.value)
+                    .map(|s| wrap::wrap(&format!("=> {s}"), width.saturating_sub(4).max(1)))
+                    .unwrap_or_default();
             let query = preview_lookup(l, &inc.tree.variables, vars);
-            let mut rest = first_line(&safe(&query), width.saturating_sub(4));
+            rest.extend(first_line(&safe(&query), width.saturating_sub(4)));
             // What to look for, in full: the node says "look for ..." and
             // the responder should not have to open the lookup to read it.
             let look_for = format!("{}: {}", t(lang, S::LookFor), safe(l.look_for.get(lang)));

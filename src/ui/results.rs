@@ -38,31 +38,38 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, view: &ResultsView) {
         .node(&run.node)
         .and_then(|n| n.lookups.iter().find(|l| l.id.value == run.lookup))
         .map_or(run.lookup.clone(), |l| safe(l.title.get(lang)).into_owned());
-    let mut head = format!("{title} [{}]", run.request.provider.name());
+    let mut status = String::new();
     match (&run.state, table) {
         (RunState::Done { result }, Some(t)) => {
-            head.push_str(&format!(
-                " {} / {} {}",
+            status.push_str(&format!(
+                " {} / {}",
                 view.rows.len(),
-                t.rows.len(),
-                tl(lang, L::Rows)
+                super::lookup_text::row_count(lang, t.rows.len() as u64)
             ));
             if result.tables.len() > 1 {
-                head.push_str(&format!(" (+{} tables)", result.tables.len() - 1));
+                status.push_str(&format!(" (+{} tables)", result.tables.len() - 1));
             }
+            status.push_str(&column_position(view, width, lang));
             if let Some((col, desc)) = view.sort
                 && let Some(c) = t.columns.get(col)
             {
                 let arrow = if desc { "v" } else { "^" };
-                head.push_str(&format!(
+                status.push_str(&format!(
                     ", {} {} {arrow}",
                     tl(lang, L::SortedBy),
                     visible(&c.name, Medium::Screen)
                 ));
             }
         }
-        _ => head.push_str(&format!(" {}", run_status_line(state, run, lang))),
+        _ => status.push_str(&format!(" {}", run_status_line(state, run, lang))),
     }
+    // The status (spinner, retry wait, counts) is never cut: a long title
+    // gives way to it.
+    let title = format!("{title} [{}]", run.request.provider.name());
+    let room = width
+        .saturating_sub(wrap::width(&status))
+        .max(width.min(12));
+    let head = format!("{}{status}", wrap::cut(&title, room));
     frame.render_widget(
         Paragraph::new(Line::styled(wrap::cut(&head, width), bold())),
         info,
@@ -95,14 +102,28 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, view: &ResultsView) {
         _ => draw_state(frame, body, state, run, lang),
     }
     if let ResultsMode::Bind(picker) = &view.mode {
-        let mut lines: Vec<Line> = Vec::new();
+        // The value being bound first; each variable with the value it
+        // holds, so overwriting one is never a surprise.
+        let mut lines: Vec<Line> = vec![
+            Line::styled(
+                wrap::cut(&format!("= {}", visible(&picker.value, Medium::Screen)), 46),
+                bold(),
+            ),
+            Line::default(),
+        ];
         for (i, name) in picker.options.iter().enumerate() {
             let tag = if i < picker.suggested {
                 format!("  ({})", tl(lang, L::Suggested))
             } else {
                 String::new()
             };
-            let text = format!("{name}{tag}");
+            let now = inc
+                .walk
+                .values
+                .get(name)
+                .map(|v| format!(" [{}]", visible(v, Medium::Screen)))
+                .unwrap_or_default();
+            let text = wrap::cut(&format!("{name}{tag}{now}"), 44);
             lines.push(if i == picker.cursor {
                 Line::styled(format!("> {text}"), selected())
             } else {
@@ -117,9 +138,8 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, view: &ResultsView) {
         }
         let height = (lines.len() as u16 + 2).min(area.height);
         let inner = popup(frame, area, 50, height, tl(lang, L::BindTo));
-        let cursor_line = picker
-            .cursor
-            .saturating_sub(inner.height.saturating_sub(1) as usize);
+        let cursor_line =
+            (picker.cursor + 2).saturating_sub(inner.height.saturating_sub(1) as usize);
         frame.render_widget(Paragraph::new(lines).scroll((cursor_line as u16, 0)), inner);
     }
 }
@@ -191,6 +211,24 @@ fn fit(text: &str, width: usize) -> String {
 
 fn cell_text(cell: &Cell) -> String {
     visible(&cell.text(), Medium::Screen).into_owned()
+}
+
+/// `, col 2/8 <>`: the cursor's column of how many, and `<` / `>` when
+/// columns are hidden to the left / right (scrolled to by column).
+fn column_position(view: &ResultsView, width: usize, lang: &str) -> String {
+    let total = view.widths.len();
+    if total == 0 {
+        return String::new();
+    }
+    let shown = view.visible_columns(width);
+    let left = if shown.start > 0 { "<" } else { "" };
+    let right = if shown.end < total { ">" } else { "" };
+    let more = if left.is_empty() && right.is_empty() {
+        String::new()
+    } else {
+        format!(" {left}{right}")
+    };
+    format!(", {} {}/{total}{more}", tl(lang, L::Column), view.col + 1)
 }
 
 fn draw_table(frame: &mut Frame, area: Rect, table: &ResultTable, view: &ResultsView) {

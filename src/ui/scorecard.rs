@@ -70,7 +70,7 @@ pub fn scorecard_lines(
             label(lang, "hint-cost"),
             p.hint_cost,
             label(lang, "points"),
-            p.earned.saturating_sub(p.hint_cost),
+            p.points(),
             p.max
         );
         push(&mut lines, &row, 2, plain);

@@ -46,6 +46,10 @@ fn screens() -> Vec<(&'static str, Vec<crate::app::Msg>)> {
         ("variables", vec![key('v'), code(KeyCode::Enter), key('x')]),
         ("step", vec![key('x'), key('2')]),
         ("outcome", vec![key('x'), key('1')]),
+        (
+            "timeline",
+            vec![key('n'), key('a'), crate::app::fixture::ctrl('s'), key('t')],
+        ),
     ]
 }
 

@@ -125,24 +125,30 @@ async fn errors_are_typed_with_codes_and_hints() {
     assert_eq!(e.code, "BadArgumentError");
     assert_eq!(e.inner[0].0, "SyntaxError");
     assert_eq!(e.inner[1].0, "SYN0002");
-    assert!(e.hint.unwrap().contains("KQL"));
+    assert!(e.hint.as_deref().unwrap().contains("KQL"));
 
     let e = api_error(403, r#"{"error":{"message":"The provided authentication is not valid for this resource","code":"InvalidAuthenticationTokenAudience"}}"#).await;
-    assert!(e.hint.unwrap().contains("audience"), "{e}");
+    assert!(e.hint.as_deref().unwrap().contains("audience"), "{e}");
 
     let e = api_error(403, r#"{"error":{"message":"The provided credentials have insufficient access to perform the requested operation","code":"InsufficientAccessError","innererror":{"code":"UnauthorizedClient","message":"The service principal does not have sufficient permissions"}}}"#).await;
-    assert!(e.hint.unwrap().contains("missing permission"), "{e}");
+    assert!(
+        e.hint.as_deref().unwrap().contains("missing permission"),
+        "{e}"
+    );
 
     let e = api_error(
         404,
         r#"{"error":{"message":"The requested path does not exist","code":"PathNotFoundError"}}"#,
     )
     .await;
-    assert!(e.hint.unwrap().contains("workspace not found"), "{e}");
+    assert!(
+        e.hint.as_deref().unwrap().contains("workspace not found"),
+        "{e}"
+    );
 
     let e = api_error(504, "<html>gateway timeout</html>").await;
     assert_eq!(e.code, "Http504");
-    assert!(e.hint.unwrap().contains("longer"), "{e}");
+    assert!(e.hint.as_deref().unwrap().contains("longer"), "{e}");
 }
 
 #[tokio::test]
@@ -345,4 +351,18 @@ async fn extra_workspaces_are_sent_for_cross_workspace_queries() {
         mock.requests()[0].json(),
         serde_json::json!({"query": "T", "timespan": "PT12H", "workspaces": ["aaaaaaaa-0000-0000-0000-000000000001"]})
     );
+}
+
+/// No timespan (an emptied window field): the body carries no `timespan`
+/// key, so the service applies its own default.
+#[tokio::test]
+async fn no_timespan_sends_no_timespan_key() {
+    let body = fixture("la_all_types.json");
+    let mock = Mock::start(move |_, _| Reply::json(200, &body)).await;
+    let (client, _) = client(&mock.base());
+    loganalytics::query(&client, "T | take 4", None, None)
+        .await
+        .unwrap();
+    let req = &mock.requests()[0];
+    assert_eq!(req.json(), serde_json::json!({"query": "T | take 4"}));
 }

@@ -48,6 +48,7 @@ impl Session {
         tweak(&mut api);
         Session::with(Live {
             client: Arc::new(api),
+            auth: cairn::lookup::error::AuthKind::Unknown,
             credentials: None,
         })
     }
@@ -370,6 +371,7 @@ async fn device_code_sign_in_is_shown_in_the_screen_and_no_token_is_ever_seen() 
     let api = cairn::lookup::http::ApiClient::new(&cfg, http, creds.clone());
     let mut s = Session::with(Live {
         client: Arc::new(api),
+        auth: cairn::lookup::error::AuthKind::of(&cfg.auth),
         credentials: Some(creds),
     });
 

@@ -321,3 +321,35 @@ fn training_incident_report_carries_the_score() {
         "{md}"
     );
 }
+
+/// An hour's pause before the last move: the report counts running time
+/// only, so the duration and the phase times are those of the unpaused run.
+#[test]
+fn paused_time_is_left_out_of_the_report() {
+    let tree = mini_tree();
+    let s = valid();
+    let mut log = scripted();
+    let last_move = log
+        .iter()
+        .rposition(|e| !matches!(e.kind, EventKind::NodeEntered { .. }))
+        .unwrap()
+        + 1;
+    let tail: Vec<Event> = log.split_off(last_move);
+    let before = log.last().unwrap().clone();
+    let hour = chrono::TimeDelta::hours(1);
+    for (running, at) in [(false, before.at), (true, before.at + hour)] {
+        let mut e = before.clone();
+        e.seq = log.len() as u64 + 1;
+        e.at = at;
+        e.kind = EventKind::ExerciseClock { running };
+        log.push(e);
+    }
+    for mut e in tail {
+        e.seq = log.len() as u64 + 1;
+        e.at += hour;
+        log.push(e);
+    }
+    let md = aar::render("x", &log, &tree, Some(&s), "en");
+    assert!(md.contains("| Duration | 26m00s |"), "{md}");
+    assert!(md.contains("| Recover | 10m00s |"), "{md}");
+}

@@ -226,3 +226,27 @@ fn scorecard_reads_in_japanese() {
         "{text}"
     );
 }
+
+/// A phase whose hints cost more than it earned shows the minus: the phase
+/// rows add up to the total the scorecard states.
+#[test]
+fn the_phase_table_sums_to_the_total() {
+    let tree = mini_tree();
+    let mut s = valid();
+    for h in &mut s.hints {
+        h.cost = 12;
+    }
+    let clock = FakeClock::new(t0());
+    let (mut run, _) = TrainingRun::start(&tree, &s, &clock).unwrap();
+    run.hint();
+    run.choose("suspicious").unwrap();
+    run.advance().unwrap();
+    run.choose("revoke").unwrap();
+    let card = run.scorecard();
+    assert_eq!(card.total(), 8);
+    let points: Vec<i64> = card.phases.iter().map(|p| p.points()).collect();
+    assert_eq!(points, vec![-2, 10]);
+    assert_eq!(points.iter().sum::<i64>(), i64::from(card.total()));
+    let md = card.render("en");
+    assert!(md.contains("| 12 | -2/10 |"), "{md}");
+}

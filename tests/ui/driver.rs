@@ -135,6 +135,7 @@ impl Driver {
                 run,
                 request,
                 source,
+                ..
             } if !self.hold_lookups => {
                 let backend = lookups::backend_for(&source, &Err("no tenant in tests".into()))
                     .expect("practice data for the shipped tree");
@@ -149,6 +150,7 @@ impl Driver {
                 run,
                 request,
                 source: Source::Practice { .. },
+                ..
             } => {
                 let report = cairn::lookup::action::simulate(&request);
                 self.send(Msg::Lookup(LookupMsg::ActionDone { run, report }));

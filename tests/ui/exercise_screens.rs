@@ -8,7 +8,7 @@ use ratatui::crossterm::event::KeyCode;
 use super::exercise::{exercise, scenario, started, tick, to_the_outcome};
 use cairn::store::event::Mode;
 
-fn snap(name: &str, lang: &str, screen: String) {
+pub(super) fn snap(name: &str, lang: &str, screen: String) {
     let mut settings = insta::Settings::clone_current();
     settings.set_snapshot_path("../snapshots");
     settings.set_prepend_module_to_snapshot(false);

@@ -33,7 +33,10 @@ fn at(lang: &str, node: &str, cursor: usize) -> Driver {
     let effects = jump_to(&mut d.state, node);
     d.run(effects);
     assert_eq!(d.current(), node);
-    d.state.screen = Screen::Node(NodeView { cursor });
+    d.state.screen = Screen::Node(NodeView {
+        cursor,
+        ..Default::default()
+    });
     d
 }
 
@@ -129,6 +132,7 @@ fn practice_data_answers_every_lookup_of_the_shipped_tree() {
             let at = format!("{} at {}", lookup.id.value, node.id.value);
             d.state.screen = Screen::Node(NodeView {
                 cursor: node.checklist.len() + i,
+                ..Default::default()
             });
             d.keys("g");
             let Screen::RunForm(form) = &d.state.screen else {

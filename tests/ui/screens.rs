@@ -229,3 +229,62 @@ fn notes_below_a_long_node_are_reachable_at_80x24() {
     let bottom = d.screen();
     assert!(bottom.contains("called the user"), "{bottom}");
 }
+
+/// The timeline after a note and a decision with its reason, and the same
+/// filtered to notes.
+#[test]
+fn timeline() {
+    both("timeline", |lang| {
+        let mut d = Driver::practice(lang);
+        d.keys("n");
+        d.keys("called the user; she denies the sign-in");
+        d.ctrl('s');
+        d.keys("18");
+        d.keys("t");
+        d.screen()
+    });
+    both("timeline_notes", |lang| {
+        let mut d = Driver::practice(lang);
+        d.keys("n");
+        d.keys("called the user");
+        d.ctrl('s');
+        d.keys("18tff");
+        d.screen()
+    });
+}
+
+/// At 60x20 the end of a node (its notes) is reached with End.
+#[test]
+fn node_end_at_60x20() {
+    both("node_end_60x20", |lang| {
+        let mut d = at_investigation(lang);
+        d.keys("n");
+        d.keys(&"evidence kept in the case folder ".repeat(6));
+        d.ctrl('s');
+        d.key(KeyCode::End);
+        render(&d.state, 60, 20)
+    });
+}
+
+/// At 60x20 an invalid value for the last variable of the list keeps its
+/// message on screen.
+#[test]
+fn variable_error_at_the_bottom_of_the_list_60x20() {
+    both("variables_error_60x20", |lang| {
+        let mut d = Driver::practice(lang);
+        d.keys("v");
+        for _ in 0..20 {
+            d.keys("j");
+        }
+        d.key(KeyCode::Enter);
+        d.ctrl('u');
+        d.keys("yesterday");
+        d.key(KeyCode::Enter);
+        let screen = render(&d.state, 60, 20);
+        assert!(
+            screen.contains("Invalid") || screen.contains("無効"),
+            "{screen}"
+        );
+        screen
+    });
+}

@@ -85,7 +85,10 @@ fn on_item(h: &mut Harness, item: NodeItem, key_char: char) -> Vec<Effect> {
         .iter()
         .position(|i| *i == item)
         .unwrap_or_else(|| panic!("{item:?} not on the screen"));
-    h.state.screen = Screen::Node(NodeView { cursor });
+    h.state.screen = Screen::Node(NodeView {
+        cursor,
+        ..Default::default()
+    });
     h.send(key(key_char))
 }
 
@@ -129,7 +132,7 @@ fn copy_preview_and_sent_request_agree_and_escape_hostile_values_for_every_targe
     }
 
     // The action: path and body as previewed, confirmed and recorded.
-    h.state.screen = Screen::Node(NodeView { cursor: 0 });
+    h.state.screen = Screen::Node(NodeView::default());
     h.send(key('2'));
     h.send(key('y'));
     assert_eq!(h.current(), "contain");

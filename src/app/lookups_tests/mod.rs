@@ -9,6 +9,7 @@ mod copy;
 mod quitting;
 mod results;
 mod resume;
+mod retry;
 mod runs;
 
 use std::sync::Arc;
@@ -77,6 +78,7 @@ fn run_effect(effects: &[Effect]) -> (u64, LookupRequest, Source) {
                 run,
                 request,
                 source,
+                ..
             }) => Some((*run, request.clone(), source.clone())),
             _ => None,
         })

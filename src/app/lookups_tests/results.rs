@@ -31,6 +31,17 @@ fn a_cell_binds_to_a_variable_of_a_matching_type_and_records_where_it_came_from(
         panic!("{:?}", view.mode)
     };
     assert_eq!(picker.options, vec!["upn".to_string()]);
+    // upn holds a@b.co: the first Enter says so and records nothing.
+    let before = h.recorded.len();
+    h.send(code(KeyCode::Enter));
+    assert_eq!(h.recorded.len(), before);
+    let Screen::Results(view) = &h.state.screen else {
+        panic!()
+    };
+    let ResultsMode::Bind(picker) = &view.mode else {
+        panic!("{:?}", view.mode)
+    };
+    assert!(picker.error.as_deref().unwrap().contains("a@b.co"));
     h.send(code(KeyCode::Enter));
     assert_eq!(
         h.recorded.last(),
@@ -64,17 +75,17 @@ fn a_cell_binds_to_a_variable_of_a_matching_type_and_records_where_it_came_from(
     assert!(picker.error.as_deref().unwrap().starts_with("upn:"));
 }
 
+/// Three rows, two of them from 192.0.2.x.
+const THREE_SIGN_INS: &[(&str, &str)] = &[
+    ("c@b.co", "192.0.2.3"),
+    ("a@b.co", "203.0.113.1"),
+    ("b@b.co", "192.0.2.1"),
+];
+
 #[test]
 fn filter_sort_copy_and_save_work_on_the_view() {
     let mut h = Harness::opened();
-    finished_results(
-        &mut h,
-        &[
-            ("c@b.co", "192.0.2.3"),
-            ("a@b.co", "203.0.113.1"),
-            ("b@b.co", "192.0.2.1"),
-        ],
-    );
+    finished_results(&mut h, THREE_SIGN_INS);
     h.send(key('s'));
     let Screen::Results(view) = &h.state.screen else {
         panic!()
@@ -135,4 +146,58 @@ fn a_hundred_thousand_rows_page_without_copying() {
     let page = crate::app::results::body_height(h.state.size);
     assert_eq!(view.row, 99_999 - page);
     assert!(view.scroll <= view.row && view.row < view.scroll + page);
+}
+
+#[test]
+fn the_filter_applies_as_it_is_typed_and_cancel_puts_the_old_one_back() {
+    let mut h = Harness::opened();
+    finished_results(&mut h, THREE_SIGN_INS);
+    let rows = |h: &Harness| match &h.state.screen {
+        Screen::Results(v) => v.rows.clone(),
+        other => panic!("{other:?}"),
+    };
+    h.send(key('/'));
+    typed(&mut h, "192");
+    assert_eq!(rows(&h), vec![0, 2], "before Enter");
+    typed(&mut h, ".0.2.1");
+    assert_eq!(rows(&h), vec![2]);
+    h.send(code(KeyCode::Enter));
+    assert_eq!(rows(&h), vec![2]);
+    // A new filter typed, then cancelled: the saved one is back.
+    h.send(key('/'));
+    h.send(ctrl('u'));
+    assert_eq!(rows(&h), vec![0, 1, 2]);
+    typed(&mut h, "203");
+    assert_eq!(rows(&h), vec![1]);
+    h.send(code(KeyCode::Esc));
+    assert_eq!(rows(&h), vec![2]);
+    assert!(matches!(&h.state.screen, Screen::Results(v) if v.filter == "192.0.2.1"));
+}
+
+#[test]
+fn the_bind_picker_shows_the_value_and_never_starts_on_a_set_variable() {
+    let mut h = Harness::opened();
+    let inc = h.state.incident.as_mut().unwrap();
+    let mut tree = (*inc.tree).clone();
+    let mut ip = tree.variables[0].clone();
+    ip.name = crate::tree::At::new("attacker_ip".into(), 0..0);
+    ip.var_type = crate::tree::VarType::Ip;
+    tree.variables.push(ip);
+    inc.tree = Arc::new(tree);
+    finished_results(&mut h, &[("a@b.co", "203.0.113.1")]);
+    set_upn(&mut h, "kim@b.co");
+    h.send(key('l'));
+    h.send(key('='));
+    let Screen::Results(view) = &h.state.screen else {
+        panic!()
+    };
+    let ResultsMode::Bind(picker) = &view.mode else {
+        panic!("{:?}", view.mode)
+    };
+    assert_eq!(picker.value, "203.0.113.1");
+    assert_eq!(
+        picker.options,
+        vec!["upn".to_string(), "attacker_ip".into()]
+    );
+    assert_eq!(picker.options[picker.cursor], "attacker_ip");
 }

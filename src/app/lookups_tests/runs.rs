@@ -298,3 +298,22 @@ fn a_run_recorded_with_an_owed_start_entry_keeps_its_own_event() {
     ));
     assert_eq!(h.state.lookups.runs[&run].recorded_seq, Some(2));
 }
+
+/// The form says an empty window is the service's default: emptying the
+/// field sends no timespan at all (not the lookup's own window).
+#[test]
+fn an_emptied_window_field_sends_no_timespan() {
+    let mut h = Harness::opened();
+    open_run_form(&mut h);
+    typed(&mut h, "mallory@contoso.example");
+    h.send(code(KeyCode::Tab));
+    h.send(ctrl('u'));
+    let (_, request, _) = run_effect(&h.send(code(KeyCode::Enter)));
+    assert_eq!(request.timespan, None);
+    // Left as it was, the lookup's window is sent.
+    let mut h = Harness::opened();
+    open_run_form(&mut h);
+    typed(&mut h, "mallory@contoso.example");
+    let (_, request, _) = run_effect(&h.send(code(KeyCode::Enter)));
+    assert_eq!(request.timespan.as_deref(), Some("P7D"));
+}

@@ -29,7 +29,7 @@ fn a_closed_incident_records_nothing_and_says_why() {
     assert_eq!(h.state.notice, None);
     assert!(matches!(
         h.state.screen,
-        Screen::Node(NodeView { cursor: 1 })
+        Screen::Node(NodeView { cursor: 1, .. })
     ));
     h.send(key('m'));
     assert!(matches!(h.state.screen, Screen::Map(_)));

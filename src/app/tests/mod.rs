@@ -8,4 +8,5 @@ mod paste;
 mod quit;
 mod screens;
 mod sync;
+mod timeline;
 mod walk;

@@ -59,3 +59,39 @@ fn the_node_cursor_survives_a_visit_to_another_screen() {
     };
     assert_eq!(view.cursor, 2);
 }
+
+/// While "Terminal too small" is all the screen shows, keys do nothing but
+/// quit; once it is large again they work.
+#[test]
+fn keys_are_ignored_while_the_terminal_is_too_small() {
+    use crate::app::fixture::{Harness, key};
+    let mut h = Harness::opened();
+    h.send(Msg::Resize(59, 15));
+    h.send(key(' '));
+    h.send(key('2'));
+    h.send(key('n'));
+    assert_eq!(h.recorded.len(), 1, "{:?}", h.recorded);
+    assert!(matches!(h.state.screen, Screen::Node(_)));
+    let quit = h.send(key('Q'));
+    assert_eq!(quit, vec![Effect::Quit]);
+    h.state.quitting = false;
+    h.send(Msg::Resize(80, 24));
+    h.send(key(' '));
+    assert_eq!(h.recorded.len(), 2, "{:?}", h.recorded);
+}
+
+/// Enter on a checklist item leaves it as it is and names the tick keys:
+/// a reflex Enter never unticks anything.
+#[test]
+fn enter_on_a_checklist_item_does_not_toggle_it() {
+    use crate::app::fixture::{Harness, code, key};
+    use ratatui::crossterm::event::KeyCode;
+    let mut h = Harness::opened();
+    h.send(key('x'));
+    assert_eq!(h.recorded.len(), 2);
+    h.send(code(KeyCode::Enter));
+    assert_eq!(h.recorded.len(), 2, "{:?}", h.recorded);
+    assert_eq!(h.state.notice, Some(Notice::TickKeys));
+    let inc = h.state.incident.as_ref().unwrap();
+    assert!(inc.walk.is_checked("triage", "asked-user"));
+}

@@ -5,8 +5,8 @@ use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 
-use crate::scenario::clock::between;
 use crate::store::event::{ActionStatus, Event, EventKind, InjectCause, NoteTag};
+use crate::store::projection::running_between;
 
 pub(crate) struct Visit {
     pub node: String,
@@ -67,6 +67,9 @@ impl Facts {
     pub fn read(events: &[Event]) -> Self {
         let started = events.first().map(|e| e.at);
         let origin = started.unwrap_or_default();
+        // Paused time counts for nothing: every offset is running time.
+        let pauses = crate::store::IncidentState::from_events(events).pauses;
+        let between = |from, to| running_between(from, to, &pauses);
         let mut f = Facts {
             started,
             duration: events

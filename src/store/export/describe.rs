@@ -179,6 +179,8 @@ pub fn event(kind: &EventKind) -> String {
                 first_line(title)
             )
         }
+        EventKind::ExerciseClock { running: true } => "Exercise clock resumed".to_string(),
+        EventKind::ExerciseClock { running: false } => "Exercise clock paused".to_string(),
         EventKind::TabletopNote { tag, text, .. } => {
             let tag = match tag {
                 NoteTag::Strength => "strength",

@@ -49,6 +49,8 @@ pub struct IncidentState {
     pub scores: Vec<ScoreRecord>,
     pub injects: Vec<InjectRecord>,
     pub tabletop_notes: Vec<TabletopNoteRecord>,
+    /// The exercise clock's pauses: (paused at, resumed at).
+    pub pauses: Vec<(DateTime<Utc>, Option<DateTime<Utc>>)>,
     /// Events that do not fit the ones before them (references to unknown
     /// events). The store refuses to write these; they only come from a
     /// database edited outside Cairn.
@@ -94,6 +96,17 @@ impl IncidentState {
             .map(|s| s.stamp.at)
             .or(self.created.as_ref().map(|c| c.stamp.at))
             .or(self.path.first().map(|p| p.stamp.at))
+    }
+
+    /// The exercise clock is paused.
+    pub fn paused(&self) -> bool {
+        self.pauses.last().is_some_and(|(_, end)| end.is_none())
+    }
+
+    /// Running time from the exercise's start to `until`, pauses left out.
+    pub fn running_time(&self, until: DateTime<Utc>) -> std::time::Duration {
+        let start = self.started_at().unwrap_or(until);
+        running_between(start, until, &self.pauses)
     }
 
     /// The walk has moved past the node it started at.
@@ -304,6 +317,16 @@ impl IncidentState {
                 stamp,
             }),
             EventKind::SentinelAttached { name, .. } => self.sentinel = Some(name.clone()),
+            EventKind::ExerciseClock { running: false } => {
+                if !self.paused() {
+                    self.pauses.push((event.at, None));
+                }
+            }
+            EventKind::ExerciseClock { running: true } => {
+                if let Some((_, end @ None)) = self.pauses.last_mut() {
+                    *end = Some(event.at);
+                }
+            }
             EventKind::TabletopNote { node, tag, text } => {
                 self.tabletop_notes.push(TabletopNoteRecord {
                     node: node.clone(),
@@ -332,6 +355,26 @@ impl IncidentState {
             stamp,
         });
     }
+}
+
+/// Time from `from` to `to` without the paused spans (a pause still open
+/// lasts to `to`). The one rule for exercise time: the screen's clock, the
+/// injects and the after-action report all use it.
+pub fn running_between(
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+    pauses: &[(DateTime<Utc>, Option<DateTime<Utc>>)],
+) -> std::time::Duration {
+    let span = |a: DateTime<Utc>, b: DateTime<Utc>| (b - a).to_std().unwrap_or_default();
+    let paused: std::time::Duration = pauses
+        .iter()
+        .map(|(p, r)| {
+            let a = (*p).clamp(from, to.max(from));
+            let b = r.unwrap_or(to).clamp(from, to.max(from));
+            span(a, b)
+        })
+        .sum();
+    span(from, to).saturating_sub(paused)
 }
 
 #[cfg(test)]

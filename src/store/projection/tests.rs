@@ -81,3 +81,28 @@ fn applying_one_event_at_a_time_equals_folding_the_log() {
     assert_eq!(live.injects.len(), 1);
     assert_eq!(live.event_count, 3);
 }
+
+#[test]
+fn paused_time_is_left_out_of_the_running_time() {
+    let clock = |running| EventKind::ExerciseClock { running };
+    // Events one second apart: start at 1, paused 3..6, paused again at 8.
+    let events = vec![
+        event(1, enter("a")),
+        event(3, clock(false)),
+        event(4, clock(false)),
+        event(6, clock(true)),
+        event(8, clock(false)),
+    ];
+    let walk = IncidentState::from_events(&events);
+    assert!(walk.paused());
+    assert_eq!(walk.pauses.len(), 2, "a second pause while paused is one");
+    let at = |s: i64| DateTime::from_timestamp(1_700_000_000 + s, 0).unwrap();
+    let secs = |until| walk.running_time(until).as_secs();
+    assert_eq!(secs(at(3)), 2);
+    assert_eq!(secs(at(5)), 2, "frozen while paused");
+    assert_eq!(secs(at(7)), 3);
+    assert_eq!(secs(at(100)), 4, "still paused since 8");
+    let resumed = IncidentState::from_events(&[events, vec![event(10, clock(true))]].concat());
+    assert!(!resumed.paused());
+    assert_eq!(resumed.running_time(at(12)).as_secs(), 6);
+}
