@@ -43,7 +43,9 @@ fn frames(c: &mut Criterion) {
                     KeyCode::PageDown
                 };
                 update(&mut state, key(k));
-                terminal.draw(|f| cairn::ui::draw(f, &state)).unwrap();
+                terminal
+                    .draw(|f| cairn::ui::draw(f, &state, &Default::default()))
+                    .unwrap();
                 black_box(terminal.backend().buffer().area);
             })
         });
@@ -57,7 +59,9 @@ fn frames(c: &mut Criterion) {
                     _ => KeyCode::Left,
                 };
                 update(&mut state, key(k));
-                terminal.draw(|f| cairn::ui::draw(f, &state)).unwrap();
+                terminal
+                    .draw(|f| cairn::ui::draw(f, &state, &Default::default()))
+                    .unwrap();
                 black_box(terminal.backend().buffer().area);
             })
         });

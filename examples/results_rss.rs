@@ -27,7 +27,9 @@ fn main() {
     let parsed = data::status("VmRSS:");
     let state = data::state_with(result.clone(), (200, 50));
     let mut terminal = Terminal::new(TestBackend::new(200, 50)).unwrap();
-    terminal.draw(|f| cairn::ui::draw(f, &state)).unwrap();
+    terminal
+        .draw(|f| cairn::ui::draw(f, &state, &Default::default()))
+        .unwrap();
     println!(
         "rows: {} x {} columns; response body: {body_mb:.1} MB",
         result.row_count(),

@@ -1,8 +1,9 @@
 //! A fixed amount of tree loading work for profilers: generates the
-//! benchmark's 10,000-node tree (`sparse` unless the first argument says
-//! `full`) and loads it (parse + validate) a given number of times
-//! (second argument, default 5). Instruction counts from callgrind do not
-//! depend on the machine's load, unlike the benchmark's timings:
+//! benchmark's tree (`sparse` unless the first argument says `full`; of
+//! 10,000 nodes unless the third argument gives another count) and loads it
+//! (parse + validate) a given number of times (second argument, default 5).
+//! Instruction counts from callgrind do not depend on the machine's load,
+//! unlike the benchmark's timings:
 //!
 //! ```sh
 //! cargo build --release --example tree_load_profile
@@ -22,9 +23,11 @@ fn main() {
         _ => &tree_gen::SPARSE,
     };
     let runs: usize = args.next().and_then(|n| n.parse().ok()).unwrap_or(5);
-    let source = tree_gen::generate(2000, mix);
-    let nodes: usize = (0..runs).map(|_| load_once(&source)).sum();
-    println!("{runs} loads of {} bytes, {nodes} nodes", source.len());
+    let nodes: usize = args.next().and_then(|n| n.parse().ok()).unwrap_or(10_000);
+    // The generator makes nodes in blocks of five.
+    let source = tree_gen::generate(nodes / 5, mix);
+    let loaded: usize = (0..runs).map(|_| load_once(&source)).sum();
+    println!("{runs} loads of {} bytes, {loaded} nodes", source.len());
 }
 
 /// One load as the benchmark times it: parse, validate, free the tree.

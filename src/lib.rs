@@ -1,6 +1,7 @@
 //! Cairn: a terminal navigator for incident-response decision trees.
 
 pub mod app;
+pub mod assets;
 pub mod cli;
 pub mod lookup;
 pub mod runtime;

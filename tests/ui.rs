@@ -12,5 +12,6 @@ mod ui {
     mod lookup_status;
     mod lookups;
     mod screens;
+    mod styles;
     mod walk;
 }

@@ -8,6 +8,7 @@ use ratatui::crossterm::event::KeyEvent;
 use super::input::LineInput;
 use super::{Action, Effect, NewIncident, Notice, Screen, State};
 use crate::store::event::{Mode, ValueSource};
+use crate::text::lang::Lang;
 use crate::tree::Tree;
 use crate::tree::value::normalize;
 
@@ -117,11 +118,7 @@ fn practice(state: &mut State) -> Vec<Effect> {
         state.notice = Some(Notice::NoTrees);
         return Vec::new();
     };
-    let prefix = if state.lang == "ja" {
-        "練習"
-    } else {
-        "Practice"
-    };
+    let prefix = Lang::of(&state.lang).text("message", "practice-title-prefix");
     let language = incident_language(&tree, &state.lang);
     state.loading = true;
     vec![Effect::CreateIncident(NewIncident {

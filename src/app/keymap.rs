@@ -11,9 +11,12 @@ use serde_spanned::Spanned;
 pub use super::context::Context;
 pub use super::key::Key;
 
-/// The keymap shipped with Cairn.
-pub const DEFAULT_KEYMAP: &str = include_str!("../../assets/keymap.toml");
 const DEFAULT_FILE: &str = "assets/keymap.toml";
+
+/// The keymap shipped with Cairn.
+pub fn default_keymap() -> &'static str {
+    crate::assets::file(DEFAULT_FILE).expect("build.rs embeds every file of assets/")
+}
 
 macro_rules! actions {
     ($($variant:ident = $name:literal),* $(,)?) => {
@@ -135,7 +138,7 @@ struct Origin {
 impl Keymap {
     /// The shipped keymap, with a user file's actions replacing the defaults.
     pub fn load(user: Option<(&str, &str)>) -> Result<Keymap, KeymapError> {
-        let mut entries = parse_file(DEFAULT_FILE, DEFAULT_KEYMAP)?;
+        let mut entries = parse_file(DEFAULT_FILE, default_keymap())?;
         if let Some((file, text)) = user {
             for (slot, value) in parse_file(file, text)? {
                 entries.insert(slot, value);

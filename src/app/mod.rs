@@ -5,38 +5,38 @@
 //! the runtime to carry out. It does no I/O, so every screen's behaviour is
 //! tested by feeding keys in and reading state and effects out.
 
-pub mod action_outcomes;
+pub(crate) mod action_outcomes;
 pub mod actions;
-pub mod closed;
-pub mod context;
-pub mod editors;
-pub mod exercise;
+pub(crate) mod closed;
+pub(crate) mod context;
+pub(crate) mod editors;
+pub(crate) mod exercise;
 pub mod exercise_clock;
-pub mod exercise_keys;
-pub mod home;
-pub mod incident;
-pub mod input;
-pub mod key;
-pub mod keymap;
-pub mod lookup_replies;
-pub mod lookup_restore;
-pub mod lookup_runs;
+pub(crate) mod exercise_keys;
+pub(crate) mod home;
+pub(crate) mod incident;
+pub(crate) mod input;
+pub(crate) mod key;
+pub(crate) mod keymap;
+pub(crate) mod lookup_replies;
+pub(crate) mod lookup_restore;
+pub(crate) mod lookup_runs;
 pub mod lookups;
-pub mod moves;
+pub(crate) mod moves;
 pub mod node;
-pub mod paste;
-pub mod quit;
+pub(crate) mod paste;
+pub(crate) mod quit;
 pub mod results;
-pub mod results_bind;
-pub mod results_export;
-pub mod run_form;
-pub mod screen;
-pub mod sync;
+pub(crate) mod results_bind;
+pub(crate) mod results_export;
+pub(crate) mod run_form;
+pub(crate) mod screen;
+pub(crate) mod sync;
 pub mod timeline;
-pub mod unsettled;
-pub mod value_text;
+pub(crate) mod unsettled;
+pub(crate) mod value_text;
 pub mod views;
-pub mod walk;
+pub(crate) mod walk;
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -201,10 +201,6 @@ pub struct State {
     pub size: (u16, u16),
     pub now: DateTime<Utc>,
     pub quitting: bool,
-    /// How screens are drawn: detected once at start (NO_COLOR, TERM,
-    /// COLORTERM); monochrome until the runtime sets it. `update` never
-    /// changes it.
-    pub theme: crate::ui::theme::Theme,
     /// Lookup runs and actions of the session.
     pub lookups: lookups::Lookups,
     /// Why the store opened for reading only (a banner under the screen),
@@ -231,7 +227,6 @@ impl State {
             size: (80, 24),
             now,
             quitting: false,
-            theme: crate::ui::theme::Theme::new(crate::ui::theme::ColorSupport::None),
             lookups: lookups::Lookups::new(
                 crate::lookup::config::Cloud::Public
                     .endpoints()

@@ -7,6 +7,7 @@ use super::Effect;
 use super::exercise::Exercise;
 use super::{Incident, LoadedIncident, NodeView, Notice, Screen, State, WriteError, editors, sync};
 use crate::store::IncidentState;
+use crate::text::lang::Lang;
 
 pub fn open_incident(state: &mut State, loaded: LoadedIncident) -> Vec<Effect> {
     let walk = IncidentState::from_events(&loaded.events);
@@ -182,7 +183,8 @@ pub fn switch_language(state: &mut State) -> Vec<Effect> {
                 .unwrap_or_default()
         }
         _ => {
-            state.lang = next_language(&["en".to_string(), "ja".to_string()], &state.lang);
+            let all: Vec<String> = Lang::all().map(|l| l.code().to_string()).collect();
+            state.lang = next_language(&all, &state.lang);
             Vec::new()
         }
     }

@@ -3,6 +3,7 @@
 
 use crate::scenario::{aar, catalog};
 use crate::store::{Event, Incident};
+use crate::text::lang::Lang;
 use crate::text::{Medium, visible};
 
 /// Renders the report; a scenario that can no longer be found is reported
@@ -33,10 +34,11 @@ pub fn render(incident: &Incident, events: &[Event], head: &str) -> anyhow::Resu
         &incident.language,
     );
     // The record's head, so a copy of the report witnesses it.
-    let (label, check) = match incident.language.as_str() {
-        "ja" => ("記録のヘッド", "で照合できます"),
-        _ => ("Record head", "checks it later"),
-    };
+    let lang = Lang::of(&incident.language);
+    let (label, check) = (
+        lang.text("message", "record-head"),
+        lang.text("message", "record-head-check"),
+    );
     text.push_str(&format!(
         "\n---\n\n{label} `{head}` (`cairn verify {} --head {head}` {check}).\n",
         incident.id

@@ -17,7 +17,8 @@ use crate::store::event::{EventKind, Mode};
 use crate::store::{IncidentId, NewIncident, Store};
 use crate::text::{Medium, visible};
 use crate::tree::Tree;
-use crate::tree::catalog::{TreeSource, default_config_dir, shipped, user_trees};
+use crate::tree::catalog::TreeSource;
+use crate::tree::catalog::default_config_dir;
 
 /// `cairn train` / `cairn tabletop` on the full screen.
 pub fn start(
@@ -77,15 +78,7 @@ pub fn start(
 /// source text, which the incident stores.
 fn known_trees() -> Vec<(Tree, TreeSource)> {
     let config = default_config_dir();
-    user_trees(config.as_deref())
-        .into_iter()
-        .chain(shipped())
-        .filter_map(|src| {
-            crate::tree::load::parse(&src.origin, &src.text)
-                .ok()
-                .map(|t| (t, src))
-        })
-        .collect()
+    crate::tree::catalog::catalog().available(config.as_deref())
 }
 
 /// The scenario named on the command line, or one picked from a numbered

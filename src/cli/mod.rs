@@ -4,7 +4,7 @@ mod aar;
 mod attach;
 pub mod auth;
 mod close;
-pub mod config;
+pub(crate) mod config;
 #[cfg(feature = "test-hooks")]
 mod debug_store;
 mod exercise_screen;
@@ -25,8 +25,8 @@ use clap::{Parser, Subcommand, ValueEnum};
 use crate::store::Head;
 use crate::store::event::Mode;
 
-pub mod check;
-pub mod graph;
+pub(crate) mod check;
+pub(crate) mod graph;
 pub mod open;
 
 /// Cairn walks incident responders through decision trees, runs the lookups

@@ -9,7 +9,8 @@ use anyhow::Context as _;
 
 use crate::app::Keymap;
 use crate::runtime::{self, Options, StoreBackend};
-use crate::tree::{Tree, catalog, load};
+use crate::text::lang::Lang;
+use crate::tree::{Tree, catalog};
 
 /// The shipped keymap with the user's overrides; a bad user file stops the
 /// start with its file and line rather than running with surprising keys.
@@ -54,10 +55,7 @@ fn start(
         .map(|(t, source)| (t.id.value.clone(), t.version.clone(), source.clone()));
     let backend = StoreBackend::new(store, sources);
     let trees = installed.into_iter().map(|(t, _)| t).collect();
-    let lang = std::env::var("LANG")
-        .ok()
-        .filter(|l| l.starts_with("ja"))
-        .map_or("en", |_| "ja");
+    let lang = Lang::of(&std::env::var("LANG").unwrap_or_default()).code();
     let exited = runtime::run(Options {
         backend: Box::new(backend),
         trees,
@@ -78,16 +76,9 @@ fn start(
 /// tree with the id of a shipped one replaces it). Invalid trees are left
 /// out here; `cairn check` reports them with every error.
 pub fn load_trees(config: Option<&Path>) -> Vec<(Arc<Tree>, String)> {
-    let mut trees: Vec<(Arc<Tree>, String)> = Vec::new();
-    let sources = catalog::shipped()
+    catalog::catalog()
+        .available(config)
         .into_iter()
-        .chain(catalog::user_trees(config));
-    for source in sources {
-        let Ok(tree) = load::parse(&source.origin, &source.text) else {
-            continue;
-        };
-        trees.retain(|(t, _)| t.id.value != tree.id.value);
-        trees.push((Arc::new(tree), source.text));
-    }
-    trees
+        .map(|(tree, source)| (Arc::new(tree), source.text))
+        .collect()
 }

@@ -8,7 +8,10 @@ use serde::Deserialize;
 use serde_spanned::Spanned;
 
 /// The commented template `cairn config init` writes.
-pub const TEMPLATE: &str = include_str!("config_template.toml");
+pub fn template() -> &'static str {
+    crate::assets::file("assets/config_template.toml")
+        .expect("build.rs embeds every file of assets/")
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -282,7 +285,7 @@ pub fn init(path: &Path) -> Result<(), ConfigError> {
                 message: e.to_string(),
             },
         })?;
-    std::io::Write::write_all(&mut file, TEMPLATE.as_bytes()).map_err(|e| ConfigError::Io {
+    std::io::Write::write_all(&mut file, template().as_bytes()).map_err(|e| ConfigError::Io {
         path: shown,
         message: e.to_string(),
     })

@@ -8,7 +8,7 @@
 pub mod action;
 pub mod auth;
 pub mod canonical;
-pub mod cells;
+pub(crate) mod cells;
 pub mod config;
 mod config_check;
 pub mod error;
@@ -23,8 +23,7 @@ pub mod preflight;
 pub mod replay;
 pub mod retry;
 pub mod run;
-pub mod scenarios;
 pub mod sentinel;
 pub mod substitute;
 pub mod table;
-pub mod table_ops;
+pub(crate) mod table_ops;

@@ -1,7 +1,8 @@
 //! Practice data: lookups answered from recorded responses in the services'
 //! real wire formats, one file per lookup id under
-//! `assets/scenarios/<name>/<lookup-id>.json`, with a `scenario.toml`
-//! manifest naming the tree and the incident's variable values.
+//! `assets/scenarios/<name>/<lookup-id>.json`, described by the scenario
+//! file beside the folder, `<name>.toml` (its tree, the incident's variable
+//! values, what the data reveals).
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -15,26 +16,38 @@ use super::table::LookupResult;
 use super::{hunting, loganalytics};
 use crate::tree::model::Provider;
 
-/// A scenario's manifest (`scenario.toml`).
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-#[serde(deny_unknown_fields)]
+/// What the recordings' scenario file says about them.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Manifest {
     pub id: String,
     /// The tree whose lookups the recordings answer.
     pub tree: String,
-    pub title: BTreeMap<String, String>,
-    #[serde(default)]
-    pub summary: BTreeMap<String, String>,
     /// Variable values the practice incident starts with.
-    #[serde(default)]
     pub variables: BTreeMap<String, String>,
     /// Values the recorded data reveals (what a responder binds on the way),
     /// for trainers and tests.
-    #[serde(default)]
     pub discovered: BTreeMap<String, String>,
     /// Lookups whose recorded answer is deliberately empty, with the reason.
-    #[serde(default)]
     pub empty: BTreeMap<String, String>,
+}
+
+/// The parts of a scenario file the replay reads; the scenario module
+/// checks the whole file.
+#[derive(Deserialize)]
+struct ScenarioFile {
+    scenario: Head,
+    #[serde(default)]
+    variables: BTreeMap<String, String>,
+    #[serde(default)]
+    discovered: BTreeMap<String, String>,
+    #[serde(default)]
+    empty: BTreeMap<String, String>,
+}
+
+#[derive(Deserialize)]
+struct Head {
+    id: String,
+    tree: String,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -45,23 +58,36 @@ pub struct Replay {
 }
 
 impl Replay {
-    /// Builds a scenario from a manifest and `(lookup id, body)` pairs.
+    /// Builds a replay from its scenario file (labelled `origin` in errors)
+    /// and `(lookup id, body)` pairs.
     pub fn from_parts(
-        manifest_toml: &str,
+        origin: &str,
+        scenario_toml: &str,
         recordings: impl IntoIterator<Item = (String, String)>,
     ) -> Result<Self, LookupError> {
-        let manifest: Manifest = toml::from_str(manifest_toml)
-            .map_err(|e| LookupError::Config(format!("scenario.toml: {}", e.message())))?;
+        let file: ScenarioFile = toml::from_str(scenario_toml)
+            .map_err(|e| LookupError::Config(format!("{origin}: {}", e.message())))?;
         Ok(Self {
-            manifest,
+            manifest: Manifest {
+                id: file.scenario.id,
+                tree: file.scenario.tree,
+                variables: file.variables,
+                discovered: file.discovered,
+                empty: file.empty,
+            },
             recordings: recordings.into_iter().collect(),
         })
     }
 
-    /// Loads `dir/scenario.toml` and every `dir/*.json`.
+    /// The scenario file describing the recordings in `dir`: `<dir>.toml`.
+    pub fn scenario_file(dir: &Path) -> std::path::PathBuf {
+        dir.with_extension("toml")
+    }
+
+    /// Loads every `dir/*.json` and the scenario file beside `dir`.
     pub fn load_dir(dir: &Path) -> Result<Self, LookupError> {
         let io = |e: std::io::Error, p: &Path| LookupError::Config(format!("{}: {e}", p.display()));
-        let manifest_path = dir.join("scenario.toml");
+        let manifest_path = Self::scenario_file(dir);
         let manifest =
             std::fs::read_to_string(&manifest_path).map_err(|e| io(e, &manifest_path))?;
         let mut recordings = Vec::new();
@@ -74,23 +100,22 @@ impl Replay {
                 recordings.push((stem.to_string(), body));
             }
         }
-        Self::from_parts(&manifest, recordings)
+        Self::from_parts(&manifest_path.display().to_string(), &manifest, recordings)
     }
 
     /// The scenario shipped inside Cairn, by id.
     pub fn shipped(id: &str) -> Option<Self> {
-        super::scenarios::SHIPPED
-            .iter()
-            .find(|s| s.id == id)
-            .map(|s| {
-                Self::from_parts(
-                    s.manifest,
-                    s.recordings
-                        .iter()
-                        .map(|(k, v)| (k.to_string(), v.to_string())),
-                )
-                .expect("shipped scenarios are checked by tests")
-            })
+        let manifest = crate::assets::file(&format!("{}/{id}.toml", crate::assets::SCENARIOS))?;
+        let recordings = crate::assets::dir(&format!("{}/{id}", crate::assets::SCENARIOS))
+            .into_iter()
+            .filter_map(|(name, body)| {
+                let stem = name.strip_suffix(".json")?;
+                Some((stem.to_string(), body.to_string()))
+            });
+        Some(
+            Self::from_parts(&format!("shipped:{id}.toml"), manifest, recordings)
+                .expect("shipped scenarios are checked by tests"),
+        )
     }
 
     /// The same recordings, with `lookup` answered from `recording` (a file

@@ -31,13 +31,13 @@ pub fn backend_for(source: &Source, live: &Result<Live, String>) -> Result<Backe
     }
 }
 
-/// Recordings for practice: a user's own copy of the scenario in
-/// `<config dir>/scenarios/<id>/` (to rehearse with local data) wins over
-/// the shipped one. Either must record lookups of `tree`.
+/// Recordings for practice: a user's own set in `<config dir>/scenarios/<id>/`
+/// with its scenario file `<id>.toml` beside it (to rehearse with local
+/// data) wins over the shipped one. Either must record lookups of `tree`.
 pub fn practice_replay(scenario: &str, tree: &str) -> Result<Replay, String> {
     let user_dir = crate::tree::catalog::default_config_dir()
         .map(|d| d.join("scenarios").join(scenario))
-        .filter(|d| d.join("scenario.toml").is_file());
+        .filter(|d| d.is_dir() && Replay::scenario_file(d).is_file());
     let replay = match user_dir {
         Some(dir) => Replay::load_dir(&dir).map_err(|e| e.to_string())?,
         None => Replay::shipped(scenario)

@@ -3,22 +3,22 @@
 //! something changed, so an idle screen writes nothing. What a store effect
 //! does is in `store_effects`; lookups and actions run in `lookups`.
 
-pub mod backend;
-pub mod clipboard;
+pub(crate) mod backend;
+pub(crate) mod clipboard;
 pub mod log;
-pub mod lookup_answer;
-pub mod lookup_sources;
+pub(crate) mod lookup_answer;
+pub(crate) mod lookup_sources;
 pub mod lookups;
 #[cfg(any(test, feature = "test-hooks"))]
 mod memory_backend;
-pub mod private_file;
-pub mod resize;
-pub mod save_copy;
+pub(crate) mod private_file;
+pub(crate) mod resize;
+pub(crate) mod save_copy;
 pub mod signals;
-pub mod store_backend;
-pub mod store_effects;
+pub(crate) mod store_backend;
+pub(crate) mod store_effects;
 pub mod terminal;
-pub mod tty;
+pub(crate) mod tty;
 
 use std::collections::VecDeque;
 use std::io::{self, Write};
@@ -106,7 +106,8 @@ async fn event_loop(
         Utc::now(),
     );
     state.size = (size.width, size.height);
-    state.theme = crate::ui::theme::Theme::from_env(&crate::ui::theme::EnvSnapshot::from_process());
+    // Decided once from NO_COLOR, TERM and COLORTERM; `update` never sees it.
+    let theme = crate::ui::theme::Theme::from_env(&crate::ui::theme::EnvSnapshot::from_process());
 
     // Keys come from a blocking reader thread; it ends with the process.
     let (key_tx, mut key_rx) = mpsc::unbounded_channel::<TermEvent>();
@@ -188,7 +189,7 @@ async fn event_loop(
                 terminal.resize(ratatui::layout::Rect::new(0, 0, size.width, size.height))?;
             }
             if dirty && !awaiting_open && resizes.deadline().is_none() {
-                if let Err(e) = draw(terminal, &state, &mut clipboard, mux) {
+                if let Err(e) = draw(terminal, &state, &theme, &mut clipboard, mux) {
                     // A dead terminal: stop drawing, but let the writes finish.
                     if tty::is_hang_up(&e) {
                         // It hung up: exit as for the hang-up signal that
@@ -333,10 +334,11 @@ fn suspend() -> io::Result<()> {
 fn draw(
     terminal: &mut terminal::Tui,
     state: &State,
+    theme: &crate::ui::theme::Theme,
     clipboard: &mut Vec<String>,
     mux: Option<clipboard::Multiplexer>,
 ) -> io::Result<()> {
-    terminal.draw(|f| crate::ui::draw(f, state))?;
+    terminal.draw(|f| crate::ui::draw(f, state, theme))?;
     for text in clipboard.drain(..) {
         let out = terminal.backend_mut();
         out.write_all(clipboard::sequences(&text, mux).as_bytes())?;

@@ -2,6 +2,9 @@
 //! and running store effects against an in-memory backend.
 
 use super::*;
+use crate::app::fixture::{key, now};
+use crate::app::{Keymap, Screen, update};
+use crate::store::event::{EventKind, ValueSource};
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 #[test]
@@ -118,4 +121,63 @@ fn an_exercise_from_a_scenario_file_finds_it_again_in_its_own_session() {
         panic!("not opened")
     };
     assert!(matches!(opened.0.scenario, Some(Err(_))));
+}
+
+#[test]
+fn practice_starts_with_the_shipped_scenario_values_recorded_as_such() {
+    let source = crate::tree::catalog::shipped()
+        .into_iter()
+        .find(|s| s.origin.contains(app::home::PRACTICE_TREE))
+        .expect("the practice tree is shipped");
+    let tree = Arc::new(crate::tree::load::parse(&source.origin, &source.text).unwrap());
+    let mut s = State::new(Keymap::load(None).unwrap(), vec![tree.clone()], "en", now());
+    update(&mut s, Msg::IncidentsLoaded(Ok(Vec::new())));
+    let effects = update(&mut s, key('p'));
+    let [Effect::CreateIncident(new)] = effects.as_slice() else {
+        panic!("{effects:?}")
+    };
+    let scenario = crate::lookup::replay::Replay::shipped(app::lookups::PRACTICE_SCENARIO).unwrap();
+    let mut started: Vec<(String, String)> = new.variables.clone();
+    started.sort();
+    let mut expected: Vec<(String, String)> = scenario.manifest.variables.into_iter().collect();
+    expected.sort();
+    assert!(!expected.is_empty());
+    assert_eq!(started, expected);
+    assert_eq!(
+        new.variable_source,
+        ValueSource::Scenario {
+            scenario: app::lookups::PRACTICE_SCENARIO.into()
+        }
+    );
+
+    // Created and opened: the values are recorded with their source, and a
+    // lookup that needs only them runs with nothing to type.
+    let backend: Shared = Arc::new(Mutex::new(Box::new(MemoryBackend::default())));
+    let trees = [tree.clone()];
+    let opened = run_store_effect(&backend, &trees, effects[0].clone()).unwrap();
+    let Msg::IncidentOpened(Ok(loaded)) = &opened else {
+        panic!("{opened:?}")
+    };
+    let sources: Vec<&ValueSource> = loaded
+        .0
+        .events
+        .iter()
+        .filter_map(|e| match &e.kind {
+            EventKind::VariableSet { source, .. } => Some(source),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(sources.len(), expected.len());
+    assert!(
+        sources
+            .iter()
+            .all(|s| matches!(s, ValueSource::Scenario { scenario } if scenario == "aitm"))
+    );
+    update(&mut s, opened);
+    let node = tree.node("trigger-unfamiliar-properties").unwrap();
+    app::lookups::open_form(&mut s, node, 1);
+    let Screen::RunForm(form) = &s.screen else {
+        panic!("{:?}", s.screen)
+    };
+    assert!(form.missing.is_empty(), "{:?}", form.missing);
 }

@@ -6,18 +6,18 @@
 pub mod aar;
 pub mod catalog;
 mod check;
-pub mod clock;
-pub mod diag;
-pub mod duration;
+pub(crate) mod clock;
+pub(crate) mod diag;
+pub(crate) mod duration;
 mod fields;
-pub mod injects;
+pub(crate) mod injects;
 mod items;
-pub mod model;
+pub(crate) mod model;
 mod parse;
-pub mod scorecard;
+pub(crate) mod scorecard;
 pub mod tabletop;
-pub mod text;
-pub mod training;
+pub(crate) mod text;
+pub(crate) mod training;
 
 pub use check::expected_path;
 pub use clock::{Clock, FakeClock, SystemClock};

@@ -18,10 +18,8 @@ pub(super) const MAX_POINTS: u32 = 1000;
 /// Reads scenario bytes (any bytes: invalid UTF-8 is an error, not a panic).
 pub fn load_bytes(label: &str, bytes: &[u8], trees: &[&Tree]) -> Result<Scenario, Diagnostics> {
     if bytes.len() > MAX_SCENARIO_BYTES {
-        let message = format!(
-            "file is {} bytes; scenarios are limited to {MAX_SCENARIO_BYTES}",
-            bytes.len()
-        );
+        // Files are read capped, so the true size may be larger still.
+        let message = format!("file is over {MAX_SCENARIO_BYTES} bytes, the limit for scenarios");
         return Err(Diagnostics::single(label, "", Problem::new(0..0, message)));
     }
     match std::str::from_utf8(bytes) {
@@ -73,6 +71,8 @@ const TOP: &[&str] = &[
     "expect",
     "hints",
     "injects",
+    "discovered",
+    "empty",
 ];
 const HEAD: &[&str] = &["id", "tree", "recordings", "title", "story"];
 
@@ -95,6 +95,7 @@ fn read(doc: &DeTable<'_>, trees: &[&Tree], p: &mut Problems) -> Option<Scenario
     let story = head.localized("story", languages, true, p);
 
     let variables = read_variables(&top, tree, p);
+    check_recording_notes(&top, tree, p);
     let scoring = read_scoring(&top, p);
     let cx = Cx { tree, languages };
     let expectations: Vec<_> = top
@@ -227,6 +228,38 @@ fn read_variables(
         });
     }
     out
+}
+
+/// `[discovered]` (values the recordings reveal) and `[empty]` (lookups whose
+/// recorded answer is deliberately empty, with why): notes read by the
+/// replay of the recordings, checked here so a typo is found where it is.
+fn check_recording_notes(top: &Fields<'_, '_>, tree: Option<&Tree>, p: &mut Problems) {
+    for key in ["discovered", "empty"] {
+        let Some((table, _)) = top.table(key, false, p) else {
+            continue;
+        };
+        for (name, v) in table.iter() {
+            let name_str: &str = name.get_ref();
+            if !matches!(v.get_ref(), DeValue::String(s) if !s.trim().is_empty()) {
+                p.add(
+                    v.span(),
+                    format!("'{name_str}' in [{key}] must be a non-empty string"),
+                );
+            }
+            if key == "empty"
+                && let Some(tree) = tree
+                && !tree.lookups().any(|(_, l)| l.id.value == name_str)
+            {
+                let known = tree.lookups().map(|(_, l)| l.id.as_str());
+                let message = with_suggestion(
+                    format!("tree '{}' has no lookup '{name_str}'", tree.id.value),
+                    name_str,
+                    known,
+                );
+                p.add(name.span(), message);
+            }
+        }
+    }
 }
 
 fn read_scoring(top: &Fields<'_, '_>, p: &mut Problems) -> Scoring {

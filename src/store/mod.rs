@@ -10,15 +10,15 @@ mod actor;
 mod append;
 pub mod chain;
 mod db;
-pub mod error;
+pub(crate) mod error;
 pub mod event;
 pub mod export;
-pub mod incident;
+pub(crate) mod incident;
 mod migrations;
 pub mod projection;
 mod read;
 mod verify;
-pub mod witness;
+pub(crate) mod witness;
 
 use std::path::{Path, PathBuf};
 

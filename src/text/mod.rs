@@ -25,7 +25,8 @@
 
 mod classify;
 mod diagram;
-pub mod markdown;
+pub(crate) mod lang;
+pub(crate) mod markdown;
 mod marks;
 #[cfg(test)]
 mod medium_tests;

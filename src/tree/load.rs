@@ -23,9 +23,9 @@ pub fn parse_bytes(file_label: &str, bytes: &[u8]) -> Result<Tree, Diagnostics> 
     if bytes.len() > MAX_TREE_BYTES {
         return Err(whole_file(
             file_label,
+            // Files are read capped, so the true size may be larger still.
             format!(
-                "the file is {} bytes; tree files are limited to {} MiB",
-                bytes.len(),
+                "the file is over {} MiB, the limit for tree files",
                 MAX_TREE_BYTES / (1024 * 1024)
             ),
         ));

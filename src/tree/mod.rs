@@ -3,19 +3,19 @@
 pub mod catalog;
 mod convert;
 mod convert_calls;
-pub mod error;
+pub(crate) mod error;
 mod fields;
 pub mod graph;
 mod links;
 pub mod load;
 pub mod model;
 mod requires;
-pub mod suggest;
-pub mod summary;
+pub(crate) mod suggest;
+pub(crate) mod summary;
 pub mod template;
 mod texts;
-pub mod validate;
-pub mod validate_calls;
+pub(crate) mod validate;
+pub(crate) mod validate_calls;
 pub mod value;
 
 pub use model::*;

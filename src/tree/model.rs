@@ -184,24 +184,9 @@ impl Phase {
         Self::ALL.into_iter().find(|p| p.name() == name)
     }
 
-    /// The phase's heading in a language the tree provides.
+    /// The phase's heading in `lang`: the catalogues' `[phase]`.
     pub fn label(self, lang: &str) -> &'static str {
-        match (lang, self) {
-            ("ja", Phase::Prepare) => "準備",
-            ("ja", Phase::Triage) => "トリアージ",
-            ("ja", Phase::Investigate) => "調査",
-            ("ja", Phase::Contain) => "封じ込め",
-            ("ja", Phase::Recover) => "復旧",
-            ("ja", Phase::RootCause) => "根本原因",
-            ("ja", Phase::Close) => "終了",
-            (_, Phase::Prepare) => "Prepare",
-            (_, Phase::Triage) => "Triage",
-            (_, Phase::Investigate) => "Investigate",
-            (_, Phase::Contain) => "Contain",
-            (_, Phase::Recover) => "Recover",
-            (_, Phase::RootCause) => "Root cause",
-            (_, Phase::Close) => "Close",
-        }
+        crate::text::lang::Lang::of(lang).text("phase", self.name())
     }
 }
 

@@ -22,10 +22,6 @@ pub struct Notes {
 }
 
 /// Every problem of `tree` (parsed from `source`), unsorted.
-pub fn validate(tree: &Tree, source: &str) -> Vec<Problem> {
-    validate_with(tree, source, &Notes::default())
-}
-
 pub(crate) fn validate_with(tree: &Tree, source: &str, notes: &Notes) -> Vec<Problem> {
     let mut check = Checker::new(tree, source, notes);
     check.ids();

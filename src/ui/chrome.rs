@@ -9,15 +9,16 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph};
 
+use super::Scene;
 use super::i18n::{self, S, t};
 use super::theme::Theme;
 use super::{bold, bordered, exercise, lookups, safe, wrap};
-use crate::app::{Action, ConfirmDialog, Context, Incident, Notice, State};
+use crate::app::{Action, ConfirmDialog, Context, Incident, Notice};
 use crate::store::event::Mode;
 
 /// The header of every incident screen: who, what, where, how long, and
 /// whether it is real.
-pub fn draw_header(frame: &mut Frame, area: Rect, state: &State, inc: &Incident) -> Rect {
+pub fn draw_header(frame: &mut Frame, area: Rect, state: &Scene, inc: &Incident) -> Rect {
     let th = &state.theme;
     let lang = inc.language();
     let [line1, line2, rest] = Layout::vertical([
@@ -85,7 +86,7 @@ pub fn elapsed(d: chrono::TimeDelta) -> String {
     }
 }
 
-pub(super) fn draw_status(frame: &mut Frame, area: Rect, state: &State) {
+pub(super) fn draw_status(frame: &mut Frame, area: Rect, state: &Scene) {
     let th = &state.theme;
     let lang = state.language();
     // Errors in reverse video too, so they stand out without colour.
@@ -218,7 +219,7 @@ fn hint_actions(ctx: Context, mode: Option<Mode>, closed: bool) -> &'static [Act
     }
 }
 
-pub(super) fn draw_footer(frame: &mut Frame, area: Rect, state: &State) {
+pub(super) fn draw_footer(frame: &mut Frame, area: Rect, state: &Scene) {
     let th = &state.theme;
     let lang = state.language();
     let ctx = state.context();
@@ -275,7 +276,7 @@ pub(super) fn draw_footer(frame: &mut Frame, area: Rect, state: &State) {
 /// Whether the node on screen has what `action` works on: no choice keys
 /// without choices, no tick without a checklist, no run without lookups
 /// or actions.
-fn node_offers(state: &State, action: Action) -> bool {
+fn node_offers(state: &Scene, action: Action) -> bool {
     use crate::tree::NodeKind;
     let Some(node) = state
         .incident
@@ -297,7 +298,7 @@ fn node_offers(state: &State, action: Action) -> bool {
 
 /// The results screen shows a run that ended without rows: offer to run it
 /// again.
-fn retry_offered(state: &State) -> bool {
+fn retry_offered(state: &Scene) -> bool {
     use crate::app::lookups::RunState;
     let crate::app::Screen::Results(view) = &state.screen else {
         return false;

@@ -5,14 +5,15 @@ use ratatui::layout::Rect;
 use ratatui::text::Line;
 use ratatui::widgets::Paragraph;
 
+use super::Scene;
 use super::i18n::{S, t};
 use super::{draw_header, safe, wrap};
+use crate::app::DetailView;
 use crate::app::actions;
 use crate::app::node::NodeItem;
-use crate::app::{DetailView, State};
 use crate::lookup::substitute::preview_lookup;
 
-pub fn draw(frame: &mut Frame, area: Rect, state: &State, view: &DetailView) {
+pub fn draw(frame: &mut Frame, area: Rect, state: &Scene, view: &DetailView) {
     let th = &state.theme;
     let Some(inc) = &state.incident else { return };
     let area = draw_header(frame, area, state, inc);

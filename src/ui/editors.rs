@@ -7,11 +7,12 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use ratatui_textarea::TextArea;
 
+use super::Scene;
 use super::home::input_spans;
 use super::i18n::{S, t};
 use super::theme::Theme;
 use super::{draw_header, safe, scroll_to, wrap};
-use crate::app::{NoteEditor, ReasonEditor, State, VariablesView};
+use crate::app::{NoteEditor, ReasonEditor, VariablesView};
 use crate::tree::NodeKind;
 
 fn draw_textarea(
@@ -44,7 +45,7 @@ fn draw_textarea(
     frame.render_widget(&boxed, edit);
 }
 
-pub fn draw_note(frame: &mut Frame, area: Rect, state: &State, editor: &NoteEditor) {
+pub fn draw_note(frame: &mut Frame, area: Rect, state: &Scene, editor: &NoteEditor) {
     let th = &state.theme;
     let Some(inc) = &state.incident else { return };
     let area = draw_header(frame, area, state, inc);
@@ -65,7 +66,7 @@ pub fn draw_note(frame: &mut Frame, area: Rect, state: &State, editor: &NoteEdit
     draw_textarea(th, frame, area, title, hint, &editor.textarea);
 }
 
-pub fn draw_reason(frame: &mut Frame, area: Rect, state: &State, editor: &ReasonEditor) {
+pub fn draw_reason(frame: &mut Frame, area: Rect, state: &Scene, editor: &ReasonEditor) {
     let th = &state.theme;
     let Some(inc) = &state.incident else { return };
     let area = draw_header(frame, area, state, inc);
@@ -95,7 +96,7 @@ pub fn draw_reason(frame: &mut Frame, area: Rect, state: &State, editor: &Reason
     );
 }
 
-pub fn draw_variables(frame: &mut Frame, area: Rect, state: &State, view: &VariablesView) {
+pub fn draw_variables(frame: &mut Frame, area: Rect, state: &Scene, view: &VariablesView) {
     let th = &state.theme;
     let Some(inc) = &state.incident else { return };
     let area = draw_header(frame, area, state, inc);

@@ -9,10 +9,11 @@ use ratatui::layout::Rect;
 use ratatui::text::Line;
 use ratatui::widgets::Paragraph;
 
+use super::Scene;
 use super::theme::Theme;
 use super::{draw_header, safe, wrap};
 use crate::app::exercise::{self, ExerciseNotice, FeedbackView, PanelView};
-use crate::app::{Action, Incident, State};
+use crate::app::{Action, Incident};
 use crate::scenario::FakeClock;
 use crate::scenario::text::label;
 use crate::store::event::{Mode, NoteTag};
@@ -31,7 +32,7 @@ pub fn clock(d: Duration) -> String {
 
 /// The exercise's part of the header: score so far, or the clock and the
 /// next inject.
-pub fn header_info(state: &State, inc: &Incident) -> Option<String> {
+pub fn header_info(state: &Scene, inc: &Incident) -> Option<String> {
     let ex = inc.exercise.as_ref()?;
     let lang = inc.language();
     // The incident's title (line one) already names the scenario.
@@ -131,7 +132,7 @@ pub fn hint_lines(inc: &Incident, width: usize, th: &Theme) -> Vec<Line<'static>
     lines
 }
 
-pub fn draw_feedback(frame: &mut Frame, area: Rect, state: &State, view: &FeedbackView) {
+pub fn draw_feedback(frame: &mut Frame, area: Rect, state: &Scene, view: &FeedbackView) {
     let Some(inc) = &state.incident else { return };
     let area = draw_header(frame, area, state, inc);
     let th = &state.theme;
@@ -219,7 +220,7 @@ fn walk_path(inc: &Incident) -> Option<crate::scenario::WalkPath> {
     inc.exercise.as_ref().map(|e| e.scenario.scoring.walk)
 }
 
-pub fn draw_panel(frame: &mut Frame, area: Rect, state: &State, view: &PanelView) {
+pub fn draw_panel(frame: &mut Frame, area: Rect, state: &Scene, view: &PanelView) {
     let Some(inc) = &state.incident else { return };
     let Some(ex) = &inc.exercise else { return };
     let area = draw_header(frame, area, state, inc);
@@ -242,7 +243,7 @@ pub fn draw_panel(frame: &mut Frame, area: Rect, state: &State, view: &PanelView
 
 /// The story when an exercise opens, then each inject as it is released,
 /// over whatever screen is showing.
-pub fn draw_overlay(frame: &mut Frame, area: Rect, state: &State) {
+pub fn draw_overlay(frame: &mut Frame, area: Rect, state: &Scene) {
     let Some((inc, ex)) = exercise::of(state) else {
         return;
     };
@@ -330,21 +331,6 @@ pub fn notice_text(lang: &str, n: ExerciseNotice) -> String {
         ),
     }
     .to_string()
-}
-
-pub fn action_label(action: Action) -> (&'static str, &'static str) {
-    match action {
-        Action::Hint => ("hint (costs points)", "ヒント (減点)"),
-        Action::Exercise => ("score / panel", "スコア / パネル"),
-        Action::ReleaseInject => ("release inject", "インジェクト投入"),
-        Action::Pause => ("pause clock", "時計停止"),
-        Action::EndExercise => ("end exercise", "演習終了"),
-        Action::Tag => (
-            "note / strength / improvement",
-            "メモ / 良かった点 / 改善点",
-        ),
-        _ => ("", ""),
-    }
 }
 
 pub fn tag_label(lang: &str, tag: NoteTag) -> &'static str {

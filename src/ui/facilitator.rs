@@ -5,16 +5,17 @@
 use ratatui::style::Style;
 use ratatui::text::Line;
 
+use super::Scene;
 use super::exercise::{clock, node_title, tag_label, tr};
 use super::{safe, wrap};
+use crate::app::Incident;
 use crate::app::exercise::Exercise;
-use crate::app::{Incident, State};
 use crate::scenario::Trigger;
 use crate::scenario::text::label;
 use crate::tree::NodeKind;
 
 pub fn panel_lines(
-    state: &State,
+    state: &Scene,
     inc: &Incident,
     ex: &Exercise,
     width: usize,

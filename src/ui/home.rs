@@ -6,13 +6,15 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
+use super::Scene;
 use super::i18n::{self, S, t};
 use super::{safe, scroll_to, wrap};
 use crate::app::home::{FIELD_LANGUAGE, FIELD_TITLE, FIELD_TREE, FIELD_VARS, HomeItem, home_items};
-use crate::app::{HomeView, NewIncidentForm, State};
+use crate::app::{HomeView, NewIncidentForm};
 use crate::scenario::text::run_title;
+use crate::text::lang::Lang;
 
-pub fn draw_home(frame: &mut Frame, area: Rect, state: &State, view: &HomeView) {
+pub fn draw_home(frame: &mut Frame, area: Rect, state: &Scene, view: &HomeView) {
     let th = &state.theme;
     let lang = &state.lang;
     let width = area.width as usize;
@@ -43,11 +45,7 @@ pub fn draw_home(frame: &mut Frame, area: Rect, state: &State, view: &HomeView) 
         }
         if first_exercise {
             lines.push(Line::default());
-            let heading = if lang == "ja" {
-                "トレーニングと机上演習 (シナリオ)"
-            } else {
-                "Training and tabletop (scenarios)"
-            };
+            let heading = Lang::of(lang).text("exercise", "training-and-tabletop-heading");
             lines.push(Line::styled(heading, th.strong));
         }
         let text = match item {
@@ -89,7 +87,7 @@ pub fn draw_home(frame: &mut Frame, area: Rect, state: &State, view: &HomeView) 
     frame.render_widget(Paragraph::new(lines).scroll((scroll as u16, 0)), area);
 }
 
-pub fn draw_form(frame: &mut Frame, area: Rect, state: &State, form: &NewIncidentForm) {
+pub fn draw_form(frame: &mut Frame, area: Rect, state: &Scene, form: &NewIncidentForm) {
     let th = &state.theme;
     let lang = &state.lang;
     let width = area.width as usize;

@@ -5,14 +5,15 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
+use super::Scene;
 use super::home::input_spans;
 use super::i18n::{self, S, t};
 use super::{draw_header, safe, scroll_to, wrap};
 use crate::app::views::map_order;
-use crate::app::{Context, HelpView, MapView, SearchView, State};
+use crate::app::{Context, HelpView, MapView, SearchView};
 use crate::tree::Phase;
 
-pub fn draw_map(frame: &mut Frame, area: Rect, state: &State, view: &MapView) {
+pub fn draw_map(frame: &mut Frame, area: Rect, state: &Scene, view: &MapView) {
     let th = &state.theme;
     let Some(inc) = &state.incident else { return };
     let area = draw_header(frame, area, state, inc);
@@ -61,7 +62,7 @@ pub fn draw_map(frame: &mut Frame, area: Rect, state: &State, view: &MapView) {
     frame.render_widget(Paragraph::new(lines).scroll((scroll as u16, 0)), area);
 }
 
-pub fn draw_search(frame: &mut Frame, area: Rect, state: &State, view: &SearchView) {
+pub fn draw_search(frame: &mut Frame, area: Rect, state: &Scene, view: &SearchView) {
     let th = &state.theme;
     let Some(inc) = &state.incident else { return };
     let area = draw_header(frame, area, state, inc);
@@ -107,7 +108,7 @@ pub fn draw_search(frame: &mut Frame, area: Rect, state: &State, view: &SearchVi
 }
 
 /// Help is generated from the keymap: what is bound is what is listed.
-pub fn draw_help(frame: &mut Frame, area: Rect, state: &State, view: &HelpView) {
+pub fn draw_help(frame: &mut Frame, area: Rect, state: &Scene, view: &HelpView) {
     let th = &state.theme;
     let lang = state.language();
     let width = area.width as usize;

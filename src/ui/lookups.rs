@@ -7,10 +7,10 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
+use super::Scene;
 use super::home::input_spans;
 use super::lookup_text::{L, row_count, tl};
 use super::{bold, dim, draw_header, safe, selected, wrap};
-use crate::app::State;
 use crate::app::actions::{ActionPhase, ActionView};
 use crate::app::lookups::{
     LookupNotice, Run, RunForm, RunState, SignInView, form_request, lookup_of,
@@ -24,12 +24,12 @@ const SPINNER: [&str; 4] = ["|", "/", "-", "\\"];
 
 /// The spinner frame for `state.now`: it only moves while ticks arrive,
 /// and ticks arrive only while something runs.
-pub fn spinner(state: &State) -> &'static str {
+pub fn spinner(state: &Scene) -> &'static str {
     SPINNER[(state.now.timestamp_subsec_millis() / 250) as usize % 4]
 }
 
 /// `| running 3s, attempt 2` and the retry state, or how the run ended.
-pub fn run_status_line(state: &State, run: &Run, lang: &str) -> String {
+pub fn run_status_line(state: &Scene, run: &Run, lang: &str) -> String {
     match &run.state {
         RunState::Running { progress } => {
             let secs = (state.now - run.started_at).num_seconds().max(0);
@@ -90,7 +90,7 @@ pub fn run_status_line(state: &State, run: &Run, lang: &str) -> String {
 }
 
 /// Time left until `until`, as a clock (`00:09:58`).
-pub fn countdown(state: &State, until: chrono::DateTime<chrono::Utc>) -> String {
+pub fn countdown(state: &Scene, until: chrono::DateTime<chrono::Utc>) -> String {
     super::exercise::clock((until - state.now).to_std().unwrap_or_default())
 }
 
@@ -98,7 +98,7 @@ pub fn countdown(state: &State, until: chrono::DateTime<chrono::Utc>) -> String 
 /// long title never cuts it: the spinner with any retry, the row count
 /// with a partial answer's warning, or a failure's short reason and the
 /// retry key.
-pub fn node_status(state: &State, node: &str, lookup: &str) -> Option<String> {
+pub fn node_status(state: &Scene, node: &str, lookup: &str) -> Option<String> {
     let inc = state.incident.as_ref()?;
     let run = state.lookups.latest(&inc.meta.id, node, lookup)?;
     let lang = inc.language();
@@ -204,7 +204,7 @@ fn para(lines: &mut Vec<Line<'static>>, text: &str, width: usize, style: ratatui
     }
 }
 
-pub fn draw_form(frame: &mut Frame, area: Rect, state: &State, form: &RunForm) {
+pub fn draw_form(frame: &mut Frame, area: Rect, state: &Scene, form: &RunForm) {
     let Some(inc) = &state.incident else { return };
     let lang = inc.language();
     let area = draw_header(frame, area, state, inc);
@@ -294,7 +294,7 @@ pub fn draw_form(frame: &mut Frame, area: Rect, state: &State, form: &RunForm) {
     frame.render_widget(Paragraph::new(lines), area);
 }
 
-pub fn draw_action(frame: &mut Frame, area: Rect, state: &State, view: &ActionView) {
+pub fn draw_action(frame: &mut Frame, area: Rect, state: &Scene, view: &ActionView) {
     let Some(inc) = &state.incident else { return };
     let lang = inc.language();
     let area = draw_header(frame, area, state, inc);
@@ -437,7 +437,7 @@ fn status_name(s: ActionStatus) -> &'static str {
     }
 }
 
-pub fn draw_sign_in(frame: &mut Frame, area: Rect, state: &State, view: &SignInView) {
+pub fn draw_sign_in(frame: &mut Frame, area: Rect, state: &Scene, view: &SignInView) {
     let lang = state.language();
     let width = area.width as usize;
     let mut lines: Vec<Line<'static>> = Vec::new();

@@ -4,24 +4,24 @@
 //! header, status line, footer and dialogs around every screen are in
 //! `chrome`.
 
-pub mod chrome;
-pub mod detail;
-pub mod editors;
-pub mod exercise;
-pub mod facilitator;
-pub mod home;
-pub mod i18n;
-pub mod lists;
-pub mod lookup_text;
-pub mod lookups;
-pub mod markdown;
-pub mod markers;
-pub mod node;
-pub mod results;
-pub mod scorecard;
+pub(crate) mod chrome;
+pub(crate) mod detail;
+pub(crate) mod editors;
+pub(crate) mod exercise;
+pub(crate) mod facilitator;
+pub(crate) mod home;
+pub(crate) mod i18n;
+pub(crate) mod lists;
+pub(crate) mod lookup_text;
+pub(crate) mod lookups;
+pub(crate) mod markdown;
+pub(crate) mod markers;
+pub(crate) mod node;
+pub(crate) mod results;
+pub(crate) mod scorecard;
 pub mod theme;
 pub mod timeline;
-pub mod wrap;
+pub(crate) mod wrap;
 
 use std::borrow::Cow;
 
@@ -36,6 +36,7 @@ use crate::text::{Medium, visible};
 use chrome::{draw_dialog, draw_footer, draw_status};
 pub use chrome::{draw_header, elapsed, popup};
 use i18n::{S, t};
+use theme::Theme;
 
 pub use crate::app::screen::{MIN_HEIGHT, MIN_WIDTH};
 
@@ -91,8 +92,28 @@ pub fn bordered() -> Block<'static> {
         .border_set(ASCII_BORDER)
 }
 
-/// Draws the whole screen for `state`.
-pub fn draw(frame: &mut Frame, state: &State) {
+/// What every screen is drawn from: the state `update` keeps and the theme
+/// the runtime chose at start. The theme lives here, not in `State`, because
+/// `app` knows no screen; `Deref` lets the draw functions read the state's
+/// fields as before.
+pub struct Scene<'a> {
+    pub state: &'a State,
+    pub theme: Theme,
+}
+
+impl std::ops::Deref for Scene<'_> {
+    type Target = State;
+    fn deref(&self) -> &State {
+        self.state
+    }
+}
+
+/// Draws the whole screen for `state` in `theme`.
+pub fn draw(frame: &mut Frame, state: &State, theme: &Theme) {
+    let state = &Scene {
+        state,
+        theme: *theme,
+    };
     let area = frame.area();
     let lang = state.language();
     if crate::app::screen::too_small((area.width, area.height)) {

@@ -5,16 +5,17 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
+use super::Scene;
 use super::i18n::{self, S, t};
 use super::{draw_header, safe, scroll_to, wrap};
 use crate::app::actions;
 use crate::app::node::{NodeItem, node_items};
-use crate::app::{Incident, NodeView, State};
+use crate::app::{Incident, NodeView};
 use crate::lookup::substitute::preview_lookup;
 use crate::store::event::EventKind;
 use crate::tree::{Node, NodeKind};
 
-pub fn draw(frame: &mut Frame, area: Rect, state: &State, view: &NodeView) {
+pub fn draw(frame: &mut Frame, area: Rect, state: &Scene, view: &NodeView) {
     let Some(inc) = &state.incident else { return };
     let area = draw_header(frame, area, state, inc);
     let [crumb, body] = Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(area);
@@ -66,7 +67,7 @@ fn draw_breadcrumb(frame: &mut Frame, area: Rect, inc: &Incident, th: &super::th
 
 /// The node as lines, and the line the cursor is on.
 pub fn node_lines(
-    state: &State,
+    state: &Scene,
     inc: &Incident,
     node: &Node,
     view: &NodeView,

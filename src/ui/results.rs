@@ -8,17 +8,17 @@ use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
+use super::Scene;
 use super::home::input_spans;
 use super::lookup_text::{L, tl};
 use super::lookups::run_status_line;
 use super::{bold, dim, draw_header, popup, safe, selected, wrap};
-use crate::app::State;
 use crate::app::lookups::{Run, RunState};
 use crate::app::results::{ResultsMode, ResultsView, shown};
 use crate::lookup::table::{Cell, ResultTable};
 use crate::text::{Medium, visible};
 
-pub fn draw(frame: &mut Frame, area: Rect, state: &State, view: &ResultsView) {
+pub fn draw(frame: &mut Frame, area: Rect, state: &Scene, view: &ResultsView) {
     let Some(inc) = &state.incident else { return };
     let lang = inc.language();
     let area = draw_header(frame, area, state, inc);
@@ -147,7 +147,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, view: &ResultsView) {
 fn draw_note_line(
     frame: &mut Frame,
     area: Rect,
-    state: &State,
+    state: &Scene,
     view: &ResultsView,
     run: &Run,
     lang: &str,
@@ -341,7 +341,7 @@ fn draw_detail(
     );
 }
 
-fn draw_state(frame: &mut Frame, area: Rect, state: &State, run: &Run, lang: &str) {
+fn draw_state(frame: &mut Frame, area: Rect, state: &Scene, run: &Run, lang: &str) {
     let width = area.width as usize;
     let mut lines: Vec<Line> = Vec::new();
     let mut para = |text: &str, style| {

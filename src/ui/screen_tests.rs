@@ -11,7 +11,9 @@ use crate::app::fixture::{Harness, code, key};
 
 pub fn render(state: &State, w: u16, h: u16) -> String {
     let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
-    terminal.draw(|f| super::draw(f, state)).unwrap();
+    terminal
+        .draw(|f| super::draw(f, state, &Default::default()))
+        .unwrap();
     let buf = terminal.backend().buffer().clone();
     let mut out = String::new();
     for y in 0..h {
@@ -196,10 +198,11 @@ fn hostile_tree_and_note_text_is_shown_not_obeyed() {
     assert!(!text.contains('\u{1b}') && !text.contains('\u{202E}'));
 
     // The markers take the warning style; the letters around them do not.
+    let theme = super::theme::Theme::default();
     let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
-    terminal.draw(|f| super::draw(f, &h.state)).unwrap();
+    terminal.draw(|f| super::draw(f, &h.state, &theme)).unwrap();
     let buf = terminal.backend().buffer();
-    let warning = h.state.theme.warning;
+    let warning = theme.warning;
     let (line, row) = text
         .lines()
         .zip(0u16..)

@@ -63,7 +63,7 @@ impl ColorSupport {
 }
 
 /// The named styles every screen draws with.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Theme {
     pub support: ColorSupport,
     /// The top bar: incident, tree, phase, clock.
@@ -90,6 +90,13 @@ pub struct Theme {
     /// `**bold**` in tree bodies.
     pub strong: Style,
     pub border: Style,
+}
+
+/// Monochrome: what tests and snapshots draw with.
+impl Default for Theme {
+    fn default() -> Self {
+        Self::new(ColorSupport::None)
+    }
 }
 
 impl Theme {

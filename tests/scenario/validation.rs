@@ -220,6 +220,35 @@ fn hostile_text_in_errors_is_made_visible() {
     assert!(text.contains("'<U+001B>]0;pwned<U+0007>'"), "{text}");
 }
 
+/// The notes about a scenario's recordings are checked where they are:
+/// `[empty]` names lookups of the tree, and every note says something.
+#[test]
+fn recording_notes_name_lookups_of_the_tree() {
+    let tree = mini_tree();
+    let good = format!(
+        "{}\n[discovered]\nattacker_ip = \"198.51.100.9\"\n\n[empty]\nrecent-signins = \"none in the story\"\n",
+        fixture("valid.toml")
+    );
+    cairn::scenario::load("good.toml", &good, &[&tree]).unwrap_or_else(|d| panic!("{d}"));
+    let bad = format!(
+        "{}\n[discovered]\nattacker_ip = \"\"\n\n[empty]\nrecent-signin = \"none\"\n",
+        fixture("valid.toml")
+    );
+    let d = cairn::scenario::load("bad.toml", &bad, &[&tree]).unwrap_err();
+    let lines = summaries(&d);
+    assert_eq!(lines.len(), 2, "{lines:?}");
+    assert!(
+        lines[0].ends_with("'attacker_ip' in [discovered] must be a non-empty string"),
+        "{lines:?}"
+    );
+    assert!(
+        lines[1].ends_with(
+            "tree 'mini' has no lookup 'recent-signin' (did you mean 'recent-signins'?)"
+        ),
+        "{lines:?}"
+    );
+}
+
 proptest::proptest! {
     #[test]
     fn arbitrary_bytes_never_panic(bytes in proptest::collection::vec(proptest::num::u8::ANY, 0..512)) {

@@ -6,6 +6,7 @@ use chrono::{DateTime, TimeDelta, Utc};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::style::Color;
 
 use cairn::app::lookups::{LookupEffect, LookupMsg, Source};
 use cairn::app::{Effect, Keymap, Msg, State, update};
@@ -203,7 +204,9 @@ impl Driver {
 /// character is skipped, and anything drawn over it is flagged.
 pub fn render(state: &State, w: u16, h: u16) -> String {
     let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
-    terminal.draw(|f| cairn::ui::draw(f, state)).unwrap();
+    terminal
+        .draw(|f| cairn::ui::draw(f, state, &Default::default()))
+        .unwrap();
     let buf = terminal.backend().buffer();
     let mut out = String::new();
     for y in 0..h {
@@ -221,6 +224,48 @@ pub fn render(state: &State, w: u16, h: u16) -> String {
         }
         out.push_str(line.trim_end());
         out.push('\n');
+    }
+    out
+}
+
+/// The rows `rows` of the screen drawn in `theme`, each followed by its
+/// styled runs (`  3..12 fg=Cyan +BOLD`): what a text snapshot cannot show,
+/// that the badge, the selection and the warnings are marked.
+pub fn render_styles(
+    state: &State,
+    theme: &cairn::ui::theme::Theme,
+    rows: std::ops::Range<u16>,
+) -> String {
+    let (w, h) = (80, 24);
+    let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
+    terminal.draw(|f| cairn::ui::draw(f, state, theme)).unwrap();
+    let buf = terminal.backend().buffer();
+    let text = render(state, w, h);
+    let lines: Vec<&str> = text.lines().collect();
+    let mut out = String::new();
+    for y in rows {
+        out.push_str(&format!("{y:2}|{}\n", lines[y as usize]));
+        let mut x = 0;
+        while x < w {
+            let style = buf[(x, y)].style();
+            let start = x;
+            while x < w && buf[(x, y)].style() == style {
+                x += 1;
+            }
+            let mut parts = Vec::new();
+            if let Some(fg) = style.fg.filter(|c| *c != Color::Reset) {
+                parts.push(format!("fg={fg:?}"));
+            }
+            if let Some(bg) = style.bg.filter(|c| *c != Color::Reset) {
+                parts.push(format!("bg={bg:?}"));
+            }
+            for (name, _) in style.add_modifier.iter_names() {
+                parts.push(format!("+{name}"));
+            }
+            if !parts.is_empty() {
+                out.push_str(&format!("  {start}..{x} {}\n", parts.join(" ")));
+            }
+        }
     }
     out
 }

@@ -89,7 +89,7 @@ fn a_failed_lookup_shows_its_short_reason_and_the_retry_key() {
 }
 
 /// The rows of the user's sign-ins lookup, from the shipped recordings.
-fn sign_in_results(lang: &str) -> Driver {
+pub(super) fn sign_in_results(lang: &str) -> Driver {
     let mut d = Driver::practice(lang);
     let effects = jump_to(&mut d.state, "trigger-unfamiliar-properties");
     d.run(effects);

@@ -3,7 +3,7 @@
 
 use ratatui::crossterm::event::KeyCode;
 
-use crate::app::fixture::{code, ctrl, key, now, state};
+use crate::app::fixture::{code, ctrl, key, state};
 use crate::app::*;
 use crate::store::event::{Mode, ValueSource};
 
@@ -22,67 +22,6 @@ fn practice_from_home_creates_a_practice_incident() {
     assert_eq!(new.mode, Mode::Practice);
     assert_eq!(new.tree_id, "mini");
     assert!(new.title.starts_with("Practice: "));
-}
-
-#[test]
-fn practice_starts_with_the_shipped_scenario_values_recorded_as_such() {
-    let source = crate::tree::catalog::shipped()
-        .into_iter()
-        .find(|s| s.origin.contains(home::PRACTICE_TREE))
-        .expect("the practice tree is shipped");
-    let tree = Arc::new(crate::tree::load::parse(&source.origin, &source.text).unwrap());
-    let mut s = State::new(Keymap::load(None).unwrap(), vec![tree.clone()], "en", now());
-    update(&mut s, Msg::IncidentsLoaded(Ok(Vec::new())));
-    let effects = update(&mut s, key('p'));
-    let [Effect::CreateIncident(new)] = effects.as_slice() else {
-        panic!("{effects:?}")
-    };
-    let scenario = crate::lookup::replay::Replay::shipped(lookups::PRACTICE_SCENARIO).unwrap();
-    let mut started: Vec<(String, String)> = new.variables.clone();
-    started.sort();
-    let mut expected: Vec<(String, String)> = scenario.manifest.variables.into_iter().collect();
-    expected.sort();
-    assert!(!expected.is_empty());
-    assert_eq!(started, expected);
-    assert_eq!(
-        new.variable_source,
-        ValueSource::Scenario {
-            scenario: lookups::PRACTICE_SCENARIO.into()
-        }
-    );
-
-    // Created and opened: the values are recorded with their source, and a
-    // lookup that needs only them runs with nothing to type.
-    let backend: crate::runtime::Shared = std::sync::Arc::new(std::sync::Mutex::new(Box::new(
-        crate::runtime::MemoryBackend::default(),
-    )));
-    let trees = [tree.clone()];
-    let opened = crate::runtime::run_store_effect(&backend, &trees, effects[0].clone()).unwrap();
-    let Msg::IncidentOpened(Ok(loaded)) = &opened else {
-        panic!("{opened:?}")
-    };
-    let sources: Vec<&ValueSource> = loaded
-        .0
-        .events
-        .iter()
-        .filter_map(|e| match &e.kind {
-            EventKind::VariableSet { source, .. } => Some(source),
-            _ => None,
-        })
-        .collect();
-    assert_eq!(sources.len(), expected.len());
-    assert!(
-        sources
-            .iter()
-            .all(|s| matches!(s, ValueSource::Scenario { scenario } if scenario == "aitm"))
-    );
-    update(&mut s, opened);
-    let node = tree.node("trigger-unfamiliar-properties").unwrap();
-    lookups::open_form(&mut s, node, 1);
-    let Screen::RunForm(form) = &s.screen else {
-        panic!("{:?}", s.screen)
-    };
-    assert!(form.missing.is_empty(), "{:?}", form.missing);
 }
 
 #[test]

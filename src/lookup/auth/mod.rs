@@ -3,11 +3,11 @@
 //! it expires. Tokens and secrets are never written anywhere and never shown
 //! by `Debug`.
 
-pub mod azcli;
+pub(crate) mod azcli;
 pub mod certificate;
-pub mod credentials;
-pub mod device_code;
-pub mod oauth;
+pub(crate) mod credentials;
+pub(crate) mod device_code;
+pub(crate) mod oauth;
 
 use std::future::Future;
 use std::pin::Pin;
