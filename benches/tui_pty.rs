@@ -104,6 +104,75 @@ fn main() {
     report("bytes while idle 5 s", format!("{idle} B"), "0 B");
     let rss = rss_kib.map_or("unknown".into(), |k| format!("{:.1} MB", k as f64 / 1024.0));
     report("peak RSS (VmHWM)", rss, "<= 25 MB");
+
+    two_screens(runs);
+}
+
+/// Two screens (alice's and bob's `cairn open ID`) on one incident: the
+/// bytes both write while idle, and how long bob's screen takes to show a
+/// move alice makes, from her key press to the output on his screen that
+/// shows it (so her commit is included: an upper bound on the reaction).
+fn two_screens(runs: usize) {
+    let mut env = TestEnv::new();
+    let out = env.cairn_output(&["new", "--tree", "token-theft", "--title", TITLE]);
+    let id = out.trim().to_string();
+    let mut open_as = |user: &str| {
+        env.set("USER", user);
+        let s = Session::spawn(env.cairn(&["open", &id]), 80, 24);
+        s.wait_for("Ready: go to triage", TIMEOUT)
+            .expect("the incident's first node");
+        s
+    };
+    let mut a = open_as("alice");
+    let mut b = open_as("bob");
+    a.settle(QUIET, TIMEOUT);
+    b.settle(QUIET, TIMEOUT);
+
+    harness::avoid_minute_boundary(Duration::from_secs(5));
+    let before = (a.raw_len(), b.raw_len());
+    std::thread::sleep(Duration::from_secs(5));
+    let idle = (a.raw_len() - before.0, b.raw_len() - before.1);
+
+    // Forward (choose 1) and back (b), each seen on bob's screen by a text
+    // only the node reached shows.
+    let moves = [
+        ("1", "What triggered this investigation?"),
+        ("b", "Ready: go to triage"),
+    ];
+    let mut reactions = Vec::new();
+    for i in 0..runs.max(2) {
+        let (key, shows) = moves[i % 2];
+        let pressed = Instant::now();
+        a.send(key);
+        b.wait_for(shows, TIMEOUT)
+            .unwrap_or_else(|e| panic!("bob's screen did not follow alice's {key:?}: {e}"));
+        reactions.push(pressed.elapsed());
+        a.wait_for(shows, TIMEOUT).expect("alice's own move");
+        // Both screens quiet again before the next move.
+        a.settle(QUIET, TIMEOUT);
+        b.settle(QUIET, TIMEOUT);
+    }
+    for s in [&mut a, &mut b] {
+        s.send("Q");
+    }
+    for s in [&mut a, &mut b] {
+        let _ = s.wait_exit(TIMEOUT);
+    }
+    println!(
+        "two screens on one incident, {} moves by alice",
+        reactions.len()
+    );
+    report(
+        "reaction to another process's commit, p50",
+        ms(p50(&reactions)),
+        "<= 1 s",
+    );
+    report("reaction, max", ms(max(&reactions)), "<= 1 s");
+    report(
+        "bytes while idle 5 s, both screens",
+        format!("{} B + {} B", idle.0, idle.1),
+        "0 B",
+    );
 }
 
 /// Bytes written for one node change, checked by the breadcrumb it leads

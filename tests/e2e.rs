@@ -14,6 +14,8 @@ mod exercise;
 #[allow(dead_code)]
 #[path = "e2e/harness.rs"]
 mod harness;
+#[path = "e2e/history.rs"]
+mod history;
 #[path = "e2e/hostile.rs"]
 mod hostile;
 #[path = "e2e/hostile_outputs.rs"]
@@ -36,3 +38,5 @@ mod terminal;
 mod timeline;
 #[path = "e2e/walk.rs"]
 mod walk;
+#[path = "e2e/witness.rs"]
+mod witness;

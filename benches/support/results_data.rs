@@ -135,7 +135,7 @@ pub fn state_with(result: Arc<LookupResult>, size: (u16, u16)) -> State {
             created_at: clock(),
         },
         tree: tree.clone(),
-        events: Vec::new(),
+        state: Default::default(),
         scenario: None,
     };
     update(

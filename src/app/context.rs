@@ -24,6 +24,7 @@ pub enum Context {
     ResultsInput,
     RowDetail,
     BindPicker,
+    RunHistory,
     ActionConfirm,
     ActionResult,
     SignIn,
@@ -34,7 +35,7 @@ pub enum Context {
 }
 
 impl Context {
-    pub const ALL: [Context; 25] = [
+    pub const ALL: [Context; 26] = [
         Context::Global,
         Context::Home,
         Context::NewIncident,
@@ -53,6 +54,7 @@ impl Context {
         Context::ResultsInput,
         Context::RowDetail,
         Context::BindPicker,
+        Context::RunHistory,
         Context::ActionConfirm,
         Context::ActionResult,
         Context::SignIn,
@@ -82,6 +84,7 @@ impl Context {
             Context::ResultsInput => "results-input",
             Context::RowDetail => "row-detail",
             Context::BindPicker => "bind",
+            Context::RunHistory => "run-history",
             Context::ActionConfirm => "action-confirm",
             Context::ActionResult => "action-result",
             Context::SignIn => "sign-in",

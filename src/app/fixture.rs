@@ -256,7 +256,7 @@ impl Harness {
         let loaded = LoadedIncident {
             meta,
             tree,
-            events,
+            state: crate::store::IncidentState::from_events(&events),
             scenario: None,
         };
         self.send(Msg::IncidentOpened(Ok(Box::new(LoadedIncidentMsg(loaded)))));

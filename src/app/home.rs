@@ -18,6 +18,43 @@ pub const PRACTICE_TREE: &str = "token-theft";
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct HomeView {
     pub cursor: usize,
+    /// Which incidents are listed: open ones first, `filter` cycles.
+    pub shown: Shown,
+}
+
+/// The incidents the home screen lists, by status.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Shown {
+    #[default]
+    Open,
+    Closed,
+    All,
+}
+
+impl Shown {
+    fn next(self) -> Shown {
+        match self {
+            Shown::Open => Shown::Closed,
+            Shown::Closed => Shown::All,
+            Shown::All => Shown::Open,
+        }
+    }
+
+    fn lists(self, closed: bool) -> bool {
+        match self {
+            Shown::Open => !closed,
+            Shown::Closed => closed,
+            Shown::All => true,
+        }
+    }
+}
+
+/// What the home screen lists now (open incidents off the home screen).
+pub fn shown(state: &State) -> Shown {
+    match &state.screen {
+        Screen::Home(view) => view.shown,
+        _ => Shown::Open,
+    }
 }
 
 /// One line of the home menu.
@@ -40,14 +77,16 @@ impl HomeView {
     }
 }
 
-/// The menu: open incidents first (most recent first as listed), then new,
-/// practice, and a training run and a tabletop of each scenario.
+/// The menu: the incidents shown (open ones unless the filter says
+/// otherwise, most recent first as listed), then new, practice, and a
+/// training run and a tabletop of each scenario.
 pub fn home_items(state: &State) -> Vec<HomeItem> {
+    let shown = shown(state);
     let mut items: Vec<HomeItem> = state
         .incidents
         .iter()
         .enumerate()
-        .filter(|(_, i)| !i.closed)
+        .filter(|(_, i)| shown.lists(i.closed))
         .map(|(n, _)| HomeItem::Resume(n))
         .collect();
     items.push(HomeItem::New);
@@ -87,6 +126,10 @@ pub fn home_key(state: &mut State, action: Option<Action>) -> Vec<Effect> {
         Some(Action::Refresh) => {
             state.loading = true;
             return vec![Effect::LoadIncidents];
+        }
+        Some(Action::Filter) => {
+            home.shown = home.shown.next();
+            home.cursor = 0;
         }
         Some(Action::Language) => return super::switch_language(state),
         Some(Action::Help) => super::views::open_help(state),

@@ -4,7 +4,7 @@
 
 use std::sync::Arc;
 
-use crate::store::event::{Event, EventKind, Mode, ValueSource};
+use crate::store::event::{EventKind, Mode, ValueSource};
 use crate::tree::Tree;
 
 use super::{IncidentMeta, exercise};
@@ -39,7 +39,8 @@ impl Incident {
 pub struct LoadedIncident {
     pub meta: IncidentMeta,
     pub tree: Arc<Tree>,
-    pub events: Vec<Event>,
+    /// The projection of its stored events, folded off the screen loop.
+    pub state: IncidentState,
     /// The scenario of a training run or tabletop, or why it did not load.
     pub scenario: Option<Result<Arc<crate::scenario::Scenario>, String>>,
 }

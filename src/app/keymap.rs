@@ -101,6 +101,7 @@ actions! {
     Retry = "retry",
     Pause = "pause",
     EndExercise = "end-exercise",
+    History = "history",
 }
 
 impl Action {
@@ -350,7 +351,13 @@ mod tests {
             .collect();
         let km = Keymap::load(None).unwrap();
         let mut expected = Vec::new();
-        for ctx in [Context::Global, Context::Home, Context::Node] {
+        for ctx in [
+            Context::Global,
+            Context::Home,
+            Context::Node,
+            Context::Results,
+            Context::RunHistory,
+        ] {
             for (action, keys) in km.bindings_of(ctx) {
                 let keys: Vec<String> = keys.iter().map(|k| format!("`{k}`")).collect();
                 expected.push(format!(

@@ -5,8 +5,8 @@
 
 use std::sync::Arc;
 
-use super::State;
 use super::lookups::{Run, RunState};
+use super::{Screen, State};
 use crate::lookup::canonical::from_canonical;
 use crate::lookup::run::LookupRequest;
 use crate::store::event::{Event, EventKind, LookupStatus};
@@ -15,6 +15,49 @@ use crate::tree::model::Provider;
 /// Adds the stored run `event` of `incident` to the session's runs, unless
 /// the session already holds it (its own run, once recorded).
 pub fn restore(state: &mut State, incident: &str, event: &Event) {
+    let known = state
+        .lookups
+        .runs
+        .values()
+        .any(|r| r.incident == incident && r.recorded_seq == Some(event.seq));
+    if known {
+        return;
+    }
+    let id = state.lookups.next_id();
+    let Some(run) = stored_run(id, incident, event) else {
+        return;
+    };
+    // Newer runs of the same lookup supersede older ones, as in a session.
+    let key = (run.incident.clone(), run.node.clone(), run.lookup.clone());
+    release_rows(state, (&key.0, &key.1, &key.2), None);
+    state.lookups.runs.insert(id, run);
+}
+
+/// Runs of (incident, node, lookup) other than `keep` and the one on the
+/// results screen let go of their rows: they stay in the record and come
+/// back when the run is chosen from its history.
+pub(super) fn release_rows(state: &mut State, key: (&str, &str, &str), keep: Option<u64>) {
+    let shown = match &state.screen {
+        Screen::Results(view) => Some(view.run),
+        _ => None,
+    };
+    let (incident, node, lookup) = key;
+    for r in state.lookups.runs.values_mut() {
+        let other = Some(r.id) != keep && Some(r.id) != shown;
+        if other
+            && r.incident == incident
+            && r.node == node
+            && r.lookup == lookup
+            && r.result().is_some()
+        {
+            r.state = RunState::Superseded;
+        }
+    }
+}
+
+/// The session's run `id` for the stored `lookup_run` event: its request as
+/// sent and its state as recorded, rows read back from the canonical JSON.
+fn stored_run(id: u64, incident: &str, event: &Event) -> Option<Run> {
     let EventKind::LookupRun {
         node,
         lookup,
@@ -23,27 +66,43 @@ pub fn restore(state: &mut State, incident: &str, event: &Event) {
         variables,
         timespan,
         started_at,
+        ..
+    } = &event.kind
+    else {
+        return None;
+    };
+    let request = LookupRequest {
+        lookup_id: lookup.clone(),
+        provider: Provider::parse(provider)?,
+        text: query.clone(),
+        timespan: timespan.clone(),
+    };
+    let mut run = Run::new(
+        id,
+        incident.to_string(),
+        node.clone(),
+        request,
+        variables.clone(),
+        *started_at,
+    );
+    run.state = stored_state(&event.kind)?;
+    run.recorded_seq = Some(event.seq);
+    Some(run)
+}
+
+/// The state a stored `lookup_run` event shows: its rows, or why not.
+pub(super) fn stored_state(kind: &EventKind) -> Option<RunState> {
+    let EventKind::LookupRun {
         status,
         result,
         result_truncated,
         message,
         ..
-    } = &event.kind
+    } = kind
     else {
-        return;
+        return None;
     };
-    let known = state
-        .lookups
-        .runs
-        .values()
-        .any(|r| r.incident == incident && r.recorded_seq == Some(event.seq));
-    let Some(provider) = Provider::parse(provider) else {
-        return;
-    };
-    if known {
-        return;
-    }
-    let run_state = match (status, result.as_deref().map(from_canonical)) {
+    Some(match (status, result.as_deref().map(from_canonical)) {
         (LookupStatus::Succeeded | LookupStatus::Partial, Some(Some(rows))) => RunState::Done {
             result: Arc::new(rows),
         },
@@ -60,34 +119,5 @@ pub fn restore(state: &mut State, incident: &str, event: &Event) {
             message: message.clone().unwrap_or_default(),
             sign_in: false,
         },
-    };
-    // Newer runs of the same lookup supersede older ones, as in a session.
-    for r in state.lookups.runs.values_mut() {
-        if r.incident == incident && &r.node == node && &r.lookup == lookup && r.result().is_some()
-        {
-            r.state = RunState::Superseded;
-        }
-    }
-    let id = state.lookups.next_id();
-    state.lookups.runs.insert(
-        id,
-        Run {
-            id,
-            incident: incident.to_string(),
-            node: node.clone(),
-            lookup: lookup.clone(),
-            request: LookupRequest {
-                lookup_id: lookup.clone(),
-                provider,
-                text: query.clone(),
-                timespan: timespan.clone(),
-            },
-            variables: variables.clone(),
-            started_at: *started_at,
-            state: run_state,
-            waited: false,
-            record_req: None,
-            recorded_seq: Some(event.seq),
-        },
-    );
+    })
 }

@@ -34,29 +34,19 @@ pub fn start(state: &mut State, node: &str, prepared: Prepared) -> (u64, Vec<Eff
         .collect();
     for id in older {
         effects.extend(cancel(state, id));
-        if let Some(r) = state.lookups.runs.get_mut(&id)
-            && r.result().is_some()
-        {
-            r.state = RunState::Superseded;
-        }
     }
+    let key = (incident.as_str(), node, prepared.request.lookup_id.as_str());
+    super::lookup_restore::release_rows(state, key, None);
     let id = state.lookups.next_id();
-    state.lookups.runs.insert(
+    let run = Run::new(
         id,
-        Run {
-            id,
-            incident,
-            node: node.to_string(),
-            lookup: prepared.request.lookup_id.clone(),
-            request: prepared.request.clone(),
-            variables: prepared.variables,
-            started_at: state.now,
-            state: RunState::Running { progress: None },
-            waited: false,
-            record_req: None,
-            recorded_seq: None,
-        },
+        incident,
+        node.to_string(),
+        prepared.request.clone(),
+        prepared.variables,
+        state.now,
     );
+    state.lookups.runs.insert(id, run);
     effects.push(Effect::Lookup(LookupEffect::Run {
         run: id,
         request: prepared.request,

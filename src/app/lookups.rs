@@ -232,6 +232,31 @@ pub struct Run {
 }
 
 impl Run {
+    /// A run of `request` at `node`, in flight and not yet recorded: a new
+    /// run starts so, and a stored one is this plus its recorded state.
+    pub fn new(
+        id: u64,
+        incident: String,
+        node: String,
+        request: LookupRequest,
+        variables: BTreeMap<String, String>,
+        started_at: DateTime<Utc>,
+    ) -> Run {
+        Run {
+            id,
+            incident,
+            node,
+            lookup: request.lookup_id.clone(),
+            request,
+            variables,
+            started_at,
+            state: RunState::Running { progress: None },
+            waited: false,
+            record_req: None,
+            recorded_seq: None,
+        }
+    }
+
     /// In flight: on the wire, or counting down to a wait the service asked
     /// for (quitting or cancelling records either as cancelled).
     pub fn is_running(&self) -> bool {

@@ -30,6 +30,7 @@ pub mod results;
 pub(crate) mod results_bind;
 pub(crate) mod results_export;
 pub(crate) mod run_form;
+pub(crate) mod run_history;
 pub(crate) mod screen;
 pub(crate) mod sync;
 pub mod timeline;
@@ -70,6 +71,9 @@ pub enum Msg {
     IncidentsLoaded(Result<Vec<IncidentSummary>, String>),
     ScenariosLoaded(Vec<Arc<crate::scenario::Scenario>>),
     IncidentOpened(Result<Box<LoadedIncidentMsg>, String>),
+    /// A commit was saved but its head could not be added to the head log
+    /// (`cairn.heads`): why, for the status line.
+    Unwitnessed(String),
     /// The store's answer to `Effect::Record`: the batch's events, or why
     /// none of them was written.
     Recorded {
@@ -98,7 +102,7 @@ pub struct LoadedIncidentMsg(pub LoadedIncident);
 
 impl PartialEq for LoadedIncidentMsg {
     fn eq(&self, other: &Self) -> bool {
-        self.0.meta == other.0.meta && self.0.events == other.0.events
+        self.0.meta == other.0.meta && self.0.state == other.0.state
     }
 }
 
@@ -152,6 +156,8 @@ pub enum Notice {
         file: Result<String, String>,
     },
     WriteFailed(String),
+    /// Saved, but not witnessed in the head log (see `Msg::Unwitnessed`).
+    Unwitnessed(String),
     LoadFailed(String),
     Invalid(String),
     NothingToCopy,
@@ -423,6 +429,10 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
                     Vec::new()
                 }
             }
+        }
+        Msg::Unwitnessed(problem) => {
+            state.notice = Some(Notice::Unwitnessed(problem));
+            Vec::new()
         }
         Msg::Recorded { req, result } => {
             // A write went through: the store is writable again.

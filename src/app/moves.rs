@@ -6,11 +6,10 @@ use crate::store::event::{Event, EventKind};
 use super::Effect;
 use super::exercise::Exercise;
 use super::{Incident, LoadedIncident, NodeView, Notice, Screen, State, WriteError, editors, sync};
-use crate::store::IncidentState;
 use crate::text::lang::Lang;
 
 pub fn open_incident(state: &mut State, loaded: LoadedIncident) -> Vec<Effect> {
-    let walk = IncidentState::from_events(&loaded.events);
+    let walk = loaded.state;
     let unsettled = super::unsettled::unsettled(&walk.actions);
     let start = loaded.tree.start.value.clone();
     let fresh = walk.current_node.is_none();

@@ -30,10 +30,16 @@ pub fn body_height(size: (u16, u16)) -> usize {
 #[derive(Debug, Clone, PartialEq)]
 pub enum ResultsMode {
     Table,
-    Detail { scroll: usize },
+    Detail {
+        scroll: usize,
+    },
     Filter(LineInput),
     SavePath(LineInput),
     Bind(BindPicker),
+    /// The lookup's runs (see `run_history`); the cursor is on one of them.
+    History {
+        cursor: usize,
+    },
 }
 
 /// Variables a cell can be bound to; the tree's suggestions first.
@@ -226,6 +232,7 @@ pub fn results_key(state: &mut State, action: Option<Action>, key: KeyEvent) -> 
             }
             return Vec::new();
         }
+        ResultsMode::History { .. } => return super::run_history::history_key(state, action),
         ResultsMode::Bind(picker) => {
             let last = picker.options.len().saturating_sub(1);
             match action {
@@ -273,6 +280,7 @@ pub fn results_key(state: &mut State, action: Option<Action>, key: KeyEvent) -> 
             resort(state);
         }
         Some(Action::Bind) if !view.rows.is_empty() => return open_bind(state),
+        Some(Action::History) => super::run_history::open(state),
         Some(Action::Copy) => return copy_cell(state),
         Some(Action::CopyRow) => return copy_row(state),
         Some(Action::CopyQuery) => {

@@ -65,6 +65,7 @@ impl Screen {
                     Context::ResultsInput
                 }
                 results::ResultsMode::Bind(_) => Context::BindPicker,
+                results::ResultsMode::History { .. } => Context::RunHistory,
             },
             // Which of the two depends on the run: see `State::context`.
             Screen::Action(_) => Context::ActionResult,

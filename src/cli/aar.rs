@@ -2,7 +2,7 @@
 //! against the tree it was started with and the scenario it ran.
 
 use crate::scenario::{aar, catalog};
-use crate::store::{Event, Incident};
+use crate::store::{Event, Incident, IncidentState};
 use crate::text::lang::Lang;
 use crate::text::{Medium, visible};
 
@@ -12,7 +12,8 @@ pub fn render(incident: &Incident, events: &[Event], head: &str) -> anyhow::Resu
     let tree = crate::tree::load::parse(&incident.tree_id, &incident.tree_source)
         .map_err(|d| anyhow::anyhow!("the incident's stored tree does not load:\n{d}"))?;
     let config_dir = crate::tree::catalog::default_config_dir();
-    let scenario = match aar::scenario_id(events) {
+    let state = IncidentState::from_events(events);
+    let scenario = match aar::scenario_id(&state) {
         None => None,
         Some(id) => match catalog::find(id, &[&tree], config_dir.as_deref()) {
             Ok(s) => Some(s),
@@ -28,7 +29,7 @@ pub fn render(incident: &Incident, events: &[Event], head: &str) -> anyhow::Resu
     };
     let mut text = aar::render(
         &incident.title,
-        events,
+        &state,
         &tree,
         scenario.as_ref(),
         &incident.language,

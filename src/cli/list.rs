@@ -1,4 +1,4 @@
-//! `cairn list [--all]`: incidents in aligned columns.
+//! `cairn list [--all | --status open|closed]`: incidents in aligned columns.
 
 use std::path::Path;
 use std::process::ExitCode;
@@ -6,10 +6,11 @@ use std::process::ExitCode;
 use unicode_width::UnicodeWidthStr;
 
 use super::store_access::{open_store_read_only, safe};
-use crate::store::StoreError;
 use crate::store::export::format_time;
+use crate::store::{Status, StoreError};
 
-pub fn run(data_dir: Option<&Path>, all: bool) -> anyhow::Result<ExitCode> {
+/// Lists the incidents with `status` (every one for `None`).
+pub fn run(data_dir: Option<&Path>, status: Option<Status>) -> anyhow::Result<ExitCode> {
     let store = match open_store_read_only(data_dir) {
         Err(e) if matches!(e.downcast_ref(), Some(StoreError::NoStore { .. })) => {
             eprintln!("No incidents yet: {e}.");
@@ -25,9 +26,9 @@ pub fn run(data_dir: Option<&Path>, all: bool) -> anyhow::Result<ExitCode> {
             safe(&id)
         );
     }
-    let incidents = store.list(all)?;
+    let incidents = store.list_with(status)?;
     if incidents.is_empty() {
-        let which = if all { "" } else { "open " };
+        let which = status.map_or(String::new(), |s| format!("{} ", s.name()));
         eprintln!("No {which}incidents in {}.", store.path().display());
         return Ok(ExitCode::SUCCESS);
     }

@@ -22,8 +22,8 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-use crate::store::Head;
 use crate::store::event::Mode;
+use crate::store::{Head, Status};
 
 pub(crate) mod check;
 pub(crate) mod graph;
@@ -60,6 +60,13 @@ pub enum ExportFormat {
     Md,
     Json,
     Aar,
+}
+
+/// An incident status `cairn list --status` selects.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ListStatus {
+    Open,
+    Closed,
 }
 
 #[derive(Debug, Subcommand)]
@@ -106,10 +113,13 @@ pub enum Command {
         #[arg(long, value_name = "NUMBER|ID|ARM-ID")]
         sentinel: String,
     },
-    /// List incidents (open ones unless --all).
+    /// List incidents (open ones unless --all or --status).
     List {
-        #[arg(long)]
+        #[arg(long, conflicts_with = "status")]
         all: bool,
+        /// Only incidents with this status.
+        #[arg(long, value_enum)]
+        status: Option<ListStatus>,
     },
     /// Print an incident's current state.
     Show { id: String },
@@ -233,7 +243,14 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     },
                 ),
                 Command::Attach { id, sentinel } => attach::run(data_dir, &id, &sentinel),
-                Command::List { all } => list::run(data_dir, all),
+                Command::List { all, status } => {
+                    let status = match (all, status) {
+                        (true, _) => None,
+                        (false, Some(ListStatus::Closed)) => Some(Status::Closed),
+                        (false, _) => Some(Status::Open),
+                    };
+                    list::run(data_dir, status)
+                }
                 Command::Show { id } => show::run(data_dir, &id),
                 Command::Note { id, text } => note::run(data_dir, &id, text),
                 Command::Export { id, format, output } => {

@@ -34,6 +34,11 @@ pub trait Backend: Send + 'static {
     fn events_after(&mut self, id: &str, seq: u64) -> Result<Vec<Event>, String>;
     /// Whether another process committed to the store since the last call.
     fn changed(&mut self) -> bool;
+    /// Why the last commit's head could not be added to the head log, once
+    /// (the events are saved); a backend without a head log has nothing.
+    fn take_unwitnessed(&mut self) -> Option<String> {
+        None
+    }
     /// Why the store was opened for reading only (full disk, read-only
     /// directory), if it was; writes still try.
     fn read_only(&self) -> Option<crate::store::ReadOnlyWhy> {

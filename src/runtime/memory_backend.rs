@@ -10,6 +10,7 @@ use chrono::{DateTime, TimeDelta, Utc};
 use super::backend::{Backend, Opened};
 use crate::app::{IncidentMeta, IncidentSummary, NewIncident, WriteError};
 use crate::store::event::{Actor, Event, EventKind};
+use crate::store::{IncidentState, Status};
 
 /// Incidents kept in memory, for tests.
 #[derive(Debug, Default)]
@@ -60,9 +61,8 @@ impl Backend for MemoryBackend {
                 mode: meta.mode,
                 created_at: meta.created_at,
                 current_node: None,
-                closed: events
-                    .iter()
-                    .any(|e| matches!(e.kind, EventKind::IncidentClosed { .. })),
+                // Closed or reopened as the one projection reads the events.
+                closed: IncidentState::from_events(events).status() == Status::Closed,
             })
             .collect())
     }

@@ -132,13 +132,20 @@ async fn event_loop(
             let backend = backend.clone();
             let trees = trees.clone();
             let known = known.clone();
-            let msg = tokio::task::spawn_blocking(move || {
-                run_store_effect_with(&backend, &trees, known.as_ref(), effect)
+            let msgs = tokio::task::spawn_blocking(move || {
+                let msg = run_store_effect_with(&backend, &trees, known.as_ref(), effect);
+                // A commit the head log missed is said on the screen.
+                let unwitnessed = backend
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .take_unwitnessed()
+                    .map(Msg::Unwitnessed);
+                msg.into_iter().chain(unwitnessed)
             })
             .await
-            .ok()
+            .into_iter()
             .flatten();
-            if let Some(msg) = msg {
+            for msg in msgs {
                 let _ = msg_tx.send(msg);
             }
         }

@@ -47,7 +47,8 @@ fn err(e: store::StoreError) -> String {
 
 impl Backend for StoreBackend {
     fn list(&mut self) -> Result<Vec<IncidentSummary>, String> {
-        let summaries = self.store.list(false).map_err(err)?;
+        // Every incident: the home screen filters by status itself.
+        let summaries = self.store.list(true).map_err(err)?;
         summaries
             .into_iter()
             .map(|s| {
@@ -140,5 +141,9 @@ impl Backend for StoreBackend {
         let changed = self.data_version.is_some_and(|v| v != version);
         self.data_version = Some(version);
         changed
+    }
+
+    fn take_unwitnessed(&mut self) -> Option<String> {
+        self.store.take_unwitnessed()
     }
 }

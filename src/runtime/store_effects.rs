@@ -5,6 +5,7 @@
 //! because none of this touches the terminal and all of it is testable
 //! without one.
 
+use crate::store::IncidentState;
 use std::sync::{Arc, Mutex};
 
 use super::backend::{Backend, Opened};
@@ -38,11 +39,12 @@ pub fn run_store_effect_with(
     let opened = |result: Result<Opened, String>| {
         let msg = result.and_then(|opened| {
             let tree = incident_tree(&opened, trees)?;
-            let scenario = incident_scenario(&opened.events, &tree, known);
+            let state = IncidentState::from_events(&opened.events);
+            let scenario = incident_scenario(&state, &tree, known);
             Ok(Box::new(LoadedIncidentMsg(LoadedIncident {
                 meta: opened.meta,
                 tree,
-                events: opened.events,
+                state,
                 scenario,
             })))
         });
@@ -120,11 +122,11 @@ fn incident_tree(opened: &Opened, trees: &[Arc<Tree>]) -> Result<Arc<Tree>, Stri
 /// scenarios first, then the shipped ones), checked against the incident's
 /// own tree; `None` for an incident that is not an exercise.
 fn incident_scenario(
-    events: &[crate::store::event::Event],
+    state: &IncidentState,
     tree: &Tree,
     known: Option<&Arc<Scenario>>,
 ) -> Option<Result<Arc<Scenario>, String>> {
-    let id = crate::scenario::aar::scenario_id(events)?;
+    let id = crate::scenario::aar::scenario_id(state)?;
     let config = crate::tree::catalog::default_config_dir();
     let found = crate::scenario::catalog::find(id, &[tree], config.as_deref()).map(Arc::new);
     Some(match (found, known) {

@@ -4,7 +4,7 @@
 use super::*;
 use crate::app::fixture::{key, now};
 use crate::app::{Keymap, Screen, update};
-use crate::store::event::{EventKind, ValueSource};
+use crate::store::event::ValueSource;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 #[test]
@@ -44,7 +44,7 @@ fn store_effects_run_against_the_backend_in_order() {
     else {
         panic!("not opened")
     };
-    assert_eq!(loaded.0.events.len(), 1);
+    assert_eq!(loaded.0.state.event_count, 1);
     let id = loaded.0.meta.id.clone();
     let msg = run_store_effect(
         &backend,
@@ -160,12 +160,10 @@ fn practice_starts_with_the_shipped_scenario_values_recorded_as_such() {
     };
     let sources: Vec<&ValueSource> = loaded
         .0
-        .events
-        .iter()
-        .filter_map(|e| match &e.kind {
-            EventKind::VariableSet { source, .. } => Some(source),
-            _ => None,
-        })
+        .state
+        .variables
+        .values()
+        .map(|v| &v.current.source)
         .collect();
     assert_eq!(sources.len(), expected.len());
     assert!(

@@ -128,6 +128,13 @@ impl Store {
         &self.actor
     }
 
+    /// Why the last commit could not be added to the head log, once: the
+    /// events are saved, but `verify` will list them as not witnessed, so
+    /// the screen says so.
+    pub fn take_unwitnessed(&self) -> Option<String> {
+        witness::take_failure_of(&self.path)
+    }
+
     /// Records later events as done by `actor` instead of this process's user.
     pub fn set_actor(&mut self, actor: Actor) {
         self.actor = actor;
@@ -209,7 +216,14 @@ impl Store {
 
     /// Open incidents (all with `all`), newest first.
     pub fn list(&self, all: bool) -> Result<Vec<IncidentSummary>> {
-        read::incident_ids(&self.conn, &self.path, all)?
+        self.list_with((!all).then_some(Status::Open))
+    }
+
+    /// Incidents whose status is `status` (every one for `None`), newest
+    /// first. The status column is kept with every close and reopen, in
+    /// the same transaction (and `verify` checks it against the chain).
+    pub fn list_with(&self, status: Option<Status>) -> Result<Vec<IncidentSummary>> {
+        read::incident_ids(&self.conn, &self.path, status)?
             .into_iter()
             .map(|id| {
                 let incident = self.incident(&id)?;

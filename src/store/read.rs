@@ -78,16 +78,20 @@ pub(crate) fn unknown(path: &Path, id: &IncidentId) -> StoreError {
 }
 
 /// The ids of incidents, newest first.
-pub(crate) fn incident_ids(conn: &Connection, path: &Path, all: bool) -> Result<Vec<IncidentId>> {
+pub(crate) fn incident_ids(
+    conn: &Connection,
+    path: &Path,
+    status: Option<Status>,
+) -> Result<Vec<IncidentId>> {
     let sql = |e| StoreError::sqlite(path, e);
     let mut stmt = conn
         .prepare(
-            "SELECT id FROM incidents WHERE ?1 OR status = 'open'
+            "SELECT id FROM incidents WHERE ?1 IS NULL OR status = ?1
              ORDER BY created_at DESC, number DESC",
         )
         .map_err(sql)?;
     let ids = stmt
-        .query_map([all], |r| r.get::<_, String>(0))
+        .query_map([status.map(Status::name)], |r| r.get::<_, String>(0))
         .map_err(sql)?
         .collect::<rusqlite::Result<Vec<_>>>()
         .map_err(sql)?;

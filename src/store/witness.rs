@@ -72,13 +72,25 @@ pub(crate) fn path_next_to(db: &Path) -> PathBuf {
     db.with_file_name(WITNESS_FILE)
 }
 
-/// The last time witnessing failed after a commit in this process.
-static FAILURE: Mutex<Option<String>> = Mutex::new(None);
+/// Why the last commit to each database (by path) could not be witnessed,
+/// until someone takes it: keyed by database so two stores in one process
+/// (tests, a second data directory) never report each other's failures.
+static FAILURES: Mutex<BTreeMap<PathBuf, String>> = Mutex::new(BTreeMap::new());
 
-/// Why the last commit could not be witnessed, once. The event itself was
-/// saved; `verify` will list it as not witnessed.
+fn failures() -> std::sync::MutexGuard<'static, BTreeMap<PathBuf, String>> {
+    FAILURES.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// Why the last commit could not be witnessed, once (for the one store a
+/// command opens). The event itself was saved; `verify` will list it as
+/// not witnessed.
 pub fn take_failure() -> Option<String> {
-    FAILURE.lock().unwrap_or_else(|e| e.into_inner()).take()
+    failures().pop_first().map(|(_, message)| message)
+}
+
+/// Like [`take_failure`], for the database at `db` only.
+pub(crate) fn take_failure_of(db: &Path) -> Option<String> {
+    failures().remove(db)
 }
 
 /// Commits a write transaction and then witnesses the head it leaves.
@@ -93,12 +105,13 @@ pub fn take_failure() -> Option<String> {
 pub(crate) fn commit(tx: Transaction, db: &Path, id: &IncidentId, head: &Head) -> Result<()> {
     tx.commit().map_err(|e| StoreError::sqlite(db, e))?;
     if let Err(e) = append(&path_next_to(db), id, head) {
+        // The reason first: a status line keeps the start of it.
         let message = format!(
-            "event {} of {id} is saved, but the head log {} could not be written: {e}",
+            "the head log {} could not be written ({e}); event {} of {id} is saved",
+            path_next_to(db).display(),
             head.seq,
-            path_next_to(db).display()
         );
-        *FAILURE.lock().unwrap_or_else(|e| e.into_inner()) = Some(message);
+        failures().insert(db.to_path_buf(), message);
     }
     Ok(())
 }

@@ -104,6 +104,7 @@ pub(super) fn draw_status(frame: &mut Frame, area: Rect, state: &Scene) {
             Style::new(),
         ),
         Some(Notice::WriteFailed(e)) => (format!("{} {}", t(lang, S::WriteFailed), safe(e)), alarm),
+        Some(Notice::Unwitnessed(e)) => (format!("{} {}", t(lang, S::Unwitnessed), safe(e)), alarm),
         Some(Notice::LoadFailed(e)) => (format!("{} {}", t(lang, S::LoadFailed), safe(e)), alarm),
         Some(Notice::Invalid(e)) => (format!("{} {}", t(lang, S::Invalid), safe(e)), alarm),
         Some(Notice::NothingToCopy) => (t(lang, S::NothingToCopy).to_string(), Style::new()),
@@ -187,7 +188,7 @@ fn hint_actions(ctx: Context, mode: Option<Mode>, closed: bool) -> &'static [Act
         _ => {}
     }
     match ctx {
-        Context::Home => &[Help, Quit, Select, NewIncident, Practice, Language],
+        Context::Home => &[Help, Quit, Select, NewIncident, Practice, Filter, Language],
         Context::NewIncident => &[NextField, Right, Submit, Cancel],
         Context::Node => &[
             Help, Quit, Choose1, Toggle, Run, Results, Backtrack, Note, Timeline, Map, Search,
@@ -195,8 +196,9 @@ fn hint_actions(ctx: Context, mode: Option<Mode>, closed: bool) -> &'static [Act
         ],
         Context::RunLookup => &[Run, NextField, Cancel],
         Context::Results => &[
-            Help, Back, Retry, Select, Filter, Sort, Bind, Copy, SaveFile, Cancel, CopyRow,
+            Help, Back, Retry, Select, History, Filter, Sort, Bind, Copy, SaveFile, Cancel, CopyRow,
         ],
+        Context::RunHistory => &[Help, Select, Back],
         Context::ResultsInput => &[Save, Cancel],
         Context::RowDetail => &[Copy, Back],
         Context::BindPicker => &[Select, Back],

@@ -9,7 +9,9 @@ use ratatui::widgets::Paragraph;
 use super::Scene;
 use super::i18n::{self, S, t};
 use super::{safe, scroll_to, wrap};
-use crate::app::home::{FIELD_LANGUAGE, FIELD_TITLE, FIELD_TREE, FIELD_VARS, HomeItem, home_items};
+use crate::app::home::{
+    FIELD_LANGUAGE, FIELD_TITLE, FIELD_TREE, FIELD_VARS, HomeItem, Shown, home_items,
+};
 use crate::app::{HomeView, NewIncidentForm};
 use crate::scenario::text::run_title;
 use crate::text::lang::Lang;
@@ -18,10 +20,11 @@ pub fn draw_home(frame: &mut Frame, area: Rect, state: &Scene, view: &HomeView) 
     let th = &state.theme;
     let lang = &state.lang;
     let width = area.width as usize;
+    let (heading, none) = listing(lang, view.shown);
     let mut lines = vec![
         Line::styled(t(lang, S::AppTitle), th.strong),
         Line::default(),
-        Line::styled(t(lang, S::OpenIncidents), th.strong),
+        Line::styled(heading, th.strong),
     ];
     let items = home_items(state);
     let mut focus_line = 0;
@@ -33,7 +36,7 @@ pub fn draw_home(frame: &mut Frame, area: Rect, state: &Scene, view: &HomeView) 
         let text = if state.loading {
             t(lang, S::Loading)
         } else {
-            t(lang, S::NoOpenIncidents)
+            none
         };
         lines.push(Line::styled(format!("  {text}"), th.muted));
     }
@@ -51,7 +54,10 @@ pub fn draw_home(frame: &mut Frame, area: Rect, state: &Scene, view: &HomeView) 
         let text = match item {
             HomeItem::Resume(i) => {
                 let inc = &state.incidents[*i];
-                let badge = i18n::mode_badge(lang, inc.mode);
+                let mut badge = i18n::mode_badge(lang, inc.mode).to_string();
+                if inc.closed {
+                    badge = format!("{} {badge}", i18n::closed_badge(lang));
+                }
                 let age = super::elapsed(state.now - inc.created_at);
                 // The store knows the node id; the tree knows its title.
                 let at = inc
@@ -85,6 +91,19 @@ pub fn draw_home(frame: &mut Frame, area: Rect, state: &Scene, view: &HomeView) 
     let height = area.height as usize;
     let scroll = scroll_to(focus_line, height, 0);
     frame.render_widget(Paragraph::new(lines).scroll((scroll as u16, 0)), area);
+}
+
+/// The heading of the incidents listed by `shown`, and what it says when
+/// there are none.
+fn listing(lang: &str, shown: Shown) -> (&'static str, &'static str) {
+    let ja = lang == "ja";
+    match shown {
+        Shown::Open => (t(lang, S::OpenIncidents), t(lang, S::NoOpenIncidents)),
+        Shown::Closed if ja => ("終了したインシデント", "終了したインシデントはありません。"),
+        Shown::Closed => ("Closed incidents", "No closed incidents."),
+        Shown::All if ja => ("すべてのインシデント", "インシデントはありません。"),
+        Shown::All => ("All incidents", "No incidents."),
+    }
 }
 
 pub fn draw_form(frame: &mut Frame, area: Rect, state: &Scene, form: &NewIncidentForm) {

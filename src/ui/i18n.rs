@@ -63,6 +63,7 @@ message_keys! {
         YesNo,
         Copied,
         WriteFailed,
+        Unwitnessed,
         LoadFailed,
         Invalid,
         NothingToCopy,

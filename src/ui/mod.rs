@@ -18,6 +18,7 @@ pub(crate) mod markdown;
 pub(crate) mod markers;
 pub(crate) mod node;
 pub(crate) mod results;
+pub(crate) mod run_history;
 pub(crate) mod scorecard;
 pub mod theme;
 pub mod timeline;

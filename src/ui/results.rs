@@ -101,6 +101,9 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &Scene, view: &ResultsView) {
         (_, Some(t)) if !t.columns.is_empty() => draw_table(frame, body, t, view),
         _ => draw_state(frame, body, state, run, lang),
     }
+    if let ResultsMode::History { cursor } = view.mode {
+        super::run_history::draw(frame, area, state, view.run, cursor, lang);
+    }
     if let ResultsMode::Bind(picker) = &view.mode {
         // The value being bound first; each variable with the value it
         // holds, so overwriting one is never a surprise.
@@ -166,6 +169,10 @@ fn draw_note_line(
             spans.extend(input_spans(input.text(), input.cursor(), true, room));
             Line::from(spans)
         }
+        // An earlier run says so first: its rows are not the newest.
+        _ if let Some(tag) = super::run_history::earlier_tag(state, run, lang) => {
+            Line::styled(wrap::cut(&tag, width), bold())
+        }
         _ => {
             let warning = run.result().and_then(|r| r.warning.clone());
             match warning {
@@ -195,7 +202,6 @@ fn draw_note_line(
             }
         }
     };
-    let _ = state;
     frame.render_widget(Paragraph::new(line), area);
 }
 

@@ -241,3 +241,19 @@ fn a_closed_incident_is_marked_in_the_header_and_the_footer_offers_reopen() {
         assert!(!open.contains("CLOSED"), "{open}");
     }
 }
+
+/// The status line of a commit the head log missed: the reason first, so
+/// the start that fits says what failed and where.
+#[test]
+fn a_head_log_that_was_not_written_shows_on_the_status_line() {
+    let mut h = Harness::opened();
+    let problem = "the head log /data/cairn.heads could not be written (Is a directory); \
+                   event 3 of INC-1 is saved";
+    h.send(crate::app::Msg::Unwitnessed(problem.into()));
+    let screen = render(&h.state, 100, 24);
+    let status = screen.lines().rev().nth(1).unwrap_or_default();
+    assert!(
+        status.starts_with("WARNING: the head log /data/cairn.heads could not be written"),
+        "{screen}"
+    );
+}

@@ -38,13 +38,19 @@ fn hostile_response() -> String {
 /// Answers every request on 127.0.0.1 with `body`; returns the base URL
 /// and the number of requests answered so far.
 fn serve(body: String) -> (String, Arc<AtomicUsize>) {
+    serve_in_turn(vec![body])
+}
+
+/// Answers the n-th request with `bodies[n]` (the last one from then on).
+pub(crate) fn serve_in_turn(bodies: Vec<String>) -> (String, Arc<AtomicUsize>) {
     let listener = TcpListener::bind("127.0.0.1:0").expect("bind loopback");
     let base = format!("http://{}", listener.local_addr().unwrap());
     let served = Arc::new(AtomicUsize::new(0));
     let count = served.clone();
     std::thread::spawn(move || {
         for stream in listener.incoming().flatten() {
-            count.fetch_add(1, Ordering::SeqCst);
+            let n = count.fetch_add(1, Ordering::SeqCst);
+            let body = &bodies[n.min(bodies.len() - 1)];
             let mut reader = BufReader::new(stream);
             let mut length = 0;
             loop {
@@ -72,7 +78,7 @@ fn serve(body: String) -> (String, Arc<AtomicUsize>) {
 
 /// A live configuration pointing Log Analytics at `base`, with a fake az,
 /// in the default place.
-fn configure(env: &TestEnv, base: &str) {
+pub(crate) fn configure(env: &TestEnv, base: &str) {
     let dir = env.path("config").join("cairn");
     std::fs::create_dir_all(&dir).unwrap();
     configure_at(env, base, &dir.join("config.toml"));
@@ -126,35 +132,64 @@ fn hostile_rows_in_a_result_table_reach_the_pty_only_as_markers() {
 /// Opens a new live incident (with `open_args` before `open`), runs its
 /// first Log Analytics lookup and waits for its rows, or for the time out.
 fn first_lookup_results(env: &TestEnv, open_args: &[&str]) -> Session {
-    let id = env
-        .cairn_output(&[
-            "new",
-            "--tree",
-            "token-theft",
-            "--title",
-            "first lookup",
-            "--set",
-            "upn=alice@contoso.example",
-        ])
-        .trim()
-        .to_string();
+    let id = new_incident(env, "first lookup");
     let mut args = open_args.to_vec();
     args.extend(["open", &id]);
-    let mut s = Session::spawn(env.cairn(&args), 120, 40);
-    s.wait_for("Ready to investigate?", T).unwrap();
-    s.press("1", "What triggered", T);
-    s.press("1", "Anomalous token", T);
-    // The cursor is on the node's Log Analytics lookup: run it, open results.
-    s.press("g", "Enter runs it", T);
-    s.send("\r");
-    if s.wait_for("csi ", Duration::from_secs(3)).is_err() {
-        s.send("o");
-    }
-    let _ = s.wait_for("csi ", T);
+    let mut s = open_at_lookup(env, &args, (120, 40));
+    show_results(&mut s, "csi ", Duration::from_secs(3));
     s
 }
 
-fn quit(s: &mut Session) {
+/// `cairn new` for alice on the token-theft tree; the incident's id.
+pub(crate) fn new_incident(env: &TestEnv, title: &str) -> String {
+    env.cairn_output(&[
+        "new",
+        "--tree",
+        "token-theft",
+        "--title",
+        title,
+        "--set",
+        "upn=alice@contoso.example",
+    ])
+    .trim()
+    .to_string()
+}
+
+/// The screen `args` start (a new incident's), walked to the first node
+/// with a Log Analytics lookup, the cursor on it.
+pub(crate) fn open_at_lookup(env: &TestEnv, args: &[&str], size: (u16, u16)) -> Session {
+    let mut s = Session::spawn(env.cairn(args), size.0, size.1);
+    s.wait_for("Ready to investigate?", T).unwrap();
+    s.press("1", "What triggered", T);
+    s.press("1", "Anomalous token", T);
+    s
+}
+
+/// Runs the lookup under the cursor and waits up to `wait` for `text` on
+/// its results (opening them if the screen stayed on the node).
+pub(crate) fn show_results(s: &mut Session, text: &str, wait: Duration) {
+    s.press("g", "Enter runs it", T);
+    s.send("\r");
+    if s.wait_for(text, Duration::from_secs(3)).is_err() {
+        s.send("o");
+    }
+    let _ = s.wait_for(text, wait);
+}
+
+/// A Log Analytics answer of one `IPAddress` column.
+pub(crate) fn ip_rows(ips: &[&str]) -> String {
+    let rows: Vec<serde_json::Value> = ips.iter().map(|ip| serde_json::json!([ip])).collect();
+    serde_json::json!({
+        "tables": [{
+            "name": "PrimaryResult",
+            "columns": [{"name": "IPAddress", "type": "string"}],
+            "rows": rows
+        }]
+    })
+    .to_string()
+}
+
+pub(crate) fn quit(s: &mut Session) {
     s.send("\x1b");
     s.settle(Duration::from_millis(200), T);
     s.send("Q");
@@ -193,38 +228,12 @@ fn the_screen_reads_the_configuration_cairn_config_or_config_names() {
 #[test]
 fn a_reopened_incident_shows_stored_results_without_querying_again() {
     let env = TestEnv::new();
-    let body = serde_json::json!({
-        "tables": [{
-            "name": "PrimaryResult",
-            "columns": [{"name": "IPAddress", "type": "string"}],
-            "rows": [["198.51.100.44"], ["198.51.100.45"]]
-        }]
-    })
-    .to_string();
-    let (base, served) = serve(body);
+    let (base, served) = serve(ip_rows(&["198.51.100.44", "198.51.100.45"]));
     configure(&env, &base);
-    let id = env
-        .cairn_output(&[
-            "new",
-            "--tree",
-            "token-theft",
-            "--title",
-            "resume rows",
-            "--set",
-            "upn=alice@contoso.example",
-        ])
-        .trim()
-        .to_string();
-    let mut s = Session::spawn(env.cairn(&["open", &id]), 120, 40);
-    s.wait_for("Ready to investigate?", T).unwrap();
-    s.press("1", "What triggered", T);
-    s.press("1", "Anomalous token", T);
-    s.press("g", "Enter runs it", T);
-    s.send("\r");
-    if s.wait_for("198.51.100.45", Duration::from_secs(3)).is_err() {
-        s.send("o");
-    }
-    s.wait_for("198.51.100.45", T).unwrap();
+    let id = new_incident(&env, "resume rows");
+    let mut s = open_at_lookup(&env, &["open", &id], (120, 40));
+    show_results(&mut s, "198.51.100.45", T);
+    assert!(s.screen_text().contains("198.51.100.45"));
     s.send("\x1b");
     s.settle(Duration::from_millis(200), T);
     s.send("Q");
@@ -239,10 +248,7 @@ fn a_reopened_incident_shows_stored_results_without_querying_again() {
         "{}",
         s.screen_text()
     );
-    s.send("\x1b");
-    s.settle(Duration::from_millis(200), T);
-    s.send("Q");
-    let _ = s.wait_exit(T);
+    quit(&mut s);
     assert_eq!(
         served.load(Ordering::SeqCst),
         1,

@@ -3,10 +3,16 @@
 use std::time::Duration;
 
 use cairn::scenario::{FakeClock, Tabletop, aar};
+use cairn::store::IncidentState;
 use cairn::store::event::{Event, EventKind, NoteTag};
 
 use crate::common::*;
 use crate::training::{stamp, t0};
+
+/// The report reads the incident's one projection of its events.
+fn projected(log: &[Event]) -> IncidentState {
+    IncidentState::from_events(log)
+}
 
 /// A 26-minute tabletop: the team hesitates at containment once, then
 /// revokes; two injects arrive; notes are taken; one checklist item ticked.
@@ -92,7 +98,7 @@ fn report_has_every_section_in_order() {
     let s = valid();
     let md = aar::render(
         "Tabletop 2026-11 (blue team)",
-        &scripted(),
+        &projected(&scripted()),
         &tree,
         Some(&s),
         "en",
@@ -125,7 +131,7 @@ fn report_has_every_section_in_order() {
 fn summary_gives_outcome_containment_and_agreement() {
     let tree = mini_tree();
     let s = valid();
-    let md = aar::render("x", &scripted(), &tree, Some(&s), "en");
+    let md = aar::render("x", &projected(&scripted()), &tree, Some(&s), "en");
     assert!(
         md.contains("- **Outcome reached:** Contained and recovered (`contained-and-recovered`)"),
         "{md}"
@@ -146,7 +152,7 @@ fn summary_gives_outcome_containment_and_agreement() {
 fn timeline_orders_injects_and_decisions_with_reasons() {
     let tree = mini_tree();
     let s = valid();
-    let md = aar::render("x", &scripted(), &tree, Some(&s), "en");
+    let md = aar::render("x", &projected(&scripted()), &tree, Some(&s), "en");
     let timeline: Vec<&str> = md
         .split("## Timeline")
         .nth(1)
@@ -189,7 +195,7 @@ fn timeline_orders_injects_and_decisions_with_reasons() {
 fn deviations_are_explained_against_the_expected_path() {
     let tree = mini_tree();
     let s = valid();
-    let md = aar::render("x", &scripted(), &tree, Some(&s), "en");
+    let md = aar::render("x", &projected(&scripted()), &tree, Some(&s), "en");
     assert!(md.contains("- **Playbook expects:** Did the user sign in? → Scope the compromise → Contain now? → Recover the account → Contained and recovered"), "{md}");
     assert!(md.contains("- **Team chose:** Did the user sign in? → Scope the compromise → Contain now? → Scope the compromise → Contain now? → Recover the account → Contained and recovered"), "{md}");
     assert!(
@@ -212,7 +218,7 @@ fn deviations_are_explained_against_the_expected_path() {
 fn open_items_phase_times_and_notes() {
     let tree = mini_tree();
     let s = valid();
-    let md = aar::render("x", &scripted(), &tree, Some(&s), "en");
+    let md = aar::render("x", &projected(&scripted()), &tree, Some(&s), "en");
     assert!(
         !md.contains("User contacted out of band"),
         "ticked item is not open: {md}"
@@ -259,7 +265,7 @@ fn open_items_phase_times_and_notes() {
 fn report_reads_in_japanese() {
     let tree = mini_tree();
     let s = valid();
-    let md = aar::render("演習", &scripted(), &tree, Some(&s), "ja");
+    let md = aar::render("演習", &projected(&scripted()), &tree, Some(&s), "ja");
     assert!(md.starts_with("# 事後レビュー報告書: ミニ AiTM"), "{md}");
     assert!(
         md.contains("## 封じ込めまでの時間") || md.contains("**封じ込めまでの時間:** 5m00s"),
@@ -280,7 +286,7 @@ fn report_without_scenario_or_containment() {
     let tree = mini_tree();
     let log = scripted();
     let early: Vec<Event> = log.into_iter().take(3).collect();
-    let md = aar::render("Live incident", &early, &tree, None, "en");
+    let md = aar::render("Live incident", &projected(&early), &tree, None, "en");
     assert!(
         md.starts_with("# After-action report: Live incident"),
         "{md}"
@@ -309,8 +315,8 @@ fn training_incident_report_carries_the_score() {
     stamp(&mut log, &clock, run.advance().unwrap());
     let r = run.choose("watch").unwrap();
     stamp(&mut log, &clock, r.events);
-    assert_eq!(aar::scenario_id(&log), Some("mini-aitm"));
-    let md = aar::render("Training", &log, &tree, Some(&s), "en");
+    assert_eq!(aar::scenario_id(&projected(&log)), Some("mini-aitm"));
+    let md = aar::render("Training", &projected(&log), &tree, Some(&s), "en");
     // 10 earned of 20, minus a 3-point hint.
     assert!(
         md.contains("- **Score:** 7 / 20 (35%) · Hint cost: 3"),
@@ -349,7 +355,7 @@ fn paused_time_is_left_out_of_the_report() {
         e.at += hour;
         log.push(e);
     }
-    let md = aar::render("x", &log, &tree, Some(&s), "en");
+    let md = aar::render("x", &projected(&log), &tree, Some(&s), "en");
     assert!(md.contains("| Duration | 26m00s |"), "{md}");
     assert!(md.contains("| Recover | 10m00s |"), "{md}");
 }

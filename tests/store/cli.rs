@@ -131,6 +131,46 @@ fn list_shows_aligned_columns_and_hides_closed_incidents_unless_all() {
 }
 
 #[test]
+fn list_filters_by_status_and_a_reopened_incident_is_open_again() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("data");
+    let open = create_via_cli(&dir);
+    let closed = create_via_cli(&dir);
+    let reopened = create_via_cli(&dir);
+    ok(&dir, &["close", closed.as_str()]);
+    ok(&dir, &["close", reopened.as_str()]);
+    ok(&dir, &["reopen", reopened.as_str()]);
+    let ids = |args: &[&str]| -> Vec<String> {
+        ok(&dir, args)
+            .lines()
+            .skip(1)
+            .map(|l| l.split_whitespace().next().unwrap_or_default().to_string())
+            .collect()
+    };
+    // Newest first.
+    let (open, closed, reopened) = (open.as_str(), closed.as_str(), reopened.as_str());
+    assert_eq!(ids(&["list", "--status", "open"]), [reopened, open]);
+    assert_eq!(ids(&["list"]), [reopened, open]);
+    assert_eq!(ids(&["list", "--status", "closed"]), [closed]);
+    assert_eq!(ids(&["list", "--all"]).len(), 3);
+    let none = run(cairn(&dir, &["list", "--status", "closed", "--all"]));
+    assert_eq!(
+        none.code,
+        Some(2),
+        "--all and --status together are refused"
+    );
+
+    ok(&dir, &["reopen", closed]);
+    let out = run(cairn(&dir, &["list", "--status", "closed"]));
+    assert_eq!(out.code, Some(0));
+    assert!(
+        out.stderr.contains("No closed incidents in"),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
 fn verify_exits_1_and_names_the_first_broken_event() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("data");

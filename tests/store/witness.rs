@@ -332,3 +332,37 @@ fn heads_printed_by_verify_parse_back() {
     assert_eq!((head.seq, head.hash.as_str()), (3, v.head.as_str()));
     assert_eq!(store.verify_heads(&id, &[head]).unwrap().broken, None);
 }
+
+/// A head log that cannot be written (here a directory stands where the
+/// file goes, which fails for root too) never loses the event: the commit
+/// succeeds, the store says once why it was not witnessed, and `verify`
+/// lists the event as not witnessed.
+#[test]
+fn a_head_log_that_cannot_be_written_is_reported_once_and_the_event_is_kept() {
+    let (tmp, mut store) = temp_store();
+    let id = store.create_incident(new_incident("witness")).unwrap();
+    assert_eq!(store.take_unwitnessed(), None);
+    let heads = data(&tmp).join("cairn.heads");
+    let witnessed = std::fs::read(&heads).unwrap();
+    std::fs::remove_file(&heads).unwrap();
+    std::fs::create_dir(&heads).unwrap();
+
+    let text = "kept".to_string();
+    let event = store
+        .append(&id, EventKind::NoteAdded { node: None, text })
+        .unwrap();
+    let problem = store.take_unwitnessed().expect("the failure is reported");
+    assert!(
+        problem.contains(&format!("event {} of {id} is saved", event.seq))
+            && problem.contains("cairn.heads could not be written"),
+        "{problem}"
+    );
+    assert_eq!(store.take_unwitnessed(), None, "reported once");
+    assert_eq!(store.events(&id).unwrap().len(), 2);
+    // The log back as it was: it saw the creation, not the note.
+    std::fs::remove_dir(&heads).unwrap();
+    std::fs::write(&heads, witnessed).unwrap();
+    let v = store.verify(&id).unwrap();
+    assert_eq!((v.broken, v.witnessed), (None, Some(1)));
+    assert!(!v.warnings.is_empty(), "the unwitnessed event is listed");
+}

@@ -70,7 +70,8 @@ fn both_shipped_scenarios_run_to_their_outcome_in_both_modes_and_languages() {
                     assert!(screen.contains(&full), "{case}\n{screen}");
                 }
                 let tree = d.state.incident.as_ref().unwrap().tree.clone();
-                let report = cairn::scenario::aar::render("t", &events, &tree, Some(&sc), lang);
+                let state = cairn::store::IncidentState::from_events(&events);
+                let report = cairn::scenario::aar::render("t", &state, &tree, Some(&sc), lang);
                 let outcome = tree.node(&d.current()).unwrap().title.get(lang).to_string();
                 assert!(report.contains(&outcome), "{case}\n{report}");
             }

@@ -179,6 +179,28 @@ fn practice_data_answers_every_lookup_of_the_shipped_tree() {
     )));
 }
 
+/// The sign-ins lookup run twice, its results open on the newer run.
+fn rerun(lang: &str) -> Driver {
+    let mut d = results(lang);
+    d.keys("q");
+    d.keys("g");
+    d.key(KeyCode::Enter);
+    let runs = d.state.lookups.runs.len();
+    assert_eq!(runs, 2, "{:?}", d.state.screen);
+    d
+}
+
+/// The screen with the runs' start times (the executor's clock) as one
+/// fixed time, so the snapshot does not depend on when it ran.
+fn fixed_times(d: &Driver) -> String {
+    let mut screen = d.screen();
+    for run in d.state.lookups.runs.values() {
+        let at = run.started_at.format("%Y-%m-%d %H:%M UTC").to_string();
+        screen = screen.replace(&at, "2026-11-26 09:00 UTC");
+    }
+    screen
+}
+
 #[test]
 fn results_screens() {
     both("lookup_results", |lang| results(lang).screen());
@@ -197,6 +219,17 @@ fn results_screens() {
             Some(Effect::Lookup(LookupEffect::Run { .. }))
         ));
         d.screen()
+    });
+    both("lookup_history", |lang| {
+        let mut d = rerun(lang);
+        d.keys("H");
+        fixed_times(&d)
+    });
+    both("lookup_earlier_run", |lang| {
+        let mut d = rerun(lang);
+        d.keys("Hj");
+        d.key(KeyCode::Enter);
+        fixed_times(&d)
     });
     both("lookup_run_form", |lang| {
         let mut d = at(lang, "trigger-unfamiliar-properties", 0);

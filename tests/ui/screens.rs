@@ -44,6 +44,23 @@ fn home() {
         d.keys("H");
         d.screen()
     });
+    // `f` on the home screen: the closed incidents (here, the practice
+    // incident after another process closed it).
+    both("home_closed", |lang| {
+        let mut d = Driver::practice(lang);
+        let id = d.state.incident.as_ref().unwrap().meta.id.clone();
+        d.keys("H");
+        let closed = cairn::store::EventKind::IncidentClosed { summary: None };
+        d.backend
+            .lock()
+            .unwrap()
+            .append(&id, None, vec![closed])
+            .unwrap();
+        d.keys("r");
+        assert!(!d.screen().contains(&id), "{}", d.screen());
+        d.keys("f");
+        d.screen()
+    });
 }
 
 #[test]

@@ -6,6 +6,7 @@
 
 mod actions;
 mod copy;
+mod history;
 mod quitting;
 mod results;
 mod resume;
@@ -15,8 +16,10 @@ mod runs;
 use std::sync::Arc;
 
 use chrono::TimeDelta;
+use ratatui::crossterm::event::KeyCode;
 
 use super::*;
+use crate::app::NodeView;
 use crate::app::actions::ActionPhase;
 use crate::app::fixture::{Harness, code, ctrl, key, now};
 use crate::app::results::ResultsMode;
@@ -102,4 +105,26 @@ fn open_run_form(h: &mut Harness) {
     h.send(key('j'));
     h.send(key('j'));
     h.send(key('g'));
+}
+
+/// Two runs of the triage lookup, ten minutes apart: one row, then two.
+pub(super) fn two_runs() -> Harness {
+    let mut h = Harness::opened();
+    set_upn(&mut h, "a@b.co");
+    for rows in [
+        &[("old@b.co", "192.0.2.1")][..],
+        &[("x@b.co", "192.0.2.7"), ("y@b.co", "203.0.113.9")][..],
+    ] {
+        open_run_form(&mut h);
+        let (run, _, _) = run_effect(&h.send(code(KeyCode::Enter)));
+        let mut done = finished(run, result(rows));
+        if let Msg::Lookup(LookupMsg::Finished { started_at, .. }) = &mut done {
+            *started_at = h.state.now;
+        }
+        h.send(done);
+        h.send(code(KeyCode::Esc));
+        h.state.screen = Screen::Node(NodeView::default());
+        h.state.now += TimeDelta::minutes(10);
+    }
+    h
 }

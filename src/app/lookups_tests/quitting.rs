@@ -99,7 +99,7 @@ fn reopened(events: Vec<crate::store::event::Event>) -> Harness {
             created_at: now(),
         },
         tree: crate::app::fixture::mini_tree(),
-        events,
+        state: crate::store::IncidentState::from_events(&events),
         scenario: None,
     };
     h.send(Msg::IncidentOpened(Ok(Box::new(

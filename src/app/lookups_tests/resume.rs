@@ -4,23 +4,10 @@
 use ratatui::crossterm::event::KeyCode;
 
 use super::*;
-use crate::app::NodeView;
 
 #[test]
 fn a_reopened_incident_shows_the_stored_rows_of_the_latest_run() {
-    let mut first = Harness::opened();
-    set_upn(&mut first, "a@b.co");
-    for rows in [
-        &[("old@b.co", "192.0.2.1")][..],
-        &[("x@b.co", "192.0.2.7"), ("y@b.co", "203.0.113.9")][..],
-    ] {
-        open_run_form(&mut first);
-        let (run, _, _) = run_effect(&first.send(code(KeyCode::Enter)));
-        first.send(finished(run, result(rows)));
-        first.send(code(KeyCode::Esc));
-        first.state.node_view = NodeView::default();
-        first.state.screen = Screen::Node(NodeView::default());
-    }
+    let first = two_runs();
     assert_eq!(lookup_runs(&first).len(), 2);
 
     let mut again = Harness::reopened(first.recorded.clone());

@@ -3,7 +3,7 @@
 
 use ratatui::crossterm::event::KeyCode;
 
-use crate::app::fixture::{code, ctrl, key, state};
+use crate::app::fixture::{code, ctrl, key, now, state};
 use crate::app::*;
 use crate::store::event::{Mode, ValueSource};
 
@@ -60,4 +60,60 @@ fn new_incident_form_validates_required_variables() {
             opening: Vec::new(),
         })]
     );
+}
+
+fn summary(id: &str, closed: bool) -> IncidentSummary {
+    IncidentSummary {
+        id: id.into(),
+        title: format!("incident {id}"),
+        tree_id: "mini".into(),
+        mode: Mode::Live,
+        created_at: now(),
+        current_node: None,
+        closed,
+    }
+}
+
+/// The incidents the home menu offers to resume, by id.
+fn listed(s: &State) -> Vec<String> {
+    home::home_items(s)
+        .into_iter()
+        .filter_map(|item| match item {
+            home::HomeItem::Resume(i) => Some(s.incidents[i].id.clone()),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn the_home_filter_lists_open_then_closed_then_all_incidents() {
+    let mut s = state();
+    s.start();
+    let incidents = vec![
+        summary("TT-3", false),
+        summary("TT-2", true),
+        summary("TT-1", false),
+    ];
+    update(&mut s, Msg::IncidentsLoaded(Ok(incidents)));
+    assert_eq!(listed(&s), ["TT-3", "TT-1"], "open ones first");
+    update(&mut s, key('f'));
+    assert_eq!(listed(&s), ["TT-2"]);
+    // A closed incident opens (read-only) like any other.
+    let effects = update(&mut s, code(KeyCode::Enter));
+    assert_eq!(effects, vec![Effect::OpenIncident { id: "TT-2".into() }]);
+    let mut s2 = state();
+    s2.start();
+    update(
+        &mut s2,
+        Msg::IncidentsLoaded(Ok(vec![summary("TT-2", true)])),
+    );
+    update(&mut s2, key('f'));
+    update(&mut s2, key('f'));
+    update(
+        &mut s2,
+        Msg::IncidentsLoaded(Ok(vec![summary("TT-2", true), summary("TT-1", false)])),
+    );
+    assert_eq!(listed(&s2), ["TT-2", "TT-1"], "all");
+    update(&mut s2, key('f'));
+    assert_eq!(listed(&s2), ["TT-1"], "back to open");
 }

@@ -179,3 +179,18 @@ fn events_already_applied_are_not_applied_twice() {
     });
     assert_eq!(h.state.incident.as_ref().unwrap().walk, before);
 }
+
+/// A commit whose head the head log missed is saved; the status line says
+/// the head log was not written (drawn in `ui::screen_tests`).
+#[test]
+fn a_head_log_that_was_not_written_is_said_on_the_status_line() {
+    let mut h = Harness::opened();
+    h.send(key('x'));
+    let saved = h.recorded.len();
+    let problem = "the head log /data/cairn.heads could not be written (Is a directory); \
+                   event 3 of INC-1 is saved";
+    let effects = h.send(Msg::Unwitnessed(problem.into()));
+    assert!(effects.is_empty(), "nothing is written again: {effects:?}");
+    assert_eq!(h.recorded.len(), saved);
+    assert!(matches!(&h.state.notice, Some(Notice::Unwitnessed(p)) if p == problem));
+}

@@ -1,12 +1,15 @@
-//! What the after-action report needs, read once from the event log.
+//! What the after-action report needs, read from the incident's projection
+//! (`store::projection`) as offsets from its first event. The projection is
+//! the one reading of the event log; this only arranges what it holds.
 
 use std::collections::BTreeMap;
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 
-use crate::store::event::{ActionStatus, Event, EventKind, InjectCause, NoteTag};
-use crate::store::projection::running_between;
+use crate::store::IncidentState;
+use crate::store::event::{ActionStatus, InjectCause, NoteTag};
+use crate::store::projection::{Stamp, Via, running_between};
 
 pub(crate) struct Visit {
     pub node: String,
@@ -64,18 +67,21 @@ pub(crate) struct Facts {
 }
 
 impl Facts {
-    pub fn read(events: &[Event]) -> Self {
-        let started = events.first().map(|e| e.at);
-        let origin = started.unwrap_or_default();
+    pub fn of(state: &IncidentState) -> Self {
+        let origin = state.first_activity.unwrap_or_default();
         // Paused time counts for nothing: every offset is running time.
-        let pauses = crate::store::IncidentState::from_events(events).pauses;
-        let between = |from, to| running_between(from, to, &pauses);
+        let at = |t| running_between(origin, t, &state.pauses);
+        let mut actors: Vec<String> = Vec::new();
+        for a in &state.actors {
+            let actor = format!("{}@{}", a.user, a.host);
+            if !actors.contains(&actor) {
+                actors.push(actor);
+            }
+        }
         let mut f = Facts {
-            started,
-            duration: events
-                .last()
-                .map_or(Duration::ZERO, |e| between(origin, e.at)),
-            actors: Vec::new(),
+            started: state.first_activity,
+            duration: state.last_activity.map_or(Duration::ZERO, at),
+            actors,
             visits: Vec::new(),
             decisions: Vec::new(),
             backtracks: Vec::new(),
@@ -85,103 +91,85 @@ impl Facts {
             notes: Vec::new(),
             score: None,
         };
-        for e in events {
-            let at = between(origin, e.at);
-            let actor = format!("{}@{}", e.actor.user, e.actor.host);
-            if !f.actors.contains(&actor) {
-                f.actors.push(actor);
-            }
-            match &e.kind {
-                EventKind::NodeEntered { node }
-                    if f.visits.last().is_none_or(|v| &v.node != node) =>
-                {
-                    f.visits.push(Visit {
-                        node: node.clone(),
-                        at,
-                    });
-                }
-                EventKind::Backtrack { from, to } => {
-                    f.backtracks.push((e.seq, from.clone(), to.clone(), at));
-                    f.visits.push(Visit {
-                        node: to.clone(),
-                        at,
-                    });
-                }
-                EventKind::ChoiceMade {
-                    node,
+        for step in &state.path {
+            let when = at(step.stamp.at);
+            match &step.via {
+                Via::Entered => {}
+                Via::Choice {
+                    from,
                     choice,
                     reason,
-                    ..
                 } => f.decisions.push(Decision {
-                    seq: e.seq,
-                    node: node.clone(),
+                    seq: step.stamp.seq,
+                    node: from.clone(),
                     choice: choice.clone(),
                     reason: reason.clone(),
-                    at,
+                    at: when,
                 }),
-                EventKind::InjectReleased { inject, cause } => f.injects.push(InjectShown {
-                    seq: e.seq,
-                    inject: inject.clone(),
-                    cause: *cause,
-                    at,
-                }),
-                EventKind::ActionIntended {
-                    action,
-                    method,
-                    path,
-                    simulated,
-                    ..
-                } => f.actions.push(ActionTaken {
-                    seq: e.seq,
-                    action: action.clone(),
-                    method: method.clone(),
-                    path: path.clone(),
-                    simulated: *simulated,
-                    outcome: None,
-                    at,
-                }),
-                EventKind::ActionOutcome { intent, status, .. } => {
-                    if let Some(a) = f.actions.iter_mut().find(|a| a.seq == *intent) {
-                        a.outcome = Some(*status);
-                    }
+                Via::Backtrack { from } => {
+                    f.backtracks
+                        .push((step.stamp.seq, from.clone(), step.node.clone(), when))
                 }
-                EventKind::ChecklistToggled {
-                    node,
-                    item,
-                    checked,
-                } => {
-                    f.checked.insert((node.clone(), item.clone()), *checked);
-                }
-                EventKind::TabletopNote { tag, text, .. } => f.notes.push(Note {
-                    seq: e.seq,
-                    tag: *tag,
-                    text: text.clone(),
-                    at,
-                }),
-                EventKind::NoteAdded { text, .. } => f.notes.push(Note {
-                    seq: e.seq,
-                    tag: NoteTag::Note,
-                    text: text.clone(),
-                    at,
-                }),
-                EventKind::DecisionScored { points, .. } => {
-                    let (earned, cost, n) = f.score.unwrap_or_default();
-                    f.score = Some((earned + points, cost, n + 1));
-                }
-                EventKind::HintShown { cost, .. } => {
-                    let (earned, spent, n) = f.score.unwrap_or_default();
-                    f.score = Some((earned, spent + cost, n));
-                }
-                EventKind::NoteAmended { amends, text } => {
-                    // An amendment replaces the note (or amendment) it names
-                    // and can itself be amended later.
-                    if let Some(n) = f.notes.iter_mut().find(|n| n.seq == *amends) {
-                        n.text = text.clone();
-                        n.seq = e.seq;
-                    }
-                }
-                _ => {}
             }
+            f.visits.push(Visit {
+                node: step.node.clone(),
+                at: when,
+            });
+        }
+        f.injects = state
+            .injects
+            .iter()
+            .map(|i| InjectShown {
+                seq: i.stamp.seq,
+                inject: i.inject.clone(),
+                cause: i.cause,
+                at: at(i.stamp.at),
+            })
+            .collect();
+        f.actions = state
+            .actions
+            .iter()
+            .map(|a| ActionTaken {
+                seq: a.intent.seq,
+                action: a.action.clone(),
+                method: a.method.clone(),
+                path: a.path.clone(),
+                simulated: a.simulated,
+                outcome: a.outcome.as_ref().map(|o| o.status),
+                at: at(a.intent.at),
+            })
+            .collect();
+        f.checked = state
+            .checklist
+            .iter()
+            .map(|(key, c)| (key.clone(), c.checked))
+            .collect();
+        // Notes (in the text they have now) and tabletop notes, in the
+        // order they were first written.
+        let note = |stamp: &Stamp, tag, text: &str| Note {
+            seq: stamp.seq,
+            tag,
+            text: text.to_string(),
+            at: at(stamp.at),
+        };
+        f.notes = state
+            .notes
+            .iter()
+            .map(|n| note(n.added(), NoteTag::Note, n.text()))
+            .chain(
+                state
+                    .tabletop_notes
+                    .iter()
+                    .map(|n| note(&n.stamp, n.tag, &n.text)),
+            )
+            .collect();
+        f.notes.sort_by_key(|n| n.seq);
+        if !state.scores.is_empty() || !state.hints.is_empty() {
+            f.score = Some((
+                state.scores.iter().map(|s| s.points).sum(),
+                state.hints.iter().map(|h| h.cost).sum(),
+                state.scores.len() as u32,
+            ));
         }
         f
     }

@@ -13,30 +13,28 @@ use facts::Facts;
 use super::duration::format_offset;
 use super::model::Scenario;
 use super::text::label;
-use crate::store::event::{Event, NoteTag};
+use crate::store::IncidentState;
+use crate::store::event::NoteTag;
 use crate::text::markdown::{code_span, quote};
 use crate::text::{Medium, visible};
 use crate::tree::{Localized, NodeKind, Phase, Tree};
 
 /// The id of the scenario an incident ran, from its `scenario_started`
 /// event, so an export can find the scenario to report against.
-pub fn scenario_id(events: &[Event]) -> Option<&str> {
-    events.iter().find_map(|e| match &e.kind {
-        crate::store::event::EventKind::ScenarioStarted { scenario, .. } => Some(scenario.as_str()),
-        _ => None,
-    })
+pub fn scenario_id(state: &IncidentState) -> Option<&str> {
+    state.scenario.as_ref().map(|s| s.scenario.as_str())
 }
 
 /// Renders the report in `lang` (`en` or `ja`; other codes fall back to
 /// English labels and the tree's texts in that language where present).
 pub fn render(
     incident_title: &str,
-    events: &[Event],
+    state: &IncidentState,
     tree: &Tree,
     scenario: Option<&Scenario>,
     lang: &str,
 ) -> String {
-    let facts = Facts::read(events);
+    let facts = Facts::of(state);
     let r = Report {
         tree,
         scenario,

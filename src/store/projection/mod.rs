@@ -1,8 +1,8 @@
 //! The one projection of an incident's event log: a single exhaustive fold
 //! of [`EventKind`] into the state every reader needs. The screen keeps one
-//! and applies each event as it commits; `show`, `list`, the exports, the
-//! training score and the tabletop are all read from it. No other code
-//! interprets the log.
+//! and applies each event as it commits; `show`, `list`, the exports (the
+//! after-action report too), the training score and the tabletop are all
+//! read from it. No other code interprets the log.
 
 mod records;
 
@@ -10,7 +10,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use chrono::{DateTime, Utc};
 
-use super::event::{Event, EventKind};
+use super::event::{Actor, Event, EventKind};
 use super::incident::Status;
 
 pub use records::*;
@@ -39,7 +39,11 @@ pub struct IncidentState {
     pub closed: Option<Closed>,
     /// The Sentinel incident (its ARM name) this incident is attached to.
     pub sentinel: Option<String>,
+    /// When the first and the newest event were written.
+    pub first_activity: Option<DateTime<Utc>>,
     pub last_activity: Option<DateTime<Utc>>,
+    /// Everyone who wrote an event, in the order they first did.
+    pub actors: Vec<Actor>,
     pub event_count: u64,
     /// Sequence number of the newest event applied (the head).
     pub last_seq: u64,
@@ -124,7 +128,11 @@ impl IncidentState {
         let stamp = Stamp::of(event);
         self.event_count += 1;
         self.last_seq = event.seq;
+        self.first_activity.get_or_insert(event.at);
         self.last_activity = Some(event.at);
+        if !self.actors.contains(&event.actor) {
+            self.actors.push(event.actor.clone());
+        }
         match &event.kind {
             EventKind::IncidentCreated {
                 title,

@@ -83,6 +83,21 @@ fn applying_one_event_at_a_time_equals_folding_the_log() {
 }
 
 #[test]
+fn the_first_event_time_and_every_writer_are_kept_in_order() {
+    let mut events = vec![
+        event(1, enter("a")),
+        event(2, enter("b")),
+        event(3, enter("c")),
+    ];
+    events[1].actor.user = "kim".into();
+    let walk = IncidentState::from_events(&events);
+    assert_eq!(walk.first_activity, Some(events[0].at));
+    assert_eq!(walk.last_activity, Some(events[2].at));
+    let users: Vec<&str> = walk.actors.iter().map(|a| a.user.as_str()).collect();
+    assert_eq!(users, [events[0].actor.user.as_str(), "kim"]);
+}
+
+#[test]
 fn paused_time_is_left_out_of_the_running_time() {
     let clock = |running| EventKind::ExerciseClock { running };
     // Events one second apart: start at 1, paused 3..6, paused again at 8.
