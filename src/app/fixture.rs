@@ -185,6 +185,14 @@ impl Harness {
         Self::opened_with(mini_tree(), Vec::new())
     }
 
+    /// The mini tree's fresh incident opened while the store refuses
+    /// writes (a full disk): entering the start node is not recorded.
+    pub fn opened_while_writes_fail() -> Self {
+        let mut h = Harness::new();
+        h.fail_writes = true;
+        h.open(mini_tree(), Vec::new())
+    }
+
     /// A practice incident opened on `tree`, at its start node.
     pub fn opened_on(tree: Arc<Tree>) -> Self {
         Self::opened_with(tree, Vec::new())
@@ -220,9 +228,12 @@ impl Harness {
     }
 
     fn opened_with(tree: Arc<Tree>, events: Vec<Event>) -> Self {
-        let mut h = Harness::new();
+        Harness::new().open(tree, events)
+    }
+
+    fn open(mut self, tree: Arc<Tree>, events: Vec<Event>) -> Self {
         // The stand-in store holds these events: its next seq follows them.
-        h.seq = events.last().map_or(0, |e| e.seq);
+        self.seq = events.last().map_or(0, |e| e.seq);
         let meta = IncidentMeta {
             id: "INC-1".into(),
             title: "Test".into(),
@@ -237,8 +248,8 @@ impl Harness {
             state: crate::store::IncidentState::from_events(&events),
             scenario: None,
         };
-        h.send(Msg::IncidentOpened(Ok(Box::new(LoadedIncidentMsg(loaded)))));
-        h
+        self.send(Msg::IncidentOpened(Ok(Box::new(LoadedIncidentMsg(loaded)))));
+        self
     }
 
     /// Sends a message and answers every store write it causes; returns the

@@ -68,7 +68,11 @@ fn finished(
     if !r.is_running() {
         return Vec::new();
     }
-    r.started_at = started_at;
+    // The executor's clock for the start, but only of the first attempt:
+    // after a countdown the run began when it was first sent.
+    if !r.waited {
+        r.started_at = started_at;
+    }
     let effects = match outcome {
         RunOutcome::Rows { result, evidence } => {
             let status = if result.warning.is_some() {
@@ -94,6 +98,7 @@ fn finished(
         // Not recorded yet: the run is still in flight, only waiting.
         RunOutcome::WaitAsked { status, until } => {
             r.state = RunState::Throttled { status, until };
+            r.waited = true;
             Vec::new()
         }
     };

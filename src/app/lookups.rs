@@ -219,8 +219,13 @@ pub struct Run {
     pub lookup: String,
     pub request: LookupRequest,
     pub variables: BTreeMap<String, String>,
+    /// When the run's first attempt started: a run resumed after a wait
+    /// the service asked for keeps it (the run's real start).
     pub started_at: DateTime<Utc>,
     pub state: RunState,
+    /// The service asked to wait at least once: `started_at` is then the
+    /// first attempt's and later attempts leave it alone.
+    pub waited: bool,
     /// The store request of its `lookup_run` event, then the event's seq.
     pub record_req: Option<u64>,
     pub recorded_seq: Option<u64>,
@@ -246,6 +251,7 @@ impl Run {
             variables,
             started_at,
             state: RunState::Running { progress: None },
+            waited: false,
             record_req: None,
             recorded_seq: None,
         }

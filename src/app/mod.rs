@@ -346,6 +346,7 @@ impl State {
         based_on: Option<u64>,
         kinds: Vec<EventKind>,
     ) -> (u64, Effect) {
+        let kinds = moves::with_start_entry(self, &incident, kinds);
         let req = self.next_req;
         self.next_req += 1;
         self.pending.insert(
@@ -451,15 +452,16 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             if result.is_ok() {
                 state.store_read_only = None;
             }
-            // Lookups and actions record one event per write.
-            let first = match &result {
+            // Lookups and actions record one event per write: the last, as
+            // an owed start-node entry may go first.
+            let own = match &result {
                 Ok(events) => events
-                    .first()
+                    .last()
                     .cloned()
                     .ok_or_else(|| "nothing recorded".to_string()),
                 Err(e) => Err(e.to_string()),
             };
-            let mut effects = lookups::on_recorded(state, req, &first);
+            let mut effects = lookups::on_recorded(state, req, &own);
             effects.extend(moves::recorded(state, req, result));
             effects
         }

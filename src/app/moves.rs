@@ -50,6 +50,41 @@ pub fn open_incident(state: &mut State, loaded: LoadedIncident) -> Vec<Effect> {
     }
 }
 
+/// `kinds`, after the entry into the start node when the open
+/// `incident` still owes it: opening it could not record that entry (a
+/// full disk, a read-only store), so the first write that goes through
+/// records it, before a step taken from there.
+pub(super) fn with_start_entry(
+    state: &State,
+    incident: &str,
+    mut kinds: Vec<EventKind>,
+) -> Vec<EventKind> {
+    let Some(inc) = state.incident.as_ref().filter(|i| i.meta.id == incident) else {
+        return kinds;
+    };
+    let start = &inc.tree.start.value;
+    let entering = |k: &EventKind| matches!(k, EventKind::NodeEntered { .. });
+    // A closed incident takes its reopening first: the entry waits for
+    // the next write.
+    let owed = inc.walk.current_node.is_none()
+        && inc.walk.closed.is_none()
+        && !state
+            .pending
+            .values()
+            .any(|p| p.incident == incident && p.kinds.iter().any(entering));
+    let enters_start =
+        matches!(kinds.first(), Some(EventKind::NodeEntered { node }) if node == start);
+    if owed && !enters_start {
+        kinds.insert(
+            0,
+            EventKind::NodeEntered {
+                node: start.clone(),
+            },
+        );
+    }
+    kinds
+}
+
 pub fn recorded(
     state: &mut State,
     req: u64,

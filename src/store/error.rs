@@ -127,7 +127,8 @@ impl std::fmt::Display for ReadOnlyWhy {
 impl StoreError {
     /// Wraps an SQLite error, singling out a full disk (or a file-size
     /// limit, which SQLite reports the same way; or the WAL index that
-    /// cannot grow) and a read-only file or directory, so callers can say so.
+    /// cannot grow, or cannot even take its first bytes, as under
+    /// `ulimit -f 0`) and a read-only file or directory, so callers can say so.
     pub(crate) fn sqlite(path: &std::path::Path, err: rusqlite::Error) -> Self {
         use rusqlite::ErrorCode;
         if let rusqlite::Error::SqliteFailure(e, msg) = &err {
@@ -135,6 +136,7 @@ impl StoreError {
             if e.code == ErrorCode::DiskFull
                 || e.extended_code == rusqlite::ffi::SQLITE_IOERR_WRITE
                 || e.extended_code == rusqlite::ffi::SQLITE_IOERR_SHMSIZE
+                || e.extended_code == rusqlite::ffi::SQLITE_IOERR_SHMOPEN
             {
                 return StoreError::DiskFull {
                     path: path.to_path_buf(),

@@ -41,35 +41,63 @@ pub fn task_id(genesis: &str, node: &str, visit: u32) -> Uuid {
     )
 }
 
-/// True for the events the team sees as comments: decisions, notes,
-/// checklist ticks, variables, lookup summaries, actions, closing and
+/// True for the events the team sees as comments: decisions and jumps
+/// (each with its reason), notes, checklist ticks, variables, lookup summaries, actions, closing and
 /// reopening. Walk moves become tasks instead; bookkeeping stays local.
 pub fn is_pushed(kind: &EventKind) -> bool {
-    matches!(
-        kind,
+    // Exhaustive on purpose: a new event kind must be placed here by a person.
+    match kind {
         EventKind::ChoiceMade { .. }
-            | EventKind::NoteAdded { .. }
-            | EventKind::NoteAmended { .. }
-            | EventKind::ChecklistToggled { .. }
-            | EventKind::VariableSet { .. }
-            | EventKind::LookupRun { .. }
-            | EventKind::ActionIntended { .. }
-            | EventKind::ActionOutcome { .. }
-            | EventKind::IncidentClosed { .. }
-            | EventKind::IncidentReopened { .. }
-    )
+        | EventKind::Jumped { .. }
+        | EventKind::NoteAdded { .. }
+        | EventKind::NoteAmended { .. }
+        | EventKind::ChecklistToggled { .. }
+        | EventKind::VariableSet { .. }
+        | EventKind::LookupRun { .. }
+        | EventKind::ActionIntended { .. }
+        | EventKind::ActionOutcome { .. }
+        | EventKind::IncidentClosed { .. }
+        | EventKind::IncidentReopened { .. } => true,
+        EventKind::IncidentCreated { .. }
+        | EventKind::NodeEntered { .. }
+        | EventKind::Backtrack { .. }
+        | EventKind::LanguageChanged { .. }
+        | EventKind::SentinelAttached { .. }
+        | EventKind::ScenarioStarted { .. }
+        | EventKind::HintShown { .. }
+        | EventKind::DecisionScored { .. }
+        | EventKind::InjectReleased { .. }
+        | EventKind::ExerciseClock { .. }
+        | EventKind::TabletopNote { .. } => false,
+    }
 }
 
 /// True for the events that can open or complete a walked node's task.
 pub fn moves_tasks(kind: &EventKind) -> bool {
-    matches!(
-        kind,
+    match kind {
         EventKind::NodeEntered { .. }
-            | EventKind::ChoiceMade { .. }
-            | EventKind::Backtrack { .. }
-            | EventKind::ChecklistToggled { .. }
-            | EventKind::IncidentClosed { .. }
-    )
+        | EventKind::ChoiceMade { .. }
+        | EventKind::Backtrack { .. }
+        | EventKind::Jumped { .. }
+        | EventKind::ChecklistToggled { .. }
+        | EventKind::IncidentClosed { .. } => true,
+        EventKind::IncidentCreated { .. }
+        | EventKind::NoteAdded { .. }
+        | EventKind::NoteAmended { .. }
+        | EventKind::VariableSet { .. }
+        | EventKind::LookupRun { .. }
+        | EventKind::ActionIntended { .. }
+        | EventKind::ActionOutcome { .. }
+        | EventKind::LanguageChanged { .. }
+        | EventKind::IncidentReopened { .. }
+        | EventKind::SentinelAttached { .. }
+        | EventKind::ScenarioStarted { .. }
+        | EventKind::HintShown { .. }
+        | EventKind::DecisionScored { .. }
+        | EventKind::InjectReleased { .. }
+        | EventKind::ExerciseClock { .. }
+        | EventKind::TabletopNote { .. } => false,
+    }
 }
 
 /// What an outbox row asks Sentinel to hold.

@@ -67,6 +67,7 @@ pub fn plan(tree: Option<&Tree>, lang: &str, events: &[Event]) -> BTreeMap<u64, 
                 writes.push(write(open, TaskStatus::Completed));
             }
         };
+        let mut entered: Option<&String> = None;
         match &event.kind {
             EventKind::NodeEntered { node } => {
                 // A step left by its "next" is a decision to move on.
@@ -75,17 +76,17 @@ pub fn plan(tree: Option<&Tree>, lang: &str, events: &[Event]) -> BTreeMap<u64, 
                 {
                     complete(from, &mut writes);
                 }
-                let visit = visits.entry(node).or_insert(0);
-                *visit += 1;
-                let open = Open {
-                    node: node.clone(),
-                    id: task_id(genesis, node, *visit),
-                    done: false,
-                };
-                writes.push(write(&open, TaskStatus::New));
-                latest.insert(node.clone(), open);
-                ticked.remove(node.as_str());
-                current = Some(node.clone());
+                entered = Some(node);
+            }
+            // A jump decides nothing: the node it leaves keeps its task open
+            // (as a backtrack does); a target whose task is still open is
+            // resumed, any other is entered with a task of its own.
+            EventKind::Jumped { to, .. } => {
+                if latest.get(to.as_str()).is_some_and(|open| !open.done) {
+                    current = Some(to.clone());
+                } else {
+                    entered = Some(to);
+                }
             }
             EventKind::ChoiceMade { node, .. } => complete(node, &mut writes),
             EventKind::Backtrack { to, .. } => current = Some(to.clone()),
@@ -110,6 +111,19 @@ pub fn plan(tree: Option<&Tree>, lang: &str, events: &[Event]) -> BTreeMap<u64, 
                 }
             }
             _ => {}
+        }
+        if let Some(node) = entered {
+            let visit = visits.entry(node).or_insert(0);
+            *visit += 1;
+            let open = Open {
+                node: node.clone(),
+                id: task_id(genesis, node, *visit),
+                done: false,
+            };
+            writes.push(write(&open, TaskStatus::New));
+            latest.insert(node.clone(), open);
+            ticked.remove(node.as_str());
+            current = Some(node.clone());
         }
         if !writes.is_empty() {
             out.insert(event.seq, writes);
@@ -215,6 +229,35 @@ mod tests {
         assert_eq!(s.len(), 5, "the first 'other' stays open: {s:?}");
         // Planning again names the same tasks.
         assert_eq!(super::plan(Some(&tree), "en", &evs), plan);
+    }
+
+    #[test]
+    fn a_jump_enters_its_target_and_leaves_the_node_it_left_open() {
+        let tree = crate::tree::load::parse("mini.toml", MINI).unwrap();
+        let start = tree.nodes[0].id.value.clone();
+        let jump = |from: &str, to: &str| EventKind::Jumped {
+            from: from.into(),
+            to: to.into(),
+            reason: "seen from TOR".into(),
+        };
+        let evs = events(vec![
+            EventKind::NodeEntered {
+                node: start.clone(),
+            },
+            jump(&start, "other"),
+            // Back to a node whose task is still open: no second task.
+            jump("other", &start),
+            EventKind::IncidentClosed { summary: None },
+        ]);
+        let plan = plan(Some(&tree), "en", &evs);
+        let s = statuses(&plan);
+        assert_eq!((s[0].0, s[0].2), (2, TaskStatus::New));
+        assert_eq!((s[1].0, s[1].2), (3, TaskStatus::New), "{s:?}");
+        assert!(!plan.contains_key(&4), "{s:?}");
+        // Closing completes the node the jump resumed, not the one it left.
+        assert_eq!(plan[&5].len(), 1);
+        assert_eq!(plan[&5][0].id, plan[&2][0].id);
+        assert_eq!(plan[&5][0].status, TaskStatus::Completed);
     }
 
     #[test]

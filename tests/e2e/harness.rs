@@ -75,12 +75,18 @@ impl TestEnv {
 
     /// Runs `cairn` without a pty, whatever its exit status.
     pub fn cairn_run(&self, args: &[&str]) -> std::process::Output {
-        std::process::Command::new(env!("CARGO_BIN_EXE_cairn"))
+        self.run(Path::new(env!("CARGO_BIN_EXE_cairn")), args)
+    }
+
+    /// Runs `program` without a pty with this environment and nothing
+    /// else, whatever its exit status.
+    pub fn run(&self, program: &Path, args: &[&str]) -> std::process::Output {
+        std::process::Command::new(program)
             .args(args)
             .env_clear()
             .envs(self.base_vars())
             .output()
-            .expect("run cairn")
+            .expect("run program")
     }
 
     /// Runs `cairn` without a pty (for `export`, `list` ...) and returns

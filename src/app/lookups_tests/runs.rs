@@ -238,6 +238,67 @@ fn a_graph_lookup_has_no_window_field() {
     assert_eq!(request.timespan, None);
 }
 
+#[test]
+fn a_run_resumed_after_a_countdown_records_when_it_was_first_sent() {
+    let mut h = Harness::opened();
+    set_upn(&mut h, "a@b.co");
+    open_run_form(&mut h);
+    let (run, _, _) = run_effect(&h.send(code(KeyCode::Enter)));
+    let first = now() + TimeDelta::seconds(1);
+    let until = first + TimeDelta::minutes(10);
+    h.send(Msg::Lookup(LookupMsg::Finished {
+        run,
+        started_at: first,
+        finished_at: first,
+        outcome: RunOutcome::WaitAsked { status: 429, until },
+    }));
+    let resumed = until + TimeDelta::seconds(1);
+    let effects = h.send(Msg::Tick(resumed));
+    assert_eq!(run_effect(&effects).0, run, "the same run goes on");
+    let rows = result(&[("a@b.co", "203.0.113.7")]);
+    h.send(Msg::Lookup(LookupMsg::Finished {
+        run,
+        started_at: resumed,
+        finished_at: resumed + TimeDelta::seconds(2),
+        outcome: RunOutcome::Rows {
+            evidence: canonical::evidence(&rows, 1024),
+            result: rows,
+        },
+    }));
+    let [
+        EventKind::LookupRun {
+            started_at,
+            finished_at,
+            ..
+        },
+    ] = lookup_runs(&h)[..]
+    else {
+        panic!("{:?}", lookup_runs(&h))
+    };
+    assert_eq!(
+        *started_at, first,
+        "the run's real start, not its last attempt's"
+    );
+    assert_eq!(*finished_at, resumed + TimeDelta::seconds(2));
+}
+
+#[test]
+fn a_run_recorded_with_an_owed_start_entry_keeps_its_own_event() {
+    let mut h = Harness::opened_while_writes_fail();
+    h.fail_writes = false;
+    set_upn(&mut h, "a@b.co");
+    open_run_form(&mut h);
+    let (run, _, _) = run_effect(&h.send(code(KeyCode::Enter)));
+    assert!(h.recorded.is_empty(), "{:?}", h.recorded);
+    h.send(finished(run, result(&[("a@b.co", "203.0.113.7")])));
+    // The run's write carried the start node's entry before its own event.
+    assert!(matches!(
+        h.recorded[..],
+        [EventKind::NodeEntered { .. }, EventKind::LookupRun { .. }]
+    ));
+    assert_eq!(h.state.lookups.runs[&run].recorded_seq, Some(2));
+}
+
 /// The form says an empty window is the service's default: emptying the
 /// field sends no timespan at all (not the lookup's own window).
 #[test]

@@ -73,3 +73,26 @@ fn reopen_does_nothing_on_an_open_incident() {
     assert_eq!(h.state.dialog, None);
     assert_eq!(h.recorded.len(), before);
 }
+
+#[test]
+fn a_never_walked_incident_reopens_first_then_enters_its_start() {
+    let mut h = Harness::reopened(vec![EventKind::IncidentClosed { summary: None }]);
+    h.seq = 1;
+    h.recorded.clear();
+    h.send(key('R'));
+    h.send(key('y'));
+    assert_eq!(h.recorded, [EventKind::IncidentReopened { reason: None }]);
+    h.send(key(' '));
+    assert_eq!(
+        h.recorded[1],
+        EventKind::NodeEntered {
+            node: "triage".into()
+        },
+        "{:?}",
+        h.recorded
+    );
+    assert!(matches!(
+        h.recorded[2..],
+        [EventKind::ChecklistToggled { checked: true, .. }]
+    ));
+}

@@ -44,20 +44,7 @@ fn leaving_with_open_mandatory_items_asks_first() {
     h.send(key('2'));
     h.send(key('y'));
     assert_eq!(h.current(), "contain");
-    assert_eq!(
-        h.recorded[1..],
-        [
-            EventKind::ChoiceMade {
-                node: "triage".into(),
-                choice: "not-legit".into(),
-                next: "contain".into(),
-                reason: None
-            },
-            EventKind::NodeEntered {
-                node: "contain".into()
-            },
-        ]
-    );
+    assert_eq!(h.recorded[1..], not_legit_from_triage());
 }
 
 #[test]
@@ -153,4 +140,67 @@ fn language_switch_is_recorded_and_applied_when_confirmed() {
             language: "ja".into()
         })
     );
+}
+
+#[test]
+fn entering_the_start_node_refused_at_opening_is_recorded_by_the_next_write() {
+    let mut h = Harness::opened_while_writes_fail();
+    assert!(h.recorded.is_empty());
+    assert!(matches!(h.state.notice, Some(Notice::WriteFailed(_))));
+    // Space returns: the first write records the entry before itself.
+    h.fail_writes = false;
+    h.send(key(' '));
+    let enter = EventKind::NodeEntered {
+        node: "triage".into(),
+    };
+    assert_eq!(h.recorded.len(), 2, "{:?}", h.recorded);
+    assert_eq!(h.recorded[0], enter);
+    assert!(!matches!(h.recorded[1], EventKind::NodeEntered { .. }));
+    assert_eq!(
+        h.state
+            .incident
+            .as_ref()
+            .unwrap()
+            .walk
+            .current_node
+            .as_deref(),
+        Some("triage")
+    );
+    // Owed once: the next write is only itself.
+    h.send(key(' '));
+    assert_eq!(h.recorded.len(), 3);
+    assert!(!h.recorded[2..].contains(&enter));
+}
+
+#[test]
+fn a_choice_as_the_first_write_after_the_start_entry_failed_enters_the_start_first() {
+    let mut h = Harness::opened_while_writes_fail();
+    h.fail_writes = false;
+    h.send(key('2'));
+    h.send(key('y'));
+    assert_eq!(h.current(), "contain");
+    assert_eq!(
+        h.recorded[0],
+        EventKind::NodeEntered {
+            node: "triage".into()
+        }
+    );
+    assert_eq!(h.recorded[1..], not_legit_from_triage());
+    let walk = &h.state.incident.as_ref().unwrap().walk;
+    assert_eq!(walk.trail, ["triage", "contain"]);
+}
+
+/// Choosing "not legit" on the mini tree's triage node, as recorded.
+fn not_legit_from_triage() -> [EventKind; 2] {
+    [
+        EventKind::ChoiceMade {
+            node: "triage".into(),
+            choice: "not-legit".into(),
+            next: "contain".into(),
+            reason: None,
+        },
+        EventKind::NodeEntered {
+            node: "contain".into(),
+        },
+    ]
 }
