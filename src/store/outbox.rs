@@ -42,62 +42,50 @@ pub fn task_id(genesis: &str, node: &str, visit: u32) -> Uuid {
 }
 
 /// True for the events the team sees as comments: decisions and jumps
-/// (each with its reason), notes, checklist ticks, variables, lookup summaries, actions, closing and
-/// reopening. Walk moves become tasks instead; bookkeeping stays local.
+/// (each with its reason), notes, checklist ticks, variables, lookup
+/// summaries, actions, closing and reopening.
 pub fn is_pushed(kind: &EventKind) -> bool {
-    // Exhaustive on purpose: a new event kind must be placed here by a person.
-    match kind {
-        EventKind::ChoiceMade { .. }
-        | EventKind::Jumped { .. }
-        | EventKind::NoteAdded { .. }
-        | EventKind::NoteAmended { .. }
-        | EventKind::ChecklistToggled { .. }
-        | EventKind::VariableSet { .. }
-        | EventKind::LookupRun { .. }
-        | EventKind::ActionIntended { .. }
-        | EventKind::ActionOutcome { .. }
-        | EventKind::IncidentClosed { .. }
-        | EventKind::IncidentReopened { .. } => true,
-        EventKind::IncidentCreated { .. }
-        | EventKind::NodeEntered { .. }
-        | EventKind::Backtrack { .. }
-        | EventKind::LanguageChanged { .. }
-        | EventKind::SentinelAttached { .. }
-        | EventKind::ScenarioStarted { .. }
-        | EventKind::HintShown { .. }
-        | EventKind::DecisionScored { .. }
-        | EventKind::InjectReleased { .. }
-        | EventKind::ExerciseClock { .. }
-        | EventKind::TabletopNote { .. } => false,
-    }
+    team_view(kind).comment
 }
 
 /// True for the events that can open or complete a walked node's task.
 pub fn moves_tasks(kind: &EventKind) -> bool {
-    match kind {
-        EventKind::NodeEntered { .. }
-        | EventKind::ChoiceMade { .. }
-        | EventKind::Backtrack { .. }
+    team_view(kind).task
+}
+
+/// What the team's incident gets from one event.
+struct TeamView {
+    comment: bool,
+    task: bool,
+}
+
+/// Exhaustive on purpose: a new event kind must be placed here by a
+/// person. Walk moves become tasks; bookkeeping stays local.
+fn team_view(kind: &EventKind) -> TeamView {
+    let (comment, task) = match kind {
+        EventKind::ChoiceMade { .. }
         | EventKind::Jumped { .. }
         | EventKind::ChecklistToggled { .. }
-        | EventKind::IncidentClosed { .. } => true,
-        EventKind::IncidentCreated { .. }
-        | EventKind::NoteAdded { .. }
+        | EventKind::IncidentClosed { .. } => (true, true),
+        EventKind::NoteAdded { .. }
         | EventKind::NoteAmended { .. }
         | EventKind::VariableSet { .. }
         | EventKind::LookupRun { .. }
         | EventKind::ActionIntended { .. }
         | EventKind::ActionOutcome { .. }
+        | EventKind::IncidentReopened { .. } => (true, false),
+        EventKind::NodeEntered { .. } | EventKind::Backtrack { .. } => (false, true),
+        EventKind::IncidentCreated { .. }
         | EventKind::LanguageChanged { .. }
-        | EventKind::IncidentReopened { .. }
         | EventKind::SentinelAttached { .. }
         | EventKind::ScenarioStarted { .. }
         | EventKind::HintShown { .. }
         | EventKind::DecisionScored { .. }
         | EventKind::InjectReleased { .. }
         | EventKind::ExerciseClock { .. }
-        | EventKind::TabletopNote { .. } => false,
-    }
+        | EventKind::TabletopNote { .. } => (false, false),
+    };
+    TeamView { comment, task }
 }
 
 /// What an outbox row asks Sentinel to hold.
