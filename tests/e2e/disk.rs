@@ -313,9 +313,21 @@ fn screen_keeps_a_note_until_saved(disk: &mut FullDisk) {
 }
 
 /// Runs `cairn` as uid 65534 when this process is root (whom file modes do
-/// not stop), else as this user.
+/// not stop), else as this user. As uid 65534 it runs a copy inside the test
+/// directory: the build's own binary may sit under a checkout that user
+/// cannot enter (a clone in a 0700 temporary directory).
 fn as_unprivileged(env: &TestEnv, args: &[&str]) -> Output {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_cairn"));
+    let root = rustix::process::geteuid().is_root();
+    let bin = if root {
+        let copy = env.path("cairn-unprivileged");
+        if !copy.exists() {
+            std::fs::copy(env!("CARGO_BIN_EXE_cairn"), &copy).unwrap();
+        }
+        copy
+    } else {
+        std::path::PathBuf::from(env!("CARGO_BIN_EXE_cairn"))
+    };
+    let mut cmd = Command::new(bin);
     cmd.args(args)
         .env_clear()
         .env("HOME", env.path("home"))
@@ -323,7 +335,7 @@ fn as_unprivileged(env: &TestEnv, args: &[&str]) -> Output {
         .env("XDG_STATE_HOME", env.path("state"))
         .env("XDG_CONFIG_HOME", env.path("config"))
         .env("LANG", "C.UTF-8");
-    if rustix::process::geteuid().is_root() {
+    if root {
         cmd.uid(65534).gid(65534);
     }
     cmd.output().unwrap()
