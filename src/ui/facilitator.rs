@@ -62,7 +62,15 @@ pub fn panel_lines(
     let current_phase = table.current().phase;
     for (phase, spent) in &times {
         let running = if *phase == current_phase && !table.is_finished() {
-            tr(lang, "running")
+            // The clock is stopped while paused: say so, not "running".
+            tr(
+                lang,
+                if inc.walk.paused() {
+                    "paused-phase"
+                } else {
+                    "running"
+                },
+            )
         } else {
             ""
         };
