@@ -89,16 +89,7 @@ fn a_run_in_flight_and_a_failed_run_are_listed_with_their_status() {
     let mut h = two_runs();
     open_run_form(&mut h);
     let (failed, _, _) = run_effect(&h.send(code(KeyCode::Enter)));
-    h.send(Msg::Lookup(LookupMsg::Finished {
-        run: failed,
-        started_at: now(),
-        finished_at: now(),
-        outcome: RunOutcome::Failed {
-            status: LookupStatus::Failed,
-            message: "403".into(),
-            sign_in: false,
-        },
-    }));
+    h.send(failed_with(failed, "403"));
     h.send(code(KeyCode::Esc));
     h.state.screen = Screen::Node(NodeView::default());
     open_run_form(&mut h);

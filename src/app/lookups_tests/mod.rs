@@ -67,6 +67,20 @@ fn finished(run: u64, result: Arc<LookupResult>) -> Msg {
     })
 }
 
+/// The `Finished` message of run `run` failing with `message`.
+fn failed_with(run: u64, message: &str) -> Msg {
+    Msg::Lookup(LookupMsg::Finished {
+        run,
+        started_at: now(),
+        finished_at: now(),
+        outcome: RunOutcome::Failed {
+            status: LookupStatus::Failed,
+            message: message.into(),
+            sign_in: false,
+        },
+    })
+}
+
 fn run_effect(effects: &[Effect]) -> (u64, LookupRequest, Source) {
     effects
         .iter()

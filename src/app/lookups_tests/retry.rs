@@ -6,16 +6,7 @@ use ratatui::crossterm::event::KeyCode;
 use super::*;
 
 fn failed(run: u64) -> Msg {
-    Msg::Lookup(LookupMsg::Finished {
-        run,
-        started_at: now(),
-        finished_at: now(),
-        outcome: RunOutcome::Failed {
-            status: LookupStatus::Failed,
-            message: "HTTP 503 ServiceUnavailable: try later\nmore detail".into(),
-            sign_in: false,
-        },
-    })
+    failed_with(run, "HTTP 503 ServiceUnavailable: try later\nmore detail")
 }
 
 /// Runs the triage lookup with a typed UPN and fails it; returns its run.
@@ -76,16 +67,10 @@ fn y_on_a_failed_run_copies_its_error_with_the_ids() {
     open_run_form(&mut h);
     h.type_text("mallory@contoso.example");
     let (run, _, _) = run_effect(&h.send(code(KeyCode::Enter)));
-    h.send(Msg::Lookup(LookupMsg::Finished {
+    h.send(failed_with(
         run,
-        started_at: now(),
-        finished_at: now(),
-        outcome: RunOutcome::Failed {
-            status: LookupStatus::Failed,
-            message: "HTTP 429 TooManyRequests: later [request-id 94fb]".into(),
-            sign_in: false,
-        },
-    }));
+        "HTTP 429 TooManyRequests: later [request-id 94fb]",
+    ));
     assert_eq!(
         h.send(key('y')),
         vec![Effect::Copy(

@@ -167,17 +167,10 @@ fn progress_and_failures_are_kept_for_the_screen() {
             progress: Some(waiting)
         }
     );
-    h.send(Msg::Lookup(LookupMsg::Finished {
+    h.send(failed_with(
         run,
-        started_at: now(),
-        finished_at: now(),
-        outcome: RunOutcome::Failed {
-            status: LookupStatus::Failed,
-            message: "HTTP 403 InsufficientAccessError: denied. Hint: grant Log Analytics Reader"
-                .into(),
-            sign_in: false,
-        },
-    }));
+        "HTTP 403 InsufficientAccessError: denied. Hint: grant Log Analytics Reader",
+    ));
     let [
         EventKind::LookupRun {
             status, message, ..
