@@ -7,6 +7,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::auth::Resource;
+use super::auth::claims::TokenClaims;
 use super::error::LookupError;
 use super::http::ApiClient;
 use super::substitute::{render_lookup, window_timespan};
@@ -182,7 +183,7 @@ async fn probe(
 /// permissions in the token?
 async fn permission_rows(tree: &Tree, client: &ApiClient) -> Vec<Row> {
     let granted = match client.tokens.token(Resource::Graph, false).await {
-        Ok(token) => token_permissions(token.secret()),
+        Ok(token) => TokenClaims::of(token.secret()).map(|c| c.permissions()),
         Err(e) => Err(e.to_string()),
     };
     let lookups = tree
@@ -234,67 +235,9 @@ fn grants(have: &BTreeSet<String>, need: &str) -> bool {
     have.contains(need) || have.contains(&twin.join("."))
 }
 
-/// The delegated scopes (`scp`) and application roles (`roles`) a JWT
-/// access token carries. The signature is not checked: the token came from
-/// the identity provider over TLS and only its claims are read.
-pub fn token_permissions(token: &str) -> Result<BTreeSet<String>, String> {
-    let payload = token.split('.').nth(1).ok_or("not a JWT (no payload)")?;
-    let bytes = base64url_decode(payload).ok_or("the JWT payload is not base64url")?;
-    let claims: serde_json::Value =
-        serde_json::from_slice(&bytes).map_err(|e| format!("the JWT payload is not JSON: {e}"))?;
-    let mut out = BTreeSet::new();
-    if let Some(scp) = claims.get("scp").and_then(|s| s.as_str()) {
-        out.extend(scp.split_whitespace().map(str::to_string));
-    }
-    if let Some(roles) = claims.get("roles").and_then(|r| r.as_array()) {
-        out.extend(roles.iter().filter_map(|r| r.as_str()).map(str::to_string));
-    }
-    Ok(out)
-}
-
-fn base64url_decode(text: &str) -> Option<Vec<u8>> {
-    let value = |c: u8| match c {
-        b'A'..=b'Z' => Some(c - b'A'),
-        b'a'..=b'z' => Some(c - b'a' + 26),
-        b'0'..=b'9' => Some(c - b'0' + 52),
-        b'-' | b'+' => Some(62),
-        b'_' | b'/' => Some(63),
-        _ => None,
-    };
-    let mut out = Vec::with_capacity(text.len() * 3 / 4);
-    let (mut acc, mut bits) = (0u32, 0u32);
-    for c in text.bytes().filter(|&c| c != b'=') {
-        acc = (acc << 6) | u32::from(value(c)?);
-        bits += 6;
-        if bits >= 8 {
-            bits -= 8;
-            out.push((acc >> bits) as u8);
-            acc &= (1 << bits) - 1;
-        }
-    }
-    Some(out)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn token_claims_give_scopes_and_roles() {
-        // {"scp":"User.Read.All AuditLog.Read.All","roles":["ThreatHunting.Read.All"]}
-        let payload = "eyJzY3AiOiJVc2VyLlJlYWQuQWxsIEF1ZGl0TG9nLlJlYWQuQWxsIiwicm9sZXMiOlsiVGhyZWF0SHVudGluZy5SZWFkLkFsbCJdfQ";
-        let have = token_permissions(&format!("eyJhbGciOiJub25lIn0.{payload}.sig")).unwrap();
-        assert_eq!(
-            have.into_iter().collect::<Vec<_>>(),
-            [
-                "AuditLog.Read.All",
-                "ThreatHunting.Read.All",
-                "User.Read.All"
-            ]
-        );
-        assert!(token_permissions("opaque").is_err());
-        assert!(token_permissions("a.!!!.c").is_err());
-    }
 
     #[test]
     fn read_write_grants_read() {

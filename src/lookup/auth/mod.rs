@@ -5,6 +5,7 @@
 
 pub(crate) mod azcli;
 pub mod certificate;
+pub mod claims;
 pub(crate) mod credentials;
 pub(crate) mod device_code;
 pub(crate) mod oauth;
