@@ -42,6 +42,7 @@ fn choice(id: &str, label: Localized, next: &str) -> Choice {
         id: at(id),
         label,
         next: at(next),
+        opens: None,
     }
 }
 
@@ -142,6 +143,7 @@ pub fn mini_tree() -> Arc<Tree> {
             var_type: VarType::Upn,
             description: loc("The affected user's UPN", "影響を受けたユーザーの UPN"),
             required: true,
+            scope: None,
         }],
         nodes: vec![triage, contain, closed, contained],
     })

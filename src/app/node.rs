@@ -330,6 +330,7 @@ pub fn do_move(state: &mut State, mv: Move) -> Vec<Effect> {
                 reason,
             };
             kinds.push(kind);
+            kinds.extend(crate::store::subjects::opened_by(&tree, choice));
             choice.next.value.clone()
         }
         (NodeKind::Step { next }, Move::Next) => next.value.clone(),

@@ -154,7 +154,7 @@ pub fn entries(walk: &IncidentState) -> Vec<Entry> {
             },
         });
     }
-    for (name, var) in &walk.variables {
+    for (name, var) in walk.every_variable() {
         for v in var.history.iter().chain(std::iter::once(&var.current)) {
             out.push(Entry {
                 seq: v.stamp.seq,

@@ -268,18 +268,18 @@ impl<'a> Tabletop<'a> {
             reason: reason.clone(),
             at,
         });
+        let mut events = vec![EventKind::ChoiceMade {
+            node: node.id.value.clone(),
+            choice: choice.to_string(),
+            next: chosen.next.value.clone(),
+            reason,
+        }];
+        events.extend(crate::store::subjects::opened_by(self.tree, chosen));
+        events.push(EventKind::NodeEntered {
+            node: chosen.next.value.clone(),
+        });
         let mut update = Update {
-            events: vec![
-                EventKind::ChoiceMade {
-                    node: node.id.value.clone(),
-                    choice: choice.to_string(),
-                    next: chosen.next.value.clone(),
-                    reason,
-                },
-                EventKind::NodeEntered {
-                    node: chosen.next.value.clone(),
-                },
-            ],
+            events,
             injects: Vec::new(),
         };
         self.enter(&chosen.next, at)?;

@@ -314,13 +314,20 @@ impl<'a> TrainingRun<'a> {
             elapsed: between(self.entered_at, at),
         };
         self.decisions.push(scored.clone());
-        let events = vec![
-            EventKind::ChoiceMade {
-                node: node.id.value.clone(),
-                choice: choice.to_string(),
-                next: next.to_string(),
-                reason: None,
-            },
+        // The walk goes on where the scoring sends it: a subject opens
+        // when that is the chosen choice (as in the walk) or the expected.
+        let taken = match self.scenario.scoring.walk {
+            WalkPath::Playbook => expected,
+            WalkPath::Chosen => chosen,
+        };
+        let mut events = vec![EventKind::ChoiceMade {
+            node: node.id.value.clone(),
+            choice: choice.to_string(),
+            next: next.to_string(),
+            reason: None,
+        }];
+        events.extend(crate::store::subjects::opened_by(self.tree, taken));
+        events.extend([
             EventKind::DecisionScored {
                 node: node.id.value.clone(),
                 choice: choice.to_string(),
@@ -331,7 +338,7 @@ impl<'a> TrainingRun<'a> {
             EventKind::NodeEntered {
                 node: next.to_string(),
             },
-        ];
+        ]);
         self.enter(next, at)?;
         let empty = &EMPTY;
         Ok(DecisionResult {

@@ -131,6 +131,15 @@ pub enum EventKind {
         value: String,
         source: ValueSource,
     },
+    /// The walk goes on with the next affected user or device (a choice
+    /// that opens a subject). The values `variables` held so far belong to
+    /// the subject just finished, which every reader keeps apart; the walk
+    /// continues with them unset.
+    SubjectOpened {
+        /// `user` or `device`.
+        scope: String,
+        variables: Vec<String>,
+    },
     NoteAdded {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         node: Option<String>,

@@ -19,6 +19,7 @@ pub mod outbox;
 pub mod projection;
 mod read;
 pub mod remote;
+pub mod subjects;
 mod verify;
 pub(crate) mod witness;
 

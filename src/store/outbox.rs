@@ -70,6 +70,7 @@ fn team_view(kind: &EventKind) -> TeamView {
         EventKind::NoteAdded { .. }
         | EventKind::NoteAmended { .. }
         | EventKind::VariableSet { .. }
+        | EventKind::SubjectOpened { .. }
         | EventKind::LookupRun { .. }
         | EventKind::ActionIntended { .. }
         | EventKind::ActionOutcome { .. }

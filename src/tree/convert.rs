@@ -6,11 +6,12 @@ use toml::de::DeTable;
 use super::convert_calls::{read_action, read_lookup};
 use super::fields::{Name, Obj, Reader};
 use super::model::*;
+use super::subject::Scope;
 use super::validate::Notes;
 
 const ROOT_KEYS: &[&str] = &["tree", "variables", "nodes"];
 const TREE_KEYS: &[&str] = &["id", "version", "languages", "title", "start", "sources"];
-const VARIABLE_KEYS: &[&str] = &["name", "type", "description", "required"];
+const VARIABLE_KEYS: &[&str] = &["name", "type", "description", "required", "scope"];
 const NODE_KEYS: &[&str] = &[
     "id",
     "phase",
@@ -26,7 +27,8 @@ const NODE_KEYS: &[&str] = &[
     "actions",
     "references",
 ];
-const CHOICE_KEYS: &[&str] = &["id", "label", "next"];
+const CHOICE_KEYS: &[&str] = &["id", "label", "next", "opens"];
+const SCOPE_NAMES: &[&str] = &["user", "device"];
 const CHECKLIST_KEYS: &[&str] = &["id", "text", "mandatory"];
 const REFERENCE_KEYS: &[&str] = &["title", "url"];
 
@@ -196,6 +198,7 @@ fn read_variable(r: &mut Reader, obj: Obj) -> Variable {
         var_type,
         description: r.localized(&obj, "description", true),
         required: r.opt_bool(&obj, "required"),
+        scope: opt_scope(r, &obj, "scope"),
     }
 }
 
@@ -370,9 +373,17 @@ fn read_choices(r: &mut Reader, obj: &Obj) -> Vec<Choice> {
                 id: r.req_str(&choice, "id"),
                 label: r.localized(&choice, "label", true),
                 next: r.req_str(&choice, "next"),
+                opens: opt_scope(r, &choice, "opens"),
             }
         })
         .collect()
+}
+
+fn opt_scope(r: &mut Reader, obj: &Obj, key: &str) -> Option<Scope> {
+    if !obj.has(key) {
+        return None;
+    }
+    r.req_enum(obj, key, "scope", SCOPE_NAMES, Scope::parse)
 }
 
 #[cfg(test)]

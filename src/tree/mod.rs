@@ -10,6 +10,7 @@ mod links;
 pub mod load;
 pub mod model;
 mod requires;
+pub mod subject;
 pub(crate) mod suggest;
 pub(crate) mod summary;
 pub mod template;

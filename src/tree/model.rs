@@ -144,6 +144,8 @@ pub struct Variable {
     pub var_type: VarType,
     pub description: Localized,
     pub required: bool,
+    /// The subject (user, device) the value describes; none: the incident.
+    pub scope: Option<super::subject::Scope>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -274,6 +276,8 @@ pub struct Choice {
     pub id: At<String>,
     pub label: Localized,
     pub next: At<String>,
+    /// Taking it starts the next subject of this scope.
+    pub opens: Option<super::subject::Scope>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

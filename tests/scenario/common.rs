@@ -36,6 +36,7 @@ fn decision(choices: &[(&str, &str, &str)]) -> NodeKind {
                 id: at(id),
                 label: loc(label, &format!("{label} (ja)")),
                 next: at(next),
+                opens: None,
             })
             .collect(),
     }
@@ -146,12 +147,14 @@ pub fn mini_tree() -> Tree {
                 var_type: VarType::Upn,
                 description: loc("UPN", "UPN"),
                 required: true,
+                scope: None,
             },
             Variable {
                 name: at("attacker_ip"),
                 var_type: VarType::Ip,
                 description: loc("Attacker IP", "攻撃者 IP"),
                 required: false,
+                scope: None,
             },
         ],
         nodes: vec![triage, scope, contain, recover, done, benign],

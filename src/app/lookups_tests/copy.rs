@@ -40,6 +40,7 @@ fn hostile_tree() -> Arc<Tree> {
             var_type,
             description: Localized::single("en", name),
             required: false,
+            scope: None,
         });
     }
     let triage = &mut tree.nodes[0];

@@ -94,6 +94,10 @@ pub fn event(kind: &EventKind) -> String {
         } => {
             format!("Set {name} = {value} ({})", source(s))
         }
+        EventKind::SubjectOpened { scope, variables } => format!(
+            "Next affected {scope}: earlier values of {} filed under the previous one",
+            variables.join(", ")
+        ),
         EventKind::NoteAdded { text, .. } => format!("Note: {}", first_line(text)),
         EventKind::NoteAmended { amends, text } => {
             format!("Amended note (event {amends}): {}", first_line(text))

@@ -5,6 +5,7 @@
 //! read from it. No other code interprets the log.
 
 mod records;
+mod subjects;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -30,6 +31,9 @@ pub struct IncidentState {
     /// Keyed by (node, item).
     pub checklist: BTreeMap<(String, String), ChecklistState>,
     pub variables: BTreeMap<String, VariableState>,
+    /// The affected users and devices the walk has finished with, in order;
+    /// `variables` holds only the current subject's values.
+    pub subjects: Vec<SubjectRecord>,
     /// Each variable's current value, as templates and placeholders read it.
     pub values: BTreeMap<String, String>,
     pub notes: Vec<Note>,
@@ -221,6 +225,9 @@ impl IncidentState {
                         );
                     }
                 }
+            }
+            EventKind::SubjectOpened { scope, variables } => {
+                self.open_subject(scope, variables, stamp)
             }
             EventKind::NoteAdded { node, text } => {
                 self.note_of_seq.insert(event.seq, self.notes.len());

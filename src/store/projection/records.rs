@@ -70,6 +70,31 @@ pub struct VariableState {
     pub history: Vec<VariableValue>,
 }
 
+/// An affected user or device the walk has finished with: the values its
+/// scoped variables held and the lookup runs that used them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SubjectRecord {
+    /// `user` or `device`.
+    pub scope: String,
+    /// 1 for the first subject of its scope.
+    pub number: usize,
+    /// Its variables in the tree's order, those that had a value.
+    pub values: Vec<(String, VariableState)>,
+    /// Sequence numbers of the `lookup_run` events run with these values.
+    pub lookups: Vec<u64>,
+    /// The `subject_opened` event that finished it.
+    pub closed: Stamp,
+}
+
+impl SubjectRecord {
+    /// The value that names it (the first variable with one, e.g. the UPN).
+    pub fn label(&self) -> &str {
+        self.values
+            .first()
+            .map_or("", |(_, v)| v.current.value.as_str())
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NoteVersion {
     pub text: String,
