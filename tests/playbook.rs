@@ -10,6 +10,7 @@ mod playbook {
     mod facts;
     mod permissions;
     mod render;
+    mod subjects;
     mod texts;
     mod walk;
 }

@@ -13,5 +13,6 @@ mod ui {
     mod lookups;
     mod screens;
     mod styles;
+    mod subjects;
     mod walk;
 }

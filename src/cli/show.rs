@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use super::store_access::{incident_id, open_store_read_only, own_tree, safe, tree_drift};
 use crate::store::event::EventKind;
-use crate::store::export::{describe_event, describe_source, format_time};
+use crate::store::export::{describe_event, describe_source, format_time, lookup_names};
 use crate::store::projection::Via;
 use crate::tree::Tree;
 
@@ -139,6 +139,33 @@ pub fn run(data_dir: Option<&Path>, id: &str) -> anyhow::Result<ExitCode> {
             safe(&var.current.stamp.actor.label()),
             format_time(var.current.stamp.at)
         );
+    }
+
+    for s in &state.subjects {
+        let _ = writeln!(
+            out,
+            "  earlier {} {}: {} (filed {})",
+            safe(&s.scope),
+            s.number,
+            safe(s.label()),
+            format_time(s.closed.at)
+        );
+        for (name, var) in &s.values {
+            let _ = writeln!(
+                out,
+                "    {} = {}  ({})",
+                safe(name),
+                safe(&var.current.value),
+                safe(&describe_source(&var.current.source))
+            );
+        }
+        let runs: Vec<String> = lookup_names(&state, s)
+            .iter()
+            .map(|(seq, id)| format!("{} #{seq}", safe(id)))
+            .collect();
+        if !runs.is_empty() {
+            let _ = writeln!(out, "    lookup runs: {}", runs.join(", "));
+        }
     }
 
     section(&mut out, "Notes", state.notes.is_empty());

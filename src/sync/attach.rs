@@ -53,7 +53,7 @@ impl Attachment {
 
     /// The link event, then one `variable_set` per tree variable an entity
     /// fills: Account -> `upn`, Ip -> the tree's one IP variable, Host ->
-    /// `device_id` / `mde_device_id`. Variables for which `is_set` is true
+    /// `user_device_id` / `mde_device_id`. Variables for which `is_set` is true
     /// are left alone (a responder's value is never overwritten); the first
     /// entity of a kind wins and the others are noted.
     pub fn plan(&self, tree: &Tree, is_set: &dyn Fn(&str) -> bool) -> Plan {
@@ -102,7 +102,7 @@ impl Attachment {
                 EntityKind::Host => {
                     let (aad, mde) = entity.device_ids();
                     vec![
-                        (Some("device_id"), aad.map(str::to_string)),
+                        (Some("user_device_id"), aad.map(str::to_string)),
                         (Some("mde_device_id"), mde.map(str::to_string)),
                     ]
                 }

@@ -137,6 +137,14 @@ pub fn draw_variables(frame: &mut Frame, area: Rect, state: &Scene, view: &Varia
             }
         }
         lines.push(Line::from(value));
+        // The values earlier users or devices had stay in view, apart.
+        for s in &inc.walk.subjects {
+            if let Some((_, v)) = s.values.iter().find(|(n, _)| *n == var.name.value) {
+                let label = super::i18n::subject(lang, &s.scope, s.number);
+                let text = format!("    {label}: {}", safe(&v.current.value));
+                lines.push(Line::styled(wrap::cut(&text, width), th.muted));
+            }
+        }
         if is_sel && let Some(err) = &view.error {
             let text = format!("{} {}", t(lang, S::Invalid), safe(err));
             for l in wrap::wrap(&text, width.saturating_sub(4).max(1)) {

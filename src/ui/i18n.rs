@@ -129,6 +129,16 @@ pub fn quit_question(lang: &str, stake: &crate::app::quit::AtStake) -> String {
     parts.join(" ")
 }
 
+/// An earlier affected user or device: "user 1", "device 2".
+pub fn subject(lang: &str, scope: &str, n: usize) -> String {
+    let key = if scope == "device" {
+        "subject-device"
+    } else {
+        "subject-user"
+    };
+    Lang::of(lang).fill(MSG, key, &[("n", &n.to_string())])
+}
+
 /// The header's marker of a closed incident, before the mode badge.
 pub fn closed_badge(lang: &str) -> &'static str {
     Lang::of(lang).text(MSG, "closed-badge")

@@ -133,7 +133,9 @@ async fn every_binding_finds_its_column_and_a_valid_value() {
     }
     for name in [
         "attacker_ip",
-        "device_object_id",
+        "user_device_id",
+        "registered_device_id",
+        "registered_device_object_id",
         "auth_method_id",
         "inbox_rule_id",
         "user_object_id",

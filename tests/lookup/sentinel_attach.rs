@@ -166,7 +166,7 @@ async fn new_from_a_sentinel_number_records_the_link_and_the_entity_values() {
                 from_entity("ip-1", "Ip")
             ),
             (
-                "device_id".into(),
+                "user_device_id".into(),
                 "3f2504e0-4f89-41d3-9a0c-0305e82c3301".into(),
                 from_entity("host-1", "Host")
             ),

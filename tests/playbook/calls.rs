@@ -111,10 +111,12 @@ fn lookups_bind_the_columns_that_name_incident_entities() {
         ("IPAddress", "attacker_ip"),
         ("UserAgent", "attacker_user_agent"),
         ("DeviceId", "mde_device_id"),
-        ("deviceId_", "device_id"),
+        ("deviceId_", "user_device_id"),
+        ("EntraDeviceId", "user_device_id"),
         ("id", "auth_method_id"),
-        ("id", "device_object_id"),
-        ("deviceId", "device_id"),
+        ("id", "registered_device_object_id"),
+        ("deviceId", "registered_device_id"),
+        ("UserPrincipalName", "upn"),
         ("id", "user_object_id"),
     ] {
         assert!(
@@ -156,8 +158,14 @@ fn every_graph_write_of_the_seed_is_a_destructive_confirmed_action() {
             HttpMethod::Delete,
             "/users/{{upn}}/authentication/microsoftAuthenticatorMethods/{{auth_method_id}}",
         ),
-        (HttpMethod::Delete, "/devices/{{device_object_id}}"),
-        (HttpMethod::Delete, "/devices(deviceId='{{device_id}}')"),
+        (
+            HttpMethod::Delete,
+            "/devices/{{registered_device_object_id}}",
+        ),
+        (
+            HttpMethod::Delete,
+            "/devices(deviceId='{{registered_device_id}}')",
+        ),
     ];
     for (method, path) in required {
         let matching: Vec<_> = tree

@@ -20,8 +20,15 @@ fn sample_values() -> BTreeMap<String, String> {
             "attacker_user_agent",
             "Mozilla/5.0 (X11; Linux x86_64) it's \"odd\"",
         ),
-        ("device_id", "6f1c2b8e-0d1a-4a7e-9c44-2f0d5a1b9e10"),
-        ("device_object_id", "0b6f3e1a-55c2-4c1e-8d7a-91e2c3d4b5a6"),
+        ("user_device_id", "6f1c2b8e-0d1a-4a7e-9c44-2f0d5a1b9e10"),
+        (
+            "registered_device_id",
+            "7a2d3c9f-1e2b-4b8f-8d55-3a1e6b2c0f21",
+        ),
+        (
+            "registered_device_object_id",
+            "0b6f3e1a-55c2-4c1e-8d7a-91e2c3d4b5a6",
+        ),
         ("mde_device_id", "5d2e1c0f9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c4d"),
         ("auth_method_id", "28c10230-6103-485e-b985-444c60001490"),
         ("inbox_rule_id", "AQAAAJ5dZqA="),

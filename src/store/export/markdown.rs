@@ -8,8 +8,8 @@ use std::fmt::Write;
 
 use super::Report;
 use super::describe;
-use super::{checklist, evidence};
-use crate::store::projection::{IncidentState, Via};
+use super::{checklist, evidence, subjects};
+use crate::store::projection::{IncidentState, VariableState, Via};
 use crate::text::markdown::quote;
 use crate::text::{Medium, visible};
 use crate::tree::{NodeKind, Tree};
@@ -20,6 +20,7 @@ pub fn render(report: &Report) -> String {
     header(&mut out, report, &state);
     summary(&mut out, report, &state);
     variables(&mut out, &state);
+    subjects::subjects(&mut out, &state);
     decision_path(&mut out, report, &state);
     checklist::checklist(&mut out, report, &state);
     notes(&mut out, &state);
@@ -189,11 +190,19 @@ fn variables(out: &mut String, state: &IncidentState) {
         out.push_str("No variables were set.\n\n");
         return;
     }
+    variable_table(out, state.variables.iter());
+}
+
+/// The table of variables with where each value came from.
+pub(super) fn variable_table<'a>(
+    out: &mut String,
+    vars: impl Iterator<Item = (&'a String, &'a VariableState)>,
+) {
     let _ = writeln!(
         out,
         "| Name | Value | Source | Set by | At | Earlier values |\n|---|---|---|---|---|---|"
     );
-    for (name, var) in &state.variables {
+    for (name, var) in vars {
         let earlier: Vec<String> = var
             .history
             .iter()

@@ -5,8 +5,10 @@ mod describe;
 mod evidence;
 pub mod json;
 pub mod markdown;
+mod subjects;
 
 pub use describe::{event as describe_event, source as describe_source, time as format_time};
+pub use subjects::lookup_names;
 
 use super::Verification;
 use super::event::Event;

@@ -1,0 +1,60 @@
+//! Several affected users: going on to the next user at "other affected
+//! users or devices?" keeps the first user's values on the variables panel,
+//! apart from the second's.
+
+use ratatui::crossterm::event::KeyCode;
+
+use cairn::store::EventKind;
+
+use super::driver::Driver;
+
+#[test]
+fn a_second_user_keeps_the_first_users_values_on_the_variables_panel() {
+    let mut d = Driver::practice("en");
+    let first = d.state.incident.as_ref().unwrap().walk.values["upn"].clone();
+    d.go_to("other-affected");
+    // The next user's UPN, set at the node where it was found.
+    d.keys("v");
+    d.key(KeyCode::Enter);
+    d.ctrl('u');
+    d.keys("lee.park@contoso.example");
+    d.key(KeyCode::Enter);
+    d.key(KeyCode::Esc);
+    assert_eq!(d.current(), "other-affected");
+    d.keys("1");
+    assert_eq!(d.current(), "containment-impact");
+
+    let inc = d.state.incident.as_ref().unwrap();
+    let events = d.events(&inc.meta.id);
+    let opened = events
+        .iter()
+        .find_map(|e| match e {
+            EventKind::SubjectOpened { scope, variables } => Some((scope, variables)),
+            _ => None,
+        })
+        .expect("the choice opens the next user");
+    assert_eq!(opened.0, "user");
+    assert!(opened.1.iter().any(|v| v == "upn"));
+    assert!(
+        opened.1.iter().any(|v| v == "mde_device_id"),
+        "a new user brings new devices"
+    );
+    assert!(
+        !opened.1.iter().any(|v| v == "attacker_ip"),
+        "the attacker is the same"
+    );
+
+    let walk = &inc.walk;
+    assert_eq!(walk.values["upn"], "lee.park@contoso.example");
+    assert!(
+        !walk.values.contains_key("user_object_id"),
+        "not the first user's id"
+    );
+    assert_eq!(walk.subjects.len(), 1);
+    assert_eq!(walk.subjects[0].label(), first);
+
+    d.keys("v");
+    let screen = d.screen();
+    assert!(screen.contains("= lee.park@contoso.example"), "{screen}");
+    assert!(screen.contains(&format!("user 1: {first}")), "{screen}");
+}
