@@ -1,6 +1,7 @@
-//! `cairn preflight [TREE]`: run the tree's KQL lookups as zero-row probes
-//! and compare the Graph token with its declared permissions, against the
-//! configured live tenant. Exit 1 when anything the tree needs is missing.
+//! `cairn preflight [TREE]`: run the tree's KQL lookups as zero-row probes,
+//! count the rows of the tables they read, and compare the Graph token with
+//! the declared permissions and directory roles, against the configured
+//! live tenant. Exit 1 when anything the tree needs is missing.
 
 use std::process::ExitCode;
 use std::sync::Arc;

@@ -1,13 +1,16 @@
 //! `cairn preflight`: before an incident, does the responder's tenant hold
 //! what a tree needs? Every KQL lookup runs as a zero-row probe (the query
 //! with `| take 0`, over its own window), so a missing table or a column
-//! that does not resolve shows up as the service's error; the Graph token's
-//! scopes and roles are compared with each call's declared permissions.
+//! that does not resolve shows up as the service's error; each table read
+//! is counted (`preflight_tables`), so an empty one shows too; the Graph
+//! token's scopes, app roles and directory roles (`wids`) are compared with
+//! each call's declared Graph permissions and Entra roles.
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::auth::Resource;
 use super::auth::claims::TokenClaims;
+use super::auth::directory_roles::{GLOBAL_ADMINISTRATOR, template_id};
 use super::error::LookupError;
 use super::http::ApiClient;
 use super::substitute::{render_lookup, window_timespan};
@@ -43,6 +46,9 @@ pub enum Status {
     Missing,
     /// The probe could not tell (network, sign-in, an unexpected answer).
     Error,
+    /// An event-driven table had no rows in the window: worth knowing, not
+    /// a failure.
+    Quiet,
 }
 
 impl Status {
@@ -51,6 +57,7 @@ impl Status {
             Status::Ok => "ok",
             Status::Missing => "MISSING",
             Status::Error => "ERROR",
+            Status::Quiet => "quiet",
         }
     }
 }
@@ -73,7 +80,9 @@ pub struct Report {
 
 impl Report {
     pub fn all_ok(&self) -> bool {
-        self.rows.iter().all(|r| r.status == Status::Ok)
+        self.rows
+            .iter()
+            .all(|r| matches!(r.status, Status::Ok | Status::Quiet))
     }
 
     /// The report as an aligned plain-text table.
@@ -100,7 +109,11 @@ impl Report {
                 crate::text::visible(&r.detail, crate::text::Medium::Cli)
             ));
         }
-        let missing = self.rows.iter().filter(|r| r.status != Status::Ok).count();
+        let missing = self
+            .rows
+            .iter()
+            .filter(|r| !matches!(r.status, Status::Ok | Status::Quiet))
+            .count();
         out.push_str(&format!("{} checks, {missing} not ok\n", self.rows.len()));
         out
     }
@@ -142,6 +155,7 @@ pub async fn run(tree: &Tree, client: &ApiClient) -> Report {
             detail,
         });
     }
+    rows.extend(super::preflight_tables::table_rows(tree, client).await);
     rows.extend(permission_rows(tree, client).await);
     Report { rows }
 }
@@ -182,8 +196,8 @@ async fn probe(
 /// One row per Graph-calling lookup and action: are its declared Graph
 /// permissions in the token?
 async fn permission_rows(tree: &Tree, client: &ApiClient) -> Vec<Row> {
-    let granted = match client.tokens.token(Resource::Graph, false).await {
-        Ok(token) => TokenClaims::of(token.secret()).map(|c| c.permissions()),
+    let claims = match client.tokens.token(Resource::Graph, false).await {
+        Ok(token) => TokenClaims::of(token.secret()),
         Err(e) => Err(e.to_string()),
     };
     let lookups = tree
@@ -196,9 +210,13 @@ async fn permission_rows(tree: &Tree, client: &ApiClient) -> Vec<Row> {
     lookups
         .chain(actions)
         .map(|(kind, node, id, requires)| {
-            let (status, detail) = match &granted {
+            let (status, detail) = match &claims {
                 Err(e) => (Status::Error, format!("cannot read the Graph token: {e}")),
-                Ok(have) => check_permissions(requires, have),
+                Ok(claims) => {
+                    let (s1, d1) = check_permissions(requires, &claims.permissions());
+                    let (s2, d2) = check_roles(requires, claims);
+                    (worse(s1, s2), format!("{d1}; {d2}"))
+                }
             };
             Row {
                 kind,
@@ -223,6 +241,57 @@ fn check_permissions(requires: &Requires, have: &BTreeSet<String>) -> (Status, S
             format!("token lacks {}", need.join(" or ")),
         ),
     }
+}
+
+/// A delegated token (one with scopes) acts as the signed-in user, so the
+/// user also needs one of the declared directory roles; an app-only token
+/// has no `wids` and needs none.
+fn check_roles(requires: &Requires, claims: &TokenClaims) -> (Status, String) {
+    let need: Vec<&str> = requires
+        .entra_roles
+        .iter()
+        .map(|r| r.value.as_str())
+        .collect();
+    if need.is_empty() {
+        return (Status::Ok, "declares no Entra role".into());
+    }
+    if claims.scopes.is_empty() {
+        return (
+            Status::Ok,
+            "app-only token: no directory role needed".into(),
+        );
+    }
+    let held = &claims.directory_roles;
+    if held.contains(GLOBAL_ADMINISTRATOR) {
+        return (Status::Ok, "user is Global Administrator".into());
+    }
+    let mut unknown = Vec::new();
+    for name in &need {
+        match template_id(name) {
+            Some(id) if held.contains(id) => return (Status::Ok, format!("user holds {name}")),
+            Some(_) => {}
+            None => unknown.push(*name),
+        }
+    }
+    if !unknown.is_empty() {
+        return (
+            Status::Error,
+            format!("unknown Entra role {} (no template id)", unknown.join(", ")),
+        );
+    }
+    (
+        Status::Missing,
+        format!("user holds none of the roles {}", need.join(" or ")),
+    )
+}
+
+fn worse(a: Status, b: Status) -> Status {
+    let rank = |s: Status| match s {
+        Status::Ok | Status::Quiet => 0,
+        Status::Error => 1,
+        Status::Missing => 2,
+    };
+    if rank(b) > rank(a) { b } else { a }
 }
 
 /// Whether `have` holds `need` or its read-write twin (`X.ReadWrite.All`

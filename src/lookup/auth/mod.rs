@@ -8,6 +8,7 @@ pub mod certificate;
 pub mod claims;
 pub(crate) mod credentials;
 pub(crate) mod device_code;
+pub mod directory_roles;
 pub(crate) mod oauth;
 
 use std::future::Future;
