@@ -164,3 +164,45 @@ fn product_and_sources_are_named_as_the_playbook_does() {
         "sources name the playbook's decision-tree diagram"
     );
 }
+
+/// The playbook's page and its section anchors as its source
+/// (MicrosoftDocs/security, security-docs/operations/token-theft-playbook.md)
+/// gives them; the diagram is the page's own link.
+#[test]
+fn playbook_links_use_the_pages_real_url_and_anchors() {
+    const PAGE: &str = "https://learn.microsoft.com/en-us/security/operations/token-theft-playbook";
+    // Headings of the page, as Learn turns them into anchors.
+    const ANCHORS: &[&str] = &[
+        "prerequisites",
+        "investigations",
+        "evidence-of-compromise-or-token-theft-user-confirmation",
+        "data-loss-procedure",
+    ];
+    let tree = tree();
+    let diagram = tree
+        .sources
+        .iter()
+        .find(|s| s.title.contains("decision tree"))
+        .unwrap();
+    assert_eq!(diagram.url, "https://aka.ms/tokentheftworkflow");
+    let urls = tree.sources.iter().map(|s| s.url.as_str()).chain(
+        tree.nodes
+            .iter()
+            .flat_map(|n| n.references.iter().map(|r| r.url.as_str())),
+    );
+    let mut anchored = 0;
+    for url in urls.filter(|u| u.contains("token-theft-playbook")) {
+        match url.split_once('#') {
+            Some((page, anchor)) => {
+                assert_eq!(page, PAGE, "{url}");
+                assert!(ANCHORS.contains(&anchor), "{url}: no such heading");
+                anchored += 1;
+            }
+            None => assert!(
+                url.ends_with("/security/operations/token-theft-playbook"),
+                "{url}"
+            ),
+        }
+    }
+    assert!(anchored >= 3);
+}
