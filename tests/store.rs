@@ -17,6 +17,8 @@ mod outbox;
 mod processes;
 #[path = "store/report.rs"]
 mod report;
+#[path = "store/subjects.rs"]
+mod subjects;
 #[path = "store/support.rs"]
 mod support;
 #[path = "store/tamper.rs"]
