@@ -53,3 +53,117 @@ impl Tree {
         Some((scope, names))
     }
 }
+
+impl super::validate::Checker<'_> {
+    /// A choice that opens a subject needs variables of that scope to file.
+    pub(crate) fn subjects(&mut self) {
+        let tree = self.tree;
+        for (i, node) in tree.nodes.iter().enumerate() {
+            let super::model::NodeKind::Decision { choices } = &node.kind else {
+                continue;
+            };
+            for (c, choice) in choices.iter().enumerate() {
+                let Some(scope) = choice.opens else { continue };
+                if tree.variables.iter().all(|v| v.scope != Some(scope)) {
+                    let owner = super::validate::node_name(node, i);
+                    self.report(
+                        choice.id.span.clone(),
+                        format!(
+                            "choice {} of {owner} opens the next {} but no variable has scope = \"{}\"",
+                            c + 1,
+                            scope.name(),
+                            scope.name()
+                        ),
+                    );
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    const TREE: &str = r#"
+[tree]
+id = "t"
+version = "1"
+languages = ["en"]
+start = "a"
+title.en = "T"
+
+[[variables]]
+name = "upn"
+type = "upn"
+scope = "user"
+description.en = "u"
+
+[[nodes]]
+id = "a"
+phase = "investigate"
+kind = "decision"
+title.en = "More?"
+
+[[nodes.choices]]
+id = "next-user"
+label.en = "Next user"
+next = "a"
+opens = "user"
+
+[[nodes.choices]]
+id = "next-device"
+label.en = "Next device"
+next = "a"
+opens = "device"
+
+[[nodes.choices]]
+id = "done"
+label.en = "Done"
+next = "end"
+
+[[nodes]]
+id = "end"
+phase = "close"
+kind = "outcome"
+status = "contained"
+title.en = "End"
+"#;
+
+    #[test]
+    fn opening_a_scope_without_variables_is_an_error() {
+        let err = crate::tree::load::parse("t.toml", TREE)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains(
+                "choice 2 of node 'a' opens the next device but no variable has scope = \"device\""
+            ),
+            "{err}"
+        );
+        assert!(!err.contains("choice 1 of"), "{err}");
+        let fixed = TREE.replace("opens = \"device\"\n", "");
+        let tree = crate::tree::load::parse("t.toml", &fixed).unwrap();
+        let (scope, names) = tree.closed_by(&choice(&tree, "next-user")).unwrap();
+        assert_eq!((scope.name(), names), ("user", vec!["upn".to_string()]));
+    }
+
+    #[test]
+    fn an_unknown_scope_is_named_with_the_allowed_ones() {
+        let err = crate::tree::load::parse(
+            "t.toml",
+            &TREE.replace("scope = \"user\"", "scope = \"usr\""),
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(
+            err.contains("unknown scope 'usr' (did you mean 'user'?)"),
+            "{err}"
+        );
+    }
+
+    fn choice(tree: &crate::tree::Tree, id: &str) -> crate::tree::Choice {
+        let crate::tree::NodeKind::Decision { choices } = &tree.nodes[0].kind else {
+            unreachable!()
+        };
+        choices.iter().find(|c| c.id.value == id).unwrap().clone()
+    }
+}

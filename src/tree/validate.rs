@@ -28,6 +28,7 @@ pub(crate) fn validate_with(tree: &Tree, source: &str, notes: &Notes) -> Vec<Pro
     check.graph();
     check.texts();
     check.calls();
+    check.subjects();
     check.problems
 }
 
