@@ -110,7 +110,7 @@ async fn workspace(empty: &'static [&'static str], risk_missing: bool) -> Mock {
             );
         }
         if body.contains("| count") {
-            let table = query_of(&req).lines().next().unwrap_or("").to_string();
+            let table = query_of(req).lines().next().unwrap_or("").to_string();
             return count_reply(hunting, if empty.contains(&table.as_str()) { 0 } else { 1 });
         }
         if hunting {
