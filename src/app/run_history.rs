@@ -21,6 +21,9 @@ pub struct HistoryEntry {
     /// As recorded; `None` while the run is in flight.
     pub status: Option<LookupStatus>,
     pub rows: Option<u64>,
+    /// The earlier user or device (scope, number) the run was filed under;
+    /// `None` for the current one's runs.
+    pub subject: Option<(String, usize)>,
 }
 
 /// The runs of the lookup `run` belongs to, newest first.
@@ -55,12 +58,22 @@ fn entry(state: &State, run: &Run) -> HistoryEntry {
         ..
     }) = recorded.map(|e| &e.kind)
     {
+        let subject = state.incident.as_ref().and_then(|inc| {
+            let seq = run.recorded_seq?;
+            let s = inc
+                .walk
+                .subjects
+                .iter()
+                .find(|s| s.lookups.contains(&seq))?;
+            Some((s.scope.clone(), s.number))
+        });
         return HistoryEntry {
             run: run.id,
             started_at: *started_at,
             window: timespan.clone(),
             status: Some(*status),
             rows: *row_count,
+            subject,
         };
     }
     // Not recorded yet: what the session knows of it.
@@ -80,6 +93,7 @@ fn entry(state: &State, run: &Run) -> HistoryEntry {
             .result()
             .and_then(|r| r.tables.first())
             .map(|t| t.rows.len() as u64),
+        subject: None,
     }
 }
 

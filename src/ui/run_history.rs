@@ -46,8 +46,14 @@ fn line_of(lang: &str, e: &HistoryEntry, shown: bool) -> String {
         .map(|n| format!("{n} {}", tr(lang, "rows")))
         .unwrap_or_default();
     let mark = if shown { "*" } else { " " };
+    // A run of an earlier affected user or device says whose it was.
+    let subject = e
+        .subject
+        .as_ref()
+        .map(|(scope, n)| format!("  {}", super::i18n::subject(lang, scope, *n)))
+        .unwrap_or_default();
     format!(
-        "{mark} {}  {}  {}  {rows}",
+        "{mark} {}  {}  {}  {rows}{subject}",
         e.started_at.format("%Y-%m-%d %H:%M UTC"),
         pad(&window, 6),
         pad(status_text(lang, e.status), 12),

@@ -4,6 +4,7 @@
 
 use ratatui::crossterm::event::KeyCode;
 
+use cairn::app::{NodeView, Screen};
 use cairn::store::EventKind;
 
 use super::driver::Driver;
@@ -57,4 +58,46 @@ fn a_second_user_keeps_the_first_users_values_on_the_variables_panel() {
     let screen = d.screen();
     assert!(screen.contains("= lee.park@contoso.example"), "{screen}");
     assert!(screen.contains(&format!("user 1: {first}")), "{screen}");
+}
+
+/// The sign-in lookup run for the first user and again for the second:
+/// the run history says which run was the first user's.
+#[test]
+fn the_run_history_names_the_earlier_users_run() {
+    let mut d = Driver::practice("en");
+    let sign_ins = |d: &mut Driver| {
+        d.go_to("trigger-unfamiliar-properties");
+        d.state.screen = Screen::Node(NodeView {
+            cursor: 1,
+            ..Default::default()
+        });
+        d.keys("g");
+        d.key(KeyCode::Enter);
+        assert!(
+            matches!(d.state.screen, Screen::Results(_)),
+            "{}",
+            d.screen()
+        );
+    };
+    sign_ins(&mut d);
+    d.keys("q");
+    d.go_to("other-affected");
+    d.keys("v");
+    d.key(KeyCode::Enter);
+    d.ctrl('u');
+    d.keys("lee.park@contoso.example");
+    d.key(KeyCode::Enter);
+    d.key(KeyCode::Esc);
+    d.keys("1");
+    assert_eq!(d.current(), "containment-impact");
+    sign_ins(&mut d);
+    d.keys("H");
+    let screen = d.screen();
+    let runs: Vec<&str> = screen.lines().filter(|l| l.contains(" UTC ")).collect();
+    assert_eq!(runs.len(), 2, "{screen}");
+    assert!(
+        !runs[0].contains("user 1"),
+        "the newest run is lee's: {screen}"
+    );
+    assert!(runs[1].contains("user 1"), "{screen}");
 }
