@@ -97,3 +97,24 @@ fn the_prerequisites_node_names_every_declared_permission_and_role() {
             .contains("Entra roles do not open the workspace")
     );
 }
+
+/// Preflight compares declared Entra roles with the token's `wids`: every
+/// role the tree names has its template id in the one table of them.
+#[test]
+fn every_declared_entra_role_has_a_template_id() {
+    let tree = tree();
+    let lookups = tree.lookups().map(|(_, l)| &l.requires);
+    let actions = tree.actions().map(|(_, a)| &a.requires);
+    let mut named = 0;
+    for requires in lookups.chain(actions) {
+        for role in &requires.entra_roles {
+            assert!(
+                cairn::lookup::auth::directory_roles::template_id(&role.value).is_some(),
+                "no template id for the Entra role {:?}",
+                role.value
+            );
+            named += 1;
+        }
+    }
+    assert!(named > 0);
+}
