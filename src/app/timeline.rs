@@ -56,6 +56,13 @@ pub enum What {
         value: String,
         source: ValueSource,
     },
+    /// The walk went on to the next affected user or device; the earlier
+    /// one's values were filed apart.
+    SubjectFiled {
+        scope: String,
+        number: usize,
+        label: String,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -75,7 +82,7 @@ impl Entry {
             What::Note { .. } => Kind::Note,
             What::Lookup { .. } => Kind::Lookup,
             What::Action { .. } => Kind::Action,
-            What::Variable { .. } => Kind::Variable,
+            What::Variable { .. } | What::SubjectFiled { .. } => Kind::Variable,
         }
     }
 }
@@ -168,6 +175,19 @@ pub fn entries(walk: &IncidentState) -> Vec<Entry> {
                 },
             });
         }
+    }
+    for s in &walk.subjects {
+        out.push(Entry {
+            seq: s.closed.seq,
+            at: s.closed.at,
+            actor: s.closed.actor.clone(),
+            node: None,
+            what: What::SubjectFiled {
+                scope: s.scope.clone(),
+                number: s.number,
+                label: s.label().to_string(),
+            },
+        });
     }
     out.sort_by_key(|e| e.seq);
     out

@@ -182,6 +182,17 @@ pub fn describe(tree: &Tree, lang: &str, e: &Entry) -> String {
             };
             format!("{name} = {value} ({from})")
         }
+        What::SubjectFiled {
+            scope,
+            number,
+            label,
+        } => {
+            let subject = super::i18n::subject(lang, scope, *number);
+            match lang {
+                "ja" => format!("{subject} ({label}) {}", pick(lang, "subject-filed")),
+                _ => format!("{subject} ({label}): {}", pick(lang, "subject-filed")),
+            }
+        }
     }
 }
 

@@ -58,6 +58,15 @@ fn a_second_user_keeps_the_first_users_values_on_the_variables_panel() {
     let screen = d.screen();
     assert!(screen.contains("= lee.park@contoso.example"), "{screen}");
     assert!(screen.contains(&format!("user 1: {first}")), "{screen}");
+
+    // The timeline says when the first user's values were filed.
+    d.key(KeyCode::Esc);
+    d.keys("t");
+    let timeline = d.screen();
+    assert!(
+        timeline.contains(&format!("user 1 ({first}): values filed apart")),
+        "{timeline}"
+    );
 }
 
 /// The sign-in lookup run for the first user and again for the second:
