@@ -39,6 +39,8 @@ mod sentinel_attach;
 mod sentinel_mock;
 #[path = "lookup/sentinel_sync.rs"]
 mod sentinel_sync;
+#[path = "lookup/streaming.rs"]
+mod streaming;
 #[path = "lookup/substitute.rs"]
 mod substitute;
 #[path = "lookup/support.rs"]

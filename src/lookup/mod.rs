@@ -24,6 +24,7 @@ pub mod replay;
 pub mod retry;
 pub mod run;
 pub mod sentinel;
+pub mod stream;
 pub mod substitute;
 pub mod table;
 pub(crate) mod table_ops;
