@@ -27,6 +27,8 @@ mod preflight;
 mod remedies;
 #[path = "lookup/replay.rs"]
 mod replay;
+#[path = "lookup/request_ids.rs"]
+mod request_ids;
 #[path = "lookup/retries.rs"]
 mod retries;
 #[path = "lookup/screen.rs"]

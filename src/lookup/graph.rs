@@ -6,7 +6,7 @@ use std::sync::{Arc, Mutex};
 use reqwest::{Method, Url};
 
 use super::auth::Resource;
-use super::error::{LookupError, parse_api_error};
+use super::error::LookupError;
 use super::graph_rows::GraphRows;
 use super::http::{Answer, ApiClient, Call};
 use super::retry::{Progress, ProgressSender, report};
@@ -96,7 +96,7 @@ pub async fn get(
             .await?;
         let next = match answer {
             Answer::Refused(raw) => {
-                return Err(LookupError::Api(parse_api_error(raw.status, &raw.body)));
+                return Err(LookupError::Api(raw.api_error()));
             }
             // 204 or a blank body: no more rows.
             Answer::Parsed { value: None, .. } => break,

@@ -78,6 +78,51 @@ pub struct Raw {
     pub body: Vec<u8>,
 }
 
+/// The response headers that name a request for a support case, in the
+/// order shown: Graph sends `request-id` and `client-request-id`, Azure
+/// services (Log Analytics, ARM) `x-ms-request-id`,
+/// `x-ms-correlation-request-id` and `x-ms-client-request-id`.
+pub const ID_HEADERS: [&str; 5] = [
+    "request-id",
+    "client-request-id",
+    "x-ms-request-id",
+    "x-ms-correlation-request-id",
+    "x-ms-client-request-id",
+];
+
+/// The request ids `headers` carry (see [`ID_HEADERS`]), each once; a value
+/// is cut to 100 characters and made safe to show.
+pub fn header_ids(headers: &HeaderMap) -> Vec<(String, String)> {
+    let mut ids: Vec<(String, String)> = Vec::new();
+    for name in ID_HEADERS {
+        for value in headers.get_all(name) {
+            let Ok(text) = value.to_str() else { continue };
+            let text: String = text.trim().chars().take(100).collect();
+            let text = crate::text::visible(&text, crate::text::Medium::Screen).into_owned();
+            if !text.is_empty() && !ids.iter().any(|(n, v)| n == name && *v == text) {
+                ids.push((name.to_string(), text));
+            }
+        }
+    }
+    ids
+}
+
+impl Raw {
+    /// The service's error: its envelope, with the request ids of the
+    /// response headers before those of the body (each id once).
+    pub fn api_error(&self) -> super::error::ApiError {
+        let mut err = super::error::parse_api_error(self.status, &self.body);
+        let mut ids = header_ids(&self.headers);
+        for (name, id) in err.ids.iter() {
+            if !ids.iter().any(|(n, v)| n == name && v == id) {
+                ids.push((name.clone(), id.clone()));
+            }
+        }
+        err.ids = ids.into_boxed_slice();
+        err
+    }
+}
+
 /// A read's answer: a 2xx body went through the parser as it arrived
 /// (`None`: empty or blank), any other body was read whole for its error.
 #[derive(Debug)]

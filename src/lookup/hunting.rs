@@ -8,7 +8,7 @@ use std::sync::Arc;
 use reqwest::Method;
 
 use super::auth::Resource;
-use super::error::{LookupError, parse_api_error};
+use super::error::LookupError;
 use super::http::{Answer, ApiClient, Call};
 use super::retry::ProgressSender;
 use super::stream::{BodyParser, malformed, parse_body};
@@ -41,7 +41,7 @@ pub async fn query(
         .await?;
     match answer {
         Answer::Parsed { value, .. } => Ok(value.unwrap_or_default()),
-        Answer::Refused(raw) => Err(LookupError::Api(parse_api_error(raw.status, &raw.body))),
+        Answer::Refused(raw) => Err(LookupError::Api(raw.api_error())),
     }
 }
 

@@ -7,7 +7,7 @@ use reqwest::Method;
 use serde::Deserialize;
 
 use super::auth::Resource;
-use super::error::{ErrorBody, LookupError, parse_api_error};
+use super::error::{ErrorBody, LookupError};
 use super::http::{Answer, ApiClient, Call};
 use super::la_table::LaTable;
 use super::retry::ProgressSender;
@@ -55,7 +55,7 @@ pub async fn query(
     match answer {
         // 204: the workspace has no data; an empty 200 means the same.
         Answer::Parsed { value, .. } => Ok(value.unwrap_or_default()),
-        Answer::Refused(raw) => Err(LookupError::Api(parse_api_error(raw.status, &raw.body))),
+        Answer::Refused(raw) => Err(LookupError::Api(raw.api_error())),
     }
 }
 
