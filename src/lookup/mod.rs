@@ -20,6 +20,7 @@ mod hunting_table;
 mod la_table;
 pub mod loganalytics;
 pub mod preflight;
+pub mod remedy;
 pub mod replay;
 pub mod retry;
 pub mod run;

@@ -20,7 +20,7 @@ fn snap(name: &str, screen: String) {
 }
 
 /// A practice run of the sign-in lookup held in flight; returns its id.
-fn running(lang: &str) -> (Driver, u64) {
+pub(super) fn running(lang: &str) -> (Driver, u64) {
     let mut d = Driver::practice(lang);
     d.go_to("trigger-unfamiliar-properties");
     d.state.screen = Screen::Node(NodeView::default());
