@@ -32,6 +32,8 @@ mod responders;
 mod results;
 #[path = "e2e/screen.rs"]
 mod screen;
+#[path = "e2e/signals.rs"]
+mod signals;
 #[path = "e2e/terminal.rs"]
 mod terminal;
 #[path = "e2e/timeline.rs"]
