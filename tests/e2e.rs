@@ -38,6 +38,8 @@ mod signals;
 mod terminal;
 #[path = "e2e/timeline.rs"]
 mod timeline;
+#[path = "e2e/tmux.rs"]
+mod tmux;
 #[path = "e2e/walk.rs"]
 mod walk;
 #[path = "e2e/witness.rs"]
