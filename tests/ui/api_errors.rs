@@ -3,14 +3,13 @@
 //! fitted to the sign-in in use, in English and Japanese at 80x24. The
 //! record keeps the English words.
 
-use cairn::app::lookups::{LookupMsg, RunOutcome};
-use cairn::app::{Msg, Screen};
+use cairn::app::Screen;
 use cairn::lookup::error::{AuthKind, Fit, LookupError, parse_api_error};
-use cairn::store::event::{EventKind, LookupStatus};
+use cairn::store::event::EventKind;
 use cairn::tree::{At, Requires};
 
 use super::driver::render;
-use super::lookup_status::running;
+use super::lookup_status::{fail, running};
 
 fn snap(name: &str, screen: String) {
     let mut settings = insta::Settings::clone_current();
@@ -57,17 +56,7 @@ fn api_errors_and_remedies_speak_the_screens_language() {
         ),
     ] {
         let (mut d, run) = running(lang);
-        let now = d.state.now;
-        d.send(Msg::Lookup(LookupMsg::Finished {
-            run,
-            started_at: now,
-            finished_at: now,
-            outcome: RunOutcome::Failed {
-                status: LookupStatus::Failed,
-                message: refused().into(),
-                sign_in: false,
-            },
-        }));
+        fail(&mut d, run, refused().into());
         let node = render(&d.state, 80, 24);
         assert!(flat(&node).contains(status), "{lang}: {node}");
         snap(&format!("node_api_error_{lang}_80x24"), node);
