@@ -6,7 +6,7 @@
 //!
 //! The process forks itself: the parent generates the response and serves
 //! it once on 127.0.0.1; the child runs the lookup through the real client
-//! (`lookup::run::Backend::Live`: HTTP read, then parse into the result
+//! (`lookup::run::Backend::Live`: the HTTP read parsed into the result
 //! table) and prints VmHWM (peak RSS) and VmRSS from /proc/self/status, so
 //! the generator's memory is not counted.
 //!

@@ -32,10 +32,14 @@ mod responders;
 mod results;
 #[path = "e2e/screen.rs"]
 mod screen;
+#[path = "e2e/signals.rs"]
+mod signals;
 #[path = "e2e/terminal.rs"]
 mod terminal;
 #[path = "e2e/timeline.rs"]
 mod timeline;
+#[path = "e2e/tmux.rs"]
+mod tmux;
 #[path = "e2e/walk.rs"]
 mod walk;
 #[path = "e2e/witness.rs"]

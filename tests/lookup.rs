@@ -27,6 +27,8 @@ mod preflight;
 mod remedies;
 #[path = "lookup/replay.rs"]
 mod replay;
+#[path = "lookup/request_ids.rs"]
+mod request_ids;
 #[path = "lookup/retries.rs"]
 mod retries;
 #[path = "lookup/screen.rs"]
@@ -39,6 +41,8 @@ mod sentinel_attach;
 mod sentinel_mock;
 #[path = "lookup/sentinel_sync.rs"]
 mod sentinel_sync;
+#[path = "lookup/streaming.rs"]
+mod streaming;
 #[path = "lookup/substitute.rs"]
 mod substitute;
 #[path = "lookup/support.rs"]

@@ -9,6 +9,7 @@ use super::lookup_runs::record_run;
 use super::lookups::{LookupMsg, LookupNotice, RunOutcome, RunState};
 use super::{Effect, Notice, Screen, State};
 use crate::store::event::{Event, LookupStatus};
+use crate::text::lang::Lang;
 
 /// Handles a message from the lookup executor.
 pub fn on_msg(state: &mut State, msg: LookupMsg) -> Vec<Effect> {
@@ -89,11 +90,13 @@ fn finished(
             message,
             sign_in,
         } => {
+            // Shown in the screen's language, recorded in English.
             r.state = RunState::Failed {
-                message: message.clone(),
+                message: message.worded(Lang::of(&state.lang)),
                 sign_in,
             };
-            record_run(state, run, finished_at, status, None, Some(message))
+            let recorded = message.worded(Lang::EN);
+            record_run(state, run, finished_at, status, None, Some(recorded))
         }
         // Not recorded yet: the run is still in flight, only waiting.
         RunOutcome::WaitAsked { status, until } => {

@@ -109,8 +109,9 @@ pub enum RunOutcome {
     },
     Failed {
         status: LookupStatus,
-        /// Code, message and hint, as the lookup module words them.
-        message: String,
+        /// Code, message and hint, worded by the lookup module in the
+        /// screen's language when the answer arrives.
+        message: crate::lookup::remedy::Failure,
         /// The credentials need a (new) sign-in.
         sign_in: bool,
     },

@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 use reqwest::Method;
 
 use super::auth::Resource;
-use super::error::{LookupError, parse_api_error};
+use super::error::LookupError;
 use super::graph;
 use super::http::{ApiClient, Call};
 use crate::store::event::ActionStatus;
@@ -141,7 +141,7 @@ pub async fn perform_fitted(
             verify: None,
         },
         Ok(Ok(raw)) => {
-            let err = parse_api_error(raw.status, &raw.body).fit(fit);
+            let err = raw.api_error().fit(fit);
             let mut detail = err.to_string();
             if raw.status == 429 {
                 detail.push_str(". Nothing was changed; run it again later");
@@ -214,11 +214,11 @@ pub async fn verify(client: &ApiClient, plan: &VerifyPlan) -> Verified {
         VerifyPlan::ExpectGone { .. } => match raw.status {
             404 => Verified::Done,
             200..=299 => Verified::NotDone,
-            s => Verified::StillUnknown(parse_api_error(s, &raw.body).to_string()),
+            _ => Verified::StillUnknown(raw.api_error().to_string()),
         },
         VerifyPlan::SessionsRevoked { since, .. } => {
             if !(200..300).contains(&raw.status) {
-                return Verified::StillUnknown(parse_api_error(raw.status, &raw.body).to_string());
+                return Verified::StillUnknown(raw.api_error().to_string());
             }
             let valid_from = serde_json::from_slice::<serde_json::Value>(&raw.body)
                 .ok()

@@ -75,25 +75,6 @@ impl<'de> Visitor<'de> for RawVisitor {
 use serde::Deserialize;
 
 impl RawCell {
-    pub fn from_value(v: serde_json::Value) -> Self {
-        use serde_json::Value;
-        match v {
-            Value::Null => RawCell::Null,
-            Value::Bool(b) => RawCell::Bool(b),
-            Value::Number(n) => {
-                if let Some(i) = n.as_i64() {
-                    RawCell::I64(i)
-                } else if let Some(u) = n.as_u64() {
-                    RawCell::U64(u)
-                } else {
-                    RawCell::F64(n.as_f64().unwrap_or(f64::NAN))
-                }
-            }
-            Value::String(s) => RawCell::Str(s),
-            other => RawCell::Json(other),
-        }
-    }
-
     /// The cell for a column of type `t`. Values that do not match the
     /// declared type are kept, as text, rather than dropped.
     pub fn into_cell(self, t: &ColumnType) -> Cell {

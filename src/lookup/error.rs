@@ -4,7 +4,9 @@
 use serde::Deserialize;
 
 use super::auth::AuthError;
+use super::remedy::{Hint, fitted_hint, hint_for};
 use super::substitute::SubstituteError;
+use crate::text::lang::Lang;
 
 /// An error the service returned: HTTP status, `error.code`, message, and
 /// the chain of inner codes (`innererror` in Log Analytics, `innerError` in Graph).
@@ -15,8 +17,9 @@ pub struct ApiError {
     pub message: String,
     /// Inner error codes and messages, outermost first.
     pub inner: Vec<(String, String)>,
-    // Boxed: every `Result<_, LookupError>` carries this size.
-    pub hint: Option<Box<str>>,
+    /// The remedy, worded when shown (`remedy`). Boxed: every
+    /// `Result<_, LookupError>` carries this size.
+    pub hint: Option<Box<Hint>>,
     /// The service's ids of the failed request (`request-id`,
     /// `client-request-id`, `correlationId`), for a support case.
     pub ids: Box<[(String, String)]>,
@@ -58,18 +61,7 @@ pub struct Fit {
 
 impl std::fmt::Display for ApiError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "HTTP {} {}: {}", self.status, self.code, self.message)?;
-        for (code, message) in &self.inner {
-            write!(f, " ({code}: {message})")?;
-        }
-        if let Some(hint) = &self.hint {
-            write!(f, ". Hint: {hint}")?;
-        }
-        if !self.ids.is_empty() {
-            let ids: Vec<String> = self.ids.iter().map(|(k, v)| format!("{k} {v}")).collect();
-            write!(f, " [{}]", ids.join(", "))?;
-        }
-        Ok(())
+        f.write_str(&self.worded(Lang::EN))
     }
 }
 
@@ -79,7 +71,7 @@ impl ApiError {
     /// Analytics role for a Graph call.
     pub fn fit(mut self, fit: &Fit) -> Self {
         if let Some(h) = fitted_hint(&self, fit) {
-            self.hint = Some(h.into_boxed_str());
+            self.hint = Some(Box::new(h));
         }
         self
     }
@@ -107,41 +99,26 @@ pub enum LookupError {
     Api(ApiError),
     #[error("{0}")]
     Auth(#[from] AuthError),
-    #[error("the service still refuses the credentials after a fresh token: sign in again")]
+    #[error("{}", self.worded(Lang::EN))]
     SignInAgain,
-    #[error("{}", match .0 {
-        TimeoutKind::Connect => "could not connect in time",
-        TimeoutKind::Read => "the service stopped answering (read timeout)",
-        TimeoutKind::Total => "the lookup took too long and was stopped",
-    })]
+    #[error("{}", self.worded(Lang::EN))]
     Timeout(TimeoutKind),
-    #[error("network error: {0}")]
+    #[error("{}", self.worded(Lang::EN))]
     Network(String),
     /// No connection could be made: nothing reached the service.
-    #[error("could not reach the service: {0}")]
+    #[error("{}", self.worded(Lang::EN))]
     Unreachable(String),
-    #[error("the response could not be read: {0}")]
+    #[error("{}", self.worded(Lang::EN))]
     Malformed(String),
-    #[error(
-        "refused to follow a next-page link to {url}: it is not the configured Graph host, \
-         and the token must not leave it"
-    )]
+    #[error("{}", self.worded(Lang::EN))]
     ForeignNextLink { url: String },
     #[error("{0}")]
     Substitute(#[from] SubstituteError),
     #[error("{0}")]
     Config(String),
-    #[error(
-        "refused: {shown} would be sent as {sent}, which is not what was shown; nothing was sent"
-    )]
+    #[error("{}", self.worded(Lang::EN))]
     Rewritten { shown: String, sent: String },
-    #[error(
-        "HTTP {status}: the service asks to wait {} s before trying again, longer than \
-         Cairn waits on its own ({} s); nothing more was sent: run it again after {}",
-        wait.as_secs_f64().ceil(),
-        cap.as_secs(),
-        until.format("%H:%M:%S UTC")
-    )]
+    #[error("{}", self.worded(Lang::EN))]
     WaitTooLong {
         status: u16,
         wait: std::time::Duration,
@@ -149,7 +126,7 @@ pub enum LookupError {
         /// When the wait is over.
         until: chrono::DateTime<chrono::Utc>,
     },
-    #[error("no recorded response for lookup '{lookup}' in practice scenario '{scenario}'")]
+    #[error("{}", self.worded(Lang::EN))]
     NoRecording { lookup: String, scenario: String },
 }
 
@@ -235,59 +212,8 @@ pub fn parse_api_error(status: u16, body: &[u8]) -> ApiError {
         hint: None,
         ids: ids.into_boxed_slice(),
     };
-    err.hint = hint_for(&err).map(Box::from);
+    err.hint = hint_for(&err).map(|h| Box::new(Hint::Says(h)));
     err
-}
-
-/// The remedies that depend on how Cairn signs in and what the call needs;
-/// `None` keeps the general hint.
-fn fitted_hint(e: &ApiError, fit: &Fit) -> Option<String> {
-    let general = e.hint.as_deref();
-    if general == Some(PERMISSION_HINT) {
-        // An app signing in as itself holds no directory role.
-        let app_only = matches!(
-            fit.auth,
-            AuthKind::ClientSecret | AuthKind::ClientCertificate
-        );
-        let needs: Vec<String> = fit
-            .requires
-            .lists()
-            .into_iter()
-            .filter(|(kind, _)| !(app_only && *kind == "entra_roles"))
-            .map(|(kind, entries)| {
-                let what = match kind {
-                    "graph" => "Graph permission",
-                    "entra_roles" => "Entra role",
-                    _ => "Azure RBAC role on the workspace",
-                };
-                format!("{what} {}", entries.join(" or "))
-            })
-            .collect();
-        return Some(if !needs.is_empty() {
-            format!("missing permission: this call needs {}", needs.join("; "))
-        } else if fit.graph {
-            "missing permission: the identity needs the Graph permission for this call".to_string()
-        } else {
-            "missing permission: the identity needs read access to the workspace (Log Analytics Reader)".to_string()
-        });
-    }
-    if general == Some(REFUSED_HINT) {
-        return Some(
-            match fit.auth {
-                AuthKind::DeviceCode => "the credentials were refused: sign in again (device code)",
-                AuthKind::ClientSecret => {
-                    "the client secret was refused: check it has not expired and the configured environment variable holds it"
-                }
-                AuthKind::ClientCertificate => {
-                    "the certificate was refused: check it is uploaded to the app registration and has not expired"
-                }
-                AuthKind::AzureCli => "the Azure CLI session was refused: run az login again",
-                AuthKind::Unknown => return None,
-            }
-            .to_string(),
-        );
-    }
-    None
 }
 
 /// Request and correlation ids anywhere in the envelope, outermost first,
@@ -330,52 +256,4 @@ fn collect_inner(body: &ErrorBody, out: &mut Vec<(String, String)>) {
         }
         collect_inner(inner, out);
     }
-}
-
-/// The general remedies that `fit` words for the sign-in and the call.
-const PERMISSION_HINT: &str = "missing permission: the identity needs read access to the workspace (Log Analytics Reader) or the Graph permission for this call (e.g. AuditLog.Read.All, ThreatHunting.Read.All)";
-const REFUSED_HINT: &str = "the credentials were refused: sign in again";
-
-fn hint_for(e: &ApiError) -> Option<&'static str> {
-    if e.has_code("InvalidAuthenticationTokenAudience") {
-        return Some(
-            "the token was issued for another service (wrong audience); check the scope for this cloud",
-        );
-    }
-    if e.has_code("SyntaxError") || e.has_code("SemanticError") {
-        return Some("the query has a KQL error; table and column names are case-sensitive");
-    }
-    if e.has_code("PathNotFoundError")
-        || e.has_code("WorkspaceNotFoundError")
-        || e.has_code("ResourceNotFound")
-        || (e.status == 404 && e.code.contains("Workspace"))
-    {
-        return Some("workspace not found: check the workspace id in the configuration");
-    }
-    if e.has_code("Request_ResourceNotFound") {
-        return Some("the object does not exist (or was already deleted)");
-    }
-    if e.has_code("InsufficientAccessError")
-        || e.has_code("Authorization_RequestDenied")
-        || e.has_code("Forbidden")
-        || e.has_code("UnauthorizedClient")
-        || e.status == 403
-    {
-        return Some(PERMISSION_HINT);
-    }
-    if e.status == 401 {
-        return Some(REFUSED_HINT);
-    }
-    if e.status == 429 {
-        return Some("throttled by the service: wait, then run fewer lookups at once");
-    }
-    if e.status == 504 || e.has_code("GatewayTimeout") {
-        return Some(
-            "the query ran longer than the service allows: narrow the time window or the query",
-        );
-    }
-    if e.status == 400 && e.has_code("BadArgumentError") {
-        return Some("the service rejected the request; check the query text");
-    }
-    None
 }

@@ -1,13 +1,16 @@
 //! Microsoft Graph reads: `GET {graph}{path}`, following `@odata.nextLink`
 //! only while it stays on the configured Graph scheme, host and port.
 
+use std::sync::{Arc, Mutex};
+
 use reqwest::{Method, Url};
 
 use super::auth::Resource;
-use super::error::{LookupError, parse_api_error};
+use super::error::LookupError;
 use super::graph_rows::GraphRows;
-use super::http::{ApiClient, Call};
+use super::http::{Answer, ApiClient, Call};
 use super::retry::{Progress, ProgressSender, report};
+use super::stream::BodyParser;
 use super::table::LookupResult;
 use crate::text::{Medium, visible};
 
@@ -70,13 +73,15 @@ pub async fn get(
     progress: Option<&ProgressSender>,
 ) -> Result<LookupResult, LookupError> {
     let mut url = url_for(client, path)?.to_string();
-    let mut rows = GraphRows::default();
+    // Shared with the parser's thread, which adds each page as it arrives.
+    let rows = Arc::new(Mutex::new(GraphRows::default()));
+    let count = || rows.lock().map_or(0, |r| r.len());
     let mut warning = None;
     let mut fetched = std::collections::HashSet::new();
     for page in 1..=MAX_PAGES {
         fetched.insert(url.clone());
-        let raw = client
-            .send(
+        let answer = client
+            .read(
                 Call {
                     resource: Resource::Graph,
                     method: Method::GET,
@@ -86,20 +91,24 @@ pub async fn get(
                     retry: true,
                 },
                 progress,
+                Arc::new(PageParser(rows.clone())),
             )
             .await?;
-        if !(200..300).contains(&raw.status) {
-            return Err(LookupError::Api(parse_api_error(raw.status, &raw.body)));
-        }
-        if raw.status == 204 || raw.body.iter().all(u8::is_ascii_whitespace) {
-            break;
-        }
-        let next = rows.absorb(&raw.body)?;
+        let next = match answer {
+            Answer::Refused(raw) => {
+                return Err(LookupError::Api(raw.api_error()));
+            }
+            // 204 or a blank body: no more rows.
+            Answer::Parsed { value: None, .. } => break,
+            Answer::Parsed {
+                value: Some(next), ..
+            } => next,
+        };
         report(
             progress,
             Progress::Paging {
                 page,
-                rows: rows.len(),
+                rows: count(),
             },
         );
         match next {
@@ -107,10 +116,7 @@ pub async fn get(
                 // A refused or repeated link ends the paging; the pages
                 // already fetched are kept and the warning says why.
                 let stop = |why: String| {
-                    format!(
-                        "stopped after page {page} ({} rows kept): {why}",
-                        rows.len()
-                    )
+                    format!("stopped after page {page} ({} rows kept): {why}", count())
                 };
                 if let Err(e) = check_same_origin(&client.endpoints.graph, &link) {
                     warning = Some(stop(e.to_string()));
@@ -127,7 +133,7 @@ pub async fn get(
                 if page == MAX_PAGES {
                     warning = Some(format!(
                         "stopped after {MAX_PAGES} pages ({} rows); more are available: narrow the query",
-                        rows.len()
+                        count()
                     ));
                 }
                 url = normalised;
@@ -135,8 +141,32 @@ pub async fn get(
             None => break,
         }
     }
+    // The parser's thread let go of its handle when its page ended.
+    let rows = Arc::try_unwrap(rows)
+        .map_err(|_| LookupError::Malformed("a Graph page is still being read".into()))?
+        .into_inner()
+        .map_err(|_| LookupError::Malformed("a Graph page could not be read".into()))?;
     Ok(LookupResult {
         tables: vec![rows.table()],
         warning,
     })
+}
+
+/// Adds one page to the rows as it arrives; its value is the next link.
+struct PageParser(Arc<Mutex<GraphRows>>);
+
+impl BodyParser for PageParser {
+    type Out = Option<String>;
+
+    fn service(&self) -> &'static str {
+        "Graph"
+    }
+
+    fn parse<R: std::io::Read>(&self, body: R) -> Result<Option<String>, LookupError> {
+        let mut rows = self
+            .0
+            .lock()
+            .map_err(|_| LookupError::Malformed("a Graph page could not be read".into()))?;
+        rows.absorb_from(body)
+    }
 }

@@ -34,16 +34,33 @@ impl GraphRows {
         self.rows.is_empty()
     }
 
-    /// Adds a page's entities (or the single entity or scalar a non-collection
-    /// answer holds); returns the page's next link, if any.
+    /// Adds a page held in memory (a recording); see [`GraphRows::absorb_from`].
     pub fn absorb(&mut self, body: &[u8]) -> Result<Option<String>, LookupError> {
+        self.absorb_from(body)
+    }
+
+    /// Adds a page's entities (or the single entity or scalar a non-collection
+    /// answer holds) as `body` is read; returns the page's next link, if
+    /// any. A page that fails part-way adds nothing, so a retried page is
+    /// not counted twice.
+    pub fn absorb_from<R: std::io::Read>(
+        &mut self,
+        body: R,
+    ) -> Result<Option<String>, LookupError> {
         let bad = |m: String| LookupError::Malformed(format!("Graph response: {m}"));
-        let mut de = serde_json::Deserializer::from_slice(body);
-        let next = de
+        let (rows, columns) = (self.rows.len(), self.columns.len());
+        let mut de = serde_json::Deserializer::from_reader(body);
+        let read = de
             .deserialize_map(Page(self))
-            .map_err(|e| bad(e.to_string()))?;
-        de.end().map_err(|e| bad(e.to_string()))?;
-        Ok(next)
+            .and_then(|next| de.end().map(|()| next));
+        read.map_err(|e| {
+            self.rows.truncate(rows);
+            for gone in self.columns.drain(columns..) {
+                self.index.remove(&gone.name);
+            }
+            self.typed.truncate(columns);
+            bad(e.to_string())
+        })
     }
 
     /// The table of everything absorbed; a column that held only nulls is text.
@@ -325,5 +342,21 @@ mod tests {
         );
         assert!(rows.absorb(b"[1]").is_err());
         assert!(rows.absorb(br#"{"value":[]} trailing"#).is_err());
+    }
+
+    #[test]
+    fn a_page_that_fails_part_way_adds_nothing() {
+        let mut rows = GraphRows::default();
+        rows.absorb(br#"{"value":[{"id":"1"}]}"#).unwrap();
+        // Two good entities, a new column, then the body breaks off.
+        let cut = br#"{"value":[{"id":"2","extra":1},{"id":"3"},{"id":"#;
+        assert!(rows.absorb(cut).is_err());
+        rows.absorb(br#"{"value":[{"id":"2","other":true}]}"#)
+            .unwrap();
+        let t = rows.table();
+        let names: Vec<&str> = t.columns.iter().map(|c| c.name.as_str()).collect();
+        assert_eq!(names, ["id", "other"]);
+        assert_eq!(t.rows.len(), 2);
+        assert_eq!(t.columns[1].col_type, ColumnType::Bool);
     }
 }

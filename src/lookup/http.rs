@@ -13,6 +13,7 @@ use super::error::{LookupError, TimeoutKind};
 use super::retry::{
     Progress, ProgressSender, RetryPolicy, is_retryable, parse_retry_after, report,
 };
+use super::stream::BodyParser;
 
 /// A live connection to the tenant's APIs.
 #[derive(Clone)]
@@ -77,6 +78,91 @@ pub struct Raw {
     pub body: Vec<u8>,
 }
 
+/// The response headers that name a request for a support case, in the
+/// order shown: Graph sends `request-id` and `client-request-id`, Azure
+/// services (Log Analytics, ARM) `x-ms-request-id`,
+/// `x-ms-correlation-request-id` and `x-ms-client-request-id`.
+pub const ID_HEADERS: [&str; 5] = [
+    "request-id",
+    "client-request-id",
+    "x-ms-request-id",
+    "x-ms-correlation-request-id",
+    "x-ms-client-request-id",
+];
+
+/// The request ids `headers` carry (see [`ID_HEADERS`]), each once; a value
+/// is cut to 100 characters and made safe to show.
+pub fn header_ids(headers: &HeaderMap) -> Vec<(String, String)> {
+    let mut ids: Vec<(String, String)> = Vec::new();
+    for name in ID_HEADERS {
+        for value in headers.get_all(name) {
+            let Ok(text) = value.to_str() else { continue };
+            let text: String = text.trim().chars().take(100).collect();
+            let text = crate::text::visible(&text, crate::text::Medium::Screen).into_owned();
+            if !text.is_empty() && !ids.iter().any(|(n, v)| n == name && *v == text) {
+                ids.push((name.to_string(), text));
+            }
+        }
+    }
+    ids
+}
+
+impl Raw {
+    /// The service's error: its envelope, with the request ids of the
+    /// response headers before those of the body (each id once).
+    pub fn api_error(&self) -> super::error::ApiError {
+        let mut err = super::error::parse_api_error(self.status, &self.body);
+        let mut ids = header_ids(&self.headers);
+        for (name, id) in err.ids.iter() {
+            if !ids.iter().any(|(n, v)| n == name && v == id) {
+                ids.push((name.clone(), id.clone()));
+            }
+        }
+        err.ids = ids.into_boxed_slice();
+        err
+    }
+}
+
+/// A read's answer: a 2xx body went through the parser as it arrived
+/// (`None`: empty or blank), any other body was read whole for its error.
+#[derive(Debug)]
+pub enum Answer<T> {
+    Parsed {
+        status: u16,
+        headers: HeaderMap,
+        value: Option<T>,
+    },
+    Refused(Raw),
+}
+
+/// What becomes of a 2xx body.
+enum Body<P> {
+    Whole,
+    Parse(Arc<P>),
+}
+
+impl<P> Clone for Body<P> {
+    fn clone(&self) -> Self {
+        match self {
+            Body::Whole => Body::Whole,
+            Body::Parse(p) => Body::Parse(p.clone()),
+        }
+    }
+}
+
+/// The parser of `send`, whose bodies are all read whole.
+struct Unparsed;
+
+impl BodyParser for Unparsed {
+    type Out = std::convert::Infallible;
+    fn service(&self) -> &'static str {
+        "the service"
+    }
+    fn parse<R: std::io::Read>(&self, _: R) -> Result<Self::Out, LookupError> {
+        Err(LookupError::Malformed("no parser for this body".into()))
+    }
+}
+
 /// One call.
 pub struct Call<'a> {
     pub resource: Resource,
@@ -97,6 +183,43 @@ impl ApiClient {
         call: Call<'_>,
         progress: Option<&ProgressSender>,
     ) -> Result<Raw, LookupError> {
+        match self
+            .exchange::<Unparsed>(call, progress, Body::Whole)
+            .await?
+        {
+            (raw, None) => Ok(raw),
+            (_, Some(never)) => match never {},
+        }
+    }
+
+    /// `send`, with a 2xx body parsed by `parser` while it arrives (see
+    /// `lookup::stream`); the lookups of every provider read this way.
+    pub async fn read<P: BodyParser>(
+        &self,
+        call: Call<'_>,
+        progress: Option<&ProgressSender>,
+        parser: Arc<P>,
+    ) -> Result<Answer<P::Out>, LookupError> {
+        let (raw, value) = self.exchange(call, progress, Body::Parse(parser)).await?;
+        Ok(if (200..300).contains(&raw.status) {
+            Answer::Parsed {
+                status: raw.status,
+                headers: raw.headers,
+                value,
+            }
+        } else {
+            Answer::Refused(raw)
+        })
+    }
+
+    /// The one loop of every call; the parsed value (if any) beside a `Raw`
+    /// whose body is empty when it was parsed.
+    async fn exchange<P: BodyParser>(
+        &self,
+        call: Call<'_>,
+        progress: Option<&ProgressSender>,
+        parse: Body<P>,
+    ) -> Result<(Raw, Option<P::Out>), LookupError> {
         let mut attempt = 1;
         let mut refreshed = false;
         loop {
@@ -116,7 +239,7 @@ impl ApiClient {
             } else if call.method == Method::POST {
                 req = req.header(reqwest::header::CONTENT_LENGTH, "0");
             }
-            let (status, headers, body) = match receive(req).await {
+            let (status, headers, body, value) = match receive(req, parse.clone()).await {
                 Ok(answer) => answer,
                 // A connection dropped mid-call: a read is tried again. A
                 // refused one is not: the host is wrong or down, and waiting
@@ -172,24 +295,41 @@ impl ApiClient {
                 attempt += 1;
                 continue;
             }
-            return Ok(Raw {
+            let raw = Raw {
                 status: status.as_u16(),
                 headers,
                 body,
-            });
+            };
+            return Ok((raw, value));
         }
     }
 }
 
-/// Sends `req` and reads the whole answer.
-async fn receive(
+/// What `receive` got: status, headers, the body read whole (empty when
+/// it was parsed) and the parsed value.
+type Received<T> = (StatusCode, HeaderMap, Vec<u8>, Option<T>);
+
+/// Sends `req` and reads the answer: a 2xx body through the parser as it
+/// arrives, any other body whole.
+async fn receive<P: BodyParser>(
     req: reqwest::RequestBuilder,
-) -> Result<(StatusCode, HeaderMap, Vec<u8>), LookupError> {
+    parse: Body<P>,
+) -> Result<Received<P::Out>, LookupError> {
     let response = req.send().await.map_err(map_reqwest)?;
     let status = response.status();
     let headers = response.headers().clone();
+    if let Body::Parse(parser) = parse
+        && status.is_success()
+    {
+        let value = if status == StatusCode::NO_CONTENT {
+            None
+        } else {
+            super::stream::parse_response(response, parser, MAX_RESPONSE_BYTES).await?
+        };
+        return Ok((status, headers, Vec::new(), value));
+    }
     let body = read_capped(response, MAX_RESPONSE_BYTES).await?;
-    Ok((status, headers, body))
+    Ok((status, headers, body, None))
 }
 
 /// Largest response body read. Log Analytics stops at about 100 MiB; a
@@ -200,10 +340,7 @@ async fn read_capped(mut response: reqwest::Response, cap: usize) -> Result<Vec<
     let mut body = Vec::with_capacity(response.content_length().map_or(0, |n| n as usize).min(cap));
     while let Some(chunk) = response.chunk().await.map_err(map_reqwest)? {
         if body.len() + chunk.len() > cap {
-            return Err(LookupError::Malformed(format!(
-                "the response is larger than {} MiB; narrow the query or the time window",
-                cap / (1024 * 1024)
-            )));
+            return Err(super::stream::too_large(cap));
         }
         body.extend_from_slice(&chunk);
     }

@@ -3,14 +3,16 @@
 //! Rows arrive as objects keyed by column name; every key of the response
 //! is matched case-insensitively.
 
+use std::sync::Arc;
+
 use reqwest::Method;
 
 use super::auth::Resource;
-use super::cells::RawCell;
-use super::error::{LookupError, parse_api_error};
-use super::http::{ApiClient, Call};
+use super::error::LookupError;
+use super::http::{Answer, ApiClient, Call};
 use super::retry::ProgressSender;
-use super::table::{Cell, Column, ColumnType, LookupResult, ResultTable};
+use super::stream::{BodyParser, malformed, parse_body};
+use super::table::LookupResult;
 
 pub async fn query(
     client: &ApiClient,
@@ -23,8 +25,8 @@ pub async fn query(
     if let Some(ts) = timespan {
         body["Timespan"] = ts.into();
     }
-    let raw = client
-        .send(
+    let answer = client
+        .read(
             Call {
                 resource: Resource::Graph,
                 method: Method::POST,
@@ -34,97 +36,36 @@ pub async fn query(
                 retry: true,
             },
             progress,
+            Arc::new(Parser),
         )
         .await?;
-    match raw.status {
-        204 => Ok(LookupResult::default()),
-        200..=299 => parse_response(&raw.body),
-        status => Err(LookupError::Api(parse_api_error(status, &raw.body))),
+    match answer {
+        Answer::Parsed { value, .. } => Ok(value.unwrap_or_default()),
+        Answer::Refused(raw) => Err(LookupError::Api(raw.api_error())),
     }
 }
 
-fn get_ci<'a>(
-    map: &'a serde_json::Map<String, serde_json::Value>,
-    key: &str,
-) -> Option<&'a serde_json::Value> {
-    map.get(key).or_else(|| {
-        map.iter()
-            .find(|(k, _)| k.eq_ignore_ascii_case(key))
-            .map(|(_, v)| v)
-    })
+/// Reads a `huntingQueryResults` body as it arrives, rows straight into
+/// the table (`hunting_table`).
+pub(crate) struct Parser;
+
+impl BodyParser for Parser {
+    type Out = LookupResult;
+
+    fn service(&self) -> &'static str {
+        "hunting"
+    }
+
+    fn parse<R: std::io::Read>(&self, body: R) -> Result<LookupResult, LookupError> {
+        let table = super::hunting_table::read(body).map_err(|e| malformed(self.service(), &e))?;
+        Ok(LookupResult {
+            tables: vec![table],
+            warning: None,
+        })
+    }
 }
 
-/// Parses a `huntingQueryResults` body: streamed into the table when it
-/// comes in the service's order, else read as a tree.
+/// Parses a body held in memory (a recording), as [`Parser`] does.
 pub fn parse_response(body: &[u8]) -> Result<LookupResult, LookupError> {
-    if body.iter().all(u8::is_ascii_whitespace) {
-        return Ok(LookupResult::default());
-    }
-    let table = match super::hunting_table::stream(body) {
-        Some(table) => table,
-        None => parse_tree(body)?,
-    };
-    Ok(LookupResult {
-        tables: vec![table],
-        warning: None,
-    })
-}
-
-fn bad(m: &str) -> LookupError {
-    LookupError::Malformed(format!("hunting response: {m}"))
-}
-
-/// The columns a `schema` array declares.
-pub(crate) fn columns_of(schema: &[serde_json::Value]) -> Result<Vec<Column>, LookupError> {
-    let mut columns = Vec::with_capacity(schema.len());
-    for (i, col) in schema.iter().enumerate() {
-        let col = col
-            .as_object()
-            .ok_or_else(|| bad(&format!("schema entry {i} is not an object")))?;
-        let name = get_ci(col, "name")
-            .and_then(|n| n.as_str())
-            .ok_or_else(|| bad(&format!("schema entry {i} has no name")))?;
-        let col_type = get_ci(col, "type").and_then(|t| t.as_str()).unwrap_or("");
-        columns.push(Column {
-            name: name.to_string(),
-            col_type: ColumnType::parse(col_type),
-        });
-    }
-    Ok(columns)
-}
-
-/// The whole body as a `serde_json::Value` tree, for bodies that do not
-/// stream (results before the schema) and for wording what is malformed.
-fn parse_tree(body: &[u8]) -> Result<ResultTable, LookupError> {
-    let value: serde_json::Value = serde_json::from_slice(body).map_err(|e| bad(&e.to_string()))?;
-    let root = value.as_object().ok_or_else(|| bad("not an object"))?;
-    let schema = get_ci(root, "schema")
-        .and_then(|s| s.as_array())
-        .ok_or_else(|| bad("no schema"))?;
-    let columns = columns_of(schema)?;
-    let results = match get_ci(root, "results") {
-        Some(serde_json::Value::Array(rows)) => rows.as_slice(),
-        Some(serde_json::Value::Null) | None => &[],
-        Some(_) => return Err(bad("results is not an array")),
-    };
-    let mut rows = Vec::with_capacity(results.len());
-    for (r, row) in results.iter().enumerate() {
-        let obj = row
-            .as_object()
-            .ok_or_else(|| bad(&format!("result {r} is not an object")))?;
-        rows.push(
-            columns
-                .iter()
-                .map(|c| match get_ci(obj, &c.name) {
-                    Some(v) => RawCell::from_value(v.clone()).into_cell(&c.col_type),
-                    None => Cell::Null,
-                })
-                .collect(),
-        );
-    }
-    Ok(ResultTable {
-        name: "HuntingResults".into(),
-        columns,
-        rows,
-    })
+    Ok(parse_body(&Parser, body)?.unwrap_or_default())
 }

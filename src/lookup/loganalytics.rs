@@ -1,14 +1,17 @@
 //! Log Analytics (Sentinel workspace) query API:
 //! `POST {base}/v1/workspaces/{id}/query` with `{query, timespan}`.
 
+use std::sync::Arc;
+
 use reqwest::Method;
 use serde::Deserialize;
 
 use super::auth::Resource;
-use super::error::{ErrorBody, LookupError, parse_api_error};
-use super::http::{ApiClient, Call};
+use super::error::{ErrorBody, LookupError};
+use super::http::{Answer, ApiClient, Call};
 use super::la_table::LaTable;
 use super::retry::ProgressSender;
+use super::stream::{BodyParser, malformed, parse_body};
 use super::table::LookupResult;
 use crate::text::{Medium, visible};
 
@@ -35,8 +38,8 @@ pub async fn query(
         "prefer",
         format!("wait={}", client.settings.query_wait_secs),
     )];
-    let raw = client
-        .send(
+    let answer = client
+        .read(
             Call {
                 resource: Resource::LogAnalytics,
                 method: Method::POST,
@@ -46,13 +49,13 @@ pub async fn query(
                 retry: true,
             },
             progress,
+            Arc::new(Parser),
         )
         .await?;
-    match raw.status {
+    match answer {
         // 204: the workspace has no data; an empty 200 means the same.
-        204 => Ok(LookupResult::default()),
-        200..=299 => parse_response(&raw.body),
-        status => Err(LookupError::Api(parse_api_error(status, &raw.body))),
+        Answer::Parsed { value, .. } => Ok(value.unwrap_or_default()),
+        Answer::Refused(raw) => Err(LookupError::Api(raw.api_error())),
     }
 }
 
@@ -64,22 +67,32 @@ struct Response {
     error: Option<ErrorBody>,
 }
 
-/// Parses a 200 body: tables, typed cells, and a `PartialError` as warning.
+/// Reads a 200 body as it arrives: tables, typed cells, and a
+/// `PartialError` as warning.
+pub(crate) struct Parser;
+
+impl BodyParser for Parser {
+    type Out = LookupResult;
+
+    fn service(&self) -> &'static str {
+        "Log Analytics"
+    }
+
+    fn parse<R: std::io::Read>(&self, body: R) -> Result<LookupResult, LookupError> {
+        let bad = |e: serde_json::Error| malformed(self.service(), &e);
+        let mut de = serde_json::Deserializer::from_reader(body);
+        let response = Response::deserialize(&mut de).map_err(bad)?;
+        de.end().map_err(bad)?;
+        Ok(LookupResult {
+            tables: response.tables.into_iter().map(|t| t.0).collect(),
+            warning: response.error.map(|e| warning_text(&e)),
+        })
+    }
+}
+
+/// Parses a 200 body held in memory (a recording), as [`Parser`] does.
 pub fn parse_response(body: &[u8]) -> Result<LookupResult, LookupError> {
-    if body.iter().all(u8::is_ascii_whitespace) {
-        return Ok(LookupResult::default());
-    }
-    if body.iter().find(|b| !b.is_ascii_whitespace()) != Some(&b'{') {
-        return Err(LookupError::Malformed(
-            "Log Analytics response is not a JSON object".into(),
-        ));
-    }
-    let response: Response = serde_json::from_slice(body)
-        .map_err(|e| LookupError::Malformed(format!("Log Analytics response: {e}")))?;
-    Ok(LookupResult {
-        tables: response.tables.into_iter().map(|t| t.0).collect(),
-        warning: response.error.map(|e| warning_text(&e)),
-    })
+    Ok(parse_body(&Parser, body)?.unwrap_or_default())
 }
 
 /// "PartialError: message (EngineError: detail; -2133196797: inner)".

@@ -31,7 +31,7 @@ pub(super) fn failed(
         finished_at: Utc::now(),
         outcome: RunOutcome::Failed {
             status: crate::store::event::LookupStatus::Failed,
-            message,
+            message: message.into(),
             sign_in,
         },
     }
@@ -90,7 +90,7 @@ pub async fn run_lookup_fitted(
                 Ok(evidence) => RunOutcome::Rows { result, evidence },
                 Err(e) => RunOutcome::Failed {
                     status: crate::store::event::LookupStatus::Failed,
-                    message: format!("the result could not be hashed: {e}"),
+                    message: format!("the result could not be hashed: {e}").into(),
                     sign_in: false,
                 },
             }
@@ -106,7 +106,7 @@ pub async fn run_lookup_fitted(
                     e,
                     LookupError::SignInAgain | LookupError::Auth(AuthError::NotSignedIn)
                 ),
-            message: e.fit(fit).to_string(),
+            message: e.fit(fit).into(),
         },
     };
     LookupMsg::Finished {

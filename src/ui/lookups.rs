@@ -129,8 +129,10 @@ pub fn node_status(state: &Scene, node: &str, lookup: &str) -> Option<String> {
             }
         }
         RunState::Failed { message, .. } => {
-            // The short reason: the first line, before the hint and the ids
-            // (the results screen shows them whole, and copies them).
+            // The short reason: the first line, before the remedy and the
+            // ids (the results screen shows them whole, and copies them).
+            // Runs recorded before the remedy had its own line keep it
+            // after ". Hint: ".
             let first = message.lines().next().unwrap_or_default();
             let reason = first.split(". Hint: ").next().unwrap_or(first);
             format!(

@@ -86,7 +86,7 @@ fn the_timeline_lists_decisions_with_reasons_and_notes_in_both_languages() {
         ),
     ] {
         let mut h = Harness::opened();
-        if lang == "ja" {
+        if crate::text::lang::Lang::of(lang) != crate::text::lang::Lang::EN {
             h.send(key('L'));
         }
         note(&mut h, "checked the IPs");

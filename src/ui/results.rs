@@ -359,14 +359,20 @@ fn draw_state(frame: &mut Frame, area: Rect, state: &Scene, run: &Run, lang: &st
         RunState::Running { .. } => para(tl(lang, L::RunningHint), dim()),
         RunState::Done { .. } => para(tl(lang, L::NoRows), bold()),
         RunState::Failed { message, sign_in } => {
+            // The reason, then the remedy and ids on lines of their own.
+            let mut message_lines = message.lines();
+            let reason = message_lines.next().unwrap_or_default();
             para(
                 &format!(
                     "{}: {}",
                     tl(lang, L::Failed),
-                    visible(message, Medium::Screen)
+                    visible(reason, Medium::Screen)
                 ),
                 bold(),
             );
+            for line in message_lines {
+                para(&visible(line, Medium::Screen), ratatui::style::Style::new());
+            }
             if *sign_in {
                 para(tl(lang, L::SignInHint), ratatui::style::Style::new());
             }

@@ -35,7 +35,7 @@ fn screens() -> Vec<(&'static str, Vec<crate::app::Msg>)> {
 
 fn state_for(lang: &str, keys: Vec<crate::app::Msg>) -> State {
     let mut h = Harness::opened();
-    if lang == "ja" {
+    if crate::text::lang::Lang::of(lang) != crate::text::lang::Lang::EN {
         h.send(key('L'));
     }
     for k in keys {

@@ -67,7 +67,7 @@ async fn hostile_ids_never_reach_the_wire_for_any_shipped_action() {
                         err,
                         RenderError::Invalid { .. }
                             | RenderError::Unencodable {
-                                source: EncodeError::UnsafeSegment(_),
+                                source: EncodeError::UnsafeSegment(_) | EncodeError::SlashInId(_),
                                 ..
                             }
                     ),
@@ -192,4 +192,30 @@ fn every_shipped_graph_lookup_is_sent_exactly_as_rendered() {
         graph_lookups += 1;
     }
     assert!(graph_lookups > 0);
+}
+
+/// Base64 ids may hold `/`. The reference documents percent-encoded path
+/// segments but not that Graph accepts `%2F` inside one, so such an id is
+/// refused where it is typed, naming the call and saying why.
+#[test]
+fn a_base64_id_holding_a_slash_is_refused_with_its_reason() {
+    let tree = shipped_tree("token-theft");
+    for name in ["inbox_rule_id", "auth_method_id"] {
+        let id = "AQMkADAwATM0MDAAMS1iNTcwLWI2NTEtMDACLTAwCgBGAAAD/x8u+Qz==";
+        match template::accept(&tree, name, id) {
+            Err(e @ template::EntryError::UnsafeInPath { .. }) => {
+                let template::EntryError::UnsafeInPath { source, owner } = &e else {
+                    unreachable!()
+                };
+                assert_eq!(source, &EncodeError::SlashInId(id.to_string()));
+                let text = e.to_string();
+                assert!(text.contains("%2F"), "{text}");
+                assert!(text.contains(owner.as_str()), "{text}");
+            }
+            other => panic!("{name}: {other:?}"),
+        }
+        // The same id without the slash goes through, unchanged.
+        let fine = id.replace('/', "A");
+        assert_eq!(template::accept(&tree, name, &fine), Ok(fine.clone()));
+    }
 }

@@ -120,7 +120,13 @@ async fn graph_errors_use_the_innererror_envelope() {
     match graph::get(&client, "/users/x/authentication/methods", None).await {
         Err(LookupError::Api(e)) => {
             assert_eq!(e.code, "Authorization_RequestDenied");
-            assert!(e.hint.as_deref().unwrap().contains("missing permission"));
+            assert!(
+                e.hint
+                    .as_deref()
+                    .unwrap()
+                    .to_string()
+                    .contains("missing permission")
+            );
         }
         other => panic!("{other:?}"),
     }

@@ -125,14 +125,21 @@ async fn errors_are_typed_with_codes_and_hints() {
     assert_eq!(e.code, "BadArgumentError");
     assert_eq!(e.inner[0].0, "SyntaxError");
     assert_eq!(e.inner[1].0, "SYN0002");
-    assert!(e.hint.as_deref().unwrap().contains("KQL"));
+    assert!(e.hint.as_deref().unwrap().to_string().contains("KQL"));
 
     let e = api_error(403, r#"{"error":{"message":"The provided authentication is not valid for this resource","code":"InvalidAuthenticationTokenAudience"}}"#).await;
-    assert!(e.hint.as_deref().unwrap().contains("audience"), "{e}");
+    assert!(
+        e.hint.as_deref().unwrap().to_string().contains("audience"),
+        "{e}"
+    );
 
     let e = api_error(403, r#"{"error":{"message":"The provided credentials have insufficient access to perform the requested operation","code":"InsufficientAccessError","innererror":{"code":"UnauthorizedClient","message":"The service principal does not have sufficient permissions"}}}"#).await;
     assert!(
-        e.hint.as_deref().unwrap().contains("missing permission"),
+        e.hint
+            .as_deref()
+            .unwrap()
+            .to_string()
+            .contains("missing permission"),
         "{e}"
     );
 
@@ -142,13 +149,20 @@ async fn errors_are_typed_with_codes_and_hints() {
     )
     .await;
     assert!(
-        e.hint.as_deref().unwrap().contains("workspace not found"),
+        e.hint
+            .as_deref()
+            .unwrap()
+            .to_string()
+            .contains("workspace not found"),
         "{e}"
     );
 
     let e = api_error(504, "<html>gateway timeout</html>").await;
     assert_eq!(e.code, "Http504");
-    assert!(e.hint.as_deref().unwrap().contains("longer"), "{e}");
+    assert!(
+        e.hint.as_deref().unwrap().to_string().contains("longer"),
+        "{e}"
+    );
 }
 
 #[tokio::test]

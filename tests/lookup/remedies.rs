@@ -12,7 +12,10 @@ const DENIED: &str = r#"{"error":{"code":"Authorization_RequestDenied","message"
 const UNAUTHORIZED: &str = r#"{"error":{"code":"InvalidAuthenticationToken","message":"Access token validation failure."}}"#;
 
 fn hint(e: ApiError) -> String {
-    e.hint.as_deref().unwrap_or_default().to_string()
+    e.hint
+        .as_deref()
+        .map(ToString::to_string)
+        .unwrap_or_default()
 }
 
 fn revoke() -> Requires {

@@ -20,7 +20,7 @@ fn snap(name: &str, screen: String) {
 }
 
 /// A practice run of the sign-in lookup held in flight; returns its id.
-fn running(lang: &str) -> (Driver, u64) {
+pub(super) fn running(lang: &str) -> (Driver, u64) {
     let mut d = Driver::practice(lang);
     d.go_to("trigger-unfamiliar-properties");
     d.state.screen = Screen::Node(NodeView::default());
@@ -72,20 +72,29 @@ fn a_retry_wait_is_shown_whole_under_the_lookup() {
 fn a_failed_lookup_shows_its_short_reason_and_the_retry_key() {
     for (lang, words) in [("en", "Failed: HTTP 503"), ("ja", "失敗: HTTP 503")] {
         let (mut d, run) = running(lang);
-        let now = d.state.now;
-        d.send(Msg::Lookup(LookupMsg::Finished {
+        fail(
+            &mut d,
             run,
-            started_at: now,
-            finished_at: now,
-            outcome: RunOutcome::Failed {
-                status: LookupStatus::Failed,
-                message: "HTTP 503 ServiceUnavailable: the service is busy\nHint: try later".into(),
-                sign_in: false,
-            },
-        }));
+            "HTTP 503 ServiceUnavailable: the service is busy\nHint: try later".into(),
+        );
         both_sizes(&format!("node_lookup_failed_{lang}"), &d, &[words, "(r:"]);
         assert!(!render(&d.state, 80, 24).contains("Hint: try later"));
     }
+}
+
+/// Run `run` fails with `message` (worded on arrival, as from the executor).
+pub(super) fn fail(d: &mut Driver, run: u64, message: cairn::lookup::remedy::Failure) {
+    let now = d.state.now;
+    d.send(Msg::Lookup(LookupMsg::Finished {
+        run,
+        started_at: now,
+        finished_at: now,
+        outcome: RunOutcome::Failed {
+            status: LookupStatus::Failed,
+            message,
+            sign_in: false,
+        },
+    }));
 }
 
 /// The rows of the user's sign-ins lookup, from the shipped recordings.

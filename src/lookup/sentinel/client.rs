@@ -12,7 +12,7 @@ use super::{
     SentinelError, SentinelWorkspace, wire,
 };
 use crate::lookup::auth::Resource;
-use crate::lookup::error::{LookupError, parse_api_error};
+use crate::lookup::error::LookupError;
 use crate::lookup::http::{ApiClient, Call, Raw, retry_after};
 use crate::tree::template::{check_path_segment, percent_encode};
 
@@ -124,7 +124,7 @@ impl<'a> Sentinel<'a> {
             })?;
         match raw.status {
             200..=299 => Ok(raw),
-            409 => Err(SentinelError::Conflict(parse_api_error(409, &raw.body))),
+            409 => Err(SentinelError::Conflict(raw.api_error())),
             429 => Err(SentinelError::Throttled {
                 retry_after: retry_after(&raw.headers),
             }),
@@ -132,7 +132,7 @@ impl<'a> Sentinel<'a> {
                 status,
                 retry_after: retry_after(&raw.headers),
             }),
-            status => Err(SentinelError::Api(parse_api_error(status, &raw.body))),
+            _ => Err(SentinelError::Api(raw.api_error())),
         }
     }
 

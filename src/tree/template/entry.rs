@@ -32,14 +32,15 @@ impl EntryError {
 }
 
 fn unsafe_in_path(lang: Lang, owner: &str, source: &EncodeError) -> String {
-    let value = match source {
-        EncodeError::UnsafeSegment(v) => v.as_str(),
-        EncodeError::ControlCharacter(_) => "",
+    let (value, key) = match source {
+        EncodeError::UnsafeSegment(v) => (v.as_str(), "unsafe-in-path"),
+        EncodeError::SlashInId(v) => (v.as_str(), "id-in-path"),
+        EncodeError::ControlCharacter(_) => ("", "unsafe-in-path"),
     };
     let reason = source.describe(lang);
     lang.fill(
         "value",
-        "unsafe-in-path",
+        key,
         &[("reason", &reason), ("value", value), ("owner", owner)],
     )
 }
