@@ -110,6 +110,7 @@ pub fn mini_tree() -> Arc<Tree> {
         confirm: Some(at("upn")),
         requires: Requires {
             graph: vec![at("User.RevokeSessions.All")],
+        approval: None,
             entra_roles: vec![at("User Administrator")],
             ..Requires::default()
         },
@@ -144,6 +145,7 @@ pub fn mini_tree() -> Arc<Tree> {
             required: true,
         }],
         nodes: vec![triage, contain, closed, contained],
+        approval: Default::default(),
     })
 }
 

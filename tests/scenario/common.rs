@@ -104,6 +104,7 @@ pub fn mini_tree() -> Tree {
         destructive: true,
         confirm: Some(at("upn")),
         requires: Default::default(),
+        approval: None,
     });
     let mut recover = node(
         "recover",
@@ -155,6 +156,7 @@ pub fn mini_tree() -> Tree {
             },
         ],
         nodes: vec![triage, scope, contain, recover, done, benign],
+        approval: Default::default(),
     }
 }
 

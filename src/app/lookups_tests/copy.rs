@@ -68,6 +68,7 @@ fn hostile_tree() -> Arc<Tree> {
         destructive: true,
         confirm: None,
         requires: Default::default(),
+        approval: None,
     });
     Arc::new(tree)
 }
