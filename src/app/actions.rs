@@ -240,6 +240,7 @@ pub fn action_key(state: &mut State, action: Option<Action>, key: KeyEvent) -> V
                     body: run.request.body.clone(),
                     confirmation: view.input.text().trim().to_string(),
                     simulated: run.simulated(),
+                    approval: None,
                 };
                 let incident = run.incident.clone();
                 let (req, effect) = state.record_to(incident, kind);

@@ -110,10 +110,10 @@ pub fn mini_tree() -> Arc<Tree> {
         confirm: Some(at("upn")),
         requires: Requires {
             graph: vec![at("User.RevokeSessions.All")],
-        approval: None,
             entra_roles: vec![at("User Administrator")],
             ..Requires::default()
         },
+        approval: None,
     });
     let closed = node(
         "closed",

@@ -8,6 +8,7 @@
 
 mod actor;
 mod append;
+pub mod approval;
 pub mod chain;
 mod db;
 pub(crate) mod error;

@@ -434,7 +434,11 @@ impl Tree {
     /// The policy `action` runs under: the strictest of the tree's, the
     /// action's and the organisation's floor from `config.toml`.
     pub fn approval_for(&self, action: &Action, floor: ApprovalPolicy) -> ApprovalPolicy {
-        let own = action.approval.as_ref().map(|a| a.value).unwrap_or_default();
+        let own = action
+            .approval
+            .as_ref()
+            .map(|a| a.value)
+            .unwrap_or_default();
         self.approval.max(own).max(floor)
     }
 }

@@ -6,7 +6,10 @@ mod evidence;
 pub mod json;
 pub mod markdown;
 
-pub use describe::{event as describe_event, source as describe_source, time as format_time};
+pub use describe::{
+    event as describe_event, signer as describe_signer, source as describe_source,
+    time as format_time,
+};
 
 use super::Verification;
 use super::event::Event;
