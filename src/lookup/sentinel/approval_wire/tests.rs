@@ -132,7 +132,7 @@ fn hostile_parts_are_refused_with_a_reason_never_a_panic() {
     }
     for text in [
         format!("{MARK}!!!"),
-        format!("{MARK}"),
+        MARK.to_string(),
         format!("{MARK}{}", "A".repeat(MAX_ENCODED + 10)),
         format!("{MARK}{}", URL_SAFE_NO_PAD.encode("[1,2]")),
         format!(
