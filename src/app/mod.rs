@@ -7,6 +7,7 @@
 
 pub(crate) mod action_outcomes;
 pub mod actions;
+pub mod approval;
 pub(crate) mod closed;
 pub(crate) mod context;
 pub(crate) mod editors;

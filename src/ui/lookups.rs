@@ -346,8 +346,14 @@ pub fn draw_action(frame: &mut Frame, area: Rect, state: &Scene, view: &ActionVi
             ratatui::style::Style::new(),
         );
     }
+    super::approval::request_lines(&mut lines, state, run, lang, width);
     lines.push(Line::default());
     match &run.phase {
+        ActionPhase::Proposing { .. }
+        | ActionPhase::ProposalSaving { .. }
+        | ActionPhase::Proposed { .. } => {
+            super::approval::phase_lines(&mut lines, run, view, lang, width);
+        }
         ActionPhase::Confirming => {
             let label = format!(
                 "{} ({}): ",
