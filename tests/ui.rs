@@ -3,6 +3,7 @@
 //! every screen in English and Japanese live in tests/snapshots/.
 
 mod ui {
+    mod approvals;
     mod driver;
     mod exercise;
     mod exercise_clock;

@@ -136,9 +136,11 @@ impl Backend for MemoryBackend {
                     host: "memory".into(),
                     ssh_client: None,
                 },
+                // Not a chain: a stand-in hash per event, so ids derived
+                // from hashes (a proposal's) differ as the real store's do.
+                hash: crate::store::chain::sha256_hex(format!("{id}\0{seq}\0{kind:?}").as_bytes()),
                 kind,
                 prev_hash: String::new(),
-                hash: String::new(),
             };
             events.push(event.clone());
             added.push(event);

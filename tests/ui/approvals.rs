@@ -1,0 +1,97 @@
+//! Four eyes on the action screen at 80x24, in both languages: the
+//! proposal step (the exact request, its hash, the reason asked) and the
+//! proposal recorded; in practice the exercise approves, and the intent
+//! sent after confirming again names the proposal.
+
+use ratatui::crossterm::event::KeyCode;
+
+use super::driver::Driver;
+use cairn::app::{NodeView, Screen};
+use cairn::store::event::{ApprovalSource, EventKind};
+use cairn::tree::ApprovalPolicy;
+
+fn snap(name: &str, lang: &str, screen: String) {
+    let mut settings = insta::Settings::clone_current();
+    settings.set_snapshot_path("../snapshots");
+    settings.set_prepend_module_to_snapshot(false);
+    settings.bind(|| insta::assert_snapshot!(format!("{name}_{lang}"), screen));
+}
+
+/// Revoke sessions on the token-theft tree, under an organisation floor of
+/// second-person, confirmed: the screen asks why.
+fn proposing(lang: &str) -> Driver {
+    let mut d = Driver::practice(lang);
+    d.go_to("containment-tasks");
+    d.state.screen = Screen::Node(NodeView {
+        cursor: 10,
+        ..Default::default()
+    });
+    d.state.lookups.approvals.floor = ApprovalPolicy::SecondPerson;
+    d.state.lookups.approvals.actor = "kim@soc-1".into();
+    let inc = d.state.incident.as_mut().unwrap();
+    inc.walk
+        .values
+        .insert("upn".into(), "mika.sato@contoso.example".into());
+    d.keys("g");
+    d.keys("mika.sato@contoso.example");
+    d.key(KeyCode::Enter);
+    d
+}
+
+#[test]
+fn the_proposal_screens_show_the_exact_request_and_its_hash() {
+    for lang in ["en", "ja"] {
+        let mut d = proposing(lang);
+        let screen = d.screen();
+        assert!(screen.contains("SHA-256"), "{screen}");
+        snap("approval_propose", lang, screen);
+        d.keys("risky sign-ins");
+        d.key(KeyCode::Enter);
+        snap("approval_proposed", lang, d.screen());
+    }
+}
+
+#[test]
+fn practice_approves_and_the_sent_intent_names_the_proposal() {
+    let mut d = proposing("en");
+    let id = d.state.incident.as_ref().unwrap().meta.id.clone();
+    let before = d.events(&id).len();
+    // Enter without a reason records nothing.
+    d.key(KeyCode::Enter);
+    assert_eq!(d.events(&id).len(), before);
+    d.keys("risky sign-ins");
+    d.key(KeyCode::Enter);
+    let events = d.events(&id);
+    let [
+        EventKind::ApprovalProposed {
+            request_sha256,
+            reason,
+            ..
+        },
+        EventKind::ApprovalDecided {
+            source: ApprovalSource::Simulated,
+            request_sha256: approved,
+            ..
+        },
+    ] = &events[before..]
+    else {
+        panic!("{:?}", &events[before..])
+    };
+    assert_eq!(reason, "risky sign-ins");
+    assert_eq!(approved, request_sha256);
+    d.key(KeyCode::Enter);
+    d.keys("mika.sato@contoso.example");
+    d.key(KeyCode::Enter);
+    let events = d.events(&id);
+    assert!(
+        events.iter().any(|e| matches!(
+            e,
+            EventKind::ActionIntended {
+                approval: Some(_),
+                simulated: true,
+                ..
+            }
+        )),
+        "{events:?}"
+    );
+}
