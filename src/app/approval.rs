@@ -30,6 +30,9 @@ message_keys! {
         ReasonRequired,
         SignInFirst,
         Approved,
+        HeaderPending,
+        MarkPending,
+        MarkApproved,
     }
 }
 
@@ -272,6 +275,40 @@ pub fn on_recorded(
         source: ApprovalSource::Simulated,
     };
     Some(vec![state.record_to(incident, kind).1])
+}
+
+/// Proposals of the incident still waiting for a second person: the
+/// header's badge.
+pub fn pending(walk: &crate::store::IncidentState, now: chrono::DateTime<chrono::Utc>) -> usize {
+    walk.proposals
+        .iter()
+        .filter(|p| {
+            matches!(
+                crate::store::approval::standing(walk, p, now),
+                crate::store::approval::Standing::Pending { .. }
+            )
+        })
+        .count()
+}
+
+/// The node screen's mark for an action with a live proposal: waiting, or
+/// approved and not yet sent.
+pub fn mark(
+    walk: &crate::store::IncidentState,
+    node: &str,
+    action: &str,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Option<AW> {
+    use crate::store::approval::Standing;
+    walk.proposals
+        .iter()
+        .rev()
+        .filter(|p| p.node == node && p.action == action)
+        .find_map(|p| match crate::store::approval::standing(walk, p, now) {
+            Standing::Pending { .. } => Some(AW::MarkPending),
+            Standing::Approved(_) => Some(AW::MarkApproved),
+            _ => None,
+        })
 }
 
 /// Who approves in practice and tabletop.

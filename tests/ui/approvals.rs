@@ -20,7 +20,17 @@ fn snap(name: &str, lang: &str, screen: String) {
 /// Revoke sessions on the token-theft tree, under an organisation floor of
 /// second-person, confirmed: the screen asks why.
 fn proposing(lang: &str) -> Driver {
+    proposing_in(lang, false)
+}
+
+/// [`proposing`], on an incident made live before the action opens (the
+/// token named the proposer; nobody plays the approver).
+fn proposing_in(lang: &str, live: bool) -> Driver {
     let mut d = Driver::practice(lang);
+    if live {
+        d.state.incident.as_mut().unwrap().meta.mode = cairn::store::event::Mode::Live;
+        d.state.lookups.approvals.oid = Some("11111111-1111-4111-8111-111111111111".into());
+    }
     d.go_to("containment-tasks");
     d.state.screen = Screen::Node(NodeView {
         cursor: 10,
@@ -94,4 +104,33 @@ fn practice_approves_and_the_sent_intent_names_the_proposal() {
         )),
         "{events:?}"
     );
+}
+
+#[test]
+fn a_waiting_proposal_shows_on_the_header_and_on_its_action() {
+    for lang in ["en", "ja"] {
+        let mut d = proposing_in(lang, true);
+        d.keys("risky sign-ins");
+        d.key(KeyCode::Enter);
+        d.key(KeyCode::Esc);
+        let screen = d.screen();
+        let (badge, mark) = match lang {
+            "en" => ("1 awaiting approval", "[awaiting approval]"),
+            _ => ("承認待ち 1 件", "[承認待ち]"),
+        };
+        assert!(screen.contains(badge), "{screen}");
+        assert!(screen.contains(mark), "{screen}");
+        snap("approval_waiting_node", lang, screen);
+    }
+}
+
+#[test]
+fn an_approved_proposal_is_marked_on_its_action() {
+    let mut d = proposing("en");
+    d.keys("risky sign-ins");
+    d.key(KeyCode::Enter);
+    d.key(KeyCode::Esc);
+    let screen = d.screen();
+    assert!(screen.contains("[approved]"), "{screen}");
+    assert!(!screen.contains("awaiting approval"), "{screen}");
 }
