@@ -341,3 +341,86 @@ async fn a_run_cut_off_after_the_approval_is_resolved_by_the_next_open() {
         text(&out.stdout)
     );
 }
+
+/// Offline, one host, two people: a same-host proposal is approved by a
+/// second `--actor`, never by the proposer's own name, and never under a
+/// second-person policy.
+#[cfg(unix)]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn same_host_approval_takes_a_second_actor_only_under_its_policy() {
+    let mock = SentinelMock::start().await;
+    let env = env_as(&mock, &jwt("kim", KIM));
+    let out = cairn(&env, &["new", "--tree", "token-theft", "--title", "offline"]).await;
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let id = IncidentId::parse(text(&out.stdout).trim()).unwrap();
+    let host = cairn::store::Actor::from_env().host;
+    let propose_as = |policy: &str, body: &str| {
+        let mut store = Store::open(&env.data).unwrap();
+        let event = store
+            .append(
+                &id,
+                EventKind::ApprovalProposed {
+                    node: "containment-impact".into(),
+                    action: "disable-user".into(),
+                    method: "PATCH".into(),
+                    url: URL.into(),
+                    body: Some(body.into()),
+                    request_sha256: request_sha256("PATCH", URL, Some(body)),
+                    proposer: Signer {
+                        oid: None,
+                        upn: None,
+                        actor: format!("kim@{host}"),
+                    },
+                    policy: policy.into(),
+                    reason: "offline".into(),
+                    expires_at: Utc::now() + DEFAULT_EXPIRY,
+                },
+            )
+            .unwrap();
+        proposal_id(&event.hash)
+    };
+    let same_host = propose_as("same-host", BODY);
+    let strict = propose_as("second-person", "{}");
+    let approve = |proposal: &str, actor: &str| {
+        let args = [
+            "approve",
+            id.as_str(),
+            proposal,
+            "--reason",
+            "seen it",
+            "--actor",
+            actor,
+        ]
+        .map(str::to_string);
+        cairn_owned(&env, args)
+    };
+    // The proposer's own name is the same person.
+    let out = approve(&same_host, "kim").await;
+    assert!(!out.status.success());
+    assert!(text(&out.stderr).contains("same identity"), "{}", text(&out.stderr));
+    // Under second-person a local name never counts.
+    let out = approve(&strict, "mika").await;
+    assert!(!out.status.success());
+    assert!(
+        text(&out.stderr).contains("only a same-host policy accepts a second --actor"),
+        "{}",
+        text(&out.stderr)
+    );
+    assert!(decisions(&env, &id).is_empty());
+    let out = approve(&same_host, "mika").await;
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let events = Store::open(&env.data).unwrap().events(&id).unwrap();
+    let last = events.last().unwrap();
+    assert_eq!(last.actor.user, "mika");
+    assert!(matches!(
+        &last.kind,
+        EventKind::ApprovalDecided { approver, source: ApprovalSource::Here, .. }
+            if approver.oid.is_none() && approver.actor == format!("mika@{host}")
+    ));
+    assert_eq!(gate_now(&env, &id, BODY), Ok(String::new()));
+}
+
+async fn cairn_owned(env: &Env, args: [String; 7]) -> std::process::Output {
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    cairn(env, &args).await
+}
