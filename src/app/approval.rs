@@ -261,11 +261,31 @@ pub fn on_recorded(
     if !run.simulated() {
         return Some(Vec::new());
     }
-    let incident = run.incident.clone();
-    let kind = EventKind::ApprovalDecided {
+    let (incident, action) = (run.incident.clone(), run.action.clone());
+    // The scenario decides how the exercise answers; without a word it
+    // approves at once. A late answer comes with the clock (`answer_due`).
+    let approved = match scenario_answer(state, &action) {
+        Some((_, Some(_))) => return Some(Vec::new()),
+        Some((reject, None)) => !reject,
+        None => true,
+    };
+    let kind = simulated_answer(proposal, hash, approved);
+    Some(vec![state.record_to(incident, kind).1])
+}
+
+/// The scenario's answer for `action`: (reject, after).
+fn scenario_answer(state: &State, action: &str) -> Option<(bool, Option<std::time::Duration>)> {
+    let ex = state.incident.as_ref()?.exercise.as_ref()?;
+    let a = ex.scenario.approval_for(action)?;
+    Some((a.reject, a.after.as_ref().map(|d| d.value)))
+}
+
+/// The exercise's decision on `proposal`.
+fn simulated_answer(proposal: String, request_sha256: String, approved: bool) -> EventKind {
+    EventKind::ApprovalDecided {
         proposal,
-        request_sha256: hash,
-        approved: true,
+        request_sha256,
+        approved,
         approver: Signer {
             oid: None,
             upn: None,
@@ -273,8 +293,43 @@ pub fn on_recorded(
         },
         reason: "simulated: the exercise plays the second responder".into(),
         source: ApprovalSource::Simulated,
+    }
+}
+
+/// On the clock: the exercise's late answers whose time has come
+/// (exercise time since the proposal, pauses left out).
+pub fn answer_due(state: &mut State) -> Vec<Effect> {
+    let Some(inc) = &state.incident else {
+        return Vec::new();
     };
-    Some(vec![state.record_to(incident, kind).1])
+    let Some(ex) = &inc.exercise else {
+        return Vec::new();
+    };
+    let in_flight: Vec<String> = state
+        .pending_kinds()
+        .filter_map(|k| match k {
+            EventKind::ApprovalDecided { proposal, .. } => Some(proposal.clone()),
+            _ => None,
+        })
+        .collect();
+    let incident = inc.meta.id.clone();
+    let due: Vec<EventKind> = inc
+        .walk
+        .proposals
+        .iter()
+        .filter(|p| inc.walk.decisions_on(&p.id).next().is_none() && !in_flight.contains(&p.id))
+        .filter_map(|p| {
+            let a = ex.scenario.approval_for(&p.action)?;
+            let after = a.after.as_ref()?.value;
+            let waited =
+                crate::store::projection::running_between(p.stamp.at, state.now, &inc.walk.pauses);
+            (waited >= after)
+                .then(|| simulated_answer(p.id.clone(), p.request_sha256.clone(), !a.reject))
+        })
+        .collect();
+    due.into_iter()
+        .map(|kind| state.record_to(incident.clone(), kind).1)
+        .collect()
 }
 
 /// Proposals of the incident still waiting for a second person: the

@@ -414,6 +414,7 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             state.now = now;
             let mut effects = exercise::release_due(state);
             effects.extend(lookups::resume_due(state));
+            effects.extend(approval::answer_due(state));
             effects
         }
         Msg::IncidentsLoaded(result) => {

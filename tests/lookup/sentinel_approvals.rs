@@ -350,7 +350,11 @@ async fn a_run_cut_off_after_the_approval_is_resolved_by_the_next_open() {
 async fn same_host_approval_takes_a_second_actor_only_under_its_policy() {
     let mock = SentinelMock::start().await;
     let env = env_as(&mock, &jwt("kim", KIM));
-    let out = cairn(&env, &["new", "--tree", "token-theft", "--title", "offline"]).await;
+    let out = cairn(
+        &env,
+        &["new", "--tree", "token-theft", "--title", "offline"],
+    )
+    .await;
     assert!(out.status.success(), "{}", text(&out.stderr));
     let id = IncidentId::parse(text(&out.stdout).trim()).unwrap();
     let host = cairn::store::Actor::from_env().host;
@@ -397,7 +401,11 @@ async fn same_host_approval_takes_a_second_actor_only_under_its_policy() {
     // The proposer's own name is the same person.
     let out = approve(&same_host, "kim").await;
     assert!(!out.status.success());
-    assert!(text(&out.stderr).contains("same identity"), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("same identity"),
+        "{}",
+        text(&out.stderr)
+    );
     // Under second-person a local name never counts.
     let out = approve(&strict, "mika").await;
     assert!(!out.status.success());

@@ -134,3 +134,83 @@ fn an_approved_proposal_is_marked_on_its_action() {
     assert!(screen.contains("[approved]"), "{screen}");
     assert!(!screen.contains("awaiting approval"), "{screen}");
 }
+
+/// A tabletop on the AiTM scenario whose approver answers proposals of
+/// revoke-sessions as `answer` says, at revoke-sessions, confirmed.
+fn tabletop_proposing(reject: bool, after_minutes: Option<u64>) -> (Driver, String) {
+    use std::sync::Arc;
+    let (mut d, id) = super::exercise::exercise("en", "aitm", cairn::store::event::Mode::Tabletop);
+    let inc = d.state.incident.as_mut().unwrap();
+    let ex = inc.exercise.as_mut().unwrap();
+    // The story was read out; the room is at the action.
+    ex.story_pending = false;
+    Arc::make_mut(&mut ex.scenario)
+        .approvals
+        .push(cairn::scenario::ScenarioApproval {
+            action: cairn::tree::At::new("revoke-sessions".into(), 0..0),
+            reject,
+            after: after_minutes
+                .map(|m| cairn::tree::At::new(std::time::Duration::from_secs(m * 60), 0..0)),
+        });
+    d.go_to("containment-tasks");
+    d.state.screen = Screen::Node(NodeView {
+        cursor: 10,
+        ..Default::default()
+    });
+    d.state.lookups.approvals.floor = ApprovalPolicy::SecondPerson;
+    let inc = d.state.incident.as_mut().unwrap();
+    inc.walk
+        .values
+        .insert("upn".into(), "mika.sato@contoso.example".into());
+    d.keys("g");
+    d.keys("mika.sato@contoso.example");
+    d.key(KeyCode::Enter);
+    d.keys("rehearse the four eyes");
+    d.key(KeyCode::Enter);
+    (d, id)
+}
+
+fn decided(d: &Driver, id: &str) -> Vec<bool> {
+    d.events(id)
+        .iter()
+        .filter_map(|e| match e {
+            EventKind::ApprovalDecided {
+                approved,
+                source: ApprovalSource::Simulated,
+                ..
+            } => Some(*approved),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn a_tabletop_can_make_the_approver_reject_and_nothing_runs() {
+    let (mut d, id) = tabletop_proposing(true, None);
+    assert_eq!(decided(&d, &id), vec![false]);
+    d.key(KeyCode::Enter);
+    d.keys("mika.sato@contoso.example");
+    d.key(KeyCode::Enter);
+    let screen = d.screen();
+    assert!(screen.contains("rejected"), "{screen}");
+    assert!(
+        !d.events(&id)
+            .iter()
+            .any(|e| matches!(e, EventKind::ActionIntended { .. })),
+        "a rejected proposal never runs, not even simulated"
+    );
+}
+
+#[test]
+fn a_tabletop_can_make_the_approval_arrive_late() {
+    let (mut d, id) = tabletop_proposing(false, Some(5));
+    assert!(decided(&d, &id).is_empty());
+    let now = d.state.now;
+    super::exercise::tick(&mut d, now + chrono::TimeDelta::minutes(4));
+    assert!(decided(&d, &id).is_empty(), "not before its time");
+    super::exercise::tick(&mut d, now + chrono::TimeDelta::minutes(6));
+    assert_eq!(decided(&d, &id), vec![true]);
+    // One answer, however often the clock ticks.
+    super::exercise::tick(&mut d, now + chrono::TimeDelta::minutes(7));
+    assert_eq!(decided(&d, &id), vec![true]);
+}
