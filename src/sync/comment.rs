@@ -61,6 +61,16 @@ pub fn comment(event: &Event, genesis: &str) -> String {
         let hash = result_sha256.as_deref().unwrap_or("none");
         head.push_str(&format!("\n{rows} rows; evidence SHA-256 `{}`\n", md(hash)));
     }
+    // A proposal's whole request, for the approver and the auditor.
+    if let EventKind::ApprovalProposed {
+        method, url, body, ..
+    } = &event.kind
+    {
+        head.push_str(&format!("\nRequest: {} {}\n", md(method), md(url)));
+        if let Some(body) = body {
+            head.push_str(&format!("Body: {}\n", md(body)));
+        }
+    }
     let chain: String = genesis.chars().take(CHAIN_ID_LEN).collect();
     // A proposal or decision carries its machine-readable line (base64url,
     // nothing to escape) for a teammate's Cairn, above the footer.
@@ -165,6 +175,7 @@ mod tests {
         });
         let c = comment(&e, &"c".repeat(64));
         assert!(c.contains("Proposes action disable-user"), "{c}");
+        assert!(c.contains("Request: PATCH `https://graph"), "{c}");
         assert!(c.contains("sign-ins from two continents"), "{c}");
         assert!(!c.contains('\u{1b}'));
         let Some(Ok(Wire::Proposal { hash, .. })) = decode(&c) else {
