@@ -84,11 +84,9 @@ pub fn standing<'a>(
         return Standing::Used(intent);
     }
     let decisions: Vec<&DecisionRecord> = state.decisions_on(&proposal.id).collect();
-    // A rejection by anyone on the team stops it, whatever came before.
-    if let Some(r) = decisions
-        .iter()
-        .find(|d| !d.approved && d.request_sha256 == proposal.request_sha256)
-    {
+    // A rejection by anyone on the team stops it, whatever came before
+    // and whatever hash it names: stopping is always the safe reading.
+    if let Some(r) = decisions.iter().find(|d| !d.approved) {
         return Standing::Rejected(r);
     }
     let mut ignored = Vec::new();
