@@ -121,6 +121,10 @@ fn a_waiting_proposal_shows_on_the_header_and_on_its_action() {
         assert!(screen.contains(badge), "{screen}");
         assert!(screen.contains(mark), "{screen}");
         snap("approval_waiting_node", lang, screen);
+        // Home lists the incident with its waiting proposal.
+        d.keys("q");
+        let home = d.screen();
+        assert!(home.contains(&format!("[{badge}]")), "{home}");
     }
 }
 
