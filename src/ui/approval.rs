@@ -2,20 +2,14 @@
 //! when a second person must approve, and the proposing steps.
 
 use ratatui::style::Style;
-use ratatui::text::{Line, Span};
+use ratatui::text::Line;
 
-use super::home::input_spans;
-use super::{bold, dim, wrap};
+use super::lookups::{para, prompt_line};
+use super::{bold, dim};
 use crate::app::State;
 use crate::app::actions::{ActionPhase, ActionRun, ActionView};
 use crate::app::approval::{AW, policy_and_hash};
 use crate::text::lang::Lang;
-
-fn para(lines: &mut Vec<Line<'static>>, text: &str, width: usize, style: Style) {
-    for l in wrap::wrap(text, width.max(1)) {
-        lines.push(Line::styled(l, style));
-    }
-}
 
 /// Under the request: what approval it needs and the hash the approver
 /// will see (nothing when its policy needs none).
@@ -57,14 +51,7 @@ pub fn phase_lines(
     match &run.phase {
         ActionPhase::Proposing { .. } => {
             para(lines, AW::ReasonPrompt.text(lang), width, bold());
-            let mut spans = vec![Span::raw("> ")];
-            spans.extend(input_spans(
-                view.input.text(),
-                view.input.cursor(),
-                true,
-                width.saturating_sub(2),
-            ));
-            lines.push(Line::from(spans));
+            lines.push(prompt_line(view, width));
         }
         ActionPhase::ProposalSaving { .. } => para(lines, AW::Saving.text(lang), width, dim()),
         ActionPhase::Proposed { proposal } => {
