@@ -432,3 +432,52 @@ async fn cairn_owned(env: &Env, args: [String; 7]) -> std::process::Output {
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
     cairn(env, &args).await
 }
+
+/// A teammate's proposal is untrusted text: its reason and action reach
+/// the approver's terminal only as visible characters.
+#[cfg(unix)]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_hostile_proposal_reaches_the_reviewer_only_as_visible_text() {
+    let mock = SentinelMock::start().await;
+    let kim_env = env_as(&mock, &jwt("kim", KIM));
+    let mika_env = env_as(&mock, &jwt("mika", MIKA));
+    let (kim_id, mika_id) = (attached(&kim_env).await, attached(&mika_env).await);
+    let body = "{\"displayName\": \"\u{1b}]0;pwned\u{7}\"}";
+    let mut store = Store::open(&kim_env.data).unwrap();
+    let event = store
+        .append(
+            &kim_id,
+            EventKind::ApprovalProposed {
+                node: "containment-impact".into(),
+                action: "disable\u{1b}[2J-user".into(),
+                method: "PATCH".into(),
+                url: URL.into(),
+                body: Some(body.into()),
+                request_sha256: request_sha256("PATCH", URL, Some(body)),
+                proposer: kim(),
+                policy: "second-person".into(),
+                reason: "\u{9b}31m red \u{1b}[2J clear \u{202e}bidi".into(),
+                expires_at: Utc::now() + DEFAULT_EXPIRY,
+            },
+        )
+        .unwrap();
+    drop(store);
+    let proposal = proposal_id(&event.hash);
+    sync(&kim_env, &kim_id).await;
+    sync(&mika_env, &mika_id).await;
+    for args in [
+        vec!["approvals", mika_id.as_str()],
+        vec!["approvals", mika_id.as_str(), proposal.as_str()],
+    ] {
+        let out = cairn(&mika_env, &args).await;
+        assert!(out.status.success(), "{}", text(&out.stderr));
+        let shown = text(&out.stdout);
+        assert!(shown.contains(&proposal), "{shown}");
+        for raw in ['\u{1b}', '\u{7}', '\u{9b}', '\u{202e}'] {
+            assert!(
+                !shown.contains(raw),
+                "{raw:?} reached the terminal: {shown:?}"
+            );
+        }
+    }
+}
