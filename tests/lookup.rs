@@ -35,6 +35,8 @@ mod retries;
 mod screen;
 #[path = "lookup/sentinel.rs"]
 mod sentinel;
+#[path = "lookup/sentinel_approvals.rs"]
+mod sentinel_approvals;
 #[path = "lookup/sentinel_attach.rs"]
 mod sentinel_attach;
 #[path = "lookup/sentinel_mock.rs"]

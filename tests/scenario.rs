@@ -3,6 +3,8 @@
 
 #[path = "scenario/aar.rs"]
 mod aar;
+#[path = "scenario/approvals.rs"]
+mod approvals;
 #[path = "scenario/catalog.rs"]
 mod catalog;
 #[path = "scenario/cli.rs"]

@@ -2,6 +2,7 @@
 //! `cairn check` and `cairn graph`. One test binary; modules in tests/tree/.
 
 mod tree {
+    mod approval;
     mod catalog;
     mod common;
     mod graph;

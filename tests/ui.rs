@@ -4,6 +4,7 @@
 
 mod ui {
     mod api_errors;
+    mod approvals;
     mod driver;
     mod exercise;
     mod exercise_clock;

@@ -12,6 +12,9 @@ use crate::store::event::{ActionStatus, Event, EventKind};
 /// The intent is committed: only now is the call sent, unless the
 /// responder backed out meanwhile.
 pub fn on_recorded(state: &mut State, req: u64, result: &Result<Event, String>) -> Vec<Effect> {
+    if let Some(effects) = super::approval::on_recorded(state, req, result) {
+        return effects;
+    }
     let Some(run) = state.lookups.actions.values_mut().find(|r| {
         r.phase == ActionPhase::Recording { req } || r.phase == ActionPhase::Abandoning { req }
     }) else {

@@ -53,6 +53,22 @@ pub enum ActionPhase {
         report: ActionReport,
         verified: Verified,
     },
+    /// The action needs a second person's approval and has none: the
+    /// responder types why (`approval`).
+    Proposing {
+        policy: crate::tree::ApprovalPolicy,
+        hash: String,
+    },
+    /// The proposal is being written.
+    ProposalSaving {
+        req: u64,
+        hash: String,
+    },
+    /// Proposed; the approval comes from a teammate (or, in practice, the
+    /// exercise). Enter confirms again.
+    Proposed {
+        proposal: String,
+    },
 }
 
 /// One action being confirmed or carried out.
@@ -72,6 +88,8 @@ pub struct ActionRun {
     pub source: Source,
     pub phase: ActionPhase,
     pub error: Option<String>,
+    /// The approved proposal the intent will name (set by `approval`).
+    pub approval: Option<String>,
 }
 
 impl ActionRun {
@@ -188,6 +206,7 @@ pub fn open(state: &mut State, node: &Node, index: usize) -> Vec<Effect> {
         source: Source::for_incident(inc, ""),
         phase: ActionPhase::Confirming,
         error: None,
+        approval: None,
     };
     let id = run.id;
     state.lookups.actions.insert(id, run);
@@ -204,7 +223,17 @@ pub fn confirming(state: &State) -> bool {
             .lookups
             .actions
             .get(&view.run)
-            .is_some_and(|r| r.phase == ActionPhase::Confirming),
+            // A proposal's reason is typed like the confirmation, and Enter
+            // after proposing confirms again.
+            .is_some_and(|r| {
+                matches!(
+                    r.phase,
+                    ActionPhase::Confirming
+                        | ActionPhase::Proposing { .. }
+                        | ActionPhase::ProposalSaving { .. }
+                        | ActionPhase::Proposed { .. }
+                )
+            }),
         _ => false,
     }
 }
@@ -214,6 +243,12 @@ pub fn action_key(state: &mut State, action: Option<Action>, key: KeyEvent) -> V
         return Vec::new();
     };
     let id = view.run;
+    if let Some(effects) = super::approval::intercept(state, action, &key) {
+        return effects;
+    }
+    let Screen::Action(view) = &mut state.screen else {
+        return Vec::new();
+    };
     let Some(run) = state.lookups.actions.get_mut(&id) else {
         state.screen = state.node_screen();
         return Vec::new();
@@ -240,6 +275,7 @@ pub fn action_key(state: &mut State, action: Option<Action>, key: KeyEvent) -> V
                     body: run.request.body.clone(),
                     confirmation: view.input.text().trim().to_string(),
                     simulated: run.simulated(),
+                    approval: run.approval.clone(),
                 };
                 let incident = run.incident.clone();
                 let (req, effect) = state.record_to(incident, kind);

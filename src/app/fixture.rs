@@ -114,6 +114,7 @@ pub fn mini_tree() -> Arc<Tree> {
             entra_roles: vec![at("User Administrator")],
             ..Requires::default()
         },
+        approval: None,
     });
     let closed = node(
         "closed",
@@ -146,6 +147,7 @@ pub fn mini_tree() -> Arc<Tree> {
             scope: None,
         }],
         nodes: vec![triage, contain, closed, contained],
+        approval: Default::default(),
     })
 }
 

@@ -43,9 +43,20 @@ pub fn on_msg(state: &mut State, msg: LookupMsg) -> Vec<Effect> {
             Vec::new()
         }
         LookupMsg::SignedIn(result) => {
+            let signed_in = result.is_ok();
             if let Screen::SignIn(view) = &mut state.screen {
                 view.result = Some(result);
             }
+            // Now the token can name who proposes.
+            if signed_in {
+                vec![Effect::Lookup(super::lookups::LookupEffect::Identify)]
+            } else {
+                Vec::new()
+            }
+        }
+        LookupMsg::Identified { oid, upn } => {
+            state.lookups.approvals.oid = oid;
+            state.lookups.approvals.upn = upn;
             Vec::new()
         }
         LookupMsg::Saved(result) => {

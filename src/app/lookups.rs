@@ -150,6 +150,11 @@ pub enum LookupMsg {
     },
     SignedIn(Result<(), String>),
     Saved(Result<String, String>),
+    /// Who the token names (for proposals): object id and upn.
+    Identified {
+        oid: Option<String>,
+        upn: Option<String>,
+    },
 }
 
 /// What the update asks the runtime's lookup executor to do.
@@ -178,6 +183,8 @@ pub enum LookupEffect {
         plan: VerifyPlan,
     },
     SignIn,
+    /// Read who the token names, without signing in (for proposals).
+    Identify,
     /// Write a copy of rows to a new file (never over an existing one).
     Save {
         path: String,
@@ -292,6 +299,8 @@ pub struct Lookups {
     next_run: u64,
     /// Graph base URL, to show an action's full URL.
     pub graph_base: String,
+    /// Approval policy floor and who would propose (`approval`).
+    pub approvals: super::approval::Approvals,
 }
 
 impl Lookups {
@@ -301,6 +310,7 @@ impl Lookups {
             actions: BTreeMap::new(),
             next_run: 1,
             graph_base: graph_base.trim_end_matches('/').to_string(),
+            approvals: Default::default(),
         }
     }
 

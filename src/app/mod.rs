@@ -7,6 +7,7 @@
 
 pub(crate) mod action_outcomes;
 pub mod actions;
+pub mod approval;
 pub(crate) mod closed;
 pub(crate) mod context;
 pub(crate) mod editors;
@@ -413,6 +414,7 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             state.now = now;
             let mut effects = exercise::release_due(state);
             effects.extend(lookups::resume_due(state));
+            effects.extend(approval::answer_due(state));
             effects
         }
         Msg::IncidentsLoaded(result) => {

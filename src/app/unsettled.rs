@@ -53,6 +53,7 @@ pub fn offer(state: &mut State, actions: Vec<(ActionRecord, String)>) -> usize {
                     report,
                 },
                 error: None,
+                approval: record.approval.clone(),
             },
         );
         first.get_or_insert(id);

@@ -16,6 +16,8 @@ pub struct IncidentSummary {
     /// Title of the node the walk is at, when known.
     pub current_node: Option<String>,
     pub closed: bool,
+    /// Proposals waiting for a second person's approval (the home badge).
+    pub pending_approvals: usize,
 }
 
 /// The fixed facts of an open incident.

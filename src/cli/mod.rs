@@ -1,6 +1,7 @@
 //! The command line: argument parsing and one handler module per command.
 
 mod aar;
+mod approvals;
 mod attach;
 pub mod auth;
 mod close;
@@ -117,6 +118,34 @@ pub enum Command {
     /// Push an attached incident's pending events to its Sentinel incident
     /// now (comments and tasks); exit 1 if some are still pending.
     Sync { id: String },
+    /// List the proposals waiting for a second person's approval (this
+    /// incident's, and teammates' read from the shared Sentinel incident),
+    /// or show one's exact request.
+    Approvals {
+        id: String,
+        proposal: Option<String>,
+    },
+    /// Approve a proposal's exact request, as a second person.
+    Approve {
+        id: String,
+        proposal: String,
+        /// Why (required; recorded and pushed to the team).
+        #[arg(long)]
+        reason: String,
+        /// Offline, under a same-host policy: the second responder at this
+        /// host, by name (recorded as NAME@host).
+        #[arg(long, value_name = "NAME")]
+        actor: Option<String>,
+    },
+    /// Reject a proposal: it can never run.
+    Reject {
+        id: String,
+        proposal: String,
+        #[arg(long)]
+        reason: String,
+        #[arg(long, value_name = "NAME")]
+        actor: Option<String>,
+    },
     /// List incidents (open ones unless --all or --status).
     List {
         #[arg(long, conflicts_with = "status")]
@@ -252,6 +281,21 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 ),
                 Command::Attach { id, sentinel } => attach::run(data_dir, &id, &sentinel),
                 Command::Sync { id } => sync::run(data_dir, &id),
+                Command::Approvals { id, proposal } => {
+                    approvals::list(data_dir, &id, proposal.as_deref())
+                }
+                Command::Approve {
+                    id,
+                    proposal,
+                    reason,
+                    actor,
+                } => approvals::decide(data_dir, &id, &proposal, true, &reason, actor),
+                Command::Reject {
+                    id,
+                    proposal,
+                    reason,
+                    actor,
+                } => approvals::decide(data_dir, &id, &proposal, false, &reason, actor),
                 Command::List { all, status } => {
                     let status = match (all, status) {
                         (true, _) => None,

@@ -151,6 +151,9 @@ pub struct Config {
     pub http: HttpSettings,
     /// The Sentinel workspace incidents are attached from, if configured.
     pub sentinel: Option<crate::lookup::sentinel::SentinelWorkspace>,
+    /// The organisation's floor for approvals (`[approvals] minimum`):
+    /// raises every action's policy, never lowers one.
+    pub approval_floor: crate::tree::ApprovalPolicy,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -187,6 +190,14 @@ struct RawConfig {
     #[serde(default)]
     http: RawHttp,
     sentinel: Option<Spanned<RawSentinel>>,
+    approvals: Option<RawApprovals>,
+}
+
+/// `[approvals]`: the organisation's policy (`docs/approvals.md`).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawApprovals {
+    minimum: Spanned<String>,
 }
 
 #[derive(Deserialize)]
@@ -344,6 +355,7 @@ pub(crate) struct Parts {
     pub endpoint_overrides: [Option<Spanned<String>>; 4],
     pub scope_overrides: [Option<String>; 3],
     pub sentinel: Option<Spanned<RawSentinel>>,
+    pub approvals_minimum: Option<Spanned<String>>,
     pub http: HttpSettings,
     pub query_wait_span: Option<std::ops::Range<usize>>,
 }
@@ -376,6 +388,7 @@ fn raw_into_parts(raw: RawConfig) -> Parts {
             raw.endpoints.arm_scope,
         ],
         sentinel: raw.sentinel,
+        approvals_minimum: raw.approvals.map(|a| a.minimum),
         query_wait_span: raw.http.query_wait_secs.as_ref().map(|s| s.span()),
         http: HttpSettings {
             connect_timeout: secs(raw.http.connect_timeout_secs, defaults.connect_timeout),

@@ -120,6 +120,18 @@ pub(crate) fn validate(
         .sentinel
         .map(|s| sentinel_workspace(s.into_inner(), invalid))
         .transpose()?;
+    let approval_floor = match &p.approvals_minimum {
+        None => crate::tree::ApprovalPolicy::None,
+        Some(m) => crate::tree::ApprovalPolicy::parse(m.get_ref()).ok_or_else(|| {
+            invalid(
+                m.span(),
+                format!(
+                    "unknown approvals.minimum '{}' (expected none, second-person or same-host)",
+                    m.get_ref()
+                ),
+            )
+        })?,
+    };
     Ok(Config {
         tenant,
         cloud: p.cloud,
@@ -129,6 +141,7 @@ pub(crate) fn validate(
         endpoints,
         http: p.http,
         sentinel,
+        approval_floor,
     })
 }
 

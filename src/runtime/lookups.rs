@@ -164,6 +164,26 @@ impl Executor {
                     let _ = tx.send(Msg::Lookup(LookupMsg::Verified { run, verified }));
                 });
             }
+            LookupEffect::Identify => {
+                // Never interactive: a token already at hand names the user.
+                let Ok(live) = &self.live else { return };
+                let client = live.client.clone();
+                tokio::spawn(async move {
+                    let token = client
+                        .tokens
+                        .token(crate::lookup::auth::Resource::Graph, false)
+                        .await;
+                    if let Ok(claims) = token
+                        .map_err(|e| e.to_string())
+                        .and_then(|t| crate::lookup::auth::claims::TokenClaims::of(t.secret()))
+                    {
+                        let _ = tx.send(Msg::Lookup(LookupMsg::Identified {
+                            oid: claims.oid,
+                            upn: claims.upn,
+                        }));
+                    }
+                });
+            }
             LookupEffect::SignIn => {
                 let creds = match &self.live {
                     Ok(Live {

@@ -50,19 +50,28 @@ impl MemoryBackend {
 
 impl Backend for MemoryBackend {
     fn list(&mut self) -> Result<Vec<IncidentSummary>, String> {
+        let now = match (&self.now, self.clock) {
+            (Some(now), _) => *now.lock().unwrap_or_else(|e| e.into_inner()),
+            (None, Some(start)) => start,
+            (None, None) => Utc::now(),
+        };
         Ok(self
             .incidents
             .values()
             .rev()
-            .map(|(meta, events)| IncidentSummary {
-                id: meta.id.clone(),
-                title: meta.title.clone(),
-                tree_id: meta.tree_id.clone(),
-                mode: meta.mode,
-                created_at: meta.created_at,
-                current_node: None,
+            .map(|(meta, events)| {
                 // Closed or reopened as the one projection reads the events.
-                closed: IncidentState::from_events(events).status() == Status::Closed,
+                let state = IncidentState::from_events(events);
+                IncidentSummary {
+                    id: meta.id.clone(),
+                    title: meta.title.clone(),
+                    tree_id: meta.tree_id.clone(),
+                    mode: meta.mode,
+                    created_at: meta.created_at,
+                    current_node: None,
+                    closed: state.status() == Status::Closed,
+                    pending_approvals: crate::app::approval::pending(&state, now),
+                }
             })
             .collect())
     }
@@ -136,9 +145,11 @@ impl Backend for MemoryBackend {
                     host: "memory".into(),
                     ssh_client: None,
                 },
+                // Not a chain: a stand-in hash per event, so ids derived
+                // from hashes (a proposal's) differ as the real store's do.
+                hash: crate::store::chain::sha256_hex(format!("{id}\0{seq}\0{kind:?}").as_bytes()),
                 kind,
                 prev_hash: String::new(),
-                hash: String::new(),
             };
             events.push(event.clone());
             added.push(event);

@@ -163,8 +163,18 @@ async fn event_loop(
     if let Some(base) = executor.graph_base() {
         state.lookups = app::lookups::Lookups::new(&base);
     }
+    state.lookups.approvals = app::approval::Approvals {
+        floor: crate::lookup::config::path()
+            .and_then(|p| crate::lookup::config::load(&p))
+            .map(|c| c.approval_floor)
+            .unwrap_or_default(),
+        actor: crate::store::Actor::from_env().label(),
+        oid: None,
+        upn: None,
+    };
 
     let mut effects = state.start();
+    effects.push(Effect::Lookup(app::lookups::LookupEffect::Identify));
     let opening = options.open.is_some();
     if let Some(id) = options.open {
         state.loading = true;

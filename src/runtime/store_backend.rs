@@ -61,6 +61,7 @@ impl Backend for StoreBackend {
                     created_at: incident.created_at,
                     current_node: s.current_node,
                     closed: s.status == Status::Closed,
+                    pending_approvals: s.pending_approvals,
                 })
             })
             .collect()

@@ -4,6 +4,7 @@
 //! records go out as [`EventKind`](crate::store::event::EventKind)s.
 
 pub mod aar;
+mod approvals;
 pub mod catalog;
 mod check;
 pub(crate) mod clock;

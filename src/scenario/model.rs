@@ -21,6 +21,17 @@ pub struct Scenario {
     pub expectations: Vec<Expectation>,
     pub hints: Vec<Hint>,
     pub injects: Vec<Inject>,
+    /// How the exercise answers proposals for approval (`[[approvals]]`).
+    pub approvals: Vec<ScenarioApproval>,
+}
+
+/// The simulated second responder's answer to proposals of one action.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ScenarioApproval {
+    pub action: At<String>,
+    pub reject: bool,
+    /// Exercise time from the proposal to the answer (none: at once).
+    pub after: Option<At<Duration>>,
 }
 
 impl Scenario {
@@ -31,6 +42,11 @@ impl Scenario {
     /// The hints of a node, in file order.
     pub fn hints_for<'a>(&'a self, node: &'a str) -> impl Iterator<Item = &'a Hint> + 'a {
         self.hints.iter().filter(move |h| h.node.value == node)
+    }
+
+    /// How the exercise answers a proposal of `action`.
+    pub fn approval_for(&self, action: &str) -> Option<&ScenarioApproval> {
+        self.approvals.iter().find(|a| a.action.value == action)
     }
 
     pub fn inject(&self, id: &str) -> Option<&Inject> {

@@ -71,6 +71,7 @@ const TOP: &[&str] = &[
     "expect",
     "hints",
     "injects",
+    "approvals",
     "discovered",
     "empty",
 ];
@@ -116,6 +117,12 @@ fn read(doc: &DeTable<'_>, trees: &[&Tree], p: &mut Problems) -> Option<Scenario
         .enumerate()
         .filter_map(|(i, (t, span))| read_inject(&cx, t, span, i, p))
         .collect();
+    let approvals: Vec<_> = top
+        .tables("approvals", p)
+        .into_iter()
+        .enumerate()
+        .filter_map(|(i, (t, span))| super::approvals::read_approval(&cx, t, span, i, p))
+        .collect();
 
     let scenario = Scenario {
         id: id?,
@@ -128,6 +135,7 @@ fn read(doc: &DeTable<'_>, trees: &[&Tree], p: &mut Problems) -> Option<Scenario
         expectations,
         hints,
         injects,
+        approvals,
     };
     if let Some(tree) = tree {
         check::cross_check(&scenario, tree, p);

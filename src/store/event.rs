@@ -187,6 +187,10 @@ pub enum EventKind {
         /// What the responder typed to confirm.
         confirmation: String,
         simulated: bool,
+        /// The approved proposal (its id) this call runs under, when the
+        /// action's policy required one.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        approval: Option<String>,
     },
     ActionOutcome {
         /// Sequence number of the `action_intended` event.
@@ -263,6 +267,36 @@ pub enum EventKind {
     ExerciseClock {
         running: bool,
     },
+    /// A responder asks a second person to approve the exact request of an
+    /// action before it is sent (`docs/approvals.md`). Its id is the first
+    /// 16 hex digits of this event's hash.
+    ApprovalProposed {
+        node: String,
+        action: String,
+        method: String,
+        /// The final URL, as the HTTP client will send it.
+        url: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        body: Option<String>,
+        /// SHA-256 (hex) of the canonical request (`approval::request_sha256`).
+        request_sha256: String,
+        proposer: Signer,
+        /// The policy the action runs under (`second-person`, `same-host`).
+        policy: String,
+        reason: String,
+        expires_at: DateTime<Utc>,
+    },
+    /// A second person approved or rejected a proposal, naming the request
+    /// hash they reviewed.
+    ApprovalDecided {
+        /// The proposal's id.
+        proposal: String,
+        request_sha256: String,
+        approved: bool,
+        approver: Signer,
+        reason: String,
+        source: ApprovalSource,
+    },
     /// A facilitator's quick note during a tabletop.
     TabletopNote {
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -270,6 +304,35 @@ pub enum EventKind {
         tag: NoteTag,
         text: String,
     },
+}
+
+/// Who proposed or decided: the signed-in identity from the token (`oid`,
+/// compared; `upn`, shown), and the local actor who recorded it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Signer {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub oid: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub upn: Option<String>,
+    /// `user@host` (the `--actor` given, or this process's user).
+    pub actor: String,
+}
+
+/// Where an approval decision was made.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum ApprovalSource {
+    /// By the approver at this Cairn (their own record, or a second
+    /// `--actor` at the same host).
+    Here,
+    /// Read from a teammate's comment in the shared Sentinel incident.
+    Sentinel {
+        comment: String,
+        /// The comment's author as Sentinel recorded it.
+        author: String,
+    },
+    /// Practice and tabletop: the scenario plays the approver.
+    Simulated,
 }
 
 /// Why an inject was released.

@@ -146,6 +146,8 @@ pub struct IncidentSummary {
     pub status: Status,
     pub current_node: Option<String>,
     pub last_activity: DateTime<Utc>,
+    /// Proposals waiting for a second person's approval now.
+    pub pending_approvals: usize,
 }
 
 #[cfg(test)]

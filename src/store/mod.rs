@@ -8,6 +8,7 @@
 
 mod actor;
 mod append;
+pub mod approval;
 pub mod chain;
 mod db;
 pub(crate) mod error;
@@ -231,7 +232,19 @@ impl Store {
             .map(|id| {
                 let incident = self.incident(&id)?;
                 let state = self.state(&id)?;
+                let now = chain::now();
+                let pending_approvals = state
+                    .proposals
+                    .iter()
+                    .filter(|p| {
+                        matches!(
+                            approval::standing(&state, p, now),
+                            approval::Standing::Pending { .. }
+                        )
+                    })
+                    .count();
                 Ok(IncidentSummary {
+                    pending_approvals,
                     title: incident.title,
                     tree_id: incident.tree_id,
                     status: incident.status,

@@ -74,6 +74,8 @@ fn team_view(kind: &EventKind) -> TeamView {
         | EventKind::LookupRun { .. }
         | EventKind::ActionIntended { .. }
         | EventKind::ActionOutcome { .. }
+        | EventKind::ApprovalProposed { .. }
+        | EventKind::ApprovalDecided { .. }
         | EventKind::IncidentReopened { .. } => (true, false),
         EventKind::NodeEntered { .. } | EventKind::Backtrack { .. } => (false, true),
         EventKind::IncidentCreated { .. }

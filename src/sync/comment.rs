@@ -26,6 +26,9 @@ fn detail(kind: &EventKind) -> Option<&str> {
         EventKind::NoteAdded { text, .. } | EventKind::NoteAmended { text, .. } => Some(text),
         EventKind::IncidentClosed { summary } => summary.as_deref(),
         EventKind::IncidentReopened { reason } => reason.as_deref(),
+        EventKind::ApprovalProposed { reason, .. } | EventKind::ApprovalDecided { reason, .. } => {
+            Some(reason)
+        }
         _ => None,
     }
 }
@@ -58,9 +61,24 @@ pub fn comment(event: &Event, genesis: &str) -> String {
         let hash = result_sha256.as_deref().unwrap_or("none");
         head.push_str(&format!("\n{rows} rows; evidence SHA-256 `{}`\n", md(hash)));
     }
+    // A proposal's whole request, for the approver and the auditor.
+    if let EventKind::ApprovalProposed {
+        method, url, body, ..
+    } = &event.kind
+    {
+        head.push_str(&format!("\nRequest: {} {}\n", md(method), md(url)));
+        if let Some(body) = body {
+            head.push_str(&format!("Body: {}\n", md(body)));
+        }
+    }
     let chain: String = genesis.chars().take(CHAIN_ID_LEN).collect();
+    // A proposal or decision carries its machine-readable line (base64url,
+    // nothing to escape) for a teammate's Cairn, above the footer.
+    let machine = crate::lookup::sentinel::approval_wire::encode(event)
+        .map(|line| format!("\n`{line}`\n"))
+        .unwrap_or_default();
     let foot = format!(
-        "\n{} at {} · chain `{}` head {} `{}`",
+        "{machine}\n{} at {} · chain `{}` head {} `{}`",
         md(&event.actor.label()),
         format_time(event.at),
         md(&chain),
@@ -133,6 +151,37 @@ mod tests {
         // The export escaper shows the escape character as text, never raw.
         assert!(c.contains("U+001B") && c.contains("2Jsecond line"), "{c}");
         assert!(!c.contains('\u{1b}'));
+    }
+
+    #[test]
+    fn a_proposal_comment_reads_for_a_human_and_carries_its_machine_line() {
+        use crate::lookup::sentinel::approval_wire::{Wire, decode};
+        let url = "https://graph.microsoft.com/v1.0/users/a%40contoso.com";
+        let e = event(EventKind::ApprovalProposed {
+            node: "contain".into(),
+            action: "disable-user".into(),
+            method: "PATCH".into(),
+            url: url.into(),
+            body: None,
+            request_sha256: crate::store::approval::request_sha256("PATCH", url, None),
+            proposer: crate::store::event::Signer {
+                oid: None,
+                upn: None,
+                actor: "kim@soc-1".into(),
+            },
+            policy: "same-host".into(),
+            reason: "sign-ins from two continents \u{1b}[2J".into(),
+            expires_at: chrono::DateTime::from_timestamp(1_800_001_800, 0).unwrap(),
+        });
+        let c = comment(&e, &"c".repeat(64));
+        assert!(c.contains("Proposes action disable-user"), "{c}");
+        assert!(c.contains("Request: PATCH `https://graph"), "{c}");
+        assert!(c.contains("sign-ins from two continents"), "{c}");
+        assert!(!c.contains('\u{1b}'));
+        let Some(Ok(Wire::Proposal { hash, .. })) = decode(&c) else {
+            panic!("{c}");
+        };
+        assert_eq!(hash, e.hash);
     }
 
     #[test]

@@ -3,6 +3,7 @@
 //! from the store's outbox). Domain only: the CLI and the screen call in
 //! here, and nothing here touches a terminal.
 
+pub mod approvals;
 pub mod attach;
 pub mod comment;
 pub mod drain;

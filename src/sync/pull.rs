@@ -17,5 +17,9 @@ pub async fn pull(
 ) -> Result<u64, SyncError> {
     let incident = super::drain::target(store, id)?;
     let comments = sentinel.comments(&incident).await?;
-    Ok(store.keep_remote(id, &comments)?)
+    let changed = store.keep_remote(id, &comments)?;
+    // A teammate's approval of one of this incident's proposals becomes
+    // an event here, naming the comment it came from.
+    super::approvals::record_pulled(store, id)?;
+    Ok(changed)
 }

@@ -10,7 +10,18 @@ use super::subject::Scope;
 use super::validate::Notes;
 
 const ROOT_KEYS: &[&str] = &["tree", "variables", "nodes"];
-const TREE_KEYS: &[&str] = &["id", "version", "languages", "title", "start", "sources"];
+const TREE_KEYS: &[&str] = &[
+    "id",
+    "version",
+    "languages",
+    "title",
+    "start",
+    "sources",
+    "approval",
+];
+/// The approval policies' names, for messages (a unit test keeps them in
+/// step with the model).
+pub(super) const APPROVAL_NAMES: &[&str] = &["none", "second-person", "same-host"];
 const VARIABLE_KEYS: &[&str] = &["name", "type", "description", "required", "scope"];
 const NODE_KEYS: &[&str] = &[
     "id",
@@ -101,7 +112,31 @@ pub(crate) fn convert(r: &mut Reader, root: &DeTable) -> (Tree, Notes) {
         let node = read_node(r, obj, i, &mut notes);
         tree.nodes.push(node);
     }
+    check_approvals(r, &tree);
     (tree, notes)
+}
+
+/// An action may raise the tree's approval policy, never lower it: a
+/// lower one is a mistake the author must see, not a silent override.
+fn check_approvals(r: &mut Reader, tree: &Tree) {
+    for node in &tree.nodes {
+        for action in &node.actions {
+            if let Some(own) = &action.approval
+                && own.value < tree.approval
+            {
+                r.report(
+                    own.span.clone(),
+                    format!(
+                        "action '{}' of node '{}' has approval '{}', lower than the tree's '{}': an action can only raise the tree's approval policy",
+                        action.id.value,
+                        node.id.value,
+                        own.value.name(),
+                        tree.approval.name()
+                    ),
+                );
+            }
+        }
+    }
 }
 
 fn empty_tree() -> Tree {
@@ -114,6 +149,7 @@ fn empty_tree() -> Tree {
         start: At::new(String::new(), 0..0),
         variables: Vec::new(),
         nodes: Vec::new(),
+        approval: ApprovalPolicy::None,
     }
 }
 
@@ -141,6 +177,16 @@ fn read_tree(r: &mut Reader, obj: &Obj) -> Tree {
         start,
         variables: Vec::new(),
         nodes: Vec::new(),
+        approval: r
+            .opt_enum(
+                obj,
+                "approval",
+                "approval policy",
+                APPROVAL_NAMES,
+                ApprovalPolicy::parse,
+            )
+            .map(|a| a.value)
+            .unwrap_or_default(),
     }
 }
 

@@ -21,6 +21,7 @@ const ACTION_KEYS: &[&str] = &[
     "destructive",
     "confirm",
     "requires",
+    "approval",
 ];
 const PROVIDER_NAMES: &[&str] = &["loganalytics", "hunting", "graph"];
 
@@ -117,6 +118,13 @@ pub(super) fn read_action(
                 )),
         confirm: r.opt_str(&obj, "confirm"),
         requires: read_requires(r, &obj, Caller::Action),
+        approval: r.opt_enum(
+            &obj,
+            "approval",
+            "approval policy",
+            super::convert::APPROVAL_NAMES,
+            ApprovalPolicy::parse,
+        ),
     };
     (action, body)
 }
@@ -129,5 +137,11 @@ mod tests {
     fn provider_names_match_the_model() {
         let names: Vec<&str> = Provider::ALL.iter().map(|p| p.name()).collect();
         assert_eq!(PROVIDER_NAMES, names);
+    }
+
+    #[test]
+    fn approval_names_match_the_model() {
+        let names: Vec<&str> = ApprovalPolicy::ALL.iter().map(|p| p.name()).collect();
+        assert_eq!(super::super::convert::APPROVAL_NAMES, names);
     }
 }

@@ -229,6 +229,21 @@ impl<'s> Reader<'s> {
         parsed
     }
 
+    /// An optional enumerated value: absent is `None`, otherwise as
+    /// [`Reader::req_enum`], with the value's span.
+    pub fn opt_enum<T>(
+        &mut self,
+        obj: &Obj,
+        key: &str,
+        label: &str,
+        names: &[&str],
+        parse: impl Fn(&str) -> Option<T>,
+    ) -> Option<At<T>> {
+        let span = obj.get(key)?.span();
+        self.req_enum(obj, key, label, names, parse)
+            .map(|v| At::new(v, span))
+    }
+
     /// Text per language. Absent optional text is an empty `Localized` with
     /// an empty span.
     pub fn localized(&mut self, obj: &Obj, key: &str, required: bool) -> Localized {

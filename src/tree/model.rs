@@ -66,6 +66,9 @@ pub struct Tree {
     pub start: At<String>,
     pub variables: Vec<Variable>,
     pub nodes: Vec<Node>,
+    /// Who must approve the tree's actions before they run (each action
+    /// may raise it, never lower it; see `docs/approvals.md`).
+    pub approval: ApprovalPolicy,
 }
 
 impl Tree {
@@ -390,6 +393,60 @@ impl HttpMethod {
     }
 }
 
+/// Whether a second responder must approve an action's exact request
+/// before it is sent. Ordered from the weakest to the strictest: a tree,
+/// an action or the organisation's configuration can only raise it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum ApprovalPolicy {
+    #[default]
+    None,
+    /// A second person approves: through the shared Sentinel incident
+    /// (another signed-in identity), or, offline, another `--actor` at the
+    /// same host.
+    SameHost,
+    /// A second signed-in identity (token `oid`) approves, through the
+    /// shared Sentinel incident.
+    SecondPerson,
+}
+
+impl ApprovalPolicy {
+    pub const ALL: [ApprovalPolicy; 3] = [
+        ApprovalPolicy::None,
+        ApprovalPolicy::SecondPerson,
+        ApprovalPolicy::SameHost,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            ApprovalPolicy::None => "none",
+            ApprovalPolicy::SameHost => "same-host",
+            ApprovalPolicy::SecondPerson => "second-person",
+        }
+    }
+
+    pub fn parse(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|p| p.name() == name)
+    }
+
+    /// An approval is needed before the action runs.
+    pub fn required(self) -> bool {
+        self != ApprovalPolicy::None
+    }
+}
+
+impl Tree {
+    /// The policy `action` runs under: the strictest of the tree's, the
+    /// action's and the organisation's floor from `config.toml`.
+    pub fn approval_for(&self, action: &Action, floor: ApprovalPolicy) -> ApprovalPolicy {
+        let own = action
+            .approval
+            .as_ref()
+            .map(|a| a.value)
+            .unwrap_or_default();
+        self.approval.max(own).max(floor)
+    }
+}
+
 /// A Graph write call the responder may run from a node.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Action {
@@ -404,4 +461,6 @@ pub struct Action {
     /// The variable whose value the responder must type to confirm.
     pub confirm: Option<At<String>>,
     pub requires: Requires,
+    /// This action's own approval policy, where the file names one.
+    pub approval: Option<At<ApprovalPolicy>>,
 }

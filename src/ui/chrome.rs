@@ -66,6 +66,18 @@ pub fn draw_header(frame: &mut Frame, area: Rect, state: &Scene, inc: &Incident)
             elapsed
         )
     });
+    // Proposals waiting for a second person, where the responder looks.
+    let waiting = crate::app::approval::pending(&inc.walk, state.now);
+    let info = if waiting > 0 {
+        let badge = crate::text::lang::Lang::of(lang).fill(
+            "approval",
+            crate::app::approval::AW::HeaderPending.key(),
+            &[("n", &waiting.to_string())],
+        );
+        format!("{info} | {badge}")
+    } else {
+        info
+    };
     // The Sentinel push, right-aligned on the second line: the info is cut
     // first (to 24 columns at least), so a failure's reason stays readable.
     let push = crate::app::push::badge(state).map(|b| push_badge(lang, b));

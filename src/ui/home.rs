@@ -71,7 +71,22 @@ pub fn draw_home(frame: &mut Frame, area: Rect, state: &Scene, view: &HomeView) 
                     })
                     .map(|n| format!(" - {}", safe(n)))
                     .unwrap_or_default();
-                format!("{}  {badge} {age}  {}{at}", safe(&inc.id), safe(&inc.title))
+                // Proposals waiting for a second person: what a teammate acts on.
+                let waiting = if inc.pending_approvals > 0 {
+                    let text = Lang::of(lang).fill(
+                        "approval",
+                        crate::app::approval::AW::HeaderPending.key(),
+                        &[("n", &inc.pending_approvals.to_string())],
+                    );
+                    format!(" [{text}]")
+                } else {
+                    String::new()
+                };
+                format!(
+                    "{}  {badge}{waiting} {age}  {}{at}",
+                    safe(&inc.id),
+                    safe(&inc.title)
+                )
             }
             HomeItem::New => format!("+ {}", t(lang, S::NewIncident)),
             HomeItem::Practice => format!("+ {}", t(lang, S::PracticeIncident)),

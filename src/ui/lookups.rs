@@ -200,7 +200,24 @@ pub fn requires_lines(lang: &str, requires: &crate::tree::Requires) -> Vec<Strin
         .collect()
 }
 
-fn para(lines: &mut Vec<Line<'static>>, text: &str, width: usize, style: ratatui::style::Style) {
+/// The action screen's `> ` line with what is being typed.
+pub(super) fn prompt_line(view: &ActionView, width: usize) -> Line<'static> {
+    let mut spans = vec![Span::raw("> ")];
+    spans.extend(input_spans(
+        view.input.text(),
+        view.input.cursor(),
+        true,
+        width.saturating_sub(2),
+    ));
+    Line::from(spans)
+}
+
+pub(super) fn para(
+    lines: &mut Vec<Line<'static>>,
+    text: &str,
+    width: usize,
+    style: ratatui::style::Style,
+) {
     for l in wrap::wrap(text, width.max(1)) {
         lines.push(Line::styled(l, style));
     }
@@ -348,8 +365,14 @@ pub fn draw_action(frame: &mut Frame, area: Rect, state: &Scene, view: &ActionVi
             ratatui::style::Style::new(),
         );
     }
+    super::approval::request_lines(&mut lines, state, run, lang, width);
     lines.push(Line::default());
     match &run.phase {
+        ActionPhase::Proposing { .. }
+        | ActionPhase::ProposalSaving { .. }
+        | ActionPhase::Proposed { .. } => {
+            super::approval::phase_lines(&mut lines, run, view, lang, width);
+        }
         ActionPhase::Confirming => {
             let label = format!(
                 "{} ({}): ",
@@ -357,14 +380,7 @@ pub fn draw_action(frame: &mut Frame, area: Rect, state: &Scene, view: &ActionVi
                 visible(&run.expected, Medium::Screen)
             );
             para(&mut lines, &label, width, bold());
-            let mut spans = vec![Span::raw("> ")];
-            spans.extend(input_spans(
-                view.input.text(),
-                view.input.cursor(),
-                true,
-                width.saturating_sub(2),
-            ));
-            lines.push(Line::from(spans));
+            lines.push(prompt_line(view, width));
         }
         ActionPhase::Recording { .. } => {
             para(&mut lines, tl(lang, L::RecordingIntent), width, dim())

@@ -4,6 +4,7 @@
 //! header, status line, footer and dialogs around every screen are in
 //! `chrome`.
 
+pub(crate) mod approval;
 pub(crate) mod chrome;
 pub(crate) mod detail;
 pub(crate) mod editors;

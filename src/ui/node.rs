@@ -186,7 +186,11 @@ pub fn node_lines(
             } else {
                 String::new()
             };
-            let head = format!("! {}{destructive}", safe(a.title.get(lang)));
+            let approval =
+                crate::app::approval::mark(&inc.walk, &node.id.value, &a.id.value, state.now)
+                    .map(|m| format!(" [{}]", m.text(lang.into())))
+                    .unwrap_or_default();
+            let head = format!("! {}{destructive}{approval}", safe(a.title.get(lang)));
             let (path, _) = actions::preview(&inc.tree, a, vars);
             let path = format!("{} {path}", a.method.name());
             let rest = first_line(&safe(&path), width.saturating_sub(4));

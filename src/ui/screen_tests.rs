@@ -111,6 +111,7 @@ fn home_states(lang: &str) -> Vec<(&'static str, State)> {
             created_at,
             current_node: Some("Revoke the user's sessions".into()),
             closed: false,
+            pending_approvals: 0,
         }])),
     );
     let home = h.state.clone();

@@ -27,6 +27,7 @@ fn config(base: &str, auth: AuthMethod) -> Config {
         endpoints: endpoints(base),
         http: settings(),
         sentinel: None,
+        approval_floor: Default::default(),
     }
 }
 

@@ -321,6 +321,7 @@ async fn device_code_sign_in_is_shown_in_the_screen_and_no_token_is_ever_seen() 
         endpoints: super::support::endpoints(&mock.base()),
         http: super::support::settings(),
         sentinel: None,
+        approval_floor: Default::default(),
     };
     let (sleeper, _) = super::support::fake_sleeper();
     let http = cairn::lookup::http::build_http(&cfg.http).unwrap();

@@ -105,6 +105,7 @@ pub fn mini_tree() -> Tree {
         destructive: true,
         confirm: Some(at("upn")),
         requires: Default::default(),
+        approval: None,
     });
     let mut recover = node(
         "recover",
@@ -158,6 +159,7 @@ pub fn mini_tree() -> Tree {
             },
         ],
         nodes: vec![triage, scope, contain, recover, done, benign],
+        approval: Default::default(),
     }
 }
 

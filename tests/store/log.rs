@@ -131,6 +131,7 @@ fn a_walk_replays_into_the_incident_state() {
             body: None,
             confirmation: "kim.lee@contoso.com".into(),
             simulated: false,
+            approval: None,
         },
         EventKind::ActionIntended {
             node: "contain".into(),
@@ -140,6 +141,7 @@ fn a_walk_replays_into_the_incident_state() {
             body: None,
             confirmation: "kim.lee@contoso.com".into(),
             simulated: false,
+            approval: None,
         },
         EventKind::ActionOutcome {
             intent: 16,

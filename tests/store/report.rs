@@ -156,6 +156,7 @@ fn walk(store: &mut Store, id: &IncidentId, tree: &Tree) {
         body: None,
         confirmation: "kim@contoso.com".into(),
         simulated: false,
+        approval: None,
     });
     append(EventKind::ActionOutcome {
         intent: revoke,
@@ -171,6 +172,7 @@ fn walk(store: &mut Store, id: &IncidentId, tree: &Tree) {
         body: Some(r#"{"accountEnabled": false}"#.into()),
         confirmation: "kim@contoso.com".into(),
         simulated: false,
+        approval: None,
     });
     append(tick("containment-tasks", "change-password"));
 }

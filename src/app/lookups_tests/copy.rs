@@ -69,6 +69,7 @@ fn hostile_tree() -> Arc<Tree> {
         destructive: true,
         confirm: None,
         requires: Default::default(),
+        approval: None,
     });
     Arc::new(tree)
 }

@@ -5,6 +5,7 @@
 //! results screen) and `actions` (confirmed, abandoned and verified actions).
 
 mod actions;
+mod approval;
 mod copy;
 mod history;
 mod quitting;

@@ -117,6 +117,7 @@ fn intended() -> EventKind {
         body: None,
         confirmation: "a@b.co".into(),
         simulated: false,
+        approval: None,
     }
 }
 

@@ -71,6 +71,7 @@ fn summary(id: &str, closed: bool) -> IncidentSummary {
         created_at: now(),
         current_node: None,
         closed,
+        pending_approvals: 0,
     }
 }
 

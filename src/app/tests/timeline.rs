@@ -78,6 +78,7 @@ fn worked() -> Harness {
             body: None,
             confirmation: "kim@example.com".into(),
             simulated: true,
+            approval: None,
         },
         EventKind::ActionOutcome {
             intent: 7,

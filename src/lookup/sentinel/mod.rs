@@ -4,6 +4,7 @@
 //!
 //! Wire formats: api-version 2025-09-01 of `Microsoft.SecurityInsights`.
 
+pub mod approval_wire;
 mod client;
 mod ids;
 mod wire;

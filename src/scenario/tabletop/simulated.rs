@@ -51,6 +51,7 @@ impl Tabletop<'_> {
             body: a.body.clone(),
             confirmation: confirmation.trim().to_string(),
             simulated: true,
+            approval: None,
         })
     }
 

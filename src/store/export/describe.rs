@@ -120,10 +120,15 @@ pub fn event(kind: &EventKind) -> String {
             method,
             path,
             simulated,
+            approval,
             ..
         } => {
             let sim = if *simulated { " (simulated)" } else { "" };
-            format!("Intends action {action}: {method} {path}{sim}")
+            let approved = approval
+                .as_ref()
+                .map(|p| format!(", approved under proposal {p}"))
+                .unwrap_or_default();
+            format!("Intends action {action}: {method} {path}{sim}{approved}")
         }
         EventKind::ActionOutcome {
             intent,
@@ -196,6 +201,50 @@ pub fn event(kind: &EventKind) -> String {
             };
             format!("Tabletop note ({tag}): {}", first_line(text))
         }
+        EventKind::ApprovalProposed {
+            action,
+            method,
+            url,
+            request_sha256,
+            proposer,
+            expires_at,
+            ..
+        } => format!(
+            "Proposes action {action} for approval by a second person: {method} {url} (request SHA-256 {request_sha256}), by {}, expires {}",
+            signer(proposer),
+            time(*expires_at)
+        ),
+        EventKind::ApprovalDecided {
+            proposal,
+            request_sha256,
+            approved,
+            approver,
+            source,
+            ..
+        } => {
+            let verdict = if *approved { "Approved" } else { "Rejected" };
+            let from = match source {
+                crate::store::event::ApprovalSource::Here => String::new(),
+                crate::store::event::ApprovalSource::Sentinel { author, .. } => {
+                    format!(" (read from a Sentinel comment by {author})")
+                }
+                crate::store::event::ApprovalSource::Simulated => " (simulated)".to_string(),
+            };
+            format!(
+                "{verdict} proposal {proposal} (request SHA-256 {request_sha256}) by {}{from}",
+                signer(approver)
+            )
+        }
+    }
+}
+
+/// A proposer or approver as reports name them: the signed-in user and
+/// object id when there is a token, and always the local actor.
+pub fn signer(s: &crate::store::event::Signer) -> String {
+    match (&s.upn, &s.oid) {
+        (Some(upn), Some(oid)) => format!("{upn} (oid {oid}, at {})", s.actor),
+        (None, Some(oid)) => format!("oid {oid} (at {})", s.actor),
+        _ => format!("{} (local actor, no sign-in)", s.actor),
     }
 }
 

@@ -7,7 +7,10 @@ pub mod json;
 pub mod markdown;
 mod subjects;
 
-pub use describe::{event as describe_event, source as describe_source, time as format_time};
+pub use describe::{
+    event as describe_event, signer as describe_signer, source as describe_source,
+    time as format_time,
+};
 pub use subjects::lookup_names;
 
 use super::Verification;

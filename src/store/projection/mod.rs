@@ -4,6 +4,7 @@
 //! after-action report too), the training score and the tabletop are all
 //! read from it. No other code interprets the log.
 
+mod approvals;
 mod records;
 mod subjects;
 
@@ -14,6 +15,7 @@ use chrono::{DateTime, Utc};
 use super::event::{Actor, Event, EventKind};
 use super::incident::Status;
 
+pub use approvals::{DecisionRecord, PROPOSAL_ID_LEN, ProposalRecord, proposal_id};
 pub use records::*;
 
 /// Everything the screen and the reports show about an incident.
@@ -40,6 +42,11 @@ pub struct IncidentState {
     /// The `lookup_run` events, in order.
     pub lookups: Vec<Event>,
     pub actions: Vec<ActionRecord>,
+    /// Proposals for approval, and every approval decision recorded here
+    /// (on this incident's proposals or, at an approver's Cairn, a
+    /// teammate's).
+    pub proposals: Vec<ProposalRecord>,
+    pub decisions: Vec<DecisionRecord>,
     pub closed: Option<Closed>,
     /// The Sentinel incident (its ARM name) this incident is attached to.
     pub sentinel: Option<String>,
@@ -263,7 +270,11 @@ impl IncidentState {
                 body,
                 confirmation,
                 simulated,
+                approval,
             } => {
+                if let Some(proposal) = approval {
+                    self.use_approval(proposal, event.seq);
+                }
                 self.action_of_seq.insert(event.seq, self.actions.len());
                 self.actions.push(ActionRecord {
                     node: node.clone(),
@@ -273,6 +284,7 @@ impl IncidentState {
                     body: body.clone(),
                     confirmation: confirmation.clone(),
                     simulated: *simulated,
+                    approval: approval.clone(),
                     intent: stamp,
                     outcome: None,
                 });
@@ -347,6 +359,9 @@ impl IncidentState {
                     *end = Some(event.at);
                 }
             }
+            // Folded in `approvals`, beside their records.
+            EventKind::ApprovalProposed { .. } => self.apply_proposal(event),
+            EventKind::ApprovalDecided { .. } => self.apply_decision(event, stamp),
             EventKind::TabletopNote { node, tag, text } => {
                 self.tabletop_notes.push(TabletopNoteRecord {
                     node: node.clone(),

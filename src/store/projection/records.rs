@@ -142,6 +142,8 @@ pub struct ActionRecord {
     pub body: Option<String>,
     pub confirmation: String,
     pub simulated: bool,
+    /// The proposal whose approval it ran under.
+    pub approval: Option<String>,
     pub intent: Stamp,
     pub outcome: Option<ActionOutcomeRecord>,
 }
