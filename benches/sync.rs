@@ -26,6 +26,9 @@ mod mock;
 #[path = "../tests/lookup/sentinel_mock.rs"]
 mod sentinel_mock;
 #[allow(dead_code)]
+#[path = "../tests/lookup/sentinel_mock_incident.rs"]
+mod sentinel_mock_incident;
+#[allow(dead_code)]
 #[path = "../tests/lookup/support.rs"]
 mod support;
 use percentiles::{at, percentiles};

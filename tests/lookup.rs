@@ -35,8 +35,12 @@ mod screen;
 mod sentinel;
 #[path = "lookup/sentinel_attach.rs"]
 mod sentinel_attach;
+#[path = "lookup/sentinel_fields.rs"]
+mod sentinel_fields;
 #[path = "lookup/sentinel_mock.rs"]
 mod sentinel_mock;
+#[path = "lookup/sentinel_mock_incident.rs"]
+mod sentinel_mock_incident;
 #[path = "lookup/sentinel_sync.rs"]
 mod sentinel_sync;
 #[path = "lookup/substitute.rs"]

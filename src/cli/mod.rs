@@ -4,6 +4,7 @@ mod aar;
 mod attach;
 pub mod auth;
 mod close;
+mod close_sentinel;
 pub(crate) mod config;
 #[cfg(feature = "test-hooks")]
 mod debug_store;
@@ -152,7 +153,16 @@ pub enum Command {
         remote: bool,
     },
     /// Close an incident (recorded as an event).
-    Close { id: String },
+    Close {
+        id: String,
+        /// Also close its attached Sentinel incident, classified from the
+        /// outcome the walk ended on (asks to type the incident's number).
+        #[arg(long)]
+        sentinel: bool,
+        /// The Sentinel incident's number (or id), typed to confirm closing it.
+        #[arg(long, value_name = "NUMBER", requires = "sentinel")]
+        confirm: Option<String>,
+    },
     /// Reopen a closed incident (recorded as an event).
     Reopen {
         id: String,
@@ -266,7 +276,14 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     export::run(data_dir, &id, format, output.as_deref())
                 }
                 Command::Verify { id, heads, remote } => verify::run(data_dir, &id, &heads, remote),
-                Command::Close { id } => close::run(data_dir, &id),
+                Command::Close {
+                    id,
+                    sentinel: false,
+                    ..
+                } => close::run(data_dir, &id),
+                Command::Close { id, confirm, .. } => {
+                    close_sentinel::run(data_dir, &id, confirm.as_deref())
+                }
                 Command::Reopen { id, reason } => close::reopen(data_dir, &id, reason),
                 #[cfg(feature = "test-hooks")]
                 Command::DebugStore(command) => debug_store::run(data_dir, command),

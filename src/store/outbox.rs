@@ -20,6 +20,8 @@ use super::event::{Event, EventKind};
 use super::incident::IncidentId;
 use super::read;
 
+pub use super::outbox_items::{Field, Item};
+
 /// Cairn's own UUIDv5 namespace: fixed forever, since changing it would
 /// make every comment already pushed look new to a re-sync.
 pub const NAMESPACE: Uuid = Uuid::from_u128(0x6361_6972_6e2d_4e53_8000_5e47_1c51_0001);
@@ -53,15 +55,27 @@ pub fn moves_tasks(kind: &EventKind) -> bool {
     team_view(kind).task
 }
 
+/// The incident field update an event asks for, if any.
+pub fn field_update(kind: &EventKind) -> Option<Field> {
+    team_view(kind).field
+}
+
 /// What the team's incident gets from one event.
 struct TeamView {
     comment: bool,
     task: bool,
+    field: Option<Field>,
 }
 
 /// Exhaustive on purpose: a new event kind must be placed here by a
 /// person. Walk moves become tasks; bookkeeping stays local.
 fn team_view(kind: &EventKind) -> TeamView {
+    let field = match kind {
+        EventKind::SentinelAttached { .. } => Some(Field::Claim),
+        EventKind::ChoiceMade { .. } => Some(Field::Activate),
+        EventKind::SentinelCloseConfirmed { .. } => Some(Field::Close),
+        _ => None,
+    };
     let (comment, task) = match kind {
         EventKind::ChoiceMade { .. }
         | EventKind::Jumped { .. }
@@ -73,7 +87,8 @@ fn team_view(kind: &EventKind) -> TeamView {
         | EventKind::LookupRun { .. }
         | EventKind::ActionIntended { .. }
         | EventKind::ActionOutcome { .. }
-        | EventKind::IncidentReopened { .. } => (true, false),
+        | EventKind::IncidentReopened { .. }
+        | EventKind::SentinelCloseConfirmed { .. } => (true, false),
         EventKind::NodeEntered { .. } | EventKind::Backtrack { .. } => (false, true),
         EventKind::IncidentCreated { .. }
         | EventKind::LanguageChanged { .. }
@@ -85,25 +100,10 @@ fn team_view(kind: &EventKind) -> TeamView {
         | EventKind::ExerciseClock { .. }
         | EventKind::TabletopNote { .. } => (false, false),
     };
-    TeamView { comment, task }
-}
-
-/// What an outbox row asks Sentinel to hold.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Item {
-    /// The event's comment, under [`comment_id`].
-    Comment,
-    /// Whatever the event does to the walk's tasks (the sync works it out
-    /// from the tree: the store knows no titles or mandatory items).
-    Task,
-}
-
-impl Item {
-    fn name(self) -> &'static str {
-        match self {
-            Item::Comment => "comment",
-            Item::Task => "task",
-        }
+    TeamView {
+        comment,
+        task,
+        field,
     }
 }
 
@@ -219,6 +219,15 @@ fn insert_rows(tx: &Transaction, path: &Path, id: &IncidentId, events: &[Event])
             ])
             .map_err(|e| StoreError::sqlite(path, e))?;
         }
+        if let Some(field) = field_update(&event.kind) {
+            stmt.execute(params![
+                id.as_str(),
+                event.seq as i64,
+                Item::Field(field).name(),
+                field.item_id(event.seq)
+            ])
+            .map_err(|e| StoreError::sqlite(path, e))?;
+        }
     }
     Ok(())
 }
@@ -243,7 +252,7 @@ pub(crate) fn pending(
     let sql = |e| StoreError::sqlite(path, e);
     let mut stmt = conn
         .prepare_cached(
-            "SELECT o.id, o.item, o.attempts, e.seq, e.at, e.actor, e.kind, e.prev_hash, e.hash
+            "SELECT o.id, o.item, o.item_id, o.attempts, e.seq, e.at, e.actor, e.kind, e.prev_hash, e.hash
              FROM outbox o JOIN events e ON e.incident_id = o.incident_id AND e.seq = o.seq
              WHERE o.incident_id = ?1 AND o.sent_at IS NULL ORDER BY o.id LIMIT ?2",
         )
@@ -252,15 +261,18 @@ pub(crate) fn pending(
         .query_map(params![id.as_str(), limit as i64], |r| {
             Ok((
                 r.get::<_, i64>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, i64>(2)?,
+                Item::parse(
+                    &r.get::<_, String>(1)?,
+                    r.get::<_, Option<String>>(2)?.as_deref(),
+                ),
+                r.get::<_, i64>(3)?,
                 chain::RawEvent {
-                    seq: r.get::<_, i64>(3)? as u64,
-                    at: r.get(4)?,
-                    actor: r.get(5)?,
-                    kind: r.get(6)?,
-                    prev_hash: r.get(7)?,
-                    hash: r.get(8)?,
+                    seq: r.get::<_, i64>(4)? as u64,
+                    at: r.get(5)?,
+                    actor: r.get(6)?,
+                    kind: r.get(7)?,
+                    prev_hash: r.get(8)?,
+                    hash: r.get(9)?,
                 },
             ))
         })
@@ -269,11 +281,6 @@ pub(crate) fn pending(
         .map_err(sql)?;
     rows.into_iter()
         .map(|(row, item, attempts, raw)| {
-            let item = if item == "task" {
-                Item::Task
-            } else {
-                Item::Comment
-            };
             let event = read::parse_event(raw).map_err(|(seq, detail)| StoreError::Corrupt {
                 path: path.to_path_buf(),
                 id: id.to_string(),

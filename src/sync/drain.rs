@@ -7,10 +7,11 @@
 use std::time::Duration;
 
 use crate::lookup::sentinel::{IncidentName, Sentinel, SentinelError};
-use crate::store::outbox::{Item, Pending, comment_id};
+use crate::store::outbox::{Field, Item, Pending, comment_id};
 use crate::store::{IncidentId, Store, StoreError};
 
 use super::comment::comment;
+use super::fields::{self, Change};
 use super::tasks::{self, TaskWrite};
 
 /// Writes in flight at once. Sentinel asks for one incident's children to
@@ -126,15 +127,16 @@ pub async fn drain(
 }
 
 /// The next rows to send together: up to [`MAX_IN_FLIGHT`], and at most
-/// one task row (task writes of one node must land New before Completed).
+/// one serial row (task writes of one node must land New before Completed;
+/// the incident's fields are read and written one change at a time).
 fn window(rows: &[Pending]) -> &[Pending] {
-    let mut tasks = 0;
+    let mut serial = 0;
     let len = rows
         .iter()
         .take(MAX_IN_FLIGHT)
         .take_while(|r| {
-            tasks += usize::from(r.item == Item::Task);
-            tasks <= 1
+            serial += usize::from(r.item.is_serial());
+            serial <= 1
         })
         .count();
     &rows[..len.max(1)]
@@ -178,6 +180,15 @@ async fn send(
                 sentinel
                     .put_task(incident, w.id, &w.title, &w.description, w.status)
                     .await?;
+            }
+        }
+        Item::Field(field) => {
+            let me = match field {
+                Field::Claim => sentinel.me().await,
+                _ => None,
+            };
+            if let Some(change) = Change::of(field, &row.event.kind, me.as_ref()) {
+                fields::apply(sentinel, incident, &change).await?;
             }
         }
     }

@@ -10,6 +10,7 @@ use std::time::Duration;
 use serde_json::{Value, json};
 
 use super::mock::{Mock, Reply, Request, decode};
+use super::sentinel_mock_incident::{jwt_upn, put_incident};
 
 pub const SUB: &str = "0b9f7c2e-1a2b-4c3d-8e9f-0a1b2c3d4e5f";
 pub const RG: &str = "soc-rg(prod)";
@@ -26,6 +27,8 @@ pub enum Fault {
     Server(u16),
     /// Apply the write, then stall the answer past any read timeout.
     LoseAnswer,
+    /// Answer normally: aims the faults queued after it at later requests.
+    Pass,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -65,11 +68,17 @@ pub struct State {
     pub latency: Option<Duration>,
     /// Every write that reached the incident (replays included).
     pub writes: u64,
+    /// Changes a person makes in the portal right after the next read of
+    /// the incident (so Cairn's write based on that read is stale): each
+    /// entry's keys replace the incident's properties and move its etag.
+    pub human_edits: VecDeque<Value>,
+    /// Writes of the incident's own fields that were applied.
+    pub incident_writes: u64,
     next_etag: u64,
 }
 
 impl State {
-    fn etag(&mut self) -> String {
+    pub fn etag(&mut self) -> String {
         self.next_etag += 1;
         format!("\"{:08x}-0000-0000-0000-000000000000\"", self.next_etag)
     }
@@ -142,6 +151,23 @@ impl SentinelMock {
         self.state.lock().unwrap().writes
     }
 
+    /// The incident's properties as Sentinel holds them now.
+    pub fn incident(&self) -> Value {
+        self.state.lock().unwrap().incidents[INCIDENT]
+            .properties
+            .clone()
+    }
+
+    /// A person's change in the portal, landing right after Cairn's next
+    /// read of the incident.
+    pub fn edit_after_next_read(&self, edit: Value) {
+        self.state.lock().unwrap().human_edits.push_back(edit);
+    }
+
+    pub fn incident_writes(&self) -> u64 {
+        self.state.lock().unwrap().incident_writes
+    }
+
     pub fn tasks(&self) -> Vec<(String, Task)> {
         self.state.lock().unwrap().incidents[INCIDENT].tasks.clone()
     }
@@ -155,7 +181,7 @@ impl SentinelMock {
     }
 }
 
-fn error(status: u16, code: &str, message: &str) -> Reply {
+pub fn error(status: u16, code: &str, message: &str) -> Reply {
     Reply::json(
         status,
         &json!({"error": {"code": code, "message": message}}).to_string(),
@@ -173,16 +199,19 @@ fn handle(state: &mut State, req: &Request) -> Reply {
     }
     // `sentinel-token` is kim's, `sentinel-token-NAME` NAME's: the author
     // Sentinel records for what they write.
-    let Some(user) = req
+    let bearer = req
         .header("authorization")
-        .and_then(|a| a.strip_prefix("Bearer sentinel-token"))
-    else {
-        return error(401, "InvalidAuthenticationToken", "bad token");
-    };
-    let author = match user.strip_prefix('-') {
-        Some(name) if !name.is_empty() => format!("{name}@contoso.com"),
-        _ if user.is_empty() => "kim@contoso.com".to_string(),
-        _ => return error(401, "InvalidAuthenticationToken", "bad token"),
+        .and_then(|a| a.strip_prefix("Bearer "))
+        .unwrap_or("");
+    let author = match (bearer.strip_prefix("sentinel-token"), jwt_upn(bearer)) {
+        // A JWT names its user by its `upn` claim.
+        (_, Some(upn)) => upn,
+        (Some(""), _) => "kim@contoso.com".to_string(),
+        (Some(user), _) => match user.strip_prefix('-') {
+            Some(name) if !name.is_empty() => format!("{name}@contoso.com"),
+            _ => return error(401, "InvalidAuthenticationToken", "bad token"),
+        },
+        (None, None) => return error(401, "InvalidAuthenticationToken", "bad token"),
     };
     let segments: Vec<String> = path.split('/').skip(1).map(decode).collect();
     let prefix = [
@@ -218,7 +247,7 @@ fn handle(state: &mut State, req: &Request) -> Reply {
                 .with_header("Retry-After", &retry_after_secs.to_string());
         }
         Some(Fault::Server(status)) => return error(status, "InternalServerError", "boom"),
-        Some(Fault::LoseAnswer) | None => {}
+        Some(Fault::LoseAnswer | Fault::Pass) | None => {}
     }
     let reply = route(state, req, &rest, query, &author);
     let reply = match state.latency {
@@ -248,10 +277,25 @@ fn route(state: &mut State, req: &Request, rest: &[&str], query: &str, author: &
                 .collect();
             Reply::json(200, &json!({ "value": value }).to_string())
         }
-        ("GET", ["incidents", id]) => match state.incidents.get(*id) {
-            Some(i) => Reply::json(200, &incident_json(id, i).to_string()),
-            None => error(404, "NotFound", "incident not found"),
-        },
+        ("GET", ["incidents", id]) => {
+            let edit = state.human_edits.pop_front();
+            let etag = state.etag();
+            match state.incidents.get_mut(*id) {
+                Some(i) => {
+                    let reply = Reply::json(200, &incident_json(id, i).to_string());
+                    // The person's change lands after Cairn's read.
+                    if let Some(Value::Object(edit)) = edit {
+                        for (k, v) in edit {
+                            i.properties[k] = v;
+                        }
+                        i.etag = etag;
+                    }
+                    reply
+                }
+                None => error(404, "NotFound", "incident not found"),
+            }
+        }
+        ("PUT", ["incidents", id]) => put_incident(state, req, id),
         ("POST", ["incidents", id, what @ ("entities" | "alerts")]) => {
             match state.incidents.get(*id) {
                 Some(i) if *what == "entities" => Reply::json(200, &i.entities.to_string()),
@@ -283,7 +327,7 @@ fn route(state: &mut State, req: &Request, rest: &[&str], query: &str, author: &
     }
 }
 
-fn incident_json(name: &str, i: &MockIncident) -> Value {
+pub fn incident_json(name: &str, i: &MockIncident) -> Value {
     json!({
         "id": format!("/subscriptions/{SUB}/resourceGroups/{RG}/providers/Microsoft.OperationalInsights/workspaces/{WS}/providers/Microsoft.SecurityInsights/Incidents/{name}"),
         "name": name,

@@ -67,7 +67,11 @@ impl<'a> Sentinel<'a> {
     /// The URL of `segments` below the workspace's SecurityInsights root,
     /// each segment checked and escaped by the one path-segment rule so it
     /// stays one segment (names are validated before, this is the last gate).
-    fn url(&self, segments: &[&str], query: &[(&str, String)]) -> Result<String, SentinelError> {
+    pub(super) fn url(
+        &self,
+        segments: &[&str],
+        query: &[(&str, String)],
+    ) -> Result<String, SentinelError> {
         let mut url = self.base.clone();
         for s in segments {
             check_path_segment(s).map_err(|e| {
@@ -89,11 +93,25 @@ impl<'a> Sentinel<'a> {
         Ok(url)
     }
 
-    async fn call(
+    pub(super) fn api(&self) -> &ApiClient {
+        self.api
+    }
+
+    pub(super) async fn call(
         &self,
         method: Method,
         url: &str,
         body: Option<serde_json::Value>,
+    ) -> Result<Raw, SentinelError> {
+        self.call_with(method, url, body, &[]).await
+    }
+
+    pub(super) async fn call_with(
+        &self,
+        method: Method,
+        url: &str,
+        body: Option<serde_json::Value>,
+        headers: &[(&'static str, String)],
     ) -> Result<Raw, SentinelError> {
         let raw = self
             .api
@@ -103,7 +121,7 @@ impl<'a> Sentinel<'a> {
                     method,
                     url,
                     json_body: body.map(|b| b.to_string().into_bytes()),
-                    extra_headers: &[],
+                    extra_headers: headers,
                     retry: true,
                 },
                 None,

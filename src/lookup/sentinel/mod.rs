@@ -5,12 +5,14 @@
 //! Wire formats: api-version 2025-09-01 of `Microsoft.SecurityInsights`.
 
 mod client;
+mod fields;
 mod ids;
 mod wire;
 
 use std::time::Duration;
 
 pub use client::{Sentinel, TaskStatus, Written};
+pub use fields::{IncidentFields, Me};
 pub use ids::{IncidentName, IncidentRef, resource_group, workspace_name};
 pub use wire::{Alert, Entity, EntityKind, Incident, Owner};
 
@@ -71,6 +73,13 @@ pub enum SentinelError {
     Lookup(#[from] LookupError),
     #[error("Sentinel answered something unreadable: {0}")]
     Malformed(String),
+    /// The incident changed again between Cairn's re-read and its retry:
+    /// a person is working on it; Cairn stops and says so.
+    #[error(
+        "the Sentinel incident changed twice while Cairn updated its {0} (HTTP 409): \
+         check it in the portal; `cairn sync` tries again"
+    )]
+    FieldConflict(&'static str),
 }
 
 fn wait_text(d: &Option<Duration>) -> String {

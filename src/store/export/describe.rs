@@ -182,6 +182,14 @@ pub fn event(kind: &EventKind) -> String {
                 first_line(title)
             )
         }
+        EventKind::SentinelCloseConfirmed {
+            classification,
+            reason,
+            ..
+        } => match reason {
+            Some(r) => format!("Closing the Sentinel incident confirmed: {classification} ({r})"),
+            None => format!("Closing the Sentinel incident confirmed: {classification}"),
+        },
         EventKind::ExerciseClock { running: true } => "Exercise clock resumed".to_string(),
         EventKind::ExerciseClock { running: false } => "Exercise clock paused".to_string(),
         EventKind::TabletopNote { tag, text, .. } => {

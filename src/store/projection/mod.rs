@@ -330,6 +330,8 @@ impl IncidentState {
                 stamp,
             }),
             EventKind::SentinelAttached { name, .. } => self.sentinel = Some(name.clone()),
+            // What Sentinel is told, not a change of the walk: the close is its own event.
+            EventKind::SentinelCloseConfirmed { .. } => {}
             EventKind::ExerciseClock { running: false } => {
                 if !self.paused() {
                     self.pauses.push((event.at, None));
