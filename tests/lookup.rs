@@ -41,6 +41,8 @@ mod sentinel_fields;
 mod sentinel_mock;
 #[path = "lookup/sentinel_mock_incident.rs"]
 mod sentinel_mock_incident;
+#[path = "lookup/sentinel_push.rs"]
+mod sentinel_push;
 #[path = "lookup/sentinel_sync.rs"]
 mod sentinel_sync;
 #[path = "lookup/substitute.rs"]

@@ -12,7 +12,7 @@ pub mod lookups;
 #[cfg(any(test, feature = "test-hooks"))]
 mod memory_backend;
 pub(crate) mod private_file;
-mod push;
+pub mod push;
 pub(crate) mod resize;
 pub(crate) mod save_copy;
 pub mod signals;

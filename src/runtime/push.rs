@@ -19,7 +19,7 @@ use crate::app::push::Badge;
 use crate::lookup::auth::Credentials;
 use crate::lookup::config;
 use crate::lookup::http::{ApiClient, build_http};
-use crate::lookup::sentinel::{Sentinel, SentinelError};
+use crate::lookup::sentinel::{Sentinel, SentinelError, SentinelWorkspace};
 use crate::store::{IncidentId, Store};
 use crate::sync::drain::{SyncError, drain};
 
@@ -34,10 +34,20 @@ struct Following {
     stop: Arc<AtomicBool>,
 }
 
+/// How the sync thread reaches Sentinel.
+#[derive(Clone)]
+enum Connect {
+    /// Through the configuration file, as the screen does.
+    Config,
+    /// Through a given client and workspace (a loopback mock in tests).
+    Client(ApiClient, SentinelWorkspace),
+}
+
 pub struct PushWorker {
     dir: Option<PathBuf>,
     tx: mpsc::UnboundedSender<Msg>,
     current: Option<Following>,
+    connect: Connect,
 }
 
 impl PushWorker {
@@ -47,7 +57,21 @@ impl PushWorker {
             dir,
             tx,
             current: None,
+            connect: Connect::Config,
         }
+    }
+
+    /// A worker that reaches Sentinel through `api` rather than the
+    /// configuration file (the same loop, driven against a mock).
+    pub fn with_client(
+        dir: PathBuf,
+        tx: mpsc::UnboundedSender<Msg>,
+        api: ApiClient,
+        workspace: SentinelWorkspace,
+    ) -> Self {
+        let mut worker = Self::new(Some(dir), tx);
+        worker.connect = Connect::Client(api, workspace);
+        worker
     }
 
     /// Follows `incident` (or nothing): starts or stops the sync thread.
@@ -63,7 +87,8 @@ impl PushWorker {
         };
         let stop = Arc::new(AtomicBool::new(false));
         let (flag, tx, id) = (stop.clone(), self.tx.clone(), incident.to_string());
-        std::thread::spawn(move || run(&dir, &id, &flag, &tx));
+        let connect = self.connect.clone();
+        std::thread::spawn(move || run(&dir, &id, &flag, &tx, connect));
         self.current = Some(Following {
             incident: incident.to_string(),
             stop,
@@ -77,7 +102,13 @@ impl Drop for PushWorker {
     }
 }
 
-fn run(dir: &Path, incident: &str, stop: &AtomicBool, tx: &mpsc::UnboundedSender<Msg>) {
+fn run(
+    dir: &Path,
+    incident: &str,
+    stop: &AtomicBool,
+    tx: &mpsc::UnboundedSender<Msg>,
+    connect: Connect,
+) {
     let mut last: Option<Badge> = None;
     let mut report = |badge: Badge| {
         if last.as_ref() != Some(&badge) {
@@ -91,26 +122,26 @@ fn run(dir: &Path, incident: &str, stop: &AtomicBool, tx: &mpsc::UnboundedSender
     let setup = || -> Result<_, String> {
         let id = IncidentId::parse(incident).map_err(|e| e.to_string())?;
         let store = Store::open(dir).map_err(|e| e.to_string())?;
-        let cfg = config::path()
-            .and_then(|p| config::load(&p))
-            .map_err(|e| e.to_string())?;
-        let workspace = cfg
-            .sentinel
-            .clone()
-            .ok_or_else(|| SentinelError::NotConfigured.to_string())?;
-        let http = build_http(&cfg.http).map_err(|e| e.to_string())?;
-        let credentials = Arc::new(Credentials::new(&cfg, http.clone()));
+        let (api, workspace) = match connect {
+            Connect::Client(api, workspace) => (api, workspace),
+            Connect::Config => {
+                let cfg = config::path()
+                    .and_then(|p| config::load(&p))
+                    .map_err(|e| e.to_string())?;
+                let workspace = cfg
+                    .sentinel
+                    .clone()
+                    .ok_or_else(|| SentinelError::NotConfigured.to_string())?;
+                let http = build_http(&cfg.http).map_err(|e| e.to_string())?;
+                let credentials = Arc::new(Credentials::new(&cfg, http.clone()));
+                (ApiClient::new(&cfg, http, credentials), workspace)
+            }
+        };
         let runtime = tokio::runtime::Builder::new_current_thread()
             .enable_all()
             .build()
             .map_err(|e| e.to_string())?;
-        Ok((
-            id,
-            store,
-            ApiClient::new(&cfg, http, credentials),
-            workspace,
-            runtime,
-        ))
+        Ok((id, store, api, workspace, runtime))
     };
     let (id, mut store, api, workspace, runtime) = match setup() {
         Ok(parts) => parts,

@@ -139,6 +139,10 @@ pub async fn apply(
     incident: &IncidentName,
     change: &Change<'_>,
 ) -> Result<Applied, SentinelError> {
+    // Nobody to claim for: nothing to read either.
+    if *change == Change::Claim(None) {
+        return Ok(Applied::Unchanged);
+    }
     for attempt in 0..2 {
         let mut fields = sentinel.incident_fields(incident).await?;
         if !merge(change, &mut fields) {

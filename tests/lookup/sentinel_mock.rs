@@ -29,6 +29,8 @@ pub enum Fault {
     LoseAnswer,
     /// Answer normally: aims the faults queued after it at later requests.
     Pass,
+    /// Close the connection without answering (the link is down).
+    Drop,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -247,6 +249,7 @@ fn handle(state: &mut State, req: &Request) -> Reply {
                 .with_header("Retry-After", &retry_after_secs.to_string());
         }
         Some(Fault::Server(status)) => return error(status, "InternalServerError", "boom"),
+        Some(Fault::Drop) => return Reply::dropped(),
         Some(Fault::LoseAnswer | Fault::Pass) | None => {}
     }
     let reply = route(state, req, &rest, query, &author);

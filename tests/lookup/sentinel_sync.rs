@@ -90,7 +90,7 @@ pub fn record_walk(store: &mut Store, id: &IncidentId, rounds: usize) {
     }
 }
 
-fn api(mock: &SentinelMock) -> ApiClient {
+pub fn api(mock: &SentinelMock) -> ApiClient {
     let mut s = settings();
     s.read_timeout = Duration::from_millis(300);
     let (api, _) = client_with(
