@@ -45,6 +45,8 @@ mod sentinel_mock_incident;
 mod sentinel_push;
 #[path = "lookup/sentinel_sync.rs"]
 mod sentinel_sync;
+#[path = "lookup/sentinel_team.rs"]
+mod sentinel_team;
 #[path = "lookup/substitute.rs"]
 mod substitute;
 #[path = "lookup/support.rs"]

@@ -35,6 +35,7 @@ pub(crate) mod run_form;
 pub(crate) mod run_history;
 pub(crate) mod screen;
 pub(crate) mod sync;
+pub mod teammates;
 pub mod timeline;
 pub(crate) mod unsettled;
 pub(crate) mod value_text;
@@ -101,6 +102,11 @@ pub enum Msg {
     Pushed {
         incident: String,
         badge: push::Badge,
+    },
+    /// Teammates' choices the background sync read from Sentinel.
+    Teammates {
+        incident: String,
+        choices: teammates::Choices,
     },
 }
 
@@ -221,6 +227,8 @@ pub struct State {
     pub lookups: lookups::Lookups,
     /// What the background sync last said, and about which incident.
     pub push: Option<(String, push::Badge)>,
+    /// Teammates' recorded choices by node, and about which incident.
+    pub teammates: Option<(String, teammates::Choices)>,
     /// Why the store opened for reading only (a banner under the screen),
     /// until a write goes through.
     pub store_read_only: Option<crate::store::ReadOnlyWhy>,
@@ -252,6 +260,7 @@ impl State {
                     .as_str(),
             ),
             push: None,
+            teammates: None,
             store_read_only: None,
         }
     }
@@ -473,6 +482,10 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
         }
         Msg::Pushed { incident, badge } => {
             push::reported(state, &incident, badge);
+            Vec::new()
+        }
+        Msg::Teammates { incident, choices } => {
+            teammates::reported(state, &incident, choices);
             Vec::new()
         }
     }

@@ -3,7 +3,8 @@
 //! connection, its own client), looks for new rows every second, waits out
 //! failures (Retry-After, else doubling back-off), and reports the header
 //! badge as `Msg::Pushed` only when it changes; every 30 s it also keeps
-//! the comments others wrote (shown by `cairn show`). Stopped when the incident
+//! the comments and `[cairn]` tasks others wrote (shown by `cairn show`),
+//! and reports teammates' choices read from them as `Msg::Teammates`. Stopped when the incident
 //! leaves the screen; a drain cut short by that is harmless (ids derive
 //! from events, rows are marked only once acknowledged).
 
@@ -153,6 +154,7 @@ fn run(
     let sentinel = Sentinel::new(&api, &workspace);
     runtime.block_on(async {
         let mut failures = 0u32;
+        let mut known = None;
         let mut next_pull = tokio::time::Instant::now();
         while !stop.load(Ordering::Relaxed) {
             if tokio::time::Instant::now() >= next_pull {
@@ -160,6 +162,7 @@ fn run(
                 // A failed read is tried at the next interval; the push's
                 // badge says what is wrong with the connection.
                 let _ = crate::sync::pull::pull(&mut store, &sentinel, &id).await;
+                teammates(&store, &id, &mut known, tx);
             }
             let pending = store.outbox_state(&id).map(|s| s.pending).unwrap_or(0);
             let mut wait = POLL;
@@ -199,4 +202,29 @@ fn run(
             }
         }
     });
+}
+
+/// Reports teammates' choices read from the kept remote comments, when
+/// they differ from what was last reported.
+fn teammates(
+    store: &Store,
+    id: &IncidentId,
+    known: &mut Option<crate::app::teammates::Choices>,
+    tx: &mpsc::UnboundedSender<Msg>,
+) {
+    let Ok(meta) = store.incident(id) else { return };
+    let Ok(tree) = crate::tree::load::parse(&meta.tree_id, &meta.tree_source) else {
+        return;
+    };
+    let Ok(remote) = store.remote_comments(id) else {
+        return;
+    };
+    let choices = crate::sync::teammates::choices(&tree, &remote);
+    if known.as_ref() != Some(&choices) {
+        *known = Some(choices.clone());
+        let _ = tx.send(Msg::Teammates {
+            incident: id.to_string(),
+            choices,
+        });
+    }
 }

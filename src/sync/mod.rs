@@ -9,4 +9,5 @@ pub mod drain;
 pub mod fields;
 pub mod pull;
 pub mod tasks;
+pub mod teammates;
 pub mod verify;

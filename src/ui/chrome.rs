@@ -392,6 +392,9 @@ pub(super) fn draw_dialog(
         ConfirmDialog::Reopen => i18n::reopen_question(lang).to_string(),
         ConfirmDialog::EndExercise => exercise::end_question(lang).to_string(),
         ConfirmDialog::JumpToOutcome => t(lang, S::JumpToOutcome).to_string(),
+        ConfirmDialog::TeammateChose {
+            author, choice, at, ..
+        } => i18n::teammate_chose(lang, &safe(author), &safe(choice), at.as_ref(), true),
     };
     let inner_width = 50usize;
     let mut lines: Vec<Line> = wrap::wrap(&question, inner_width)

@@ -48,6 +48,9 @@ pub struct Task {
     pub description: String,
     pub status: String,
     pub etag: String,
+    /// Who wrote it last, and when (as Sentinel's lastModifiedBy/TimeUtc).
+    pub modified_by: String,
+    pub modified: String,
 }
 
 #[derive(Debug, Clone)]
@@ -164,6 +167,22 @@ impl SentinelMock {
     /// read of the incident.
     pub fn edit_after_next_read(&self, edit: Value) {
         self.state.lock().unwrap().human_edits.push_back(edit);
+    }
+
+    /// A person completes or reopens task `id` in the portal.
+    pub fn set_task(&self, id: &str, status: &str, by: &str) {
+        let mut state = self.state.lock().unwrap();
+        let task = state
+            .incidents
+            .get_mut(INCIDENT)
+            .unwrap()
+            .tasks
+            .iter_mut()
+            .find(|(k, _)| k == id);
+        let (_, task) = task.expect("no such task");
+        task.status = status.into();
+        task.modified_by = by.into();
+        task.modified = "2026-12-03T11:05:00Z".into();
     }
 
     pub fn incident_writes(&self) -> u64 {
@@ -323,6 +342,23 @@ fn route(state: &mut State, req: &Request, rest: &[&str], query: &str, author: &
             }
             None => error(404, "NotFound", "incident not found"),
         },
+        ("GET", ["incidents", id, "tasks"]) => match state.incidents.get(*id) {
+            Some(i) => {
+                let value: Vec<Value> = i
+                    .tasks
+                    .iter()
+                    .map(|(name, t)| {
+                        json!({"name": name, "etag": t.etag, "properties": {
+                            "title": t.title, "description": t.description,
+                            "status": t.status, "lastModifiedTimeUtc": t.modified,
+                            "lastModifiedBy": {"email": t.modified_by,
+                                               "userPrincipalName": t.modified_by}}})
+                    })
+                    .collect();
+                Reply::json(200, &json!({ "value": value }).to_string())
+            }
+            None => error(404, "NotFound", "incident not found"),
+        },
         ("PUT", ["incidents", id, kind @ ("comments" | "tasks"), child]) => {
             put_child(state, req, id, kind, child, author)
         }
@@ -399,6 +435,8 @@ fn put_child(
             description: text("description").unwrap_or("").into(),
             status: status.into(),
             etag: etag.clone(),
+            modified_by: author.clone(),
+            modified: created.clone(),
         };
         upsert(&mut incident.tasks, child, task, |t| &t.etag, &if_match)
     };

@@ -132,3 +132,52 @@ async fn the_background_loop_drains_new_events_and_shows_faults_until_they_clear
     assert_eq!(mock.writes(), writes);
     assert_eq!(store.outbox_state(&id).unwrap().pending, 1);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_loop_reports_a_teammates_choice_read_from_the_incident() {
+    use super::sentinel_mock::{Comment, INCIDENT};
+    let mock = SentinelMock::start().await;
+    mock.state
+        .lock()
+        .unwrap()
+        .incidents
+        .get_mut(INCIDENT)
+        .unwrap()
+        .comments
+        .push((
+            "0f0f0f0f-0000-4000-8000-000000000001".into(),
+            Comment {
+                message: "**\\[cairn\\]** chose\n\n`cairn:choice user-confirmation legitimate`\n"
+                    .into(),
+                etag: "\"e\"".into(),
+                author: "mika@contoso.com".into(),
+                created: "2026-12-03T10:42:00Z".into(),
+            },
+        ));
+    let tmp = tempfile::tempdir().unwrap();
+    let mut store = Store::open(tmp.path()).unwrap();
+    let id = attached_incident(&mut store);
+    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+    let mut worker = PushWorker::with_client(
+        tmp.path().to_path_buf(),
+        tx,
+        api(&mock),
+        SentinelMock::workspace(),
+    );
+    worker.follow(Some(id.as_str()));
+    let deadline = Instant::now() + Duration::from_secs(60);
+    let choices = loop {
+        assert!(Instant::now() < deadline, "no teammates reported");
+        if let Ok(Some(Msg::Teammates { incident, choices })) =
+            tokio::time::timeout(Duration::from_millis(200), rx.recv()).await
+        {
+            assert_eq!(incident, id.as_str());
+            break choices;
+        }
+    };
+    let mika = &choices["user-confirmation"];
+    assert_eq!(
+        (mika.choice.as_str(), mika.author.as_str()),
+        ("legitimate", "mika@contoso.com")
+    );
+}

@@ -9,5 +9,6 @@ mod paste;
 mod quit;
 mod screens;
 mod sync;
+mod teammates;
 mod timeline;
 mod walk;

@@ -212,6 +212,27 @@ impl<'a> Sentinel<'a> {
         Ok(all)
     }
 
+    /// The incident's `[cairn]` tasks, following `nextLink` on the ARM host
+    /// only (as for comments).
+    pub async fn cairn_tasks(
+        &self,
+        incident: &IncidentName,
+    ) -> Result<Vec<crate::store::remote::RemoteTask>, SentinelError> {
+        let mut url = self.url(&["incidents", incident.as_str(), "tasks"], &[])?;
+        let mut all = Vec::new();
+        let host = self.api.endpoints.arm.trim_end_matches('/').to_string();
+        for _ in 0..100 {
+            let raw = self.call(Method::GET, &url, None).await?;
+            let (page, next) = wire::cairn_tasks(&raw.body)?;
+            all.extend(page);
+            match next {
+                Some(next) if next.starts_with(&format!("{host}/")) => url = next,
+                _ => break,
+            }
+        }
+        Ok(all)
+    }
+
     /// Writes comment `id` (created, or replaced with the same text).
     pub async fn put_comment(
         &self,
