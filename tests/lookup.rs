@@ -35,6 +35,8 @@ mod screen;
 mod sentinel;
 #[path = "lookup/sentinel_attach.rs"]
 mod sentinel_attach;
+#[path = "lookup/sentinel_evidence.rs"]
+mod sentinel_evidence;
 #[path = "lookup/sentinel_fields.rs"]
 mod sentinel_fields;
 #[path = "lookup/sentinel_mock.rs"]

@@ -11,6 +11,7 @@ mod debug_store;
 mod exercise_screen;
 mod export;
 mod list;
+mod mark;
 mod new;
 mod note;
 mod preflight;
@@ -130,6 +131,15 @@ pub enum Command {
     Show { id: String },
     /// Append a note to an incident (TEXT, or standard input when omitted).
     Note { id: String, text: Option<String> },
+    /// Mark a lookup run's result (RUN: its event number) as evidence; an
+    /// attached incident pushes it as a Sentinel bookmark.
+    Mark {
+        id: String,
+        run: u64,
+        /// Why it matters, kept with the mark.
+        #[arg(long)]
+        note: Option<String>,
+    },
     /// Export an incident as a Markdown report or its JSON event log.
     Export {
         id: String,
@@ -272,6 +282,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 }
                 Command::Show { id } => show::run(data_dir, &id),
                 Command::Note { id, text } => note::run(data_dir, &id, text),
+                Command::Mark { id, run, note } => mark::run(data_dir, &id, run, note),
                 Command::Export { id, format, output } => {
                     export::run(data_dir, &id, format, output.as_deref())
                 }

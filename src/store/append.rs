@@ -248,6 +248,12 @@ fn validate(tx: &Transaction, path: &Path, id: &IncidentId, kind: &EventKind) ->
                 "event {amends} of {id} is not a note, so it cannot be amended"
             )),
         },
+        EventKind::EvidenceMarked { lookup_seq, .. } => match kind_of(*lookup_seq)?.as_deref() {
+            Some("lookup_run") => Ok(()),
+            _ => invalid(format!(
+                "event {lookup_seq} of {id} is not a lookup run, so it cannot be marked as evidence"
+            )),
+        },
         EventKind::ActionOutcome { intent, .. } => match kind_of(*intent)?.as_deref() {
             Some("action_intended") => Ok(()),
             _ => invalid(format!("event {intent} of {id} is not an action intent")),

@@ -242,6 +242,14 @@ pub enum EventKind {
         /// What the responder typed to confirm.
         confirmation: String,
     },
+    /// A responder marked a lookup run's result as evidence: it becomes a
+    /// bookmark in the Sentinel workspace, related to the attached incident.
+    EvidenceMarked {
+        /// Sequence number of the `lookup_run` event whose result it is.
+        lookup_seq: u64,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        note: Option<String>,
+    },
     /// A training or tabletop incident was started from a scenario.
     ScenarioStarted {
         scenario: String,

@@ -98,7 +98,8 @@ ORDER BY e.seq;
 ";
 
 /// Outbox rows for the Sentinel incident's own fields (`item = 'incident'`:
-/// claim, activate, close) and teammates' task changes pulled back. SQLite
+/// claim, activate, close) and for bookmarks of marked evidence
+/// (`item = 'bookmark'`), and teammates' task changes pulled back. SQLite
 /// cannot widen a CHECK in place, so the outbox is copied into a new table.
 /// Claiming and activating happen once per incident: a unique index keeps
 /// the first such row and drops later ones (`INSERT OR IGNORE`).
@@ -107,7 +108,7 @@ CREATE TABLE outbox_v3 (
     id INTEGER PRIMARY KEY,
     incident_id TEXT NOT NULL REFERENCES incidents (id),
     seq INTEGER NOT NULL,
-    item TEXT NOT NULL CHECK (item IN ('comment', 'task', 'incident')),
+    item TEXT NOT NULL CHECK (item IN ('comment', 'task', 'incident', 'bookmark')),
     item_id TEXT,
     sent_at TEXT,
     attempts INTEGER NOT NULL DEFAULT 0,

@@ -60,11 +60,23 @@ pub fn field_update(kind: &EventKind) -> Option<Field> {
     team_view(kind).field
 }
 
+/// True for the events that become a bookmark related to the incident.
+pub fn is_bookmarked(kind: &EventKind) -> bool {
+    team_view(kind).bookmark
+}
+
+/// The bookmark (and the incident relation naming it) that mirrors the
+/// evidence mark with hash `event_hash`: one per mark, whatever retries.
+pub fn bookmark_id(event_hash: &str) -> Uuid {
+    Uuid::new_v5(&NAMESPACE, format!("bookmark\0{event_hash}").as_bytes())
+}
+
 /// What the team's incident gets from one event.
 struct TeamView {
     comment: bool,
     task: bool,
     field: Option<Field>,
+    bookmark: bool,
 }
 
 /// Exhaustive on purpose: a new event kind must be placed here by a
@@ -88,7 +100,8 @@ fn team_view(kind: &EventKind) -> TeamView {
         | EventKind::ActionIntended { .. }
         | EventKind::ActionOutcome { .. }
         | EventKind::IncidentReopened { .. }
-        | EventKind::SentinelCloseConfirmed { .. } => (true, false),
+        | EventKind::SentinelCloseConfirmed { .. }
+        | EventKind::EvidenceMarked { .. } => (true, false),
         EventKind::NodeEntered { .. } | EventKind::Backtrack { .. } => (false, true),
         EventKind::IncidentCreated { .. }
         | EventKind::LanguageChanged { .. }
@@ -104,6 +117,7 @@ fn team_view(kind: &EventKind) -> TeamView {
         comment,
         task,
         field,
+        bookmark: matches!(kind, EventKind::EvidenceMarked { .. }),
     }
 }
 
@@ -216,6 +230,16 @@ fn insert_rows(tx: &Transaction, path: &Path, id: &IncidentId, events: &[Event])
                 event.seq as i64,
                 Item::Task.name(),
                 Option::<String>::None
+            ])
+            .map_err(|e| StoreError::sqlite(path, e))?;
+        }
+        if is_bookmarked(&event.kind) {
+            let bookmark = bookmark_id(&event.hash).hyphenated().to_string();
+            stmt.execute(params![
+                id.as_str(),
+                event.seq as i64,
+                Item::Bookmark.name(),
+                bookmark
             ])
             .map_err(|e| StoreError::sqlite(path, e))?;
         }
@@ -378,6 +402,11 @@ mod tests {
             task_id("g", "n", 1).to_string(),
             "6a305562-bc8b-59bd-b2c2-3c8357bbc93c"
         );
+        assert_eq!(
+            bookmark_id(&"0".repeat(64)).to_string(),
+            "e06f09dc-9a88-57f2-bf86-1df3c40761db"
+        );
+        assert_ne!(bookmark_id(&hash), comment_id(&hash));
         assert_ne!(task_id("g", "n", 1), task_id("g", "n", 2));
         assert_ne!(task_id("g", "n", 1), task_id("h", "n", 1));
     }

@@ -12,6 +12,8 @@ pub enum Item {
     /// A change of the incident's own fields (read, merge, write with
     /// its etag).
     Field(Field),
+    /// A bookmark of marked evidence, and its relation to the incident.
+    Bookmark,
 }
 
 impl Item {
@@ -20,12 +22,14 @@ impl Item {
             Item::Comment => "comment",
             Item::Task => "task",
             Item::Field(_) => "incident",
+            Item::Bookmark => "bookmark",
         }
     }
 
     pub(crate) fn parse(item: &str, item_id: Option<&str>) -> Item {
         match (item, item_id) {
             ("task", _) => Item::Task,
+            ("bookmark", _) => Item::Bookmark,
             ("incident", Some("claim")) => Item::Field(Field::Claim),
             ("incident", Some("activate")) => Item::Field(Field::Activate),
             ("incident", _) => Item::Field(Field::Close),

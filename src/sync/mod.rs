@@ -6,6 +6,7 @@
 pub mod attach;
 pub mod comment;
 pub mod drain;
+pub mod evidence;
 pub mod fields;
 pub mod pull;
 pub mod tasks;

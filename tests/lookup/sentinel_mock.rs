@@ -10,7 +10,7 @@ use std::time::Duration;
 use serde_json::{Value, json};
 
 use super::mock::{Mock, Reply, Request, decode};
-use super::sentinel_mock_incident::{jwt_upn, put_incident};
+use super::sentinel_mock_incident::{jwt_upn, put_bookmark, put_incident, put_relation};
 
 pub const SUB: &str = "0b9f7c2e-1a2b-4c3d-8e9f-0a1b2c3d4e5f";
 pub const RG: &str = "soc-rg(prod)";
@@ -62,6 +62,8 @@ pub struct MockIncident {
     /// In creation order, as the portal shows them.
     pub comments: Vec<(String, Comment)>,
     pub tasks: Vec<(String, Task)>,
+    /// Relation name and the ARM id it relates the incident to.
+    pub relations: Vec<(String, String)>,
     pub etag: String,
 }
 
@@ -79,6 +81,8 @@ pub struct State {
     pub human_edits: VecDeque<Value>,
     /// Writes of the incident's own fields that were applied.
     pub incident_writes: u64,
+    /// Bookmarks of the workspace by id: their properties.
+    pub bookmarks: BTreeMap<String, Value>,
     next_etag: u64,
 }
 
@@ -124,6 +128,7 @@ pub fn seeded_incident() -> MockIncident {
         ]}),
         comments: Vec::new(),
         tasks: Vec::new(),
+        relations: Vec::new(),
         etag: "\"incident-etag-1\"".into(),
     }
 }
@@ -154,39 +159,6 @@ impl SentinelMock {
 
     pub fn writes(&self) -> u64 {
         self.state.lock().unwrap().writes
-    }
-
-    /// The incident's properties as Sentinel holds them now.
-    pub fn incident(&self) -> Value {
-        self.state.lock().unwrap().incidents[INCIDENT]
-            .properties
-            .clone()
-    }
-
-    /// A person's change in the portal, landing right after Cairn's next
-    /// read of the incident.
-    pub fn edit_after_next_read(&self, edit: Value) {
-        self.state.lock().unwrap().human_edits.push_back(edit);
-    }
-
-    /// A person completes or reopens task `id` in the portal.
-    pub fn set_task(&self, id: &str, status: &str, by: &str) {
-        let mut state = self.state.lock().unwrap();
-        let task = state
-            .incidents
-            .get_mut(INCIDENT)
-            .unwrap()
-            .tasks
-            .iter_mut()
-            .find(|(k, _)| k == id);
-        let (_, task) = task.expect("no such task");
-        task.status = status.into();
-        task.modified_by = by.into();
-        task.modified = "2026-12-03T11:05:00Z".into();
-    }
-
-    pub fn incident_writes(&self) -> u64 {
-        self.state.lock().unwrap().incident_writes
     }
 
     pub fn tasks(&self) -> Vec<(String, Task)> {
@@ -318,6 +290,8 @@ fn route(state: &mut State, req: &Request, rest: &[&str], query: &str, author: &
             }
         }
         ("PUT", ["incidents", id]) => put_incident(state, req, id),
+        ("PUT", ["bookmarks", id]) => put_bookmark(state, req, id),
+        ("PUT", ["incidents", id, "relations", name]) => put_relation(state, req, id, name),
         ("POST", ["incidents", id, what @ ("entities" | "alerts")]) => {
             match state.incidents.get(*id) {
                 Some(i) if *what == "entities" => Reply::json(200, &i.entities.to_string()),

@@ -5,7 +5,7 @@
 use serde_json::{Value, json};
 
 use super::mock::{Reply, Request};
-use super::sentinel_mock::{State, error, incident_json};
+use super::sentinel_mock::{INCIDENT, SentinelMock, State, error, incident_json};
 
 /// The `upn` claim of a JWT (`header.payload.signature`), if it is one.
 pub fn jwt_upn(token: &str) -> Option<String> {
@@ -74,4 +74,131 @@ pub fn put_incident(state: &mut State, req: &Request, id: &str) -> Reply {
     state.incident_writes += 1;
     let reply = incident_json(id, incident);
     Reply::json(200, &reply.to_string())
+}
+
+impl SentinelMock {
+    /// The incident's properties as Sentinel holds them now.
+    pub fn incident(&self) -> Value {
+        self.state.lock().unwrap().incidents[INCIDENT]
+            .properties
+            .clone()
+    }
+
+    /// A person's change in the portal, landing right after Cairn's next
+    /// read of the incident.
+    pub fn edit_after_next_read(&self, edit: Value) {
+        self.state.lock().unwrap().human_edits.push_back(edit);
+    }
+
+    /// A person completes or reopens task `id` in the portal.
+    pub fn set_task(&self, id: &str, status: &str, by: &str) {
+        let mut state = self.state.lock().unwrap();
+        let task = state
+            .incidents
+            .get_mut(INCIDENT)
+            .unwrap()
+            .tasks
+            .iter_mut()
+            .find(|(k, _)| k == id);
+        let (_, task) = task.expect("no such task");
+        task.status = status.into();
+        task.modified_by = by.into();
+        task.modified = "2026-12-03T11:05:00Z".into();
+    }
+
+    pub fn incident_writes(&self) -> u64 {
+        self.state.lock().unwrap().incident_writes
+    }
+
+    /// The workspace's bookmarks by id.
+    pub fn bookmarks(&self) -> std::collections::BTreeMap<String, Value> {
+        self.state.lock().unwrap().bookmarks.clone()
+    }
+
+    /// The incident's relations: (name, related ARM id).
+    pub fn relations(&self) -> Vec<(String, String)> {
+        self.state.lock().unwrap().incidents[INCIDENT]
+            .relations
+            .clone()
+    }
+}
+
+/// `PUT bookmarks/{id}`: `displayName` and `query` required; replaces.
+pub fn put_bookmark(state: &mut State, req: &Request, id: &str) -> Reply {
+    let Ok(body) = serde_json::from_slice::<Value>(&req.body) else {
+        return error(400, "BadRequest", "body is not JSON");
+    };
+    let props = &body["properties"];
+    if !props["displayName"].is_string() || !props["query"].is_string() {
+        return error(400, "BadRequest", "displayName and query are required");
+    }
+    state.writes += 1;
+    let created = state
+        .bookmarks
+        .insert(id.to_string(), props.clone())
+        .is_none();
+    Reply::json(
+        if created { 201 } else { 200 },
+        &json!({"name": id, "properties": props}).to_string(),
+    )
+}
+
+/// `PUT incidents/{id}/relations/{name}`: the name's pattern, and the
+/// related bookmark must exist in this workspace.
+pub fn put_relation(state: &mut State, req: &Request, id: &str, name: &str) -> Reply {
+    let Ok(body) = serde_json::from_slice::<Value>(&req.body) else {
+        return error(400, "BadRequest", "body is not JSON");
+    };
+    let ok_name = (3..=63).contains(&name.len())
+        && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-');
+    if !ok_name {
+        return error(
+            400,
+            "BadRequest",
+            "relation name must match ^[a-zA-Z0-9-]{3,63}$",
+        );
+    }
+    let Some(related) = body["properties"]["relatedResourceId"].as_str() else {
+        return error(
+            400,
+            "BadRequest",
+            "properties.relatedResourceId is required",
+        );
+    };
+    let prefix = format!(
+        "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.OperationalInsights/workspaces/{}/providers/Microsoft.SecurityInsights/bookmarks/",
+        super::sentinel_mock::SUB,
+        super::sentinel_mock::RG,
+        super::sentinel_mock::WS
+    );
+    let exists = related
+        .strip_prefix(&prefix)
+        .is_some_and(|b| state.bookmarks.contains_key(b));
+    if !exists {
+        return error(
+            400,
+            "BadRequest",
+            "relatedResourceId names no bookmark of this workspace",
+        );
+    }
+    state.writes += 1;
+    let Some(incident) = state.incidents.get_mut(id) else {
+        return error(404, "NotFound", "incident not found");
+    };
+    let created = match incident.relations.iter_mut().find(|(n, _)| n == name) {
+        Some((_, r)) => {
+            *r = related.to_string();
+            false
+        }
+        None => {
+            incident
+                .relations
+                .push((name.to_string(), related.to_string()));
+            true
+        }
+    };
+    Reply::json(
+        if created { 201 } else { 200 },
+        &json!({"name": name, "properties": body["properties"]}).to_string(),
+    )
 }

@@ -97,6 +97,10 @@ impl<'a> Sentinel<'a> {
         self.api
     }
 
+    pub(super) fn workspace(&self) -> &SentinelWorkspace {
+        &self.workspace
+    }
+
     pub(super) async fn call(
         &self,
         method: Method,

@@ -4,6 +4,7 @@
 //!
 //! Wire formats: api-version 2025-09-01 of `Microsoft.SecurityInsights`.
 
+mod bookmarks;
 mod client;
 mod fields;
 mod ids;
@@ -11,6 +12,7 @@ mod wire;
 
 use std::time::Duration;
 
+pub use bookmarks::Bookmark;
 pub use client::{Sentinel, TaskStatus, Written};
 pub use fields::{IncidentFields, Me};
 pub use ids::{IncidentName, IncidentRef, resource_group, workspace_name};

@@ -182,6 +182,13 @@ pub fn event(kind: &EventKind) -> String {
                 first_line(title)
             )
         }
+        EventKind::EvidenceMarked { lookup_seq, note } => match note {
+            Some(n) => format!(
+                "Marked the lookup run (event {lookup_seq}) as evidence: {}",
+                first_line(n)
+            ),
+            None => format!("Marked the lookup run (event {lookup_seq}) as evidence"),
+        },
         EventKind::SentinelCloseConfirmed {
             classification,
             reason,
