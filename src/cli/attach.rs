@@ -72,6 +72,14 @@ pub fn run(data_dir: Option<&Path>, id: &str, reference: &str) -> anyhow::Result
         bail!("{id} is a practice incident; practice never leaves this machine");
     }
     let attachment = fetch(reference).context("nothing recorded")?;
+    if matches!(incident.mode, Mode::Tabletop | Mode::Training) && !attachment.is_for_exercises() {
+        bail!(
+            "{id} is an exercise: it may only be attached to a Sentinel incident labelled \
+             '{}' (a training incident), and {} is not; nothing recorded",
+            crate::sync::attach::EXERCISE_LABEL,
+            safe(&attachment.incident.name.to_string())
+        );
+    }
     let events = store.events(&id)?;
     let name = attachment.incident.name.to_string();
     let state = crate::store::IncidentState::from_events(&events);

@@ -97,3 +97,53 @@ async fn a_teammates_choice_and_a_task_they_complete_come_back_through_sentinel(
     let out = cairn(&kim, &["verify", ids[0].as_str()]).await;
     assert!(out.status.success(), "{}", text(&out.stdout));
 }
+
+#[cfg(unix)]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_tabletop_syncs_only_when_attached_to_an_incident_labelled_for_exercises() {
+    use cairn::store::NewIncident;
+    use cairn::store::event::Mode;
+    let mock = SentinelMock::start().await;
+    let env = env(&mock);
+    let id = Store::open(&env.data)
+        .unwrap()
+        .create_incident(NewIncident {
+            title: "tabletop".into(),
+            tree_id: "token-theft".into(),
+            tree_version: "1".into(),
+            tree_source: super::sentinel_sync::tree_source(),
+            language: "en".into(),
+            mode: Mode::Tabletop,
+        })
+        .unwrap();
+    // Incident 42 is a real one (labelled token-theft only): refused.
+    let out = cairn(&env, &["attach", id.as_str(), "--sentinel", "42"]).await;
+    assert!(!out.status.success());
+    assert!(
+        text(&out.stderr).contains("cairn-exercise"),
+        "{}",
+        text(&out.stderr)
+    );
+    let store = Store::open(&env.data).unwrap();
+    assert_eq!(store.outbox_state(&id).unwrap().target, None);
+    assert_eq!(store.events(&id).unwrap().len(), 1, "nothing recorded");
+    // Set up for the exercise: attached, and the team follows in the portal.
+    mock.state
+        .lock()
+        .unwrap()
+        .incidents
+        .get_mut(super::sentinel_mock::INCIDENT)
+        .unwrap()
+        .properties["labels"] = serde_json::json!([{"labelName": "Cairn-Exercise"}]);
+    let out = cairn(&env, &["attach", id.as_str(), "--sentinel", "42"]).await;
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let out = cairn(&env, &["note", id.as_str(), "inject 2 released"]).await;
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let out = cairn(&env, &["sync", id.as_str()]).await;
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(
+        mock.comments()
+            .iter()
+            .any(|(_, c)| c.message.contains("inject 2 released"))
+    );
+}
