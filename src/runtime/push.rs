@@ -41,7 +41,7 @@ enum Connect {
     /// Through the configuration file, as the screen does.
     Config,
     /// Through a given client and workspace (a loopback mock in tests).
-    Client(ApiClient, SentinelWorkspace),
+    Client(Box<ApiClient>, SentinelWorkspace),
 }
 
 pub struct PushWorker {
@@ -71,7 +71,7 @@ impl PushWorker {
         workspace: SentinelWorkspace,
     ) -> Self {
         let mut worker = Self::new(Some(dir), tx);
-        worker.connect = Connect::Client(api, workspace);
+        worker.connect = Connect::Client(Box::new(api), workspace);
         worker
     }
 
@@ -124,7 +124,7 @@ fn run(
         let id = IncidentId::parse(incident).map_err(|e| e.to_string())?;
         let store = Store::open(dir).map_err(|e| e.to_string())?;
         let (api, workspace) = match connect {
-            Connect::Client(api, workspace) => (api, workspace),
+            Connect::Client(api, workspace) => (*api, workspace),
             Connect::Config => {
                 let cfg = config::path()
                     .and_then(|p| config::load(&p))
