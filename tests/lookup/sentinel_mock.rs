@@ -10,7 +10,9 @@ use std::time::Duration;
 use serde_json::{Value, json};
 
 use super::mock::{Mock, Reply, Request, decode};
-use super::sentinel_mock_incident::{jwt_upn, put_bookmark, put_incident, put_relation};
+use super::sentinel_mock_incident::{
+    jwt_upn, list_tasks, put_bookmark, put_incident, put_relation,
+};
 
 pub const SUB: &str = "0b9f7c2e-1a2b-4c3d-8e9f-0a1b2c3d4e5f";
 pub const RG: &str = "soc-rg(prod)";
@@ -316,23 +318,7 @@ fn route(state: &mut State, req: &Request, rest: &[&str], query: &str, author: &
             }
             None => error(404, "NotFound", "incident not found"),
         },
-        ("GET", ["incidents", id, "tasks"]) => match state.incidents.get(*id) {
-            Some(i) => {
-                let value: Vec<Value> = i
-                    .tasks
-                    .iter()
-                    .map(|(name, t)| {
-                        json!({"name": name, "etag": t.etag, "properties": {
-                            "title": t.title, "description": t.description,
-                            "status": t.status, "lastModifiedTimeUtc": t.modified,
-                            "lastModifiedBy": {"email": t.modified_by,
-                                               "userPrincipalName": t.modified_by}}})
-                    })
-                    .collect();
-                Reply::json(200, &json!({ "value": value }).to_string())
-            }
-            None => error(404, "NotFound", "incident not found"),
-        },
+        ("GET", ["incidents", id, "tasks"]) => list_tasks(state, id),
         ("PUT", ["incidents", id, kind @ ("comments" | "tasks"), child]) => {
             put_child(state, req, id, kind, child, author)
         }

@@ -202,3 +202,24 @@ pub fn put_relation(state: &mut State, req: &Request, id: &str, name: &str) -> R
         &json!({"name": name, "properties": body["properties"]}).to_string(),
     )
 }
+
+/// `GET incidents/{id}/tasks`, with who changed each last and when.
+pub fn list_tasks(state: &State, id: &str) -> Reply {
+    match state.incidents.get(id) {
+        Some(i) => {
+            let value: Vec<Value> = i
+                .tasks
+                .iter()
+                .map(|(name, t)| {
+                    json!({"name": name, "etag": t.etag, "properties": {
+                            "title": t.title, "description": t.description,
+                            "status": t.status, "lastModifiedTimeUtc": t.modified,
+                            "lastModifiedBy": {"email": t.modified_by,
+                                               "userPrincipalName": t.modified_by}}})
+                })
+                .collect();
+            Reply::json(200, &json!({ "value": value }).to_string())
+        }
+        None => error(404, "NotFound", "incident not found"),
+    }
+}

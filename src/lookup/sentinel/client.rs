@@ -227,7 +227,7 @@ impl<'a> Sentinel<'a> {
         let host = self.api.endpoints.arm.trim_end_matches('/').to_string();
         for _ in 0..100 {
             let raw = self.call(Method::GET, &url, None).await?;
-            let (page, next) = wire::cairn_tasks(&raw.body)?;
+            let (page, next) = super::task_wire::cairn_tasks(&raw.body)?;
             all.extend(page);
             match next {
                 Some(next) if next.starts_with(&format!("{host}/")) => url = next,

@@ -8,6 +8,7 @@ mod bookmarks;
 mod client;
 mod fields;
 mod ids;
+mod task_wire;
 mod wire;
 
 use std::time::Duration;
