@@ -76,6 +76,7 @@ actions! {
     Cancel = "cancel",
     Save = "save",
     Attach = "attach",
+    AttachSentinel = "attach-sentinel",
     Yes = "yes",
     No = "no",
     Run = "run",

@@ -7,6 +7,7 @@
 
 pub(crate) mod action_outcomes;
 pub mod actions;
+pub mod attach;
 pub(crate) mod closed;
 pub(crate) mod context;
 pub(crate) mod editors;
@@ -103,6 +104,12 @@ pub enum Msg {
         incident: String,
         badge: push::Badge,
     },
+    /// The runtime linked (or failed to link) an incident to a Sentinel
+    /// incident from the home screen: its ARM name, or why not.
+    SentinelLinked {
+        incident: String,
+        result: Result<String, String>,
+    },
     /// Teammates' choices the background sync read from Sentinel.
     Teammates {
         incident: String,
@@ -127,6 +134,11 @@ pub enum Effect {
     /// Read the scenarios offered as training runs and tabletops.
     LoadScenarios,
     CreateIncident(NewIncident),
+    /// Read Sentinel incident `reference` and link incident `incident` to it.
+    AttachSentinel {
+        incident: String,
+        reference: String,
+    },
     OpenIncident {
         id: String,
     },
@@ -174,6 +186,8 @@ pub enum Notice {
     Unwitnessed(String),
     LoadFailed(String),
     Invalid(String),
+    /// Attached to the Sentinel incident with this ARM name.
+    Attached(String),
     NothingToCopy,
     NoPreviousNode,
     SavingInProgress,
@@ -484,6 +498,7 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             push::reported(state, &incident, badge);
             Vec::new()
         }
+        Msg::SentinelLinked { incident, result } => attach::linked(state, &incident, result),
         Msg::Teammates { incident, choices } => {
             teammates::reported(state, &incident, choices);
             Vec::new()
@@ -510,6 +525,7 @@ pub(crate) fn handle_key(state: &mut State, action: Option<Action>, key: KeyEven
         state.node_view = view.clone();
     }
     match state.screen {
+        Screen::Home(ref v) if v.attach.is_some() => attach::key(state, action, key),
         Screen::Home(_) => home::home_key(state, action),
         Screen::NewIncident(_) => home::form_key(state, action, key),
         Screen::Node(_) => node::node_key(state, action),

@@ -125,18 +125,7 @@ fn run(
         let store = Store::open(dir).map_err(|e| e.to_string())?;
         let (api, workspace) = match connect {
             Connect::Client(api, workspace) => (*api, workspace),
-            Connect::Config => {
-                let cfg = config::path()
-                    .and_then(|p| config::load(&p))
-                    .map_err(|e| e.to_string())?;
-                let workspace = cfg
-                    .sentinel
-                    .clone()
-                    .ok_or_else(|| SentinelError::NotConfigured.to_string())?;
-                let http = build_http(&cfg.http).map_err(|e| e.to_string())?;
-                let credentials = Arc::new(Credentials::new(&cfg, http.clone()));
-                (ApiClient::new(&cfg, http, credentials), workspace)
-            }
+            Connect::Config => configured().map(|(api, workspace, _)| (api, workspace))?,
         };
         let runtime = tokio::runtime::Builder::new_current_thread()
             .enable_all()
@@ -227,4 +216,23 @@ fn teammates(
             choices,
         });
     }
+}
+
+/// The configured Sentinel workspace and a client for it (the ARM token by
+/// the configured auth method), with the configured overall time limit.
+pub(super) fn configured() -> Result<(ApiClient, SentinelWorkspace, Duration), String> {
+    let cfg = config::path()
+        .and_then(|p| config::load(&p))
+        .map_err(|e| e.to_string())?;
+    let workspace = cfg
+        .sentinel
+        .clone()
+        .ok_or_else(|| SentinelError::NotConfigured.to_string())?;
+    let http = build_http(&cfg.http).map_err(|e| e.to_string())?;
+    let credentials = Arc::new(Credentials::new(&cfg, http.clone()));
+    Ok((
+        ApiClient::new(&cfg, http, credentials),
+        workspace,
+        cfg.http.total_timeout,
+    ))
 }

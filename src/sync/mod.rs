@@ -8,6 +8,7 @@ pub mod comment;
 pub mod drain;
 pub mod evidence;
 pub mod fields;
+pub mod link;
 pub mod pull;
 pub mod tasks;
 pub mod teammates;

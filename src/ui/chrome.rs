@@ -135,6 +135,14 @@ pub(super) fn draw_status(frame: &mut Frame, area: Rect, state: &Scene) {
         Some(Notice::Unwitnessed(e)) => (format!("{} {}", t(lang, S::Unwitnessed), safe(e)), alarm),
         Some(Notice::LoadFailed(e)) => (format!("{} {}", t(lang, S::LoadFailed), safe(e)), alarm),
         Some(Notice::Invalid(e)) => (format!("{} {}", t(lang, S::Invalid), safe(e)), alarm),
+        Some(Notice::Attached(name)) => (
+            crate::text::lang::Lang::of(lang).fill(
+                "message",
+                "attached-sentinel",
+                &[("name", &safe(name))],
+            ),
+            Style::new(),
+        ),
         Some(Notice::NothingToCopy) => (t(lang, S::NothingToCopy).to_string(), Style::new()),
         Some(Notice::NoPreviousNode) => (t(lang, S::NoPreviousNode).to_string(), Style::new()),
         Some(Notice::SavingInProgress) => (t(lang, S::StillSaving).to_string(), Style::new()),
