@@ -3,7 +3,7 @@
 //! something changed, so an idle screen writes nothing. What a store effect
 //! does is in `store_effects`; lookups and actions run in `lookups`.
 
-mod attach;
+pub mod attach;
 pub(crate) mod backend;
 pub(crate) mod clipboard;
 pub mod log;
@@ -177,6 +177,7 @@ async fn event_loop(
     let attacher = attach::Attacher {
         dir: options.data_dir.clone(),
         tx: attach_tx,
+        client: None,
     };
     let mut quit =
         dispatch(effects, &job_tx, &mut executor, &mut clipboard, &attacher) == Next::Quit;

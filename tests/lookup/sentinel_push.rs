@@ -2,7 +2,8 @@
 //! mock: events committed while an attached incident is open drain without
 //! `cairn sync`, and a fault (server errors, throttling, a dropped link)
 //! beyond the client's own retries shows in the badge, then clears when
-//! Sentinel answers again, with nothing lost or written twice.
+//! Sentinel answers again, with nothing lost or written twice. Also the
+//! runtime's other Sentinel thread: attaching from the home screen.
 
 use std::time::{Duration, Instant};
 
@@ -180,4 +181,57 @@ async fn the_loop_reports_a_teammates_choice_read_from_the_incident() {
         (mika.choice.as_str(), mika.author.as_str()),
         ("legitimate", "mika@contoso.com")
     );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_home_screens_attach_reads_the_incident_and_links_it_or_says_why_not() {
+    use cairn::runtime::attach::Attacher;
+    use cairn::store::NewIncident;
+    use cairn::store::event::Mode;
+    let mock = SentinelMock::start().await;
+    let tmp = tempfile::tempdir().unwrap();
+    let mut store = Store::open(tmp.path()).unwrap();
+    let id = store
+        .create_incident(NewIncident {
+            title: "from home".into(),
+            tree_id: "token-theft".into(),
+            tree_version: "1".into(),
+            tree_source: super::sentinel_sync::tree_source(),
+            language: "en".into(),
+            mode: Mode::Live,
+        })
+        .unwrap();
+    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+    let attacher = Attacher {
+        dir: Some(tmp.path().to_path_buf()),
+        tx,
+        client: Some((Box::new(api(&mock)), SentinelMock::workspace())),
+    };
+    let mut answer = async |reference: &str| {
+        attacher.spawn(id.to_string(), reference.into());
+        loop {
+            match tokio::time::timeout(Duration::from_secs(30), rx.recv()).await {
+                Ok(Some(Msg::SentinelLinked { incident, result })) => {
+                    assert_eq!(incident, id.as_str());
+                    return result;
+                }
+                Ok(Some(_)) => {}
+                other => panic!("no answer: {other:?}"),
+            }
+        }
+    };
+    let why = answer("4242").await.unwrap_err();
+    assert!(why.contains("not found"), "{why}");
+    assert_eq!(store.outbox_state(&id).unwrap().target, None);
+    let name = answer("42").await.unwrap();
+    assert_eq!(name, super::sentinel_mock::INCIDENT);
+    assert_eq!(
+        store.outbox_state(&id).unwrap().target.as_deref(),
+        Some(super::sentinel_mock::INCIDENT)
+    );
+    let upn = store.events(&id).unwrap().iter().any(|e| {
+        matches!(&e.kind, EventKind::VariableSet { name, value, .. }
+            if name == "upn" && value == "alex.doe@contoso.com")
+    });
+    assert!(upn, "the entity values were recorded");
 }
