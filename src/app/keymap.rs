@@ -103,6 +103,7 @@ actions! {
     Pause = "pause",
     EndExercise = "end-exercise",
     History = "history",
+    MarkEvidence = "mark-evidence",
 }
 
 impl Action {

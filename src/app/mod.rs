@@ -188,6 +188,9 @@ pub enum Notice {
     Invalid(String),
     /// Attached to the Sentinel incident with this ARM name.
     Attached(String),
+    /// A run's result marked as evidence (its event seq), or not (None:
+    /// the run is not recorded yet).
+    EvidenceMarked(Option<u64>),
     NothingToCopy,
     NoPreviousNode,
     SavingInProgress,

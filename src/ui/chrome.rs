@@ -135,6 +135,20 @@ pub(super) fn draw_status(frame: &mut Frame, area: Rect, state: &Scene) {
         Some(Notice::Unwitnessed(e)) => (format!("{} {}", t(lang, S::Unwitnessed), safe(e)), alarm),
         Some(Notice::LoadFailed(e)) => (format!("{} {}", t(lang, S::LoadFailed), safe(e)), alarm),
         Some(Notice::Invalid(e)) => (format!("{} {}", t(lang, S::Invalid), safe(e)), alarm),
+        Some(Notice::EvidenceMarked(Some(seq))) => (
+            crate::text::lang::Lang::of(lang).fill(
+                "message",
+                "evidence-marked",
+                &[("seq", &seq.to_string())],
+            ),
+            Style::new(),
+        ),
+        Some(Notice::EvidenceMarked(None)) => (
+            crate::text::lang::Lang::of(lang)
+                .text("message", "evidence-not-recorded")
+                .to_string(),
+            alarm,
+        ),
         Some(Notice::Attached(name)) => (
             crate::text::lang::Lang::of(lang).fill(
                 "message",
