@@ -39,12 +39,22 @@ mod sentinel;
 mod sentinel_approvals;
 #[path = "lookup/sentinel_attach.rs"]
 mod sentinel_attach;
+#[path = "lookup/sentinel_evidence.rs"]
+mod sentinel_evidence;
+#[path = "lookup/sentinel_fields.rs"]
+mod sentinel_fields;
 #[path = "lookup/sentinel_mock.rs"]
 mod sentinel_mock;
+#[path = "lookup/sentinel_mock_incident.rs"]
+mod sentinel_mock_incident;
+#[path = "lookup/sentinel_push.rs"]
+mod sentinel_push;
 #[path = "lookup/sentinel_sync.rs"]
 mod sentinel_sync;
 #[path = "lookup/streaming.rs"]
 mod streaming;
+#[path = "lookup/sentinel_team.rs"]
+mod sentinel_team;
 #[path = "lookup/substitute.rs"]
 mod substitute;
 #[path = "lookup/support.rs"]

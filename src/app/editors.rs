@@ -26,6 +26,16 @@ pub enum ConfirmDialog {
     EndExercise,
     /// A jump's target is an outcome: the walk would end without a decision.
     JumpToOutcome,
+    /// A teammate recorded a different choice at this node (read from
+    /// Sentinel): recording this one anyway is the responder's call.
+    TeammateChose {
+        /// Who, as Sentinel names them (untrusted: shown made visible).
+        author: String,
+        /// Their choice's label in the incident's language.
+        choice: String,
+        at: Option<chrono::DateTime<chrono::Utc>>,
+        then: Move,
+    },
 }
 
 fn text_area() -> TextArea<'static> {
@@ -119,6 +129,9 @@ pub fn confirm_key(state: &mut State, action: Option<Action>) -> Vec<Effect> {
                 ConfirmDialog::Reopen => super::closed::reopen(state),
                 ConfirmDialog::EndExercise => super::exercise_clock::end(state),
                 ConfirmDialog::JumpToOutcome => super::jump::commit(state),
+                ConfirmDialog::TeammateChose { then, .. } => {
+                    super::teammates::confirmed(state, then)
+                }
             }
         }
         Some(Action::No) => {

@@ -20,6 +20,8 @@ pub struct HomeView {
     pub cursor: usize,
     /// Which incidents are listed: open ones first, `filter` cycles.
     pub shown: Shown,
+    /// Attaching the selected incident to a Sentinel incident, when open.
+    pub attach: Option<super::attach::AttachForm>,
 }
 
 /// The incidents the home screen lists, by status.
@@ -122,6 +124,7 @@ pub fn home_key(state: &mut State, action: Option<Action>) -> Vec<Effect> {
             None => {}
         },
         Some(Action::NewIncident) => return new_incident(state),
+        Some(Action::AttachSentinel) => return super::attach::open(state),
         Some(Action::Practice) => return practice(state),
         Some(Action::Refresh) => {
             state.loading = true;

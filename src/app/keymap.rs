@@ -76,6 +76,7 @@ actions! {
     Cancel = "cancel",
     Save = "save",
     Attach = "attach",
+    AttachSentinel = "attach-sentinel",
     Yes = "yes",
     No = "no",
     Run = "run",
@@ -102,6 +103,7 @@ actions! {
     Pause = "pause",
     EndExercise = "end-exercise",
     History = "history",
+    MarkEvidence = "mark-evidence",
 }
 
 impl Action {

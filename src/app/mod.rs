@@ -8,6 +8,7 @@
 pub(crate) mod action_outcomes;
 pub mod actions;
 pub mod approval;
+pub mod attach;
 pub(crate) mod closed;
 pub(crate) mod context;
 pub(crate) mod editors;
@@ -36,6 +37,7 @@ pub(crate) mod run_form;
 pub(crate) mod run_history;
 pub(crate) mod screen;
 pub(crate) mod sync;
+pub mod teammates;
 pub mod timeline;
 pub(crate) mod unsettled;
 pub(crate) mod value_text;
@@ -103,6 +105,17 @@ pub enum Msg {
         incident: String,
         badge: push::Badge,
     },
+    /// The runtime linked (or failed to link) an incident to a Sentinel
+    /// incident from the home screen: its ARM name, or why not.
+    SentinelLinked {
+        incident: String,
+        result: Result<String, String>,
+    },
+    /// Teammates' choices the background sync read from Sentinel.
+    Teammates {
+        incident: String,
+        choices: teammates::Choices,
+    },
 }
 
 /// `LoadedIncident` compared by identity of its parts, so `Msg` stays `PartialEq`.
@@ -122,6 +135,11 @@ pub enum Effect {
     /// Read the scenarios offered as training runs and tabletops.
     LoadScenarios,
     CreateIncident(NewIncident),
+    /// Read Sentinel incident `reference` and link incident `incident` to it.
+    AttachSentinel {
+        incident: String,
+        reference: String,
+    },
     OpenIncident {
         id: String,
     },
@@ -169,6 +187,11 @@ pub enum Notice {
     Unwitnessed(String),
     LoadFailed(String),
     Invalid(String),
+    /// Attached to the Sentinel incident with this ARM name.
+    Attached(String),
+    /// A run's result marked as evidence (its event seq), or not (None:
+    /// the run is not recorded yet).
+    EvidenceMarked(Option<u64>),
     NothingToCopy,
     NoPreviousNode,
     SavingInProgress,
@@ -222,6 +245,8 @@ pub struct State {
     pub lookups: lookups::Lookups,
     /// What the background sync last said, and about which incident.
     pub push: Option<(String, push::Badge)>,
+    /// Teammates' recorded choices by node, and about which incident.
+    pub teammates: Option<(String, teammates::Choices)>,
     /// Why the store opened for reading only (a banner under the screen),
     /// until a write goes through.
     pub store_read_only: Option<crate::store::ReadOnlyWhy>,
@@ -253,6 +278,7 @@ impl State {
                     .as_str(),
             ),
             push: None,
+            teammates: None,
             store_read_only: None,
         }
     }
@@ -477,6 +503,11 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             push::reported(state, &incident, badge);
             Vec::new()
         }
+        Msg::SentinelLinked { incident, result } => attach::linked(state, &incident, result),
+        Msg::Teammates { incident, choices } => {
+            teammates::reported(state, &incident, choices);
+            Vec::new()
+        }
     }
 }
 
@@ -499,6 +530,7 @@ pub(crate) fn handle_key(state: &mut State, action: Option<Action>, key: KeyEven
         state.node_view = view.clone();
     }
     match state.screen {
+        Screen::Home(ref v) if v.attach.is_some() => attach::key(state, action, key),
         Screen::Home(_) => home::home_key(state, action),
         Screen::NewIncident(_) => home::form_key(state, action, key),
         Screen::Node(_) => node::node_key(state, action),

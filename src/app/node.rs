@@ -296,6 +296,16 @@ pub fn try_move(state: &mut State, node: &Node, mv: Move) -> Vec<Effect> {
         state.notice = Some(Notice::SavingInProgress);
         return Vec::new();
     }
+    // A teammate recorded another choice here: ask before recording this one.
+    if let Some(dialog) = super::teammates::conflict(state, node, &mv) {
+        state.dialog = Some(dialog);
+        return Vec::new();
+    }
+    leave_checked(state, node, mv)
+}
+
+/// The move, once open mandatory items are confirmed too.
+pub fn leave_checked(state: &mut State, node: &Node, mv: Move) -> Vec<Effect> {
     let open = open_mandatory(state, node);
     if open > 0 {
         state.dialog = Some(ConfirmDialog::LeaveWithOpenItems { open, then: mv });

@@ -281,6 +281,7 @@ pub fn results_key(state: &mut State, action: Option<Action>, key: KeyEvent) -> 
         }
         Some(Action::Bind) if !view.rows.is_empty() => return open_bind(state),
         Some(Action::History) => super::run_history::open(state),
+        Some(Action::MarkEvidence) if !running => return mark_evidence(state, run),
         Some(Action::Copy) => return copy_cell(state),
         Some(Action::CopyRow) => return copy_row(state),
         Some(Action::CopyQuery) => {
@@ -370,5 +371,26 @@ pub fn showing_running(state: &State) -> bool {
             .get(&view.run)
             .is_some_and(|r| matches!(r.state, RunState::Running { .. })),
         _ => false,
+    }
+}
+
+/// Marks the shown run's result as evidence (recorded; an attached
+/// incident pushes it as a Sentinel bookmark). A run not yet recorded has
+/// no event to name: it says so.
+fn mark_evidence(state: &mut State, run: u64) -> Vec<Effect> {
+    let Some(seq) = state.lookups.runs.get(&run).and_then(|r| r.recorded_seq) else {
+        state.notice = Some(Notice::EvidenceMarked(None));
+        return Vec::new();
+    };
+    let kind = crate::store::event::EventKind::EvidenceMarked {
+        lookup_seq: seq,
+        note: None,
+    };
+    match state.record(kind) {
+        Some((_, effect)) => {
+            state.notice = Some(Notice::EvidenceMarked(Some(seq)));
+            vec![effect]
+        }
+        None => Vec::new(),
     }
 }

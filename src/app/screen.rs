@@ -48,6 +48,8 @@ pub enum Screen {
 impl Screen {
     pub fn context(&self) -> Context {
         match self {
+            // Typing a Sentinel reference: the form's keys.
+            Screen::Home(v) if v.attach.is_some() => Context::NewIncident,
             Screen::Home(_) => Context::Home,
             Screen::NewIncident(_) => Context::NewIncident,
             Screen::Node(_) => Context::Node,

@@ -67,41 +67,26 @@ pub fn report_notes(plan: &Plan) {
 pub fn run(data_dir: Option<&Path>, id: &str, reference: &str) -> anyhow::Result<ExitCode> {
     let id = incident_id(id)?;
     let mut store = open_store(data_dir)?;
-    let incident = store.incident(&id)?;
-    if incident.mode == Mode::Practice {
+    if store.incident(&id)?.mode == Mode::Practice {
         bail!("{id} is a practice incident; practice never leaves this machine");
     }
     let attachment = fetch(reference).context("nothing recorded")?;
-    let events = store.events(&id)?;
-    let name = attachment.incident.name.to_string();
-    let state = crate::store::IncidentState::from_events(&events);
-    match &state.sentinel {
-        Some(existing) if !existing.eq_ignore_ascii_case(&name) => bail!(
-            "{id} is already attached to Sentinel incident {}; nothing recorded",
-            safe(existing)
-        ),
-        Some(_) => {
-            println!("{id} is already attached to Sentinel incident {name}");
-            return Ok(ExitCode::SUCCESS);
-        }
-        None => {}
+    let linked = crate::sync::link::link(&mut store, &id, &attachment)
+        .with_context(|| format!("attaching {id}: nothing more recorded"))?;
+    for note in &linked.notes {
+        eprintln!("cairn: note: {}", safe(note));
     }
-    let tree = crate::tree::load::parse(&incident.tree_id, &incident.tree_source)
-        .map_err(|d| anyhow::anyhow!("the incident's stored tree does not load:\n{d}"))?;
-    let plan = attachment.plan(&tree, &|name| state.variables.contains_key(name));
-    report_notes(&plan);
-    // The link goes first: should a later append fail, the incident is
-    // attached and `attach` again says so rather than linking twice.
-    let count = plan.events.len();
-    for kind in plan.events {
-        store
-            .append(&id, kind)
-            .with_context(|| format!("attaching {id}: an event was NOT saved"))?;
+    if linked.already {
+        println!(
+            "{id} is already attached to Sentinel incident {}",
+            linked.name
+        );
+    } else {
+        println!(
+            "{id} attached to Sentinel incident {} ({} values from its entities)",
+            linked.name, linked.values
+        );
+        warn_if_unwitnessed();
     }
-    println!(
-        "{id} attached to Sentinel incident {name} ({} values from its entities)",
-        count - 1
-    );
-    warn_if_unwitnessed();
     Ok(ExitCode::SUCCESS)
 }

@@ -10,12 +10,20 @@ use super::store_access::{incident_id, open_store, warn_if_unwitnessed};
 use crate::store::EventKind;
 
 pub fn run(data_dir: Option<&Path>, id: &str) -> anyhow::Result<ExitCode> {
-    record(
+    let code = record(
         data_dir,
         id,
         EventKind::IncidentClosed { summary: None },
         "closed",
-    )
+    )?;
+    // Sentinel is closed only when asked for, with its number typed.
+    let attached = open_store(data_dir)
+        .ok()
+        .and_then(|s| s.outbox_state(&incident_id(id).ok()?).ok()?.target);
+    if attached.is_some() {
+        eprintln!("The Sentinel incident stays open: `cairn close {id} --sentinel` closes it too.");
+    }
+    Ok(code)
 }
 
 pub fn reopen(

@@ -5,12 +5,14 @@ mod approvals;
 mod attach;
 pub mod auth;
 mod close;
+mod close_sentinel;
 pub(crate) mod config;
 #[cfg(feature = "test-hooks")]
 mod debug_store;
 mod exercise_screen;
 mod export;
 mod list;
+mod mark;
 mod new;
 mod note;
 mod preflight;
@@ -158,6 +160,15 @@ pub enum Command {
     Show { id: String },
     /// Append a note to an incident (TEXT, or standard input when omitted).
     Note { id: String, text: Option<String> },
+    /// Mark a lookup run's result (RUN: its event number) as evidence; an
+    /// attached incident pushes it as a Sentinel bookmark.
+    Mark {
+        id: String,
+        run: u64,
+        /// Why it matters, kept with the mark.
+        #[arg(long)]
+        note: Option<String>,
+    },
     /// Export an incident as a Markdown report or its JSON event log.
     Export {
         id: String,
@@ -181,7 +192,16 @@ pub enum Command {
         remote: bool,
     },
     /// Close an incident (recorded as an event).
-    Close { id: String },
+    Close {
+        id: String,
+        /// Also close its attached Sentinel incident, classified from the
+        /// outcome the walk ended on (asks to type the incident's number).
+        #[arg(long)]
+        sentinel: bool,
+        /// The Sentinel incident's number (or id), typed to confirm closing it.
+        #[arg(long, value_name = "NUMBER", requires = "sentinel")]
+        confirm: Option<String>,
+    },
     /// Reopen a closed incident (recorded as an event).
     Reopen {
         id: String,
@@ -306,11 +326,19 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 }
                 Command::Show { id } => show::run(data_dir, &id),
                 Command::Note { id, text } => note::run(data_dir, &id, text),
+                Command::Mark { id, run, note } => mark::run(data_dir, &id, run, note),
                 Command::Export { id, format, output } => {
                     export::run(data_dir, &id, format, output.as_deref())
                 }
                 Command::Verify { id, heads, remote } => verify::run(data_dir, &id, &heads, remote),
-                Command::Close { id } => close::run(data_dir, &id),
+                Command::Close {
+                    id,
+                    sentinel: false,
+                    ..
+                } => close::run(data_dir, &id),
+                Command::Close { id, confirm, .. } => {
+                    close_sentinel::run(data_dir, &id, confirm.as_deref())
+                }
                 Command::Reopen { id, reason } => close::reopen(data_dir, &id, reason),
                 #[cfg(feature = "test-hooks")]
                 Command::DebugStore(command) => debug_store::run(data_dir, command),

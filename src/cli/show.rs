@@ -240,6 +240,20 @@ pub fn run(data_dir: Option<&Path>, id: &str) -> anyhow::Result<ExitCode> {
                 safe(&text)
             );
         }
+        // Walked nodes' tasks a teammate completed or reopened in Sentinel.
+        let changes = crate::sync::pull::task_changes(&store, &id)?;
+        section(&mut out, "Remote task changes", changes.is_empty());
+        for c in &changes {
+            let _ = writeln!(
+                out,
+                "  remote task {}: {} by {} at {} (this walk: {})",
+                safe(&c.task.title),
+                safe(&c.task.status),
+                safe(c.task.changed_by.as_deref().unwrap_or("unknown")),
+                safe(c.task.changed_at.as_deref().unwrap_or("?")),
+                c.ours
+            );
+        }
     }
     print!("{out}");
     Ok(ExitCode::SUCCESS)

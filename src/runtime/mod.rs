@@ -3,6 +3,7 @@
 //! something changed, so an idle screen writes nothing. What a store effect
 //! does is in `store_effects`; lookups and actions run in `lookups`.
 
+pub mod attach;
 pub(crate) mod backend;
 pub(crate) mod clipboard;
 pub mod log;
@@ -12,7 +13,7 @@ pub mod lookups;
 #[cfg(any(test, feature = "test-hooks"))]
 mod memory_backend;
 pub(crate) mod private_file;
-mod push;
+pub mod push;
 pub(crate) mod resize;
 pub(crate) mod save_copy;
 pub mod signals;
@@ -127,6 +128,7 @@ async fn event_loop(
     let (msg_tx, mut msg_rx) = mpsc::unbounded_channel::<Msg>();
     let lookup_tx = msg_tx.clone();
     let push_tx = msg_tx.clone();
+    let attach_tx = msg_tx.clone();
     let (job_tx, mut job_rx) = mpsc::unbounded_channel::<Effect>();
     state.store_read_only = options.backend.read_only();
     let backend: Shared = Arc::new(Mutex::new(options.backend));
@@ -182,7 +184,13 @@ async fn event_loop(
     }
     let mut clipboard: Vec<String> = Vec::new();
     let mux = clipboard::Multiplexer::from_env();
-    let mut quit = dispatch(effects, &job_tx, &mut executor, &mut clipboard) == Next::Quit;
+    let attacher = attach::Attacher {
+        dir: options.data_dir.clone(),
+        tx: attach_tx,
+        client: None,
+    };
+    let mut quit =
+        dispatch(effects, &job_tx, &mut executor, &mut clipboard, &attacher) == Next::Quit;
     let mut dirty = true;
     // `cairn open ID` and the exercise commands show the incident first,
     // not a flash of the home screen while it loads.
@@ -292,7 +300,7 @@ async fn event_loop(
         let effects = app::update(&mut state, msg);
         push.follow(app::push::followed(&state));
         let copies = clipboard.len();
-        let next = dispatch(effects, &job_tx, &mut executor, &mut clipboard);
+        let next = dispatch(effects, &job_tx, &mut executor, &mut clipboard, &attacher);
         if let (Some(mux), Some(text)) = (mux, clipboard.get(copies..).and_then(<[String]>::last)) {
             queue.push_back(Msg::CopyFiled {
                 via: mux.name(),
@@ -314,7 +322,7 @@ async fn event_loop(
     // key would have, before the process ends.
     if let Some(why) = &forced {
         let effects = app::quit::finish(&mut state, why);
-        dispatch(effects, &job_tx, &mut executor, &mut clipboard);
+        dispatch(effects, &job_tx, &mut executor, &mut clipboard, &attacher);
     }
     // Writes already sent finish before the terminal is given back (within
     // the signal watchdog's grace period); their confirmations may ask for
@@ -397,6 +405,7 @@ fn dispatch(
     jobs: &mpsc::UnboundedSender<Effect>,
     executor: &mut lookups::Executor,
     clipboard: &mut Vec<String>,
+    attacher: &attach::Attacher,
 ) -> Next {
     let mut next = Next::Continue;
     for effect in effects {
@@ -406,6 +415,10 @@ fn dispatch(
             Effect::Suspend => {}
             Effect::Copy(text) => clipboard.push(text),
             Effect::Lookup(e) => executor.execute(e),
+            Effect::AttachSentinel {
+                incident,
+                reference,
+            } => attacher.spawn(incident, reference),
             other => {
                 let _ = jobs.send(other);
             }

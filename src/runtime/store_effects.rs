@@ -81,7 +81,11 @@ pub fn run_store_effect_with(
                 result => Some(Msg::Refreshed { incident, result }),
             }
         }
-        Effect::Copy(_) | Effect::Quit | Effect::Suspend | Effect::Lookup(_) => None,
+        Effect::Copy(_)
+        | Effect::Quit
+        | Effect::Suspend
+        | Effect::Lookup(_)
+        | Effect::AttachSentinel { .. } => None,
     }
 }
 

@@ -145,9 +145,14 @@ pub(crate) fn append_batch(
         .optional()
         .map_err(sql)?;
     // Only a batch that opens with a reopening may be written to a closed
-    // incident.
+    // incident, or one that only confirms closing its Sentinel incident
+    // too (closing there may come after closing here).
     let reopens = matches!(kinds[0], EventKind::IncidentReopened { .. });
-    match (status.as_deref(), reopens) {
+    let only_sentinel_close = kinds
+        .iter()
+        .all(|k| matches!(k, EventKind::SentinelCloseConfirmed { .. }));
+    match (status.as_deref(), reopens || only_sentinel_close) {
+        (Some(_), _) if only_sentinel_close => {}
         (None, _) => {
             return Err(StoreError::UnknownIncident {
                 id: id.to_string(),
@@ -241,6 +246,12 @@ fn validate(tx: &Transaction, path: &Path, id: &IncidentId, kind: &EventKind) ->
             Some("note_added" | "note_amended") => Ok(()),
             _ => invalid(format!(
                 "event {amends} of {id} is not a note, so it cannot be amended"
+            )),
+        },
+        EventKind::EvidenceMarked { lookup_seq, .. } => match kind_of(*lookup_seq)?.as_deref() {
+            Some("lookup_run") => Ok(()),
+            _ => invalid(format!(
+                "event {lookup_seq} of {id} is not a lookup run, so it cannot be marked as evidence"
             )),
         },
         EventKind::ActionOutcome { intent, .. } => match kind_of(*intent)?.as_deref() {

@@ -237,6 +237,32 @@ pub enum EventKind {
         #[serde(default, skip_serializing_if = "Vec::is_empty")]
         alerts: Vec<String>,
     },
+    /// A responder confirmed closing the attached Sentinel incident: what
+    /// Cairn then writes there (classification mapped from the outcome the
+    /// walk ended on), and what they typed to confirm. Sentinel is never
+    /// closed without this event.
+    SentinelCloseConfirmed {
+        /// `TruePositive`, `BenignPositive`, `FalsePositive` or `Undetermined`.
+        classification: String,
+        /// Sentinel's `classificationReason`, when the classification has one.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        reason: Option<String>,
+        /// Sentinel's `classificationComment`.
+        comment: String,
+        /// The outcome status the walk ended on (`contained`, ...), if any.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        outcome: Option<String>,
+        /// What the responder typed to confirm.
+        confirmation: String,
+    },
+    /// A responder marked a lookup run's result as evidence: it becomes a
+    /// bookmark in the Sentinel workspace, related to the attached incident.
+    EvidenceMarked {
+        /// Sequence number of the `lookup_run` event whose result it is.
+        lookup_seq: u64,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        note: Option<String>,
+    },
     /// A training or tabletop incident was started from a scenario.
     ScenarioStarted {
         scenario: String,

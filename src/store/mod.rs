@@ -17,6 +17,7 @@ pub mod export;
 pub(crate) mod incident;
 mod migrations;
 pub mod outbox;
+mod outbox_items;
 pub mod projection;
 mod read;
 pub mod remote;

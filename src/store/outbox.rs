@@ -20,6 +20,8 @@ use super::event::{Event, EventKind};
 use super::incident::IncidentId;
 use super::read;
 
+pub use super::outbox_items::{Field, Item};
+
 /// Cairn's own UUIDv5 namespace: fixed forever, since changing it would
 /// make every comment already pushed look new to a re-sync.
 pub const NAMESPACE: Uuid = Uuid::from_u128(0x6361_6972_6e2d_4e53_8000_5e47_1c51_0001);
@@ -53,15 +55,39 @@ pub fn moves_tasks(kind: &EventKind) -> bool {
     team_view(kind).task
 }
 
+/// The incident field update an event asks for, if any.
+pub fn field_update(kind: &EventKind) -> Option<Field> {
+    team_view(kind).field
+}
+
+/// True for the events that become a bookmark related to the incident.
+pub fn is_bookmarked(kind: &EventKind) -> bool {
+    team_view(kind).bookmark
+}
+
+/// The bookmark (and the incident relation naming it) that mirrors the
+/// evidence mark with hash `event_hash`: one per mark, whatever retries.
+pub fn bookmark_id(event_hash: &str) -> Uuid {
+    Uuid::new_v5(&NAMESPACE, format!("bookmark\0{event_hash}").as_bytes())
+}
+
 /// What the team's incident gets from one event.
 struct TeamView {
     comment: bool,
     task: bool,
+    field: Option<Field>,
+    bookmark: bool,
 }
 
 /// Exhaustive on purpose: a new event kind must be placed here by a
 /// person. Walk moves become tasks; bookkeeping stays local.
 fn team_view(kind: &EventKind) -> TeamView {
+    let field = match kind {
+        EventKind::SentinelAttached { .. } => Some(Field::Claim),
+        EventKind::ChoiceMade { .. } => Some(Field::Activate),
+        EventKind::SentinelCloseConfirmed { .. } => Some(Field::Close),
+        _ => None,
+    };
     let (comment, task) = match kind {
         EventKind::ChoiceMade { .. }
         | EventKind::Jumped { .. }
@@ -76,7 +102,9 @@ fn team_view(kind: &EventKind) -> TeamView {
         | EventKind::ActionOutcome { .. }
         | EventKind::ApprovalProposed { .. }
         | EventKind::ApprovalDecided { .. }
-        | EventKind::IncidentReopened { .. } => (true, false),
+        | EventKind::IncidentReopened { .. }
+        | EventKind::SentinelCloseConfirmed { .. }
+        | EventKind::EvidenceMarked { .. } => (true, false),
         EventKind::NodeEntered { .. } | EventKind::Backtrack { .. } => (false, true),
         EventKind::IncidentCreated { .. }
         | EventKind::LanguageChanged { .. }
@@ -88,25 +116,11 @@ fn team_view(kind: &EventKind) -> TeamView {
         | EventKind::ExerciseClock { .. }
         | EventKind::TabletopNote { .. } => (false, false),
     };
-    TeamView { comment, task }
-}
-
-/// What an outbox row asks Sentinel to hold.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Item {
-    /// The event's comment, under [`comment_id`].
-    Comment,
-    /// Whatever the event does to the walk's tasks (the sync works it out
-    /// from the tree: the store knows no titles or mandatory items).
-    Task,
-}
-
-impl Item {
-    fn name(self) -> &'static str {
-        match self {
-            Item::Comment => "comment",
-            Item::Task => "task",
-        }
+    TeamView {
+        comment,
+        task,
+        field,
+        bookmark: matches!(kind, EventKind::EvidenceMarked { .. }),
     }
 }
 
@@ -222,6 +236,25 @@ fn insert_rows(tx: &Transaction, path: &Path, id: &IncidentId, events: &[Event])
             ])
             .map_err(|e| StoreError::sqlite(path, e))?;
         }
+        if is_bookmarked(&event.kind) {
+            let bookmark = bookmark_id(&event.hash).hyphenated().to_string();
+            stmt.execute(params![
+                id.as_str(),
+                event.seq as i64,
+                Item::Bookmark.name(),
+                bookmark
+            ])
+            .map_err(|e| StoreError::sqlite(path, e))?;
+        }
+        if let Some(field) = field_update(&event.kind) {
+            stmt.execute(params![
+                id.as_str(),
+                event.seq as i64,
+                Item::Field(field).name(),
+                field.item_id(event.seq)
+            ])
+            .map_err(|e| StoreError::sqlite(path, e))?;
+        }
     }
     Ok(())
 }
@@ -246,7 +279,7 @@ pub(crate) fn pending(
     let sql = |e| StoreError::sqlite(path, e);
     let mut stmt = conn
         .prepare_cached(
-            "SELECT o.id, o.item, o.attempts, e.seq, e.at, e.actor, e.kind, e.prev_hash, e.hash
+            "SELECT o.id, o.item, o.item_id, o.attempts, e.seq, e.at, e.actor, e.kind, e.prev_hash, e.hash
              FROM outbox o JOIN events e ON e.incident_id = o.incident_id AND e.seq = o.seq
              WHERE o.incident_id = ?1 AND o.sent_at IS NULL ORDER BY o.id LIMIT ?2",
         )
@@ -255,15 +288,18 @@ pub(crate) fn pending(
         .query_map(params![id.as_str(), limit as i64], |r| {
             Ok((
                 r.get::<_, i64>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, i64>(2)?,
+                Item::parse(
+                    &r.get::<_, String>(1)?,
+                    r.get::<_, Option<String>>(2)?.as_deref(),
+                ),
+                r.get::<_, i64>(3)?,
                 chain::RawEvent {
-                    seq: r.get::<_, i64>(3)? as u64,
-                    at: r.get(4)?,
-                    actor: r.get(5)?,
-                    kind: r.get(6)?,
-                    prev_hash: r.get(7)?,
-                    hash: r.get(8)?,
+                    seq: r.get::<_, i64>(4)? as u64,
+                    at: r.get(5)?,
+                    actor: r.get(6)?,
+                    kind: r.get(7)?,
+                    prev_hash: r.get(8)?,
+                    hash: r.get(9)?,
                 },
             ))
         })
@@ -272,11 +308,6 @@ pub(crate) fn pending(
         .map_err(sql)?;
     rows.into_iter()
         .map(|(row, item, attempts, raw)| {
-            let item = if item == "task" {
-                Item::Task
-            } else {
-                Item::Comment
-            };
             let event = read::parse_event(raw).map_err(|(seq, detail)| StoreError::Corrupt {
                 path: path.to_path_buf(),
                 id: id.to_string(),
@@ -355,45 +386,5 @@ pub(crate) fn state(conn: &Connection, path: &Path, id: &IncidentId) -> Result<O
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn ids_are_stable_and_distinct() {
-        let hash = "ab".repeat(32);
-        assert_eq!(comment_id(&hash), comment_id(&hash));
-        assert_eq!(comment_id(&hash).get_version_num(), 5);
-        assert_ne!(comment_id(&hash), comment_id(&"cd".repeat(32)));
-        // Pinned (checked with Python's uuid.uuid5): a change here would
-        // make every comment already pushed look new to a re-sync.
-        assert_eq!(
-            comment_id(&"0".repeat(64)).to_string(),
-            "232a8871-eb32-5eb8-971a-4ebe2cdc4db0"
-        );
-        assert_eq!(
-            task_id("g", "n", 1).to_string(),
-            "6a305562-bc8b-59bd-b2c2-3c8357bbc93c"
-        );
-        assert_ne!(task_id("g", "n", 1), task_id("g", "n", 2));
-        assert_ne!(task_id("g", "n", 1), task_id("h", "n", 1));
-    }
-
-    #[test]
-    fn walk_moves_are_tasks_not_comments_and_decisions_are_both() {
-        let entered = EventKind::NodeEntered { node: "n".into() };
-        assert!(!is_pushed(&entered) && moves_tasks(&entered));
-        let choice = EventKind::ChoiceMade {
-            node: "n".into(),
-            choice: "c".into(),
-            next: "m".into(),
-            reason: Some("because".into()),
-        };
-        assert!(is_pushed(&choice) && moves_tasks(&choice));
-        let hint = EventKind::HintShown {
-            node: "n".into(),
-            hint: 0,
-            cost: 1,
-        };
-        assert!(!is_pushed(&hint) && !moves_tasks(&hint));
-    }
-}
+#[path = "outbox_tests.rs"]
+mod tests;

@@ -118,3 +118,103 @@ pub(crate) fn own_ids(
         .collect::<rusqlite::Result<_>>()
         .map_err(sql)
 }
+
+/// A `[cairn]` task of the Sentinel incident as Sentinel last showed it:
+/// whoever changed it last (a teammate completing or reopening it, or a
+/// Cairn pushing the walk).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RemoteTask {
+    /// Its id in Sentinel.
+    pub id: String,
+    pub title: String,
+    /// `New` or `Completed`, as given.
+    pub status: String,
+    /// Who changed it last and when, as Sentinel says (untrusted text).
+    pub changed_by: Option<String>,
+    pub changed_at: Option<String>,
+}
+
+/// Keeps the incident's `[cairn]` tasks as fetched (replacing what an
+/// earlier fetch kept); returns how many were new or changed.
+pub(crate) fn keep_tasks(
+    conn: &Connection,
+    path: &Path,
+    id: &IncidentId,
+    tasks: &[RemoteTask],
+) -> Result<u64> {
+    let sql = |e| StoreError::sqlite(path, e);
+    let tx = rusqlite::Transaction::new_unchecked(conn, rusqlite::TransactionBehavior::Immediate)
+        .map_err(sql)?;
+    let at = chain::format_at(chain::now());
+    let mut changed = 0;
+    {
+        let mut stmt = tx
+            .prepare_cached(
+                "INSERT INTO remote_tasks
+                   (incident_id, task_id, title, status, changed_by, changed_at, fetched_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+                 ON CONFLICT (incident_id, task_id) DO UPDATE SET
+                   title = excluded.title, status = excluded.status,
+                   changed_by = excluded.changed_by, changed_at = excluded.changed_at,
+                   fetched_at = excluded.fetched_at
+                 WHERE (title, status, changed_by, changed_at)
+                   IS NOT (excluded.title, excluded.status, excluded.changed_by, excluded.changed_at)",
+            )
+            .map_err(sql)?;
+        for t in tasks {
+            changed += stmt
+                .execute(params![
+                    id.as_str(),
+                    t.id,
+                    t.title,
+                    t.status,
+                    t.changed_by,
+                    t.changed_at,
+                    at
+                ])
+                .map_err(sql)? as u64;
+        }
+    }
+    tx.commit().map_err(sql)?;
+    Ok(changed)
+}
+
+/// The incident's kept `[cairn]` tasks, by id.
+pub(crate) fn list_tasks(
+    conn: &Connection,
+    path: &Path,
+    id: &IncidentId,
+) -> Result<Vec<RemoteTask>> {
+    let sql = |e| StoreError::sqlite(path, e);
+    let mut stmt = conn
+        .prepare_cached(
+            "SELECT task_id, title, status, changed_by, changed_at
+             FROM remote_tasks WHERE incident_id = ?1 ORDER BY task_id",
+        )
+        .map_err(sql)?;
+    stmt.query_map([id.as_str()], |r| {
+        Ok(RemoteTask {
+            id: r.get(0)?,
+            title: r.get(1)?,
+            status: r.get(2)?,
+            changed_by: r.get(3)?,
+            changed_at: r.get(4)?,
+        })
+    })
+    .map_err(sql)?
+    .collect::<rusqlite::Result<Vec<_>>>()
+    .map_err(sql)
+}
+
+impl super::Store {
+    /// Keeps the attached incident's `[cairn]` tasks as Sentinel shows
+    /// them (never in the chain); returns how many were new or changed.
+    pub fn keep_remote_tasks(&mut self, id: &IncidentId, tasks: &[RemoteTask]) -> Result<u64> {
+        keep_tasks(&self.conn, &self.path, id, tasks)
+    }
+
+    /// The `[cairn]` tasks kept for the incident.
+    pub fn remote_tasks(&self, id: &IncidentId) -> Result<Vec<RemoteTask>> {
+        list_tasks(&self.conn, &self.path, id)
+    }
+}

@@ -18,6 +18,22 @@ pub struct Attachment {
     pub alerts: Vec<Alert>,
 }
 
+/// The label a Sentinel incident must carry before a tabletop or training
+/// incident may be attached to it: an exercise's comments, tasks, owner,
+/// status and close then reach only an incident someone set up for it,
+/// never a real one picked by a mistyped number.
+pub const EXERCISE_LABEL: &str = "cairn-exercise";
+
+impl Attachment {
+    /// True when the Sentinel incident is marked for exercises.
+    pub fn is_for_exercises(&self) -> bool {
+        self.incident
+            .labels
+            .iter()
+            .any(|l| l.trim().eq_ignore_ascii_case(EXERCISE_LABEL))
+    }
+}
+
 /// Reads the incident, its entities and its alerts.
 pub async fn fetch(
     sentinel: &Sentinel<'_>,

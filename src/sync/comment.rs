@@ -33,6 +33,19 @@ fn detail(kind: &EventKind) -> Option<&str> {
     }
 }
 
+/// Opens the line of a decision's comment that names the node and the
+/// choice by id: `` `cairn:choice NODE CHOICE` ``.
+pub const CHOICE_TAG: &str = "cairn:choice";
+
+/// An id that reads the same escaped or not: 1-100 ASCII letters, digits,
+/// `-`, `_` and `.` (what tree ids are made of).
+pub fn plain_id(id: &str) -> bool {
+    (1..=100).contains(&id.len())
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
+}
+
 /// Hex digits of the chain's first hash that name the chain in a comment.
 pub const CHAIN_ID_LEN: usize = 16;
 
@@ -70,6 +83,14 @@ pub fn comment(event: &Event, genesis: &str) -> String {
         if let Some(body) = body {
             head.push_str(&format!("Body: {}\n", md(body)));
         }
+    }
+    // The machine-readable part a teammate's Cairn reads back (ids only,
+    // and only ids that need no escaping).
+    if let EventKind::ChoiceMade { node, choice, .. } = &event.kind
+        && plain_id(node)
+        && plain_id(choice)
+    {
+        head.push_str(&format!("\n`{CHOICE_TAG} {node} {choice}`\n"));
     }
     let chain: String = genesis.chars().take(CHAIN_ID_LEN).collect();
     // A proposal or decision carries its machine-readable line (base64url,

@@ -4,13 +4,17 @@
 //! re-sync replaces what is there instead of adding to it. A row is marked
 //! sent only after Sentinel acknowledged its write.
 
+use std::collections::BTreeMap;
 use std::time::Duration;
 
 use crate::lookup::sentinel::{IncidentName, Sentinel, SentinelError};
-use crate::store::outbox::{Item, Pending, comment_id};
-use crate::store::{IncidentId, Store, StoreError};
+use crate::store::event::EventKind;
+use crate::store::outbox::{Field, Item, Pending, comment_id};
+use crate::store::{Event, IncidentId, Store, StoreError};
 
 use super::comment::comment;
+use super::evidence;
+use super::fields::{self, Change};
 use super::tasks::{self, TaskWrite};
 
 /// Writes in flight at once. Sentinel asks for one incident's children to
@@ -102,10 +106,25 @@ pub async fn drain(
         }
         let no_tasks = Default::default();
         let writes = plan.as_ref().map_or(&no_tasks, |(_, p)| p);
+        // The runs marked as evidence in these rows.
+        let mut runs = BTreeMap::new();
+        if rows.iter().any(|r| r.item == Item::Bookmark) {
+            for e in store.events(id)? {
+                if matches!(e.kind, EventKind::LookupRun { .. }) {
+                    runs.insert(e.seq, e);
+                }
+            }
+        }
+        let ctx = Context {
+            incident: &incident,
+            writes,
+            runs: &runs,
+            genesis: &genesis,
+        };
         let mut start = 0;
         while start < rows.len() {
             let window = window(&rows[start..]);
-            let results = send_window(sentinel, &incident, window, writes, &genesis).await;
+            let results = send_window(sentinel, &ctx, window).await;
             let sent: Vec<i64> = window
                 .iter()
                 .zip(&results)
@@ -126,31 +145,40 @@ pub async fn drain(
 }
 
 /// The next rows to send together: up to [`MAX_IN_FLIGHT`], and at most
-/// one task row (task writes of one node must land New before Completed).
+/// one serial row (task writes of one node must land New before Completed;
+/// the incident's fields are read and written one change at a time).
 fn window(rows: &[Pending]) -> &[Pending] {
-    let mut tasks = 0;
+    let mut serial = 0;
     let len = rows
         .iter()
         .take(MAX_IN_FLIGHT)
         .take_while(|r| {
-            tasks += usize::from(r.item == Item::Task);
-            tasks <= 1
+            serial += usize::from(r.item.is_serial());
+            serial <= 1
         })
         .count();
     &rows[..len.max(1)]
 }
 
+/// What a send needs beyond its row.
+struct Context<'a> {
+    incident: &'a IncidentName,
+    /// Task writes by event seq.
+    writes: &'a BTreeMap<u64, Vec<TaskWrite>>,
+    /// Lookup runs by seq (those marked as evidence in the rows sent).
+    runs: &'a BTreeMap<u64, Event>,
+    genesis: &'a str,
+}
+
 /// Sends the rows of one window at once (never more than [`MAX_IN_FLIGHT`]).
 async fn send_window(
     sentinel: &Sentinel<'_>,
-    incident: &IncidentName,
+    ctx: &Context<'_>,
     window: &[Pending],
-    writes: &std::collections::BTreeMap<u64, Vec<TaskWrite>>,
-    genesis: &str,
 ) -> Vec<Result<(), SentinelError>> {
     let one = |i: usize| async move {
         match window.get(i) {
-            Some(row) => Some(send(sentinel, incident, row, writes, genesis).await),
+            Some(row) => Some(send(sentinel, ctx, row).await),
             None => None,
         }
     };
@@ -161,11 +189,10 @@ async fn send_window(
 
 async fn send(
     sentinel: &Sentinel<'_>,
-    incident: &IncidentName,
+    ctx: &Context<'_>,
     row: &Pending,
-    writes: &std::collections::BTreeMap<u64, Vec<TaskWrite>>,
-    genesis: &str,
 ) -> Result<(), SentinelError> {
+    let (incident, writes, genesis) = (ctx.incident, ctx.writes, ctx.genesis);
     match row.item {
         Item::Comment => {
             let id = comment_id(&row.event.hash);
@@ -178,6 +205,22 @@ async fn send(
                 sentinel
                     .put_task(incident, w.id, &w.title, &w.description, w.status)
                     .await?;
+            }
+        }
+        Item::Bookmark => {
+            let run = match &row.event.kind {
+                EventKind::EvidenceMarked { lookup_seq, .. } => ctx.runs.get(lookup_seq),
+                _ => None,
+            };
+            evidence::push(sentinel, incident, &row.event, run, genesis).await?;
+        }
+        Item::Field(field) => {
+            let me = match field {
+                Field::Claim => sentinel.me().await,
+                _ => None,
+            };
+            if let Some(change) = Change::of(field, &row.event.kind, me.as_ref()) {
+                fields::apply(sentinel, incident, &change).await?;
             }
         }
     }

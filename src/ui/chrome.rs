@@ -147,6 +147,28 @@ pub(super) fn draw_status(frame: &mut Frame, area: Rect, state: &Scene) {
         Some(Notice::Unwitnessed(e)) => (format!("{} {}", t(lang, S::Unwitnessed), safe(e)), alarm),
         Some(Notice::LoadFailed(e)) => (format!("{} {}", t(lang, S::LoadFailed), safe(e)), alarm),
         Some(Notice::Invalid(e)) => (format!("{} {}", t(lang, S::Invalid), safe(e)), alarm),
+        Some(Notice::EvidenceMarked(Some(seq))) => (
+            crate::text::lang::Lang::of(lang).fill(
+                "message",
+                "evidence-marked",
+                &[("seq", &seq.to_string())],
+            ),
+            Style::new(),
+        ),
+        Some(Notice::EvidenceMarked(None)) => (
+            crate::text::lang::Lang::of(lang)
+                .text("message", "evidence-not-recorded")
+                .to_string(),
+            alarm,
+        ),
+        Some(Notice::Attached(name)) => (
+            crate::text::lang::Lang::of(lang).fill(
+                "message",
+                "attached-sentinel",
+                &[("name", &safe(name))],
+            ),
+            Style::new(),
+        ),
         Some(Notice::NothingToCopy) => (t(lang, S::NothingToCopy).to_string(), Style::new()),
         Some(Notice::NoPreviousNode) => (t(lang, S::NoPreviousNode).to_string(), Style::new()),
         Some(Notice::SavingInProgress) => (t(lang, S::StillSaving).to_string(), Style::new()),
@@ -404,6 +426,9 @@ pub(super) fn draw_dialog(
         ConfirmDialog::Reopen => i18n::reopen_question(lang).to_string(),
         ConfirmDialog::EndExercise => exercise::end_question(lang).to_string(),
         ConfirmDialog::JumpToOutcome => t(lang, S::JumpToOutcome).to_string(),
+        ConfirmDialog::TeammateChose {
+            author, choice, at, ..
+        } => i18n::teammate_chose(lang, &safe(author), &safe(choice), at.as_ref(), true),
     };
     let inner_width = 50usize;
     let mut lines: Vec<Line> = wrap::wrap(&question, inner_width)

@@ -106,6 +106,9 @@ pub fn draw_home(frame: &mut Frame, area: Rect, state: &Scene, view: &HomeView) 
     let height = area.height as usize;
     let scroll = scroll_to(focus_line, height, 0);
     frame.render_widget(Paragraph::new(lines).scroll((scroll as u16, 0)), area);
+    if let Some(form) = &view.attach {
+        draw_attach(frame, area, state, form);
+    }
 }
 
 /// The heading of the incidents listed by `shown`, and what it says when
@@ -231,4 +234,54 @@ pub fn input_spans(text: &str, cursor: usize, focused: bool, width: usize) -> Ve
         Span::styled(at, super::input_cursor()),
         Span::styled(wrap::cut(&after, room), underlined),
     ]
+}
+
+/// The attach form over the home list: which incident, the reference being
+/// typed, and why it was refused (Sentinel's words, made visible).
+fn draw_attach(
+    frame: &mut Frame,
+    area: Rect,
+    state: &Scene,
+    form: &crate::app::attach::AttachForm,
+) {
+    let th = &state.theme;
+    let lang = Lang::of(&state.lang);
+    let inner_width = 60usize;
+    let mut lines = vec![
+        Line::from(lang.text("message", "attach-prompt")),
+        Line::from(input_spans(
+            form.input.text(),
+            form.input.cursor(),
+            !form.saving,
+            inner_width,
+        )),
+        Line::default(),
+    ];
+    if form.saving {
+        lines.push(Line::styled(
+            lang.text("message", "attach-saving"),
+            th.muted,
+        ));
+    } else if let Some(e) = &form.error {
+        for l in wrap::wrap(&safe(e), inner_width) {
+            lines.push(Line::styled(l, th.badge_live));
+        }
+    }
+    for l in wrap::wrap(lang.text("message", "attach-hint"), inner_width) {
+        lines.push(Line::styled(l, th.muted));
+    }
+    let title = lang.fill("message", "attach-title", &[("id", &safe(&form.incident))]);
+    let inner = super::chrome::popup(
+        frame,
+        area,
+        inner_width as u16 + 4,
+        lines.len() as u16 + 2,
+        &title,
+    );
+    let inner = Rect {
+        x: inner.x + 1,
+        width: inner.width.saturating_sub(2),
+        ..inner
+    };
+    frame.render_widget(Paragraph::new(lines), inner);
 }

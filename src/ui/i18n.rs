@@ -167,6 +167,24 @@ pub fn reopen_question(lang: &str) -> &'static str {
     Lang::of(lang).text(MSG, "reopen-question")
 }
 
+/// A teammate's recorded choice at a node: `question` asks before a
+/// different local one. `who` and `choice` must already be made visible.
+pub fn teammate_chose(
+    lang: &str,
+    who: &str,
+    choice: &str,
+    at: Option<&chrono::DateTime<chrono::Utc>>,
+    question: bool,
+) -> String {
+    let at = at.map_or("?".to_string(), |t| t.format("%H:%M UTC").to_string());
+    let key = if question {
+        "teammate-conflict"
+    } else {
+        "teammate-chose"
+    };
+    Lang::of(lang).fill(MSG, key, &[("who", who), ("choice", choice), ("at", &at)])
+}
+
 /// Required items still open when leaving a node.
 pub fn leave_open_items(lang: &str, open: usize) -> String {
     Lang::of(lang).fill(MSG, "leave-open-items", &[("n", &open.to_string())])

@@ -52,8 +52,23 @@ pub fn draw_map(frame: &mut Frame, area: Rect, state: &Scene, view: &MapView) {
             focus = lines.len();
         }
         let cursor = if is_sel { ">" } else { " " };
+        // A teammate's recorded choice there (from Sentinel): who and which.
+        let theirs = crate::app::teammates::at(state, id).map(|c| {
+            let label = match &node.kind {
+                crate::tree::NodeKind::Decision { choices } => choices
+                    .iter()
+                    .find(|x| x.id.value == c.choice)
+                    .map_or(c.choice.as_str(), |x| x.label.get(lang)),
+                _ => c.choice.as_str(),
+            };
+            format!("  [{}: {}]", safe(&c.author), safe(label))
+        });
         let text = wrap::cut(
-            &format!("{cursor} {mark} {}", safe(node.title.get(lang))),
+            &format!(
+                "{cursor} {mark} {}{}",
+                safe(node.title.get(lang)),
+                theirs.unwrap_or_default()
+            ),
             width,
         );
         lines.push(super::item_line(text, is_sel, th));

@@ -206,6 +206,23 @@ pub fn node_lines(
                 let head = format!("{number}{}", safe(c.label.get(lang)));
                 entry(&mut lines, NodeItem::Choice(i), head, hang, Vec::new());
             }
+            // What a teammate recorded here, read from Sentinel.
+            if let Some(theirs) = crate::app::teammates::at(state, &node.id.value) {
+                let label = choices
+                    .iter()
+                    .find(|c| c.id.value == theirs.choice)
+                    .map_or(theirs.choice.as_str(), |c| c.label.get(lang));
+                let said = i18n::teammate_chose(
+                    lang,
+                    &safe(&theirs.author),
+                    &safe(label),
+                    theirs.at.as_ref(),
+                    false,
+                );
+                for l in wrap::wrap(&said, width.saturating_sub(4)) {
+                    lines.push(Line::styled(format!("    {l}"), th.strong));
+                }
+            }
         }
         NodeKind::Step { next } => {
             lines.push(Line::default());

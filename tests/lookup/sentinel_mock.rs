@@ -10,6 +10,9 @@ use std::time::Duration;
 use serde_json::{Value, json};
 
 use super::mock::{Mock, Reply, Request, decode};
+use super::sentinel_mock_incident::{
+    jwt_upn, list_tasks, put_bookmark, put_incident, put_relation,
+};
 
 pub const SUB: &str = "0b9f7c2e-1a2b-4c3d-8e9f-0a1b2c3d4e5f";
 pub const RG: &str = "soc-rg(prod)";
@@ -26,6 +29,10 @@ pub enum Fault {
     Server(u16),
     /// Apply the write, then stall the answer past any read timeout.
     LoseAnswer,
+    /// Answer normally: aims the faults queued after it at later requests.
+    Pass,
+    /// Close the connection without answering (the link is down).
+    Drop,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -43,6 +50,9 @@ pub struct Task {
     pub description: String,
     pub status: String,
     pub etag: String,
+    /// Who wrote it last, and when (as Sentinel's lastModifiedBy/TimeUtc).
+    pub modified_by: String,
+    pub modified: String,
 }
 
 #[derive(Debug, Clone)]
@@ -54,6 +64,8 @@ pub struct MockIncident {
     /// In creation order, as the portal shows them.
     pub comments: Vec<(String, Comment)>,
     pub tasks: Vec<(String, Task)>,
+    /// Relation name and the ARM id it relates the incident to.
+    pub relations: Vec<(String, String)>,
     pub etag: String,
 }
 
@@ -65,11 +77,19 @@ pub struct State {
     pub latency: Option<Duration>,
     /// Every write that reached the incident (replays included).
     pub writes: u64,
+    /// Changes a person makes in the portal right after the next read of
+    /// the incident (so Cairn's write based on that read is stale): each
+    /// entry's keys replace the incident's properties and move its etag.
+    pub human_edits: VecDeque<Value>,
+    /// Writes of the incident's own fields that were applied.
+    pub incident_writes: u64,
+    /// Bookmarks of the workspace by id: their properties.
+    pub bookmarks: BTreeMap<String, Value>,
     next_etag: u64,
 }
 
 impl State {
-    fn etag(&mut self) -> String {
+    pub fn etag(&mut self) -> String {
         self.next_etag += 1;
         format!("\"{:08x}-0000-0000-0000-000000000000\"", self.next_etag)
     }
@@ -110,6 +130,7 @@ pub fn seeded_incident() -> MockIncident {
         ]}),
         comments: Vec::new(),
         tasks: Vec::new(),
+        relations: Vec::new(),
         etag: "\"incident-etag-1\"".into(),
     }
 }
@@ -155,7 +176,7 @@ impl SentinelMock {
     }
 }
 
-fn error(status: u16, code: &str, message: &str) -> Reply {
+pub fn error(status: u16, code: &str, message: &str) -> Reply {
     Reply::json(
         status,
         &json!({"error": {"code": code, "message": message}}).to_string(),
@@ -172,20 +193,24 @@ fn handle(state: &mut State, req: &Request) -> Reply {
         );
     }
     // `sentinel-token` is kim's, `sentinel-token-NAME` NAME's: the author
-    // Sentinel records for what they write. A JWT whose first segment is
-    // such a name (`sentinel-token-NAME.<claims>.x`) is NAME's too, so a
-    // test can give Cairn an object id to read.
-    let Some(user) = req
+    // Sentinel records for what they write. A bearer `sentinel-token-NAME`
+    // (or a JWT whose first segment is that, so a test can give Cairn an
+    // object id to read) is NAME's; any other JWT names its user by `upn`.
+    let bearer = req
         .header("authorization")
-        .and_then(|a| a.strip_prefix("Bearer sentinel-token"))
-        .map(|u| u.split('.').next().unwrap_or(""))
-    else {
-        return error(401, "InvalidAuthenticationToken", "bad token");
-    };
-    let author = match user.strip_prefix('-') {
-        Some(name) if !name.is_empty() => format!("{name}@contoso.com"),
-        _ if user.is_empty() => "kim@contoso.com".to_string(),
-        _ => return error(401, "InvalidAuthenticationToken", "bad token"),
+        .and_then(|a| a.strip_prefix("Bearer "))
+        .unwrap_or("");
+    let named = bearer
+        .strip_prefix("sentinel-token")
+        .map(|u| u.split('.').next().unwrap_or(""));
+    let author = match (named, jwt_upn(bearer)) {
+        (Some(""), _) => "kim@contoso.com".to_string(),
+        (Some(user), _) => match user.strip_prefix('-') {
+            Some(name) if !name.is_empty() => format!("{name}@contoso.com"),
+            _ => return error(401, "InvalidAuthenticationToken", "bad token"),
+        },
+        (None, Some(upn)) => upn,
+        (None, None) => return error(401, "InvalidAuthenticationToken", "bad token"),
     };
     let segments: Vec<String> = path.split('/').skip(1).map(decode).collect();
     let prefix = [
@@ -221,7 +246,8 @@ fn handle(state: &mut State, req: &Request) -> Reply {
                 .with_header("Retry-After", &retry_after_secs.to_string());
         }
         Some(Fault::Server(status)) => return error(status, "InternalServerError", "boom"),
-        Some(Fault::LoseAnswer) | None => {}
+        Some(Fault::Drop) => return Reply::dropped(),
+        Some(Fault::LoseAnswer | Fault::Pass) | None => {}
     }
     let reply = route(state, req, &rest, query, &author);
     let reply = match state.latency {
@@ -251,10 +277,27 @@ fn route(state: &mut State, req: &Request, rest: &[&str], query: &str, author: &
                 .collect();
             Reply::json(200, &json!({ "value": value }).to_string())
         }
-        ("GET", ["incidents", id]) => match state.incidents.get(*id) {
-            Some(i) => Reply::json(200, &incident_json(id, i).to_string()),
-            None => error(404, "NotFound", "incident not found"),
-        },
+        ("GET", ["incidents", id]) => {
+            let edit = state.human_edits.pop_front();
+            let etag = state.etag();
+            match state.incidents.get_mut(*id) {
+                Some(i) => {
+                    let reply = Reply::json(200, &incident_json(id, i).to_string());
+                    // The person's change lands after Cairn's read.
+                    if let Some(Value::Object(edit)) = edit {
+                        for (k, v) in edit {
+                            i.properties[k] = v;
+                        }
+                        i.etag = etag;
+                    }
+                    reply
+                }
+                None => error(404, "NotFound", "incident not found"),
+            }
+        }
+        ("PUT", ["incidents", id]) => put_incident(state, req, id),
+        ("PUT", ["bookmarks", id]) => put_bookmark(state, req, id),
+        ("PUT", ["incidents", id, "relations", name]) => put_relation(state, req, id, name),
         ("POST", ["incidents", id, what @ ("entities" | "alerts")]) => {
             match state.incidents.get(*id) {
                 Some(i) if *what == "entities" => Reply::json(200, &i.entities.to_string()),
@@ -279,6 +322,7 @@ fn route(state: &mut State, req: &Request, rest: &[&str], query: &str, author: &
             }
             None => error(404, "NotFound", "incident not found"),
         },
+        ("GET", ["incidents", id, "tasks"]) => list_tasks(state, id),
         ("PUT", ["incidents", id, kind @ ("comments" | "tasks"), child]) => {
             put_child(state, req, id, kind, child, author)
         }
@@ -286,7 +330,7 @@ fn route(state: &mut State, req: &Request, rest: &[&str], query: &str, author: &
     }
 }
 
-fn incident_json(name: &str, i: &MockIncident) -> Value {
+pub fn incident_json(name: &str, i: &MockIncident) -> Value {
     json!({
         "id": format!("/subscriptions/{SUB}/resourceGroups/{RG}/providers/Microsoft.OperationalInsights/workspaces/{WS}/providers/Microsoft.SecurityInsights/Incidents/{name}"),
         "name": name,
@@ -355,6 +399,8 @@ fn put_child(
             description: text("description").unwrap_or("").into(),
             status: status.into(),
             etag: etag.clone(),
+            modified_by: author.clone(),
+            modified: created.clone(),
         };
         upsert(&mut incident.tasks, child, task, |t| &t.etag, &if_match)
     };

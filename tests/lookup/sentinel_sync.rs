@@ -90,7 +90,7 @@ pub fn record_walk(store: &mut Store, id: &IncidentId, rounds: usize) {
     }
 }
 
-fn api(mock: &SentinelMock) -> ApiClient {
+pub fn api(mock: &SentinelMock) -> ApiClient {
     let mut s = settings();
     s.read_timeout = Duration::from_millis(300);
     let (api, _) = client_with(
@@ -468,6 +468,10 @@ async fn a_full_walk_of_the_token_theft_tree_leaves_one_comment_per_event_and_co
         .filter(|e| matches!(e.kind, EventKind::ChoiceMade { .. }))
         .count();
     assert!(choices >= 2, "decisions were pushed: {choices}");
+    // The first decision set the incident Active; closing here (without
+    // `--sentinel` and its number) left it open there.
+    assert_eq!(mock.incident()["status"], "Active");
+    assert_eq!(mock.incident_writes(), 1);
     let tree = &s.trees[0];
     let tasks = mock.tasks();
     let titles: Vec<String> = tasks.iter().map(|(_, t)| t.title.clone()).collect();

@@ -3,7 +3,7 @@
 //! attaching late gives every earlier event its rows, in order.
 
 use cairn::store::event::{EventKind, Mode, ValueSource};
-use cairn::store::outbox::{Item, comment_id};
+use cairn::store::outbox::{Field, Item, comment_id};
 use cairn::store::{IncidentId, Store, StoreError};
 
 use crate::support::{new_incident, temp_store};
@@ -38,8 +38,8 @@ fn an_attached_incident_gets_one_row_per_pushed_event_in_order() {
         store.outbox_state(&id).unwrap().target.as_deref(),
         Some("inc-1")
     );
-    // The link itself and the creation are local bookkeeping.
-    assert!(rows(&store, &id).is_empty());
+    // The creation is local bookkeeping; the link asks to claim the incident.
+    assert_eq!(rows(&store, &id), vec![(2, Item::Field(Field::Claim))]);
     store
         .append_batch(
             &id,
@@ -69,24 +69,34 @@ fn an_attached_incident_gets_one_row_per_pushed_event_in_order() {
     assert_eq!(
         rows(&store, &id),
         vec![
+            (2, Item::Field(Field::Claim)),
             (3, Item::Comment),
             (3, Item::Task),
+            (3, Item::Field(Field::Activate)),
             (4, Item::Task),
             (5, Item::Comment)
         ]
     );
     let pending = store.outbox_pending(&id, 10).unwrap();
     let hash = &store.events(&id).unwrap()[4].hash;
-    assert_eq!(pending[3].event.hash, *hash);
+    assert_eq!(pending[5].event.hash, *hash);
     store
-        .outbox_mark_sent(&[pending[0].row, pending[2].row])
+        .outbox_mark_sent(&[pending[1].row, pending[4].row])
         .unwrap();
-    assert_eq!(rows(&store, &id), vec![(3, Item::Task), (5, Item::Comment)]);
+    assert_eq!(
+        rows(&store, &id),
+        vec![
+            (2, Item::Field(Field::Claim)),
+            (3, Item::Task),
+            (3, Item::Field(Field::Activate)),
+            (5, Item::Comment)
+        ]
+    );
     let state = store.outbox_state(&id).unwrap();
-    assert_eq!((state.pending, state.sent), (2, 2));
+    assert_eq!((state.pending, state.sent), (4, 2));
     assert!(state.last_sent.is_some());
     store
-        .outbox_note_failure(pending[1].row, "throttled")
+        .outbox_note_failure(pending[0].row, "throttled")
         .unwrap();
     assert_eq!(
         store.outbox_state(&id).unwrap().last_error.as_deref(),
@@ -134,7 +144,12 @@ fn attaching_late_queues_every_earlier_event_first() {
     store.append(&id, note("after")).unwrap();
     assert_eq!(
         rows(&store, &id),
-        vec![(2, Item::Comment), (3, Item::Comment), (5, Item::Comment)]
+        vec![
+            (2, Item::Comment),
+            (3, Item::Comment),
+            (4, Item::Field(Field::Claim)),
+            (5, Item::Comment)
+        ]
     );
     // Nothing is missing, so reconciling adds nothing.
     assert_eq!(store.outbox_reconcile(&id).unwrap(), 0);
@@ -151,10 +166,65 @@ fn a_refused_batch_leaves_no_outbox_rows() {
         .append_batch(&id, None, vec![note("first"), note("  ")])
         .unwrap_err();
     assert!(matches!(err, StoreError::InvalidEvent(_)), "{err}");
-    assert!(rows(&store, &id).is_empty());
+    let claim_only = vec![(2, Item::Field(Field::Claim))];
+    assert_eq!(rows(&store, &id), claim_only);
     let err = store
         .append_batch(&id, Some(1), vec![note("stale")])
         .unwrap_err();
     assert!(matches!(err, StoreError::Stale { .. }), "{err}");
-    assert!(rows(&store, &id).is_empty());
+    assert_eq!(rows(&store, &id), claim_only);
+}
+
+fn choice(node: &str) -> EventKind {
+    EventKind::ChoiceMade {
+        node: node.into(),
+        choice: "yes".into(),
+        next: "next".into(),
+        reason: None,
+    }
+}
+
+#[test]
+fn the_incident_is_activated_once_and_each_confirmed_close_is_its_own_row() {
+    let (_tmp, mut store) = temp_store();
+    let id = store
+        .create_incident_with(new_incident("live"), vec![attached()])
+        .unwrap();
+    store.append(&id, choice("a")).unwrap();
+    store.append(&id, choice("b")).unwrap();
+    let close = || EventKind::SentinelCloseConfirmed {
+        classification: "TruePositive".into(),
+        reason: Some("SuspiciousActivity".into()),
+        comment: "contained".into(),
+        outcome: Some("contained".into()),
+        confirmation: "42".into(),
+    };
+    store
+        .append_batch(
+            &id,
+            None,
+            vec![EventKind::IncidentClosed { summary: None }, close()],
+        )
+        .unwrap();
+    store.reopen_incident(&id, None).unwrap();
+    store
+        .append_batch(
+            &id,
+            None,
+            vec![EventKind::IncidentClosed { summary: None }, close()],
+        )
+        .unwrap();
+    let fields: Vec<(u64, Item)> = rows(&store, &id)
+        .into_iter()
+        .filter(|(_, item)| matches!(item, Item::Field(_)))
+        .collect();
+    assert_eq!(
+        fields,
+        vec![
+            (2, Item::Field(Field::Claim)),
+            (3, Item::Field(Field::Activate)),
+            (6, Item::Field(Field::Close)),
+            (9, Item::Field(Field::Close)),
+        ]
+    );
 }

@@ -201,3 +201,32 @@ fn the_bind_picker_shows_the_value_and_never_starts_on_a_set_variable() {
     );
     assert_eq!(picker.options[picker.cursor], "attacker_ip");
 }
+
+#[test]
+fn e_marks_the_recorded_run_as_evidence_and_says_so_in_both_languages() {
+    let mut h = Harness::opened();
+    let run = finished_results(&mut h, &[("x@b.co", "192.0.2.1")]);
+    let seq = h.state.lookups.runs[&run].recorded_seq.unwrap();
+    h.send(key('e'));
+    assert_eq!(
+        h.recorded.last(),
+        Some(&EventKind::EvidenceMarked {
+            lookup_seq: seq,
+            note: None,
+        })
+    );
+    let screen = crate::test_app::render(&h.state, 100, 30);
+    assert!(
+        screen.contains(&format!("Marked as evidence (run event {seq})")),
+        "{screen}"
+    );
+    // A run whose event is not recorded yet has nothing to name.
+    h.state.lookups.runs.get_mut(&run).unwrap().recorded_seq = None;
+    let before = h.recorded.len();
+    h.state.incident.as_mut().unwrap().meta.language = "ja".into();
+    h.state.lang = "ja".into();
+    h.send(key('e'));
+    assert_eq!(h.recorded.len(), before);
+    let screen = crate::test_app::render(&h.state, 100, 30);
+    assert!(screen.contains("まだ記録されていません"), "{screen}");
+}

@@ -67,7 +67,11 @@ impl<'a> Sentinel<'a> {
     /// The URL of `segments` below the workspace's SecurityInsights root,
     /// each segment checked and escaped by the one path-segment rule so it
     /// stays one segment (names are validated before, this is the last gate).
-    fn url(&self, segments: &[&str], query: &[(&str, String)]) -> Result<String, SentinelError> {
+    pub(super) fn url(
+        &self,
+        segments: &[&str],
+        query: &[(&str, String)],
+    ) -> Result<String, SentinelError> {
         let mut url = self.base.clone();
         for s in segments {
             check_path_segment(s).map_err(|e| {
@@ -89,11 +93,29 @@ impl<'a> Sentinel<'a> {
         Ok(url)
     }
 
-    async fn call(
+    pub(super) fn api(&self) -> &ApiClient {
+        self.api
+    }
+
+    pub(super) fn workspace(&self) -> &SentinelWorkspace {
+        &self.workspace
+    }
+
+    pub(super) async fn call(
         &self,
         method: Method,
         url: &str,
         body: Option<serde_json::Value>,
+    ) -> Result<Raw, SentinelError> {
+        self.call_with(method, url, body, &[]).await
+    }
+
+    pub(super) async fn call_with(
+        &self,
+        method: Method,
+        url: &str,
+        body: Option<serde_json::Value>,
+        headers: &[(&'static str, String)],
     ) -> Result<Raw, SentinelError> {
         let raw = self
             .api
@@ -103,7 +125,7 @@ impl<'a> Sentinel<'a> {
                     method,
                     url,
                     json_body: body.map(|b| b.to_string().into_bytes()),
-                    extra_headers: &[],
+                    extra_headers: headers,
                     retry: true,
                 },
                 None,
@@ -185,6 +207,27 @@ impl<'a> Sentinel<'a> {
         for _ in 0..100 {
             let raw = self.call(Method::GET, &url, None).await?;
             let (page, next) = wire::comments(&raw.body)?;
+            all.extend(page);
+            match next {
+                Some(next) if next.starts_with(&format!("{host}/")) => url = next,
+                _ => break,
+            }
+        }
+        Ok(all)
+    }
+
+    /// The incident's `[cairn]` tasks, following `nextLink` on the ARM host
+    /// only (as for comments).
+    pub async fn cairn_tasks(
+        &self,
+        incident: &IncidentName,
+    ) -> Result<Vec<crate::store::remote::RemoteTask>, SentinelError> {
+        let mut url = self.url(&["incidents", incident.as_str(), "tasks"], &[])?;
+        let mut all = Vec::new();
+        let host = self.api.endpoints.arm.trim_end_matches('/').to_string();
+        for _ in 0..100 {
+            let raw = self.call(Method::GET, &url, None).await?;
+            let (page, next) = super::task_wire::cairn_tasks(&raw.body)?;
             all.extend(page);
             match next {
                 Some(next) if next.starts_with(&format!("{host}/")) => url = next,

@@ -5,13 +5,18 @@
 //! Wire formats: api-version 2025-09-01 of `Microsoft.SecurityInsights`.
 
 pub mod approval_wire;
+mod bookmarks;
 mod client;
+mod fields;
 mod ids;
+mod task_wire;
 mod wire;
 
 use std::time::Duration;
 
+pub use bookmarks::Bookmark;
 pub use client::{Sentinel, TaskStatus, Written};
+pub use fields::{IncidentFields, Me};
 pub use ids::{IncidentName, IncidentRef, resource_group, workspace_name};
 pub use wire::{Alert, Entity, EntityKind, Incident, Owner};
 
@@ -72,6 +77,13 @@ pub enum SentinelError {
     Lookup(#[from] LookupError),
     #[error("Sentinel answered something unreadable: {0}")]
     Malformed(String),
+    /// The incident changed again between Cairn's re-read and its retry:
+    /// a person is working on it; Cairn stops and says so.
+    #[error(
+        "the Sentinel incident changed twice while Cairn updated its {0} (HTTP 409): \
+         check it in the portal; `cairn sync` tries again"
+    )]
+    FieldConflict(&'static str),
 }
 
 fn wait_text(d: &Option<Duration>) -> String {

@@ -191,6 +191,21 @@ pub fn event(kind: &EventKind) -> String {
                 first_line(title)
             )
         }
+        EventKind::EvidenceMarked { lookup_seq, note } => match note {
+            Some(n) => format!(
+                "Marked the lookup run (event {lookup_seq}) as evidence: {}",
+                first_line(n)
+            ),
+            None => format!("Marked the lookup run (event {lookup_seq}) as evidence"),
+        },
+        EventKind::SentinelCloseConfirmed {
+            classification,
+            reason,
+            ..
+        } => match reason {
+            Some(r) => format!("Closing the Sentinel incident confirmed: {classification} ({r})"),
+            None => format!("Closing the Sentinel incident confirmed: {classification}"),
+        },
         EventKind::ExerciseClock { running: true } => "Exercise clock resumed".to_string(),
         EventKind::ExerciseClock { running: false } => "Exercise clock paused".to_string(),
         EventKind::TabletopNote { tag, text, .. } => {

@@ -349,6 +349,10 @@ impl IncidentState {
                 stamp,
             }),
             EventKind::SentinelAttached { name, .. } => self.sentinel = Some(name.clone()),
+            // What Sentinel is told, not a change of the walk: the close is its own event.
+            EventKind::SentinelCloseConfirmed { .. } => {}
+            // The run it marks is already among `lookups`; the mark is for the team.
+            EventKind::EvidenceMarked { .. } => {}
             EventKind::ExerciseClock { running: false } => {
                 if !self.paused() {
                     self.pauses.push((event.at, None));
