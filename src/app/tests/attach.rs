@@ -20,6 +20,7 @@ fn listed() -> State {
         created_at: now(),
         current_node: None,
         closed: false,
+        pending_approvals: 0,
     };
     update(&mut s, Msg::IncidentsLoaded(Ok(vec![incident])));
     s
