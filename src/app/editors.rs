@@ -26,6 +26,8 @@ pub enum ConfirmDialog {
     EndExercise,
     /// A jump's target is an outcome: the walk would end without a decision.
     JumpToOutcome,
+    /// The walk reached an outcome: close the incident now?
+    CloseAtOutcome,
 }
 
 fn text_area() -> TextArea<'static> {
@@ -119,6 +121,7 @@ pub fn confirm_key(state: &mut State, action: Option<Action>) -> Vec<Effect> {
                 ConfirmDialog::Reopen => super::closed::reopen(state),
                 ConfirmDialog::EndExercise => super::exercise_clock::end(state),
                 ConfirmDialog::JumpToOutcome => super::jump::commit(state),
+                ConfirmDialog::CloseAtOutcome => super::home_close::close_at_outcome(state),
             }
         }
         Some(Action::No) => {
@@ -339,6 +342,7 @@ pub fn write_confirmed(state: &mut State, req: u64) {
 
 /// A write failed: keep what the responder typed so they can try again.
 pub fn write_failed(state: &mut State, req: u64) {
+    super::home_close::failed(state, req);
     match &mut state.screen {
         Screen::NoteEditor(e) if e.saving == Some(req) => e.saving = None,
         Screen::Variables(v) if v.saving == Some(req) => v.saving = None,

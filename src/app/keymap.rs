@@ -102,6 +102,7 @@ actions! {
     Pause = "pause",
     EndExercise = "end-exercise",
     History = "history",
+    CloseIncident = "close-incident",
 }
 
 impl Action {

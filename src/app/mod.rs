@@ -14,6 +14,7 @@ pub(crate) mod exercise;
 pub mod exercise_clock;
 pub(crate) mod exercise_keys;
 pub(crate) mod home;
+pub(crate) mod home_close;
 pub(crate) mod incident;
 pub(crate) mod input;
 pub(crate) mod jump;
@@ -420,10 +421,7 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             match result {
                 Ok(list) => {
                     state.incidents = list;
-                    let items = home::home_items(state).len();
-                    if let Screen::Home(home) = &mut state.screen {
-                        home.clamp(items);
-                    }
+                    home::listed(state);
                 }
                 Err(e) => state.notice = Some(Notice::LoadFailed(e)),
             }
@@ -497,6 +495,7 @@ pub(crate) fn handle_key(state: &mut State, action: Option<Action>, key: KeyEven
         state.node_view = view.clone();
     }
     match state.screen {
+        Screen::Home(ref h) if h.closing.is_some() => home_close::key(state, action, key),
         Screen::Home(_) => home::home_key(state, action),
         Screen::NewIncident(_) => home::form_key(state, action, key),
         Screen::Node(_) => node::node_key(state, action),

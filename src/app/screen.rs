@@ -48,6 +48,7 @@ pub enum Screen {
 impl Screen {
     pub fn context(&self) -> Context {
         match self {
+            Screen::Home(h) if h.closing.is_some() => Context::CloseIncident,
             Screen::Home(_) => Context::Home,
             Screen::NewIncident(_) => Context::NewIncident,
             Screen::Node(_) => Context::Node,

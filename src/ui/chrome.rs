@@ -217,7 +217,17 @@ fn hint_actions(ctx: Context, mode: Option<Mode>, closed: bool) -> &'static [Act
         _ => {}
     }
     match ctx {
-        Context::Home => &[Help, Quit, Select, NewIncident, Practice, Filter, Language],
+        Context::Home => &[
+            Help,
+            Quit,
+            Select,
+            NewIncident,
+            Filter,
+            CloseIncident,
+            Reopen,
+            Language,
+            Practice,
+        ],
         Context::NewIncident => &[NextField, Right, Submit, Cancel],
         Context::Node => &[
             Help, Quit, Choose1, Toggle, Run, Results, Backtrack, Note, Timeline, Map, Search,
@@ -238,7 +248,7 @@ fn hint_actions(ctx: Context, mode: Option<Mode>, closed: bool) -> &'static [Act
         Context::Help => &[Down, Back],
         Context::Detail => &[Copy, Back],
         Context::Notes => &[Save, Cancel, Attach],
-        Context::Reason | Context::Jump => &[Save, Cancel],
+        Context::Reason | Context::Jump | Context::CloseIncident => &[Save, Cancel],
         Context::Variables => &[Help, Select, Copy, Back],
         Context::VariableEdit => &[Save, Cancel],
         Context::Confirm => &[Yes, No],
@@ -263,6 +273,9 @@ pub(super) fn draw_footer(frame: &mut Frame, area: Rect, state: &Scene) {
     let closed = crate::app::closed::is_closed(state);
     for action in hint_actions(ctx, mode, closed) {
         if ctx == Context::Node && !node_offers(state, *action) {
+            continue;
+        }
+        if ctx == Context::Home && !home_offers(state, *action) {
             continue;
         }
         if *action == Action::Retry && !retry_offered(state) {
@@ -323,6 +336,23 @@ fn node_offers(state: &Scene, action: Action) -> bool {
         Action::Toggle => !node.checklist.is_empty(),
         Action::Run => !node.lookups.is_empty() || !node.actions.is_empty(),
         Action::RunAll | Action::Results => !node.lookups.is_empty(),
+        _ => true,
+    }
+}
+
+/// Close is offered on an open incident, reopen on a closed one.
+fn home_offers(state: &Scene, action: Action) -> bool {
+    use crate::app::home::{HomeItem, home_items};
+    let crate::app::Screen::Home(view) = &state.screen else {
+        return true;
+    };
+    let closed = match home_items(state).get(view.cursor) {
+        Some(HomeItem::Resume(i)) => state.incidents[*i].closed,
+        _ => return !matches!(action, Action::CloseIncident | Action::Reopen),
+    };
+    match action {
+        Action::CloseIncident => !closed,
+        Action::Reopen => closed,
         _ => true,
     }
 }
@@ -392,6 +422,9 @@ pub(super) fn draw_dialog(
         ConfirmDialog::Reopen => i18n::reopen_question(lang).to_string(),
         ConfirmDialog::EndExercise => exercise::end_question(lang).to_string(),
         ConfirmDialog::JumpToOutcome => t(lang, S::JumpToOutcome).to_string(),
+        ConfirmDialog::CloseAtOutcome => crate::text::lang::Lang::of(lang)
+            .text("home", "close-at-outcome")
+            .to_string(),
     };
     let inner_width = 50usize;
     let mut lines: Vec<Line> = wrap::wrap(&question, inner_width)

@@ -14,8 +14,6 @@ message_keys! {
     /// A label of the screen chrome: its key in the catalogues' `[screen]`.
     S in "screen" {
         AppTitle,
-        OpenIncidents,
-        NoOpenIncidents,
         NewIncident,
         PracticeIncident,
         Loading,
@@ -193,6 +191,9 @@ pub fn action_label_in(lang: &str, ctx: Context, action: Action) -> &'static str
         (Context::Results, Action::First) => "results-first",
         (Context::Results, Action::Last) => "results-last",
         (Context::Timeline, Action::Filter) => "timeline-filter",
+        // Enter records the jump (with its reason), not a text "save".
+        (Context::Jump, Action::Save) => "jump-save",
+        (Context::CloseIncident, Action::Save) => "close-save",
         _ => return action_label(lang, action),
     };
     Lang::of(lang).text("action", key)

@@ -10,6 +10,7 @@ pub(crate) mod editors;
 pub(crate) mod exercise;
 pub(crate) mod facilitator;
 pub(crate) mod home;
+pub(crate) mod home_close;
 pub(crate) mod i18n;
 pub(crate) mod jump;
 pub(crate) mod lists;

@@ -1,0 +1,45 @@
+//! The home screen's form for closing or reopening an incident: which
+//! incident, what will be recorded, and the reason being typed.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use super::home::input_spans;
+use super::{Scene, safe, wrap};
+use crate::app::home_close::CloseForm;
+use crate::text::lang::Lang;
+
+pub fn draw(frame: &mut Frame, area: Rect, state: &Scene, form: &CloseForm) {
+    let th = &state.theme;
+    let words = Lang::of(&state.lang);
+    let width = area.width as usize;
+    let (title, label, hint) = if form.reopen {
+        ("reopen-title", "reopen-reason", "reopen-hint")
+    } else {
+        ("close-title", "close-reason", "close-hint")
+    };
+    let mut lines = vec![
+        Line::styled(words.text("home", title), th.title),
+        Line::default(),
+    ];
+    let which = format!("{}  {}", safe(&form.incident), safe(&form.title));
+    lines.push(Line::styled(wrap::cut(&which, width), th.strong));
+    lines.push(Line::default());
+    let label = format!("{}: ", words.text("home", label));
+    let room = width.saturating_sub(wrap::width(&label));
+    let mut reason = vec![Span::styled(label, th.strong)];
+    reason.extend(input_spans(
+        form.reason.text(),
+        form.reason.cursor(),
+        true,
+        room,
+    ));
+    lines.push(Line::from(reason));
+    lines.push(Line::default());
+    for l in wrap::wrap(words.text("home", hint), width) {
+        lines.push(Line::styled(l, th.muted));
+    }
+    frame.render_widget(Paragraph::new(lines), area);
+}
