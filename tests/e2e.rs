@@ -2,6 +2,8 @@
 
 #[path = "e2e/cli.rs"]
 mod cli;
+#[path = "e2e/cli_lang.rs"]
+mod cli_lang;
 #[path = "e2e/closed.rs"]
 mod closed;
 #[path = "e2e/disk.rs"]

@@ -52,7 +52,10 @@ pub fn fetch(reference: &str) -> anyhow::Result<Attachment> {
         let sentinel = Sentinel::new(&conn.api, &conn.workspace);
         match tokio::time::timeout(total, attach::fetch(&sentinel, &reference)).await {
             Ok(result) => Ok(result?),
-            Err(_) => bail!("Sentinel did not answer within {} s", total.as_secs()),
+            Err(_) => {
+                let secs = total.as_secs().to_string();
+                bail!(super::say::fill("sentinel-timeout", &[("secs", &secs)]))
+            }
         }
     })
 }
@@ -60,7 +63,7 @@ pub fn fetch(reference: &str) -> anyhow::Result<Attachment> {
 /// Tells the responder what was not used, on standard error.
 pub fn report_notes(plan: &Plan) {
     for note in &plan.notes {
-        eprintln!("cairn: note: {}", safe(note));
+        eprintln!("{}", super::say::fill("note", &[("what", &safe(note))]));
     }
 }
 
@@ -69,25 +72,31 @@ pub fn run(data_dir: Option<&Path>, id: &str, reference: &str) -> anyhow::Result
     let mut store = open_store(data_dir)?;
     let incident = store.incident(&id)?;
     if incident.mode == Mode::Practice {
-        bail!("{id} is a practice incident; practice never leaves this machine");
+        bail!(super::say::fill(
+            "attach-practice",
+            &[("id", &id.to_string())]
+        ));
     }
-    let attachment = fetch(reference).context("nothing recorded")?;
+    let attachment = fetch(reference).context(super::say::text("nothing-recorded"))?;
     let events = store.events(&id)?;
     let name = attachment.incident.name.to_string();
     let state = crate::store::IncidentState::from_events(&events);
     match &state.sentinel {
-        Some(existing) if !existing.eq_ignore_ascii_case(&name) => bail!(
-            "{id} is already attached to Sentinel incident {}; nothing recorded",
-            safe(existing)
-        ),
+        Some(existing) if !existing.eq_ignore_ascii_case(&name) => {
+            let fills = [("id", id.to_string()), ("name", safe(existing))];
+            let fills: Vec<(&str, &str)> = fills.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            bail!(super::say::fill("attach-other", &fills))
+        }
         Some(_) => {
-            println!("{id} is already attached to Sentinel incident {name}");
+            let fills = [("id", id.to_string()), ("name", name.clone())];
+            let fills: Vec<(&str, &str)> = fills.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            println!("{}", super::say::fill("attach-already", &fills));
             return Ok(ExitCode::SUCCESS);
         }
         None => {}
     }
     let tree = crate::tree::load::parse(&incident.tree_id, &incident.tree_source)
-        .map_err(|d| anyhow::anyhow!("the incident's stored tree does not load:\n{d}"))?;
+        .map_err(|d| anyhow::anyhow!("{}\n{d}", super::say::text("stored-tree-broken")))?;
     let plan = attachment.plan(&tree, &|name| state.variables.contains_key(name));
     report_notes(&plan);
     // The link goes first: should a later append fail, the incident is
@@ -96,12 +105,15 @@ pub fn run(data_dir: Option<&Path>, id: &str, reference: &str) -> anyhow::Result
     for kind in plan.events {
         store
             .append(&id, kind)
-            .with_context(|| format!("attaching {id}: an event was NOT saved"))?;
+            .with_context(|| super::say::fill("attach-not-saved", &[("id", &id.to_string())]))?;
     }
-    println!(
-        "{id} attached to Sentinel incident {name} ({} values from its entities)",
-        count - 1
-    );
+    let fills = [
+        ("id", id.to_string()),
+        ("name", name),
+        ("n", (count - 1).to_string()),
+    ];
+    let fills: Vec<(&str, &str)> = fills.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    println!("{}", super::say::fill("attached", &fills));
     warn_if_unwitnessed();
     Ok(ExitCode::SUCCESS)
 }

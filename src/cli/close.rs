@@ -6,15 +6,17 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 
+use super::say;
 use super::store_access::{incident_id, open_store, warn_if_unwitnessed};
 use crate::store::EventKind;
 
-pub fn run(data_dir: Option<&Path>, id: &str) -> anyhow::Result<ExitCode> {
+pub fn run(data_dir: Option<&Path>, id: &str, reason: Option<String>) -> anyhow::Result<ExitCode> {
+    let summary = reason.filter(|r| !r.trim().is_empty());
     record(
         data_dir,
         id,
-        EventKind::IncidentClosed { summary: None },
-        "closed",
+        EventKind::IncidentClosed { summary },
+        ("closed", "not-closed"),
     )
 }
 
@@ -28,7 +30,7 @@ pub fn reopen(
         data_dir,
         id,
         EventKind::IncidentReopened { reason },
-        "reopened",
+        ("reopened", "not-reopened"),
     )
 }
 
@@ -36,14 +38,15 @@ fn record(
     data_dir: Option<&Path>,
     id: &str,
     kind: EventKind,
-    done: &str,
+    (done, not_done): (&str, &str),
 ) -> anyhow::Result<ExitCode> {
     let id = incident_id(id)?;
-    let mut store = open_store(data_dir).with_context(|| format!("{id} NOT {done}"))?;
-    let event = store
-        .append(&id, kind)
-        .with_context(|| format!("{id} NOT {done}"))?;
-    println!("{id}: {done} (event {})", event.seq);
+    let id_text = id.to_string();
+    let failed = || say::fill(not_done, &[("id", &id_text)]);
+    let mut store = open_store(data_dir).with_context(failed)?;
+    let event = store.append(&id, kind).with_context(failed)?;
+    let seq = event.seq.to_string();
+    println!("{}", say::fill(done, &[("id", &id_text), ("seq", &seq)]));
     warn_if_unwitnessed();
     Ok(ExitCode::SUCCESS)
 }

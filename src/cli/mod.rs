@@ -13,6 +13,7 @@ mod list;
 mod new;
 mod note;
 mod preflight;
+pub mod say;
 mod show;
 mod store_access;
 mod sync;
@@ -44,6 +45,12 @@ pub struct Cli {
     #[arg(long, global = true, env = "CAIRN_CONFIG", value_name = "FILE")]
     pub config: Option<PathBuf>,
 
+    /// The language of Cairn's messages and screens (en, ja), and of a
+    /// new incident, a graph or an exercise; default: the locale
+    /// (LC_ALL, LC_MESSAGES, LANG), else English.
+    #[arg(long, global = true, value_name = "LANG")]
+    pub lang: Option<String>,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -61,6 +68,26 @@ pub enum ExportFormat {
     Md,
     Json,
     Aar,
+}
+
+/// An incident mode `cairn list --mode` selects.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ListMode {
+    Live,
+    Practice,
+    Training,
+    Tabletop,
+}
+
+impl From<ListMode> for Mode {
+    fn from(mode: ListMode) -> Mode {
+        match mode {
+            ListMode::Live => Mode::Live,
+            ListMode::Practice => Mode::Practice,
+            ListMode::Training => Mode::Training,
+            ListMode::Tabletop => Mode::Tabletop,
+        }
+    }
 }
 
 /// An incident status `cairn list --status` selects.
@@ -83,9 +110,6 @@ pub enum Command {
         tree: String,
         #[arg(long, value_enum, default_value_t = GraphFormat::Mermaid)]
         format: GraphFormat,
-        /// Language of the labels.
-        #[arg(long, default_value = "en")]
-        lang: String,
     },
     /// Create an incident and print its id.
     New {
@@ -95,8 +119,6 @@ pub enum Command {
         /// The incident's title (default with --sentinel: the Sentinel title).
         #[arg(long, required_unless_present = "sentinel")]
         title: Option<String>,
-        #[arg(long, default_value = "en")]
-        lang: String,
         /// Set a variable, validated by its type (repeatable).
         #[arg(long = "set", value_name = "NAME=VALUE")]
         set: Vec<String>,
@@ -117,13 +139,17 @@ pub enum Command {
     /// Push an attached incident's pending events to its Sentinel incident
     /// now (comments and tasks); exit 1 if some are still pending.
     Sync { id: String },
-    /// List incidents (open ones unless --all or --status).
+    /// List incidents (open ones unless --all or --status; --mode selects
+    /// live, practice, training or tabletop ones).
     List {
         #[arg(long, conflicts_with = "status")]
         all: bool,
         /// Only incidents with this status.
         #[arg(long, value_enum)]
         status: Option<ListStatus>,
+        /// Only incidents worked in this mode.
+        #[arg(long, value_enum)]
+        mode: Option<ListMode>,
     },
     /// Print an incident's current state.
     Show { id: String },
@@ -152,7 +178,12 @@ pub enum Command {
         remote: bool,
     },
     /// Close an incident (recorded as an event).
-    Close { id: String },
+    Close {
+        id: String,
+        /// Why it is closed (its summary), kept in the record.
+        #[arg(long)]
+        reason: Option<String>,
+    },
     /// Reopen a closed incident (recorded as an event).
     Reopen {
         id: String,
@@ -167,16 +198,12 @@ pub enum Command {
     Train {
         /// Scenario id (shipped or user) or file; asked when omitted.
         scenario: Option<String>,
-        #[arg(long, default_value = "en")]
-        lang: String,
     },
     /// Facilitate a tabletop exercise: story, injects, timers, the team's
     /// decisions and notes; export the after-action report afterwards.
     Tabletop {
         /// Scenario id (shipped or user) or file; asked when omitted.
         scenario: Option<String>,
-        #[arg(long, default_value = "en")]
-        lang: String,
     },
     /// Create or locate the configuration file.
     Config {
@@ -224,6 +251,11 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     if let Some(path) = cli.config {
         crate::lookup::config::choose_path(path);
     }
+    say::choose(cli.lang.as_deref());
+    // A new incident's, a graph's or an exercise's language: the flag,
+    // else the chosen one (commands fall back to what the tree has).
+    let explicit = cli.lang.as_deref();
+    let lang = explicit.unwrap_or(say::lang().code()).to_string();
     match cli.command {
         None => open::run(cli.data_dir, None),
         Some(Command::Open { id }) => open::run(cli.data_dir, Some(id)),
@@ -231,11 +263,10 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let data_dir = cli.data_dir.as_deref();
             match command {
                 Command::Check { paths } => check::run(&paths),
-                Command::Graph { tree, format, lang } => graph::run(&tree, format, &lang),
+                Command::Graph { tree, format } => graph::run(&tree, format, explicit),
                 Command::New {
                     tree,
                     title,
-                    lang,
                     set,
                     open,
                     sentinel,
@@ -244,7 +275,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     new::NewArgs {
                         tree: &tree,
                         title: title.as_deref(),
-                        lang: &lang,
+                        lang: explicit,
                         set: &set,
                         open,
                         sentinel: sentinel.as_deref(),
@@ -252,13 +283,13 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 ),
                 Command::Attach { id, sentinel } => attach::run(data_dir, &id, &sentinel),
                 Command::Sync { id } => sync::run(data_dir, &id),
-                Command::List { all, status } => {
+                Command::List { all, status, mode } => {
                     let status = match (all, status) {
                         (true, _) => None,
                         (false, Some(ListStatus::Closed)) => Some(Status::Closed),
                         (false, _) => Some(Status::Open),
                     };
-                    list::run(data_dir, status)
+                    list::run(data_dir, status, mode.map(Mode::from))
                 }
                 Command::Show { id } => show::run(data_dir, &id),
                 Command::Note { id, text } => note::run(data_dir, &id, text),
@@ -266,14 +297,14 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     export::run(data_dir, &id, format, output.as_deref())
                 }
                 Command::Verify { id, heads, remote } => verify::run(data_dir, &id, &heads, remote),
-                Command::Close { id } => close::run(data_dir, &id),
+                Command::Close { id, reason } => close::run(data_dir, &id, reason),
                 Command::Reopen { id, reason } => close::reopen(data_dir, &id, reason),
                 #[cfg(feature = "test-hooks")]
                 Command::DebugStore(command) => debug_store::run(data_dir, command),
-                Command::Train { scenario, lang } => {
+                Command::Train { scenario } => {
                     exercise_screen::start(cli.data_dir, scenario.as_deref(), &lang, Mode::Training)
                 }
-                Command::Tabletop { scenario, lang } => {
+                Command::Tabletop { scenario } => {
                     exercise_screen::start(cli.data_dir, scenario.as_deref(), &lang, Mode::Tabletop)
                 }
                 Command::Config { action } => config::run(action),
@@ -299,6 +330,7 @@ fn find_tree(name: &str) -> anyhow::Result<Option<crate::tree::Tree>> {
 }
 
 fn not_yet(command: &Command) -> anyhow::Result<ExitCode> {
-    eprintln!("cairn: {command:?} is not available in this build yet");
+    let command = format!("{command:?}");
+    eprintln!("{}", say::fill("not-in-build", &[("command", &command)]));
     Ok(ExitCode::from(2))
 }

@@ -233,6 +233,7 @@ impl Store {
                 Ok(IncidentSummary {
                     title: incident.title,
                     tree_id: incident.tree_id,
+                    mode: incident.mode,
                     status: incident.status,
                     current_node: state.current_node,
                     last_activity: state.last_activity.unwrap_or(incident.created_at),
