@@ -9,6 +9,7 @@ use anyhow::Context;
 use super::say;
 use super::store_access::{incident_id, open_store, warn_if_unwitnessed};
 use crate::store::EventKind;
+use crate::text::lang::msg_key;
 
 pub fn run(data_dir: Option<&Path>, id: &str, reason: Option<String>) -> anyhow::Result<ExitCode> {
     let summary = reason.filter(|r| !r.trim().is_empty());
@@ -16,7 +17,7 @@ pub fn run(data_dir: Option<&Path>, id: &str, reason: Option<String>) -> anyhow:
         data_dir,
         id,
         EventKind::IncidentClosed { summary },
-        ("closed", "not-closed"),
+        (msg_key!("cli", "closed"), msg_key!("cli", "not-closed")),
     )
 }
 
@@ -30,7 +31,7 @@ pub fn reopen(
         data_dir,
         id,
         EventKind::IncidentReopened { reason },
-        ("reopened", "not-reopened"),
+        (msg_key!("cli", "reopened"), msg_key!("cli", "not-reopened")),
     )
 }
 

@@ -10,6 +10,7 @@ use super::store_access::{open_store_read_only, safe};
 use crate::store::event::Mode;
 use crate::store::export::format_time;
 use crate::store::{Status, StoreError};
+use crate::text::lang::msg_key;
 
 /// Lists the incidents with `status` (every one for `None`) and, when
 /// given, `mode`.
@@ -38,22 +39,22 @@ pub fn run(
     if incidents.is_empty() {
         let path = store.path().display().to_string();
         let none = match (status, mode) {
-            (Some(Status::Open), None) => "list-none-open",
-            (Some(Status::Closed), None) => "list-none-closed",
-            (None, None) => "list-none-any",
-            _ => "list-none",
+            (Some(Status::Open), None) => msg_key!("cli", "list-none-open"),
+            (Some(Status::Closed), None) => msg_key!("cli", "list-none-closed"),
+            (None, None) => msg_key!("cli", "list-none-any"),
+            _ => msg_key!("cli", "list-none"),
         };
         eprintln!("{}", say::fill(none, &[("path", &path)]));
         return Ok(ExitCode::SUCCESS);
     }
     let headers = [
-        "list-id",
-        "list-title",
-        "list-tree",
-        "list-mode",
-        "list-status",
-        "list-node",
-        "list-last-activity",
+        msg_key!("cli", "list-id"),
+        msg_key!("cli", "list-title"),
+        msg_key!("cli", "list-tree"),
+        msg_key!("cli", "list-mode"),
+        msg_key!("cli", "list-status"),
+        msg_key!("cli", "list-node"),
+        msg_key!("cli", "list-last-activity"),
     ];
     let mut rows = vec![headers.map(|h| say::text(h).to_string())];
     for inc in incidents {

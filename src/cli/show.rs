@@ -9,6 +9,7 @@ use super::store_access::{incident_id, open_store_read_only, own_tree, safe, tre
 use crate::store::event::EventKind;
 use crate::store::export::{describe_event, describe_source, format_time};
 use crate::store::projection::Via;
+use crate::text::lang::msg_key;
 use crate::tree::Tree;
 use unicode_width::UnicodeWidthStr;
 
@@ -38,9 +39,12 @@ pub fn run(data_dir: Option<&Path>, id: &str) -> anyhow::Result<ExitCode> {
         }
     };
     let fields = [
-        ("show-status", incident.status.name().to_string()),
         (
-            "show-tree",
+            msg_key!("cli", "show-status"),
+            incident.status.name().to_string(),
+        ),
+        (
+            msg_key!("cli", "show-tree"),
             format!(
                 "{} {} (sha256 {})",
                 safe(&incident.tree_id),
@@ -49,25 +53,31 @@ pub fn run(data_dir: Option<&Path>, id: &str) -> anyhow::Result<ExitCode> {
             ),
         ),
         (
-            "show-mode",
+            msg_key!("cli", "show-mode"),
             super::list::mode_name(incident.mode).to_string(),
         ),
-        ("show-language", safe(&lang)),
-        ("show-created", format_time(incident.created_at)),
+        (msg_key!("cli", "show-language"), safe(&lang)),
         (
-            "show-last-activity",
+            msg_key!("cli", "show-created"),
+            format_time(incident.created_at),
+        ),
+        (
+            msg_key!("cli", "show-last-activity"),
             state.last_activity.map(format_time).unwrap_or_default(),
         ),
         (
-            "show-current-node",
+            msg_key!("cli", "show-current-node"),
             state
                 .current_node
                 .as_deref()
                 .map(node)
                 .unwrap_or_else(|| say::text("show-not-started").into()),
         ),
-        ("show-events", format!("{} ({chain})", verification.events)),
-        ("show-head", verification.head_text()),
+        (
+            msg_key!("cli", "show-events"),
+            format!("{} ({chain})", verification.events),
+        ),
+        (msg_key!("cli", "show-head"), verification.head_text()),
     ];
     for (name, value) in fields {
         let name = say::text(name);

@@ -14,7 +14,7 @@ use crate::app::home::{
 };
 use crate::app::{Action, Context, HomeView, NewIncidentForm};
 use crate::scenario::text::run_title;
-use crate::text::lang::Lang;
+use crate::text::lang::{Lang, msg_key};
 
 pub fn draw_home(frame: &mut Frame, area: Rect, state: &Scene, view: &HomeView) {
     if let Some(form) = &view.closing {
@@ -116,10 +116,10 @@ fn item_text(state: &Scene, item: &HomeItem) -> Option<String> {
 /// The heading of a section in the catalogues' `[home]`.
 fn section_key(section: Section) -> &'static str {
     match section {
-        Section::Live => "live",
-        Section::Practice => "practice",
-        Section::Exercises => "exercises",
-        Section::Closed => "closed",
+        Section::Live => msg_key!("home", "live"),
+        Section::Practice => msg_key!("home", "practice"),
+        Section::Exercises => msg_key!("home", "exercises"),
+        Section::Closed => msg_key!("home", "closed"),
     }
 }
 

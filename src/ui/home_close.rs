@@ -9,16 +9,24 @@ use ratatui::widgets::Paragraph;
 use super::home::input_spans;
 use super::{Scene, safe, wrap};
 use crate::app::home_close::CloseForm;
-use crate::text::lang::Lang;
+use crate::text::lang::{Lang, msg_key};
 
 pub fn draw(frame: &mut Frame, area: Rect, state: &Scene, form: &CloseForm) {
     let th = &state.theme;
     let words = Lang::of(&state.lang);
     let width = area.width as usize;
     let (title, label, hint) = if form.reopen {
-        ("reopen-title", "reopen-reason", "reopen-hint")
+        (
+            msg_key!("home", "reopen-title"),
+            msg_key!("home", "reopen-reason"),
+            msg_key!("home", "reopen-hint"),
+        )
     } else {
-        ("close-title", "close-reason", "close-hint")
+        (
+            msg_key!("home", "close-title"),
+            msg_key!("home", "close-reason"),
+            msg_key!("home", "close-hint"),
+        )
     };
     let mut lines = vec![
         Line::styled(words.text("home", title), th.title),
