@@ -269,12 +269,7 @@ impl State {
             Context::Confirm
         } else if actions::confirming(self) {
             Context::ActionConfirm
-        } else if exercise::overlay_shown(self)
-            && matches!(
-                self.screen,
-                Screen::Node(_) | Screen::Feedback(_) | Screen::Panel(_)
-            )
-        {
+        } else if exercise::overlay_shown(self) && exercise::overlay_screen(&self.screen) {
             Context::Inject
         } else {
             self.screen.context()

@@ -170,6 +170,9 @@ pub(super) fn draw_status(frame: &mut Frame, area: Rect, state: &Scene) {
             (text, true) => (text, alarm),
             (text, false) => (text, Style::new()),
         },
+        Some(Notice::Exercise(crate::app::exercise::ExerciseNotice::InjectArrived)) => {
+            (exercise::inject_arrived(state, lang), th.strong)
+        }
         Some(Notice::Exercise(n)) => (exercise::notice_text(lang, *n), Style::new()),
         None if !state.pending.is_empty() => (t(lang, S::Saving).to_string(), th.muted),
         None if state.loading => (t(lang, S::Loading).to_string(), th.muted),
