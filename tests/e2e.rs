@@ -22,6 +22,8 @@ mod history;
 mod hostile;
 #[path = "e2e/hostile_outputs.rs"]
 mod hostile_outputs;
+#[path = "e2e/jump.rs"]
+mod jump;
 #[path = "e2e/lifecycle.rs"]
 mod lifecycle;
 #[path = "e2e/lookups.rs"]
