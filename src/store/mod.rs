@@ -9,6 +9,7 @@
 mod actor;
 mod append;
 pub mod chain;
+mod connect;
 mod db;
 pub(crate) mod error;
 pub mod event;
