@@ -8,9 +8,10 @@
 //! reported, so a new one cannot slip past.
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use super::lang::Lang;
+use crate::architecture_tests::rust_files;
 
 /// A key read by the code, and where.
 #[derive(Debug)]
@@ -18,17 +19,6 @@ struct Read {
     table: String,
     key: String,
     at: String,
-}
-
-fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let path = entry.unwrap().path();
-        if path.is_dir() {
-            rust_files(&path, out);
-        } else if path.extension().is_some_and(|e| e == "rs") {
-            out.push(path);
-        }
-    }
 }
 
 /// The file's code without its unit tests (which read missing keys on

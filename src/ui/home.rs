@@ -208,6 +208,21 @@ pub fn draw_form(frame: &mut Frame, area: Rect, state: &Scene, form: &NewInciden
     frame.render_widget(Paragraph::new(lines), area);
 }
 
+/// `label: ` then the focused one-line `input`, in what is left of `width`
+/// (the search query, a jump's reason, a closing's reason).
+pub fn labelled_input(
+    label: &str,
+    input: &crate::app::input::LineInput,
+    width: usize,
+    style: Style,
+) -> Line<'static> {
+    let label = format!("{label}: ");
+    let room = width.saturating_sub(wrap::width(&label));
+    let mut spans = vec![Span::styled(label, style)];
+    spans.extend(input_spans(input.text(), input.cursor(), true, room));
+    Line::from(spans)
+}
+
 /// A one-line input: the typed text, and when focused the cell under the
 /// cursor in reverse video (the terminal's own cursor stays hidden). Long
 /// text shows its end, where typing happens.

@@ -3,10 +3,10 @@
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
-use ratatui::text::{Line, Span};
+use ratatui::text::Line;
 use ratatui::widgets::Paragraph;
 
-use super::home::input_spans;
+use super::home::labelled_input;
 use super::{Scene, safe, wrap};
 use crate::app::home_close::CloseForm;
 use crate::text::lang::{Lang, msg_key};
@@ -35,16 +35,8 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &Scene, form: &CloseForm) {
     let which = format!("{}  {}", safe(&form.incident), safe(&form.title));
     lines.push(Line::styled(wrap::cut(&which, width), th.strong));
     lines.push(Line::default());
-    let label = format!("{}: ", words.text("home", label));
-    let room = width.saturating_sub(wrap::width(&label));
-    let mut reason = vec![Span::styled(label, th.strong)];
-    reason.extend(input_spans(
-        form.reason.text(),
-        form.reason.cursor(),
-        true,
-        room,
-    ));
-    lines.push(Line::from(reason));
+    let label = words.text("home", label);
+    lines.push(labelled_input(label, &form.reason, width, th.strong));
     lines.push(Line::default());
     for l in wrap::wrap(words.text("home", hint), width) {
         lines.push(Line::styled(l, th.muted));
