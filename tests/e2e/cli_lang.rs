@@ -101,3 +101,22 @@ fn list_has_a_mode_column_and_filters_by_mode() {
     let (ok, _, err) = run(&env, &["list", "--mode", "nonsense"]);
     assert!(!ok, "{err}");
 }
+
+/// The screen follows `--lang` too, over the locale.
+#[test]
+fn the_screen_follows_the_flag() {
+    use crate::harness::Session;
+    use std::time::Duration;
+    let env = TestEnv::new();
+    let mut s = Session::spawn(env.cairn(&["--lang", "ja"]), 80, 24);
+    s.wait_for("Cairn - インシデント対応", Duration::from_secs(10))
+        .unwrap();
+    s.wait_for("新しいインシデント", Duration::from_secs(10))
+        .unwrap();
+    s.send("Q");
+    assert!(
+        s.wait_exit(Duration::from_secs(10))
+            .expect("quit")
+            .success()
+    );
+}
