@@ -99,6 +99,13 @@ fn home() {
         d.keys("r");
         d.screen()
     });
+    // At 60x20 the list scrolls to the cursor and long lines are cut.
+    both("home_small", |lang| {
+        let mut d = Driver::practice(lang);
+        d.keys("H");
+        d.keys("jjjjjj");
+        render(&d.state, 60, 20)
+    });
     both("home_close_form", |lang| {
         let mut d = Driver::practice(lang);
         d.keys("H");
