@@ -13,7 +13,8 @@ const DOMAIN: &[&str] = &[
 /// Modules that own the screen, the terminal or the command line.
 const SCREEN_SIDE: &[&str] = &["app", "ui", "runtime", "cli"];
 
-fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
+/// Every `.rs` file below `dir` (the catalogue key scan reads them too).
+pub(crate) fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
     for entry in std::fs::read_dir(dir).unwrap() {
         let path = entry.unwrap().path();
         if path.is_dir() {

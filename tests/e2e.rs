@@ -2,6 +2,8 @@
 
 #[path = "e2e/cli.rs"]
 mod cli;
+#[path = "e2e/cli_lang.rs"]
+mod cli_lang;
 #[path = "e2e/closed.rs"]
 mod closed;
 #[path = "e2e/disk.rs"]
@@ -20,6 +22,8 @@ mod history;
 mod hostile;
 #[path = "e2e/hostile_outputs.rs"]
 mod hostile_outputs;
+#[path = "e2e/jump.rs"]
+mod jump;
 #[path = "e2e/lifecycle.rs"]
 mod lifecycle;
 #[path = "e2e/lookups.rs"]

@@ -10,6 +10,7 @@ mod ui {
     mod exercise_clock;
     mod exercise_runs;
     mod exercise_screens;
+    mod exercise_shared;
     mod keymap;
     mod lookup_status;
     mod lookups;

@@ -33,10 +33,12 @@ pub enum Context {
     Inject,
     Timeline,
     Jump,
+    /// Typing the reason for closing or reopening an incident (home).
+    CloseIncident,
 }
 
 impl Context {
-    pub const ALL: [Context; 27] = [
+    pub const ALL: [Context; 28] = [
         Context::Global,
         Context::Home,
         Context::NewIncident,
@@ -64,6 +66,7 @@ impl Context {
         Context::Inject,
         Context::Timeline,
         Context::Jump,
+        Context::CloseIncident,
     ];
 
     pub fn name(self) -> &'static str {
@@ -95,6 +98,7 @@ impl Context {
             Context::Inject => "inject",
             Context::Timeline => "timeline",
             Context::Jump => "jump",
+            Context::CloseIncident => "close-incident",
         }
     }
 
@@ -115,6 +119,7 @@ impl Context {
                 | Context::ResultsInput
                 | Context::ActionConfirm
                 | Context::Jump
+                | Context::CloseIncident
         )
     }
 }

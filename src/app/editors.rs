@@ -36,6 +36,8 @@ pub enum ConfirmDialog {
         at: Option<chrono::DateTime<chrono::Utc>>,
         then: Move,
     },
+    /// The walk reached an outcome: close the incident now?
+    CloseAtOutcome,
 }
 
 fn text_area() -> TextArea<'static> {
@@ -132,6 +134,7 @@ pub fn confirm_key(state: &mut State, action: Option<Action>) -> Vec<Effect> {
                 ConfirmDialog::TeammateChose { then, .. } => {
                     super::teammates::confirmed(state, then)
                 }
+                ConfirmDialog::CloseAtOutcome => super::home_close::close_at_outcome(state),
             }
         }
         Some(Action::No) => {
@@ -352,6 +355,7 @@ pub fn write_confirmed(state: &mut State, req: u64) {
 
 /// A write failed: keep what the responder typed so they can try again.
 pub fn write_failed(state: &mut State, req: u64) {
+    super::home_close::failed(state, req);
     match &mut state.screen {
         Screen::NoteEditor(e) if e.saving == Some(req) => e.saving = None,
         Screen::Variables(v) if v.saving == Some(req) => v.saving = None,

@@ -287,6 +287,9 @@ pub fn confirmed(state: &mut State, event: &Event) -> Vec<Effect> {
     match &event.kind {
         EventKind::InjectReleased { inject, .. } => {
             ex.unseen.push(inject.clone());
+            if !overlay_screen(&state.screen) {
+                state.notice = Some(Notice::Exercise(ExerciseNotice::InjectArrived));
+            }
             Vec::new()
         }
         EventKind::NodeEntered { .. } | EventKind::Backtrack { .. } => {
@@ -335,6 +338,14 @@ pub fn shown_inject(state: &State) -> Option<&crate::scenario::Inject> {
     ex.scenario.inject(id)
 }
 
+/// The screens an inject is drawn over (elsewhere it waits, announced).
+pub fn overlay_screen(screen: &Screen) -> bool {
+    matches!(
+        screen,
+        Screen::Node(_) | Screen::Feedback(_) | Screen::Panel(_)
+    )
+}
+
 /// The story or an inject is drawn over the screen and takes the keys.
 pub fn overlay_shown(state: &State) -> bool {
     of(state).is_some_and(|(_, ex)| ex.story_pending) || shown_inject(state).is_some()
@@ -360,4 +371,8 @@ pub enum ExerciseNotice {
     NotATabletop,
     /// The clock stopped at the outcome or the end: nothing to pause.
     ClockStopped,
+    /// An inject was released (by this screen's clock or the facilitator's
+    /// screen) while a screen that cannot show it is open: it waits for
+    /// the node screen, and the status line says so now.
+    InjectArrived,
 }

@@ -18,44 +18,54 @@ pub const PRACTICE_TREE: &str = "token-theft";
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct HomeView {
     pub cursor: usize,
-    /// Which incidents are listed: open ones first, `filter` cycles.
-    pub shown: Shown,
+    /// The one section listed, or every section (`None`); `filter` cycles.
+    pub filter: Option<Section>,
+    /// Closing or reopening an incident: the reason being typed.
+    pub closing: Option<super::home_close::CloseForm>,
     /// Attaching the selected incident to a Sentinel incident, when open.
     pub attach: Option<super::attach::AttachForm>,
 }
 
-/// The incidents the home screen lists, by status.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub enum Shown {
-    #[default]
-    Open,
+/// The home screen's sections of incidents: open ones by mode, then the
+/// closed ones.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Section {
+    Live,
+    Practice,
+    /// Training runs and tabletops (and the scenarios to start one).
+    Exercises,
     Closed,
-    All,
 }
 
-impl Shown {
-    fn next(self) -> Shown {
-        match self {
-            Shown::Open => Shown::Closed,
-            Shown::Closed => Shown::All,
-            Shown::All => Shown::Open,
+impl Section {
+    pub const ALL: [Section; 4] = [
+        Section::Live,
+        Section::Practice,
+        Section::Exercises,
+        Section::Closed,
+    ];
+
+    /// The section `incident` is listed in.
+    pub fn of(incident: &super::IncidentSummary) -> Section {
+        if incident.closed {
+            return Section::Closed;
+        }
+        match incident.mode {
+            Mode::Live => Section::Live,
+            Mode::Practice => Section::Practice,
+            Mode::Training | Mode::Tabletop => Section::Exercises,
         }
     }
 
-    fn lists(self, closed: bool) -> bool {
-        match self {
-            Shown::Open => !closed,
-            Shown::Closed => closed,
-            Shown::All => true,
+    /// Every section, then each one alone, then every section again.
+    fn next(filter: Option<Section>) -> Option<Section> {
+        match filter {
+            None => Some(Section::Live),
+            Some(Section::Live) => Some(Section::Practice),
+            Some(Section::Practice) => Some(Section::Exercises),
+            Some(Section::Exercises) => Some(Section::Closed),
+            Some(Section::Closed) => None,
         }
-    }
-}
-
-/// What the home screen lists now (open incidents off the home screen).
-pub fn shown(state: &State) -> Shown {
-    match &state.screen {
-        Screen::Home(view) => view.shown,
-        _ => Shown::Open,
     }
 }
 
@@ -79,26 +89,76 @@ impl HomeView {
     }
 }
 
-/// The menu: the incidents shown (open ones unless the filter says
-/// otherwise, most recent first as listed), then new, practice, and a
-/// training run and a tabletop of each scenario.
+/// A section as the home screen shows it: how many incidents it holds,
+/// and the lines listed under its heading.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Listed {
+    pub section: Section,
+    pub count: usize,
+    pub items: Vec<HomeItem>,
+    /// Closed incidents are counted but listed only when filtered for, so
+    /// they never push the open ones off the screen.
+    pub folded: bool,
+}
+
+/// The sections shown under the filter, in order, each with its count.
+pub fn home_sections(state: &State) -> Vec<Listed> {
+    let filter = match &state.screen {
+        Screen::Home(view) => view.filter,
+        _ => None,
+    };
+    Section::ALL
+        .into_iter()
+        .filter(|s| filter.is_none_or(|f| f == *s))
+        .map(|section| {
+            let incidents: Vec<HomeItem> = state
+                .incidents
+                .iter()
+                .enumerate()
+                .filter(|(_, i)| Section::of(i) == section)
+                .map(|(n, _)| HomeItem::Resume(n))
+                .collect();
+            let count = incidents.len();
+            let folded = section == Section::Closed && filter.is_none() && count > 0;
+            let mut items = if folded { Vec::new() } else { incidents };
+            if section == Section::Exercises {
+                for scenario in 0..state.scenarios.len() {
+                    for mode in [Mode::Training, Mode::Tabletop] {
+                        items.push(HomeItem::Exercise { scenario, mode });
+                    }
+                }
+            }
+            Listed {
+                section,
+                count,
+                items,
+                folded,
+            }
+        })
+        .collect()
+}
+
+/// The menu: new and practice first, then each section's lines (most
+/// recent incident first, as listed).
 pub fn home_items(state: &State) -> Vec<HomeItem> {
-    let shown = shown(state);
-    let mut items: Vec<HomeItem> = state
-        .incidents
-        .iter()
-        .enumerate()
-        .filter(|(_, i)| shown.lists(i.closed))
-        .map(|(n, _)| HomeItem::Resume(n))
-        .collect();
-    items.push(HomeItem::New);
-    items.push(HomeItem::Practice);
-    for scenario in 0..state.scenarios.len() {
-        for mode in [Mode::Training, Mode::Tabletop] {
-            items.push(HomeItem::Exercise { scenario, mode });
-        }
-    }
+    let mut items = vec![HomeItem::New, HomeItem::Practice];
+    items.extend(home_sections(state).into_iter().flat_map(|s| s.items));
     items
+}
+
+/// The incidents were (re)loaded: the cursor stays in the list, and from
+/// the top it moves to the most recent incident listed, so Enter resumes it.
+pub fn listed(state: &mut State) {
+    let items = home_items(state);
+    let Screen::Home(home) = &mut state.screen else {
+        return;
+    };
+    home.clamp(items.len());
+    if home.cursor == 0
+        && let Some(first) = items.iter().position(|i| matches!(i, HomeItem::Resume(_)))
+    {
+        home.cursor = first;
+    }
 }
 
 pub fn home_key(state: &mut State, action: Option<Action>) -> Vec<Effect> {
@@ -131,8 +191,15 @@ pub fn home_key(state: &mut State, action: Option<Action>) -> Vec<Effect> {
             return vec![Effect::LoadIncidents];
         }
         Some(Action::Filter) => {
-            home.shown = home.shown.next();
+            home.filter = Section::next(home.filter);
             home.cursor = 0;
+            listed(state);
+        }
+        Some(a @ (Action::CloseIncident | Action::Reopen)) => {
+            if let Some(HomeItem::Resume(i)) = items.get(home.cursor) {
+                let incident = &state.incidents[*i];
+                home.closing = super::home_close::CloseForm::new(incident, a == Action::Reopen);
+            }
         }
         Some(Action::Language) => return super::switch_language(state),
         Some(Action::Help) => super::views::open_help(state),

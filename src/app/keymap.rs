@@ -104,6 +104,7 @@ actions! {
     EndExercise = "end-exercise",
     History = "history",
     MarkEvidence = "mark-evidence",
+    CloseIncident = "close-incident",
 }
 
 impl Action {

@@ -125,8 +125,7 @@ pub fn run_all(state: &mut State, node: &Node) -> Vec<Effect> {
 /// What a lookup declares it needs (for a failure's remedy); nothing when
 /// its incident is no longer open.
 fn requires_of(inc: Option<&super::Incident>, node: &str, lookup: &str) -> crate::tree::Requires {
-    inc.and_then(|inc| inc.tree.node(node))
-        .and_then(|n| n.lookups.iter().find(|l| l.id.value == lookup))
+    inc.and_then(|inc| inc.tree.lookup(node, lookup))
         .map(|l| l.requires.clone())
         .unwrap_or_default()
 }

@@ -100,23 +100,22 @@ pub fn recorded(
     match result {
         Ok(events) => {
             editors::write_confirmed(state, req);
+            let mut effects = super::home_close::confirmed(state, req);
             if !open {
-                return Vec::new();
+                return effects;
             }
             // Another writer's events may sit before these: catch up first.
             let behind = events
                 .first()
                 .zip(state.incident.as_ref())
                 .is_some_and(|(e, inc)| e.seq > inc.walk.last_seq + 1);
-            let mut effects = if behind {
-                sync::refresh(state)
+            if behind {
+                effects.extend(sync::refresh(state));
             } else {
-                Vec::new()
-            };
-            if !behind {
                 for event in &events {
                     effects.extend(sync::committed(state, event));
                 }
+                super::home_close::offer_at_outcome(state, &events);
             }
             effects
         }

@@ -27,8 +27,7 @@ pub(super) fn open_bind(state: &mut State) -> Vec<Effect> {
     };
     let mut options: Vec<String> = inc
         .tree
-        .node(&run.node)
-        .and_then(|n| n.lookups.iter().find(|l| l.id.value == run.lookup))
+        .lookup(&run.node, &run.lookup)
         .map(|l| {
             l.bind
                 .iter()

@@ -50,6 +50,7 @@ impl Screen {
         match self {
             // Typing a Sentinel reference: the form's keys.
             Screen::Home(v) if v.attach.is_some() => Context::NewIncident,
+            Screen::Home(h) if h.closing.is_some() => Context::CloseIncident,
             Screen::Home(_) => Context::Home,
             Screen::NewIncident(_) => Context::NewIncident,
             Screen::Node(_) => Context::Node,

@@ -10,7 +10,7 @@ use crate::text::{Medium, visible};
 /// on standard error and the report is made without it.
 pub fn render(incident: &Incident, events: &[Event], head: &str) -> anyhow::Result<String> {
     let tree = crate::tree::load::parse(&incident.tree_id, &incident.tree_source)
-        .map_err(|d| anyhow::anyhow!("the incident's stored tree does not load:\n{d}"))?;
+        .map_err(|d| anyhow::anyhow!("{}\n{d}", super::say::text("stored-tree-broken")))?;
     let config_dir = crate::tree::catalog::default_config_dir();
     let state = IncidentState::from_events(events);
     let scenario = match aar::scenario_id(&state) {
@@ -18,11 +18,10 @@ pub fn render(incident: &Incident, events: &[Event], head: &str) -> anyhow::Resu
         Some(id) => match catalog::find(id, &[&tree], config_dir.as_deref()) {
             Ok(s) => Some(s),
             Err(e) => {
-                eprintln!(
-                    "cairn: warning: scenario '{}' not available ({}); reporting without it",
-                    visible(id, Medium::Cli),
-                    visible(&e.to_string(), Medium::Cli)
-                );
+                let why = e.to_string();
+                let (id, why) = (visible(id, Medium::Cli), visible(&why, Medium::Cli));
+                let fills = [("id", id.as_ref()), ("why", why.as_ref())];
+                eprintln!("{}", super::say::fill("aar-no-scenario", &fills));
                 None
             }
         },

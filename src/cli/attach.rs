@@ -52,7 +52,10 @@ pub fn fetch(reference: &str) -> anyhow::Result<Attachment> {
         let sentinel = Sentinel::new(&conn.api, &conn.workspace);
         match tokio::time::timeout(total, attach::fetch(&sentinel, &reference)).await {
             Ok(result) => Ok(result?),
-            Err(_) => bail!("Sentinel did not answer within {} s", total.as_secs()),
+            Err(_) => {
+                let secs = total.as_secs().to_string();
+                bail!(super::say::fill("sentinel-timeout", &[("secs", &secs)]))
+            }
         }
     })
 }
@@ -60,7 +63,7 @@ pub fn fetch(reference: &str) -> anyhow::Result<Attachment> {
 /// Tells the responder what was not used, on standard error.
 pub fn report_notes(plan: &Plan) {
     for note in &plan.notes {
-        eprintln!("cairn: note: {}", safe(note));
+        eprintln!("{}", super::say::fill("note", &[("what", &safe(note))]));
     }
 }
 
@@ -68,24 +71,27 @@ pub fn run(data_dir: Option<&Path>, id: &str, reference: &str) -> anyhow::Result
     let id = incident_id(id)?;
     let mut store = open_store(data_dir)?;
     if store.incident(&id)?.mode == Mode::Practice {
-        bail!("{id} is a practice incident; practice never leaves this machine");
+        bail!(super::say::fill(
+            "attach-practice",
+            &[("id", &id.to_string())]
+        ));
     }
-    let attachment = fetch(reference).context("nothing recorded")?;
+    let attachment = fetch(reference).context(super::say::text("nothing-recorded"))?;
     let linked = crate::sync::link::link(&mut store, &id, &attachment)
-        .with_context(|| format!("attaching {id}: nothing more recorded"))?;
+        .with_context(|| super::say::fill("attach-not-saved", &[("id", &id.to_string())]))?;
     for note in &linked.notes {
         eprintln!("cairn: note: {}", safe(note));
     }
+    let fills = [
+        ("id", id.to_string()),
+        ("name", linked.name.to_string()),
+        ("n", linked.values.to_string()),
+    ];
+    let fills: Vec<(&str, &str)> = fills.iter().map(|(k, v)| (*k, v.as_str())).collect();
     if linked.already {
-        println!(
-            "{id} is already attached to Sentinel incident {}",
-            linked.name
-        );
+        println!("{}", super::say::fill("attach-already", &fills));
     } else {
-        println!(
-            "{id} attached to Sentinel incident {} ({} values from its entities)",
-            linked.name, linked.values
-        );
+        println!("{}", super::say::fill("attached", &fills));
         warn_if_unwitnessed();
     }
     Ok(ExitCode::SUCCESS)

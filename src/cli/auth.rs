@@ -55,7 +55,7 @@ pub async fn status(path: &Path, out: &mut dyn Write) -> anyhow::Result<bool> {
     let mut flag = |id: &str| {
         if is_template_id(id) {
             placeholders = true;
-            "  <- the template's all-zero id: replace it"
+            super::say::text("auth-template-id")
         } else {
             ""
         }
@@ -85,10 +85,7 @@ pub async fn status(path: &Path, out: &mut dyn Write) -> anyhow::Result<bool> {
     writeln!(out, "log analytics: {}", cfg.endpoints.log_analytics)?;
     writeln!(out, "graph:         {}", cfg.endpoints.graph)?;
     if placeholders {
-        writeln!(
-            out,
-            "the configuration still holds the template's placeholder ids; lookups will fail until they are replaced"
-        )?;
+        writeln!(out, "{}", super::say::text("auth-placeholders"))?;
     }
     if let Some(s) = &cfg.sentinel {
         writeln!(out, "arm:           {}", cfg.endpoints.arm)?;
@@ -107,7 +104,7 @@ pub async fn status(path: &Path, out: &mut dyn Write) -> anyhow::Result<bool> {
         let scope = creds.scope(resource).to_string();
         let line = if let AuthMethod::DeviceCode { .. } = cfg.auth {
             all_ok = false;
-            "sign in on the screen (device code); tokens are kept in memory only".to_string()
+            super::say::text("auth-device-code").to_string()
         } else {
             match tokio::time::timeout(Duration::from_secs(60), creds.token(resource, false)).await
             {
@@ -116,15 +113,16 @@ pub async fn status(path: &Path, out: &mut dyn Write) -> anyhow::Result<bool> {
                         .expires_at
                         .duration_since(SystemTime::now())
                         .unwrap_or_default();
-                    format!("available, valid for {} more minutes", left.as_secs() / 60)
+                    let minutes = (left.as_secs() / 60).to_string();
+                    super::say::fill("auth-available", &[("minutes", &minutes)])
                 }
                 Ok(Err(e)) => {
                     all_ok = false;
-                    format!("NOT available: {e}")
+                    super::say::fill("auth-unavailable", &[("why", &e.to_string())])
                 }
                 Err(_) => {
                     all_ok = false;
-                    "NOT available: no answer within 60 s".into()
+                    super::say::text("auth-timeout").to_string()
                 }
             }
         };

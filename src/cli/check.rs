@@ -20,7 +20,7 @@ pub fn run(paths: &[PathBuf]) -> anyhow::Result<ExitCode> {
             inputs.push((path.display().to_string(), bytes));
         }
         if inputs.is_empty() {
-            eprintln!("cairn: no trees to check (none shipped, none in the user's trees folder)");
+            eprintln!("{}", super::say::text("check-no-trees"));
             return Ok(ExitCode::FAILURE);
         }
     } else {
@@ -34,10 +34,11 @@ pub fn run(paths: &[PathBuf]) -> anyhow::Result<ExitCode> {
     for (origin, bytes) in inputs {
         let result = match bytes {
             Ok(bytes) => parse_bytes(&origin, &bytes).map_err(|d| d.to_string()),
-            Err(e) => Err(format!(
-                "{}: cannot read: {e}",
-                crate::text::visible(&origin, crate::text::Medium::Cli)
-            )),
+            Err(e) => {
+                let origin = crate::text::visible(&origin, crate::text::Medium::Cli);
+                let fills = [("origin", origin.as_ref()), ("why", e.as_str())];
+                Err(super::say::fill("check-unreadable", &fills))
+            }
         };
         match result {
             Ok(tree) => println!("{}", Summary::of(&tree)),

@@ -6,22 +6,25 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 
+use super::say;
 use super::store_access::{incident_id, open_store, warn_if_unwitnessed};
 use crate::store::EventKind;
+use crate::text::lang::msg_key;
 
-pub fn run(data_dir: Option<&Path>, id: &str) -> anyhow::Result<ExitCode> {
+pub fn run(data_dir: Option<&Path>, id: &str, reason: Option<String>) -> anyhow::Result<ExitCode> {
+    let summary = reason.filter(|r| !r.trim().is_empty());
     let code = record(
         data_dir,
         id,
-        EventKind::IncidentClosed { summary: None },
-        "closed",
+        EventKind::IncidentClosed { summary },
+        (msg_key!("cli", "closed"), msg_key!("cli", "not-closed")),
     )?;
     // Sentinel is closed only when asked for, with its number typed.
     let attached = open_store(data_dir)
         .ok()
         .and_then(|s| s.outbox_state(&incident_id(id).ok()?).ok()?.target);
     if attached.is_some() {
-        eprintln!("The Sentinel incident stays open: `cairn close {id} --sentinel` closes it too.");
+        eprintln!("{}", say::fill("sentinel-stays-open", &[("id", id)]));
     }
     Ok(code)
 }
@@ -36,7 +39,7 @@ pub fn reopen(
         data_dir,
         id,
         EventKind::IncidentReopened { reason },
-        "reopened",
+        (msg_key!("cli", "reopened"), msg_key!("cli", "not-reopened")),
     )
 }
 
@@ -44,14 +47,15 @@ fn record(
     data_dir: Option<&Path>,
     id: &str,
     kind: EventKind,
-    done: &str,
+    (done, not_done): (&str, &str),
 ) -> anyhow::Result<ExitCode> {
     let id = incident_id(id)?;
-    let mut store = open_store(data_dir).with_context(|| format!("{id} NOT {done}"))?;
-    let event = store
-        .append(&id, kind)
-        .with_context(|| format!("{id} NOT {done}"))?;
-    println!("{id}: {done} (event {})", event.seq);
+    let id_text = id.to_string();
+    let failed = || say::fill(not_done, &[("id", &id_text)]);
+    let mut store = open_store(data_dir).with_context(failed)?;
+    let event = store.append(&id, kind).with_context(failed)?;
+    let seq = event.seq.to_string();
+    println!("{}", say::fill(done, &[("id", &id_text), ("seq", &seq)]));
     warn_if_unwitnessed();
     Ok(ExitCode::SUCCESS)
 }

@@ -18,7 +18,12 @@ use crate::sync::fields::classification;
 use crate::text::{Medium, visible};
 use crate::tree::model::NodeKind;
 
-pub fn run(data_dir: Option<&Path>, id: &str, confirm: Option<&str>) -> anyhow::Result<ExitCode> {
+pub fn run(
+    data_dir: Option<&Path>,
+    id: &str,
+    confirm: Option<&str>,
+    summary: Option<String>,
+) -> anyhow::Result<ExitCode> {
     let id = incident_id(id)?;
     let mut store = open_store(data_dir).with_context(|| format!("{id} NOT closed"))?;
     let meta = store.incident(&id)?;
@@ -81,7 +86,8 @@ pub fn run(data_dir: Option<&Path>, id: &str, confirm: Option<&str>) -> anyhow::
     }
     let mut kinds = Vec::new();
     if state.closed.is_none() {
-        kinds.push(EventKind::IncidentClosed { summary: None });
+        let summary = summary.filter(|r| !r.trim().is_empty());
+        kinds.push(EventKind::IncidentClosed { summary });
     }
     kinds.push(EventKind::SentinelCloseConfirmed {
         classification: class.into(),

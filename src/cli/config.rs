@@ -11,8 +11,9 @@ pub fn run(action: ConfigAction) -> anyhow::Result<ExitCode> {
         ConfigAction::Init => {
             let path = config::path()?;
             config::init(&path)?;
-            println!("wrote {}", path.display());
-            println!("edit tenant, workspace and [auth], then run `cairn auth status`");
+            let path = path.display().to_string();
+            println!("{}", super::say::fill("config-wrote", &[("path", &path)]));
+            println!("{}", super::say::text("config-next"));
             Ok(ExitCode::SUCCESS)
         }
         ConfigAction::Path => {

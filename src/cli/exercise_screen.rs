@@ -28,14 +28,15 @@ pub fn start(
     mode: Mode,
 ) -> anyhow::Result<ExitCode> {
     if !(std::io::stdin().is_terminal() && std::io::stdout().is_terminal()) {
-        bail!(
-            "cairn {} needs a terminal: standard input and output must both be one (it runs on the full screen)",
-            if mode == Mode::Training {
-                "train"
-            } else {
-                "tabletop"
-            }
-        );
+        let command = if mode == Mode::Training {
+            "train"
+        } else {
+            "tabletop"
+        };
+        bail!(super::say::fill(
+            "exercise-needs-terminal",
+            &[("command", command)]
+        ));
     }
     let trees = known_trees();
     let refs: Vec<&Tree> = trees.iter().map(|(t, _)| t).collect();
@@ -54,7 +55,7 @@ pub fn start(
     let (tree, source) = trees
         .iter()
         .find(|(t, _)| t.id.value == scenario.tree.value)
-        .context("the scenario's tree is not available")?;
+        .context(super::say::text("exercise-no-tree"))?;
     let clock = SystemClock;
     let opening = match mode {
         Mode::Training => TrainingRun::start(tree, &scenario, &clock)?.1,
@@ -96,9 +97,9 @@ fn pick_scenario(
     }
     let mut all = catalog::available(trees, config.as_deref());
     if all.is_empty() {
-        bail!("no scenario is available");
+        bail!(super::say::text("exercise-none"));
     }
-    writeln!(out, "Scenarios:")?;
+    writeln!(out, "{}", super::say::text("exercise-list"))?;
     for (i, s) in all.iter().enumerate() {
         let title = visible(s.title.get(lang), Medium::CliLines);
         writeln!(
@@ -109,10 +110,11 @@ fn pick_scenario(
         )?;
     }
     loop {
-        write!(out, "Pick a scenario [1-{}]: ", all.len())?;
+        let n = all.len().to_string();
+        write!(out, "{} ", super::say::fill("exercise-pick", &[("n", &n)]))?;
         out.flush()?;
         let Some(line) = next_line() else {
-            bail!("no scenario picked");
+            bail!(super::say::text("exercise-none-picked"));
         };
         if let Ok(n) = line.trim().parse::<usize>()
             && (1..=all.len()).contains(&n)
@@ -153,7 +155,7 @@ fn record_run(
     for event in opening {
         store
             .append(&id, event)
-            .context("cannot record the event")?;
+            .context(super::say::text("exercise-not-recorded"))?;
     }
     Ok(id)
 }

@@ -38,24 +38,28 @@ pub fn run(
             // written beside the target and renamed over it, never through
             // a symlink and never leaving half a report.
             crate::runtime::private_file::replace(path, text.as_bytes()).map_err(|e| {
-                anyhow::anyhow!(
-                    "cannot write {}: {}",
-                    path.display(),
-                    crate::runtime::private_file::write_error(&e)
-                )
+                let (path, why) = (
+                    path.display().to_string(),
+                    crate::runtime::private_file::write_error(&e).to_string(),
+                );
+                anyhow::anyhow!(super::say::fill(
+                    "cannot-write",
+                    &[("path", &path), ("why", &why)]
+                ))
             })?;
-            eprintln!(
-                "{id}: exported to {} (head {})",
-                path.display(),
-                verification.head_text()
+            let (id, path, head) = (
+                id.to_string(),
+                path.display().to_string(),
+                verification.head_text(),
             );
+            let fills = [("id", id.as_str()), ("path", &path), ("head", &head)];
+            eprintln!("{}", super::say::fill("exported", &fills));
         }
     }
     if let Some(b) = &verification.broken {
-        eprintln!(
-            "cairn: warning: the hash chain of {id} is BROKEN at event {}",
-            b.seq
-        );
+        let (id, seq) = (id.to_string(), b.seq.to_string());
+        let fills = [("id", id.as_str()), ("seq", &seq)];
+        eprintln!("{}", super::say::fill("export-broken", &fills));
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -8,17 +8,20 @@ use super::GraphFormat;
 use crate::text::{Medium, visible};
 use crate::tree::graph;
 
-pub fn run(tree: &str, format: GraphFormat, lang: &str) -> anyhow::Result<ExitCode> {
+pub fn run(tree: &str, format: GraphFormat, lang: Option<&str>) -> anyhow::Result<ExitCode> {
     let Some(tree) = super::find_tree(tree)? else {
         return Ok(ExitCode::FAILURE);
     };
+    let lang = &super::say::content_lang(lang, &tree.languages);
     if !tree.languages.iter().any(|l| l == lang) {
-        bail!(
-            "tree '{}' has no '{}' texts; it provides: {}",
-            visible(&tree.id.value, Medium::Cli),
-            visible(lang, Medium::Cli),
-            visible(&tree.languages.join(" "), Medium::Cli)
-        );
+        bail!(super::say::fill(
+            "graph-no-language",
+            &[
+                ("tree", &visible(&tree.id.value, Medium::Cli)),
+                ("lang", &visible(lang, Medium::Cli)),
+                ("langs", &visible(&tree.languages.join(" "), Medium::Cli)),
+            ]
+        ));
     }
     let text = match format {
         GraphFormat::Mermaid => graph::mermaid(&tree, lang),

@@ -5,40 +5,64 @@ use std::process::ExitCode;
 
 use unicode_width::UnicodeWidthStr;
 
+use super::say;
 use super::store_access::{open_store_read_only, safe};
+use crate::store::event::Mode;
 use crate::store::export::format_time;
 use crate::store::{Status, StoreError};
+use crate::text::lang::msg_key;
 
-/// Lists the incidents with `status` (every one for `None`).
-pub fn run(data_dir: Option<&Path>, status: Option<Status>) -> anyhow::Result<ExitCode> {
+/// Lists the incidents with `status` (every one for `None`) and, when
+/// given, `mode`.
+pub fn run(
+    data_dir: Option<&Path>,
+    status: Option<Status>,
+    mode: Option<Mode>,
+) -> anyhow::Result<ExitCode> {
     let store = match open_store_read_only(data_dir) {
         Err(e) if matches!(e.downcast_ref(), Some(StoreError::NoStore { .. })) => {
-            eprintln!("No incidents yet: {e}.");
+            let why = e.to_string();
+            eprintln!("{}", say::fill("list-no-store", &[("why", &why)]));
             return Ok(ExitCode::SUCCESS);
         }
         result => result?,
     };
     for id in store.missing_incidents()? {
+        let (id, path) = (safe(&id), store.path().display().to_string());
         eprintln!(
-            "cairn: warning: {} is in the head log but missing from {}: it was deleted (`cairn verify {}` reports it)",
-            safe(&id),
-            store.path().display(),
-            safe(&id)
+            "{}",
+            say::fill("list-missing", &[("id", &id), ("path", &path)])
         );
     }
-    let incidents = store.list_with(status)?;
+    let mut incidents = store.list_with(status)?;
+    incidents.retain(|i| mode.is_none_or(|m| i.mode == m));
     if incidents.is_empty() {
-        let which = status.map_or(String::new(), |s| format!("{} ", s.name()));
-        eprintln!("No {which}incidents in {}.", store.path().display());
+        let path = store.path().display().to_string();
+        let none = match (status, mode) {
+            (Some(Status::Open), None) => msg_key!("cli", "list-none-open"),
+            (Some(Status::Closed), None) => msg_key!("cli", "list-none-closed"),
+            (None, None) => msg_key!("cli", "list-none-any"),
+            _ => msg_key!("cli", "list-none"),
+        };
+        eprintln!("{}", say::fill(none, &[("path", &path)]));
         return Ok(ExitCode::SUCCESS);
     }
-    let mut rows =
-        vec![["ID", "TITLE", "TREE", "STATUS", "NODE", "LAST ACTIVITY"].map(String::from)];
+    let headers = [
+        msg_key!("cli", "list-id"),
+        msg_key!("cli", "list-title"),
+        msg_key!("cli", "list-tree"),
+        msg_key!("cli", "list-mode"),
+        msg_key!("cli", "list-status"),
+        msg_key!("cli", "list-node"),
+        msg_key!("cli", "list-last-activity"),
+    ];
+    let mut rows = vec![headers.map(|h| say::text(h).to_string())];
     for inc in incidents {
         rows.push([
             inc.id.to_string(),
             safe(&truncate(&inc.title, 40)),
             safe(&inc.tree_id),
+            mode_name(inc.mode).to_string(),
             inc.status.name().to_string(),
             safe(inc.current_node.as_deref().unwrap_or("-")),
             format_time(inc.last_activity),
@@ -46,6 +70,16 @@ pub fn run(data_dir: Option<&Path>, status: Option<Status>) -> anyhow::Result<Ex
     }
     print!("{}", align(&rows));
     Ok(ExitCode::SUCCESS)
+}
+
+/// The mode as `--mode` spells it.
+pub fn mode_name(mode: Mode) -> &'static str {
+    match mode {
+        Mode::Live => "live",
+        Mode::Practice => "practice",
+        Mode::Training => "training",
+        Mode::Tabletop => "tabletop",
+    }
 }
 
 fn truncate(text: &str, max: usize) -> String {

@@ -16,6 +16,7 @@ mod mark;
 mod new;
 mod note;
 mod preflight;
+pub mod say;
 mod show;
 mod store_access;
 mod sync;
@@ -47,6 +48,12 @@ pub struct Cli {
     #[arg(long, global = true, env = "CAIRN_CONFIG", value_name = "FILE")]
     pub config: Option<PathBuf>,
 
+    /// The language of Cairn's messages and screens (en, ja), and of a
+    /// new incident, a graph or an exercise; default: the locale
+    /// (LC_ALL, LC_MESSAGES, LANG), else English.
+    #[arg(long, global = true, value_name = "LANG")]
+    pub lang: Option<String>,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -64,6 +71,26 @@ pub enum ExportFormat {
     Md,
     Json,
     Aar,
+}
+
+/// An incident mode `cairn list --mode` selects.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ListMode {
+    Live,
+    Practice,
+    Training,
+    Tabletop,
+}
+
+impl From<ListMode> for Mode {
+    fn from(mode: ListMode) -> Mode {
+        match mode {
+            ListMode::Live => Mode::Live,
+            ListMode::Practice => Mode::Practice,
+            ListMode::Training => Mode::Training,
+            ListMode::Tabletop => Mode::Tabletop,
+        }
+    }
 }
 
 /// An incident status `cairn list --status` selects.
@@ -86,9 +113,6 @@ pub enum Command {
         tree: String,
         #[arg(long, value_enum, default_value_t = GraphFormat::Mermaid)]
         format: GraphFormat,
-        /// Language of the labels.
-        #[arg(long, default_value = "en")]
-        lang: String,
     },
     /// Create an incident and print its id.
     New {
@@ -98,8 +122,6 @@ pub enum Command {
         /// The incident's title (default with --sentinel: the Sentinel title).
         #[arg(long, required_unless_present = "sentinel")]
         title: Option<String>,
-        #[arg(long, default_value = "en")]
-        lang: String,
         /// Set a variable, validated by its type (repeatable).
         #[arg(long = "set", value_name = "NAME=VALUE")]
         set: Vec<String>,
@@ -148,13 +170,17 @@ pub enum Command {
         #[arg(long, value_name = "NAME")]
         actor: Option<String>,
     },
-    /// List incidents (open ones unless --all or --status).
+    /// List incidents (open ones unless --all or --status; --mode selects
+    /// live, practice, training or tabletop ones).
     List {
         #[arg(long, conflicts_with = "status")]
         all: bool,
         /// Only incidents with this status.
         #[arg(long, value_enum)]
         status: Option<ListStatus>,
+        /// Only incidents worked in this mode.
+        #[arg(long, value_enum)]
+        mode: Option<ListMode>,
     },
     /// Print an incident's current state.
     Show { id: String },
@@ -201,6 +227,9 @@ pub enum Command {
         /// The Sentinel incident's number (or id), typed to confirm closing it.
         #[arg(long, value_name = "NUMBER", requires = "sentinel")]
         confirm: Option<String>,
+        /// Why it is closed (its summary), kept in the record.
+        #[arg(long)]
+        reason: Option<String>,
     },
     /// Reopen a closed incident (recorded as an event).
     Reopen {
@@ -216,16 +245,12 @@ pub enum Command {
     Train {
         /// Scenario id (shipped or user) or file; asked when omitted.
         scenario: Option<String>,
-        #[arg(long, default_value = "en")]
-        lang: String,
     },
     /// Facilitate a tabletop exercise: story, injects, timers, the team's
     /// decisions and notes; export the after-action report afterwards.
     Tabletop {
         /// Scenario id (shipped or user) or file; asked when omitted.
         scenario: Option<String>,
-        #[arg(long, default_value = "en")]
-        lang: String,
     },
     /// Create or locate the configuration file.
     Config {
@@ -273,6 +298,11 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     if let Some(path) = cli.config {
         crate::lookup::config::choose_path(path);
     }
+    say::choose(cli.lang.as_deref());
+    // A new incident's, a graph's or an exercise's language: the flag,
+    // else the chosen one (commands fall back to what the tree has).
+    let explicit = cli.lang.as_deref();
+    let lang = explicit.unwrap_or(say::lang().code()).to_string();
     match cli.command {
         None => open::run(cli.data_dir, None),
         Some(Command::Open { id }) => open::run(cli.data_dir, Some(id)),
@@ -280,11 +310,10 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let data_dir = cli.data_dir.as_deref();
             match command {
                 Command::Check { paths } => check::run(&paths),
-                Command::Graph { tree, format, lang } => graph::run(&tree, format, &lang),
+                Command::Graph { tree, format } => graph::run(&tree, format, explicit),
                 Command::New {
                     tree,
                     title,
-                    lang,
                     set,
                     open,
                     sentinel,
@@ -293,7 +322,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     new::NewArgs {
                         tree: &tree,
                         title: title.as_deref(),
-                        lang: &lang,
+                        lang: explicit,
                         set: &set,
                         open,
                         sentinel: sentinel.as_deref(),
@@ -316,13 +345,13 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     reason,
                     actor,
                 } => approvals::decide(data_dir, &id, &proposal, false, &reason, actor),
-                Command::List { all, status } => {
+                Command::List { all, status, mode } => {
                     let status = match (all, status) {
                         (true, _) => None,
                         (false, Some(ListStatus::Closed)) => Some(Status::Closed),
                         (false, _) => Some(Status::Open),
                     };
-                    list::run(data_dir, status)
+                    list::run(data_dir, status, mode.map(Mode::from))
                 }
                 Command::Show { id } => show::run(data_dir, &id),
                 Command::Note { id, text } => note::run(data_dir, &id, text),
@@ -334,18 +363,22 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 Command::Close {
                     id,
                     sentinel: false,
+                    reason,
                     ..
-                } => close::run(data_dir, &id),
-                Command::Close { id, confirm, .. } => {
-                    close_sentinel::run(data_dir, &id, confirm.as_deref())
-                }
+                } => close::run(data_dir, &id, reason),
+                Command::Close {
+                    id,
+                    confirm,
+                    reason,
+                    ..
+                } => close_sentinel::run(data_dir, &id, confirm.as_deref(), reason),
                 Command::Reopen { id, reason } => close::reopen(data_dir, &id, reason),
                 #[cfg(feature = "test-hooks")]
                 Command::DebugStore(command) => debug_store::run(data_dir, command),
-                Command::Train { scenario, lang } => {
+                Command::Train { scenario } => {
                     exercise_screen::start(cli.data_dir, scenario.as_deref(), &lang, Mode::Training)
                 }
-                Command::Tabletop { scenario, lang } => {
+                Command::Tabletop { scenario } => {
                     exercise_screen::start(cli.data_dir, scenario.as_deref(), &lang, Mode::Tabletop)
                 }
                 Command::Config { action } => config::run(action),
@@ -371,6 +404,7 @@ fn find_tree(name: &str) -> anyhow::Result<Option<crate::tree::Tree>> {
 }
 
 fn not_yet(command: &Command) -> anyhow::Result<ExitCode> {
-    eprintln!("cairn: {command:?} is not available in this build yet");
+    let command = format!("{command:?}");
+    eprintln!("{}", say::fill("not-in-build", &[("command", &command)]));
     Ok(ExitCode::from(2))
 }

@@ -6,6 +6,7 @@ use std::process::ExitCode;
 
 use anyhow::{Context, bail};
 
+use super::say;
 use super::store_access::{incident_id, open_store, warn_if_unwitnessed};
 use crate::store::EventKind;
 
@@ -21,22 +22,29 @@ pub fn run(data_dir: Option<&Path>, id: &str, text: Option<String>) -> anyhow::R
             std::io::stdin()
                 .take(MAX_NOTE_BYTES as u64 + 1)
                 .read_to_string(&mut buf)
-                .context("reading the note from standard input")?;
+                .context(say::text("note-stdin"))?;
             buf
         }
     };
     let text = text.trim_end_matches(['\n', '\r']).to_string();
     if text.trim().is_empty() {
-        bail!("the note is empty; nothing recorded");
+        bail!(say::text("note-empty"));
     }
     if text.len() > MAX_NOTE_BYTES {
-        bail!("the note is longer than {MAX_NOTE_BYTES} bytes; nothing recorded");
+        let max = MAX_NOTE_BYTES.to_string();
+        bail!(say::fill("note-too-long", &[("max", &max)]));
     }
-    let mut store = open_store(data_dir).with_context(|| format!("note NOT saved to {id}"))?;
+    let id_text = id.to_string();
+    let failed = || say::fill("note-not-saved", &[("id", &id_text)]);
+    let mut store = open_store(data_dir).with_context(failed)?;
     let event = store
         .append(&id, EventKind::NoteAdded { node: None, text })
-        .with_context(|| format!("note NOT saved to {id}"))?;
-    println!("{id}: note saved as event {}", event.seq);
+        .with_context(failed)?;
+    let seq = event.seq.to_string();
+    println!(
+        "{}",
+        say::fill("note-saved", &[("id", &id_text), ("seq", &seq)])
+    );
     warn_if_unwitnessed();
     Ok(ExitCode::SUCCESS)
 }

@@ -9,7 +9,6 @@ use anyhow::Context as _;
 
 use crate::app::Keymap;
 use crate::runtime::{self, Options, StoreBackend};
-use crate::text::lang::Lang;
 use crate::tree::{Tree, catalog};
 
 /// The shipped keymap with the user's overrides; a bad user file stops the
@@ -17,9 +16,10 @@ use crate::tree::{Tree, catalog};
 pub fn load_keymap(config: Option<&Path>) -> anyhow::Result<Keymap> {
     let user = config.map(|d| d.join("keymap.toml")).filter(|p| p.exists());
     let text = match &user {
-        Some(path) => Some(
-            std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?,
-        ),
+        Some(path) => Some(std::fs::read_to_string(path).with_context(|| {
+            let path = path.display().to_string();
+            super::say::fill("reading", &[("path", &path)])
+        })?),
         None => None,
     };
     let name = user.as_ref().map(|p| p.display().to_string());
@@ -56,7 +56,7 @@ fn start(
         .map(|(t, source)| (t.id.value.clone(), t.version.clone(), source.clone()));
     let backend = StoreBackend::new(store, sources);
     let trees = installed.into_iter().map(|(t, _)| t).collect();
-    let lang = Lang::of(&std::env::var("LANG").unwrap_or_default()).code();
+    let lang = super::say::lang().code();
     let exited = runtime::run(Options {
         backend: Box::new(backend),
         trees,
@@ -68,7 +68,7 @@ fn start(
     })?;
     if let Some(id) = &exited.incident {
         // Bounded: after a hang-up nobody reads standard error any more.
-        let hint = format!("cairn: resume with: cairn open {id}\n");
+        let hint = format!("{}\n", super::say::fill("resume-with", &[("id", id)]));
         runtime::terminal::eprint_bounded(&hint, Duration::from_millis(500));
     }
     Ok(ExitCode::from(u8::try_from(exited.code).unwrap_or(1)))

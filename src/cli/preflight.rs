@@ -19,20 +19,17 @@ pub fn run(tree: &str) -> anyhow::Result<ExitCode> {
     let cfg = match config::load(&path) {
         Ok(cfg) => cfg,
         Err(ConfigError::Missing { path }) => {
+            let path = path.to_string();
             eprintln!(
-                "cairn preflight needs a live tenant: there is no configuration at {path} \
-                 (create one with `cairn config init`). Practice mode answers from recorded \
-                 data and has no workspace or token to check."
+                "{}",
+                super::say::fill("preflight-no-config", &[("path", &path)])
             );
             return Ok(ExitCode::FAILURE);
         }
         Err(e) => return Err(e.into()),
     };
     if let AuthMethod::DeviceCode { .. } = cfg.auth {
-        eprintln!(
-            "cairn preflight signs in without the screen: device-code sign-in happens on the \
-             incident screen; use azure-cli, a client secret or a certificate for preflight."
-        );
+        eprintln!("{}", super::say::text("preflight-device-code"));
         return Ok(ExitCode::FAILURE);
     }
     let http = build_http(&cfg.http)?;

@@ -4,11 +4,14 @@ use std::fmt::Write;
 use std::path::Path;
 use std::process::ExitCode;
 
+use super::say;
 use super::store_access::{incident_id, open_store_read_only, own_tree, safe, tree_drift};
 use crate::store::event::EventKind;
 use crate::store::export::{describe_event, describe_source, format_time, lookup_names};
 use crate::store::projection::Via;
+use crate::text::lang::msg_key;
 use crate::tree::Tree;
+use unicode_width::UnicodeWidthStr;
 
 pub fn run(data_dir: Option<&Path>, id: &str) -> anyhow::Result<ExitCode> {
     let id = incident_id(id)?;
@@ -23,19 +26,25 @@ pub fn run(data_dir: Option<&Path>, id: &str) -> anyhow::Result<ExitCode> {
         .unwrap_or_else(|| incident.language.clone());
     let node = |id: &str| node_label(tree.as_ref(), &lang, id);
     if let Some(warning) = tree_drift(&incident) {
-        eprintln!("cairn: warning: {warning}");
+        eprintln!("{}", say::fill("warning", &[("what", &warning)]));
     }
 
     let mut out = String::new();
     let _ = writeln!(out, "{}  {}", incident.id, safe(&incident.title));
     let chain = match &verification.broken {
-        None => "hash chain intact".to_string(),
-        Some(b) => format!("hash chain BROKEN at event {}: {}", b.seq, safe(&b.reason)),
+        None => say::text("chain-intact").to_string(),
+        Some(b) => {
+            let (seq, why) = (b.seq.to_string(), safe(&b.reason));
+            say::fill("chain-broken", &[("seq", &seq), ("why", &why)])
+        }
     };
     let fields = [
-        ("status", incident.status.name().to_string()),
         (
-            "tree",
+            msg_key!("cli", "show-status"),
+            incident.status.name().to_string(),
+        ),
+        (
+            msg_key!("cli", "show-tree"),
             format!(
                 "{} {} (sha256 {})",
                 safe(&incident.tree_id),
@@ -43,29 +52,40 @@ pub fn run(data_dir: Option<&Path>, id: &str) -> anyhow::Result<ExitCode> {
                 &incident.tree_sha256[..incident.tree_sha256.len().min(12)]
             ),
         ),
-        ("mode", format!("{:?}", incident.mode).to_lowercase()),
-        ("language", safe(&lang)),
-        ("created", format_time(incident.created_at)),
         (
-            "last activity",
+            msg_key!("cli", "show-mode"),
+            super::list::mode_name(incident.mode).to_string(),
+        ),
+        (msg_key!("cli", "show-language"), safe(&lang)),
+        (
+            msg_key!("cli", "show-created"),
+            format_time(incident.created_at),
+        ),
+        (
+            msg_key!("cli", "show-last-activity"),
             state.last_activity.map(format_time).unwrap_or_default(),
         ),
         (
-            "current node",
+            msg_key!("cli", "show-current-node"),
             state
                 .current_node
                 .as_deref()
                 .map(node)
-                .unwrap_or_else(|| "(not started)".into()),
+                .unwrap_or_else(|| say::text("show-not-started").into()),
         ),
-        ("events", format!("{} ({chain})", verification.events)),
-        ("head", verification.head_text()),
+        (
+            msg_key!("cli", "show-events"),
+            format!("{} ({chain})", verification.events),
+        ),
+        (msg_key!("cli", "show-head"), verification.head_text()),
     ];
     for (name, value) in fields {
-        let _ = writeln!(out, "  {name:<14}{value}");
+        let name = say::text(name);
+        let pad = 14usize.saturating_sub(name.width()).max(1);
+        let _ = writeln!(out, "  {name}{}{value}", " ".repeat(pad));
     }
 
-    section(&mut out, "Path", state.path.is_empty());
+    section(&mut out, say::text("show-path"), state.path.is_empty());
     for (i, step) in state.path.iter().enumerate() {
         let how = match &step.via {
             Via::Entered => String::new(),
@@ -78,11 +98,14 @@ pub fn run(data_dir: Option<&Path>, id: &str) -> anyhow::Result<ExitCode> {
                     .as_deref()
                     .map(|r| format!(": {}", safe(r)))
                     .unwrap_or_default();
-                format!("  (chose {} at {}{why})", safe(choice), safe(from))
+                let (choice, from) = (safe(choice), safe(from));
+                let fills = [("choice", choice.as_str()), ("from", &from), ("why", &why)];
+                say::fill("show-chose", &fills)
             }
-            Via::Backtrack { from } => format!("  (back from {})", safe(from)),
+            Via::Backtrack { from } => say::fill("show-back-from", &[("from", &safe(from))]),
             Via::Jump { from, reason } => {
-                format!("  (jumped from {}: {})", safe(from), safe(reason))
+                let (from, why) = (safe(from), safe(reason));
+                say::fill("show-jumped-from", &[("from", &from), ("why", &why)])
             }
         };
         let _ = writeln!(
@@ -94,7 +117,11 @@ pub fn run(data_dir: Option<&Path>, id: &str) -> anyhow::Result<ExitCode> {
         );
     }
 
-    section(&mut out, "Checklist", state.checklist.is_empty());
+    section(
+        &mut out,
+        say::text("show-checklist"),
+        state.checklist.is_empty(),
+    );
     for ((node_id, item), entry) in &state.checklist {
         let mark = if entry.checked { "x" } else { " " };
         let _ = writeln!(
@@ -119,16 +146,20 @@ pub fn run(data_dir: Option<&Path>, id: &str) -> anyhow::Result<ExitCode> {
             {
                 let _ = writeln!(
                     out,
-                    "  [ ] {}/{}  OPEN, mandatory: {}",
+                    "  [ ] {}/{}  {}",
                     n.id.value,
                     item.id.value,
-                    safe(item.text.get(&lang))
+                    say::fill("show-open-item", &[("text", &safe(item.text.get(&lang)))])
                 );
             }
         }
     }
 
-    section(&mut out, "Variables", state.variables.is_empty());
+    section(
+        &mut out,
+        say::text("show-variables"),
+        state.variables.is_empty(),
+    );
     for (name, var) in &state.variables {
         let _ = writeln!(
             out,
@@ -168,10 +199,11 @@ pub fn run(data_dir: Option<&Path>, id: &str) -> anyhow::Result<ExitCode> {
         }
     }
 
-    section(&mut out, "Notes", state.notes.is_empty());
+    section(&mut out, say::text("show-notes"), state.notes.is_empty());
     for note in &state.notes {
         let amended = if note.is_amended() {
-            format!(" (amended {}x)", note.versions.len() - 1)
+            let times = (note.versions.len() - 1).to_string();
+            say::fill("show-amended", &[("n", &times)])
         } else {
             String::new()
         };
@@ -185,7 +217,11 @@ pub fn run(data_dir: Option<&Path>, id: &str) -> anyhow::Result<ExitCode> {
         );
     }
 
-    section(&mut out, "Lookups", state.lookups.is_empty());
+    section(
+        &mut out,
+        say::text("show-lookups"),
+        state.lookups.is_empty(),
+    );
     for event in &state.lookups {
         let _ = writeln!(
             out,
@@ -195,17 +231,25 @@ pub fn run(data_dir: Option<&Path>, id: &str) -> anyhow::Result<ExitCode> {
             safe(&describe_event(&event.kind))
         );
         if let EventKind::LookupRun { query, .. } = &event.kind {
-            let _ = writeln!(out, "       query: {}", safe(query));
+            let _ = writeln!(out, "       {}: {}", say::text("show-query"), safe(query));
         }
     }
 
-    section(&mut out, "Actions", state.actions.is_empty());
+    section(
+        &mut out,
+        say::text("show-actions"),
+        state.actions.is_empty(),
+    );
     for a in &state.actions {
         let outcome = match &a.outcome {
             Some(o) => format!("{:?}", o.status).to_lowercase(),
-            None => "OUTCOME NOT RECORDED".to_string(),
+            None => say::text("show-no-outcome").to_string(),
         };
-        let sim = if a.simulated { " (simulated)" } else { "" };
+        let sim = if a.simulated {
+            say::text("show-simulated")
+        } else {
+            ""
+        };
         let _ = writeln!(
             out,
             "  #{} {} {} {}{sim} -> {outcome}",
@@ -218,10 +262,7 @@ pub fn run(data_dir: Option<&Path>, id: &str) -> anyhow::Result<ExitCode> {
     // Attached incidents: what others wrote in Sentinel, apart from the chain.
     if let Some(target) = store.outbox_state(&id)?.target {
         let remote = store.remote_comments(&id)?;
-        let title = format!(
-            "Remote (Sentinel incident {}, not in the chain)",
-            safe(&target)
-        );
+        let title = say::fill("show-remote", &[("target", &safe(&target))]);
         section(&mut out, &title, remote.is_empty());
         for r in &remote {
             // Each comment on one line: its text is untrusted remote text.
@@ -234,7 +275,8 @@ pub fn run(data_dir: Option<&Path>, id: &str) -> anyhow::Result<ExitCode> {
             let text: String = text.chars().take(300).collect();
             let _ = writeln!(
                 out,
-                "  remote {} {}: {}",
+                "  {} {} {}: {}",
+                say::text("show-remote-mark"),
                 safe(&r.comment.created),
                 safe(&r.comment.author),
                 safe(&text)
@@ -260,7 +302,8 @@ pub fn run(data_dir: Option<&Path>, id: &str) -> anyhow::Result<ExitCode> {
 }
 
 fn section(out: &mut String, title: &str, empty: bool) {
-    let _ = writeln!(out, "\n{title}{}", if empty { ": none" } else { "" });
+    let none = if empty { say::text("show-none") } else { "" };
+    let _ = writeln!(out, "\n{title}{none}");
 }
 
 fn node_label(tree: Option<&Tree>, lang: &str, id: &str) -> String {

@@ -24,10 +24,9 @@ pub fn open_store_read_only(data_dir: Option<&Path>) -> anyhow::Result<Store> {
     tighten_modes(&dir);
     let store = Store::open_read_only(&dir)?;
     if let Some(why) = store.read_only() {
-        eprintln!(
-            "cairn: note: {why} ({}): incidents are read as they are; nothing can be recorded until that changes",
-            safe(&dir.display().to_string())
-        );
+        let (why, dir) = (why.to_string(), safe(&dir.display().to_string()));
+        let fills = [("why", why.as_str()), ("dir", &dir)];
+        eprintln!("{}", super::say::fill("store-read-only", &fills));
     }
     Ok(store)
 }
@@ -43,7 +42,7 @@ pub fn open_store_for_screen(data_dir: Option<&Path>) -> anyhow::Result<Store> {
 fn data_dir_or_default(data_dir: Option<&Path>) -> anyhow::Result<PathBuf> {
     match data_dir {
         Some(dir) => Ok(dir.to_path_buf()),
-        None => default_data_dir().context("no home directory: set --data-dir or CAIRN_DATA_DIR"),
+        None => default_data_dir().context(super::say::text("no-home")),
     }
 }
 
@@ -51,7 +50,8 @@ fn data_dir_or_default(data_dir: Option<&Path>) -> anyhow::Result<PathBuf> {
 /// head log (the event itself is saved).
 pub fn warn_if_unwitnessed() {
     if let Some(problem) = witness::take_failure() {
-        eprintln!("cairn: warning: {}", safe(&problem));
+        let problem = safe(&problem);
+        eprintln!("{}", super::say::fill("warning", &[("what", &problem)]));
     }
 }
 
@@ -69,10 +69,11 @@ fn tighten_modes(dir: &Path) {
     }
     for (path, mode) in files {
         match tighten(&path, mode) {
-            Ok(true) => eprintln!(
-                "cairn: {} was readable by others; its mode is now {mode:o}",
-                safe(&path.display().to_string())
-            ),
+            Ok(true) => {
+                let (path, mode) = (safe(&path.display().to_string()), format!("{mode:o}"));
+                let fills = [("path", path.as_str()), ("mode", &mode)];
+                eprintln!("{}", super::say::fill("mode-tightened", &fills));
+            }
             Ok(false) => {}
             // Missing files are normal (a new store, no WAL yet); others
             // surface when the store opens.
@@ -104,27 +105,29 @@ pub fn own_tree(incident: &Incident) -> Option<Tree> {
 /// A warning when the tree now installed under the incident's tree id is not
 /// the one the incident was started with (it resumes against its own copy).
 pub fn tree_drift(incident: &Incident) -> Option<String> {
-    let keep = format!(
-        "{} continues with the copy stored when it was created",
-        incident.id
-    );
+    let id = incident.id.to_string();
+    let keep = super::say::fill("tree-keep", &[("id", &id)]);
     match catalog::find(&incident.tree_id) {
         Ok((tree, source)) => {
             if catalog::source_hash(&source.text) == catalog::source_hash(&incident.tree_source) {
                 None
             } else {
-                Some(format!(
-                    "tree '{}' has changed since this incident started (stored {}, now {} from {}); {keep}",
-                    safe(&incident.tree_id),
-                    safe(&incident.tree_version),
-                    safe(&tree.version),
-                    safe(&source.origin)
-                ))
+                let fills = [
+                    ("tree", safe(&incident.tree_id)),
+                    ("stored", safe(&incident.tree_version)),
+                    ("now", safe(&tree.version)),
+                    ("origin", safe(&source.origin)),
+                    ("keep", keep),
+                ];
+                let fills: Vec<(&str, &str)> =
+                    fills.iter().map(|(k, v)| (*k, v.as_str())).collect();
+                Some(super::say::fill("tree-changed", &fills))
             }
         }
-        Err(_) => Some(format!(
-            "no tree '{}' is installed now; {keep}",
-            safe(&incident.tree_id)
-        )),
+        Err(_) => {
+            let tree = safe(&incident.tree_id);
+            let fills = [("tree", tree.as_str()), ("keep", &keep)];
+            Some(super::say::fill("tree-gone", &fills))
+        }
     }
 }

@@ -7,6 +7,7 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use super::attach::connect;
+use super::say;
 use super::store_access::{incident_id, open_store, safe};
 use crate::lookup::sentinel::Sentinel;
 use crate::sync::drain::{Progress, drain};
@@ -28,11 +29,9 @@ pub fn run(data_dir: Option<&Path>, id: &str) -> anyhow::Result<ExitCode> {
     let outcome = runtime.block_on(async {
         loop {
             let result = drain(&mut store, &sentinel, &id, &mut |p| {
-                eprint!(
-                    "\rcairn: {} sent, {} pending   ",
-                    total.sent + p.sent,
-                    p.pending
-                );
+                let (sent, pending) = ((total.sent + p.sent).to_string(), p.pending.to_string());
+                let fills = [("sent", sent.as_str()), ("pending", &pending)];
+                eprint!("\r{}   ", say::fill("sync-progress", &fills));
             })
             .await;
             match result {
@@ -47,11 +46,9 @@ pub fn run(data_dir: Option<&Path>, id: &str) -> anyhow::Result<ExitCode> {
                         return Err(e);
                     }
                     let wait = e.wait(failures);
-                    eprintln!(
-                        "\ncairn: {}; trying again in {} s",
-                        safe(&e.to_string()),
-                        wait.as_secs_f64().ceil()
-                    );
+                    let (why, secs) = (safe(&e.to_string()), wait.as_secs_f64().ceil().to_string());
+                    let fills = [("why", why.as_str()), ("secs", &secs)];
+                    eprintln!("\n{}", say::fill("sync-retry", &fills));
                     tokio::time::sleep(wait).await;
                 }
             }
@@ -61,25 +58,33 @@ pub fn run(data_dir: Option<&Path>, id: &str) -> anyhow::Result<ExitCode> {
     // On demand, the team's side too: comments others wrote.
     if outcome.is_ok() {
         match runtime.block_on(crate::sync::pull::pull(&mut store, &sentinel, &id)) {
-            Ok(n) => eprintln!("cairn: {n} new remote comments"),
-            Err(e) => eprintln!("cairn: remote comments not read: {}", safe(&e.to_string())),
+            Ok(n) => eprintln!("{}", say::fill("sync-pulled", &[("n", &n.to_string())])),
+            Err(e) => {
+                let why = safe(&e.to_string());
+                eprintln!("{}", say::fill("sync-pull-failed", &[("why", &why)]));
+            }
         }
     }
     let state = store.outbox_state(&id)?;
     match outcome {
         Ok(()) => {
-            println!(
-                "{id}: synced ({} rows sent now, {} in all)",
-                total.sent, state.sent
+            let (id, now, all) = (
+                id.to_string(),
+                total.sent.to_string(),
+                state.sent.to_string(),
             );
+            let fills = [("id", id.as_str()), ("now", &now), ("all", &all)];
+            println!("{}", say::fill("synced", &fills));
             Ok(ExitCode::SUCCESS)
         }
         Err(e) => {
-            eprintln!(
-                "cairn: {id}: {} pending; failing: {}",
-                state.pending,
-                safe(&e.to_string())
+            let (id, n, why) = (
+                id.to_string(),
+                state.pending.to_string(),
+                safe(&e.to_string()),
             );
+            let fills = [("id", id.as_str()), ("n", &n), ("why", &why)];
+            eprintln!("{}", say::fill("sync-failing", &fills));
             Ok(ExitCode::FAILURE)
         }
     }

@@ -5,6 +5,7 @@
 use std::path::Path;
 use std::process::ExitCode;
 
+use super::say;
 use super::store_access::{incident_id, open_store_read_only, safe};
 use crate::store::Head;
 
@@ -25,40 +26,40 @@ pub fn run(
             .build()?;
         let sentinel = crate::lookup::sentinel::Sentinel::new(&conn.api, &conn.workspace);
         let seen = runtime.block_on(crate::sync::verify::remote_heads(&store, &sentinel, &id))?;
-        eprintln!(
-            "cairn: {} heads carried by comments in Sentinel",
-            seen.len()
-        );
+        let n = seen.len().to_string();
+        eprintln!("{}", say::fill("verify-remote-heads", &[("n", &n)]));
         heads.extend(seen);
     }
     let heads = heads.as_slice();
     let v = store.verify_heads(&id, heads)?;
     for warning in &v.warnings {
-        eprintln!("cairn: warning: {}", safe(warning));
+        eprintln!("{}", say::fill("warning", &[("what", &safe(warning))]));
     }
     match v.broken {
         None => {
             let witnessed = match v.witnessed {
-                Some(seq) => format!(", head log agrees up to event {seq}"),
+                Some(seq) => say::fill("verify-witnessed", &[("seq", &seq.to_string())]),
                 None => String::new(),
             };
             let given = match heads.len() {
                 0 => String::new(),
-                n => format!(", {n} given head(s) found"),
+                n => say::fill("verify-given", &[("n", &n.to_string())]),
             };
-            println!(
-                "{id}: hash chain intact over {} events{witnessed}{given}; head {}",
-                v.events,
-                v.head_text()
-            );
+            let (id, events, head) = (id.to_string(), v.events.to_string(), v.head_text());
+            let fills = [
+                ("id", id.as_str()),
+                ("events", &events),
+                ("witnessed", &witnessed),
+                ("given", &given),
+                ("head", &head),
+            ];
+            println!("{}", say::fill("verify-intact", &fills));
             Ok(ExitCode::SUCCESS)
         }
         Some(b) => {
-            println!(
-                "{id}: hash chain BROKEN at event {}: {}",
-                b.seq,
-                safe(&b.reason)
-            );
+            let (seq, why) = (b.seq.to_string(), safe(&b.reason));
+            let chain = say::fill("chain-broken", &[("seq", &seq), ("why", &why)]);
+            println!("{id}: {chain}");
             Ok(ExitCode::from(1))
         }
     }

@@ -143,6 +143,7 @@ pub struct IncidentSummary {
     pub id: IncidentId,
     pub title: String,
     pub tree_id: String,
+    pub mode: Mode,
     pub status: Status,
     pub current_node: Option<String>,
     pub last_activity: DateTime<Utc>,

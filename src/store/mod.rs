@@ -10,6 +10,7 @@ mod actor;
 mod append;
 pub mod approval;
 pub mod chain;
+mod connect;
 mod db;
 pub(crate) mod error;
 pub mod event;
@@ -248,6 +249,7 @@ impl Store {
                     pending_approvals,
                     title: incident.title,
                     tree_id: incident.tree_id,
+                    mode: incident.mode,
                     status: incident.status,
                     current_node: state.current_node,
                     last_activity: state.last_activity.unwrap_or(incident.created_at),

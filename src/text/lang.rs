@@ -90,6 +90,12 @@ impl Lang {
             .is_some_and(|t| t.contains_key(key))
     }
 
+    /// Whether this language's catalogue has the table `table`.
+    #[cfg(test)]
+    pub fn has_table(self, table: &str) -> bool {
+        catalogues()[self.0].tables.contains_key(table)
+    }
+
     /// [`Lang::text`] with each `{name}` replaced by its value.
     pub fn fill(self, table: &str, key: &str, values: &[(&str, &str)]) -> String {
         let mut out = self.text(table, key).to_string();
@@ -123,6 +129,16 @@ macro_rules! message_keys {
     };
 }
 pub(crate) use message_keys;
+
+/// A catalogue key chosen at run time (from a match, an array), named with
+/// its table where it is chosen: it expands to the key, and the catalogue
+/// test (`catalogue_keys_tests`) checks every catalogue has it.
+macro_rules! msg_key {
+    ($table:literal, $key:literal) => {
+        $key
+    };
+}
+pub(crate) use msg_key;
 
 impl From<&str> for Lang {
     fn from(code: &str) -> Lang {

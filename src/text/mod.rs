@@ -23,6 +23,8 @@
 //! silently drops control and zero-width graphemes: no grapheme of the
 //! output has zero width, so nothing is lost on screen either.
 
+#[cfg(test)]
+mod catalogue_keys_tests;
 mod classify;
 mod diagram;
 pub(crate) mod lang;

@@ -76,6 +76,14 @@ impl Tree {
         self.nodes.iter().find(|n| n.id.value == id)
     }
 
+    /// The lookup `lookup` of node `node` (a run names its lookup by both).
+    pub fn lookup(&self, node: &str, lookup: &str) -> Option<&Lookup> {
+        self.node(node)?
+            .lookups
+            .iter()
+            .find(|l| l.id.value == lookup)
+    }
+
     pub fn node_index(&self, id: &str) -> Option<usize> {
         self.nodes.iter().position(|n| n.id.value == id)
     }

@@ -6,7 +6,7 @@ use std::net::IpAddr;
 use chrono::{DateTime, NaiveDate, NaiveDateTime, SecondsFormat, Utc};
 
 use super::model::VarType;
-use crate::text::lang::Lang;
+use crate::text::lang::{Lang, msg_key};
 
 /// Longest value accepted for any variable; Entra UPNs are far shorter.
 pub const MAX_VALUE_LEN: usize = 1024;
@@ -31,7 +31,7 @@ impl ValueError {
     /// This refusal in `lang`.
     pub fn describe(&self, lang: Lang) -> String {
         let (key, value) = match self {
-            ValueError::Empty => ("Empty", String::new()),
+            ValueError::Empty => (msg_key!("value", "Empty"), String::new()),
             ValueError::TooLong { len, max } => {
                 let (len, max) = (len.to_string(), max.to_string());
                 return lang.fill("value", "TooLong", &[("len", &len), ("max", &max)]);
@@ -40,11 +40,11 @@ impl ValueError {
                 let code = format!("{c:04X}");
                 return lang.fill("value", "ControlCharacter", &[("code", &code)]);
             }
-            ValueError::Upn(v) => ("Upn", v.clone()),
-            ValueError::Guid(v) => ("Guid", v.clone()),
-            ValueError::Ip(v) => ("Ip", v.clone()),
-            ValueError::Datetime(v) => ("Datetime", v.clone()),
-            ValueError::Timespan(v) => ("Timespan", v.clone()),
+            ValueError::Upn(v) => (msg_key!("value", "Upn"), v.clone()),
+            ValueError::Guid(v) => (msg_key!("value", "Guid"), v.clone()),
+            ValueError::Ip(v) => (msg_key!("value", "Ip"), v.clone()),
+            ValueError::Datetime(v) => (msg_key!("value", "Datetime"), v.clone()),
+            ValueError::Timespan(v) => (msg_key!("value", "Timespan"), v.clone()),
         };
         lang.fill("value", key, &[("value", &value)])
     }

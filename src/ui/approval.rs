@@ -4,7 +4,8 @@
 use ratatui::style::Style;
 use ratatui::text::Line;
 
-use super::lookups::{para, prompt_line};
+use super::action_screens::prompt_line;
+use super::lookups::para;
 use super::{bold, dim};
 use crate::app::State;
 use crate::app::actions::{ActionPhase, ActionRun, ActionView};

@@ -262,6 +262,21 @@ pub fn draw_overlay(frame: &mut Frame, area: Rect, state: &Scene) {
     frame.render_widget(Paragraph::new(lines), inner);
 }
 
+/// An inject released while this screen cannot show it: what it says,
+/// as far as the status line goes.
+pub fn inject_arrived(state: &Scene, lang: &str) -> String {
+    let message = exercise::shown_inject(state)
+        .map(|i| {
+            i.message
+                .get(lang)
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .unwrap_or_default();
+    format!("{} {}", tr(lang, "inject-arrived"), safe(&message))
+}
+
 /// The question before the facilitator ends the tabletop.
 pub fn end_question(lang: &str) -> &'static str {
     tr(lang, "end-the-exercise-the-clock-stops")
@@ -275,6 +290,7 @@ pub fn notice_text(lang: &str, n: ExerciseNotice) -> String {
         ExerciseNotice::NotATabletop => tr(lang, "only-a-tabletop-s-clock-can"),
         ExerciseNotice::ClockStopped => tr(lang, "the-exercise-clock-has-stopped-outcome"),
         ExerciseNotice::NotAnExercise => tr(lang, "not-an-exercise-start-one-with"),
+        ExerciseNotice::InjectArrived => tr(lang, "inject-arrived"),
     }
     .to_string()
 }

@@ -10,98 +10,69 @@ use super::Scene;
 use super::i18n::{self, S, t};
 use super::{safe, scroll_to, wrap};
 use crate::app::home::{
-    FIELD_LANGUAGE, FIELD_TITLE, FIELD_TREE, FIELD_VARS, HomeItem, Shown, home_items,
+    FIELD_LANGUAGE, FIELD_TITLE, FIELD_TREE, FIELD_VARS, HomeItem, Section, home_sections,
 };
-use crate::app::{HomeView, NewIncidentForm};
+use crate::app::{Action, Context, HomeView, NewIncidentForm};
 use crate::scenario::text::run_title;
-use crate::text::lang::Lang;
+use crate::text::lang::{Lang, msg_key};
 
 pub fn draw_home(frame: &mut Frame, area: Rect, state: &Scene, view: &HomeView) {
+    if let Some(form) = &view.closing {
+        super::home_close::draw(frame, area, state, form);
+        return;
+    }
     let th = &state.theme;
     let lang = &state.lang;
+    let words = Lang::of(lang);
     let width = area.width as usize;
-    let (heading, none) = listing(lang, view.shown);
-    let mut lines = vec![
-        Line::styled(t(lang, S::AppTitle), th.strong),
-        Line::default(),
-        Line::styled(heading, th.strong),
-    ];
-    let items = home_items(state);
+    let mut lines = vec![Line::styled(t(lang, S::AppTitle), th.strong)];
     let mut focus_line = 0;
-    let open = items
-        .iter()
-        .filter(|i| matches!(i, HomeItem::Resume(_)))
-        .count();
-    if open == 0 {
-        let text = if state.loading {
-            t(lang, S::Loading)
-        } else {
-            none
-        };
-        lines.push(Line::styled(format!("  {text}"), th.muted));
-    }
-    for (n, item) in items.iter().enumerate() {
-        let first_exercise = matches!(item, HomeItem::Exercise { scenario: 0, mode }
-            if *mode == crate::store::event::Mode::Training);
-        if *item == HomeItem::New {
-            lines.push(Line::default());
-        }
-        if first_exercise {
-            lines.push(Line::default());
-            let heading = Lang::of(lang).text("exercise", "training-and-tabletop-heading");
-            lines.push(Line::styled(heading, th.strong));
-        }
-        let text = match item {
-            HomeItem::Resume(i) => {
-                let inc = &state.incidents[*i];
-                let mut badge = i18n::mode_badge(lang, inc.mode).to_string();
-                if inc.closed {
-                    badge = format!("{} {badge}", i18n::closed_badge(lang));
-                }
-                let age = super::elapsed(state.now - inc.created_at);
-                // The store knows the node id; the tree knows its title.
-                let at = inc
-                    .current_node
-                    .as_deref()
-                    .map(|n| {
-                        state
-                            .tree(&inc.tree_id)
-                            .and_then(|t| t.node(n))
-                            .map_or(n, |node| node.title.get(lang))
-                    })
-                    .map(|n| format!(" - {}", safe(n)))
-                    .unwrap_or_default();
-                // Proposals waiting for a second person: what a teammate acts on.
-                let waiting = if inc.pending_approvals > 0 {
-                    let text = Lang::of(lang).fill(
-                        "approval",
-                        crate::app::approval::AW::HeaderPending.key(),
-                        &[("n", &inc.pending_approvals.to_string())],
-                    );
-                    format!(" [{text}]")
-                } else {
-                    String::new()
-                };
-                format!(
-                    "{}  {badge}{waiting} {age}  {}{at}",
-                    safe(&inc.id),
-                    safe(&inc.title)
-                )
-            }
-            HomeItem::New => format!("+ {}", t(lang, S::NewIncident)),
-            HomeItem::Practice => format!("+ {}", t(lang, S::PracticeIncident)),
-            HomeItem::Exercise { scenario, mode } => match state.scenarios.get(*scenario) {
-                Some(sc) => format!("+ {}", safe(&run_title(*mode, sc, lang))),
-                None => continue,
-            },
-        };
+    let mut n = 0;
+    let mut item = |lines: &mut Vec<Line<'static>>, item: &HomeItem| {
         let is_sel = n == view.cursor;
+        n += 1;
+        let Some(text) = item_text(state, item) else {
+            return;
+        };
         if is_sel {
             focus_line = lines.len();
         }
         let marker = if is_sel { "> " } else { "  " };
         let text = wrap::cut(&format!("{marker}{text}"), width);
         lines.push(super::item_line(text, is_sel, th));
+    };
+    lines.push(Line::default());
+    item(&mut lines, &HomeItem::New);
+    item(&mut lines, &HomeItem::Practice);
+    if state.loading && state.incidents.is_empty() {
+        lines.push(Line::styled(format!("  {}", t(lang, S::Loading)), th.muted));
+    }
+    let sections = home_sections(state);
+    let alone = sections.len() == 1;
+    for listed in &sections {
+        let count = listed.count.to_string();
+        let mut heading = words.fill("home", section_key(listed.section), &[("n", &count)]);
+        if listed.folded {
+            let key = state
+                .keymap
+                .keys_for(Context::Home, Action::Filter)
+                .first()
+                .map(ToString::to_string)
+                .unwrap_or_default();
+            let folded = words.fill("home", "closed-folded", &[("key", &key)]);
+            heading = format!("{heading}  {folded}");
+        }
+        lines.push(Line::default());
+        lines.push(Line::styled(wrap::cut(&heading, width), th.strong));
+        if alone && listed.items.is_empty() {
+            lines.push(Line::styled(
+                format!("  {}", words.text("home", "none")),
+                th.muted,
+            ));
+        }
+        for entry in &listed.items {
+            item(&mut lines, entry);
+        }
     }
     let height = area.height as usize;
     let scroll = scroll_to(focus_line, height, 0);
@@ -111,17 +82,62 @@ pub fn draw_home(frame: &mut Frame, area: Rect, state: &Scene, view: &HomeView) 
     }
 }
 
-/// The heading of the incidents listed by `shown`, and what it says when
-/// there are none.
-fn listing(lang: &str, shown: Shown) -> (&'static str, &'static str) {
-    let words = |heading, none| {
-        let lang = crate::text::lang::Lang::of(lang);
-        (lang.text("message", heading), lang.text("message", none))
-    };
-    match shown {
-        Shown::Open => (t(lang, S::OpenIncidents), t(lang, S::NoOpenIncidents)),
-        Shown::Closed => words("closed-incidents", "no-closed-incidents"),
-        Shown::All => words("all-incidents", "no-incidents"),
+/// The line of one menu entry (`None` for a scenario no longer loaded).
+fn item_text(state: &Scene, item: &HomeItem) -> Option<String> {
+    let lang = &state.lang;
+    Some(match item {
+        HomeItem::Resume(i) => {
+            let inc = &state.incidents[*i];
+            let mut badge = i18n::mode_badge(lang, inc.mode).to_string();
+            if inc.closed {
+                badge = format!("{} {badge}", i18n::closed_badge(lang));
+            }
+            let age = super::elapsed(state.now - inc.created_at);
+            // The store knows the node id; the tree knows its title.
+            let at = inc
+                .current_node
+                .as_deref()
+                .map(|n| {
+                    state
+                        .tree(&inc.tree_id)
+                        .and_then(|t| t.node(n))
+                        .map_or(n, |node| node.title.get(lang))
+                })
+                .map(|n| format!(" - {}", safe(n)))
+                .unwrap_or_default();
+            // Proposals waiting for a second person: what a teammate acts on.
+            let waiting = if inc.pending_approvals > 0 {
+                let text = Lang::of(lang).fill(
+                    "approval",
+                    crate::app::approval::AW::HeaderPending.key(),
+                    &[("n", &inc.pending_approvals.to_string())],
+                );
+                format!(" [{text}]")
+            } else {
+                String::new()
+            };
+            format!(
+                "{}  {badge}{waiting} {age}  {}{at}",
+                safe(&inc.id),
+                safe(&inc.title)
+            )
+        }
+        HomeItem::New => format!("+ {}", t(lang, S::NewIncident)),
+        HomeItem::Practice => format!("+ {}", t(lang, S::PracticeIncident)),
+        HomeItem::Exercise { scenario, mode } => {
+            let sc = state.scenarios.get(*scenario)?;
+            format!("+ {}", safe(&run_title(*mode, sc, lang)))
+        }
+    })
+}
+
+/// The heading of a section in the catalogues' `[home]`.
+fn section_key(section: Section) -> &'static str {
+    match section {
+        Section::Live => msg_key!("home", "live"),
+        Section::Practice => msg_key!("home", "practice"),
+        Section::Exercises => msg_key!("home", "exercises"),
+        Section::Closed => msg_key!("home", "closed"),
     }
 }
 
@@ -208,6 +224,21 @@ pub fn draw_form(frame: &mut Frame, area: Rect, state: &Scene, form: &NewInciden
         }
     }
     frame.render_widget(Paragraph::new(lines), area);
+}
+
+/// `label: ` then the focused one-line `input`, in what is left of `width`
+/// (the search query, a jump's reason, a closing's reason).
+pub fn labelled_input(
+    label: &str,
+    input: &crate::app::input::LineInput,
+    width: usize,
+    style: Style,
+) -> Line<'static> {
+    let label = format!("{label}: ");
+    let room = width.saturating_sub(wrap::width(&label));
+    let mut spans = vec![Span::styled(label, style)];
+    spans.extend(input_spans(input.text(), input.cursor(), true, room));
+    Line::from(spans)
 }
 
 /// A one-line input: the typed text, and when focused the cell under the

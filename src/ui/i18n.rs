@@ -4,7 +4,7 @@
 
 use crate::app::{Action, Context};
 use crate::store::event::Mode;
-use crate::text::lang::{Lang, message_keys};
+use crate::text::lang::{Lang, message_keys, msg_key};
 use crate::tree::OutcomeStatus;
 
 /// The catalogues' table of whole messages.
@@ -14,8 +14,6 @@ message_keys! {
     /// A label of the screen chrome: its key in the catalogues' `[screen]`.
     S in "screen" {
         AppTitle,
-        OpenIncidents,
-        NoOpenIncidents,
         NewIncident,
         PracticeIncident,
         Loading,
@@ -157,8 +155,8 @@ pub fn tick_keys(lang: &str, keys: &str) -> String {
 /// The banner of a store opened for reading only.
 pub fn store_read_only(lang: &str, why: crate::store::ReadOnlyWhy) -> &'static str {
     let key = match why {
-        crate::store::ReadOnlyWhy::DiskFull => "read-only-disk-full",
-        crate::store::ReadOnlyWhy::NotWritable => "read-only-not-writable",
+        crate::store::ReadOnlyWhy::DiskFull => msg_key!("message", "read-only-disk-full"),
+        crate::store::ReadOnlyWhy::NotWritable => msg_key!("message", "read-only-not-writable"),
     };
     Lang::of(lang).text(MSG, key)
 }
@@ -193,21 +191,21 @@ pub fn leave_open_items(lang: &str, open: usize) -> String {
 /// The mode badge: text, so it reads the same without colour.
 pub fn mode_badge(lang: &str, mode: Mode) -> &'static str {
     let key = match mode {
-        Mode::Live => "Live",
-        Mode::Practice => "Practice",
-        Mode::Training => "Training",
-        Mode::Tabletop => "Tabletop",
+        Mode::Live => msg_key!("mode", "Live"),
+        Mode::Practice => msg_key!("mode", "Practice"),
+        Mode::Training => msg_key!("mode", "Training"),
+        Mode::Tabletop => msg_key!("mode", "Tabletop"),
     };
     Lang::of(lang).text("mode", key)
 }
 
 pub fn outcome(lang: &str, status: OutcomeStatus) -> &'static str {
     let key = match status {
-        OutcomeStatus::NoCompromise => "NoCompromise",
-        OutcomeStatus::Contained => "Contained",
-        OutcomeStatus::ContainedAndRecovered => "ContainedAndRecovered",
-        OutcomeStatus::Escalated => "Escalated",
-        OutcomeStatus::Inconclusive => "Inconclusive",
+        OutcomeStatus::NoCompromise => msg_key!("outcome", "NoCompromise"),
+        OutcomeStatus::Contained => msg_key!("outcome", "Contained"),
+        OutcomeStatus::ContainedAndRecovered => msg_key!("outcome", "ContainedAndRecovered"),
+        OutcomeStatus::Escalated => msg_key!("outcome", "Escalated"),
+        OutcomeStatus::Inconclusive => msg_key!("outcome", "Inconclusive"),
     };
     Lang::of(lang).text("outcome", key)
 }
@@ -216,11 +214,14 @@ pub fn outcome(lang: &str, status: OutcomeStatus) -> &'static str {
 /// meaning depends on the screen say what they do there.
 pub fn action_label_in(lang: &str, ctx: Context, action: Action) -> &'static str {
     let key = match (ctx, action) {
-        (Context::Results, Action::Left) => "results-left",
-        (Context::Results, Action::Right) => "results-right",
-        (Context::Results, Action::First) => "results-first",
-        (Context::Results, Action::Last) => "results-last",
-        (Context::Timeline, Action::Filter) => "timeline-filter",
+        (Context::Results, Action::Left) => msg_key!("action", "results-left"),
+        (Context::Results, Action::Right) => msg_key!("action", "results-right"),
+        (Context::Results, Action::First) => msg_key!("action", "results-first"),
+        (Context::Results, Action::Last) => msg_key!("action", "results-last"),
+        (Context::Timeline, Action::Filter) => msg_key!("action", "timeline-filter"),
+        // Enter records the jump (with its reason), not a text "save".
+        (Context::Jump, Action::Save) => msg_key!("action", "jump-save"),
+        (Context::CloseIncident, Action::Save) => msg_key!("action", "close-save"),
         _ => return action_label(lang, action),
     };
     Lang::of(lang).text("action", key)

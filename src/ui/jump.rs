@@ -3,10 +3,10 @@
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
-use ratatui::text::{Line, Span};
+use ratatui::text::Line;
 use ratatui::widgets::Paragraph;
 
-use super::home::input_spans;
+use super::home::labelled_input;
 use super::i18n::{self, S, t};
 use super::{Scene, draw_header, safe, wrap};
 use crate::app::JumpView;
@@ -51,16 +51,8 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &Scene, view: &JumpView) {
     for l in wrap::wrap(t(lang, S::JumpNotDecision), width) {
         lines.push(Line::styled(l, th.strong));
     }
-    let label = format!("{}: ", t(lang, S::JumpReason));
-    let room = width.saturating_sub(wrap::width(&label));
-    let mut reason = vec![Span::styled(label, th.strong)];
-    reason.extend(input_spans(
-        view.reason.text(),
-        view.reason.cursor(),
-        true,
-        room,
-    ));
-    lines.push(Line::from(reason));
+    let label = t(lang, S::JumpReason);
+    lines.push(labelled_input(label, &view.reason, width, th.strong));
     lines.push(Line::default());
     // The target's text, as far as it fits: enough to see where this goes.
     let body = node.body.get(lang);

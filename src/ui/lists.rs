@@ -2,11 +2,11 @@
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
-use ratatui::text::{Line, Span};
+use ratatui::text::Line;
 use ratatui::widgets::Paragraph;
 
 use super::Scene;
-use super::home::input_spans;
+use super::home::labelled_input;
 use super::i18n::{self, S, t};
 use super::{draw_header, safe, scroll_to, wrap};
 use crate::app::views::map_order;
@@ -83,17 +83,9 @@ pub fn draw_search(frame: &mut Frame, area: Rect, state: &Scene, view: &SearchVi
     let area = draw_header(frame, area, state, inc);
     let lang = inc.language();
     let width = area.width as usize;
-    let label = format!("{}: ", t(lang, S::Search));
-    let room = width.saturating_sub(wrap::width(&label));
-    let mut query = vec![Span::styled(label, th.strong)];
-    query.extend(input_spans(
-        view.query.text(),
-        view.query.cursor(),
-        true,
-        room,
-    ));
+    let query = labelled_input(t(lang, S::Search), &view.query, width, th.strong);
     let mut lines = vec![
-        Line::from(query),
+        query,
         Line::styled(wrap::cut(t(lang, S::SearchHint), width), th.muted),
         Line::default(),
     ];

@@ -1,6 +1,6 @@
 //! English and Japanese labels of the lookup, results and action screens.
 
-use crate::text::lang::{Lang, message_keys};
+use crate::text::lang::{Lang, message_keys, msg_key};
 
 message_keys! {
     /// A label of the lookup, results and action screens: its key in the
@@ -75,7 +75,11 @@ message_keys! {
 
 /// `1 row`, `3 rows`, `3 行`: the count with the word that fits it.
 pub fn row_count(lang: &str, n: u64) -> String {
-    let key = if n == 1 { "row-count-one" } else { "row-count" };
+    let key = if n == 1 {
+        msg_key!("lookup", "row-count-one")
+    } else {
+        msg_key!("lookup", "row-count")
+    };
     Lang::of(lang).fill("lookup", key, &[("n", &n.to_string())])
 }
 

@@ -5,12 +5,15 @@
 //! `chrome`.
 
 pub(crate) mod approval;
+pub(crate) mod action_screens;
 pub(crate) mod chrome;
 pub(crate) mod detail;
 pub(crate) mod editors;
 pub(crate) mod exercise;
 pub(crate) mod facilitator;
+pub(crate) mod footer;
 pub(crate) mod home;
+pub(crate) mod home_close;
 pub(crate) mod i18n;
 pub(crate) mod jump;
 pub(crate) mod lists;
@@ -36,8 +39,9 @@ use ratatui::widgets::{Block, Borders, Paragraph};
 
 use crate::app::{Context, Screen, State};
 use crate::text::{Medium, visible};
-use chrome::{draw_dialog, draw_footer, draw_status};
+use chrome::{draw_dialog, draw_status};
 pub use chrome::{draw_header, elapsed, popup};
+use footer::draw_footer;
 use i18n::{S, t};
 use theme::Theme;
 
@@ -165,8 +169,8 @@ pub fn draw(frame: &mut Frame, state: &State, theme: &Theme) {
         Screen::Variables(view) => editors::draw_variables(frame, main, state, view),
         Screen::RunForm(form) => lookups::draw_form(frame, main, state, form),
         Screen::Results(view) => results::draw(frame, main, state, view),
-        Screen::Action(view) => lookups::draw_action(frame, main, state, view),
-        Screen::SignIn(view) => lookups::draw_sign_in(frame, main, state, view),
+        Screen::Action(view) => action_screens::draw_action(frame, main, state, view),
+        Screen::SignIn(view) => action_screens::draw_sign_in(frame, main, state, view),
         Screen::Feedback(view) => exercise::draw_feedback(frame, main, state, view),
         Screen::Panel(view) => exercise::draw_panel(frame, main, state, view),
         Screen::Timeline(view) => timeline::draw(frame, main, state, view),

@@ -35,8 +35,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &Scene, view: &ResultsView) {
     let width = area.width as usize;
     let title = inc
         .tree
-        .node(&run.node)
-        .and_then(|n| n.lookups.iter().find(|l| l.id.value == run.lookup))
+        .lookup(&run.node, &run.lookup)
         .map_or(run.lookup.clone(), |l| safe(l.title.get(lang)).into_owned());
     let mut status = String::new();
     match (&run.state, table) {

@@ -117,8 +117,7 @@ pub fn describe(tree: &Tree, lang: &str, e: &Entry) -> String {
             message,
         } => {
             let title = tree
-                .node(node)
-                .and_then(|n| n.lookups.iter().find(|l| l.id.value == *lookup))
+                .lookup(node, lookup)
                 .map_or(lookup.as_str(), |l| l.title.get(lang));
             let mut s = format!(
                 "{} {title}: {}",

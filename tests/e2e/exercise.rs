@@ -172,3 +172,34 @@ fn hostile_text_in_a_user_scenario_reaches_the_pty_only_as_markers() {
     assert!(s.wait_exit(T).expect("quit").success());
     assert_eq!(escapes::foreign(&s.raw()), vec![]);
 }
+
+/// A tabletop on two screens (the facilitator's `cairn tabletop`, a
+/// participant's `cairn open ID` on the same data directory): an inject
+/// the facilitator releases while the participant reads the timeline is
+/// announced there, and shown once the participant is back on the node.
+#[test]
+fn an_inject_released_by_the_facilitator_is_announced_on_a_participants_other_screen() {
+    let env = TestEnv::new();
+    let mut f = Session::spawn(env.cairn(&["tabletop", "aitm"]), 80, 24);
+    f.wait_for("Enter: continue", T).unwrap();
+    let id = incident_id(&f);
+    f.press(keys::ENTER, "Ready to investigate?", T);
+    let mut p = Session::spawn(env.cairn(&["open", &id]), 80, 24);
+    p.wait_for("Ready to investigate?", T).unwrap();
+    p.settle(Duration::from_millis(300), T);
+    if p.screen_text().contains("Enter: continue") {
+        p.press(keys::ENTER, "Path", T);
+    }
+    p.press("t", "Timeline - kind: all", T);
+    f.press("i", "Mika messages the service desk", T);
+    p.wait_for("Inject released (shown on the node screen)", T)
+        .unwrap();
+    assert!(p.screen_text().contains("Timeline"), "{}", p.screen_text());
+    p.press("t", "Mika messages the service desk", T);
+    for s in [&mut f, &mut p] {
+        s.send("Q");
+    }
+    for s in [&mut f, &mut p] {
+        assert!(s.wait_exit(T).expect("quit").success());
+    }
+}

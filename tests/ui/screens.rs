@@ -60,7 +60,61 @@ fn home() {
             .unwrap();
         d.keys("r");
         assert!(!d.screen().contains(&id), "{}", d.screen());
-        d.keys("f");
+        d.keys("ffff");
+        d.screen()
+    });
+    // Every section with its count: two live incidents, the practice one,
+    // a closed one folded under its count.
+    both("home_sections", |lang| {
+        let mut d = Driver::practice(lang);
+        let practice = d.state.incident.as_ref().unwrap().meta.id.clone();
+        d.keys("H");
+        d.keys("p");
+        d.keys("H");
+        for (title, upn) in [
+            ("Phish at Finance", "bob@contoso.com"),
+            ("MFA fatigue", "amy@contoso.com"),
+        ] {
+            d.keys("n");
+            d.key(KeyCode::Tab);
+            d.keys(title);
+            d.key(KeyCode::Tab);
+            d.key(KeyCode::Tab);
+            d.keys(upn);
+            d.ctrl('s');
+            assert!(
+                d.state
+                    .incident
+                    .as_ref()
+                    .is_some_and(|i| i.meta.title == title)
+            );
+            d.keys("H");
+        }
+        let closed = cairn::store::EventKind::IncidentClosed { summary: None };
+        d.store
+            .lock()
+            .unwrap()
+            .append(&practice, None, vec![closed])
+            .unwrap();
+        d.keys("r");
+        d.screen()
+    });
+    // At 60x20 the list scrolls to the cursor and long lines are cut.
+    both("home_small", |lang| {
+        let mut d = Driver::practice(lang);
+        d.keys("H");
+        d.keys("jjjjjj");
+        render(&d.state, 60, 20)
+    });
+    both("home_close_form", |lang| {
+        let mut d = Driver::practice(lang);
+        d.keys("H");
+        d.keys("c");
+        d.keys(if lang == "ja" {
+            "誤検知"
+        } else {
+            "false positive"
+        });
         d.screen()
     });
 }
@@ -126,6 +180,19 @@ fn node_screens() {
         d.key(KeyCode::Enter);
         assert_eq!(d.current(), "user-confirmation");
         d.keys("xjx1");
+        assert_eq!(d.current(), "no-compromise");
+        // Reaching the outcome asks whether to close the incident.
+        assert!(d.state.dialog.is_some());
+        d.keys("n");
+        d.screen()
+    });
+    both("node_outcome_close_question", |lang| {
+        let mut d = at_investigation(lang);
+        let effects = cairn::app::jump_to(&mut d.state, "no-compromise");
+        d.run(effects);
+        d.keys("why");
+        d.key(KeyCode::Enter);
+        d.keys("y");
         assert_eq!(d.current(), "no-compromise");
         d.screen()
     });

@@ -49,8 +49,7 @@ pub(super) fn lookups(out: &mut String, report: &Report, state: &IncidentState) 
         };
         let title = report
             .tree
-            .and_then(|t| t.node(node))
-            .and_then(|n| n.lookups.iter().find(|l| l.id.value == *lookup))
+            .and_then(|t| t.lookup(node, lookup))
             .map(|l| format!(": {}", visible(l.title.get(lang), Medium::Markdown)))
             .unwrap_or_default();
         let _ = writeln!(
