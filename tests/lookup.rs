@@ -51,10 +51,10 @@ mod sentinel_mock_incident;
 mod sentinel_push;
 #[path = "lookup/sentinel_sync.rs"]
 mod sentinel_sync;
-#[path = "lookup/streaming.rs"]
-mod streaming;
 #[path = "lookup/sentinel_team.rs"]
 mod sentinel_team;
+#[path = "lookup/streaming.rs"]
+mod streaming;
 #[path = "lookup/substitute.rs"]
 mod substitute;
 #[path = "lookup/support.rs"]

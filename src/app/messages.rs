@@ -7,7 +7,9 @@ use std::sync::Arc;
 use chrono::{DateTime, Utc};
 use ratatui::crossterm::event::KeyEvent;
 
-use super::{IncidentSummary, LoadedIncident, NewIncident, WriteError, exercise, lookups, push, teammates};
+use super::{
+    IncidentSummary, LoadedIncident, NewIncident, WriteError, exercise, lookups, push, teammates,
+};
 use crate::store::event::{Event, EventKind};
 
 // Messages and effects are few and short-lived; boxing would only add noise.

@@ -157,7 +157,8 @@ fn reads() -> (Vec<Read>, Vec<String>) {
                     None => {
                         let key = rest.trim_start();
                         let arg = key.split([',', '\n']).next().unwrap_or("");
-                        let typed = arg.contains(".name()");
+                        // `.key()` is a `message_keys!` enum's, checked where declared.
+                        let typed = arg.contains(".name()") || arg.contains(".key()");
                         let in_wrapper = spans.iter().any(|(.., s)| s.contains(&i));
                         let declared = code.contains(&format!("msg_key!(\"{table}\""));
                         if !(typed || in_wrapper || declared) {

@@ -4,8 +4,8 @@
 //! header, status line, footer and dialogs around every screen are in
 //! `chrome`.
 
-pub(crate) mod approval;
 pub(crate) mod action_screens;
+pub(crate) mod approval;
 pub(crate) mod chrome;
 pub(crate) mod detail;
 pub(crate) mod editors;

@@ -96,11 +96,13 @@ fn a_reference_is_checked_then_the_runtime_links_and_answers() {
 #[test]
 fn the_form_opens_only_on_an_incident_speaks_japanese_and_cancels() {
     let mut s = listed();
-    // On "new incident" (after the one listed incident): nothing opens.
-    update(&mut s, key('j'));
+    // On "new incident" (listed first, above the incidents): nothing opens.
+    update(&mut s, key('k'));
+    update(&mut s, key('k'));
     update(&mut s, key('s'));
     assert!(matches!(&s.screen, Screen::Home(v) if v.attach.is_none()));
-    update(&mut s, key('k'));
+    update(&mut s, key('j'));
+    update(&mut s, key('j'));
     s.lang = "ja".into();
     update(&mut s, key('s'));
     let screen = crate::test_app::render(&s, 100, 30);

@@ -8,7 +8,7 @@
 use super::escape::{EncodeError, check_path_segment};
 use super::scan::{Piece, scan};
 use super::{Target, value};
-use crate::text::lang::Lang;
+use crate::text::lang::{Lang, msg_key};
 use crate::tree::model::{Provider, Tree};
 use crate::tree::value::ValueError;
 
@@ -33,9 +33,9 @@ impl EntryError {
 
 fn unsafe_in_path(lang: Lang, owner: &str, source: &EncodeError) -> String {
     let (value, key) = match source {
-        EncodeError::UnsafeSegment(v) => (v.as_str(), "unsafe-in-path"),
-        EncodeError::SlashInId(v) => (v.as_str(), "id-in-path"),
-        EncodeError::ControlCharacter(_) => ("", "unsafe-in-path"),
+        EncodeError::UnsafeSegment(v) => (v.as_str(), msg_key!("value", "unsafe-in-path")),
+        EncodeError::SlashInId(v) => (v.as_str(), msg_key!("value", "id-in-path")),
+        EncodeError::ControlCharacter(_) => ("", msg_key!("value", "unsafe-in-path")),
     };
     let reason = source.describe(lang);
     lang.fill(
