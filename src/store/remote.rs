@@ -40,40 +40,55 @@ pub(crate) fn keep(
     id: &IncidentId,
     comments: &[RemoteComment],
 ) -> Result<u64> {
-    let sql = |e| StoreError::sqlite(path, e);
+    upsert_each(
+        conn,
+        path,
+        "INSERT INTO remote_comments
+           (incident_id, comment_id, author, created, message, sha256, fetched_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+         ON CONFLICT (incident_id, comment_id) DO UPDATE SET
+           author = excluded.author, created = excluded.created,
+           message = excluded.message, sha256 = excluded.sha256,
+           fetched_at = excluded.fetched_at
+         WHERE sha256 != excluded.sha256",
+        comments,
+        |stmt, c, at| {
+            let hash = chain::sha256_hex(c.message.as_bytes());
+            stmt.execute(params![
+                id.as_str(),
+                c.id,
+                c.author,
+                c.created,
+                c.message,
+                hash,
+                at
+            ])
+        },
+    )
+}
+
+/// Runs the upsert `sql` once per item in one immediate transaction, each
+/// stamped with the same fetch time; returns how many rows it changed (an
+/// unchanged row's `WHERE` makes its upsert count 0).
+fn upsert_each<T>(
+    conn: &Connection,
+    path: &Path,
+    sql: &str,
+    items: &[T],
+    row: impl Fn(&mut rusqlite::CachedStatement<'_>, &T, &str) -> rusqlite::Result<usize>,
+) -> Result<u64> {
+    let sql_error = |e| StoreError::sqlite(path, e);
     let tx = rusqlite::Transaction::new_unchecked(conn, rusqlite::TransactionBehavior::Immediate)
-        .map_err(sql)?;
+        .map_err(sql_error)?;
     let at = chain::format_at(chain::now());
     let mut changed = 0;
     {
-        let mut stmt = tx
-            .prepare_cached(
-                "INSERT INTO remote_comments
-                   (incident_id, comment_id, author, created, message, sha256, fetched_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
-                 ON CONFLICT (incident_id, comment_id) DO UPDATE SET
-                   author = excluded.author, created = excluded.created,
-                   message = excluded.message, sha256 = excluded.sha256,
-                   fetched_at = excluded.fetched_at
-                 WHERE sha256 != excluded.sha256",
-            )
-            .map_err(sql)?;
-        for c in comments {
-            let hash = chain::sha256_hex(c.message.as_bytes());
-            changed += stmt
-                .execute(params![
-                    id.as_str(),
-                    c.id,
-                    c.author,
-                    c.created,
-                    c.message,
-                    hash,
-                    at
-                ])
-                .map_err(sql)? as u64;
+        let mut stmt = tx.prepare_cached(sql).map_err(sql_error)?;
+        for item in items {
+            changed += row(&mut stmt, item, &at).map_err(sql_error)? as u64;
         }
     }
-    tx.commit().map_err(sql)?;
+    tx.commit().map_err(sql_error)?;
     Ok(changed)
 }
 
@@ -142,41 +157,31 @@ pub(crate) fn keep_tasks(
     id: &IncidentId,
     tasks: &[RemoteTask],
 ) -> Result<u64> {
-    let sql = |e| StoreError::sqlite(path, e);
-    let tx = rusqlite::Transaction::new_unchecked(conn, rusqlite::TransactionBehavior::Immediate)
-        .map_err(sql)?;
-    let at = chain::format_at(chain::now());
-    let mut changed = 0;
-    {
-        let mut stmt = tx
-            .prepare_cached(
-                "INSERT INTO remote_tasks
-                   (incident_id, task_id, title, status, changed_by, changed_at, fetched_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
-                 ON CONFLICT (incident_id, task_id) DO UPDATE SET
-                   title = excluded.title, status = excluded.status,
-                   changed_by = excluded.changed_by, changed_at = excluded.changed_at,
-                   fetched_at = excluded.fetched_at
-                 WHERE (title, status, changed_by, changed_at)
-                   IS NOT (excluded.title, excluded.status, excluded.changed_by, excluded.changed_at)",
-            )
-            .map_err(sql)?;
-        for t in tasks {
-            changed += stmt
-                .execute(params![
-                    id.as_str(),
-                    t.id,
-                    t.title,
-                    t.status,
-                    t.changed_by,
-                    t.changed_at,
-                    at
-                ])
-                .map_err(sql)? as u64;
-        }
-    }
-    tx.commit().map_err(sql)?;
-    Ok(changed)
+    upsert_each(
+        conn,
+        path,
+        "INSERT INTO remote_tasks
+           (incident_id, task_id, title, status, changed_by, changed_at, fetched_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+         ON CONFLICT (incident_id, task_id) DO UPDATE SET
+           title = excluded.title, status = excluded.status,
+           changed_by = excluded.changed_by, changed_at = excluded.changed_at,
+           fetched_at = excluded.fetched_at
+         WHERE (title, status, changed_by, changed_at)
+           IS NOT (excluded.title, excluded.status, excluded.changed_by, excluded.changed_at)",
+        tasks,
+        |stmt, t, at| {
+            stmt.execute(params![
+                id.as_str(),
+                t.id,
+                t.title,
+                t.status,
+                t.changed_by,
+                t.changed_at,
+                at
+            ])
+        },
+    )
 }
 
 /// The incident's kept `[cairn]` tasks, by id.
