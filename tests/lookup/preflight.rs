@@ -35,18 +35,8 @@ const ENOUGH_ROLES: &[&str] = &[
 
 /// An unsigned JWT with these claims: preflight only reads them.
 fn token(claims: serde_json::Value) -> AccessToken {
-    let b64 = |bytes: &[u8]| {
-        const A: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-        let mut out = String::new();
-        for chunk in bytes.chunks(3) {
-            let n =
-                chunk.iter().fold(0u32, |n, &b| (n << 8) | u32::from(b)) << (8 * (3 - chunk.len()));
-            for i in 0..=chunk.len() {
-                out.push(A[((n >> (18 - 6 * i)) & 63) as usize] as char);
-            }
-        }
-        out
-    };
+    use base64::Engine as _;
+    let b64 = |bytes: &[u8]| base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes);
     AccessToken::new(
         format!(
             "{}.{}.sig",
